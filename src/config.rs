@@ -1,0 +1,56 @@
+//! Configuration resolved once at start-up: the data directory and the limits.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Bounds on what one file may cost; every stage that reads untrusted bytes honours them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest file accepted, in bytes.
+    pub max_file_bytes: u64,
+    /// Largest total of decompressed streams (PDF, DOCX) per file, in bytes.
+    pub max_decompressed_bytes: u64,
+    /// Most pages read from one PDF.
+    pub max_pages: usize,
+    /// Longest time one file may take to extract and analyse.
+    pub per_file_timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 100 * 1024 * 1024,
+            max_decompressed_bytes: 256 * 1024 * 1024,
+            max_pages: 5_000,
+            per_file_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// Where the data lives and how much work a file may cost.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    /// The data directory (default `./index`): `store/` (sled) and `search/` (tantivy) inside.
+    pub data_dir: PathBuf,
+    pub limits: Limits,
+}
+
+impl Config {
+    /// A configuration for `data_dir` with default limits.
+    pub fn new(data_dir: impl Into<PathBuf>) -> Self {
+        Config {
+            data_dir: data_dir.into(),
+            limits: Limits::default(),
+        }
+    }
+
+    /// The sled directory.
+    pub fn store_dir(&self) -> PathBuf {
+        self.data_dir.join("store")
+    }
+
+    /// The tantivy directory.
+    pub fn search_dir(&self) -> PathBuf {
+        self.data_dir.join("search")
+    }
+}

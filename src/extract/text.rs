@@ -1,0 +1,14 @@
+//! text extraction (to be written).
+
+use crate::config::Limits;
+use crate::error::{ExtractError, FailureKind};
+use crate::model::Extracted;
+
+/// Extracts the text and metadata of a text file.
+pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError> {
+    let _ = (bytes, limits);
+    Err(ExtractError::new(
+        FailureKind::Unsupported,
+        "text extraction not implemented yet",
+    ))
+}

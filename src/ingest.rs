@@ -1,0 +1,1 @@
+//! The ingest pipeline, in order: hash -> dedup -> detect -> extract -> analyse -> store -> index.

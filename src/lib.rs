@@ -1,0 +1,22 @@
+//! accord: track what organisations agree to.
+//!
+//! Documents flow one way: file bytes -> [`extract`] -> text -> [`analyze`] -> facts -> [`store`]
+//! (sled, the source of truth) -> [`search`] (tantivy, derived). Queries come back from the index
+//! and the store.
+
+pub mod analyze;
+pub mod config;
+pub mod error;
+pub mod extract;
+pub mod ingest;
+pub mod model;
+pub mod search;
+pub mod store;
+pub mod track;
+
+pub use config::{Config, Limits};
+pub use error::{Error, ExtractError, FailureKind, Result};
+pub use model::{
+    Agreement, AgreementKind, Analysis, Commitment, DateMention, DateValue, DocId, Document,
+    Extracted, Facts, Format, Hints, Organization, Person, Place, Span, Strength, WorkingGroup,
+};

@@ -1,0 +1,3 @@
+//! The `accord` binary: parse options, run, map errors to exit codes.
+
+fn main() {}
