@@ -1,0 +1,1 @@
+//! PDF extraction quality over the committed fixtures (to be written).
