@@ -43,14 +43,4 @@ impl Config {
             limits: Limits::default(),
         }
     }
-
-    /// The sled directory.
-    pub fn store_dir(&self) -> PathBuf {
-        self.data_dir.join("store")
-    }
-
-    /// The tantivy directory.
-    pub fn search_dir(&self) -> PathBuf {
-        self.data_dir.join("search")
-    }
 }

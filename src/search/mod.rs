@@ -58,12 +58,13 @@ pub struct SearchIndex {
 }
 
 impl SearchIndex {
-    /// Opens (creating if needed) the index at `dir`. Returns `true` beside it when the index was
-    /// (re)created empty, e.g. because its schema version changed, so the caller refills it.
-    pub fn open(dir: &Path) -> Result<(SearchIndex, bool)> {
+    /// Opens (creating if needed) the index in `data_dir/search`. Returns `true` beside it when the
+    /// index was (re)created empty, e.g. because its schema version changed, so the caller refills
+    /// it from the store. The writer (and its lock) is taken only on the first write.
+    pub fn open(data_dir: &Path) -> Result<(SearchIndex, bool)> {
         Ok((
             SearchIndex {
-                path: dir.to_path_buf(),
+                path: data_dir.join("search"),
             },
             true,
         ))

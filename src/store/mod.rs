@@ -17,10 +17,11 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (creating if needed) the store at `dir`; another process holding it gives `Error::Locked`.
-    pub fn open(dir: &Path) -> Result<Store> {
+    /// Opens (creating if needed) the store in `data_dir/store`; another process holding it gives
+    /// `Error::Locked` naming `data_dir`.
+    pub fn open(data_dir: &Path) -> Result<Store> {
         Ok(Store {
-            path: dir.to_path_buf(),
+            path: data_dir.join("store"),
         })
     }
 
