@@ -5,10 +5,12 @@
 //! and the store.
 
 pub mod analyze;
+pub mod catalog;
 pub mod config;
 pub mod error;
 pub mod extract;
 pub mod ingest;
+pub mod library;
 pub mod model;
 pub mod search;
 pub mod store;
@@ -16,6 +18,7 @@ pub mod track;
 
 pub use config::{Config, Limits};
 pub use error::{Error, ExtractError, FailureKind, Result};
+pub use library::Library;
 pub use model::{
     Agreement, AgreementKind, Analysis, Commitment, DateMention, DateValue, DocId, Document,
     Extracted, Facts, Format, Hints, Organization, Person, Place, Span, Strength, WorkingGroup,

@@ -1,3 +1,9 @@
-//! The `accord` binary: parse options, run, map errors to exit codes.
+//! The `accord` binary: parse options, run the command, exit with its code.
 
-fn main() {}
+mod cli;
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    cli::run(cli::Opts::parse())
+}

@@ -1,3 +1,7 @@
 //! accord's integration tests: one binary, one module per concern, a small harness in `util`.
 
+mod cli;
+mod gold;
 mod pdf;
+mod seeds;
+mod util;

@@ -1,0 +1,191 @@
+//! Lists across all stored documents: parties, commitments, working groups, agreements.
+//!
+//! Pure functions over `(Document, Analysis)` pairs, so the CLI, the web layer and the tests share
+//! one definition of each list. Organisations named differently in different documents are merged
+//! into one party when a name or alias of one equals a name or alias of the other.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::model::{Agreement, Analysis, Commitment, DocId, Document, WorkingGroup};
+
+/// An organisation across documents, with every name it goes by.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PartyEntry {
+    pub name: String,
+    pub aliases: Vec<String>,
+    /// Documents that name it.
+    pub documents: Vec<DocId>,
+    /// People affiliated with it, across documents.
+    pub people: Vec<PersonEntry>,
+}
+
+/// A person across documents.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct PersonEntry {
+    pub name: String,
+    pub role: Option<String>,
+}
+
+/// A fact together with the document it came from.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Sourced<T> {
+    pub document: DocId,
+    pub source: String,
+    pub published: Option<NaiveDate>,
+    #[serde(flatten)]
+    pub item: T,
+}
+
+fn key(name: &str) -> String {
+    name.trim().trim_start_matches("the ").to_lowercase()
+}
+
+/// Every organisation across the documents, merged by shared names, most-cited first.
+pub fn parties<'a>(
+    docs: impl IntoIterator<Item = (&'a Document, &'a Analysis)>,
+) -> Vec<PartyEntry> {
+    // Union-find over organisation mentions, joined by any shared lowercase name or alias.
+    let mut names: Vec<BTreeSet<String>> = Vec::new();
+    let mut doc_of: Vec<DocId> = Vec::new();
+    let mut people_of: Vec<Vec<PersonEntry>> = Vec::new();
+    for (doc, analysis) in docs {
+        for org in &analysis.organizations {
+            let mut set: BTreeSet<String> = org.aliases.iter().cloned().collect();
+            set.insert(org.name.clone());
+            names.push(set);
+            doc_of.push(doc.id.clone());
+            people_of.push(
+                analysis
+                    .people
+                    .iter()
+                    .filter(|p| p.affiliation.as_deref() == Some(org.name.as_str()))
+                    .map(|p| PersonEntry {
+                        name: p.name.clone(),
+                        role: p.role.clone(),
+                    })
+                    .collect(),
+            );
+        }
+    }
+    let mut parent: Vec<usize> = (0..names.len()).collect();
+    fn find(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let mut first_with: HashMap<String, usize> = HashMap::new();
+    for (i, set) in names.iter().enumerate() {
+        for n in set {
+            match first_with.get(&key(n)) {
+                Some(&j) => {
+                    let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+                    parent[a] = b;
+                }
+                None => {
+                    first_with.insert(key(n), i);
+                }
+            }
+        }
+    }
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..names.len() {
+        let root = find(&mut parent, i);
+        groups.entry(root).or_default().push(i);
+    }
+    let mut out: Vec<PartyEntry> = groups
+        .into_values()
+        .map(|members| {
+            let all: BTreeSet<String> = members
+                .iter()
+                .flat_map(|&i| names[i].iter().cloned())
+                .collect();
+            // The canonical name: the one used as a name most often, longest on ties.
+            let mut as_name: BTreeMap<&str, usize> = BTreeMap::new();
+            for &i in &members {
+                if let Some(n) = names[i].iter().max_by_key(|n| n.len()) {
+                    *as_name.entry(n.as_str()).or_default() += 1;
+                }
+            }
+            let name = as_name
+                .iter()
+                .max_by_key(|(n, c)| (**c, n.len()))
+                .map(|(n, _)| n.to_string())
+                .unwrap_or_default();
+            let documents: BTreeSet<DocId> = members.iter().map(|&i| doc_of[i].clone()).collect();
+            let people: BTreeSet<PersonEntry> = members
+                .iter()
+                .flat_map(|&i| people_of[i].iter().cloned())
+                .collect();
+            PartyEntry {
+                aliases: all.into_iter().filter(|a| *a != name).collect(),
+                name,
+                documents: documents.into_iter().collect(),
+                people: people.into_iter().collect(),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.documents
+            .len()
+            .cmp(&a.documents.len())
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    out
+}
+
+fn sourced<T: Clone>(doc: &Document, item: &T) -> Sourced<T> {
+    Sourced {
+        document: doc.id.clone(),
+        source: doc.source.clone(),
+        published: doc.published,
+        item: item.clone(),
+    }
+}
+
+/// Every commitment, by due date (undated last), then by document and position.
+pub fn commitments<'a>(
+    docs: impl IntoIterator<Item = (&'a Document, &'a Analysis)>,
+) -> Vec<Sourced<Commitment>> {
+    let mut out: Vec<Sourced<Commitment>> = docs
+        .into_iter()
+        .flat_map(|(d, a)| a.commitments.iter().map(move |c| sourced(d, c)))
+        .collect();
+    out.sort_by(|a, b| {
+        (a.item.due.is_none(), a.item.due, &a.document, a.item.span.0).cmp(&(
+            b.item.due.is_none(),
+            b.item.due,
+            &b.document,
+            b.item.span.0,
+        ))
+    });
+    out
+}
+
+/// Every working group, by established date then name.
+pub fn groups<'a>(
+    docs: impl IntoIterator<Item = (&'a Document, &'a Analysis)>,
+) -> Vec<Sourced<WorkingGroup>> {
+    let mut out: Vec<Sourced<WorkingGroup>> = docs
+        .into_iter()
+        .flat_map(|(d, a)| a.working_groups.iter().map(move |g| sourced(d, g)))
+        .collect();
+    out.sort_by(|a, b| (a.item.established, &a.item.name).cmp(&(b.item.established, &b.item.name)));
+    out
+}
+
+/// Every agreement, by date then title.
+pub fn agreements<'a>(
+    docs: impl IntoIterator<Item = (&'a Document, &'a Analysis)>,
+) -> Vec<Sourced<Agreement>> {
+    let mut out: Vec<Sourced<Agreement>> = docs
+        .into_iter()
+        .flat_map(|(d, a)| a.agreements.iter().map(move |g| sourced(d, g)))
+        .collect();
+    out.sort_by(|a, b| (a.item.date, &a.item.title).cmp(&(b.item.date, &b.item.title)));
+    out
+}

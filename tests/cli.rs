@@ -1,0 +1,202 @@
+//! The `accord` binary end to end on a temporary data directory: ingest, search, show, lists,
+//! extract, reindex, check, exit codes and the errors a user sees.
+
+use crate::util::{corpus, TestEnv};
+
+fn corpus_str() -> String {
+    corpus().display().to_string()
+}
+
+#[test]
+fn ingest_corpus_then_search_and_reingest_is_unchanged() {
+    let env = TestEnv::new();
+    let run = env.run(&["ingest", &corpus_str(), "--json"]).expect_code(0);
+    let lines = run.ndjson();
+    assert!(lines.len() >= 20, "{} files ingested", lines.len());
+    assert!(
+        lines.iter().all(|l| l["status"] == "ingested"),
+        "{}",
+        run.stdout()
+    );
+    let summary: serde_json::Value =
+        serde_json::from_str(run.stderr().lines().last().unwrap()).unwrap();
+    assert_eq!(summary["ingested"], lines.len());
+    assert!(summary["commitments"].as_u64().unwrap() > 20, "{summary}");
+
+    // Every ingested document is searchable by a phrase of its own text.
+    let hits = env
+        .run(&["search", "\"working group\"", "--json", "--limit", "100"])
+        .expect_code(0)
+        .json();
+    let hits = hits.as_array().unwrap();
+    assert!(!hits.is_empty());
+    assert!(
+        hits.iter()
+            .all(|h| h["snippet"].as_str().unwrap().contains("<b>")),
+        "{hits:?}"
+    );
+
+    // The same bytes again change nothing.
+    let again = env
+        .run(&["ingest", &corpus_str(), "--json"])
+        .expect_code(0)
+        .ndjson();
+    assert_eq!(again.len(), lines.len());
+    assert!(again.iter().all(|l| l["status"] == "unchanged"));
+
+    let check = env.run(&["check", "--json"]).expect_code(0).json();
+    assert_eq!(check["stored"], lines.len());
+    assert_eq!(check["indexed"], lines.len());
+}
+
+#[test]
+fn bad_files_fail_with_reasons_while_the_rest_is_ingested() {
+    let env = TestEnv::new();
+    let good = env.write(
+        "in/memo.txt",
+        b"date 2024-03-05\n\nKorea Post and Japan Post agreed to open a joint parcel route by the end of this year.\n",
+    );
+    env.write(
+        "in/broken.pdf",
+        b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\ntrailer\n<<",
+    );
+    let mut garbage = vec![0u8; 4096];
+    for (i, b) in garbage.iter_mut().enumerate() {
+        *b = (i * 7919 % 251) as u8;
+    }
+    env.write("in/binary.txt", &garbage);
+    let run = env
+        .run(&["ingest", env.path("in").to_str().unwrap()])
+        .expect_code(1);
+    let out = run.stdout();
+    assert!(
+        out.contains("failed") && out.contains("broken.pdf"),
+        "{out}"
+    );
+    assert!(out.contains("binary.txt"), "{out}");
+    assert!(
+        out.contains(&format!("ingested   ")) && out.contains("memo.txt"),
+        "{out}"
+    );
+    assert!(run.stderr().contains("broken.pdf"), "{}", run.stderr());
+    assert!(out.contains("1 ingested, 0 unchanged, 2 failed"), "{out}");
+
+    // The good document is stored and searchable.
+    let hits = env
+        .run(&["search", "parcel", "--json"])
+        .expect_code(0)
+        .json();
+    assert_eq!(hits.as_array().unwrap().len(), 1);
+    assert!(hits[0]["source"].as_str().unwrap().ends_with("memo.txt"));
+    let _ = good;
+}
+
+#[test]
+fn a_second_process_gets_a_clear_in_use_error() {
+    let env = TestEnv::new();
+    env.run(&["check"]).expect_code(0);
+    let _held = accord::Library::open(accord::Config::new(env.data())).expect("open");
+    let run = env.run(&["search", "anything"]).expect_code(3);
+    assert!(
+        run.stderr().contains("is in use by another accord process"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn reindex_rebuilds_the_index_from_the_store() {
+    let env = TestEnv::new();
+    env.write("in/a.txt", b"The two sides agreed to exchange staff.\n");
+    env.write(
+        "in/b.txt",
+        b"The ministers agreed to review the plan in 2026.\n",
+    );
+    env.run(&["ingest", env.path("in").to_str().unwrap()])
+        .expect_code(0);
+    std::fs::remove_dir_all(env.data().join("search")).unwrap();
+    // Opening catches up on its own; reindex does it on demand.
+    let r = env.run(&["reindex", "--json"]).expect_code(0).json();
+    assert_eq!(r["indexed"], 2);
+    let hits = env
+        .run(&["search", "ministers", "--json"])
+        .expect_code(0)
+        .json();
+    assert_eq!(hits.as_array().unwrap().len(), 1);
+    env.run(&["check"]).expect_code(0);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let env = TestEnv::new();
+    env.run(&["search"]).expect_code(2);
+    env.run(&["search", "x", "--from", "not-a-date"])
+        .expect_code(2);
+    env.run(&["nonsense"]).expect_code(2);
+    let run = env.run(&["search", "title:(unclosed"]).expect_code(2);
+    assert!(run.stderr().contains("bad query"), "{}", run.stderr());
+}
+
+#[test]
+fn extract_prints_the_facts_json_contract() {
+    let env = TestEnv::new();
+    let f = env.write(
+        "memo.txt",
+        b"date 2024-07-10\n\nThe CEOs agreed to resume the guaranteed delivery service by the end of this year.\n",
+    );
+    let facts = env
+        .run(&["extract", f.to_str().unwrap(), "--json"])
+        .expect_code(0)
+        .json();
+    for key in [
+        "id",
+        "source",
+        "format",
+        "title",
+        "published",
+        "text",
+        "warnings",
+        "organizations",
+        "people",
+        "places",
+        "dates",
+        "agreements",
+        "commitments",
+        "working_groups",
+    ] {
+        assert!(facts.get(key).is_some(), "missing {key} in {facts}");
+    }
+    assert_eq!(facts["format"], "text");
+    assert_eq!(facts["id"].as_str().unwrap().len(), 64);
+    let text = env
+        .run(&["extract", f.to_str().unwrap(), "--text"])
+        .expect_code(0)
+        .stdout();
+    assert!(text.contains("guaranteed delivery service"));
+    // Nothing was stored.
+    assert!(!env.data().join("store").exists());
+    let missing = env.run(&["extract", "no/such/file.txt"]).expect_code(1);
+    assert!(
+        missing.stderr().contains("no/such/file.txt"),
+        "{}",
+        missing.stderr()
+    );
+}
+
+#[test]
+fn show_resolves_id_prefixes() {
+    let env = TestEnv::new();
+    env.write(
+        "in/a.txt",
+        b"The two sides agreed to exchange staff in 2025.\n",
+    );
+    let o = env
+        .run(&["ingest", env.path("in").to_str().unwrap(), "--json"])
+        .expect_code(0)
+        .ndjson();
+    let id = o[0]["id"].as_str().unwrap().to_string();
+    let shown = env.run(&["show", &id[..8], "--json"]).expect_code(0).json();
+    assert_eq!(shown["id"], id.as_str());
+    env.run(&["show", "ffffffffffff"]).expect_code(1);
+    env.run(&["show", "zz"]).expect_code(2);
+}
