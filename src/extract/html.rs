@@ -1,14 +1,716 @@
-//! html extraction (to be written).
+//! HTML: the visible article text of a page, its title and its publication date, with `scraper`.
+//!
+//! The bytes are decoded first (BOM, then `<meta charset>`, then chardetng), parsed by html5ever,
+//! and walked once for metadata. The text comes from the page's `<article>` or `<main>` when it
+//! has one that holds most of the text, else from the whole body, with page chrome (navigation,
+//! headers, footers, share bars, cookie banners, scripts, forms) left out. Block elements give
+//! line or paragraph breaks, inline ones do not. Every walk is iterative over the tree's sibling
+//! and parent links, so nesting depth costs no stack.
+
+use chrono::{DateTime, NaiveDate};
+use ego_tree::NodeRef;
+use encoding_rs::{Encoding, UTF_8};
+use regex::bytes::Regex;
+use scraper::node::Element;
+use scraper::{Html, Node};
+use std::sync::LazyLock;
 
 use crate::config::Limits;
-use crate::error::{ExtractError, FailureKind};
+use crate::error::ExtractError;
+use crate::extract::text;
 use crate::model::Extracted;
 
-/// Extracts the text and metadata of a html file.
+/// How far into the bytes a `<meta charset>` is looked for.
+const CHARSET_PRESCAN: usize = 4096;
+
+/// At most this many `<article>`/`<main>` candidates are measured, so a page of thousands of
+/// teaser articles costs a bounded number of walks.
+const MAX_CANDIDATES: usize = 16;
+
+/// Whether the bytes look like an HTML document: after a BOM and whitespace, `<!doctype html` or
+/// `<html`, or markup with `<html`, `<head` or `<body` within the first few kilobytes.
+pub(crate) fn sniff(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
+    let head = bytes[start..bytes.len().min(start + CHARSET_PRESCAN)].to_ascii_lowercase();
+    if head.starts_with(b"<!doctype html") || head.starts_with(b"<html") {
+        return true;
+    }
+    head.starts_with(b"<")
+        && [&b"<html"[..], b"<head", b"<body"]
+            .iter()
+            .any(|tag| head.windows(tag.len()).any(|w| w == *tag))
+}
+
+/// Extracts the visible text, title and publication date of an HTML page.
 pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError> {
-    let _ = (bytes, limits);
-    Err(ExtractError::new(
-        FailureKind::Unsupported,
-        "html extraction not implemented yet",
+    let _ = limits; // the caller bounded the file size; parsing and walking are linear
+    let (source, mut warnings) = decode(bytes);
+    let doc = Html::parse_document(&source);
+    let facts = collect(&doc);
+
+    let body = facts.body.unwrap_or_else(|| doc.tree.root());
+    let walk = choose_root(&facts, body);
+    if walk.text.trim().is_empty() && !source.trim().is_empty() {
+        warnings.push("no visible text found in the page".to_string());
+    }
+    let title = title(&facts);
+    let published = published(&facts).or(walk.first_time);
+    Ok(Extracted {
+        title,
+        published,
+        text: walk.text,
+        warnings,
+    })
+}
+
+/// Decodes a page: BOM, then a `<meta charset>` / `http-equiv` declaration, then strict UTF-8,
+/// then chardetng's guess.
+fn decode(bytes: &[u8]) -> (String, Vec<String>) {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        return text::decode_with(encoding, &bytes[bom_len..]);
+    }
+    if let Some(encoding) = text::utf16_order(bytes) {
+        return text::decode_with(encoding, bytes);
+    }
+    let valid_utf8 = std::str::from_utf8(bytes).is_ok();
+    if let Some(declared) = declared_charset(bytes) {
+        // A page that declares a legacy charset but is valid UTF-8 with non-ASCII in it was
+        // almost certainly re-encoded without its meta tag being updated.
+        if declared != UTF_8 && valid_utf8 && !bytes.is_ascii() {
+            let (text, mut warnings) = text::decode_with(UTF_8, bytes);
+            warnings.push(format!(
+                "page declares charset {} but is valid UTF-8; read as UTF-8",
+                declared.name()
+            ));
+            return (text, warnings);
+        }
+        return text::decode_with(declared, bytes);
+    }
+    if valid_utf8 {
+        return text::decode_with(UTF_8, bytes);
+    }
+    text::decode_with(text::guess(bytes), bytes)
+}
+
+/// The encoding a `<meta charset=...>` or `<meta http-equiv=content-type content="...;
+/// charset=...">` near the top of the page declares. UTF-16 labels mean UTF-8 here, as in
+/// browsers: a page whose bytes are ASCII-compatible cannot really be UTF-16.
+fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
+    static META: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?i-u)<meta\b[^>]*?charset\s*=\s*["']?\s*([a-z0-9_:.\-]+)"#)
+            .expect("valid regex")
+    });
+    let head = &bytes[..bytes.len().min(CHARSET_PRESCAN)];
+    let label = META.captures(head)?.get(1)?.as_bytes();
+    let encoding = Encoding::for_label(label)?;
+    if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE {
+        return Some(UTF_8);
+    }
+    if encoding == encoding_rs::X_USER_DEFINED {
+        return Some(encoding_rs::WINDOWS_1252);
+    }
+    Some(encoding)
+}
+
+/// Everything one pass over the whole document finds.
+#[derive(Default)]
+struct Facts<'a> {
+    body: Option<NodeRef<'a, Node>>,
+    /// `<meta>` tags as (lowercased property/name/itemprop, content).
+    metas: Vec<(String, String)>,
+    /// `datePublished` given by a non-meta element (`<time itemprop=datePublished>`).
+    itemprop_dates: Vec<String>,
+    json_ld: Vec<String>,
+    title: Option<String>,
+    first_h1: Option<String>,
+    /// `<main>` / `role=main` elements, then `<article>` elements, in document order.
+    mains: Vec<NodeRef<'a, Node>>,
+    articles: Vec<NodeRef<'a, Node>>,
+}
+
+/// Walks every node once, gathering metadata and content candidates.
+fn collect(doc: &Html) -> Facts<'_> {
+    let mut facts = Facts::default();
+    for node in doc.tree.root().descendants() {
+        let Node::Element(el) = node.value() else {
+            continue;
+        };
+        let html_ns = &*el.name.ns == "http://www.w3.org/1999/xhtml";
+        match el.name() {
+            "body" if facts.body.is_none() => facts.body = Some(node),
+            "meta" => {
+                let key = el
+                    .attr("property")
+                    .or_else(|| el.attr("name"))
+                    .or_else(|| el.attr("itemprop"));
+                if let (Some(key), Some(content)) = (key, el.attr("content")) {
+                    facts
+                        .metas
+                        .push((key.trim().to_ascii_lowercase(), content.to_string()));
+                }
+            }
+            "title" if html_ns && facts.title.is_none() => facts.title = Some(all_text(node)),
+            "h1" if facts.first_h1.is_none() => facts.first_h1 = Some(all_text(node)),
+            "script"
+                if el
+                    .attr("type")
+                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) =>
+            {
+                facts.json_ld.push(all_text(node));
+            }
+            "main" => facts.mains.push(node),
+            "article" => facts.articles.push(node),
+            _ => {}
+        }
+        if el.name() != "main"
+            && el
+                .attr("role")
+                .is_some_and(|r| r.eq_ignore_ascii_case("main"))
+        {
+            facts.mains.push(node);
+        }
+        if el.name() != "meta" && el.attr("itemprop") == Some("datePublished") {
+            if let Some(value) = el.attr("datetime").or_else(|| el.attr("content")) {
+                facts.itemprop_dates.push(value.to_string());
+            } else {
+                facts.itemprop_dates.push(all_text(node));
+            }
+        }
+    }
+    facts
+}
+
+/// The text of every text node under `node`, whitespace collapsed (for titles and headings).
+fn all_text(node: NodeRef<'_, Node>) -> String {
+    let mut out = String::new();
+    for d in node.descendants() {
+        if let Node::Text(t) = d.value() {
+            out.push_str(t);
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Picks the content root: the longest `<article>` when it holds at least half of the main
+/// container's visible text (a page of teasers has many short ones), else the first non-empty
+/// `<main>`, else the body. Returns the root's walked text.
+fn choose_root<'a>(facts: &Facts<'a>, body: NodeRef<'a, Node>) -> Walk {
+    let mut container = walk(body);
+    for &main in facts.mains.iter().take(MAX_CANDIDATES) {
+        let w = walk(main);
+        if !w.text.trim().is_empty() {
+            container = w;
+            break;
+        }
+    }
+    let best_article = facts
+        .articles
+        .iter()
+        .take(MAX_CANDIDATES)
+        .map(|&a| walk(a))
+        .max_by_key(|w| w.text.len());
+    match best_article {
+        Some(w) if !w.text.trim().is_empty() && w.text.len() * 2 >= container.text.len() => w,
+        _ => container,
+    }
+}
+
+/// What a walk over a content root produced.
+struct Walk {
+    text: String,
+    /// The first visible `<time datetime>` that parses as a date.
+    first_time: Option<NaiveDate>,
+}
+
+/// How strong a pending break between two pieces of text is.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Gap {
+    None,
+    Space,
+    Cell,
+    Line,
+    Paragraph,
+}
+
+/// Builds text from the walk, collapsing whitespace the way a browser lays out inline text.
+struct Writer {
+    out: String,
+    gap: Gap,
+}
+
+impl Writer {
+    fn gap(&mut self, gap: Gap) {
+        self.gap = self.gap.max(gap);
+    }
+
+    /// A `<br>`: one is a line break, two in a row a paragraph break.
+    fn line_break(&mut self) {
+        self.gap = if self.gap >= Gap::Line {
+            Gap::Paragraph
+        } else {
+            Gap::Line
+        };
+    }
+
+    fn flush(&mut self) {
+        if !self.out.is_empty() {
+            match self.gap {
+                Gap::None => {}
+                Gap::Space => self.out.push(' '),
+                Gap::Cell => self.out.push('\t'),
+                Gap::Line => self.out.push('\n'),
+                Gap::Paragraph => self.out.push_str("\n\n"),
+            }
+        }
+        self.gap = Gap::None;
+    }
+
+    fn text(&mut self, text: &str, preformatted: bool) {
+        for c in text.chars() {
+            if preformatted {
+                match c {
+                    '\n' => self.line_break(),
+                    '\r' => {}
+                    _ => {
+                        self.flush();
+                        self.out.push(c);
+                    }
+                }
+            } else if c.is_whitespace() {
+                self.gap(Gap::Space);
+            } else {
+                self.flush();
+                self.out.push(c);
+            }
+        }
+    }
+}
+
+/// Elements never shown as text, whatever their attributes.
+const DROPPED: &[&str] = &[
+    "head", "script", "style", "noscript", "template", "svg", "math", "nav", "footer", "aside",
+    "form", "button", "select", "input", "textarea", "iframe", "object", "embed", "canvas",
+    "audio", "video", "map", "dialog",
+];
+
+/// ARIA roles of page chrome.
+const CHROME_ROLES: &[&str] = &[
+    "navigation",
+    "banner",
+    "contentinfo",
+    "complementary",
+    "search",
+    "menu",
+    "menubar",
+    "dialog",
+    "alertdialog",
+];
+
+/// Words in a class or id that mark chrome when a word starts with them ("navbar", "menu-main").
+const CHROME_PREFIXES: &[&str] = &[
+    "nav",
+    "menu",
+    "footer",
+    "breadcrumb",
+    "sidebar",
+    "cookie",
+    "social",
+    "masthead",
+    "advert",
+    "newsletter",
+];
+
+/// Words in a class or id that mark chrome only as whole words ("share" but not "shareholders").
+const CHROME_WORDS: &[&str] = &[
+    "share",
+    "shares",
+    "sharing",
+    "sharebar",
+    "skip",
+    "related",
+    "comment",
+    "comments",
+    "popup",
+    "modal",
+    "subscribe",
+    "ad",
+    "ads",
+    "promo",
+    "toolbar",
+];
+
+/// Line-level blocks: each starts a new line.
+const LINE_BLOCKS: &[&str] = &[
+    "div",
+    "li",
+    "tr",
+    "dt",
+    "dd",
+    "figcaption",
+    "caption",
+    "summary",
+    "legend",
+    "option",
+    "tbody",
+    "thead",
+    "tfoot",
+];
+
+/// Paragraph-level blocks: each is set apart by a blank line.
+const PARAGRAPH_BLOCKS: &[&str] = &[
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "table",
+    "ul",
+    "ol",
+    "dl",
+    "figure",
+    "hr",
+    "section",
+    "article",
+    "main",
+    "address",
+    "fieldset",
+    "details",
+    "header",
+    "hgroup",
+    "center",
+];
+
+/// Elements that make a `<header>` inside them part of the content rather than the page banner.
+const SECTIONING: &[&str] = &["article", "main", "section"];
+
+/// Whether an element (not the content root) is left out of the text.
+fn is_dropped(el: &Element, in_section: bool) -> bool {
+    let name = el.name();
+    if DROPPED.contains(&name) {
+        return true;
+    }
+    // A <header> is the site banner at page level, but an article's own header holds its headline.
+    if name == "header" && !in_section {
+        return true;
+    }
+    if el.attr("hidden").is_some() || el.attr("aria-hidden").is_some_and(|v| v.trim() == "true") {
+        return true;
+    }
+    if let Some(style) = el.attr("style") {
+        let style: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if style.contains("display:none") || style.contains("visibility:hidden") {
+            return true;
+        }
+    }
+    if let Some(role) = el.attr("role") {
+        if CHROME_ROLES
+            .iter()
+            .any(|r| role.trim().eq_ignore_ascii_case(r))
+        {
+            return true;
+        }
+    }
+    // The page's own containers carry state classes ("has-sidebar", "nav-open") that say
+    // nothing about their content.
+    if matches!(name, "html" | "body" | "main" | "article") {
+        return false;
+    }
+    let marked = |value: &str| {
+        words(value).any(|w| {
+            CHROME_WORDS.contains(&w.as_str()) || CHROME_PREFIXES.iter().any(|p| w.starts_with(p))
+        })
+    };
+    el.attr("class").is_some_and(marked) || el.attr("id").is_some_and(marked)
+}
+
+/// The lowercase words of a class or id: split at punctuation, spaces and camelCase humps.
+fn words(value: &str) -> impl Iterator<Item = String> + '_ {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut prev_lower = false;
+    for c in value.chars() {
+        if !c.is_alphanumeric() {
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && prev_lower && !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+        prev_lower = c.is_lowercase() || c.is_ascii_digit();
+        current.extend(c.to_lowercase());
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words.into_iter()
+}
+
+/// Walks the subtree under `root` in document order without recursion: down through first
+/// children, across through next siblings, back up through parents. Dropped subtrees are never
+/// entered.
+fn walk(root: NodeRef<'_, Node>) -> Walk {
+    let mut w = Writer {
+        out: String::new(),
+        gap: Gap::None,
+    };
+    let mut first_time = None;
+    let mut sections = 0usize;
+    let mut pre = 0usize;
+    let mut node = root;
+    'walk: loop {
+        // Open the node; descend unless it is dropped or has no children.
+        let mut descend = false;
+        match node.value() {
+            Node::Text(t) => w.text(t, pre > 0),
+            Node::Element(el) => {
+                if node.id() == root.id() || !is_dropped(el, sections > 0) {
+                    descend = true;
+                    open(&mut w, el, &mut sections, &mut pre, &mut first_time);
+                }
+            }
+            Node::Document | Node::Fragment => descend = true,
+            _ => {}
+        }
+        if descend {
+            if let Some(child) = node.first_child() {
+                node = child;
+                continue;
+            }
+            close(&mut w, node.value(), &mut sections, &mut pre);
+        }
+        // Climb until a node with a next sibling, closing the elements left behind.
+        loop {
+            if node.id() == root.id() {
+                break 'walk;
+            }
+            if let Some(next) = node.next_sibling() {
+                node = next;
+                continue 'walk;
+            }
+            match node.parent() {
+                Some(parent) => {
+                    node = parent;
+                    close(&mut w, node.value(), &mut sections, &mut pre);
+                }
+                None => break 'walk,
+            }
+        }
+    }
+    Walk {
+        text: w.out,
+        first_time,
+    }
+}
+
+/// Layout and bookkeeping when the walk enters a kept element.
+fn open(
+    w: &mut Writer,
+    el: &Element,
+    sections: &mut usize,
+    pre: &mut usize,
+    first_time: &mut Option<NaiveDate>,
+) {
+    let name = el.name();
+    if SECTIONING.contains(&name) {
+        *sections += 1;
+    }
+    match name {
+        "br" => w.line_break(),
+        "pre" | "textarea" | "listing" | "plaintext" => *pre += 1,
+        "td" | "th" => w.gap(Gap::Cell),
+        "time" if first_time.is_none() => *first_time = el.attr("datetime").and_then(parse_date),
+        _ => {}
+    }
+    if name != "br" {
+        block_gap(w, name);
+    }
+}
+
+/// Layout and bookkeeping when the walk leaves an element it entered.
+fn close(w: &mut Writer, node: &Node, sections: &mut usize, pre: &mut usize) {
+    let Node::Element(el) = node else {
+        return;
+    };
+    let name = el.name();
+    if SECTIONING.contains(&name) {
+        *sections = sections.saturating_sub(1);
+    }
+    if matches!(name, "pre" | "textarea" | "listing" | "plaintext") {
+        *pre = pre.saturating_sub(1);
+    }
+    match name {
+        "td" | "th" => w.gap(Gap::Cell),
+        _ => block_gap(w, name),
+    }
+}
+
+fn block_gap(w: &mut Writer, name: &str) {
+    if PARAGRAPH_BLOCKS.contains(&name) {
+        w.gap(Gap::Paragraph);
+    } else if LINE_BLOCKS.contains(&name) {
+        w.gap(Gap::Line);
+    }
+}
+
+/// The page title: `og:title`, `twitter:title` or `<meta name=title>`, else `<title>`, else the
+/// first `<h1>`; a trailing " | Site" is cut when it names the site.
+fn title(facts: &Facts<'_>) -> Option<String> {
+    let meta = |key: &str| {
+        facts
+            .metas
+            .iter()
+            .find(|(k, v)| k == key && !v.trim().is_empty())
+            .map(|(_, v)| v.split_whitespace().collect::<Vec<_>>().join(" "))
+    };
+    let site = meta("og:site_name").or_else(|| meta("application-name"));
+    let raw = meta("og:title")
+        .or_else(|| meta("twitter:title"))
+        .or_else(|| meta("title"))
+        .or_else(|| facts.title.clone().filter(|t| !t.is_empty()))
+        .or_else(|| facts.first_h1.clone().filter(|t| !t.is_empty()))?;
+    Some(strip_site_suffix(
+        &raw,
+        site.as_deref(),
+        facts.first_h1.as_deref(),
     ))
+}
+
+/// "Headline | Site" -> "Headline" when "Site" is the site's name, or when "Headline" is the
+/// page's `<h1>`. Other titles with separators ("Q&A - Part 2") are left alone.
+fn strip_site_suffix(title: &str, site: Option<&str>, h1: Option<&str>) -> String {
+    const SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " · ", " » "];
+    let same = |a: &str, b: &str| a.trim().to_lowercase() == b.trim().to_lowercase();
+    for sep in SEPARATORS {
+        if let Some(at) = title.rfind(sep) {
+            let (head, tail) = (&title[..at], &title[at + sep.len()..]);
+            let names_site = site.is_some_and(|s| same(s, tail));
+            let is_h1 = h1.is_some_and(|h| same(h, head));
+            if (names_site || is_h1) && !head.trim().is_empty() {
+                return head.trim().to_string();
+            }
+        }
+    }
+    title.trim().to_string()
+}
+
+/// Meta keys that carry the publication date, most specific first.
+const DATE_KEYS: &[&str] = &[
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "date",
+    "pubdate",
+    "publish-date",
+    "publish_date",
+    "publishdate",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dcterms.date",
+    "citation_publication_date",
+    "sailthru.date",
+    "parsely-pub-date",
+];
+
+/// The publication date from metadata: meta tags, microdata, then JSON-LD.
+fn published(facts: &Facts<'_>) -> Option<NaiveDate> {
+    for key in DATE_KEYS {
+        let found = facts
+            .metas
+            .iter()
+            .filter(|(k, _)| k == key)
+            .find_map(|(_, v)| parse_date(v));
+        if found.is_some() {
+            return found;
+        }
+    }
+    if let Some(d) = facts.itemprop_dates.iter().find_map(|v| parse_date(v)) {
+        return Some(d);
+    }
+    facts.json_ld.iter().find_map(|s| json_ld_date(s))
+}
+
+/// The first `datePublished` anywhere in a JSON-LD block (it may sit in an `@graph` array).
+fn json_ld_date(source: &str) -> Option<NaiveDate> {
+    let value: serde_json::Value = serde_json::from_str(source.trim()).ok()?;
+    let mut stack = vec![&value];
+    while let Some(v) = stack.pop() {
+        match v {
+            serde_json::Value::Object(map) => {
+                if let Some(d) = map
+                    .get("datePublished")
+                    .and_then(|d| d.as_str())
+                    .and_then(parse_date)
+                {
+                    return Some(d);
+                }
+                stack.extend(map.values().rev());
+            }
+            serde_json::Value::Array(items) => stack.extend(items.iter().rev()),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A date as metadata writes it: ISO 8601 (the date part as written, whatever the zone),
+/// `YYYY/MM/DD`, `YYYYMMDD`, RFC 2822, or "December 1, 2023" / "1 December 2023".
+pub(crate) fn parse_date(value: &str) -> Option<NaiveDate> {
+    let v = value.trim();
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if let (Some(y), Some(sep), Some(m), Some(sep2), Some(d)) = (
+        v.get(0..4),
+        v.get(4..5),
+        v.get(5..7),
+        v.get(7..8),
+        v.get(8..10),
+    ) {
+        let rest_ok = v
+            .get(10..11)
+            .is_none_or(|c| !c.chars().all(|c| c.is_ascii_digit()));
+        if sep == sep2
+            && matches!(sep, "-" | "/" | ".")
+            && digits(y)
+            && digits(m)
+            && digits(d)
+            && rest_ok
+        {
+            return NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+        }
+    }
+    if let (Some(ymd), true) = (v.get(0..8), v.get(8..9).is_none_or(|c| c == "T")) {
+        if digits(ymd) {
+            return NaiveDate::parse_from_str(ymd, "%Y%m%d").ok();
+        }
+    }
+    if let Ok(dt) = DateTime::parse_from_rfc2822(v) {
+        return Some(dt.date_naive());
+    }
+    for format in [
+        "%B %d, %Y",
+        "%b %d, %Y",
+        "%d %B %Y",
+        "%d %b %Y",
+        "%b. %d, %Y",
+    ] {
+        if let Ok(d) = NaiveDate::parse_from_str(v, format) {
+            return Some(d);
+        }
+    }
+    None
 }

@@ -1,8 +1,10 @@
 //! Bytes to text, one file per format. Knows nothing of parties, storage or the index.
 //!
-//! [`extract`] detects the format (content first, file extension second) and hands the bytes to
-//! that format's extractor. Every extractor honours [`Limits`] and returns an [`ExtractError`]
-//! with a one-line reason instead of panicking.
+//! [`extract`] checks the size limit, detects the format (content first, file extension second),
+//! hands the bytes to that format's extractor and normalises the text every format returns (NFC,
+//! `\n` line ends, no trailing spaces, at most one blank line in a row, no control characters but
+//! tab, newline and the form feed that separates PDF pages). Every extractor honours [`Limits`] and
+//! returns an [`ExtractError`] with a one-line reason instead of panicking.
 
 pub mod docx;
 pub mod html;
@@ -11,26 +13,413 @@ pub mod text;
 
 use std::path::Path;
 
+use unicode_normalization::UnicodeNormalization;
+
 use crate::config::Limits;
-use crate::error::ExtractError;
+use crate::error::{ExtractError, FailureKind};
 use crate::model::{Extracted, Format};
 
+/// How many leading bytes the content sniffers look at.
+const SNIFF_BYTES: usize = 64 * 1024;
+
 /// Detects the format of `bytes`, using `name`'s extension only when the content is not decisive.
-/// `None` means accord does not read this kind of file.
+/// `None` means accord does not read this kind of file (binary data, images, archives).
 pub fn detect(bytes: &[u8], name: &Path) -> Option<Format> {
-    let _ = (bytes, name);
-    None
+    if is_pdf(bytes) {
+        return Some(Format::Pdf);
+    }
+    if is_docx(bytes) {
+        return Some(Format::Docx);
+    }
+    let binary = looks_binary(bytes);
+    if !binary && html::sniff(bytes) {
+        return Some(Format::Html);
+    }
+    match extension(name).as_deref() {
+        // A file the user named as a PDF or DOCX goes to that extractor even when broken, so
+        // the report says "corrupt PDF" instead of "binary data".
+        Some("pdf") => Some(Format::Pdf),
+        Some("docx") => Some(Format::Docx),
+        _ if binary => None,
+        Some("htm" | "html" | "xhtml") => Some(Format::Html),
+        // .txt, .md, no extension or an unknown one: the content is not binary, so it is text.
+        _ => Some(Format::Text),
+    }
 }
 
-/// Extracts the text and metadata of one file.
+/// Extracts the text and metadata of one file, normalised, with the format it was read as.
 pub fn extract(
     bytes: &[u8],
     name: &Path,
     limits: &Limits,
 ) -> Result<(Format, Extracted), ExtractError> {
-    let _ = (bytes, name, limits);
-    Err(ExtractError::new(
-        crate::error::FailureKind::Unsupported,
-        "not implemented yet",
-    ))
+    let size = bytes.len() as u64;
+    if size > limits.max_file_bytes {
+        return Err(ExtractError::new(
+            FailureKind::TooLarge,
+            format!(
+                "file is {}, over the {} limit",
+                human_size(size),
+                human_size(limits.max_file_bytes)
+            ),
+        ));
+    }
+    let Some(format) = detect(bytes, name) else {
+        return Err(ExtractError::new(
+            FailureKind::Unsupported,
+            unsupported_reason(bytes),
+        ));
+    };
+    let mut extracted = match format {
+        Format::Pdf => pdf::extract(bytes, limits)?,
+        Format::Html => html::extract(bytes, limits)?,
+        Format::Text => text::extract(bytes, limits)?,
+        Format::Docx => docx::extract(bytes, limits)?,
+    };
+    if format == Format::Text && matches!(extension(name).as_deref(), Some("md" | "markdown")) {
+        extracted.text = strip_markdown_headings(&extracted.text);
+    }
+    extracted.text = normalize_text(&extracted.text);
+    extracted.title = extracted
+        .title
+        .as_deref()
+        .map(normalize_line)
+        .filter(|t| !t.is_empty());
+    Ok((format, extracted))
+}
+
+/// Normalises extracted text: NFC; `\r\n` and `\r` to `\n`; trailing whitespace trimmed per line;
+/// at most one blank line in a row and none at either end; C0 controls other than tab, newline
+/// and form feed, DEL, stray byte-order marks and soft hyphens removed.
+pub fn normalize_text(raw: &str) -> String {
+    let mut cleaned = String::with_capacity(raw.len());
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                cleaned.push('\n');
+            }
+            '\n' | '\t' | '\u{c}' => cleaned.push(c),
+            '\u{0}'..='\u{1f}' | '\u{7f}' | '\u{ad}' | '\u{feff}' => {}
+            _ => cleaned.push(c),
+        }
+    }
+    let nfc: String = cleaned.nfc().collect();
+    let mut out = String::with_capacity(nfc.len());
+    let mut blank_run = 0usize;
+    for line in nfc.split('\n') {
+        let line = line.trim_end_matches(|c: char| c.is_whitespace() && c != '\u{c}');
+        if line.is_empty() {
+            blank_run += 1;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank_run > 0 { "\n\n" } else { "\n" });
+        }
+        blank_run = 0;
+        out.push_str(line);
+    }
+    out
+}
+
+/// A one-line string (a title): normalised, with every run of whitespace made one space.
+fn normalize_line(raw: &str) -> String {
+    let text = normalize_text(raw);
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Removes Markdown's `#` heading marks (`## Section ##` -> `Section`), leaving other lines alone.
+fn strip_markdown_headings(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let hashes = line.len() - line.trim_start_matches('#').len();
+        let rest = &line[hashes..];
+        if (1..=6).contains(&hashes) && rest.starts_with([' ', '\t']) {
+            let heading = rest.trim().trim_end_matches('#').trim_end();
+            out.push_str(heading);
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// The lowercase extension of `name`, if it has one.
+fn extension(name: &Path) -> Option<String> {
+    name.extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
+}
+
+/// `%PDF-` within the first kilobyte (some producers put junk before the header).
+fn is_pdf(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(1024)];
+    head.windows(5).any(|w| w == b"%PDF-")
+}
+
+/// A zip whose directory lists `word/document.xml`; for a zip too broken to open, its local
+/// headers (names are stored uncompressed) mentioning `word/` decide, so a damaged DOCX is
+/// reported as a corrupt DOCX rather than as binary data.
+fn is_docx(bytes: &[u8]) -> bool {
+    if !bytes.starts_with(b"PK\x03\x04") {
+        return false;
+    }
+    match zip::ZipArchive::new(std::io::Cursor::new(bytes)) {
+        Ok(archive) => archive.index_for_name("word/document.xml").is_some(),
+        Err(_) => {
+            let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
+            contains(head, b"word/document.xml") || contains(head, b"word/_rels/")
+        }
+    }
+}
+
+/// Whether `needle` occurs in `haystack`.
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Whether the bytes are clearly not text: a NUL outside UTF-16, or many control bytes.
+fn looks_binary(bytes: &[u8]) -> bool {
+    if text::utf16_order(bytes).is_some() {
+        return false;
+    }
+    let sample = &bytes[..bytes.len().min(SNIFF_BYTES)];
+    if sample.contains(&0) {
+        return true;
+    }
+    // Tab, newline, form feed, carriage return and escape (coloured logs) occur in real text.
+    let controls = sample
+        .iter()
+        .filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | 0x0c | b'\r' | 0x1b)) || b == 0x7f)
+        .count();
+    controls >= 4 && controls * 100 > sample.len()
+}
+
+/// Known binary signatures, for a reason that names what the file is.
+const MAGIC: &[(&[u8], &str)] = &[
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"PK\x03\x04", "a ZIP archive that is not a DOCX"),
+    (b"PK\x05\x06", "an empty ZIP archive"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"BZh", "a bzip2 archive"),
+    (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "a legacy Office (OLE) file such as .doc or .xls, or an encrypted DOCX",
+    ),
+    (b"\x7fELF", "an ELF executable"),
+    (b"MZ", "a Windows executable"),
+    (b"ID3", "an MP3 audio file"),
+    (b"OggS", "an Ogg media file"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+];
+
+/// Why bytes that [`detect`] rejected are not read.
+fn unsupported_reason(bytes: &[u8]) -> String {
+    if bytes.len() >= 12 && &bytes[4..8] == b"ftyp" {
+        return "unsupported: binary data (an MP4/QuickTime media file), not a document".into();
+    }
+    if bytes.len() >= 12 && bytes.starts_with(b"RIFF") {
+        return "unsupported: binary data (a RIFF media file), not a document".into();
+    }
+    match MAGIC.iter().find(|(magic, _)| bytes.starts_with(magic)) {
+        Some((_, what)) => format!("unsupported: binary data ({what}), not a document"),
+        None => "unsupported: binary data, not a document".into(),
+    }
+}
+
+/// A byte count as people read it: "812 bytes", "35 KB", "120 MB", "100.5 MB".
+fn human_size(bytes: u64) -> String {
+    const KB: u64 = 1024;
+    const MB: u64 = 1024 * 1024;
+    let scaled = |unit: u64, name: &str| {
+        let value = bytes as f64 / unit as f64;
+        let text = format!("{value:.1}");
+        let text = text.strip_suffix(".0").unwrap_or(&text).to_string();
+        format!("{text} {name}")
+    };
+    if bytes < 10 * KB {
+        format!("{bytes} bytes")
+    } else if bytes < MB {
+        scaled(KB, "KB")
+    } else {
+        scaled(MB, "MB")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limits() -> Limits {
+        Limits::default()
+    }
+
+    #[test]
+    fn detection_by_content_and_extension() {
+        let pdf: &[u8] = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n";
+        let junk_then_pdf: Vec<u8> = [&b"garbage line\n"[..], pdf].concat();
+        let html: &[u8] = b"\xef\xbb\xbf  \n<!DOCTYPE html><html><head><title>T</title></head><body><p>Hi</p></body></html>";
+        let bare_html: &[u8] =
+            b"<div class=x>\n<head><meta charset=utf-8></head><body>Hello</body>";
+        let text: &[u8] = b"Joint statement\n\nThe parties agreed to meet again in 2025.\n";
+        let utf16: Vec<u8> = [&b"\xff\xfe"[..], &encode_utf16le("Hello, world\n")].concat();
+        let png: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00";
+        let garbage: Vec<u8> = (0..4096u32).map(|i| (i * 7919 % 251) as u8).collect();
+        let mostly_controls: Vec<u8> = b"ab\x01\x02\x03\x04\x05\x06cd".to_vec();
+        let cases: &[(&str, &[u8], &str, Option<Format>)] = &[
+            ("pdf-by-content", pdf, "memo.pdf", Some(Format::Pdf)),
+            ("pdf-named-txt", pdf, "memo.txt", Some(Format::Pdf)),
+            ("pdf-after-junk", &junk_then_pdf, "x", Some(Format::Pdf)),
+            ("html-with-bom", html, "page.html", Some(Format::Html)),
+            ("html-named-txt", html, "page.txt", Some(Format::Html)),
+            (
+                "html-head-body-early",
+                bare_html,
+                "page.txt",
+                Some(Format::Html),
+            ),
+            ("text", text, "memo.txt", Some(Format::Text)),
+            ("markdown", text, "memo.md", Some(Format::Text)),
+            ("text-no-extension", text, "README", Some(Format::Text)),
+            ("text-named-html", text, "page.htm", Some(Format::Html)),
+            ("utf16-text", &utf16, "memo.txt", Some(Format::Text)),
+            ("png-named-txt", png, "memo.txt", None),
+            ("garbage", &garbage, "data.bin", None),
+            ("garbage-named-txt", &garbage, "memo.txt", None),
+            ("controls", &mostly_controls, "memo.txt", None),
+            ("garbage-named-pdf", &garbage, "memo.pdf", Some(Format::Pdf)),
+            (
+                "garbage-named-docx",
+                &garbage,
+                "memo.docx",
+                Some(Format::Docx),
+            ),
+            ("empty", b"", "empty.txt", Some(Format::Text)),
+        ];
+        for (id, bytes, name, want) in cases {
+            assert_eq!(detect(bytes, Path::new(name)), *want, "case {id}");
+        }
+    }
+
+    #[test]
+    fn detects_docx_by_content_whatever_the_name() {
+        let docx = docx::tests::build_docx(&[(
+            "word/document.xml",
+            docx::tests::body("<w:p><w:r><w:t>Hi</w:t></w:r></w:p>").as_bytes(),
+        )]);
+        let other_zip = docx::tests::build_docx(&[("readme.txt", b"hello")]);
+        assert_eq!(detect(&docx, Path::new("x.bin")), Some(Format::Docx));
+        assert_eq!(detect(&docx, Path::new("x.txt")), Some(Format::Docx));
+        assert_eq!(detect(&other_zip, Path::new("x.zip")), None);
+        assert_eq!(detect(&other_zip, Path::new("x.docx")), Some(Format::Docx));
+        let truncated = &docx[..docx.len() / 2];
+        assert_eq!(detect(truncated, Path::new("x.bin")), Some(Format::Docx));
+    }
+
+    #[test]
+    fn normalisation() {
+        let cases: &[(&str, &str, &str)] = &[
+            ("crlf", "a\r\nb\rc\n", "a\nb\nc"),
+            ("trailing-spaces", "a  \t\nb \u{a0}\n", "a\nb"),
+            ("blank-runs", "a\n\n\n\n b\n  \n\nc", "a\n\n b\n\nc"),
+            ("edges", "\n\n  \na\n\n", "a"),
+            ("controls", "a\u{0}b\u{1}c\u{7}d\u{1b}e\u{7f}f", "abcdef"),
+            ("keeps-tab-ff", "a\tb\n\u{c}\nc", "a\tb\n\u{c}\nc"),
+            ("soft-hyphen", "co\u{ad}operation", "cooperation"),
+            ("nfc", "Cafe\u{301} Zu\u{308}rich", "Café Zürich"),
+            ("stray-bom", "\u{feff}a", "a"),
+        ];
+        for (id, input, want) in cases {
+            assert_eq!(normalize_text(input), *want, "case {id}");
+        }
+    }
+
+    #[test]
+    fn extract_reports_size_and_binary_failures() {
+        let small = Limits {
+            max_file_bytes: 120 * 1024 * 1024,
+            ..limits()
+        };
+        let big = vec![b'a'; (120 * 1024 * 1024) + 512 * 1024];
+        let err = extract(&big, Path::new("big.txt"), &small).unwrap_err();
+        assert_eq!(err.kind, FailureKind::TooLarge);
+        assert_eq!(err.reason, "file is 120.5 MB, over the 120 MB limit");
+
+        let png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00";
+        let err = extract(png, Path::new("scan.png"), &limits()).unwrap_err();
+        assert_eq!(err.kind, FailureKind::Unsupported);
+        assert_eq!(
+            err.reason,
+            "unsupported: binary data (a PNG image), not a document"
+        );
+        let garbage: Vec<u8> = (0..4096u32).map(|i| (i * 7919 % 251) as u8).collect();
+        let err = extract(&garbage, Path::new("memo.txt"), &limits()).unwrap_err();
+        assert_eq!(err.kind, FailureKind::Unsupported);
+        assert_eq!(err.reason, "unsupported: binary data, not a document");
+    }
+
+    #[test]
+    fn human_sizes() {
+        let cases = [
+            (812, "812 bytes"),
+            (35 * 1024, "35 KB"),
+            (100 * 1024 * 1024, "100 MB"),
+            (120 * 1024 * 1024 + 512 * 1024, "120.5 MB"),
+        ];
+        for (bytes, want) in cases {
+            assert_eq!(human_size(bytes), want);
+        }
+    }
+
+    #[test]
+    fn extract_normalises_every_format() {
+        let (format, got) = extract(
+            b"Title line  \r\n\r\n\r\nBody with co\xc2\xadoperation.\r\n",
+            Path::new("memo.txt"),
+            &limits(),
+        )
+        .unwrap();
+        assert_eq!(format, Format::Text);
+        assert_eq!(got.text, "Title line\n\nBody with cooperation.");
+
+        let (format, got) = extract(
+            b"# Joint Statement\n\nText with #hashtag.\n\n## Next steps ##\n#notaheading\n",
+            Path::new("memo.md"),
+            &limits(),
+        )
+        .unwrap();
+        assert_eq!(format, Format::Text);
+        assert_eq!(
+            got.text,
+            "Joint Statement\n\nText with #hashtag.\n\nNext steps\n#notaheading"
+        );
+
+        let (format, got) = extract(
+            b"<html><head><title>  A\n  title </title></head><body><p>One</p><p>Two</p></body></html>",
+            Path::new("x.txt"),
+            &limits(),
+        )
+        .unwrap();
+        assert_eq!(format, Format::Html);
+        assert_eq!(got.title.as_deref(), Some("A title"));
+        assert_eq!(got.text, "One\n\nTwo");
+    }
+
+    fn encode_utf16le(s: &str) -> Vec<u8> {
+        s.encode_utf16().flat_map(|u| u.to_le_bytes()).collect()
+    }
 }
