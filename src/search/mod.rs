@@ -36,9 +36,10 @@ use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
     Stemmer, TextAnalyzer,
 };
+use tantivy::Order;
 use tantivy::{
-    DateTime, DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError,
-    Term, TERMINATED,
+    DateTime, DocAddress, DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument,
+    TantivyError, Term, TERMINATED,
 };
 
 use crate::error::{Error, Result};
@@ -54,6 +55,8 @@ const SENTINEL: &str = "schema_version";
 const TEXT_TOKENIZER: &str = "accord_text";
 /// Tokenizer of `party`: the whole name, lowercased.
 const PARTY_TOKENIZER: &str = "party_name";
+/// Name of the publication date field, also used to sort filter-only searches.
+const FIELD_PUBLISHED: &str = "published";
 /// Memory budget of the writer, shared by its threads.
 const WRITER_MEMORY: usize = 50_000_000;
 /// Longest snippet, in bytes of text (tantivy counts bytes).
@@ -220,12 +223,43 @@ impl SearchIndex {
             .map_err(|e| search_error(&path, e))
     }
 
+    /// Removes the document with this id, if indexed. Visible after `commit`.
+    pub fn remove(&mut self, id: &DocId) -> Result<()> {
+        let field = self.fields.id;
+        self.writer()?
+            .delete_term(Term::from_field_text(field, id.as_str()));
+        Ok(())
+    }
+
     /// Makes every add so far durable and visible to searches.
     pub fn commit(&mut self) -> Result<()> {
+        self.commit_marked(None)
+    }
+
+    /// Like `commit`, and records `mark` atomically with it (e.g. how far the store had been
+    /// indexed), so after a crash [`SearchIndex::mark`] tells exactly what the index holds.
+    pub fn commit_with_mark(&mut self, mark: &str) -> Result<()> {
+        self.commit_marked(Some(mark))
+    }
+
+    /// The mark recorded by the last `commit_with_mark` (a plain `commit` clears it).
+    pub fn mark(&self) -> Result<Option<String>> {
+        self.index
+            .load_metas()
+            .map(|metas| metas.payload)
+            .map_err(|e| self.err(e))
+    }
+
+    fn commit_marked(&mut self, mark: Option<&str>) -> Result<()> {
         let path = self.path.clone();
-        self.writer()?
-            .commit()
+        let mut prepared = self
+            .writer()?
+            .prepare_commit()
             .map_err(|e| search_error(&path, e))?;
+        if let Some(mark) = mark {
+            prepared.set_payload(mark);
+        }
+        prepared.commit().map_err(|e| search_error(&path, e))?;
         self.reader.reload().map_err(|e| search_error(&path, e))
     }
 
@@ -306,9 +340,19 @@ impl SearchIndex {
         } else {
             query.limit
         };
-        let top = searcher
-            .search(&full, &TopDocs::with_limit(limit).order_by_score())
-            .map_err(|e| self.err(e))?;
+        let top: Vec<(f32, DocAddress)> = if query.text.trim().is_empty() {
+            // Nothing to rank by: newest first, undated last; the score says nothing.
+            let collector = TopDocs::with_limit(limit)
+                .order_by_fast_field::<DateTime>(FIELD_PUBLISHED, Order::Desc);
+            let top = searcher
+                .search(&full, &collector)
+                .map_err(|e| self.err(e))?;
+            top.into_iter().map(|(_, address)| (0.0, address)).collect()
+        } else {
+            searcher
+                .search(&full, &TopDocs::with_limit(limit).order_by_score())
+                .map_err(|e| self.err(e))?
+        };
         if top.is_empty() {
             return Ok(Vec::new());
         }
@@ -440,7 +484,7 @@ fn build_schema() -> (Schema, Fields) {
         source: b.add_text_field("source", STORED),
         format: b.add_text_field("format", STRING | STORED),
         published: b.add_date_field(
-            "published",
+            FIELD_PUBLISHED,
             DateOptions::default().set_indexed().set_fast().set_stored(),
         ),
         party: b.add_text_field(
@@ -547,13 +591,20 @@ fn from_datetime(dt: DateTime) -> Option<NaiveDate> {
 }
 
 /// Parses user query text. Same as `QueryParser::parse_query`, except that a CJK term aimed at
-/// `title:` or `body:` is looked up in the field's CJK twin too, as unfielded terms are.
+/// `title:` or `body:` is looked up in the field's CJK twin too, as unfielded terms are, and
+/// that a query of exclusions only matches everything else instead of failing.
 fn parse(parser: &QueryParser, text: &str) -> Result<Box<dyn Query>> {
     let ast = query_grammar::parse_query(text)
         .map_err(|_| query_error(QueryParserError::SyntaxError(text.to_string())))?;
-    parser
-        .build_query_from_user_input_ast(with_cjk_twins(ast))
-        .map_err(query_error)
+    let (query, errors) = parser.build_query_from_user_input_ast_lenient(with_cjk_twins(ast));
+    // Only exclusions ("-customs") mean everything but those, which the lenient build gives.
+    match errors
+        .into_iter()
+        .find(|e| !matches!(e, QueryParserError::AllButQueryForbidden))
+    {
+        Some(e) => Err(query_error(e)),
+        None => Ok(query),
+    }
 }
 
 fn with_cjk_twins(ast: UserInputAst) -> UserInputAst {

@@ -579,3 +579,61 @@ fn a_second_writer_is_locked_but_readers_work() {
         "the lock goes with the first writer"
     );
 }
+
+#[test]
+fn filter_only_searches_list_newest_first_and_undated_last() {
+    let (_dir, index) = corpus_index();
+    let names = names();
+    let hits = index.search(&text("  "), &text_of).unwrap();
+    let order: Vec<&str> = hits.iter().map(|h| names[&h.id]).collect();
+    assert_eq!(
+        order,
+        vec![
+            "rail-statement",
+            "japan-post-ja",
+            "china-post-zh",
+            "upu-mou",
+            "trade-news",
+            "unsafe-html",
+            "korea-post-ko",
+        ]
+    );
+}
+
+#[test]
+fn negative_only_queries_exclude_from_everything() {
+    let (_dir, index) = corpus_index();
+    let q = SearchQuery {
+        text: "-freight".to_string(),
+        from: Some(date("2024-09-01")),
+        ..SearchQuery::default()
+    };
+    assert_eq!(found(&index, &q), vec!["japan-post-ja"]);
+}
+
+#[test]
+fn remove_deletes_one_document() {
+    let (_dir, mut index) = corpus_index();
+    index.remove(&id("trade-news")).unwrap();
+    index.remove(&id("never-indexed")).unwrap();
+    index.commit().unwrap();
+    assert_eq!(index.ids().unwrap().len(), CORPUS.len() - 1);
+    assert!(!index.ids().unwrap().contains(&id("trade-news")));
+    assert_eq!(found(&index, &text("postal")), vec!["upu-mou"]);
+}
+
+#[test]
+fn a_commit_mark_is_kept_across_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut index, _) = SearchIndex::open(dir.path()).unwrap();
+    assert_eq!(index.mark().unwrap(), None);
+    add(&mut index, &CORPUS[0]);
+    index.commit_with_mark("store:1").unwrap();
+    assert_eq!(index.mark().unwrap().as_deref(), Some("store:1"));
+    drop(index);
+    let (mut index, _) = SearchIndex::open(dir.path()).unwrap();
+    assert_eq!(index.mark().unwrap().as_deref(), Some("store:1"));
+    add(&mut index, &CORPUS[1]);
+    index.commit().unwrap();
+    assert_eq!(index.mark().unwrap(), None);
+}

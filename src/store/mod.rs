@@ -84,6 +84,22 @@ impl Store {
             })
     }
 
+    /// Removes a document and its analysis together; returns whether it was stored. Not durable
+    /// until `flush`.
+    pub fn remove(&self, id: &DocId) -> Result<bool> {
+        let key = id.as_str().as_bytes();
+        (&self.documents, &self.facts)
+            .transaction(|(documents, facts)| {
+                let was = documents.remove(key)?.is_some();
+                facts.remove(key)?;
+                Ok::<bool, ConflictableTransactionError<String>>(was)
+            })
+            .map_err(|e| match e {
+                TransactionError::Abort(m) => self.message(m),
+                TransactionError::Storage(e) => self.err(e),
+            })
+    }
+
     /// The stored document with this id.
     pub fn document(&self, id: &DocId) -> Result<Option<Document>> {
         self.get(&self.documents, id)

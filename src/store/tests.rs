@@ -279,3 +279,20 @@ fn a_corrupt_record_is_an_error_for_that_record_only() {
     assert_eq!(ok.len(), 1);
     assert_eq!(ok[0].0, good);
 }
+
+#[test]
+fn remove_deletes_both_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let (a, b) = (document("a"), document("b"));
+    store.put(&a, &analysis()).unwrap();
+    store.put(&b, &analysis()).unwrap();
+    assert!(store.remove(&a.id).unwrap());
+    assert!(!store.remove(&a.id).unwrap(), "already gone");
+    assert_eq!(store.document(&a.id).unwrap(), None);
+    assert_eq!(store.analysis(&a.id).unwrap(), None);
+    assert_eq!(store.ids().unwrap(), vec![b.id.clone()]);
+    store.flush().unwrap();
+    drop(store);
+    assert_eq!(Store::open(dir.path()).unwrap().ids().unwrap(), vec![b.id]);
+}
