@@ -421,10 +421,23 @@ impl SearchIndex {
 }
 
 /// Snippet makers for one query: the body's, then the CJK body's for matches only it sees.
+///
+/// Tokenising a whole long document per hit would dominate search time, so the generators first
+/// run on small windows around cheap textual candidates ("probes" of the query terms) and fall
+/// back to a bounded full scan only when no window holds a real match.
 struct Snippets {
     body: SnippetGenerator,
     cjk: SnippetGenerator,
+    /// ASCII-lowercase strings that occur where a query term of the body fields occurs.
+    probes: Vec<String>,
 }
+
+/// How far a window reaches on each side of a candidate, in bytes.
+const WINDOW_RADIUS: usize = 2 * SNIPPET_MAX;
+/// Most candidate windows tried per document.
+const MAX_WINDOWS: usize = 8;
+/// Most text scanned when no window matched (a huge document pays only this much).
+const MAX_SCAN: usize = 256 * 1024;
 
 impl Snippets {
     fn new(
@@ -441,29 +454,108 @@ impl Snippets {
                 })
                 .map_err(|e| search_error(path, e))
         };
+        let mut probes = BTreeSet::new();
+        query.query_terms(&mut |term, _| {
+            if term.field() == f.body || term.field() == f.body_cjk {
+                if let Some(text) = term.value().as_str() {
+                    probes.insert(probe_of(text));
+                }
+            }
+        });
         Ok(Snippets {
             body: make(f.body)?,
             cjk: make(f.body_cjk)?,
+            probes: probes.into_iter().filter(|p| !p.is_empty()).collect(),
         })
     }
 
     /// The best highlighted fragment of `text`, or its escaped start when no term is in it
     /// (a match in the title only).
     fn make(&self, text: &str) -> String {
-        let snippet = self.body.snippet(text);
-        if !snippet.is_empty() {
-            return snippet.to_html();
+        // ASCII lowercasing keeps every byte offset, so positions found here index `text`.
+        let lowered = text.to_ascii_lowercase();
+        let mut candidates: Vec<usize> = self
+            .probes
+            .iter()
+            .flat_map(|p| lowered.match_indices(p.as_str()).take(MAX_WINDOWS))
+            .map(|(at, _)| at)
+            .collect();
+        candidates.sort_unstable();
+        let mut covered = 0;
+        let mut tried = 0;
+        for at in candidates {
+            if at < covered || tried == MAX_WINDOWS {
+                continue;
+            }
+            tried += 1;
+            let (from, to) = window(text, at, WINDOW_RADIUS);
+            covered = to;
+            if let Some(html) = self.highlight(&text[from..to]) {
+                return html;
+            }
         }
-        let snippet = self.cjk.snippet(text);
-        if !snippet.is_empty() {
-            return snippet.to_html();
+        let scanned = &text[..floor_boundary(text, MAX_SCAN)];
+        if let Some(html) = self.highlight(scanned) {
+            return html;
         }
-        let mut end = text.len().min(SNIPPET_MAX);
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        escape_html(text[..end].trim())
+        escape_html(text[..floor_boundary(text, SNIPPET_MAX)].trim())
     }
+
+    fn highlight(&self, text: &str) -> Option<String> {
+        [&self.body, &self.cjk]
+            .into_iter()
+            .map(|g| g.snippet(text))
+            .find(|s| !s.is_empty())
+            .map(|s| s.to_html())
+    }
+}
+
+/// What to look for in the raw text to find a term. Stemming only changes a word's end
+/// (agreed -> agre, policy -> polici), so a stem without its last character is a prefix of the
+/// word as written; CJK bigrams are found as they are.
+fn probe_of(term: &str) -> String {
+    let n = term.chars().count();
+    if term.is_ascii() && n >= 3 {
+        term[..n - 1].to_string()
+    } else {
+        term.to_string()
+    }
+}
+
+/// Byte range of the text around `at`, `radius` bytes each way, cut at whitespace where there is
+/// some, so that no word is cut (a cut word could stem into a false match).
+fn window(text: &str, at: usize, radius: usize) -> (usize, usize) {
+    let mut from = floor_boundary(text, at.saturating_sub(radius));
+    if from > 0 {
+        if let Some(i) = text[from..at].find(char::is_whitespace) {
+            from += i;
+        }
+    }
+    let mut to = ceil_boundary(text, at.saturating_add(radius));
+    if to < text.len() {
+        if let Some(i) = text[at..to].rfind(char::is_whitespace) {
+            to = at + i;
+        }
+    }
+    (from, to)
+}
+
+/// The largest char boundary at or below `i` (clamped to the text).
+fn floor_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The smallest char boundary at or above `i` (clamped to the text).
+fn ceil_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 /// The schema and its fields. Changing anything here means bumping [`SCHEMA_VERSION`].

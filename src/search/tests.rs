@@ -637,3 +637,88 @@ fn a_commit_mark_is_kept_across_reopen() {
     index.commit().unwrap();
     assert_eq!(index.mark().unwrap(), None);
 }
+
+#[test]
+fn snippets_of_long_documents_find_matches_anywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut index, _) = SearchIndex::open(dir.path()).unwrap();
+    let filler = "lorem ipsum consectetur ".repeat(4000);
+    // (case, words placed deep inside, query, highlight expected)
+    let cases: &[(&str, &str, &str, &str)] = &[
+        (
+            "prefix-probe",
+            "the accord was signed",
+            "signed",
+            "<b>signed</b>",
+        ),
+        (
+            "stem-not-a-prefix",
+            "the dying tree",
+            "dying",
+            "<b>dying</b>",
+        ),
+        (
+            "folded-non-ascii",
+            "talks in ZÜRICH today",
+            "zurich",
+            "<b>ZÜRICH</b>",
+        ),
+        ("cjk-deep", "中国郵政集团", "郵政", "国<b>郵政</b>集"),
+        (
+            "false-candidates-first",
+            &format!("{} signed", "signal ".repeat(200)),
+            "signed",
+            "<b>signed</b>",
+        ),
+    ];
+    let texts: Vec<String> = cases
+        .iter()
+        .map(|(_, words, _, _)| format!("{filler} {words} {filler}"))
+        .collect();
+    for ((name, ..), text) in cases.iter().zip(&texts) {
+        let doc_id = id(name);
+        index
+            .add(&IndexDoc {
+                id: &doc_id,
+                title: None,
+                text,
+                source: "x",
+                format: Format::Text,
+                published: None,
+                parties: vec![],
+            })
+            .unwrap();
+    }
+    index.commit().unwrap();
+    for ((name, _, query, want), text) in cases.iter().zip(&texts) {
+        let hits = index
+            .search(&self::text(query), &|_| Some(text.clone()))
+            .unwrap();
+        let hit = hits.iter().find(|h| h.id == id(name)).expect(name);
+        assert!(hit.snippet.contains(want), "case {name}: {}", hit.snippet);
+        assert!(
+            hit.snippet.len() <= SNIPPET_MAX + 40,
+            "case {name}: {}",
+            hit.snippet
+        );
+    }
+}
+
+#[test]
+fn windows_cut_at_whitespace_and_char_boundaries() {
+    let text = "alpha beta gamma delta 中国郵政集团 epsilon";
+    let cases: &[(&str, usize, usize, &str)] = &[
+        ("whole-text", 0, 1000, text),
+        (
+            "cut-at-spaces",
+            text.find("gamma").unwrap(),
+            8,
+            " beta gamma",
+        ),
+        ("inside-cjk-run", text.find("郵").unwrap(), 4, "中国郵政"),
+    ];
+    for (name, at, radius, want) in cases {
+        let (from, to) = window(text, *at, *radius);
+        assert_eq!(&text[from..to], *want, "case {name}");
+    }
+}
