@@ -1,27 +1,57 @@
 //! sled: the source of truth for documents and their facts.
 //!
 //! Trees: `documents` (DocId -> Document), `facts` (DocId -> Analysis), `meta` (format version).
+//! Keys are the id's lowercase hex bytes, so key order is id order and a typed prefix is a range
+//! scan. Values go through [`codec`] (serde_json today), the one place that knows the encoding.
 //! Multi-tree writes go through one transaction; nothing is reported saved before `flush()`.
+
+mod codec;
 
 use std::path::{Path, PathBuf};
 
-use crate::error::Result;
+use sled::transaction::{ConflictableTransactionError, TransactionError};
+use sled::Transactional;
+
+use crate::error::{Error, Result};
 use crate::model::{Analysis, DocId, Document};
 
 /// The store format version; a store written by another version is refused with a clear error.
 pub const FORMAT_VERSION: u32 = 1;
 
+/// Key of the format version in the `meta` tree; its value is the version in decimal ASCII.
+const FORMAT_VERSION_KEY: &[u8] = b"format_version";
+
 /// An open sled store.
 pub struct Store {
     path: PathBuf,
+    db: sled::Db,
+    documents: sled::Tree,
+    facts: sled::Tree,
 }
 
 impl Store {
     /// Opens (creating if needed) the store in `data_dir/store`; another process holding it gives
     /// `Error::Locked` naming `data_dir`.
     pub fn open(data_dir: &Path) -> Result<Store> {
+        let path = data_dir.join("store");
+        std::fs::create_dir_all(&path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let db = sled::Config::new()
+            .path(&path)
+            .open()
+            .map_err(|e| open_error(data_dir, &path, e))?;
+        let tree = |name: &str| db.open_tree(name).map_err(|e| store_error(&path, e));
+        let documents = tree("documents")?;
+        let facts = tree("facts")?;
+        let meta = tree("meta")?;
+        check_format_version(&path, &meta, &documents)?;
         Ok(Store {
-            path: data_dir.join("store"),
+            path,
+            db,
+            documents,
+            facts,
         })
     }
 
@@ -32,56 +62,214 @@ impl Store {
 
     /// Whether a document with this id is stored.
     pub fn contains(&self, id: &DocId) -> Result<bool> {
-        let _ = id;
-        Ok(false)
+        self.documents
+            .contains_key(id.as_str().as_bytes())
+            .map_err(|e| self.err(e))
     }
 
     /// Stores a document and its analysis atomically (both or neither). Not durable until `flush`.
     pub fn put(&self, doc: &Document, analysis: &Analysis) -> Result<()> {
-        let _ = (doc, analysis);
-        Ok(())
+        let key = doc.id.as_str().as_bytes();
+        let doc_bytes = codec::encode(doc).map_err(|m| self.message(m))?;
+        let facts_bytes = codec::encode(analysis).map_err(|m| self.message(m))?;
+        (&self.documents, &self.facts)
+            .transaction(|(documents, facts)| {
+                documents.insert(key, doc_bytes.as_slice())?;
+                facts.insert(key, facts_bytes.as_slice())?;
+                Ok::<(), ConflictableTransactionError<String>>(())
+            })
+            .map_err(|e| match e {
+                TransactionError::Abort(m) => self.message(m),
+                TransactionError::Storage(e) => self.err(e),
+            })
+    }
+
+    /// Removes a document and its analysis together; returns whether it was stored. Not durable
+    /// until `flush`.
+    pub fn remove(&self, id: &DocId) -> Result<bool> {
+        let key = id.as_str().as_bytes();
+        (&self.documents, &self.facts)
+            .transaction(|(documents, facts)| {
+                let was = documents.remove(key)?.is_some();
+                facts.remove(key)?;
+                Ok::<bool, ConflictableTransactionError<String>>(was)
+            })
+            .map_err(|e| match e {
+                TransactionError::Abort(m) => self.message(m),
+                TransactionError::Storage(e) => self.err(e),
+            })
     }
 
     /// The stored document with this id.
     pub fn document(&self, id: &DocId) -> Result<Option<Document>> {
-        let _ = id;
-        Ok(None)
+        self.get(&self.documents, id)
     }
 
     /// The stored analysis of the document with this id.
     pub fn analysis(&self, id: &DocId) -> Result<Option<Analysis>> {
-        let _ = id;
-        Ok(None)
+        self.get(&self.facts, id)
     }
 
     /// Every stored document id, in order.
     pub fn ids(&self) -> Result<Vec<DocId>> {
-        Ok(Vec::new())
+        self.documents
+            .iter()
+            .keys()
+            .map(|k| k.map_err(|e| self.err(e)).and_then(|k| self.id_of(&k)))
+            .collect()
     }
 
-    /// Ids that start with `prefix` (what people type: the first hex digits).
+    /// Ids that start with `prefix` (what people type: the first hex digits, any case).
     pub fn resolve_prefix(&self, prefix: &str) -> Result<Vec<DocId>> {
-        let _ = prefix;
-        Ok(Vec::new())
+        let prefix = prefix.trim().to_ascii_lowercase();
+        if prefix.is_empty() || !prefix.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Ok(Vec::new());
+        }
+        self.documents
+            .scan_prefix(prefix.as_bytes())
+            .keys()
+            .map(|k| k.map_err(|e| self.err(e)).and_then(|k| self.id_of(&k)))
+            .collect()
     }
 
-    /// Every stored document with its analysis, in id order.
+    /// Every stored document with its analysis, in id order. A document whose analysis is missing
+    /// or unreadable yields an error for that item only, so one bad record never stops a walk.
     pub fn documents(&self) -> impl Iterator<Item = Result<(Document, Analysis)>> + '_ {
-        std::iter::empty()
+        self.documents.iter().map(move |entry| {
+            let (key, value) = entry.map_err(|e| self.err(e))?;
+            let doc: Document = codec::decode(&value).map_err(|m| self.bad_record(&key, m))?;
+            let analysis = self
+                .facts
+                .get(&key)
+                .map_err(|e| self.err(e))?
+                .ok_or_else(|| self.bad_record(&key, "no analysis stored".to_string()))?;
+            let analysis = codec::decode(&analysis).map_err(|m| self.bad_record(&key, m))?;
+            Ok((doc, analysis))
+        })
     }
 
-    /// How many documents are stored.
+    /// How many documents are stored. Counts the keys (sled keeps no count), so it is O(n).
     pub fn len(&self) -> usize {
-        0
+        self.documents.len()
     }
 
     /// Whether the store holds no document.
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        self.documents.is_empty()
     }
 
     /// Makes every write so far durable.
     pub fn flush(&self) -> Result<()> {
-        Ok(())
+        self.db.flush().map(|_| ()).map_err(|e| self.err(e))
+    }
+
+    fn get<T: serde::de::DeserializeOwned>(
+        &self,
+        tree: &sled::Tree,
+        id: &DocId,
+    ) -> Result<Option<T>> {
+        match tree.get(id.as_str().as_bytes()).map_err(|e| self.err(e))? {
+            Some(bytes) => codec::decode(&bytes)
+                .map(Some)
+                .map_err(|m| self.bad_record(id.as_str().as_bytes(), m)),
+            None => Ok(None),
+        }
+    }
+
+    fn id_of(&self, key: &[u8]) -> Result<DocId> {
+        std::str::from_utf8(key)
+            .map(|s| DocId(s.to_string()))
+            .map_err(|_| self.bad_record(key, "key is not UTF-8".to_string()))
+    }
+
+    fn err(&self, e: sled::Error) -> Error {
+        store_error(&self.path, e)
+    }
+
+    fn message(&self, message: String) -> Error {
+        Error::Store {
+            path: self.path.clone(),
+            message,
+        }
+    }
+
+    fn bad_record(&self, key: &[u8], message: String) -> Error {
+        self.message(format!(
+            "record {}: {message}",
+            String::from_utf8_lossy(key)
+        ))
     }
 }
+
+/// Refuses a store written in another format; stamps a new (empty) one with the current version.
+fn check_format_version(path: &Path, meta: &sled::Tree, documents: &sled::Tree) -> Result<()> {
+    let refuse = |message: String| Error::Store {
+        path: path.to_path_buf(),
+        message,
+    };
+    match meta
+        .get(FORMAT_VERSION_KEY)
+        .map_err(|e| store_error(path, e))?
+    {
+        Some(raw) => {
+            let found = std::str::from_utf8(&raw)
+                .ok()
+                .and_then(|s| s.trim().parse::<u32>().ok())
+                .ok_or_else(|| {
+                    refuse(format!(
+                        "unreadable format version {:?}",
+                        String::from_utf8_lossy(&raw)
+                    ))
+                })?;
+            if found > FORMAT_VERSION {
+                Err(refuse(format!(
+                    "written by a newer accord (store format {found}, this accord reads {FORMAT_VERSION}); upgrade accord or use another data directory"
+                )))
+            } else if found < FORMAT_VERSION {
+                Err(refuse(format!(
+                    "written in store format {found}, this accord reads {FORMAT_VERSION}; re-ingest into a new data directory"
+                )))
+            } else {
+                Ok(())
+            }
+        }
+        None if documents.is_empty() => {
+            meta.insert(FORMAT_VERSION_KEY, FORMAT_VERSION.to_string().as_bytes())
+                .map_err(|e| store_error(path, e))?;
+            meta.flush().map_err(|e| store_error(path, e))?;
+            Ok(())
+        }
+        None => Err(refuse(
+            "holds documents but no format version; it was not written by accord".to_string(),
+        )),
+    }
+}
+
+/// Maps an open failure: sled's lock failure means another process has the data directory.
+fn open_error(data_dir: &Path, path: &Path, e: sled::Error) -> Error {
+    let is_lock = match &e {
+        sled::Error::Io(io) => {
+            let text = io.to_string();
+            text.contains("could not acquire lock") || io.kind() == std::io::ErrorKind::WouldBlock
+        }
+        _ => false,
+    };
+    if is_lock {
+        Error::Locked {
+            path: data_dir.to_path_buf(),
+            hint: None,
+        }
+    } else {
+        store_error(path, e)
+    }
+}
+
+fn store_error(path: &Path, e: sled::Error) -> Error {
+    Error::Store {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests;
