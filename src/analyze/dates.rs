@@ -1,9 +1,181 @@
 //! Date expressions, absolute and relative, resolved against the publication date.
+//!
+//! A handful of combined regexes run once over the whole text and propose candidates; only those
+//! inside prose sentences (or the dateline) are kept, overlaps go to the longest, adjacent
+//! candidates joined by "to" or a dash become ranges, and each survivor is resolved: absolute
+//! dates as written, year-less dates and weekdays by the tense of their sentence, relative ones
+//! ("by the end of this year", "within six months") against the anchor. Without an anchor those
+//! stay unresolved; the clock is never consulted.
 
-use chrono::NaiveDate;
+use std::sync::LazyLock;
 
+use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
+use regex::{Captures, Regex};
+
+use super::rules::{Rule, RuleKind};
 use super::segment::Sentence;
-use crate::model::DateMention;
+use crate::model::{DateMention, DateValue, Span};
+
+/// The rules of this analyser, for `accord rules`.
+pub const RULES: &[Rule] = &[
+    rule(
+        "date.dmy",
+        "day month year: \"28 November 2023\", \"28th of November, 2023\"",
+    ),
+    rule(
+        "date.mdy",
+        "month day year: \"November 28, 2023\", \"Tuesday, Nov. 28 2023\"",
+    ),
+    rule(
+        "date.iso",
+        "numeric year first: \"2023-11-28\", \"2023/11/28\", \"2023.11.28\"",
+    ),
+    rule(
+        "date.numeric",
+        "\"28.11.2023\" (day first); \"28/11/2023\" or \"11/28/2023\" only when unambiguous",
+    ),
+    rule("date.cjk", "CJK year-month-day: \"2023年11月28日\""),
+    rule(
+        "date.dateline",
+        "the date of the dateline (\"|China Post News|2023-12-01\")",
+    ),
+    rule(
+        "date.range.days",
+        "day ranges: \"16-18 April 2024\", \"April 16-May 4, 2007\", \"17 to 28 January\"",
+    ),
+    rule(
+        "date.range.months",
+        "month ranges: \"March-May 2025\", \"between March and May 2025\"",
+    ),
+    rule(
+        "date.range.years",
+        "year ranges: \"2024-2026\", \"from 2020 to 2023\", \"2023/24\"",
+    ),
+    rule(
+        "date.range",
+        "two dates joined by \"to\", \"until\" or a dash: \"from 1 March to 30 April 2025\"",
+    ),
+    rule(
+        "date.month_year",
+        "a month of a year: \"November 2023\", \"mid-November 2023\", \"early March 2025\"",
+    ),
+    rule("date.year_month", "ISO year and month: \"2024-07\""),
+    rule(
+        "date.end_of_month",
+        "\"the end of March\" / \"end of March 2025\": the last day of that month",
+    ),
+    rule(
+        "date.partial.day",
+        "a day without a year (\"On November 28\", \"28th of November\"), year by tense",
+    ),
+    rule(
+        "date.partial.month",
+        "a month without a year (\"in March\", \"mid-November\"), year by tense",
+    ),
+    rule(
+        "date.month_relative_year",
+        "a month of a relative year: \"March next year\"",
+    ),
+    rule(
+        "date.year",
+        "a year in date context: \"in 2023\", \"since 2002\", \"by 2025\", \"2023 annual\"",
+    ),
+    rule(
+        "date.end_of_year",
+        "\"the end of 2025\", \"end-2025\": December 31 of that year",
+    ),
+    rule(
+        "date.half",
+        "\"the first half of 2025\" (2025-01..2025-06), \"H2 2025\"",
+    ),
+    rule(
+        "date.quarter",
+        "\"Q3 2025\", \"the third quarter of 2025\" (2025-07..2025-09)",
+    ),
+    rule(
+        "date.season",
+        "\"spring 2025\", \"the summer of 2024\" (northern seasons)",
+    ),
+    rule("date.fiscal_year", "\"FY2024\", \"fiscal year 2024\""),
+    rule(
+        "date.weekday",
+        "\"on Wednesday\": the nearest such day before (past tense) or after (future) the anchor",
+    ),
+    rule(
+        "date.relative.day",
+        "\"today\", \"yesterday\", \"tomorrow\": the anchor plus or minus days",
+    ),
+    rule(
+        "date.relative.week",
+        "\"last week\", \"this week\", \"next week\": Monday to Sunday",
+    ),
+    rule(
+        "date.relative.month",
+        "\"this month\", \"earlier this month\", \"next month\", \"last month\"",
+    ),
+    rule(
+        "date.relative.year",
+        "\"this year\", \"later this year\", \"next year\", \"last year\"",
+    ),
+    rule(
+        "date.relative.end_of_year",
+        "\"the end of this year\", \"year-end\": December 31 of the anchor's year",
+    ),
+    rule(
+        "date.relative.end_of_month",
+        "\"the end of this month\", \"month-end\": the month's last day",
+    ),
+    rule(
+        "date.relative.end_of_week",
+        "\"the end of this week\": the Sunday of that week",
+    ),
+    rule(
+        "date.relative.end_of_quarter",
+        "\"the end of the quarter\": the quarter's last day",
+    ),
+    rule(
+        "date.relative.quarter",
+        "\"this quarter\", \"the third quarter of this year\"",
+    ),
+    rule(
+        "date.relative.half",
+        "\"the second half of this year\", \"the first half of next year\"",
+    ),
+    rule(
+        "date.relative.within",
+        "\"within six months\", \"in 90 days\": the anchor plus the duration, a day",
+    ),
+    rule(
+        "date.relative.ago",
+        "\"two years ago\": the anchor minus the duration",
+    ),
+];
+
+const fn rule(id: &'static str, doc: &'static str) -> Rule {
+    Rule {
+        id,
+        kind: RuleKind::Date,
+        doc,
+    }
+}
+
+/// The deadline a mention stands for: the last day of its range's end, or of its value
+/// ("by 2025" -> 2025-12-31). Used by the commitments analyser for `due`.
+pub fn deadline_of(mention: &DateMention) -> Option<NaiveDate> {
+    mention.until.or(mention.value).map(DateValue::last_day)
+}
+
+/// Every full date (day, month and year all written) in `s`, by span into `s`. The publication
+/// date finder uses it on the first lines of a document.
+pub fn full_dates(s: &str) -> Vec<(Span, NaiveDate)> {
+    let mut out = Vec::new();
+    for c in RX_FULL.captures_iter(s) {
+        if let Some((span, _, DateValue::Day(d))) = full_date(s, &c) {
+            out.push((span, d));
+        }
+    }
+    out
+}
 
 /// Finds every date expression in prose, resolving relative ones against `anchor` when given.
 pub fn find_dates(
@@ -11,9 +183,1575 @@ pub fn find_dates(
     sentences: &[Sentence],
     anchor: Option<NaiveDate>,
 ) -> Vec<DateMention> {
-    let _ = (text, sentences, anchor);
-    Vec::new()
+    let dateline = super::published::dateline(text, sentences).map(|d| d.span);
+    let ctx = Ctx {
+        text,
+        sentences,
+        dateline,
+        tense: tense_markers(text),
+    };
+    let mut cands = Vec::new();
+    collect_full(&ctx, &mut cands);
+    collect_day_ranges(&ctx, &mut cands);
+    collect_month_days(&ctx, &mut cands);
+    collect_months(&ctx, &mut cands);
+    collect_years(&ctx, &mut cands);
+    collect_relative(&ctx, &mut cands);
+    collect_weekdays(&ctx, &mut cands);
+    let chosen = merge_ranges(&ctx, select(cands));
+    chosen
+        .into_iter()
+        .filter_map(|c| {
+            let tense = ctx.tense_at(c.span, c.lean);
+            let (value, until, trace) = resolve(c.kind, anchor, tense)?;
+            let rule = if Some(c.span) == dateline || dateline.is_some_and(|d| d.contains(c.span)) {
+                "date.dateline"
+            } else {
+                c.rule
+            };
+            Some(DateMention {
+                text: c.span.slice(text).to_string(),
+                value,
+                until,
+                trace,
+                rule: rule.to_string(),
+                span: c.span,
+            })
+        })
+        .collect()
 }
 
-/// The rules of this analyser, for `accord rules`.
-pub const RULES: &[super::rules::Rule] = &[];
+// ---------------------------------------------------------------------------------------------
+// Patterns
+
+const DAY: &str = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?";
+const YEAR: &str = r"(?:1[89][0-9]{2}|2[01][0-9]{2})";
+const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const WEEKDAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// Month names as written in English prose: capitalised or upper case, full or abbreviated
+/// ("Nov.", "Sept"). Lower case is left out so the verb "may" is never a month.
+fn month_pat(full_only: bool) -> String {
+    let mut full: Vec<String> = MONTH_NAMES.iter().map(|m| m.to_string()).collect();
+    full.extend(MONTH_NAMES.iter().map(|m| m.to_uppercase()));
+    if full_only {
+        return format!(r"(?:(?:{})\b)", full.join("|"));
+    }
+    let mut abbr: Vec<String> = [
+        "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec",
+    ]
+    .iter()
+    .map(|m| m.to_string())
+    .collect();
+    abbr.extend(abbr.clone().iter().map(|m| m.to_uppercase()));
+    format!(r"(?:(?:{})\b|(?:{})\b\.?)", full.join("|"), abbr.join("|"))
+}
+
+fn weekday_pat() -> String {
+    let mut all: Vec<String> = WEEKDAYS.iter().map(|w| w.to_string()).collect();
+    all.extend(WEEKDAYS.iter().map(|w| w.to_uppercase()));
+    format!(r"(?:(?:{})\b)", all.join("|"))
+}
+
+/// An optional weekday before a full date ("Tuesday, November 28, 2023").
+fn weekday_prefix() -> String {
+    format!(
+        r"(?:(?:{}|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\b\.?),?\s+)?",
+        weekday_pat()
+    )
+}
+
+const DASH: &str = r"(?:-|–|—|to|until|till|through|and)";
+
+static RX_FULL: LazyLock<Regex> = LazyLock::new(|| {
+    let m = month_pat(false);
+    let w = weekday_prefix();
+    Regex::new(&format!(
+        r"\b{w}(?P<a_d>{DAY})(?:\s+of)?\s+(?P<a_m>{m}),?\s+(?P<a_y>{YEAR})\b|\b{w}(?P<b_m>{m})\s*(?P<b_d>{DAY}),?\s+(?P<b_y>{YEAR})\b|\b(?P<c_y>{YEAR})(?P<c_s1>[-/.])(?P<c_m>\d{{1,2}})(?P<c_s2>[-/.])(?P<c_d>\d{{1,2}})\b|\b(?P<e_a>\d{{1,2}})(?P<e_s1>[-/.])(?P<e_b>\d{{1,2}})(?P<e_s2>[-/.])(?P<e_y>{YEAR})\b|(?P<f_y>{YEAR})\s*年\s*(?P<f_m>\d{{1,2}})\s*月\s*(?P<f_d>\d{{1,2}})\s*日"
+    ))
+    .expect("full date regex")
+});
+
+static RX_DAY_RANGE: LazyLock<Regex> = LazyLock::new(|| {
+    let m = month_pat(false);
+    Regex::new(&format!(
+        r"\b(?P<a_d1>{DAY})(?:\s+of)?\s+(?P<a_m1>{m})\s*{DASH}\s*(?P<a_d2>{DAY})(?:\s+of)?\s+(?P<a_m2>{m})(?:,?\s+(?P<a_y>{YEAR})\b)?|\b(?P<b_d1>{DAY})\s*{DASH}\s*(?P<b_d2>{DAY})(?:\s+of)?\s+(?P<b_m>{m})(?:,?\s+(?P<b_y>{YEAR})\b)?|\b(?P<c_m1>{m})\s*(?P<c_d1>{DAY})\s*{DASH}\s*(?:(?P<c_m2>{m})\s*)?(?P<c_d2>{DAY})\b(?:,?\s+(?P<c_y>{YEAR})\b)?"
+    ))
+    .expect("day range regex")
+});
+
+static RX_MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    let m = month_pat(false);
+    let w = weekday_prefix();
+    Regex::new(&format!(
+        r"\b{w}(?P<m>{m})\s*(?P<d>{DAY})\b|\b(?P<d2>{DAY})(?:\s+of)?\s+(?P<m2>{m})"
+    ))
+    .expect("month day regex")
+});
+
+const MODS: &str = r"(?i:early|mid|late|the\s+end\s+of|end\s+of|the\s+beginning\s+of|beginning\s+of|the\s+start\s+of|start\s+of|the\s+middle\s+of|middle\s+of)";
+
+static RX_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    let m = month_pat(false);
+    Regex::new(&format!(
+        r"\b(?:(?P<mod>{MODS})[-\s]+)?(?P<m>{m})(?:\s*(?P<sep>-|–|—|(?i:to|and|until|till|through))\s*(?P<m2>{m}))?(?:,?\s+(?:of\s+)?(?P<y>{YEAR})\b|\s+(?P<rel>(?i:this|next|last)\s+year)\b)?"
+    ))
+    .expect("month regex")
+});
+
+const YMODS: &str = r"(?i:early|mid|late|the\s+end\s+of|end\s+of|end|the\s+beginning\s+of|beginning\s+of|the\s+start\s+of|start\s+of|the\s+middle\s+of|middle\s+of|(?:the\s+)?(?:first|second|1st|2nd|latter)\s+half\s+of|H[12]|(?:the\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th|last)\s+quarter\s+of|Q[1-4]|fiscal\s+year|fiscal|FY|(?:the\s+)?(?:spring|summer|autumn|fall|winter)(?:\s+of)?)";
+
+static RX_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(?:(?P<mod>{YMODS})[-\s]*)?(?P<y>{YEAR})(?:\s*(?P<sep>-|–|—|/|(?i:to|and|until|till|through))\s*(?P<y2>{YEAR}|\d{{2}}))?\b(?P<poss>['’]s\b)?"
+    ))
+    .expect("year regex")
+});
+
+const NUM: &str = r"\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|twenty-four|thirty|forty-five|sixty|ninety";
+
+static RX_REL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(?:(?P<day>today|yesterday|tomorrow|tonight|this\s+(?:morning|afternoon|evening))|(?P<eo>(?:the\s+)?end\s+of\s+(?P<eow>the|this|next|last|the\s+current)\s+(?P<eou>year|month|week|quarter)|(?:the\s+)?year[-\s]end|(?:the\s+)?end[-\s]of[-\s]year|the\s+year['’]s\s+end|(?:the\s+)?month[-\s]end)|(?P<half>(?:the\s+)?(?P<hn>first|second|1st|2nd|latter)\s+half\s+of\s+(?P<hw>this|next|last|the)\s+year)|(?P<qtr>(?:the\s+)?(?P<qn>first|second|third|fourth|last|1st|2nd|3rd|4th)\s+quarter\s+of\s+(?P<qw>this|next|last|the)\s+year|(?P<qw2>this|next|last|the\s+current)\s+quarter)|(?P<rel>(?:(?P<rmod>earlier|later|early|late|mid|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|beginning\s+of|start\s+of)[-\s]+)?(?P<rw>this|last|next|the\s+current|the\s+coming|the\s+previous)\s+(?P<ru>year|month|week))|(?P<dur>(?P<dw>within|in|after)\s+(?:the\s+next\s+|a\s+period\s+of\s+)?(?P<dn>{NUM})\s+(?P<du>days?|weeks?|months?|years?)(?P<dtime>['’]s?\s+time)?)|(?P<ago>(?P<an>{NUM})\s+(?P<au>days?|weeks?|months?|years?)\s+ago))\b"
+    ))
+    .expect("relative regex")
+});
+
+static RX_WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(?:(?P<wm>(?i:last|next|this|coming|past))\s+)?(?P<wd>{})",
+        weekday_pat()
+    ))
+    .expect("weekday regex")
+});
+
+/// Words that set the tense of the clause around a year-less date: future first, so "agreed to"
+/// reads as future and "agreed" as past.
+static RX_TENSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:(?P<f>will|shall|won't|is\s+to|are\s+to|is\s+due|are\s+due|be\s+(?:held|\w+ed)|scheduled|expected\s+to|plans?\s+to|planning|planned|intends?\s+to|aims?\s+to|set\s+to|going\s+to|upcoming|forthcoming|next|agreed\s+to|agree\s+to|decided\s+to|pledged\s+to|committed\s+to|would)|(?P<p>was|were|had|did|held|met|signed|took|said|told|announced|began|went|came|saw|gave|made|won|last|ago|\w{3,}ed))\b",
+    )
+    .expect("tense regex")
+});
+
+// ---------------------------------------------------------------------------------------------
+// Candidates
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tense {
+    Past,
+    Future,
+    None,
+}
+
+/// What a candidate's own words or its preposition say about its direction in time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Lean {
+    /// Use the sentence's tense.
+    Sentence,
+    Past,
+    Future,
+}
+
+/// A year-less day or month ("November 28", "mid-March", "the end of March").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Part {
+    month: u32,
+    day: Option<u32>,
+    end_of: bool,
+}
+
+impl Part {
+    fn in_year(self, y: i32) -> Option<DateValue> {
+        match (self.day, self.end_of) {
+            (Some(d), _) => NaiveDate::from_ymd_opt(y, self.month, d).map(DateValue::Day),
+            (None, true) => {
+                NaiveDate::from_ymd_opt(y, self.month, 1)?;
+                Some(DateValue::Day(DateValue::Month(y, self.month).last_day()))
+            }
+            (None, false) => {
+                NaiveDate::from_ymd_opt(y, self.month, 1).map(|_| DateValue::Month(y, self.month))
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Unit {
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+impl Unit {
+    fn plural(self) -> &'static str {
+        match self {
+            Unit::Day => "days",
+            Unit::Week => "weeks",
+            Unit::Month => "months",
+            Unit::Year => "years",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Rel {
+    Days(i64),
+    Week(i64),
+    Month(i32),
+    Year(i32),
+    EndOfYear(i32),
+    EndOfMonth(i32),
+    EndOfWeek(i64),
+    EndOfQuarter(i32),
+    /// Year offset, quarter (0: the anchor's own quarter).
+    Quarter(i32, u32),
+    Half(i32, u32),
+    MonthOfYear(i32, u32),
+    After(u32, Unit),
+    Ago(u32, Unit),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Fixed(DateValue, Option<DateValue>),
+    Partial(Part, Option<Part>),
+    Weekday(Weekday),
+    Rel(Rel),
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Cand {
+    span: Span,
+    rule: &'static str,
+    kind: Kind,
+    lean: Lean,
+}
+
+struct Ctx<'a> {
+    text: &'a str,
+    sentences: &'a [Sentence],
+    dateline: Option<Span>,
+    /// Positions of tense markers, in order: (byte offset, future?).
+    tense: Vec<(usize, bool)>,
+}
+
+impl Ctx<'_> {
+    /// The prose sentence holding `span`, if any.
+    fn sentence(&self, span: Span) -> Option<Span> {
+        let i = self.sentences.partition_point(|s| s.span.0 <= span.0);
+        let s = self.sentences.get(i.checked_sub(1)?)?;
+        (s.prose && s.span.contains(span)).then_some(s.span)
+    }
+
+    /// Whether a candidate at `span` may be reported: inside prose, or the dateline.
+    fn allowed(&self, span: Span) -> bool {
+        self.sentence(span).is_some() || self.dateline.is_some_and(|d| span.contains(d))
+    }
+
+    fn push(&self, out: &mut Vec<Cand>, span: Span, rule: &'static str, kind: Kind) {
+        if self.allowed(span) {
+            let lean = lean_before(self.text, span.0);
+            out.push(Cand {
+                span,
+                rule,
+                kind,
+                lean,
+            });
+        }
+    }
+
+    /// The tense of the clause around `span`: the nearest tense marker before it in its sentence,
+    /// else the nearest after it.
+    fn tense_at(&self, span: Span, lean: Lean) -> Tense {
+        match lean {
+            Lean::Past => return Tense::Past,
+            Lean::Future => return Tense::Future,
+            Lean::Sentence => {}
+        }
+        let Some(sent) = self.sentence(span) else {
+            return Tense::None;
+        };
+        let i = self.tense.partition_point(|&(p, _)| p < span.0);
+        let before = i
+            .checked_sub(1)
+            .and_then(|j| self.tense.get(j))
+            .filter(|&&(p, _)| p >= sent.0)
+            .map(|&(p, f)| (span.0 - p, f));
+        let after = self.tense[i..]
+            .iter()
+            .find(|&&(p, _)| p >= span.1)
+            .filter(|&&(p, _)| p < sent.1)
+            .map(|&(p, f)| (p - span.1, f));
+        // The governing verb usually comes first ("will meet on Friday", "signed in March");
+        // a later one counts when nothing precedes ("On November 28, the meeting was held").
+        let best = before.or(after);
+        match best {
+            Some((_, true)) => Tense::Future,
+            Some((_, false)) => Tense::Past,
+            None => Tense::None,
+        }
+    }
+}
+
+fn tense_markers(text: &str) -> Vec<(usize, bool)> {
+    RX_TENSE
+        .captures_iter(text)
+        .filter_map(|c| {
+            if let Some(f) = c.name("f") {
+                return Some((f.start(), true));
+            }
+            let p = c.name("p")?;
+            let w = p.as_str().to_lowercase();
+            (!matches!(
+                w.as_str(),
+                "hundred" | "need" | "speed" | "indeed" | "seed" | "feed"
+            ))
+            .then_some((p.start(), false))
+        })
+        .collect()
+}
+
+/// The word right before byte `pos`, lower-cased, and where it starts.
+fn prev_word(text: &str, pos: usize) -> (String, usize) {
+    let before = text[..pos].trim_end();
+    let start = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !c.is_alphanumeric() && c != '-')
+        .map(|(i, c)| i + c.len_utf8())
+        .unwrap_or(0);
+    (before[start..].to_lowercase(), start)
+}
+
+/// The word right after byte `pos` (letters only), as written.
+fn next_word(text: &str, pos: usize) -> &str {
+    let after = text[pos..].trim_start();
+    let end = after
+        .char_indices()
+        .find(|&(_, c)| !c.is_alphabetic())
+        .map(|(i, _)| i)
+        .unwrap_or(after.len());
+    &after[..end]
+}
+
+/// A deadline or "since" preposition right before a date fixes its direction in time.
+fn lean_before(text: &str, pos: usize) -> Lean {
+    let (w, start) = prev_word(text, pos);
+    match w.as_str() {
+        "by" | "before" | "until" | "till" | "than" => {
+            // "no later than", "not later than" as well as "by".
+            if w == "than" && !prev_word(text, start).0.ends_with("later") {
+                Lean::Sentence
+            } else {
+                Lean::Future
+            }
+        }
+        "since" => Lean::Past,
+        _ => Lean::Sentence,
+    }
+}
+
+fn month_num(s: &str) -> Option<u32> {
+    let l = s.trim_end_matches('.').to_lowercase();
+    let p = l.get(..3)?;
+    MONTH_NAMES
+        .iter()
+        .position(|m| m[..3].eq_ignore_ascii_case(p))
+        .map(|i| i as u32 + 1)
+}
+
+fn day_num(s: &str) -> Option<u32> {
+    s.trim_end_matches(|c: char| c.is_alphabetic())
+        .parse()
+        .ok()
+        .filter(|d| (1..=31).contains(d))
+}
+
+fn num(c: &Captures, name: &str) -> Option<i64> {
+    c.name(name)?.as_str().parse().ok()
+}
+
+fn span_of(c: &Captures) -> Span {
+    let m = c.get(0).expect("group 0 always matches");
+    Span(m.start(), m.end())
+}
+
+/// Whether a digit (or a number-joining character before a digit) touches the span, which makes
+/// it part of a larger number: a phone number, a registration number, "2,025".
+fn inside_number(text: &str, span: Span) -> bool {
+    let before = &text[..span.0];
+    let mut b = before.chars().rev();
+    match (b.next(), b.next()) {
+        (Some(c), _)
+            if c.is_ascii_digit() || matches!(c, '$' | '€' | '£' | '¥' | '₩' | '#' | '№') =>
+        {
+            return true
+        }
+        (Some(c), Some(d)) if matches!(c, '.' | ',' | ':' | '/' | '-') && d.is_ascii_digit() => {
+            return true
+        }
+        (Some(' '), Some(d)) if d.is_ascii_digit() => return true,
+        _ => {}
+    }
+    let after = &text[span.1..];
+    let mut a = after.chars();
+    match (a.next(), a.next()) {
+        (Some(c), _) if c.is_ascii_digit() || c == '%' => true,
+        (Some(c), Some(d))
+            if matches!(c, '.' | ',' | ':' | '/' | '-' | '–') && d.is_ascii_digit() =>
+        {
+            true
+        }
+        (Some(' '), Some(d)) if d.is_ascii_digit() => true,
+        _ => false,
+    }
+}
+
+/// Words before a number that make it a label or an amount, never a year.
+const NOT_YEAR_BEFORE: &[&str] = &[
+    "no", "nos", "number", "tel", "phone", "fax", "article", "section", "room", "page", "pages",
+    "p", "pp", "version", "v", "ver", "iso", "isbn", "code", "id", "ref", "order", "decree", "law",
+    "model", "type", "flight", "route", "bus", "km", "usd", "krw", "rmb", "cny", "eur", "jpy",
+    "yen", "yuan", "won", "dollars", "euros", "gbp", "hkd", "sgd", "thb", "inr", "vnd", "chf",
+    "aud", "cad", "item", "items", "unit", "units", "box", "ticket", "case", "file", "patent",
+    "rule", "annex",
+];
+
+/// Prepositions after which a four-digit number in range is a year.
+const YEAR_PREP: &[&str] = &[
+    "in",
+    "by",
+    "since",
+    "from",
+    "until",
+    "till",
+    "through",
+    "throughout",
+    "before",
+    "after",
+    "during",
+    "circa",
+    "between",
+    "year",
+    "years",
+    "of",
+    "for",
+    "and",
+    "or",
+    "to",
+    "nor",
+    "&",
+];
+
+/// Nouns that a year can qualify ("the 2023 annual report", "2025 budget").
+const YEAR_NOUNS: &[&str] = &[
+    "annual",
+    "budget",
+    "budgets",
+    "fiscal",
+    "financial",
+    "season",
+    "edition",
+    "plan",
+    "report",
+    "census",
+    "election",
+    "elections",
+    "olympics",
+    "games",
+    "summit",
+    "forum",
+    "conference",
+    "congress",
+    "target",
+    "targets",
+    "goal",
+    "goals",
+    "results",
+    "review",
+    "agenda",
+    "calendar",
+    "session",
+    "meeting",
+    "assembly",
+    "expo",
+    "exhibition",
+    "festival",
+    "championship",
+    "cup",
+    "roadmap",
+    "strategy",
+    "vision",
+    "work",
+    "action",
+];
+
+/// Verbs after a year that opens its sentence ("2023 was a record year").
+const YEAR_SUBJECT_VERBS: &[&str] = &[
+    "was", "is", "will", "has", "had", "marks", "marked", "saw", "sees", "brought", "began",
+    "proved", "became",
+];
+
+/// Lower-case words ending in "s" that can follow a year (the rest read as the plural noun of a
+/// count: "2000 employees").
+const S_FUNCTION: &[&str] = &[
+    "was",
+    "is",
+    "has",
+    "its",
+    "this",
+    "thus",
+    "as",
+    "always",
+    "afterwards",
+    "towards",
+    "does",
+    "his",
+    "hers",
+    "ours",
+    "theirs",
+    "yes",
+    "plus",
+    "whereas",
+    "unless",
+    "less",
+    "across",
+    "perhaps",
+    "besides",
+    "sometimes",
+    "onwards",
+    "upwards",
+    "results",
+    "goals",
+    "targets",
+    "elections",
+    "games",
+    "olympics",
+    "budgets",
+    "marks",
+    "sees",
+    "respectively",
+];
+
+fn count_noun_follows(text: &str, end: usize) -> bool {
+    let w = next_word(text, end);
+    let after_space = text[end..].starts_with(char::is_whitespace);
+    after_space
+        && w.len() >= 3
+        && w.ends_with('s')
+        && w.chars().all(|c| c.is_lowercase())
+        && !S_FUNCTION.contains(&w)
+}
+
+/// Whether a bare year at `span` stands in date context. `last_year_end` is where the previous
+/// accepted year ended, so lists ("in 2019, 2020 and 2021") keep going.
+fn year_in_context(ctx: &Ctx, span: Span, y: i32, last_year_end: Option<usize>) -> bool {
+    let text = ctx.text;
+    if inside_number(text, span) {
+        return false;
+    }
+    let (prev, prev_start) = prev_word(text, span.0);
+    if NOT_YEAR_BEFORE.contains(&prev.as_str()) || count_noun_follows(text, span.1) {
+        return false;
+    }
+    let next = next_word(text, span.1).to_lowercase();
+    if YEAR_NOUNS.contains(&next.as_str()) {
+        return true;
+    }
+    let gap = &text[prev_start + prev.len()..span.0];
+    if !gap.trim().is_empty() && gap.trim() != "," {
+        // Something other than a space stands between the word and the number: "(2023)" etc.
+        let inner = gap.trim();
+        return inner.ends_with('(') && text[span.1..].starts_with(')');
+    }
+    let listed = last_year_end.is_some_and(|e| span.0 >= e && span.0 - e <= 12);
+    match prev.as_str() {
+        "of" => {
+            let (before_of, _) = prev_word(text, prev_start);
+            matches!(
+                before_of.as_str(),
+                "end"
+                    | "beginning"
+                    | "start"
+                    | "middle"
+                    | "half"
+                    | "quarter"
+                    | "spring"
+                    | "summer"
+                    | "autumn"
+                    | "fall"
+                    | "winter"
+                    | "rest"
+                    | "remainder"
+                    | "course"
+                    | "as"
+                    | "part"
+                    | "class"
+                    | "month"
+                    | "months"
+                    | "year"
+                    | "years"
+                    | "budget"
+            )
+        }
+        "for" => y % 100 != 0,
+        "and" | "or" | "to" | "nor" | "&" => listed,
+        p if YEAR_PREP.contains(&p) => true,
+        _ => {
+            if listed && text[last_year_end.unwrap_or(0)..span.0].trim() == "," {
+                return true;
+            }
+            let at_start = ctx
+                .sentence(span)
+                .is_some_and(|s| text[s.0..span.0].trim_matches(['"', '“', '(']).is_empty());
+            at_start
+                && (text[span.1..].starts_with(['\'', '’'])
+                    || YEAR_SUBJECT_VERBS.contains(&next.as_str()))
+        }
+    }
+}
+
+fn full_date(text: &str, c: &Captures) -> Option<(Span, &'static str, DateValue)> {
+    let span = span_of(c);
+    let (y, m, d, rule) = if c.name("a_d").is_some() {
+        (
+            num(c, "a_y")?,
+            month_num(c.name("a_m")?.as_str())?,
+            day_num(c.name("a_d")?.as_str())?,
+            "date.dmy",
+        )
+    } else if c.name("b_m").is_some() {
+        (
+            num(c, "b_y")?,
+            month_num(c.name("b_m")?.as_str())?,
+            day_num(c.name("b_d")?.as_str())?,
+            "date.mdy",
+        )
+    } else if c.name("c_y").is_some() {
+        if c.name("c_s1")?.as_str() != c.name("c_s2")?.as_str() || inside_number(text, span) {
+            return None;
+        }
+        (
+            num(c, "c_y")?,
+            num(c, "c_m")? as u32,
+            num(c, "c_d")? as u32,
+            "date.iso",
+        )
+    } else if c.name("e_a").is_some() {
+        let sep = c.name("e_s1")?.as_str();
+        if sep != c.name("e_s2")?.as_str() || inside_number(text, span) {
+            return None;
+        }
+        let (a, b) = (num(c, "e_a")? as u32, num(c, "e_b")? as u32);
+        // Dots and dashes are day-first by convention; slashes only when one reading is possible.
+        let (d, m) = if sep != "/" || a > 12 || a == b {
+            (a, b)
+        } else if b > 12 {
+            (b, a)
+        } else {
+            return None;
+        };
+        (num(c, "e_y")?, m, d, "date.numeric")
+    } else {
+        (
+            num(c, "f_y")?,
+            num(c, "f_m")? as u32,
+            num(c, "f_d")? as u32,
+            "date.cjk",
+        )
+    };
+    let date = NaiveDate::from_ymd_opt(y as i32, m, d)?;
+    Some((span, rule, DateValue::Day(date)))
+}
+
+fn collect_full(ctx: &Ctx, out: &mut Vec<Cand>) {
+    for c in RX_FULL.captures_iter(ctx.text) {
+        if let Some((span, rule, v)) = full_date(ctx.text, &c) {
+            ctx.push(out, span, rule, Kind::Fixed(v, None));
+        }
+    }
+}
+
+/// Builds a year-less or full value from a month, a day and an optional year.
+fn day_kind(m: u32, d: u32, y: Option<i64>) -> Option<Kind> {
+    let part = Part {
+        month: m,
+        day: Some(d),
+        end_of: false,
+    };
+    match y {
+        Some(y) => Some(Kind::Fixed(part.in_year(y as i32)?, None)),
+        None => {
+            // Year-less: the day must exist in some year (Feb 29 does).
+            NaiveDate::from_ymd_opt(2024, m, d)?;
+            Some(Kind::Partial(part, None))
+        }
+    }
+}
+
+fn range_kind(a: (u32, u32), b: (u32, u32), y: Option<i64>) -> Option<Kind> {
+    let pa = Part {
+        month: a.0,
+        day: Some(a.1),
+        end_of: false,
+    };
+    let pb = Part {
+        month: b.0,
+        day: Some(b.1),
+        end_of: false,
+    };
+    if (b.0, b.1) <= (a.0, a.1) {
+        return None;
+    }
+    match y {
+        Some(y) => Some(Kind::Fixed(
+            pa.in_year(y as i32)?,
+            Some(pb.in_year(y as i32)?),
+        )),
+        None => {
+            NaiveDate::from_ymd_opt(2024, a.0, a.1)?;
+            NaiveDate::from_ymd_opt(2024, b.0, b.1)?;
+            Some(Kind::Partial(pa, Some(pb)))
+        }
+    }
+}
+
+fn collect_day_ranges(ctx: &Ctx, out: &mut Vec<Cand>) {
+    for c in RX_DAY_RANGE.captures_iter(ctx.text) {
+        let g = |n: &str| c.name(n).map(|m| m.as_str());
+        let kind = if let Some(d1) = g("a_d1") {
+            let (m1, m2) = (
+                month_num(g("a_m1").unwrap_or("")),
+                month_num(g("a_m2").unwrap_or("")),
+            );
+            match (m1, m2, day_num(d1), g("a_d2").and_then(day_num)) {
+                (Some(m1), Some(m2), Some(d1), Some(d2)) => {
+                    range_kind((m1, d1), (m2, d2), num(&c, "a_y"))
+                }
+                _ => None,
+            }
+        } else if let Some(d1) = g("b_d1") {
+            match (
+                g("b_m").and_then(month_num),
+                day_num(d1),
+                g("b_d2").and_then(day_num),
+            ) {
+                (Some(m), Some(d1), Some(d2)) => range_kind((m, d1), (m, d2), num(&c, "b_y")),
+                _ => None,
+            }
+        } else {
+            let m1 = g("c_m1").and_then(month_num);
+            let m2 = g("c_m2").and_then(month_num).or(m1);
+            match (
+                m1,
+                m2,
+                g("c_d1").and_then(day_num),
+                g("c_d2").and_then(day_num),
+            ) {
+                (Some(m1), Some(m2), Some(d1), Some(d2)) => {
+                    range_kind((m1, d1), (m2, d2), num(&c, "c_y"))
+                }
+                _ => None,
+            }
+        };
+        if let Some(kind) = kind {
+            ctx.push(out, span_of(&c), "date.range.days", kind);
+        }
+    }
+}
+
+fn collect_month_days(ctx: &Ctx, out: &mut Vec<Cand>) {
+    for c in RX_MONTH_DAY.captures_iter(ctx.text) {
+        let (m, d) = match (c.name("m"), c.name("d")) {
+            (Some(m), Some(d)) => (m.as_str(), d.as_str()),
+            _ => match (c.name("m2"), c.name("d2")) {
+                (Some(m), Some(d)) => (m.as_str(), d.as_str()),
+                _ => continue,
+            },
+        };
+        let span = span_of(&c);
+        if inside_number(ctx.text, span) {
+            continue;
+        }
+        if let (Some(m), Some(d)) = (month_num(m), day_num(d)) {
+            if let Some(kind) = day_kind(m, d, None) {
+                ctx.push(out, span, "date.partial.day", kind);
+            }
+        }
+    }
+}
+
+/// Words before a bare month name that make it a date ("in March", "by March").
+const MONTH_PREP: &[&str] = &[
+    "in",
+    "by",
+    "since",
+    "until",
+    "till",
+    "from",
+    "to",
+    "through",
+    "throughout",
+    "during",
+    "before",
+    "after",
+    "between",
+    "and",
+    "or",
+    "of",
+    "around",
+    "last",
+    "next",
+    "this",
+    "early",
+    "mid",
+    "late",
+    "as",
+];
+
+fn collect_months(ctx: &Ctx, out: &mut Vec<Cand>) {
+    let text = ctx.text;
+    for c in RX_MONTH.captures_iter(text) {
+        let span = span_of(&c);
+        let Some(mm) = c.name("m") else { continue };
+        let Some(m) = month_num(mm.as_str()) else {
+            continue;
+        };
+        let modifier = c.name("mod").map(|x| x.as_str().to_lowercase());
+        let end_of = modifier.as_deref().is_some_and(|x| x.contains("end"));
+        let year = num(&c, "y").map(|y| y as i32);
+        let (prev, _) = prev_word(text, span.0);
+        let full_name = mm.as_str().len() >= 3
+            && MONTH_NAMES
+                .iter()
+                .any(|n| n.eq_ignore_ascii_case(mm.as_str()));
+        let contextual = modifier.is_some() || MONTH_PREP.contains(&prev.as_str());
+        let part = Part {
+            month: m,
+            day: None,
+            end_of,
+        };
+        let rule_single = |y: Option<i32>| match (y, end_of) {
+            (_, true) => "date.end_of_month",
+            (Some(_), false) => "date.month_year",
+            (None, false) => "date.partial.month",
+        };
+        // A second month: a range when the words say so, otherwise a list of two months.
+        if let (Some(m2m), Some(sep)) = (c.name("m2"), c.name("sep")) {
+            let Some(m2) = month_num(m2m.as_str()) else {
+                continue;
+            };
+            let sep = sep.as_str().to_lowercase();
+            let is_range = match sep.as_str() {
+                "and" => prev == "between",
+                "-" | "–" | "—" => true,
+                _ => prev == "from" || year.is_some(),
+            };
+            let p2 = Part {
+                month: m2,
+                day: None,
+                end_of: false,
+            };
+            if is_range && m2 > m && !end_of {
+                let kind = match year {
+                    Some(y) => Kind::Fixed(DateValue::Month(y, m), Some(DateValue::Month(y, m2))),
+                    None if contextual => Kind::Partial(part, Some(p2)),
+                    None => continue,
+                };
+                ctx.push(out, span, "date.range.months", kind);
+                continue;
+            }
+            // "in March and May 2025": two months of the same year.
+            let first = Span(span.0, mm.end());
+            let second = Span(m2m.start(), span.1);
+            if let Some(y) = year {
+                ctx.push(
+                    out,
+                    second,
+                    "date.month_year",
+                    Kind::Fixed(DateValue::Month(y, m2), None),
+                );
+                if let Some(v) = part.in_year(y) {
+                    ctx.push(out, first, rule_single(Some(y)), Kind::Fixed(v, None));
+                }
+            } else if contextual && full_name {
+                ctx.push(out, first, rule_single(None), Kind::Partial(part, None));
+                ctx.push(out, second, "date.partial.month", Kind::Partial(p2, None));
+            }
+            continue;
+        }
+        if let Some(y) = year {
+            if let Some(v) = part.in_year(y) {
+                ctx.push(out, span, rule_single(Some(y)), Kind::Fixed(v, None));
+            }
+        } else if let Some(rel) = c.name("rel") {
+            let off = match rel.as_str().to_lowercase().split_whitespace().next() {
+                Some("next") => 1,
+                Some("last") => -1,
+                _ => 0,
+            };
+            let _ = rel;
+            ctx.push(
+                out,
+                span,
+                "date.month_relative_year",
+                Kind::Rel(Rel::MonthOfYear(off, m)),
+            );
+        } else if contextual && (full_name || modifier.is_some()) {
+            ctx.push(out, span, rule_single(None), Kind::Partial(part, None));
+        }
+    }
+}
+
+fn collect_years(ctx: &Ctx, out: &mut Vec<Cand>) {
+    let text = ctx.text;
+    let mut last_year_end: Option<usize> = None;
+    for c in RX_YEAR.captures_iter(text) {
+        let Some(ym) = c.name("y") else { continue };
+        let Ok(y) = ym.as_str().parse::<i32>() else {
+            continue;
+        };
+        let span = span_of(&c);
+        let year_span = Span(ym.start(), ym.end());
+        let modifier = c.name("mod").map(|m| m.as_str().to_lowercase());
+        // A second year or a month after the first.
+        if let (Some(y2m), Some(sep)) = (c.name("y2"), c.name("sep")) {
+            let sep = sep.as_str().to_lowercase();
+            let raw = y2m.as_str();
+            let y2: i32 = if raw.len() == 2 {
+                (y / 100) * 100 + raw.parse::<i32>().unwrap_or(0)
+            } else {
+                raw.parse().unwrap_or(0)
+            };
+            let whole = Span(span.0, y2m.end());
+            let (prev, _) = prev_word(text, span.0);
+            let words_ok = match sep.as_str() {
+                "and" => prev == "between",
+                "to" | "until" | "till" | "through" => prev == "from" || prev == "between",
+                _ => true,
+            };
+            if modifier.is_none() && sep == "-" && raw.len() == 2 && !inside_number(text, whole) {
+                // "2024-07": an ISO year and month.
+                let m: u32 = raw.parse().unwrap_or(0);
+                if (1..=12).contains(&m) && !NOT_YEAR_BEFORE.contains(&prev.as_str()) {
+                    ctx.push(
+                        out,
+                        whole,
+                        "date.year_month",
+                        Kind::Fixed(DateValue::Month(y, m), None),
+                    );
+                    continue;
+                }
+            }
+            if modifier.is_none()
+                && words_ok
+                && y2 > y
+                && y2 - y <= 50
+                && !inside_number(text, whole)
+                && !NOT_YEAR_BEFORE.contains(&prev.as_str())
+            {
+                ctx.push(
+                    out,
+                    whole,
+                    "date.range.years",
+                    Kind::Fixed(DateValue::Year(y), Some(DateValue::Year(y2))),
+                );
+                last_year_end = Some(whole.1);
+                continue;
+            }
+            if matches!(sep.as_str(), "/" | "-" | "–" | "—") {
+                continue; // "No. 2023-14", "2023/14": not dates
+            }
+            // "in 2019 and 2021", "in 2020 to ...": each year on its own.
+            if modifier.is_none() {
+                bare_year(ctx, out, year_span, y, &mut last_year_end);
+                if raw.len() == 4 {
+                    bare_year(
+                        ctx,
+                        out,
+                        Span(y2m.start(), y2m.end()),
+                        y2,
+                        &mut last_year_end,
+                    );
+                }
+                continue;
+            }
+        }
+        let span = Span(span.0, ym.end());
+        let Some(modifier) = modifier else {
+            bare_year(ctx, out, year_span, y, &mut last_year_end);
+            continue;
+        };
+        if inside_number(text, span) {
+            continue;
+        }
+        let m = modifier.as_str();
+        let (rule, kind) = if m.contains("half") || m.starts_with('h') {
+            let first = m.contains("first") || m.contains("1st") || m == "h1";
+            let (a, b) = if first { (1, 6) } else { (7, 12) };
+            (
+                "date.half",
+                Kind::Fixed(DateValue::Month(y, a), Some(DateValue::Month(y, b))),
+            )
+        } else if m.contains("quarter") || m.starts_with('q') {
+            let q = quarter_num(m);
+            (
+                "date.quarter",
+                Kind::Fixed(
+                    DateValue::Month(y, q * 3 - 2),
+                    Some(DateValue::Month(y, q * 3)),
+                ),
+            )
+        } else if m.contains("end") {
+            (
+                "date.end_of_year",
+                Kind::Fixed(DateValue::Day(DateValue::Year(y).last_day()), None),
+            )
+        } else if m.contains("fiscal") || m == "fy" {
+            ("date.fiscal_year", Kind::Fixed(DateValue::Year(y), None))
+        } else if let Some((a, b)) = season(m) {
+            let (ya, yb) = if a > b { (y, y + 1) } else { (y, y) };
+            (
+                "date.season",
+                Kind::Fixed(DateValue::Month(ya, a), Some(DateValue::Month(yb, b))),
+            )
+        } else {
+            ("date.year", Kind::Fixed(DateValue::Year(y), None))
+        };
+        ctx.push(out, span, rule, kind);
+        last_year_end = Some(span.1);
+    }
+}
+
+/// Pushes a year written alone when its context makes it a date.
+fn bare_year(ctx: &Ctx, out: &mut Vec<Cand>, span: Span, y: i32, last_end: &mut Option<usize>) {
+    if year_in_context(ctx, span, y, *last_end) {
+        ctx.push(
+            out,
+            span,
+            "date.year",
+            Kind::Fixed(DateValue::Year(y), None),
+        );
+        *last_end = Some(span.1);
+    }
+}
+
+fn quarter_num(m: &str) -> u32 {
+    if m.contains("second") || m.contains("2nd") || m.contains('2') {
+        2
+    } else if m.contains("third") || m.contains("3rd") || m.contains('3') {
+        3
+    } else if m.contains("fourth") || m.contains("4th") || m.contains("last") || m.contains('4') {
+        4
+    } else {
+        1
+    }
+}
+
+/// First and last month of a northern-hemisphere season named in `m`.
+fn season(m: &str) -> Option<(u32, u32)> {
+    if m.contains("spring") {
+        Some((3, 5))
+    } else if m.contains("summer") {
+        Some((6, 8))
+    } else if m.contains("autumn") || m.contains("fall") {
+        Some((9, 11))
+    } else if m.contains("winter") {
+        Some((12, 2))
+    } else {
+        None
+    }
+}
+
+fn word_num(s: &str) -> Option<u32> {
+    let s = s.to_lowercase();
+    if let Ok(n) = s.parse() {
+        return Some(n);
+    }
+    Some(match s.as_str() {
+        "a" | "an" | "one" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        "fifteen" => 15,
+        "eighteen" => 18,
+        "twenty" => 20,
+        "twenty-four" => 24,
+        "thirty" => 30,
+        "forty-five" => 45,
+        "sixty" => 60,
+        "ninety" => 90,
+        _ => return None,
+    })
+}
+
+fn unit_of(s: &str) -> Unit {
+    let s = s.to_lowercase();
+    if s.starts_with("day") {
+        Unit::Day
+    } else if s.starts_with("week") {
+        Unit::Week
+    } else if s.starts_with("month") {
+        Unit::Month
+    } else {
+        Unit::Year
+    }
+}
+
+fn offset_of(w: &str) -> i32 {
+    match w.to_lowercase().split_whitespace().last() {
+        Some("next") | Some("coming") => 1,
+        Some("last") | Some("previous") => -1,
+        _ => 0,
+    }
+}
+
+fn collect_relative(ctx: &Ctx, out: &mut Vec<Cand>) {
+    let text = ctx.text;
+    for c in RX_REL.captures_iter(text) {
+        let mut span = span_of(&c);
+        let g = |n: &str| c.name(n).map(|m| m.as_str().to_lowercase());
+        let (rule, rel) = if let Some(d) = g("day") {
+            let n = match d.as_str() {
+                "yesterday" => -1,
+                "tomorrow" => 1,
+                _ => 0,
+            };
+            ("date.relative.day", Rel::Days(n))
+        } else if let Some(eo) = g("eo") {
+            let off = g("eow").map(|w| offset_of(&w)).unwrap_or(0);
+            match g("eou").as_deref() {
+                Some("month") => ("date.relative.end_of_month", Rel::EndOfMonth(off)),
+                Some("week") => ("date.relative.end_of_week", Rel::EndOfWeek(off as i64)),
+                Some("quarter") => ("date.relative.end_of_quarter", Rel::EndOfQuarter(off)),
+                Some(_) => ("date.relative.end_of_year", Rel::EndOfYear(off)),
+                None if eo.contains("month") => ("date.relative.end_of_month", Rel::EndOfMonth(0)),
+                None => ("date.relative.end_of_year", Rel::EndOfYear(0)),
+            }
+        } else if c.name("half").is_some() {
+            let h = g("hn").unwrap_or_default();
+            let first = h == "first" || h == "1st";
+            let off = g("hw").map(|w| offset_of(&w)).unwrap_or(0);
+            (
+                "date.relative.half",
+                Rel::Half(off, if first { 1 } else { 2 }),
+            )
+        } else if c.name("qtr").is_some() {
+            match (g("qn"), g("qw"), g("qw2")) {
+                (Some(q), Some(w), _) => (
+                    "date.relative.quarter",
+                    Rel::Quarter(offset_of(&w), quarter_num(&q)),
+                ),
+                (_, _, Some(w)) => ("date.relative.quarter", Rel::Quarter(offset_of(&w), 0)),
+                _ => continue,
+            }
+        } else if c.name("rel").is_some() {
+            let w = g("rw").unwrap_or_default();
+            let off = offset_of(&w);
+            match g("ru").as_deref() {
+                Some("week") => ("date.relative.week", Rel::Week(off as i64)),
+                Some("month") => ("date.relative.month", Rel::Month(off)),
+                _ => ("date.relative.year", Rel::Year(off)),
+            }
+        } else if c.name("dur").is_some() {
+            let w = g("dw").unwrap_or_default();
+            let n = g("dn").as_deref().and_then(word_num);
+            let Some(n) = n else { continue };
+            let unit = unit_of(&g("du").unwrap_or_default());
+            let article = matches!(g("dn").as_deref(), Some("a" | "an"));
+            if w == "in" {
+                // "in two years" is a deadline, but "rose 20% in two years" a duration, and
+                // "in a year" reads as "per year" unless it says "'s time".
+                if (article && c.name("dtime").is_none())
+                    || ctx.tense_at(span, Lean::Sentence) == Tense::Past
+                {
+                    continue;
+                }
+                if let Some(m) = c.name("dn") {
+                    span = Span(m.start(), span.1);
+                }
+            }
+            ("date.relative.within", Rel::After(n, unit))
+        } else if c.name("ago").is_some() {
+            let Some(n) = g("an").as_deref().and_then(word_num) else {
+                continue;
+            };
+            (
+                "date.relative.ago",
+                Rel::Ago(n, unit_of(&g("au").unwrap_or_default())),
+            )
+        } else {
+            continue;
+        };
+        ctx.push(out, span, rule, Kind::Rel(rel));
+    }
+}
+
+fn collect_weekdays(ctx: &Ctx, out: &mut Vec<Cand>) {
+    for c in RX_WEEKDAY.captures_iter(ctx.text) {
+        let Some(wd) = c.name("wd") else { continue };
+        let day = match wd.as_str().to_lowercase().get(..3) {
+            Some("mon") => Weekday::Mon,
+            Some("tue") => Weekday::Tue,
+            Some("wed") => Weekday::Wed,
+            Some("thu") => Weekday::Thu,
+            Some("fri") => Weekday::Fri,
+            Some("sat") => Weekday::Sat,
+            _ => Weekday::Sun,
+        };
+        let span = span_of(&c);
+        if !ctx.allowed(span) {
+            continue;
+        }
+        let lean = match c.name("wm").map(|m| m.as_str().to_lowercase()).as_deref() {
+            Some("last") | Some("past") => Lean::Past,
+            Some("next") | Some("coming") => Lean::Future,
+            _ => lean_before(ctx.text, span.0),
+        };
+        out.push(Cand {
+            span,
+            rule: "date.weekday",
+            kind: Kind::Weekday(day),
+            lean,
+        });
+    }
+}
+
+/// Keeps the longest candidates that do not overlap, in text order.
+fn select(mut cands: Vec<Cand>) -> Vec<Cand> {
+    cands.sort_by_key(|c| (std::cmp::Reverse(c.span.len()), c.span.0));
+    let mut taken: std::collections::BTreeMap<usize, Cand> = std::collections::BTreeMap::new();
+    for c in cands {
+        let clash_before = taken
+            .range(..c.span.1)
+            .next_back()
+            .is_some_and(|(_, t)| t.span.1 > c.span.0);
+        if !clash_before {
+            taken.insert(c.span.0, c);
+        }
+    }
+    taken.into_values().collect()
+}
+
+static RX_JOIN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:(?P<dash>-|–|—)|(?P<word>to|until|till|through|and))\s*$")
+        .expect("join regex")
+});
+
+/// Joins "A to B", "from A until B", "between A and B" and "A - B" into ranges, carrying the
+/// year of the end to a year-less start ("from 1 March to 30 April 2025").
+fn merge_ranges(ctx: &Ctx, cands: Vec<Cand>) -> Vec<Cand> {
+    let mut out: Vec<Cand> = Vec::with_capacity(cands.len());
+    for c in cands {
+        if let Some(prev) = out.last_mut() {
+            if let Some(merged) = try_merge(ctx, prev, &c) {
+                *prev = merged;
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn try_merge(ctx: &Ctx, a: &Cand, b: &Cand) -> Option<Cand> {
+    let gap = ctx.text.get(a.span.1..b.span.0)?;
+    let j = RX_JOIN.captures(gap)?;
+    let (prev, _) = prev_word(ctx.text, a.span.0);
+    let ok = match j.name("word").map(|w| w.as_str().to_lowercase()).as_deref() {
+        None => true,
+        Some("and") => prev == "between",
+        Some(_) => prev == "from" || prev == "between",
+    };
+    let span = Span(a.span.0, b.span.1);
+    if !ok || ctx.sentence(span).is_none() {
+        return None;
+    }
+    let kind = match (a.kind, b.kind) {
+        (Kind::Fixed(x, None), Kind::Fixed(y, None)) if y > x => Kind::Fixed(x, Some(y)),
+        (Kind::Partial(p, None), Kind::Fixed(y, None)) => {
+            let mut v = p.in_year(y.year())?;
+            if v.first_day() > y.first_day() {
+                v = p.in_year(y.year() - 1)?;
+            }
+            Kind::Fixed(v, Some(y))
+        }
+        (Kind::Fixed(x, None), Kind::Partial(p, None)) => {
+            let mut v = p.in_year(x.year())?;
+            if v.first_day() < x.first_day() {
+                v = p.in_year(x.year() + 1)?;
+            }
+            Kind::Fixed(x, Some(v))
+        }
+        (Kind::Partial(p, None), Kind::Partial(q, None)) => Kind::Partial(p, Some(q)),
+        _ => return None,
+    };
+    Some(Cand {
+        span,
+        rule: "date.range",
+        kind,
+        lean: a.lean,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resolution
+
+type Resolved = (Option<DateValue>, Option<DateValue>, String);
+
+fn resolve(kind: Kind, anchor: Option<NaiveDate>, tense: Tense) -> Option<Resolved> {
+    if let Kind::Fixed(v, until) = kind {
+        return Some((Some(v), until, "absolute".to_string()));
+    }
+    let Some(a) = anchor else {
+        return Some((None, None, "unresolved: no publication date".to_string()));
+    };
+    let tense_label = match tense {
+        Tense::Past => "past tense",
+        Tense::Future => "future tense",
+        Tense::None => "no tense, nearest",
+    };
+    match kind {
+        Kind::Fixed(..) => None,
+        Kind::Partial(p, q) => {
+            let y = pick_year(p, a, tense)?;
+            let v = p.in_year(y)?;
+            let until = match q {
+                Some(q) => {
+                    let mut w = q.in_year(y)?;
+                    if w.first_day() < v.first_day() {
+                        w = q.in_year(y + 1)?;
+                    }
+                    Some(w)
+                }
+                None => None,
+            };
+            Some((Some(v), until, format!("anchor {a}, {tense_label} -> {v}")))
+        }
+        Kind::Weekday(wd) => {
+            let back = (7 + a.weekday().num_days_from_monday() - wd.num_days_from_monday()) % 7;
+            let before = a - chrono::Duration::days(back as i64);
+            let after = a + chrono::Duration::days(if back == 0 { 7 } else { 7 - back as i64 });
+            let d = match tense {
+                Tense::Past => before,
+                Tense::Future => after,
+                Tense::None => {
+                    if back <= 3 {
+                        before
+                    } else {
+                        after
+                    }
+                }
+            };
+            Some((
+                Some(DateValue::Day(d)),
+                None,
+                format!("anchor {a}, {tense_label} -> {d} ({wd})"),
+            ))
+        }
+        Kind::Rel(r) => resolve_rel(r, a),
+    }
+}
+
+/// The year for a year-less date: the latest on or before the anchor in past tense, the next on
+/// or after it in future tense, otherwise the nearest.
+fn pick_year(p: Part, a: NaiveDate, tense: Tense) -> Option<i32> {
+    let span = if p.month == 2 && p.day == Some(29) {
+        4
+    } else {
+        1
+    };
+    let years: Vec<(i32, NaiveDate, NaiveDate)> = (a.year() - span..=a.year() + span)
+        .filter_map(|y| p.in_year(y).map(|v| (y, v.first_day(), v.last_day())))
+        .collect();
+    match tense {
+        Tense::Past => years.iter().rev().find(|(_, f, _)| *f <= a).map(|x| x.0),
+        Tense::Future => years.iter().find(|(_, _, l)| *l >= a).map(|x| x.0),
+        Tense::None => years
+            .iter()
+            .min_by_key(|(_, f, l)| {
+                if *f <= a && a <= *l {
+                    0
+                } else {
+                    (*f - a).num_days().abs().min((*l - a).num_days().abs())
+                }
+            })
+            .map(|x| x.0),
+    }
+}
+
+fn add_months(d: NaiveDate, n: i32) -> Option<NaiveDate> {
+    if n >= 0 {
+        d.checked_add_months(Months::new(n as u32))
+    } else {
+        d.checked_sub_months(Months::new(n.unsigned_abs()))
+    }
+}
+
+fn month_shift(a: NaiveDate, off: i32) -> Option<(i32, u32)> {
+    let first = NaiveDate::from_ymd_opt(a.year(), a.month(), 1)?;
+    let d = add_months(first, off)?;
+    Some((d.year(), d.month()))
+}
+
+fn resolve_rel(r: Rel, a: NaiveDate) -> Option<Resolved> {
+    let y = a.year();
+    let monday = a - chrono::Duration::days(a.weekday().num_days_from_monday() as i64);
+    let (v, until, how) = match r {
+        Rel::Days(n) => (
+            DateValue::Day(a + chrono::Duration::days(n)),
+            None,
+            match n {
+                -1 => "yesterday".to_string(),
+                0 => "today".to_string(),
+                1 => "tomorrow".to_string(),
+                _ => format!("{n:+} days"),
+            },
+        ),
+        Rel::Week(n) => {
+            let m = monday + chrono::Duration::days(7 * n);
+            (
+                DateValue::Day(m),
+                Some(DateValue::Day(m + chrono::Duration::days(6))),
+                rel_label(n as i32, "week"),
+            )
+        }
+        Rel::Month(n) => {
+            let (yy, mm) = month_shift(a, n)?;
+            (DateValue::Month(yy, mm), None, rel_label(n, "month"))
+        }
+        Rel::Year(n) => (DateValue::Year(y + n), None, rel_label(n, "year")),
+        Rel::EndOfYear(n) => (
+            DateValue::Day(DateValue::Year(y + n).last_day()),
+            None,
+            end_label(n, "year"),
+        ),
+        Rel::EndOfMonth(n) => {
+            let (yy, mm) = month_shift(a, n)?;
+            (
+                DateValue::Day(DateValue::Month(yy, mm).last_day()),
+                None,
+                end_label(n, "month"),
+            )
+        }
+        Rel::EndOfWeek(n) => (
+            DateValue::Day(monday + chrono::Duration::days(7 * n + 6)),
+            None,
+            end_label(n as i32, "week"),
+        ),
+        Rel::EndOfQuarter(n) => {
+            let q_last = ((a.month() - 1) / 3) * 3 + 3;
+            let (yy, mm) = month_shift(NaiveDate::from_ymd_opt(y, q_last, 1)?, 3 * n)?;
+            (
+                DateValue::Day(DateValue::Month(yy, mm).last_day()),
+                None,
+                end_label(n, "quarter"),
+            )
+        }
+        Rel::Quarter(n, q) => {
+            let q = if q == 0 { (a.month() - 1) / 3 + 1 } else { q };
+            let yy = y + n;
+            (
+                DateValue::Month(yy, q * 3 - 2),
+                Some(DateValue::Month(yy, q * 3)),
+                format!("Q{q} of {}", rel_label(n, "year")),
+            )
+        }
+        Rel::Half(n, h) => {
+            let yy = y + n;
+            let (f, l) = if h == 1 { (1, 6) } else { (7, 12) };
+            (
+                DateValue::Month(yy, f),
+                Some(DateValue::Month(yy, l)),
+                format!("H{h} of {}", rel_label(n, "year")),
+            )
+        }
+        Rel::MonthOfYear(n, m) => (
+            DateValue::Month(y + n, m),
+            None,
+            format!("month {m} of {}", rel_label(n, "year")),
+        ),
+        Rel::After(n, unit) => {
+            let d = shift(a, n as i64, unit)?;
+            (DateValue::Day(d), None, format!("{n} {}", unit.plural()))
+        }
+        Rel::Ago(n, unit) => {
+            let d = shift(a, -(n as i64), unit)?;
+            let v = match unit {
+                Unit::Year => DateValue::Year(d.year()),
+                Unit::Month => DateValue::Month(d.year(), d.month()),
+                _ => DateValue::Day(d),
+            };
+            (v, None, format!("-{n} {}", unit.plural()))
+        }
+    };
+    Some((Some(v), until, format!("anchor {a} + {how} -> {v}")))
+}
+
+/// "this year", "next month", "last week", "+2 years".
+fn rel_label(n: i32, unit: &str) -> String {
+    match n {
+        0 => format!("this {unit}"),
+        1 => format!("next {unit}"),
+        -1 => format!("last {unit}"),
+        _ => format!("{n:+} {unit}s"),
+    }
+}
+
+/// "end of year" for the anchor's own period, "end of next year" otherwise.
+fn end_label(n: i32, unit: &str) -> String {
+    if n == 0 {
+        format!("end of {unit}")
+    } else {
+        format!("end of {}", rel_label(n, unit))
+    }
+}
+
+fn shift(a: NaiveDate, n: i64, unit: Unit) -> Option<NaiveDate> {
+    match unit {
+        Unit::Day | Unit::Week => {
+            let days = if unit == Unit::Week { n * 7 } else { n };
+            if days >= 0 {
+                a.checked_add_days(Days::new(days as u64))
+            } else {
+                a.checked_sub_days(Days::new(days.unsigned_abs()))
+            }
+        }
+        Unit::Month => add_months(a, i32::try_from(n).ok()?),
+        Unit::Year => add_months(a, i32::try_from(n.checked_mul(12)?).ok()?),
+    }
+}
+
+#[cfg(test)]
+mod tests;

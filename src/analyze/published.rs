@@ -1,14 +1,201 @@
 //! The publication date when metadata gives none: datelines such as `|China Post News|2023-12-01`.
+//!
+//! Only the first lines of a document are read, and only a date that looks like a dateline
+//! counts: one after "Published:", "Posted on" or "Date", one set off by separators or alone on a
+//! short line, or the "SEOUL, March 5, 2024 --" opening of a wire story. A date inside the story's
+//! prose is never taken, because the first date in the text is often not the publication date.
+
+use std::sync::LazyLock;
 
 use chrono::NaiveDate;
+use regex::Regex;
 
+use super::rules::{Rule, RuleKind};
 use super::segment::Sentence;
+use crate::model::Span;
+
+/// The rules of this analyser, for `accord rules`.
+pub const RULES: &[Rule] = &[
+    Rule {
+        id: "published.keyword",
+        kind: RuleKind::Published,
+        doc: "a date after \"Published:\", \"Posted on\", \"Date:\", \"date\", \"Issued\" in the first lines",
+    },
+    Rule {
+        id: "published.updated",
+        kind: RuleKind::Published,
+        doc: "a date after \"Updated\" or \"Last modified\", when nothing better is there",
+    },
+    Rule {
+        id: "published.dateline",
+        kind: RuleKind::Published,
+        doc: "a date set off by separators in the first lines: \"|China Post News|2023-12-01\", \"10 July 2024 | Press release\"",
+    },
+    Rule {
+        id: "published.city",
+        kind: RuleKind::Published,
+        doc: "a wire-story opening: \"SEOUL, March 5, 2024 --\"",
+    },
+    Rule {
+        id: "published.short_line",
+        kind: RuleKind::Published,
+        doc: "a full date alone (or nearly) on one of the first lines: \"Wednesday, July 10, 2024 10:30\"",
+    },
+];
+
+/// How many non-blank lines from the top may hold a dateline.
+const HEAD_LINES: usize = 20;
+
+/// The dateline found at the top of a document: where its date is, the date, and the rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Dateline {
+    /// The date's own span in the text (without "Published:" or the separators).
+    pub span: Span,
+    pub date: NaiveDate,
+    pub rule: &'static str,
+}
 
 /// Finds the publication date in the text itself.
 pub fn publication_date(text: &str, sentences: &[Sentence]) -> Option<NaiveDate> {
-    let _ = (text, sentences);
+    dateline(text, sentences).map(|d| d.date)
+}
+
+static KEYWORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:^|[|•·/\s])(?P<k>published(?:\s+on)?|first\s+published|posted(?:\s+on)?|date(?:d|\s+of\s+publication|\s+published|\s+posted)?|publication\s+date|release\s+date|released(?:\s+on)?|issued(?:\s+on)?|time|updated(?:\s+on)?|last\s+updated|last\s+modified|modified)\s*[:：]?\s*$",
+    )
+    .expect("keyword regex")
+});
+
+/// "SEOUL, " / "WASHINGTON, D.C., " / "Geneva (UPU) " before the date, at the start of a line.
+static CITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^[A-Z][A-Za-z.'\- ]{1,30}(?:,\s*[A-Z][A-Za-z.'\- ]{1,30})?(?:\s*\([^)]{1,30}\))?,?$",
+    )
+    .expect("city regex")
+});
+
+const SEPARATORS: &[char] = &['|', '•', '·', '/', '-', '–', '—', '｜', '丨', ':'];
+
+/// Finds the dateline among the first lines of `text`, preferring an explicit "Published:" over a
+/// date set off by separators, and both over an "Updated" date.
+pub fn dateline(text: &str, sentences: &[Sentence]) -> Option<Dateline> {
+    let _ = sentences;
+    let mut best: Option<(u8, Dateline)> = None;
+    let mut offset = 0;
+    let mut seen = 0;
+    for line in text.split_inclusive(['\n', '\r', '\u{c}']) {
+        let start = offset;
+        offset += line.len();
+        let line = line.trim_end_matches(['\n', '\r', '\u{c}']);
+        if line.trim().is_empty() {
+            continue;
+        }
+        seen += 1;
+        if seen > HEAD_LINES {
+            break;
+        }
+        for (span, date) in super::dates::full_dates(line) {
+            let Some((score, rule)) = judge(line, span) else {
+                continue;
+            };
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                let span = Span(start + span.0, start + span.1);
+                best = Some((score, Dateline { span, date, rule }));
+            }
+        }
+    }
+    best.map(|(_, d)| d)
+}
+
+/// How dateline-like the date at `span` of `line` is, with the rule that says so.
+fn judge(line: &str, span: Span) -> Option<(u8, &'static str)> {
+    let before = line[..span.0].trim();
+    let after = line[span.1..].trim();
+    if let Some(k) = KEYWORD.captures(before).and_then(|c| c.name("k")) {
+        let k = k.as_str().to_lowercase();
+        return Some(if k.contains("updated") || k.contains("modified") {
+            (2, "published.updated")
+        } else {
+            (4, "published.keyword")
+        });
+    }
+    let sep_before = before.is_empty() || before.ends_with(SEPARATORS);
+    let words_after = after.split_whitespace().count();
+    let sep_after = after.is_empty() || after.starts_with(SEPARATORS) || words_after <= 3;
+    if sep_before && sep_after && !after.ends_with(['.', '!', '?']) {
+        return Some((3, "published.dateline"));
+    }
+    if CITY.is_match(before) && (after.starts_with("--") || after.starts_with(['—', '–', '-', '(']))
+    {
+        return Some((3, "published.city"));
+    }
+    let words = line.split_whitespace().count();
+    if words <= 8 && !line.trim_end().ends_with(['.', '!', '?']) {
+        return Some((1, "published.short_line"));
+    }
     None
 }
 
-/// The rules of this analyser, for `accord rules`.
-pub const RULES: &[super::rules::Rule] = &[];
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn published(text: &str) -> Option<String> {
+        let s = super::super::segment::sentences(text);
+        publication_date(text, &s).map(|d| d.to_string())
+    }
+
+    #[test]
+    fn datelines_give_the_publication_date() {
+        let cases: &[(&str, &str, Option<&str>)] = &[
+            ("pipe_label", "Menu\n|China Post News|2023-12-01\n\nOn November 28, it met.", Some("2023-12-01")),
+            ("date_word", " date 2024-07-10 Korea Post President poses for a photo.", Some("2024-07-10")),
+            ("published_colon", "Title\nPublished: 3 March 2024\n\nThe ministers met.", Some("2024-03-03")),
+            ("city_wire", "SEOUL, March 5, 2024 -- The ministers met in Seoul.", Some("2024-03-05")),
+            ("city_with_agency", "GENEVA (UPU), 12 June 2023 - The Council met.", Some("2023-06-12")),
+            ("posted_on_slashes", "News\nPosted on 2024/03/05 by admin\nText.", Some("2024-03-05")),
+            ("date_then_kind", "10 July 2024 | Press release\n\nThe parties signed.", Some("2024-07-10")),
+            ("memo_date", "MEMORANDUM\nDate: 14 February 2025\nTo: All staff\n\nThe plan.", Some("2025-02-14")),
+            ("weekday_short_line", "Headline here\nWednesday, July 10, 2024\n\nBody text.", Some("2024-07-10")),
+            ("prefers_published_over_updated", "Updated: 5 May 2024\nPublished: 1 May 2024\n", Some("2024-05-01")),
+            ("prose_date_is_not_a_dateline", "The meeting was held on 28 November 2023 in Hangzhou, and the parties signed a memorandum.", None),
+            ("ambiguous_numeric_skipped", "Posted 03/05/2024\n", None),
+            ("nothing", "No dates here at all.\n", None),
+        ];
+        for (id, text, want) in cases {
+            assert_eq!(published(text).as_deref(), *want, "case {id}");
+        }
+    }
+
+    #[test]
+    fn only_the_first_lines_are_read() {
+        let mut text = String::new();
+        for i in 0..30 {
+            text.push_str(&format!("Menu item {i}\n"));
+        }
+        text.push_str("|News|2023-12-01\n");
+        assert_eq!(published(&text), None);
+    }
+
+    #[test]
+    fn seeds_give_their_publication_dates() {
+        let dir = std::path::Path::new("/work/shared/seeds");
+        let cases = [("000_", "2023-12-01"), ("004_", "2024-07-10")];
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return; // the seeds live beside the project, not in it
+        };
+        let files: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+        for (prefix, want) in cases {
+            let path = files
+                .iter()
+                .find(|p| {
+                    p.file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+                })
+                .expect("seed present");
+            let text = std::fs::read_to_string(path).expect("seed readable");
+            assert_eq!(published(&text).as_deref(), Some(want), "seed {prefix}");
+        }
+    }
+}

@@ -1,4 +1,14 @@
 //! Splits text into sentences and tells prose from website chrome (menus, phone lists, footers).
+//!
+//! Works in two passes over the lines: first lines are grouped into blocks (a paragraph, a list
+//! item, a heading, a menu line), joining the lines of a wrapped paragraph as PDF text has them;
+//! then each block is split at sentence ends, except after abbreviations and initials. Every
+//! sentence is then judged prose or chrome, so later stages can ignore "2024 Stamps" in a menu.
+//! Spans are byte offsets on char boundaries.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use crate::model::Span;
 
@@ -12,25 +22,451 @@ pub struct Sentence {
 
 /// Splits `text` into sentences, in order, covering every non-blank line.
 pub fn sentences(text: &str) -> Vec<Sentence> {
+    let lines = lines(text);
+    let width = wrap_width(text, &lines);
     let mut out = Vec::new();
-    let mut start = 0;
-    for (i, c) in text.char_indices() {
-        if c == '\n' || ((c == '.' || c == '!' || c == '?') && text[i + 1..].starts_with(' ')) {
-            let end = if c == '\n' { i } else { i + 1 };
-            if !text[start..end].trim().is_empty() {
-                out.push(Sentence {
-                    span: Span(start, end),
-                    prose: true,
-                });
+    let mut i = 0;
+    while i < lines.len() {
+        let Some(first) = lines[i] else {
+            i += 1;
+            continue;
+        };
+        let mut last = first;
+        let mut j = i + 1;
+        while j < lines.len() {
+            match lines[j] {
+                Some(next) if joins(text, last, next, width) => {
+                    last = next;
+                    j += 1;
+                }
+                _ => break,
             }
-            start = i + 1;
         }
-    }
-    if !text[start..].trim().is_empty() {
-        out.push(Sentence {
-            span: Span(start, text.len()),
-            prose: true,
-        });
+        split_block(text, Span(first.0, last.1), &mut out);
+        i = j;
     }
     out
 }
+
+/// Whether `text` (one sentence) reads as prose rather than chrome. Public so other analysers can
+/// judge a fragment the same way.
+pub fn is_prose(text: &str) -> bool {
+    judge(text, false)
+}
+
+/// Each line's trimmed span, or `None` for a blank line (a paragraph break). Lines end at `\n`,
+/// `\r` or a form feed (page break).
+fn lines(text: &str) -> Vec<Option<Span>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' || b == b'\r' || b == 0x0c {
+            out.push(trimmed(text, start, i));
+            start = i + 1;
+        }
+    }
+    out.push(trimmed(text, start, text.len()));
+    out
+}
+
+fn trimmed(text: &str, start: usize, end: usize) -> Option<Span> {
+    let s = &text[start..end];
+    let t = s.trim_start();
+    let a = start + (s.len() - t.len());
+    let t = t.trim_end();
+    if t.is_empty() {
+        None
+    } else {
+        Some(Span(a, a + t.len()))
+    }
+}
+
+/// The typical length (in chars) of a full line: the upper quartile of lines of 25 chars or more.
+/// Lines of a wrapped paragraph come close to it; a heading or the last line of a paragraph falls
+/// short, and in text with one paragraph per line it is so long that nothing is joined.
+fn wrap_width(text: &str, lines: &[Option<Span>]) -> usize {
+    let mut lens: Vec<usize> = lines
+        .iter()
+        .flatten()
+        .map(|s| s.slice(text).chars().count())
+        .filter(|&n| n >= 25)
+        .collect();
+    if lens.is_empty() {
+        return 0;
+    }
+    lens.sort_unstable();
+    lens[lens.len() * 3 / 4]
+}
+
+static LIST_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:[•·▪◦●○■□►▶‣⁃→✓]|[-*+–—]\s|\(?\d{1,3}[.)]\s|\d{1,3}(?:\.\d{1,3})+\.?\s|\(?[a-z]\)\s|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\)\s|(?:Article|Section|Clause|Chapter|ARTICLE|SECTION)\s+\d|\|)",
+    )
+    .expect("list regex")
+});
+
+/// Words that cannot end a line of a finished heading: the line must go on.
+const OPEN_ENDINGS: &[&str] = &[
+    "and", "or", "of", "the", "a", "an", "to", "in", "for", "with", "by", "on", "at", "from",
+    "that", "which", "as", "its", "their", "his", "her", "is", "are", "was", "were", "will", "has",
+    "have", "had", "between", "among", "under", "into", "this", "these", "who", "be", "been",
+];
+
+/// Whether line `next` continues the block whose last line is `prev`.
+fn joins(text: &str, prev: Span, next: Span, width: usize) -> bool {
+    let p = prev.slice(text);
+    let n = next.slice(text);
+    if LIST_START.is_match(n) {
+        return false;
+    }
+    let Some(last) = p.chars().last() else {
+        return false;
+    };
+    let first = n.chars().next().unwrap_or(' ');
+    if ends_sentence(p) {
+        // A wrap right after an abbreviation ("Mr.\nKim") is still the same sentence.
+        return last == '.' && is_abbreviation(p, p.len() - 1);
+    }
+    if first.is_lowercase() {
+        return true;
+    }
+    if matches!(last, ',' | ';' | '-' | '–' | '(' | '/' | '&') {
+        return true;
+    }
+    let last_word = p
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    if OPEN_ENDINGS.contains(&last_word.as_str()) {
+        return true;
+    }
+    if last == ':' || LIST_START.is_match(p) {
+        return false;
+    }
+    let chars = p.chars().count();
+    width >= 40 && chars >= 30 && chars * 4 >= width * 3 && !title_like(p)
+}
+
+fn ends_sentence(s: &str) -> bool {
+    let t = s.trim_end_matches(['"', '\'', '”', '’', ')', ']']);
+    t.ends_with(['.', '!', '?', '。', '！', '？'])
+}
+
+/// Most longer words capitalised: a heading or a menu line, not a wrapped line of prose.
+fn title_like(s: &str) -> bool {
+    let mut long = 0;
+    let mut caps = 0;
+    for w in s.split(|c: char| c.is_whitespace() || c == '-') {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if w.chars().count() > 3 {
+            long += 1;
+            if w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+            {
+                caps += 1;
+            }
+        }
+    }
+    long > 0 && caps * 10 >= long * 7
+}
+
+/// Abbreviations after which a period does not end a sentence (lowercase, without the period).
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "co", "ltd", "inc", "corp", "jr", "sr",
+    "vs", "v", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "gen", "gov", "sen", "rep", "hon", "amb", "dept", "art", "sec", "fig", "approx", "est", "vol",
+    "pp", "para", "rev", "messrs", "mt", "ft", "op", "cf", "al", "excl", "incl", "govt", "int'l",
+];
+
+/// Whether the period at byte `dot` of `s` closes an abbreviation or an initial rather than a
+/// sentence.
+fn is_abbreviation(s: &str, dot: usize) -> bool {
+    let before = &s[..dot];
+    let token_start = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(c.is_alphanumeric() || c == '.' || c == '\''))
+        .map(|(i, c)| i + c.len_utf8())
+        .unwrap_or(0);
+    let token = &before[token_start..];
+    if token.is_empty() {
+        return false;
+    }
+    let mut chars = token.chars();
+    let first = chars.next().unwrap_or(' ');
+    if chars.next().is_none() && first.is_uppercase() {
+        return true; // an initial: "J. Smith"
+    }
+    if token.contains('.') {
+        // "U.S", "e.g", "i.e": short letter groups joined by periods.
+        return token
+            .split('.')
+            .all(|p| p.chars().count() <= 2 && p.chars().all(char::is_alphabetic));
+    }
+    ABBREVIATIONS.contains(&token.to_lowercase().as_str())
+}
+
+/// Splits one block at sentence ends and pushes its sentences.
+fn split_block(text: &str, block: Span, out: &mut Vec<Sentence>) {
+    let b = block.slice(text);
+    let first_out = out.len();
+    let mut start = 0;
+    let mut iter = b.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let cjk_end = matches!(c, '。' | '！' | '？');
+        if !(cjk_end || matches!(c, '.' | '!' | '?')) {
+            continue;
+        }
+        // Closing quotes and brackets belong to the sentence they close.
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, q)) = iter.peek() {
+            if matches!(q, '"' | '\'' | '”' | '’' | ')' | ']') {
+                end = j + q.len_utf8();
+                iter.next();
+            } else {
+                break;
+            }
+        }
+        let rest = &b[end..];
+        let after = rest.trim_start();
+        let gap = rest.len() - after.len();
+        let next = after.chars().next();
+        let splits = if cjk_end {
+            next.is_some()
+        } else {
+            gap > 0
+                && next.is_some_and(|n| {
+                    n.is_uppercase()
+                        || n.is_numeric()
+                        || matches!(n, '"' | '\'' | '“' | '‘' | '(' | '[')
+                        || is_cjk(n)
+                })
+                && !(c == '.' && is_abbreviation(b, i))
+        };
+        if splits {
+            push(text, block.0 + start, block.0 + end, out);
+            start = end + gap;
+        }
+    }
+    push(text, block.0 + start, block.1, out);
+    let multi = out.len() - first_out > 1;
+    for s in &mut out[first_out..] {
+        s.prose = judge(s.span.slice(text), multi);
+    }
+}
+
+fn push(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
+    if let Some(span) = trimmed(text, start, end) {
+        out.push(Sentence { span, prose: true });
+    }
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xac00..=0xd7af)
+}
+
+static FOOTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:copyright\b|©|\(c\)\s*\d|all rights reserved|regist(?:er|ration|ered)\s+(?:number|no\b|code)|icp\b|powered by\b|follow us\b|share (?:this|on)\b|back to top|skip to\b|print\b|e-?mail\s*:|tel\b|fax\b|phone\s*:|hotline\b|tags?\s*:|keywords?\s*:|source\s*:|editor\s*:|responsible editor|related (?:news|articles|links|stories)|read more\b|click here\b|subscribe\b|home\s*[|>›»/])",
+    )
+    .expect("footer regex")
+});
+
+static FOOTER_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)all rights reserved|ICP备|公网安备|copyright\s*©|©\s*(?:19|20)\d\d")
+        .expect("footer regex")
+});
+
+/// "Postal Business: 8610 11185": a label and a phone number.
+static PHONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[^\d:：]{1,60}[:：]\s*\+?[\d\s()./-]{5,}$").expect("phone regex")
+});
+
+/// Verbs and auxiliaries that make a short line a sentence rather than a label.
+const VERBS: &[&str] = &[
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "am",
+    "has",
+    "have",
+    "had",
+    "do",
+    "does",
+    "did",
+    "will",
+    "shall",
+    "would",
+    "should",
+    "can",
+    "could",
+    "may",
+    "might",
+    "must",
+    "said",
+    "says",
+    "say",
+    "held",
+    "hold",
+    "holds",
+    "meet",
+    "meets",
+    "met",
+    "sign",
+    "signs",
+    "agree",
+    "agrees",
+    "visit",
+    "visits",
+    "launch",
+    "launches",
+    "open",
+    "opens",
+    "join",
+    "joins",
+    "announce",
+    "announces",
+    "take",
+    "takes",
+    "took",
+    "make",
+    "makes",
+    "made",
+    "become",
+    "becomes",
+    "became",
+    "attend",
+    "attends",
+    "discuss",
+    "discusses",
+    "welcome",
+    "welcomes",
+    "reach",
+    "reaches",
+    "mark",
+    "marks",
+    "host",
+    "hosts",
+    "pose",
+    "poses",
+    "show",
+    "shows",
+    "see",
+    "sees",
+    "win",
+    "wins",
+    "won",
+    "receive",
+    "receives",
+    "unveil",
+    "unveils",
+    "release",
+    "releases",
+    "celebrate",
+    "celebrates",
+    "begin",
+    "begins",
+    "began",
+    "start",
+    "starts",
+    "expand",
+    "expands",
+    "seek",
+    "seeks",
+    "boost",
+    "boosts",
+    "strengthen",
+    "strengthens",
+    "vow",
+    "vows",
+    "pledge",
+    "pledges",
+    "plan",
+    "plans",
+    "aim",
+    "aims",
+    "call",
+    "calls",
+    "urge",
+    "urges",
+    "set",
+    "sets",
+    "go",
+    "goes",
+    "went",
+    "get",
+    "gets",
+    "got",
+    "come",
+    "comes",
+    "came",
+    "give",
+    "gives",
+    "gave",
+    "issue",
+    "issues",
+];
+
+/// Lowercase words ending in -ed that are not verbs.
+const NOT_PAST: &[&str] = &[
+    "hundred", "need", "speed", "indeed", "red", "bed", "seed", "feed",
+];
+
+fn has_verb(words: &[&str]) -> bool {
+    words.iter().any(|w| {
+        let lower = w.to_lowercase();
+        VERBS.contains(&lower.as_str())
+            || (w.len() >= 5
+                && w.ends_with("ed")
+                && w.chars().all(|c| c.is_lowercase())
+                && !NOT_PAST.contains(&lower.as_str()))
+    })
+}
+
+/// Prose or chrome. `multi`: the sentence shares its block with others, so it is running text
+/// unless it is clearly chrome.
+fn judge(s: &str, multi: bool) -> bool {
+    let s = s.trim_start_matches(|c: char| {
+        matches!(
+            c,
+            '•' | '·' | '▪' | '◦' | '●' | '○' | '■' | '□' | '►' | '▶' | '‣' | '⁃' | '*'
+        ) || c.is_whitespace()
+    });
+    if FOOTER.is_match(s) || FOOTER_ANYWHERE.is_match(s) || PHONE.is_match(s) {
+        return false;
+    }
+    let mut letters = 0usize;
+    let mut others = 0usize;
+    for c in s.chars().filter(|c| !c.is_whitespace()) {
+        if c.is_alphabetic() {
+            letters += 1;
+        } else {
+            others += 1;
+        }
+    }
+    if letters <= others || s.matches('|').count() >= 2 {
+        return false;
+    }
+    if s.chars().any(is_cjk) && letters * 2 > s.chars().count() {
+        return true; // CJK prose has no spaces to count words by
+    }
+    let words: Vec<&str> = s
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let verb = has_verb(&words);
+    if multi {
+        return words.len() >= 3 || verb;
+    }
+    (ends_sentence(s) && words.len() >= 4) || (verb && words.len() >= 3)
+}
+
+#[cfg(test)]
+mod tests;
