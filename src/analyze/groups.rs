@@ -1,8 +1,287 @@
 //! Joint working groups established or named: name, members, mandate, date.
+//!
+//! Three patterns: a group set up ("agreed to establish a joint working group to ..."), a group
+//! tasked ("tasked the working group with ..."), and a named group that meets ("the Joint Working
+//! Group on Cross-border E-commerce met in Seoul"). Members come from the sentence's subject
+//! (collectives resolved as for commitments), the mandate from the purpose clause or the topic.
 
+use std::collections::HashMap;
+
+use super::parties::actors::Resolver;
+use super::parties::tokens::{is_cap, squash, tokenize, Tok};
 use super::parties::Parties;
+use super::rules::{Rule, RuleKind};
 use super::segment::Sentence;
-use crate::model::{DateMention, WorkingGroup};
+use crate::model::{DateMention, DateValue, Span, WorkingGroup};
+
+/// The rules of this analyser, for `accord rules`.
+pub const RULES: &[Rule] = &[
+    Rule {
+        id: "group.establish",
+        kind: RuleKind::WorkingGroup,
+        doc: "establish / set up / create / launch / form a working group, committee or task force",
+    },
+    Rule {
+        id: "group.tasked",
+        kind: RuleKind::WorkingGroup,
+        doc: "tasked / instructed / mandated the working group with / to ...",
+    },
+    Rule {
+        id: "group.named_meeting",
+        kind: RuleKind::WorkingGroup,
+        doc: "a named working group or committee that meets (met, convened, meeting of the ...)",
+    },
+];
+
+const ESTABLISH: &[&str] = &[
+    "establish",
+    "established",
+    "establishes",
+    "establishing",
+    "create",
+    "created",
+    "creates",
+    "creating",
+    "form",
+    "formed",
+    "forms",
+    "forming",
+    "launch",
+    "launched",
+    "launches",
+    "launching",
+    "constitute",
+    "constituted",
+    "establishment",
+    "creation",
+    "formation",
+    "set",
+    "sets",
+    "setting",
+    "convene",
+    "convened",
+    "organize",
+    "organise",
+];
+
+const TASK: &[&str] = &[
+    "tasked",
+    "instructed",
+    "mandated",
+    "charged",
+    "entrusted",
+    "directed",
+];
+
+const MEET: &[&str] = &[
+    "met",
+    "meets",
+    "meet",
+    "convened",
+    "convenes",
+    "gathered",
+    "held",
+    "holds",
+    "will",
+    "discussed",
+    "reviewed",
+    "agreed",
+    "has",
+    "had",
+    "is",
+    "was",
+];
+
+/// Group nouns, lowercased; the last word of a group's name.
+const GROUP_HEADS: &[&str] = &[
+    "group",
+    "force",
+    "taskforce",
+    "party",
+    "committee",
+    "subcommittee",
+    "sub-committee",
+    "commission",
+    "council",
+    "team",
+    "panel",
+    "board",
+    "secretariat",
+    "forum",
+];
+
+/// Heads that name a group only with a telling modifier ("working party", not "the parties").
+fn head_ok(words: &[String]) -> bool {
+    let Some(last) = words.last() else {
+        return false;
+    };
+    let prev = if words.len() >= 2 {
+        words[words.len() - 2].as_str()
+    } else {
+        ""
+    };
+    match last.as_str() {
+        "force" => prev == "task",
+        "party" => prev == "working",
+        "group" | "team" | "panel" | "board" | "forum" | "council" | "secretariat" => {
+            words.len() >= 2
+                && !matches!(
+                    prev,
+                    "the" | "a" | "an" | "business" | "postal" | "posts" | "media" | "focus"
+                )
+        }
+        "committee" | "subcommittee" | "sub-committee" | "commission" | "taskforce" => true,
+        _ => false,
+    }
+}
+
+fn lw(text: &str, toks: &[Tok], k: usize) -> String {
+    toks.get(k)
+        .map(|t| t.text(text).to_lowercase())
+        .unwrap_or_default()
+}
+
+/// The date of the meeting the document reports: the first day named in a sentence that says a
+/// meeting, visit or signing took place. Agreements and groups made "during the meeting" take it.
+pub fn event_date(text: &str, sentences: &[Sentence], dates: &[DateMention]) -> Option<DateValue> {
+    const EVENT: &[&str] = &[
+        "held",
+        "took place",
+        "met",
+        "convened",
+        "meeting",
+        "summit",
+        "conference",
+        "signed",
+        "visited",
+        "gathered",
+        "hosted",
+        "ceremony",
+        "forum",
+    ];
+    for s in sentences.iter().filter(|s| s.prose) {
+        let low = s.span.slice(text).to_lowercase();
+        if !EVENT.iter().any(|e| low.contains(e)) {
+            continue;
+        }
+        if let Some(v) = dates
+            .iter()
+            .filter(|d| s.span.contains(d.span))
+            .find_map(|d| match d.value {
+                Some(v @ DateValue::Day(_)) => Some(v),
+                _ => None,
+            })
+        {
+            return Some(v);
+        }
+    }
+    None
+}
+
+/// The first resolved day inside `span`.
+fn day_in(span: Span, dates: &[DateMention]) -> Option<DateValue> {
+    dates
+        .iter()
+        .filter(|d| span.contains(d.span))
+        .find_map(|d| match d.value {
+            Some(v @ DateValue::Day(_)) => Some(v),
+            _ => None,
+        })
+}
+
+/// A group noun phrase starting at token `k`: returns (name start, name end) token indices.
+fn group_np(text: &str, toks: &[Tok], k: usize) -> Option<(usize, usize)> {
+    let mut s = k;
+    while matches!(
+        lw(text, toks, s).as_str(),
+        "a" | "an" | "the" | "new" | "their" | "its" | "two" | "three" | "special"
+    ) {
+        s += 1;
+    }
+    let mut words = Vec::new();
+    for e in s..(s + 6).min(toks.len()) {
+        if !toks[e].is_word() {
+            return None;
+        }
+        let w = lw(text, toks, e);
+        if matches!(
+            w.as_str(),
+            "to" | "of" | "for" | "on" | "with" | "and" | "that" | "which"
+        ) {
+            return None;
+        }
+        words.push(w.clone());
+        if GROUP_HEADS.contains(&w.as_str()) && head_ok(&words) {
+            let mut end = e + 1;
+            // "Joint Working Group on Cross-border E-commerce": a capitalised topic is part of
+            // the name.
+            if is_cap(toks[e].text(text))
+                && matches!(lw(text, toks, end).as_str(), "on" | "for" | "of")
+            {
+                let mut q = end + 1;
+                while q < toks.len()
+                    && toks[q].is_word()
+                    && (is_cap(toks[q].text(text))
+                        || (matches!(lw(text, toks, q).as_str(), "and" | "of" | "the")
+                            && toks.get(q + 1).is_some_and(|t| is_cap(t.text(text)))))
+                {
+                    q += 1;
+                }
+                if q > end + 1 {
+                    end = q;
+                }
+            }
+            return Some((s, end));
+        }
+    }
+    None
+}
+
+/// What a group is for: a "to ..." purpose clause, an "on X" topic, or "with/to" after a task.
+fn mandate(text: &str, toks: &[Tok], e: usize) -> Option<String> {
+    let mut k = e;
+    let w = lw(text, toks, k);
+    let start = match w.as_str() {
+        "to" => k + 1,
+        "on" | "for" | "with" | "regarding" | "concerning" => k + 1,
+        "that" | "which"
+            if matches!(lw(text, toks, k + 1).as_str(), "will" | "shall" | "would") =>
+        {
+            k + 2
+        }
+        "responsible" | "charged" | "tasked"
+            if matches!(lw(text, toks, k + 1).as_str(), "for" | "with") =>
+        {
+            k + 2
+        }
+        _ => return None,
+    };
+    k = start;
+    while k < toks.len() {
+        let t = toks[k].text(text);
+        if matches!(t, ";" | "." | ":" | "\"" | "“" | "”") {
+            break;
+        }
+        if t == ","
+            && matches!(
+                lw(text, toks, k + 1).as_str(),
+                "which" | "and" | "while" | "said" | "who" | "as"
+            )
+        {
+            break;
+        }
+        if t == "and"
+            && matches!(
+                lw(text, toks, k + 1).as_str(),
+                "agreed" | "will" | "signed" | "decided" | "to"
+            )
+        {
+            break;
+        }
+        k += 1;
+    }
+    (k > start).then(|| squash(Span(toks[start].start, toks[k - 1].end).slice(text)))
+}
 
 /// Finds working groups, committees and task forces set up or named in the text.
 pub fn find_groups(
@@ -11,9 +290,142 @@ pub fn find_groups(
     parties: &Parties,
     dates: &[DateMention],
 ) -> Vec<WorkingGroup> {
-    let _ = (text, sentences, parties, dates);
-    Vec::new()
+    let res = Resolver::new(text, sentences, parties);
+    let event = event_date(text, sentences, dates);
+    let mut out: Vec<WorkingGroup> = Vec::new();
+    let mut by_name: HashMap<String, usize> = HashMap::new();
+    let mut prev: Vec<String> = Vec::new();
+    for s in sentences.iter().filter(|s| s.prose) {
+        let toks = tokenize(text, s.span);
+        if toks.is_empty() {
+            continue;
+        }
+        let main = res.main_subject(&toks);
+        let main_actors = main
+            .map(|(a, b)| res.resolve(&toks, a, b, &prev))
+            .unwrap_or_default();
+        let members = || -> Vec<String> {
+            if !main_actors.is_empty() {
+                return main_actors.clone();
+            }
+            let orgs = res.orgs_in(s.span);
+            if !orgs.is_empty() {
+                return orgs;
+            }
+            prev.clone()
+        };
+        let mut found: Vec<WorkingGroup> = Vec::new();
+        let mut k = 0;
+        while k < toks.len() {
+            let w = lw(text, &toks, k);
+            let mut hit = None;
+            if ESTABLISH.contains(&w.as_str()) {
+                let mut q = k + 1;
+                if matches!(w.as_str(), "set" | "sets" | "setting") {
+                    if lw(text, &toks, q) != "up" {
+                        k += 1;
+                        continue;
+                    }
+                    q += 1;
+                }
+                if matches!(w.as_str(), "establishment" | "creation" | "formation") {
+                    if lw(text, &toks, q) != "of" {
+                        k += 1;
+                        continue;
+                    }
+                    q += 1;
+                }
+                if let Some((a, b)) = group_np(text, &toks, q) {
+                    hit = Some((a, b, "group.establish"));
+                }
+            } else if TASK.contains(&w.as_str()) {
+                if let Some((a, b)) = group_np(text, &toks, k + 1) {
+                    hit = Some((a, b, "group.tasked"));
+                }
+            } else if k + 1 < toks.len() && is_cap(toks[k].text(text)) {
+                // A named group followed by a meeting verb, or after "meeting of the".
+                if let Some((a, b)) = group_np(text, &toks, k) {
+                    let named = (a..b).all(|i| {
+                        is_cap(toks[i].text(text))
+                            || matches!(
+                                lw(text, &toks, i).as_str(),
+                                "on" | "for" | "of" | "and" | "the"
+                            )
+                    });
+                    let after = lw(text, &toks, b);
+                    let before_meeting = k >= 2
+                        && matches!(lw(text, &toks, k - 1).as_str(), "the" | "of")
+                        && (k.saturating_sub(3)..k)
+                            .any(|i| matches!(lw(text, &toks, i).as_str(), "meeting" | "session"));
+                    if named && (MEET.contains(&after.as_str()) || before_meeting) {
+                        hit = Some((a, b, "group.named_meeting"));
+                    }
+                }
+            }
+            let Some((a, b, rule)) = hit else {
+                k += 1;
+                continue;
+            };
+            let name = squash(Span(toks[a].start, toks[b - 1].end).slice(text));
+            let span = Span(toks[a].start, toks[b - 1].end);
+            let mandate = match rule {
+                "group.tasked" => {
+                    let m = lw(text, &toks, b);
+                    if matches!(m.as_str(), "with" | "to") {
+                        mandate(text, &toks, b)
+                    } else {
+                        None
+                    }
+                }
+                _ => mandate(text, &toks, b).or_else(|| {
+                    // "the Joint Working Group on X": the topic is the mandate too.
+                    let on = (a..b).position(|i| lw(text, &toks, i) == "on")?;
+                    Some(squash(
+                        Span(toks[a + on + 1].start, toks[b - 1].end).slice(text),
+                    ))
+                }),
+            };
+            let established = match rule {
+                "group.establish" => day_in(s.span, dates).or(event),
+                _ => None,
+            };
+            found.push(WorkingGroup {
+                name,
+                members: members(),
+                mandate,
+                established,
+                rule: rule.to_string(),
+                span,
+            });
+            k = b;
+        }
+        for g in found {
+            let key = g.name.to_lowercase();
+            match by_name.get(&key) {
+                Some(&i) => {
+                    let old = &mut out[i];
+                    if old.members.is_empty() {
+                        old.members = g.members;
+                    }
+                    if old.mandate.is_none() {
+                        old.mandate = g.mandate;
+                    }
+                    if old.established.is_none() {
+                        old.established = g.established;
+                    }
+                }
+                None => {
+                    by_name.insert(key, out.len());
+                    out.push(g);
+                }
+            }
+        }
+        if !main_actors.is_empty() {
+            prev = main_actors;
+        }
+    }
+    out
 }
 
-/// The rules of this analyser, for `accord rules`.
-pub const RULES: &[super::rules::Rule] = &[];
+#[cfg(test)]
+mod tests;

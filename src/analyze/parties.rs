@@ -1,7 +1,25 @@
-//! Organisations (long and short forms merged), people with roles, and places.
+//! Organisations (long and short forms merged), people with roles and affiliations, and places.
+//!
+//! Works on prose sentences only, in three linear passes over cached tokens: organisation
+//! candidates (capitalised names with an organisation head noun, acronyms, "X (Y)" aliases),
+//! merged by maps into one [`Organization`] per body; then people (a role title before or after a
+//! name); then places (after "held in", "visited", ...). Every mention is kept in
+//! [`Parties::mentions`] so later stages can tell who a sentence's subject is.
 
+pub(crate) mod actors;
+pub(crate) mod lexicon;
+pub(crate) mod tokens;
+
+use std::collections::HashMap;
+
+use self::lexicon::{
+    not_name, GROUP_NAME_MARKERS, KNOWN_ACRONYM_ORGS, LEGAL_FORMS, NOT_ORG_ACRONYMS, OPENERS,
+    ORG_HEADS, ROLES, WEAK_HEADS,
+};
+use self::tokens::{is_allcaps, is_cap, squash, tokenize, Kind, Tok};
+use super::rules::{Rule, RuleKind};
 use super::segment::Sentence;
-use crate::model::{Organization, Person, Place};
+use crate::model::{Organization, Person, Place, Span};
 
 /// The parties of one document.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -9,13 +27,1123 @@ pub struct Parties {
     pub organizations: Vec<Organization>,
     pub people: Vec<Person>,
     pub places: Vec<Place>,
+    /// Every mention of an organisation or a person, in text order: what the later stages match
+    /// a sentence's subject against.
+    pub mentions: Vec<Mention>,
 }
 
-/// Finds the organisations, people and places named in prose.
-pub fn find_parties(text: &str, sentences: &[Sentence]) -> Parties {
-    let _ = (text, sentences);
-    Parties::default()
+/// Who a mention refers to: an index into [`Parties::organizations`] or [`Parties::people`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Who {
+    Org(usize),
+    Person(usize),
+}
+
+/// One mention of a party in the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Mention {
+    pub span: Span,
+    pub who: Who,
+}
+
+impl Parties {
+    /// The mentions that lie inside `span`, in text order.
+    pub fn mentions_in(&self, span: Span) -> &[Mention] {
+        let lo = self.mentions.partition_point(|m| m.span.0 < span.0);
+        let hi = self.mentions.partition_point(|m| m.span.0 < span.1);
+        let slice = &self.mentions[lo..hi.max(lo)];
+        let end = slice
+            .iter()
+            .position(|m| m.span.1 > span.1)
+            .unwrap_or(slice.len());
+        &slice[..end]
+    }
+
+    /// The canonical organisation names a person belongs to, or the organisation's own name.
+    pub fn org_of(&self, who: Who) -> Option<&str> {
+        match who {
+            Who::Org(i) => self.organizations.get(i).map(|o| o.name.as_str()),
+            Who::Person(i) => self.people.get(i).and_then(|p| p.affiliation.as_deref()),
+        }
+    }
 }
 
 /// The rules of this analyser, for `accord rules`.
-pub const RULES: &[super::rules::Rule] = &[];
+pub const RULES: &[Rule] = &[
+    Rule {
+        id: "org.head_noun",
+        kind: RuleKind::Organization,
+        doc: "capitalised name ending in an organisation noun (Post, Group, Ministry, Union, Co., Ltd.)",
+    },
+    Rule {
+        id: "org.of_complement",
+        kind: RuleKind::Organization,
+        doc: "organisation noun with an of/for complement (Ministry of Science and ICT)",
+    },
+    Rule {
+        id: "org.acronym_paren",
+        kind: RuleKind::Organization,
+        doc: "short form in parentheses after a name: Universal Postal Union (UPU)",
+    },
+    Rule {
+        id: "org.acronym",
+        kind: RuleKind::Organization,
+        doc: "all-caps acronym of 2-6 letters used as a name (not EMS, CEO, ICT, COVID ...)",
+    },
+    Rule {
+        id: "org.acronym_prefix",
+        kind: RuleKind::Organization,
+        doc: "acronym opening a longer organisation name (UPU in UPU EMS Cooperative)",
+    },
+    Rule {
+        id: "org.the_head",
+        kind: RuleKind::Organization,
+        doc: "'the Union' after a named Union: an alias of the last organisation with that noun",
+    },
+    Rule {
+        id: "person.role_before",
+        kind: RuleKind::Person,
+        doc: "role title before a name: President Zheng Guoyu of China Post, Korea Post President Cho Hae-keun",
+    },
+    Rule {
+        id: "person.role_after",
+        kind: RuleKind::Person,
+        doc: "name followed by a role: Cho Hae-keun, President of Korea Post",
+    },
+    Rule {
+        id: "person.honorific",
+        kind: RuleKind::Person,
+        doc: "Mr./Ms./Dr. before a name",
+    },
+    Rule {
+        id: "place.event_in",
+        kind: RuleKind::Place,
+        doc: "place after held/met/signed/took place/convened in",
+    },
+    Rule {
+        id: "place.visited",
+        kind: RuleKind::Place,
+        doc: "place after visited / visit to / trip to",
+    },
+    Rule {
+        id: "place.in_on_date",
+        kind: RuleKind::Place,
+        doc: "in <Place> on <day or date>",
+    },
+];
+
+/// Finds the organisations, people and places named in prose.
+pub fn find_parties(text: &str, sentences: &[Sentence]) -> Parties {
+    let toks: Vec<Vec<Tok>> = sentences
+        .iter()
+        .map(|s| {
+            if s.prose {
+                tokenize(text, s.span)
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+
+    let mut cands = Vec::new();
+    for t in &toks {
+        org_candidates(text, t, &mut cands);
+    }
+    let (organizations, org_mentions) = merge_orgs(cands);
+    let org_names: HashMap<&str, usize> = organizations
+        .iter()
+        .enumerate()
+        .flat_map(|(i, o)| {
+            std::iter::once((o.name.as_str(), i))
+                .chain(o.aliases.iter().map(move |a| (a.as_str(), i)))
+        })
+        .collect();
+
+    let mut people = PeopleBuilder::default();
+    let mut places = Vec::new();
+    let mut place_seen = HashMap::new();
+    let mut om = 0; // cursor into org_mentions, which are in text order
+    for t in &toks {
+        if t.is_empty() {
+            continue;
+        }
+        let (s0, s1) = (t[0].start, t[t.len() - 1].end);
+        while om < org_mentions.len() && org_mentions[om].0 .0 < s0 {
+            om += 1;
+        }
+        let mut org_at: Vec<Option<usize>> = vec![None; t.len()];
+        let mut k = om;
+        while k < org_mentions.len() && org_mentions[k].0 .1 <= s1 {
+            let (sp, oi) = org_mentions[k];
+            for (ti, tok) in t.iter().enumerate() {
+                if tok.start >= sp.0 && tok.end <= sp.1 {
+                    org_at[ti] = Some(oi);
+                }
+            }
+            k += 1;
+        }
+        let ctx = Ctx {
+            text,
+            toks: t,
+            org_at: &org_at,
+            orgs: &organizations,
+            org_names: &org_names,
+        };
+        find_people(&ctx, &mut people);
+        find_places(&ctx, &people, &mut places, &mut place_seen);
+    }
+    let (people, person_mentions) = people.finish();
+
+    let mut mentions: Vec<Mention> = org_mentions
+        .iter()
+        .map(|&(span, i)| Mention {
+            span,
+            who: Who::Org(i),
+        })
+        .chain(person_mentions.iter().map(|&(span, i)| Mention {
+            span,
+            who: Who::Person(i),
+        }))
+        .collect();
+    mentions.sort_by_key(|m| (m.span.0, m.span.1));
+    mentions.dedup_by_key(|m| m.span);
+    Parties {
+        organizations,
+        people,
+        places,
+        mentions,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Organisations
+
+/// One organisation candidate before merging.
+#[derive(Clone, Debug)]
+struct OrgCand {
+    span: Span,
+    name: String,
+    rule: &'static str,
+    /// The name this one is declared to be a short form of ("X (Y)", "the Union").
+    alias_of: Option<String>,
+}
+
+fn low(text: &str, t: &Tok) -> String {
+    t.text(text).to_lowercase()
+}
+
+/// A capitalised word token (title case or all caps).
+fn capword(text: &str, t: &Tok) -> bool {
+    t.is_word() && is_cap(t.text(text))
+}
+
+fn is_head(text: &str, t: &Tok) -> bool {
+    let w = t.text(text);
+    if !t.is_word() || !is_cap(w) {
+        return false;
+    }
+    let l = w.to_lowercase();
+    // "CHINA POST" in a footer is shouting, not a name; short legal forms ("CO", "LLC") are fine.
+    if is_allcaps(w) && !LEGAL_FORMS.contains(l.as_str()) {
+        return false;
+    }
+    ORG_HEADS.contains(l.as_str())
+}
+
+fn is_legal(text: &str, t: &Tok) -> bool {
+    t.is_word() && LEGAL_FORMS.contains(low(text, t).as_str())
+}
+
+/// The longest role title starting at token `p`, as its end token index.
+pub(crate) fn match_role(text: &str, toks: &[Tok], p: usize) -> Option<usize> {
+    if p >= toks.len() || !toks[p].is_word() {
+        return None;
+    }
+    let mut best = None;
+    for role in ROLES {
+        let mut q = p;
+        let mut ok = true;
+        for part in role.split(' ') {
+            if q < toks.len() && toks[q].is_word() && toks[q].text(text).eq_ignore_ascii_case(part)
+            {
+                q += 1;
+            } else {
+                ok = false;
+                break;
+            }
+        }
+        if ok && best.is_none_or(|b| q > b) {
+            best = Some(q);
+        }
+    }
+    best
+}
+
+fn acronym_ok(w: &str) -> bool {
+    if KNOWN_ACRONYM_ORGS.contains(w) {
+        return true;
+    }
+    let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+    is_allcaps(w)
+        && (2..=6).contains(&letters)
+        && !w.chars().any(|c| c.is_ascii_digit())
+        && !NOT_ORG_ACRONYMS.contains(w.to_uppercase().as_str())
+}
+
+/// The end of a capitalised run starting at `i` ("Japan Post Co., Ltd." is one run).
+fn chunk_end(text: &str, toks: &[Tok], i: usize) -> usize {
+    let mut j = i;
+    while j < toks.len() {
+        let t = &toks[j];
+        if capword(text, t) {
+            j += 1;
+            continue;
+        }
+        let w = t.text(text);
+        if j > i && w == "." && is_legal(text, &toks[j - 1]) && toks[j - 1].end == t.start {
+            j += 1;
+            continue;
+        }
+        if j > i
+            && (w == "," || w == "&")
+            && j + 1 < toks.len()
+            && (if w == "," {
+                is_legal(text, &toks[j + 1]) && is_legal(text, &toks[j - 1])
+            } else {
+                capword(text, &toks[j + 1])
+            })
+        {
+            j += 1;
+            continue;
+        }
+        break;
+    }
+    j
+}
+
+/// Extends a head noun over an "of"/"for" complement: "Ministry of Science and ICT",
+/// "Bureau of International Organization Affairs". Returns the new end, or `None`.
+fn complement_end(text: &str, toks: &[Tok], j: usize) -> Option<usize> {
+    let mut e = j;
+    let mut extended = false;
+    for _ in 0..4 {
+        let Some(t) = toks.get(e) else { break };
+        let w = low(text, t);
+        let start = if w == "of" || w == "for" || (extended && (w == "and" || w == "&" || w == ","))
+        {
+            e + 1
+        } else {
+            break;
+        };
+        let mut s = start;
+        if toks.get(s).is_some_and(|t| low(text, t) == "the") && (w == "of" || w == "for") {
+            s += 1;
+        }
+        if !toks.get(s).is_some_and(|t| capword(text, t)) {
+            break;
+        }
+        let mut ce = chunk_end(text, toks, s);
+        // A role title ends the complement: "Ministry of Science and ICT Minister Lee".
+        if let Some(r) = (s..ce).find(|&k| match_role(text, toks, k).is_some() && k > s) {
+            ce = r;
+        }
+        let has_head = (s..ce).any(|k| is_head(text, &toks[k]));
+        if extended && w != "of" && has_head {
+            break; // "... and Korea Post" is a second organisation
+        }
+        e = ce;
+        extended = true;
+    }
+    extended.then_some(e)
+}
+
+fn span_of(toks: &[Tok], a: usize, b: usize) -> Span {
+    Span(toks[a].start, toks[b - 1].end)
+}
+
+fn name_of(text: &str, span: Span) -> String {
+    squash(span.slice(text))
+}
+
+fn has_group_marker(name: &str) -> bool {
+    let l = name.to_lowercase();
+    GROUP_NAME_MARKERS.iter().any(|m| l.contains(m))
+}
+
+/// Collects the organisation candidates of one sentence.
+fn org_candidates(text: &str, toks: &[Tok], out: &mut Vec<OrgCand>) {
+    let n = toks.len();
+    let words = toks.iter().filter(|t| t.is_word()).count();
+    let shouting = toks
+        .iter()
+        .filter(|t| t.is_word() && is_allcaps(t.text(text)))
+        .count()
+        * 2
+        > words.max(1);
+    let mut i = 0;
+    while i < n {
+        if !capword(text, &toks[i]) {
+            i += 1;
+            continue;
+        }
+        let j = chunk_end(text, toks, i);
+        // "the Union" after "Universal Postal Union".
+        if j == i + 1
+            && i > 0
+            && toks[i - 1].text(text) == "the"
+            && is_head(text, &toks[i])
+            && !LEGAL_FORMS.contains(low(text, &toks[i]).as_str())
+        {
+            let head = low(text, &toks[i]);
+            if let Some(prev) = out
+                .iter()
+                .rev()
+                .find(|c| c.alias_of.is_none() && c.name.to_lowercase().ends_with(&head))
+            {
+                let target = prev.name.clone();
+                out.push(OrgCand {
+                    span: span_of(toks, i - 1, j),
+                    name: format!("the {}", toks[i].text(text)),
+                    rule: "org.the_head",
+                    alias_of: Some(target),
+                });
+            }
+            i = j;
+            continue;
+        }
+        let last = j - 1;
+        let ext = if is_head(text, &toks[last]) && !is_legal(text, &toks[last]) {
+            complement_end(text, toks, j)
+        } else {
+            None
+        };
+        let next = process_chunk(text, toks, i, j, ext, shouting, out);
+        i = next.max(i + 1);
+    }
+}
+
+/// Splits one capitalised run at role titles and records the organisations in it; returns where
+/// scanning continues.
+fn process_chunk(
+    text: &str,
+    toks: &[Tok],
+    i: usize,
+    j: usize,
+    ext: Option<usize>,
+    shouting: bool,
+    out: &mut Vec<OrgCand>,
+) -> usize {
+    let mut k = i;
+    while k < j && OPENERS.contains(low(text, &toks[k]).as_str()) {
+        k += 1;
+    }
+    // Segments between role titles and honorifics.
+    let mut segs = Vec::new();
+    let mut a = k;
+    let mut p = k;
+    while p < j {
+        let l = low(text, &toks[p]);
+        let stop = if matches!(l.as_str(), "mr" | "ms" | "mrs" | "dr" | "prof") {
+            Some(p + 1)
+        } else {
+            match_role(text, toks, p).filter(|&e| e <= j)
+        };
+        if let Some(e) = stop {
+            if a < p {
+                segs.push((a, p));
+            }
+            a = e;
+            p = e;
+        } else {
+            p += 1;
+        }
+    }
+    if a < j {
+        segs.push((a, j));
+    }
+    let mut resume = j;
+    for (a, b) in segs {
+        let head = (a..b).rev().find(|&h| is_head(text, &toks[h]));
+        let with_ext = ext.filter(|_| b == j);
+        let (end, rule) = match head {
+            Some(h) if h + 1 == b && with_ext.is_some() => {
+                (with_ext.unwrap_or(b), "org.of_complement")
+            }
+            Some(h) if h > a => {
+                let l = low(text, &toks[h]);
+                if WEAK_HEADS.contains(l.as_str()) {
+                    continue;
+                }
+                (h + 1, "org.head_noun")
+            }
+            _ => {
+                if b == a + 1 && !shouting && acronym_ok(toks[a].text(text)) {
+                    let span = span_of(toks, a, b);
+                    let (alias_of, end) = paren_alias(text, toks, b, out);
+                    let _ = alias_of;
+                    out.push(OrgCand {
+                        span,
+                        name: name_of(text, span),
+                        rule: "org.acronym",
+                        alias_of: None,
+                    });
+                    if b == j {
+                        resume = resume.max(end);
+                    }
+                }
+                continue;
+            }
+        };
+        let span = span_of(toks, a, end);
+        let name = name_of(text, span);
+        if has_group_marker(&name) {
+            continue;
+        }
+        // "UPU EMS Cooperative": the acronym is an organisation of its own too.
+        let first = toks[a].text(text);
+        if end - a >= 3 && !shouting && is_allcaps(first) && acronym_ok(first) {
+            let fs = span_of(toks, a, a + 1);
+            out.push(OrgCand {
+                span: fs,
+                name: first.to_string(),
+                rule: "org.acronym_prefix",
+                alias_of: None,
+            });
+        }
+        out.push(OrgCand {
+            span,
+            name: name.clone(),
+            rule,
+            alias_of: None,
+        });
+        if end >= j {
+            let (_, after) = paren_alias(text, toks, end, out);
+            resume = resume.max(after);
+        }
+    }
+    resume
+}
+
+/// "Name (N)": records N as a short form of the candidate just pushed; returns where to resume.
+fn paren_alias(
+    text: &str,
+    toks: &[Tok],
+    e: usize,
+    out: &mut Vec<OrgCand>,
+) -> (Option<String>, usize) {
+    if toks.get(e).is_none_or(|t| t.text(text) != "(") {
+        return (None, e);
+    }
+    let Some(close) = (e + 1..toks.len().min(e + 8)).find(|&k| toks[k].text(text) == ")") else {
+        return (None, e);
+    };
+    if close == e + 1 || !(e + 1..close).all(|k| capword(text, &toks[k])) {
+        return (None, e);
+    }
+    let Some(owner) = out.last().map(|c| c.name.clone()) else {
+        return (None, e);
+    };
+    let span = span_of(toks, e + 1, close);
+    let name = name_of(text, span);
+    let single = close == e + 2;
+    if single && !acronym_ok(&name) && !is_allcaps(&name) {
+        // "(Korea Post)" after something else is a source credit, not a short form.
+        if !owner.starts_with(&name) {
+            return (None, e);
+        }
+    }
+    out.push(OrgCand {
+        span,
+        name,
+        rule: "org.acronym_paren",
+        alias_of: Some(owner.clone()),
+    });
+    (Some(owner), close + 1)
+}
+
+/// Initials of the capitalised words of a name: "Universal Postal Union" -> "UPU".
+fn initials(name: &str, with_small: bool) -> String {
+    name.split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+        .filter(|w| with_small || is_cap(w))
+        .filter_map(|w| w.chars().next())
+        .flat_map(|c| c.to_uppercase())
+        .collect()
+}
+
+/// A name without trailing legal forms: "China Post Group Corporation Limited" -> "China Post".
+fn core(name: &str) -> String {
+    let mut words: Vec<&str> = name.split_whitespace().collect();
+    while words.len() > 1 {
+        let w = words[words.len() - 1]
+            .trim_matches(|c: char| c == '.' || c == ',')
+            .to_lowercase();
+        if LEGAL_FORMS.contains(w.as_str()) || w.is_empty() {
+            words.pop();
+        } else {
+            break;
+        }
+    }
+    let mut s = words.join(" ");
+    while s.ends_with(',') || s.ends_with('.') {
+        s.pop();
+    }
+    s
+}
+
+fn find(parent: &mut [usize], x: usize) -> usize {
+    let mut r = x;
+    while parent[r] != r {
+        r = parent[r];
+    }
+    let mut y = x;
+    while parent[y] != r {
+        let next = parent[y];
+        parent[y] = r;
+        y = next;
+    }
+    r
+}
+
+fn union(parent: &mut [usize], a: usize, b: usize) {
+    let (ra, rb) = (find(parent, a), find(parent, b));
+    if ra != rb {
+        parent[rb.max(ra)] = rb.min(ra);
+    }
+}
+
+/// Merges candidates into organisations; returns them and every mention as (span, org index).
+fn merge_orgs(cands: Vec<OrgCand>) -> (Vec<Organization>, Vec<(Span, usize)>) {
+    // Distinct names in order of first mention.
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    let mut names: Vec<(String, Span, &'static str)> = Vec::new();
+    for c in &cands {
+        if !ids.contains_key(&c.name) {
+            ids.insert(c.name.clone(), names.len());
+            names.push((c.name.clone(), c.span, c.rule));
+        }
+    }
+    let mut parent: Vec<usize> = (0..names.len()).collect();
+    for c in &cands {
+        if let (Some(target), Some(&a)) = (c.alias_of.as_ref(), ids.get(&c.name)) {
+            if let Some(&b) = ids.get(target) {
+                union(&mut parent, a, b);
+            }
+        }
+    }
+    // Same core name: short and long forms of one body.
+    let mut by_core: HashMap<String, usize> = HashMap::new();
+    for (i, (name, _, _)) in names.iter().enumerate() {
+        if is_allcaps(name) && !name.contains(' ') {
+            continue;
+        }
+        let c = core(name);
+        if c.split_whitespace().count() < 2 && c == *name && !name.contains(' ') {
+            continue;
+        }
+        match by_core.get(&c) {
+            Some(&j) => union(&mut parent, i, j),
+            None => {
+                by_core.insert(c, i);
+            }
+        }
+    }
+    // Acronyms matching the initials of exactly one longer name.
+    let mut by_initials: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, (name, _, _)) in names.iter().enumerate() {
+        if name.contains(' ') {
+            let a = initials(name, false);
+            let b = initials(name, true);
+            by_initials.entry(a.clone()).or_default().push(i);
+            if b != a {
+                by_initials.entry(b).or_default().push(i);
+            }
+        }
+    }
+    for (i, (name, _, _)) in names.iter().enumerate() {
+        if !name.contains(' ') && is_allcaps(name) {
+            if let Some(v) = by_initials.get(&name.to_uppercase()) {
+                let roots: Vec<usize> = {
+                    let mut r: Vec<usize> = v.iter().map(|&x| find(&mut parent, x)).collect();
+                    r.sort_unstable();
+                    r.dedup();
+                    r
+                };
+                if roots.len() == 1 {
+                    union(&mut parent, i, roots[0]);
+                }
+            }
+        }
+    }
+    // One organisation per set: canonical = the fullest form.
+    let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut order = Vec::new();
+    for i in 0..names.len() {
+        let r = find(&mut parent, i);
+        members.entry(r).or_insert_with(|| {
+            order.push(r);
+            Vec::new()
+        });
+        if let Some(m) = members.get_mut(&r) {
+            m.push(i);
+        }
+    }
+    let mut orgs = Vec::new();
+    let mut index_of_name: Vec<usize> = vec![0; names.len()];
+    for r in order {
+        let ms = members.get(&r).cloned().unwrap_or_default();
+        let canon = ms
+            .iter()
+            .copied()
+            .filter(|&i| !names[i].0.starts_with("the "))
+            .max_by_key(|&i| (names[i].0.len(), std::cmp::Reverse(i)))
+            .unwrap_or(ms[0]);
+        let first = ms
+            .iter()
+            .copied()
+            .min_by_key(|&i| names[i].1 .0)
+            .unwrap_or(canon);
+        let idx = orgs.len();
+        for &i in &ms {
+            index_of_name[i] = idx;
+        }
+        orgs.push(Organization {
+            name: names[canon].0.clone(),
+            aliases: ms
+                .iter()
+                .filter(|&&i| i != canon)
+                .map(|&i| names[i].0.clone())
+                .collect(),
+            rule: names[canon].2.to_string(),
+            span: names[first].1,
+        });
+    }
+    let mentions = cands
+        .iter()
+        .filter_map(|c| ids.get(&c.name).map(|&i| (c.span, index_of_name[i])))
+        .collect();
+    (orgs, mentions)
+}
+
+// ---------------------------------------------------------------------------------------------
+// People
+
+struct Ctx<'a> {
+    text: &'a str,
+    toks: &'a [Tok],
+    org_at: &'a [Option<usize>],
+    orgs: &'a [Organization],
+    org_names: &'a HashMap<&'a str, usize>,
+}
+
+impl Ctx<'_> {
+    fn w(&self, k: usize) -> &str {
+        self.toks.get(k).map(|t| t.text(self.text)).unwrap_or("")
+    }
+    fn l(&self, k: usize) -> String {
+        self.w(k).to_lowercase()
+    }
+    fn org(&self, k: usize) -> Option<usize> {
+        self.org_at.get(k).copied().flatten()
+    }
+    /// A token that can be part of a person's name: title case, not a known non-name word.
+    fn name_tok(&self, k: usize) -> bool {
+        let Some(t) = self.toks.get(k) else {
+            return false;
+        };
+        let w = t.text(self.text);
+        t.is_word()
+            && is_cap(w)
+            && !is_allcaps(w)
+            && w.chars().any(|c| c.is_lowercase())
+            && self.org(k).is_none()
+            && !not_name(&w.to_lowercase())
+            && match_role(self.text, self.toks, k).is_none()
+    }
+    /// The end of the org mention starting at `k` (after an optional "the").
+    fn org_from(&self, k: usize) -> Option<(usize, usize)> {
+        let k = if self.l(k) == "the" { k + 1 } else { k };
+        let oi = self.org(k)?;
+        let mut e = k;
+        while self.org(e) == Some(oi) {
+            e += 1;
+        }
+        Some((oi, e))
+    }
+}
+
+#[derive(Default)]
+struct PeopleBuilder {
+    people: Vec<Person>,
+    by_name: HashMap<String, usize>,
+    mentions: Vec<(Span, usize)>,
+}
+
+impl PeopleBuilder {
+    fn add(
+        &mut self,
+        name: String,
+        role: Option<String>,
+        aff: Option<String>,
+        rule: &str,
+        span: Span,
+    ) {
+        let i = match self.by_name.get(&name) {
+            Some(&i) => {
+                let p = &mut self.people[i];
+                if p.role.is_none() {
+                    p.role = role;
+                }
+                if p.affiliation.is_none() {
+                    p.affiliation = aff;
+                }
+                i
+            }
+            None => {
+                self.by_name.insert(name.clone(), self.people.len());
+                self.people.push(Person {
+                    name,
+                    role,
+                    affiliation: aff,
+                    rule: rule.to_string(),
+                    span,
+                });
+                self.people.len() - 1
+            }
+        };
+        self.mentions.push((span, i));
+    }
+
+    /// Folds one-word names into the one full name containing that word ("Cho" into "Cho Hae-keun").
+    fn finish(self) -> (Vec<Person>, Vec<(Span, usize)>) {
+        let mut part_of: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, p) in self.people.iter().enumerate() {
+            if p.name.contains(' ') {
+                for w in p.name.split(' ') {
+                    part_of.entry(w).or_default().push(i);
+                }
+            }
+        }
+        let mut target: Vec<Option<usize>> = vec![None; self.people.len()];
+        for (i, p) in self.people.iter().enumerate() {
+            if !p.name.contains(' ') {
+                if let Some(v) = part_of.get(p.name.as_str()) {
+                    if v.len() == 1 {
+                        target[i] = Some(v[0]);
+                    }
+                }
+            }
+        }
+        let mut people = self.people.clone();
+        for (i, t) in target.iter().enumerate() {
+            if let Some(t) = *t {
+                let (role, aff) = (
+                    self.people[i].role.clone(),
+                    self.people[i].affiliation.clone(),
+                );
+                if people[t].role.is_none() {
+                    people[t].role = role;
+                }
+                if people[t].affiliation.is_none() {
+                    people[t].affiliation = aff;
+                }
+            }
+        }
+        let mut new_index = vec![0; people.len()];
+        let mut out = Vec::new();
+        for (i, p) in people.into_iter().enumerate() {
+            if target[i].is_none() {
+                new_index[i] = out.len();
+                out.push(p);
+            }
+        }
+        for (i, t) in target.iter().enumerate() {
+            if let Some(t) = *t {
+                new_index[i] = new_index[t];
+            }
+        }
+        let mentions = self
+            .mentions
+            .iter()
+            .map(|&(s, i)| (s, new_index[i]))
+            .collect();
+        (out, mentions)
+    }
+}
+
+fn find_people(c: &Ctx, out: &mut PeopleBuilder) {
+    let n = c.toks.len();
+    let mut k = 0;
+    while k < n {
+        // Honorific: "Mr. Kim Hong-jae".
+        if matches!(c.l(k).as_str(), "mr" | "ms" | "mrs" | "dr" | "prof") && is_cap(c.w(k)) {
+            let s = if c.w(k + 1) == "." { k + 2 } else { k + 1 };
+            let mut e = s;
+            while e < n && e < s + 3 && c.name_tok(e) {
+                e += 1;
+            }
+            if e > s {
+                let span = span_of(c.toks, s, e);
+                out.add(name_of(c.text, span), None, None, "person.honorific", span);
+                k = e;
+                continue;
+            }
+        }
+        if let Some(r) = match_role(c.text, c.toks, k) {
+            if let Some(next) = role_before_name(c, k, r, out) {
+                k = next;
+                continue;
+            }
+        }
+        // "Cho Hae-keun, President of Korea Post"
+        if c.name_tok(k) && (k == 0 || !capword(c.text, &c.toks[k - 1])) {
+            let mut e = k;
+            while e < n && e < k + 4 && c.name_tok(e) {
+                e += 1;
+            }
+            if e - k >= 2 && c.w(e) == "," {
+                let mut q = e + 1;
+                if matches!(c.l(q).as_str(), "the" | "a" | "an") {
+                    q += 1;
+                }
+                let mut aff = None;
+                if let Some((oi, oe)) = c.org_from(q) {
+                    if match_role(c.text, c.toks, oe).is_some() {
+                        aff = Some(oi);
+                        q = oe;
+                    }
+                }
+                if let Some(r) = match_role(c.text, c.toks, q) {
+                    if matches!(c.l(r).as_str(), "of" | "at" | "from") {
+                        if let Some((oi, _)) = c.org_from(r + 1) {
+                            aff = Some(oi);
+                        }
+                    }
+                    let role = name_of(c.text, span_of(c.toks, q, r));
+                    let span = span_of(c.toks, k, e);
+                    out.add(
+                        name_of(c.text, span),
+                        Some(role),
+                        aff.map(|i| c.orgs[i].name.clone()),
+                        "person.role_after",
+                        span,
+                    );
+                    k = r;
+                    continue;
+                }
+            }
+        }
+        k += 1;
+    }
+}
+
+/// "President Zheng Guoyu of China Post", "Korea Post President Cho Hae-keun", "Minister of
+/// Science and ICT Lee Jong-ho". Returns where to continue, or `None` if no name follows.
+fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Option<usize> {
+    let n = c.toks.len();
+    let role_cap = is_cap(c.w(p));
+    let before_org = if p > 0 && c.org(p - 1).is_some() {
+        c.org(p - 1)
+    } else if p > 1 && c.toks[p - 1].kind == Kind::Poss {
+        c.org(p - 2)
+    } else {
+        None
+    };
+    if !role_cap && before_org.is_none() {
+        return None;
+    }
+    let mut aff = before_org;
+    let mut s = r;
+    let mut inst: Option<String> = None;
+    if matches!(c.l(r).as_str(), "of" | "for") && c.org_from(r + 1).is_none() {
+        // A complement naming the institution, the name at its end.
+        let mut e = r + 1;
+        let mut last_run = e;
+        while e < n {
+            if capword(c.text, &c.toks[e]) {
+                if e == 0 || !capword(c.text, &c.toks[e - 1]) {
+                    last_run = e;
+                }
+                e += 1;
+            } else if matches!(c.l(e).as_str(), "and" | "&" | ",")
+                && e + 1 < n
+                && capword(c.text, &c.toks[e + 1])
+            {
+                e += 1;
+            } else {
+                break;
+            }
+        }
+        // The name is the longest run of name tokens at the end of the last capitalised run.
+        let mut ns = e;
+        while ns > last_run && e - ns < 4 && c.name_tok(ns - 1) {
+            ns -= 1;
+        }
+        if ns == e || ns <= r + 1 {
+            return None;
+        }
+        inst = Some(name_of(c.text, span_of(c.toks, r + 1, ns)));
+        s = ns;
+    }
+    let mut e = s;
+    while e < n && e < s + 4 && c.name_tok(e) {
+        e += 1;
+    }
+    if e == s {
+        return None;
+    }
+    // A lone surname after a lower-case role is too weak ("the president Cho" is fine with two).
+    if !role_cap && e - s < 2 {
+        return None;
+    }
+    if matches!(c.l(e).as_str(), "of" | "at" | "from") {
+        if let Some((oi, _)) = c.org_from(e + 1) {
+            aff = Some(oi);
+        }
+    }
+    let mut affiliation = aff.map(|i| c.orgs[i].name.clone());
+    if affiliation.is_none() {
+        if let Some(inst) = inst {
+            // "Minister of Science and ICT": the affiliation only if the ministry is named.
+            let role_low = c.l(p);
+            let body = match role_low.as_str() {
+                "minister" | "vice" | "deputy" | "prime" => "Ministry",
+                _ => "",
+            };
+            let want = format!("{body} of {inst}");
+            affiliation = c
+                .org_names
+                .iter()
+                .find(|(name, _)| !body.is_empty() && name.ends_with(&want))
+                .map(|(_, &i)| c.orgs[i].name.clone());
+        }
+    }
+    let role = name_of(c.text, span_of(c.toks, p, r));
+    let span = span_of(c.toks, s, e);
+    out.add(
+        name_of(c.text, span),
+        Some(role),
+        affiliation,
+        "person.role_before",
+        span,
+    );
+    Some(e)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Places
+
+const PLACE_VERBS: &[&str] = &[
+    "held",
+    "met",
+    "signed",
+    "convened",
+    "hosted",
+    "gathered",
+    "meeting",
+    "ceremony",
+    "arrived",
+    "summit",
+    "conference",
+    "forum",
+    "opened",
+    "inaugurated",
+    "place",
+];
+
+fn find_places(
+    c: &Ctx,
+    people: &PeopleBuilder,
+    out: &mut Vec<Place>,
+    seen: &mut HashMap<String, usize>,
+) {
+    let n = c.toks.len();
+    for k in 0..n {
+        let l = c.l(k);
+        let (start, rule) = match l.as_str() {
+            "in" if k > 0 && PLACE_VERBS.contains(&c.l(k - 1).as_str()) => {
+                (k + 1, "place.event_in")
+            }
+            "visited" => (k + 1, "place.visited"),
+            "to" if k > 0 && matches!(c.l(k - 1).as_str(), "visit" | "trip") => {
+                (k + 1, "place.visited")
+            }
+            "in" => (k + 1, "place.in_on_date"),
+            _ => continue,
+        };
+        let mut e = start;
+        while e < n && e < start + 3 && c.name_tok_place(e) {
+            e += 1;
+        }
+        if e == start {
+            continue;
+        }
+        let after = c.l(e);
+        let ok = match rule {
+            "place.in_on_date" => {
+                after == "on"
+                    && c.toks.get(e + 1).is_some_and(|t| {
+                        t.kind == Kind::Num || {
+                            let w = t.text(c.text).to_lowercase();
+                            OPENERS.contains(w.as_str()) && is_cap(t.text(c.text))
+                        }
+                    })
+            }
+            "place.visited" => {
+                e >= n
+                    || !c.toks[e].is_word()
+                    || matches!(
+                        after.as_str(),
+                        "on" | "in"
+                            | "and"
+                            | "to"
+                            | "for"
+                            | "last"
+                            | "this"
+                            | "earlier"
+                            | "from"
+                            | "with"
+                            | "where"
+                            | "during"
+                            | "at"
+                    )
+            }
+            _ => true,
+        };
+        if !ok {
+            continue;
+        }
+        let span = span_of(c.toks, start, e);
+        let name = name_of(c.text, span);
+        if people.by_name.contains_key(&name) || c.org_names.contains_key(name.as_str()) {
+            continue;
+        }
+        if !seen.contains_key(&name) {
+            seen.insert(name.clone(), out.len());
+            out.push(Place {
+                name,
+                rule: rule.to_string(),
+                span,
+            });
+        }
+    }
+}
+
+impl Ctx<'_> {
+    /// A token that can be part of a place name.
+    fn name_tok_place(&self, k: usize) -> bool {
+        let Some(t) = self.toks.get(k) else {
+            return false;
+        };
+        let w = t.text(self.text);
+        t.is_word()
+            && is_cap(w)
+            && self.org(k).is_none()
+            && !OPENERS.contains(w.to_lowercase().as_str())
+            && !ORG_HEADS.contains(w.to_lowercase().as_str())
+            && match_role(self.text, self.toks, k).is_none()
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,529 @@
+//! Who a clause's subject is: named organisations, people (through their affiliation), and
+//! collective subjects ("the three Posts", "both sides", "they", "the CEOs") resolved to the
+//! organisations that took part in the meeting. Shared by the group, agreement and commitment
+//! analysers so they agree on who did what.
+
+use std::collections::HashMap;
+
+use super::lexicon::{number_word, COLLECTIVES, OPENERS, ROLES};
+use super::tokens::{is_cap, tokenize, Kind, Tok};
+use super::{Parties, Who};
+use crate::analyze::segment::Sentence;
+use crate::model::Span;
+
+/// A subject noun phrase before a verb, as found by [`Resolver::np_before`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Np {
+    /// Tokens `[a, b)` of the sentence.
+    Span(usize, usize),
+    /// The verb is coordinated with an earlier one ("X signed ... and agreed"): the subject is
+    /// the clause's first noun phrase.
+    Coordinated,
+    /// Something that is not a party ("the service will resume").
+    Unknown,
+}
+
+/// Words between a subject and its verb that are not part of the subject.
+const ADVERBS: &[&str] = &[
+    "also",
+    "further",
+    "jointly",
+    "have",
+    "has",
+    "unanimously",
+    "then",
+    "hereby",
+    "formally",
+    "mutually",
+    "together",
+    "officially",
+    "finally",
+    "subsequently",
+    "additionally",
+    "each",
+    "now",
+    "today",
+    "therefore",
+    "thus",
+    "separately",
+    "respectively",
+    "similarly",
+    "reportedly",
+    "likewise",
+    "collectively",
+    "both",
+    "all",
+    "furthermore",
+];
+
+/// Determiners and pronoun-like words that may open or sit inside a subject.
+const DETERMINERS: &[&str] = &[
+    "the",
+    "both",
+    "all",
+    "each",
+    "other",
+    "their",
+    "its",
+    "our",
+    "respective",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "participating",
+    "member",
+    "postal",
+    "designated",
+    "partner",
+    "signatory",
+    "relevant",
+    "contracting",
+    "national",
+    "top",
+    "senior",
+    "visiting",
+    "host",
+    "attending",
+    "concerned",
+    "several",
+    "these",
+    "those",
+];
+
+const PRONOUNS: &[&str] = &["they", "we", "it", "he", "she", "both", "i"];
+
+/// Singular nouns that refer back to the last organisation subject ("the company will ...").
+const BACK_REFS: &[&str] = &[
+    "company",
+    "corporation",
+    "operator",
+    "organization",
+    "organisation",
+    "group",
+    "union",
+    "ministry",
+    "post",
+    "agency",
+    "administration",
+    "alliance",
+    "unit",
+    "firm",
+    "bureau",
+];
+
+/// Openers of an introductory phrase before a comma: "During the meeting, ...".
+const INTRO: &[&str] = &[
+    "during",
+    "on",
+    "in",
+    "at",
+    "after",
+    "following",
+    "furthermore",
+    "moreover",
+    "also",
+    "additionally",
+    "according",
+    "meanwhile",
+    "under",
+    "with",
+    "as",
+    "through",
+    "for",
+    "since",
+    "last",
+    "this",
+    "earlier",
+    "later",
+    "today",
+    "yesterday",
+    "separately",
+    "besides",
+    "then",
+    "subsequently",
+    "prior",
+    "before",
+    "speaking",
+    "by",
+    "to",
+    "from",
+    "within",
+    "over",
+    "first",
+    "second",
+    "third",
+    "finally",
+    "lastly",
+    "in addition",
+    "notably",
+    "specifically",
+    "however",
+    "similarly",
+    "likewise",
+    "accordingly",
+    "therefore",
+    "thus",
+    "overall",
+    "next",
+    "once",
+    "when",
+    "while",
+    "after",
+    "upon",
+    "building",
+    "based",
+    "recognizing",
+    "recognising",
+    "noting",
+    "acknowledging",
+    "considering",
+    "given",
+    "against",
+    "amid",
+];
+
+/// Resolves subjects against the parties of one document.
+pub(crate) struct Resolver<'a> {
+    text: &'a str,
+    parties: &'a Parties,
+    /// How central each organisation is to the meeting: people, subjects, delegations.
+    score: Vec<u32>,
+    /// Byte offset of each organisation's first mention.
+    first: Vec<usize>,
+    /// One-word parts of people's names that point to exactly one person.
+    person_part: HashMap<String, usize>,
+}
+
+impl<'a> Resolver<'a> {
+    /// Prepares resolution for one document: ranks its organisations by how much they take part.
+    pub fn new(text: &'a str, sentences: &[Sentence], parties: &'a Parties) -> Self {
+        let n = parties.organizations.len();
+        let org_index: HashMap<&str, usize> = parties
+            .organizations
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.name.as_str(), i))
+            .collect();
+        let mut score = vec![0u32; n];
+        let mut first = vec![usize::MAX; n];
+        let mut count = vec![0u32; n];
+        for m in &parties.mentions {
+            if let Who::Org(i) = m.who {
+                first[i] = first[i].min(m.span.0);
+                count[i] += 1;
+            }
+        }
+        for p in &parties.people {
+            if let Some(&i) = p.affiliation.as_deref().and_then(|a| org_index.get(a)) {
+                score[i] = score[i].max(3);
+            }
+        }
+        for (i, c) in count.iter().enumerate() {
+            if *c >= 2 {
+                score[i] += 1;
+            }
+        }
+        let mut part_count: HashMap<String, (usize, usize)> = HashMap::new();
+        for (i, p) in parties.people.iter().enumerate() {
+            for w in p.name.split(' ') {
+                let e = part_count.entry(w.to_string()).or_insert((i, 0));
+                e.1 += 1;
+            }
+        }
+        let person_part = part_count
+            .into_iter()
+            .filter(|(_, (_, c))| *c == 1)
+            .map(|(w, (i, _))| (w, i))
+            .collect();
+        let mut r = Resolver {
+            text,
+            parties,
+            score,
+            first,
+            person_part,
+        };
+        let mut subject_bonus = vec![false; n];
+        for s in sentences.iter().filter(|s| s.prose) {
+            let toks = tokenize(text, s.span);
+            if let Some((a, b)) = r.main_subject(&toks) {
+                for m in parties.mentions_in(Span(toks[a].start, toks[b - 1].end)) {
+                    if let Who::Org(i) = m.who {
+                        subject_bonus[i] = true;
+                    }
+                }
+            }
+            for (k, t) in toks.iter().enumerate() {
+                let w = t.text(text).to_lowercase();
+                if matches!(
+                    w.as_str(),
+                    "delegation" | "delegations" | "between" | "met" | "hosted" | "signed"
+                ) {
+                    let end = toks
+                        .get((k + 8).min(toks.len().saturating_sub(1)))
+                        .map(|t| t.end);
+                    if let Some(end) = end {
+                        for m in parties.mentions_in(Span(t.end, end)) {
+                            if let Who::Org(i) = m.who {
+                                subject_bonus[i] = true;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (i, b) in subject_bonus.iter().enumerate() {
+            if *b {
+                r.score[i] += 2;
+            }
+        }
+        r
+    }
+
+    fn w(&self, toks: &[Tok], k: usize) -> String {
+        toks.get(k)
+            .map(|t| t.text(self.text).to_lowercase())
+            .unwrap_or_default()
+    }
+
+    fn in_mention(&self, t: &Tok) -> bool {
+        !self.parties.mentions_in(Span(t.start, t.end)).is_empty() || {
+            let lo = self
+                .parties
+                .mentions
+                .partition_point(|m| m.span.1 <= t.start);
+            self.parties
+                .mentions
+                .get(lo)
+                .is_some_and(|m| m.span.0 <= t.start && t.end <= m.span.1)
+        }
+    }
+
+    /// Whether token `k` can be part of a subject noun phrase.
+    fn np_tok(&self, toks: &[Tok], k: usize) -> bool {
+        let Some(t) = toks.get(k) else { return false };
+        let raw = t.text(self.text);
+        let w = raw.to_lowercase();
+        if t.kind == Kind::Poss {
+            return true;
+        }
+        if t.kind == Kind::Num {
+            return false;
+        }
+        if !t.is_word() {
+            return matches!(raw, "," | "&" | "(" | ")");
+        }
+        if self.in_mention(t) {
+            return true;
+        }
+        if matches!(w.as_str(), "and" | "of" | "from") {
+            return true;
+        }
+        if DETERMINERS.contains(&w.as_str())
+            || PRONOUNS.contains(&w.as_str())
+            || COLLECTIVES.contains(w.as_str())
+            || BACK_REFS.contains(&w.as_str())
+            || ROLES.iter().any(|r| r.split(' ').any(|p| p == w))
+            || matches!(
+                w.as_str(),
+                "delegation" | "delegations" | "head" | "heads" | "other"
+            )
+        {
+            return true;
+        }
+        is_cap(raw) && !OPENERS.contains(w.as_str())
+    }
+
+    /// The subject noun phrase ending just before token `t` (the committing verb).
+    pub fn np_before(&self, toks: &[Tok], t: usize) -> Np {
+        let mut j = t;
+        while j > 0 && ADVERBS.contains(&self.w(toks, j - 1).as_str()) {
+            j -= 1;
+        }
+        // "Both agreed", "all agreed": the adverb was the subject.
+        if j == 0 && t > 0 {
+            return Np::Span(0, t);
+        }
+        if j > 0 && matches!(self.w(toks, j - 1).as_str(), "and" | ",") {
+            let k = j - 1;
+            if k == 0 || !self.np_tok(toks, k - 1) || self.w(toks, k - 1) == "," {
+                return Np::Coordinated;
+            }
+            // "... signed the Memorandum ... Meeting and agreed": a capitalised object before
+            // "and" is not a subject unless it names a party.
+            let prev = &toks[k - 1];
+            if !self.in_mention(prev)
+                && !COLLECTIVES.contains(self.w(toks, k - 1).as_str())
+                && !PRONOUNS.contains(&self.w(toks, k - 1).as_str())
+            {
+                return Np::Coordinated;
+            }
+        }
+        let mut a = j;
+        while a > 0 && self.np_tok(toks, a - 1) {
+            a -= 1;
+        }
+        // Trim leading connectors.
+        while a < j && matches!(self.w(toks, a).as_str(), "," | "and" | "of" | "from" | ")") {
+            a += 1;
+        }
+        if a >= j {
+            return if j > 0 && !toks[j - 1].is_word() && toks[j - 1].text(self.text) == "," {
+                Np::Coordinated
+            } else {
+                Np::Unknown
+            };
+        }
+        // A verb coordinated after an object: "... the Memorandum of X and agreed" where the
+        // phrase does not start the clause and holds no party.
+        Np::Span(a, j)
+    }
+
+    /// The first token of the main clause: after introductory phrases closed by a comma.
+    pub fn clause_start(&self, toks: &[Tok], limit: usize) -> usize {
+        let mut s = 0;
+        for _ in 0..3 {
+            let w = self.w(toks, s);
+            if !INTRO.contains(&w.as_str()) {
+                break;
+            }
+            let Some(c) = (s..limit.min(toks.len())).find(|&k| toks[k].text(self.text) == ",")
+            else {
+                break;
+            };
+            s = c + 1;
+        }
+        s
+    }
+
+    /// The noun phrase starting at token `from`.
+    pub fn np_forward(&self, toks: &[Tok], from: usize) -> Option<(usize, usize)> {
+        let mut b = from;
+        while b < toks.len() && self.np_tok(toks, b) {
+            b += 1;
+        }
+        while b > from
+            && matches!(
+                self.w(toks, b - 1).as_str(),
+                "," | "and" | "of" | "from" | "("
+            )
+        {
+            b -= 1;
+        }
+        (b > from).then_some((from, b))
+    }
+
+    /// The subject of a sentence's main clause.
+    pub fn main_subject(&self, toks: &[Tok]) -> Option<(usize, usize)> {
+        let s = self.clause_start(toks, toks.len());
+        self.np_forward(toks, s)
+    }
+
+    /// The organisations a noun phrase stands for. `prev` is the last resolved subject, for
+    /// pronouns; an empty result means the phrase names no party.
+    pub fn resolve(&self, toks: &[Tok], a: usize, b: usize, prev: &[String]) -> Vec<String> {
+        if a >= b || b > toks.len() {
+            return Vec::new();
+        }
+        let span = Span(toks[a].start, toks[b - 1].end);
+        let mut out: Vec<String> = Vec::new();
+        let push = |out: &mut Vec<String>, s: &str| {
+            if !out.iter().any(|x| x == s) {
+                out.push(s.to_string());
+            }
+        };
+        for m in self.parties.mentions_in(span) {
+            if let Some(o) = self.parties.org_of(m.who) {
+                push(&mut out, o);
+            } else if let Who::Person(i) = m.who {
+                push(&mut out, &self.parties.people[i].name);
+            }
+        }
+        if !out.is_empty() {
+            return out;
+        }
+        let words: Vec<String> = (a..b).map(|k| self.w(toks, k)).collect();
+        for t in &toks[a..b] {
+            if let Some(&pi) = self.person_part.get(t.text(self.text)) {
+                let p = &self.parties.people[pi];
+                push(&mut out, p.affiliation.as_deref().unwrap_or(&p.name));
+            }
+        }
+        if !out.is_empty() {
+            return out;
+        }
+        let count = words.iter().find_map(|w| number_word(w));
+        let collective = words
+            .iter()
+            .any(|w| COLLECTIVES.contains(w.as_str()) && w != "both" && w != "all");
+        if collective {
+            if words.iter().any(|w| w == "their" || w == "its") && !prev.is_empty() {
+                return prev.to_vec();
+            }
+            return self.participants(count, span.1);
+        }
+        let pronoun = words.iter().any(|w| PRONOUNS.contains(&w.as_str()));
+        let back = words.len() <= 3 && words.iter().any(|w| BACK_REFS.contains(&w.as_str()));
+        if pronoun || back {
+            if !prev.is_empty() {
+                return prev.to_vec();
+            }
+            if pronoun
+                && words
+                    .iter()
+                    .any(|w| w == "they" || w == "both" || w == "we")
+            {
+                return self.participants(count, span.1);
+            }
+        }
+        out
+    }
+
+    /// The organisations taking part in the meeting, as known at byte `pos`: the `n` most
+    /// involved (people, subjects, delegations), or all that are clearly involved.
+    pub fn participants(&self, n: Option<usize>, pos: usize) -> Vec<String> {
+        let mut known: Vec<usize> = (0..self.score.len())
+            .filter(|&i| self.first[i] <= pos)
+            .collect();
+        known.sort_by_key(|&i| (std::cmp::Reverse(self.score[i]), self.first[i]));
+        let mut chosen: Vec<usize> = match n {
+            Some(n) => known.into_iter().take(n).collect(),
+            None => {
+                let strong: Vec<usize> = known
+                    .iter()
+                    .copied()
+                    .filter(|&i| self.score[i] >= 2)
+                    .collect();
+                if strong.is_empty() {
+                    known
+                } else {
+                    strong
+                }
+            }
+        };
+        chosen.sort_by_key(|&i| self.first[i]);
+        chosen
+            .into_iter()
+            .map(|i| self.parties.organizations[i].name.clone())
+            .collect()
+    }
+
+    /// Canonical names of the organisations mentioned inside `span` (people count through
+    /// their affiliation).
+    pub fn orgs_in(&self, span: Span) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for m in self.parties.mentions_in(span) {
+            if let Some(o) = self.parties.org_of(m.who) {
+                if !out.iter().any(|x| x == o) {
+                    out.push(o.to_string());
+                }
+            }
+        }
+        out
+    }
+}

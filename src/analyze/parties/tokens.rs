@@ -1,0 +1,201 @@
+//! A small word tokenizer shared by the party, group, agreement and commitment analysers: words
+//! (with internal hyphens and apostrophes), numbers, possessive `'s`, and single punctuation marks,
+//! each with its byte span into the document text.
+
+use crate::model::Span;
+
+/// What a token is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Letters (and digits after the first letter), with internal `-` or `'`.
+    Word,
+    /// Starts with a digit ("2023", "21st", "26.15", "2025-2027").
+    Num,
+    /// A possessive `'s` / `’s` split off its word.
+    Poss,
+    /// One punctuation character.
+    Punct,
+}
+
+/// One token: its kind and byte range into the document text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Tok {
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+}
+
+impl Tok {
+    /// The token's text.
+    pub fn text<'a>(&self, text: &'a str) -> &'a str {
+        text.get(self.start..self.end).unwrap_or("")
+    }
+
+    pub fn is_word(&self) -> bool {
+        matches!(self.kind, Kind::Word)
+    }
+}
+
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '’'
+}
+
+fn is_joiner(c: char) -> bool {
+    c == '-' || c == '‐'
+}
+
+/// Splits `span` of `text` into tokens.
+pub(crate) fn tokenize(text: &str, span: Span) -> Vec<Tok> {
+    let mut out = Vec::new();
+    let Some(s) = text.get(span.0..span.1) else {
+        return out;
+    };
+    let base = span.0;
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let n = chars.len();
+    let end_of = |k: usize| if k < n { chars[k].0 } else { s.len() };
+    let mut i = 0;
+    while i < n {
+        let (pos, c) = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        if c.is_alphanumeric() {
+            let numeric = c.is_ascii_digit();
+            let mut j = i + 1;
+            loop {
+                if j < n && chars[j].1.is_alphanumeric() {
+                    j += 1;
+                    continue;
+                }
+                // Internal joiners: "Hae-keun", "COVID-19", "26.15", "2023-12-01".
+                if j + 1 < n && chars[j + 1].1.is_alphanumeric() {
+                    let cj = chars[j].1;
+                    if is_joiner(cj)
+                        || (numeric
+                            && (cj == '.' || cj == ',' || cj == '/')
+                            && chars[j + 1].1.is_ascii_digit())
+                    {
+                        j += 2;
+                        continue;
+                    }
+                    if is_apostrophe(cj) {
+                        // "'s" at a word end is a possessive, split off; other apostrophes stay.
+                        let s_end = j + 2;
+                        let possessive = matches!(chars[j + 1].1, 's' | 'S')
+                            && (s_end >= n || !chars[s_end].1.is_alphanumeric());
+                        if !possessive {
+                            j += 2;
+                            continue;
+                        }
+                    }
+                }
+                break;
+            }
+            out.push(Tok {
+                start: base + pos,
+                end: base + end_of(j),
+                kind: if numeric { Kind::Num } else { Kind::Word },
+            });
+            i = j;
+            continue;
+        }
+        if is_apostrophe(c)
+            && i + 1 < n
+            && matches!(chars[i + 1].1, 's' | 'S')
+            && (i + 2 >= n || !chars[i + 2].1.is_alphanumeric())
+            && !out.is_empty()
+        {
+            out.push(Tok {
+                start: base + pos,
+                end: base + end_of(i + 2),
+                kind: Kind::Poss,
+            });
+            i += 2;
+            continue;
+        }
+        out.push(Tok {
+            start: base + pos,
+            end: base + end_of(i + 1),
+            kind: Kind::Punct,
+        });
+        i += 1;
+    }
+    out
+}
+
+/// Whether a word starts with an uppercase letter.
+pub(crate) fn is_cap(w: &str) -> bool {
+    w.chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+/// Whether a word is all capitals (at least two letters): "UPU", "EMS".
+pub(crate) fn is_allcaps(w: &str) -> bool {
+    let mut letters = 0;
+    for c in w.chars() {
+        if c.is_alphabetic() {
+            if !c.is_uppercase() {
+                return false;
+            }
+            letters += 1;
+        }
+    }
+    letters >= 2
+}
+
+/// Collapses runs of whitespace to single spaces and trims.
+pub(crate) fn squash(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<&str> {
+        tokenize(s, Span(0, s.len()))
+            .iter()
+            .map(|t| t.text(s))
+            .collect::<Vec<_>>()
+    }
+
+    #[test]
+    fn splits_words_possessives_and_punctuation() {
+        let cases: &[(&str, &str, &[&str])] = &[
+            ("hyphen", "Cho Hae-keun met", &["Cho", "Hae-keun", "met"]),
+            (
+                "possessive",
+                "China Post's staff",
+                &["China", "Post", "'s", "staff"],
+            ),
+            (
+                "curly",
+                "China Post’s staff",
+                &["China", "Post", "’s", "staff"],
+            ),
+            (
+                "abbrev",
+                "Japan Post Co., Ltd.",
+                &["Japan", "Post", "Co", ".", ",", "Ltd", "."],
+            ),
+            (
+                "numbers",
+                "26.15 million in 2023-12-01",
+                &["26.15", "million", "in", "2023-12-01"],
+            ),
+            ("paren", "(UPU)", &["(", "UPU", ")"]),
+            ("contraction", "didn't agree", &["didn't", "agree"]),
+        ];
+        for (id, input, want) in cases {
+            assert_eq!(&words(input), want, "{id}");
+        }
+    }
+}
