@@ -247,7 +247,9 @@ fn mark_paragraphs(flow: &mut [Line]) {
         .collect();
     gaps.sort_by(f64::total_cmp);
     // The tightest ordinary spacing; sub- and superscripts sit closer than half a size.
-    let floor = 0.6 * flow.iter().map(|l| l.size).fold(0.0, f64::max);
+    let mut sizes: Vec<f64> = flow.iter().map(|l| l.size).collect();
+    sizes.sort_by(f64::total_cmp);
+    let floor = 0.6 * sizes[sizes.len() / 2];
     let typical = gaps.iter().copied().find(|g| *g >= floor).unwrap_or(0.0);
     let left = flow.iter().map(|l| l.x0).fold(f64::INFINITY, f64::min);
     for k in 1..flow.len() {
