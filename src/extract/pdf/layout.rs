@@ -323,13 +323,28 @@ pub fn finish(pages: Vec<Vec<Line>>) -> String {
     }
     let need = (pages.len() / 2).max(2);
     for p in &mut pages {
-        let drop: HashSet<usize> = edge_lines(p)
-            .into_iter()
-            .filter(|&i| {
-                let key = furniture_key(&p[i].text);
-                is_page_number(&p[i].text) || seen.get(&key).is_some_and(|&n| n >= need)
-            })
-            .collect();
+        // Peel furniture off each edge, stopping at the first line that is not furniture.
+        let mut order: Vec<usize> = (0..p.len()).collect();
+        order.sort_by(|&a, &b| p[b].y.total_cmp(&p[a].y));
+        let is_furniture = |l: &Line| {
+            is_page_number(&l.text)
+                || seen
+                    .get(&furniture_key(&l.text))
+                    .is_some_and(|&n| n >= need)
+        };
+        let mut drop: HashSet<usize> = HashSet::new();
+        for &i in order.iter().take(2) {
+            if !is_furniture(&p[i]) {
+                break;
+            }
+            drop.insert(i);
+        }
+        for &i in order.iter().rev().take(2) {
+            if !is_furniture(&p[i]) {
+                break;
+            }
+            drop.insert(i);
+        }
         let mut k = 0;
         p.retain(|_| {
             k += 1;
@@ -382,6 +397,18 @@ fn dehyphenate(lines: &mut [Line], compounds: &HashSet<String>) {
             continue;
         }
         let cur = lines[k].text.trim_end().to_string();
+        // A CJK word broken across lines is one word: join without a separator.
+        let next_first = lines[k + 1].text.trim_start().chars().next();
+        if cur.chars().last().is_some_and(is_cjk) && next_first.is_some_and(is_cjk) {
+            let next = lines[k + 1].text.trim_start().to_string();
+            let cut = next.find(char::is_whitespace).unwrap_or(next.len());
+            let (head, rest) = next.split_at(cut);
+            if head.chars().all(is_cjk) {
+                lines[k].text = format!("{cur}{head}");
+                lines[k + 1].text = rest.trim_start().to_string();
+                continue;
+            }
+        }
         let (hyphen, soft) = if cur.ends_with('\u{ad}') {
             ('\u{ad}', true)
         } else if cur.ends_with('-') {
@@ -424,11 +451,33 @@ fn dehyphenate(lines: &mut [Line], compounds: &HashSet<String>) {
 }
 
 /// Unicode clean-up of extracted text: NFKC (ligatures, compatibility forms), no soft hyphens,
-/// no control characters.
+/// no control characters. Full-width punctuation and the ideographic space are what a CJK reader
+/// sees, so they are kept as they are.
 fn clean(s: &str) -> String {
-    s.nfkc()
-        .filter(|&c| c != '\u{ad}' && (!c.is_control() || c == '\t'))
-        .collect()
+    let keep = |c: char| ('\u{ff00}'..='\u{ffef}').contains(&c) || c == '\u{3000}';
+    let mut out = String::with_capacity(s.len());
+    let mut run = String::new();
+    for c in s.chars() {
+        if c == '\u{ad}' || (c.is_control() && c != '\t') {
+            continue;
+        }
+        if keep(c) {
+            out.extend(run.nfkc());
+            run.clear();
+            out.push(c);
+        } else {
+            run.push(c);
+        }
+    }
+    out.extend(run.nfkc());
+    out
+}
+
+/// Scripts written without spaces between words, where a line may break anywhere.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xac00..=0xd7af | 0x1100..=0x11ff
+        | 0x3130..=0x318f | 0xf900..=0xfaff | 0x20000..=0x2fa1f)
 }
 
 #[cfg(test)]
@@ -491,24 +540,42 @@ mod tests {
             size: 10.0,
             para,
         };
-        let page = |n: usize| {
+        let page = |n: usize, body: [&str; 4]| {
             vec![
                 line("Ministry of Posts - Memorandum", 800.0, true),
-                line("The parties agreed to co-", 700.0, true),
-                line("operate on linehaul and high-", 688.0, false),
-                line("level exchanges, a China-", 676.0, false),
-                line("Japan route and cross-border mail.", 664.0, false),
+                line(body[0], 700.0, true),
+                line(body[1], 688.0, false),
+                line(body[2], 676.0, false),
+                line(body[3], 664.0, false),
                 line(&format!("Page {n} of 3"), 40.0, true),
             ]
         };
-        let mut pages = vec![page(1), page(2), page(3)];
-        pages[0][2].text = "operate on linehaul and high-level".to_string();
-        pages[0][3].text = "talks, a China-".to_string();
+        let pages = vec![
+            page(
+                1,
+                [
+                    "The talks covered high-level",
+                    "matters. Both sides agreed to co-",
+                    "operate on linehaul and high-",
+                    "level exchanges, a China-",
+                ],
+            ),
+            page(
+                2,
+                [
+                    "Japan route and cross-border mail.",
+                    "The group meets every quarter.",
+                    "It reports to both Directors.",
+                    "Its first report is due soon.",
+                ],
+            ),
+            page(3, ["A", "B", "C", "D"]),
+        ];
         let text = finish(pages);
-        let first = text.split('\u{c}').nth(1).unwrap_or("");
+        let first = text.split('\u{c}').next().unwrap_or("");
         assert_eq!(
             first,
-            "The parties agreed to cooperate\non linehaul and high-level\nexchanges, a China-Japan\nroute and cross-border mail."
+            "The talks covered high-level\nmatters. Both sides agreed to cooperate\non linehaul and high-level\nexchanges, a China-"
         );
         assert!(!text.contains("Memorandum"));
         assert!(!text.contains("Page"));
@@ -520,5 +587,7 @@ mod tests {
             clean("\u{fb01}nal \u{fb04}ow co\u{ad}op"),
             "final fflow coop"
         );
+        assert_eq!(clean("釜山举行，三方"), "釜山举行，三方");
+        assert_eq!(clean("Ｐｏｓｔ ½"), "Ｐｏｓｔ 1⁄2");
     }
 }
