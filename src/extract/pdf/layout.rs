@@ -308,7 +308,9 @@ fn edge_lines(page: &[Line]) -> Vec<usize> {
 
 /// Joins the pages' lines into text: drops repeated headers, footers and page numbers, joins
 /// hyphenated words, separates paragraphs by a blank line and pages by a form feed.
-pub fn finish(pages: Vec<Vec<Line>>) -> String {
+/// `hyphenating` says the producer breaks words at line ends by itself (TeX does, office suites
+/// and browsers do not by default): it decides a line-end hyphen the document cannot explain.
+pub fn finish(pages: Vec<Vec<Line>>, hyphenating: bool) -> String {
     let mut pages = pages;
     // Headers and footers: edge lines whose digit-blind text recurs on many pages.
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -356,15 +358,18 @@ pub fn finish(pages: Vec<Vec<Line>>) -> String {
     }
 
     // Hyphenated forms written inside lines tell real compounds from line-end hyphenation.
-    let mut compounds: HashSet<String> = HashSet::new();
+    let mut known = Known::default();
     for l in pages.iter().flatten() {
         for w in l.text.split_whitespace() {
             let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
             if w.contains('-') {
-                compounds.insert(w.to_lowercase());
+                known.compounds.insert(w.to_lowercase());
+            } else {
+                known.words.insert(w.to_lowercase());
             }
         }
     }
+    known.hyphenating = hyphenating;
 
     let mut out = String::new();
     for (pi, page) in pages.into_iter().enumerate() {
@@ -372,7 +377,7 @@ pub fn finish(pages: Vec<Vec<Line>>) -> String {
             out.push('\u{c}');
         }
         let mut lines: Vec<Line> = page;
-        dehyphenate(&mut lines, &compounds);
+        dehyphenate(&mut lines, &known);
         let mut first = true;
         for l in &lines {
             if l.text.is_empty() {
@@ -391,7 +396,17 @@ pub fn finish(pages: Vec<Vec<Line>>) -> String {
     out
 }
 
-fn dehyphenate(lines: &mut [Line], compounds: &HashSet<String>) {
+/// What the rest of the document says about words, to judge a hyphen at a line end.
+#[derive(Default)]
+struct Known {
+    /// Hyphenated words written inside lines ("high-level").
+    compounds: HashSet<String>,
+    /// Other words ("cooperate").
+    words: HashSet<String>,
+    hyphenating: bool,
+}
+
+fn dehyphenate(lines: &mut [Line], known: &Known) {
     for k in 0..lines.len().saturating_sub(1) {
         if lines[k + 1].para {
             continue;
@@ -441,7 +456,10 @@ fn dehyphenate(lines: &mut [Line], compounds: &HashSet<String>) {
         let keep = match hyphen {
             '—' => true,
             _ if soft => false,
-            _ => !starts_lower || compounds.contains(&joined_form),
+            _ if !starts_lower => true,
+            _ if known.compounds.contains(&joined_form) => true,
+            _ if known.words.contains(&joined_form.replace('-', "")) => false,
+            _ => !known.hyphenating,
         };
         let mut text = if keep { cur.clone() } else { stem.to_string() };
         text.push_str(first_word);
@@ -571,7 +589,7 @@ mod tests {
             ),
             page(3, ["A", "B", "C", "D"]),
         ];
-        let text = finish(pages);
+        let text = finish(pages, true);
         let first = text.split('\u{c}').next().unwrap_or("");
         assert_eq!(
             first,

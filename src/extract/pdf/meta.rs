@@ -46,6 +46,27 @@ pub fn metadata(doc: &Document, budget: &Budget) -> (Option<String>, Option<Naiv
     (title, published)
 }
 
+/// Whether TeX made the document (`/Producer` or `/Creator` says so): TeX hyphenates words at
+/// line ends on its own, so a line-end hyphen there is more often a break than a compound.
+pub fn made_by_tex(doc: &Document) -> bool {
+    let Some(info) = doc
+        .trailer
+        .get(b"Info")
+        .ok()
+        .and_then(|o| deref(doc, o))
+        .and_then(|o| o.as_dict().ok())
+    else {
+        return false;
+    };
+    [&b"Producer"[..], b"Creator"].iter().any(|k| {
+        info.get(k)
+            .ok()
+            .and_then(|o| deref(doc, o))
+            .and_then(|o| lopdf::decode_text_string(o).ok())
+            .is_some_and(|s| s.contains("TeX"))
+    })
+}
+
 /// `D:20231201...` or ISO `2023-12-01T...` to a date.
 fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();

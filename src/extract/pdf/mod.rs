@@ -246,7 +246,10 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError>
             }
         }
     }
-    let text = catch_unwind(AssertUnwindSafe(|| layout::finish(pages))).unwrap_or_else(|_| {
+    let text = catch_unwind(AssertUnwindSafe(|| {
+        layout::finish(pages, meta::made_by_tex(&doc))
+    }))
+    .unwrap_or_else(|_| {
         warnings.push("internal error while laying out the text".to_string());
         String::new()
     });
