@@ -191,7 +191,7 @@ pub enum EventKind {
         doc: DocId,
         /// The document's publication date (follow-ups must come after it).
         published: Option<NaiveDate>,
-        commitment: Commitment,
+        record: Commitment,
     },
     /// A person recorded a commitment that no document states (`accord commitment add`).
     Added {
@@ -300,7 +300,7 @@ impl Event {
             EventKind::Extracted {
                 doc: doc.clone(),
                 published,
-                commitment: commitment.clone(),
+                record: commitment.clone(),
             },
         )
     }

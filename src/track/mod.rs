@@ -22,6 +22,9 @@ pub mod event;
 pub mod filter;
 pub mod state;
 
+#[cfg(test)]
+mod model_test;
+
 pub use event::{check_transition, Actor, Event, EventKind, EvidenceRef, Owner, Status};
 pub use filter::{display_order, Filter, Period};
 pub use state::{effective, fold, fold_all, Base, CommitmentState, Overrides, Source, Timing};

@@ -188,7 +188,7 @@ impl CommitmentState {
                 check_transition(self.status, *to, note.as_deref())
                     .map_err(|e| Error::Invalid(format!("{}: {e}", self.id)))?;
                 self.status = *to;
-                self.status_note = note.clone();
+                self.status_note = note.clone().filter(|n| !n.trim().is_empty());
                 self.status_since = event.at;
                 if let Some(n) = note {
                     self.push_note(event, n);
@@ -320,7 +320,11 @@ impl CommitmentState {
         self.base.source.as_ref()
     }
 
+    /// Records a note; blank ones are not worth a line.
     fn push_note(&mut self, event: &Event, text: &str) {
+        if text.trim().is_empty() {
+            return;
+        }
         self.notes.push(Note {
             at: event.at,
             actor: event.actor.clone(),
@@ -359,7 +363,7 @@ fn base_of(kind: &EventKind) -> Option<Base> {
         EventKind::Extracted {
             doc,
             published,
-            commitment: c,
+            record: c,
         } => Some(Base {
             source: Some(Source {
                 doc: doc.clone(),
