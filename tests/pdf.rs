@@ -209,7 +209,7 @@ fn metadata_gives_title_and_date() {
         let bytes = std::fs::read(root().join("corpus/pdf").join(file)).expect("readable");
         let x = extract(&bytes, &Limits::default()).expect("extracts");
         assert_eq!(x.title.as_deref(), Some(title), "{id}");
-        assert!(x.published.is_some(), "{id}: no creation date");
+        assert!(x.created.is_some(), "{id}: no creation date");
     }
 }
 

@@ -20,7 +20,8 @@ pub fn analyze(text: &str, hints: &Hints) -> Analysis {
     let sentences = segment::sentences(text);
     let published = hints
         .published
-        .or_else(|| published::publication_date(text, &sentences));
+        .or_else(|| published::publication_date(text, &sentences))
+        .or(hints.created);
     let dates = dates::find_dates(text, &sentences, published);
     let parties = parties::find_parties(text, &sentences);
     let working_groups = groups::find_groups(text, &sentences, &parties, &dates);

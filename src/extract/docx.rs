@@ -63,6 +63,7 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError>
     Ok(Extracted {
         title,
         published: None,
+        created: None,
         text,
         warnings,
     })

@@ -62,6 +62,7 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError>
     Ok(Extracted {
         title,
         published,
+        created: None,
         text: walk.text,
         warnings,
     })

@@ -260,10 +260,11 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError>
             warnings.push("no text layer".to_string());
         }
     }
-    let (title, published) = meta::metadata(&doc, &budget);
+    let (title, created) = meta::metadata(&doc, &budget);
     Ok(Extracted {
         title,
-        published,
+        published: None,
+        created,
         text,
         warnings,
     })
