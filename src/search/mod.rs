@@ -61,6 +61,10 @@ const FIELD_PUBLISHED: &str = "published";
 const WRITER_MEMORY: usize = 50_000_000;
 /// Longest snippet, in bytes of text (tantivy counts bytes).
 const SNIPPET_MAX: usize = 200;
+/// Longest query text accepted.
+const MAX_QUERY_BYTES: usize = 4096;
+/// Most parentheses and NOTs in one query (each costs parser stack).
+const MAX_QUERY_NESTING: usize = 64;
 /// Results when the query does not say.
 const DEFAULT_LIMIT: usize = 10;
 
@@ -686,6 +690,21 @@ fn from_datetime(dt: DateTime) -> Option<NaiveDate> {
 /// `title:` or `body:` is looked up in the field's CJK twin too, as unfielded terms are, and
 /// that a query of exclusions only matches everything else instead of failing.
 fn parse(parser: &QueryParser, text: &str) -> Result<Box<dyn Query>> {
+    // tantivy's grammar recurses per group and per NOT: bound them, as a stack overflow would
+    // abort the process (a web server included).
+    if text.len() > MAX_QUERY_BYTES {
+        return Err(Error::Query(format!(
+            "query too long ({} bytes, at most {MAX_QUERY_BYTES})",
+            text.len()
+        )));
+    }
+    let nesting =
+        text.matches('(').count() + text.split_whitespace().filter(|w| *w == "NOT").count();
+    if nesting > MAX_QUERY_NESTING {
+        return Err(Error::Query(format!(
+            "query too complex ({nesting} groups and NOTs, at most {MAX_QUERY_NESTING})"
+        )));
+    }
     let ast = query_grammar::parse_query(text)
         .map_err(|_| query_error(QueryParserError::SyntaxError(text.to_string())))?;
     let (query, errors) = parser.build_query_from_user_input_ast_lenient(with_cjk_twins(ast));
@@ -735,6 +754,13 @@ fn with_cjk_twins(ast: UserInputAst) -> UserInputAst {
 
 fn query_error(e: QueryParserError) -> Error {
     match e {
+        QueryParserError::SyntaxError(text) => {
+            let shown: String = text.chars().take(60).collect();
+            let more = if shown.len() < text.len() { "..." } else { "" };
+            Error::Query(format!(
+                "syntax error in {shown:?}{more} (put text with special characters in \"quotes\")"
+            ))
+        }
         QueryParserError::FieldDoesNotExist(field) => Error::Query(format!(
             "no field {field:?} (fields: title, body, party, format, id, published; quote text containing a colon)"
         )),

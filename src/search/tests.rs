@@ -35,7 +35,7 @@ const CORPUS: &[Doc] = &[
         name: "rail-statement",
         title: Some("Joint Statement on Rail Freight"),
         text: "Both railways committed to harmonise freight documents and to study a common \
-               tariff, with a first report due in March.",
+               tariff, with a first report due in March. The communiqué was issued in Vienna.",
         published: Some("2025-01-15"),
         parties: &["Railway Authority", "Freight Union"],
     },
@@ -182,10 +182,21 @@ fn query_syntax() {
                 &["rail-statement"],
             ),
             ("no-match", text("submarine"), &[]),
+            ("ascii-folding", text("communique"), &["rail-statement"]),
             (
-                "ascii-folding",
-                text("cooperation"),
-                &["upu-mou", "unsafe-html"],
+                "party-field-any-case",
+                text("party:\"CHINA POST\""),
+                &["upu-mou", "china-post-zh"],
+            ),
+            (
+                "format-field",
+                text("format:text AND freight"),
+                &["rail-statement"],
+            ),
+            (
+                "published-range-syntax",
+                text("published:[2024-08-01T00:00:00Z TO 2024-12-31T00:00:00Z]"),
+                &["china-post-zh", "japan-post-ja"],
             ),
         ],
     );
@@ -721,4 +732,34 @@ fn windows_cut_at_whitespace_and_char_boundaries() {
         let (from, to) = window(text, *at, *radius);
         assert_eq!(&text[from..to], *want, "case {name}");
     }
+}
+
+#[test]
+fn oversized_queries_are_refused_not_crashed_on() {
+    let (_dir, index) = corpus_index();
+    let cases: &[(&str, String)] = &[
+        (
+            "deep-parentheses",
+            format!("{}x{}", "(".repeat(5000), ")".repeat(5000)),
+        ),
+        ("long-not-chain", format!("{}x", "NOT ".repeat(5000))),
+        ("deep-negated-groups", format!("{}x", "-(".repeat(5000))),
+        ("too-long", "postal ".repeat(1000)),
+    ];
+    for (name, q) in cases {
+        match index.search(&text(q), &text_of) {
+            Err(Error::Query(message)) => assert!(message.len() < 200, "case {name}: {message}"),
+            Err(e) => panic!("case {name}: expected Error::Query, got {e}"),
+            Ok(_) => panic!("case {name}: accepted"),
+        }
+    }
+    let nested = format!("{}postal{}", "(".repeat(30), ")".repeat(30));
+    assert_eq!(found(&index, &text(&nested)), vec!["trade-news", "upu-mou"]);
+}
+
+#[test]
+fn the_index_can_be_shared_between_threads() {
+    fn shared<T: Send + Sync>() {}
+    shared::<SearchIndex>();
+    shared::<crate::store::Store>();
 }
