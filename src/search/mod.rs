@@ -5,8 +5,9 @@
 //! `schema_version` file; when that file is missing or names another version the directory is
 //! wiped and recreated, and `open` says so, so the caller refills it from the store.
 //!
-//! Query semantics: tantivy's query syntax (terms, "phrases", AND/OR/NOT, +/-, `title:`), with
-//! several terms meaning all of them (AND), as people expect from a search box. Each term is
+//! Query semantics: tantivy's query syntax (terms, "phrases", AND/OR/NOT, +/-, `title:`,
+//! `party:"..."`, `published:[.. TO ..]`), with several terms meaning all of them (AND): adding
+//! a word narrows the results, as people expect from a search box. Each term is
 //! looked up in `title` (boosted 2x), `body`, and their CJK bigram twins, so 郵政 finds 中国郵政集团.
 //! `title` and `body` use English stemming and ASCII folding: "agreements" finds "agreement",
 //! "communique" finds "communiqué".
@@ -297,7 +298,10 @@ impl SearchIndex {
         Ok(ids)
     }
 
-    /// Runs a query. `text_of` gives a document's text for its snippet.
+    /// Runs a query, best first, at most `query.limit` hits (0 means 10). `text_of` gives a hit's
+    /// text for its snippet (only hits are asked). An empty query text with filters lists the
+    /// matching documents newest first, with score 0. A query that does not parse, or is too long
+    /// or too nested, is `Error::Query`.
     pub fn search(
         &self,
         query: &SearchQuery,

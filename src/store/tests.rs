@@ -361,3 +361,22 @@ fn another_process_is_locked_out() {
         "free once the other process ended"
     );
 }
+
+#[test]
+fn ids_are_backfilled_for_a_store_without_the_ids_tree() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (document("a"), document("b"));
+    {
+        let store = Store::open(dir.path()).unwrap();
+        store.put(&a, &analysis()).unwrap();
+        store.put(&b, &analysis()).unwrap();
+        store.ids.clear().unwrap();
+        store.flush().unwrap();
+    }
+    let store = Store::open(dir.path()).unwrap();
+    let mut want = vec![a.id.clone(), b.id.clone()];
+    want.sort();
+    assert_eq!(store.ids().unwrap(), want);
+    assert_eq!(store.len(), 2);
+    assert!(store.contains(&a.id).unwrap());
+}
