@@ -763,3 +763,36 @@ fn the_index_can_be_shared_between_threads() {
     shared::<SearchIndex>();
     shared::<crate::store::Store>();
 }
+
+#[test]
+fn finishing_writes_merges_segments_and_frees_the_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut index, _) = SearchIndex::open(dir.path()).unwrap();
+    let ids: Vec<DocId> = (0..24).map(|i| id(&format!("small{i}"))).collect();
+    for doc_id in &ids {
+        index
+            .add(&IndexDoc {
+                id: doc_id,
+                title: None,
+                text: "one small memorandum per commit",
+                source: "x",
+                format: Format::Text,
+                published: None,
+                parties: vec![],
+            })
+            .unwrap();
+        index.commit().unwrap();
+    }
+    index.finish_writes().unwrap();
+    // 24 one-document commits, merged (eight at a time) rather than left as 24 segments.
+    let segments = index.reader.searcher().segment_readers().len();
+    assert!(segments <= 8, "{segments} segments");
+    assert_eq!(index.ids().unwrap().len(), ids.len());
+    let (mut other, _) = SearchIndex::open(dir.path()).unwrap();
+    other.commit().unwrap();
+    drop(other);
+    index.finish_writes().unwrap();
+    add(&mut index, &CORPUS[0]);
+    index.commit().unwrap();
+    assert_eq!(index.ids().unwrap().len(), ids.len() + 1);
+}
