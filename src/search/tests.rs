@@ -796,3 +796,63 @@ fn finishing_writes_merges_segments_and_frees_the_lock() {
     index.commit().unwrap();
     assert_eq!(index.ids().unwrap().len(), ids.len() + 1);
 }
+
+#[test]
+fn seed_documents_are_found_by_what_they_say() {
+    let seeds = std::path::Path::new("/work/shared/seeds");
+    let Ok(entries) = std::fs::read_dir(seeds) else {
+        eprintln!("no seeds at {}: skipped", seeds.display());
+        return;
+    };
+    let mut files: Vec<(String, String)> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(e.path()).unwrap())
+        })
+        .collect();
+    files.sort();
+    let dir = tempfile::tempdir().unwrap();
+    let (mut index, _) = SearchIndex::open(dir.path()).unwrap();
+    for (name, text) in &files {
+        let doc_id = id(name);
+        index
+            .add(&IndexDoc {
+                id: &doc_id,
+                title: None,
+                text,
+                source: name,
+                format: Format::Text,
+                published: None,
+                parties: vec![],
+            })
+            .unwrap();
+    }
+    index.commit().unwrap();
+    let text_of = |doc: &DocId| {
+        files
+            .iter()
+            .find(|(name, _)| id(name) == *doc)
+            .map(|(_, t)| t.clone())
+    };
+    let cases: &[(&str, &str, &str)] = &[
+        ("phrase", "\"high-level postal meeting\"", "000_"),
+        ("terms", "Kahala Bangkok", "004_"),
+        (
+            "commitment-words",
+            "\"air transportation resources\"",
+            "000_",
+        ),
+        ("stemmed", "guarantees", "004_"),
+    ];
+    for (name, query, source) in cases {
+        let hits = index.search(&text(query), &text_of).unwrap();
+        assert_eq!(hits.len(), 1, "case {name}");
+        assert!(hits[0].source.starts_with(source), "case {name}");
+        assert!(
+            hits[0].snippet.contains("<b>"),
+            "case {name}: {}",
+            hits[0].snippet
+        );
+    }
+}
