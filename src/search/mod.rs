@@ -354,11 +354,13 @@ impl SearchIndex {
         };
 
         let searcher = self.reader.searcher();
-        let limit = if query.limit == 0 {
-            DEFAULT_LIMIT
-        } else {
-            query.limit
-        };
+        // tantivy allocates room for twice the limit up front: never ask for more than there is.
+        let limit = match query.limit {
+            0 => DEFAULT_LIMIT,
+            n => n,
+        }
+        .min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX))
+        .max(1);
         let top: Vec<(f32, DocAddress)> = if query.text.trim().is_empty() {
             // Nothing to rank by: newest first, undated last; the score says nothing.
             let collector = TopDocs::with_limit(limit)

@@ -375,6 +375,11 @@ fn limit_zero_means_ten() {
     assert_eq!(count(0), 10);
     assert_eq!(count(3), 3);
     assert_eq!(count(100), 15);
+    assert_eq!(
+        count(usize::MAX),
+        15,
+        "a huge limit is not a huge allocation"
+    );
 }
 
 #[test]
