@@ -25,9 +25,11 @@ fn seed(name: &str) -> String {
     std::fs::read_to_string(format!("/work/shared/seeds/{name}")).expect("seed readable")
 }
 
+type OrgCase<'a> = (&'a str, &'a str, &'a [(&'a str, &'a [&'a str])]);
+
 #[test]
 fn organisations_are_found_and_merged() {
-    let cases: &[(&str, &str, &[(&str, &[&str])])] = &[
+    let cases: &[OrgCase] = &[
         (
             "paren_acronym_and_the_union",
             "Delegates of the Universal Postal Union (UPU) met in Bern. The Union will review its rates.",
