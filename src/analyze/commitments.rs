@@ -777,3 +777,9 @@ impl SentenceCtx<'_> {
 
 #[cfg(test)]
 mod tests;
+
+/// Helpers the other analysers' tests share.
+#[cfg(test)]
+pub(crate) mod tests_support {
+    pub(crate) use super::tests::mention;
+}
