@@ -582,6 +582,23 @@ impl SentenceCtx<'_> {
 
     /// Who the subject before `t.anchor` is, and the working group it names, if any.
     fn actors(&self, t: &Trigger) -> Option<(Vec<String>, Option<String>, usize)> {
+        // "The joint working group will draft ...": the group itself is the subject.
+        let before = Span(self.toks[0].start, self.toks[t.anchor].start)
+            .slice(self.text)
+            .trim_end()
+            .to_lowercase();
+        for g in self.groups {
+            let name = g.name.to_lowercase();
+            if !name.is_empty() && before.ends_with(&name) {
+                let at = self.toks[t.anchor].start;
+                let members = if g.members.is_empty() {
+                    self.res.participants(None, at)
+                } else {
+                    g.members.clone()
+                };
+                return Some((members, Some(g.name.clone()), t.anchor));
+            }
+        }
         let (a, b) = match self.res.np_before(self.toks, t.anchor) {
             Np::Span(a, b) => (a, b),
             Np::Coordinated => {
@@ -594,19 +611,6 @@ impl SentenceCtx<'_> {
         let frame = |k: usize| FRAMES.contains(&self.lw(k).as_str());
         if (a >= 1 && frame(a - 1)) || (a >= 2 && self.lw(a - 1) == "that" && frame(a - 2)) {
             return None;
-        }
-        let np_text = Span(self.toks[a].start, self.toks[b - 1].end)
-            .slice(self.text)
-            .to_lowercase();
-        for g in self.groups {
-            if !g.name.is_empty() && np_text.contains(&g.name.to_lowercase()) {
-                let members = if g.members.is_empty() {
-                    self.res.participants(None, self.toks[a].start)
-                } else {
-                    g.members.clone()
-                };
-                return Some((members, Some(g.name.clone()), a));
-            }
         }
         // A pronoun in a later clause refers to this sentence's own subject first.
         let prev: &[String] = match self.main {
@@ -773,3 +777,9 @@ impl SentenceCtx<'_> {
 
 #[cfg(test)]
 mod tests;
+
+/// Helpers the other analysers' tests share.
+#[cfg(test)]
+pub(crate) mod tests_support {
+    pub(crate) use super::tests::mention;
+}

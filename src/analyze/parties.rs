@@ -308,7 +308,11 @@ fn chunk_end(text: &str, toks: &[Tok], i: usize) -> usize {
             && (w == "," || w == "&")
             && j + 1 < toks.len()
             && (if w == "," {
-                is_legal(text, &toks[j + 1]) && is_legal(text, &toks[j - 1])
+                is_legal(text, &toks[j + 1])
+                    && (is_legal(text, &toks[j - 1])
+                        || (j >= 2
+                            && toks[j - 1].text(text) == "."
+                            && is_legal(text, &toks[j - 2])))
             } else {
                 capword(text, &toks[j + 1])
             })
@@ -388,13 +392,23 @@ fn org_candidates(text: &str, toks: &[Tok], out: &mut Vec<OrgCand>) {
         }
         let j = chunk_end(text, toks, i);
         // "the Union" after "Universal Postal Union".
-        if j == i + 1
-            && i > 0
-            && toks[i - 1].text(text) == "the"
-            && is_head(text, &toks[i])
-            && !LEGAL_FORMS.contains(low(text, &toks[i]).as_str())
+        let h = if low(text, &toks[i]) == "the" {
+            i + 1
+        } else {
+            i
+        };
+        let of_follows = matches!(
+            toks.get(j).map(|t| low(text, t)).as_deref(),
+            Some("of" | "for")
+        );
+        if j == h + 1
+            && h > 0
+            && !of_follows
+            && toks[h - 1].text(text).eq_ignore_ascii_case("the")
+            && is_head(text, &toks[h])
+            && !LEGAL_FORMS.contains(low(text, &toks[h]).as_str())
         {
-            let head = low(text, &toks[i]);
+            let head = low(text, &toks[h]);
             if let Some(prev) = out
                 .iter()
                 .rev()
@@ -402,8 +416,8 @@ fn org_candidates(text: &str, toks: &[Tok], out: &mut Vec<OrgCand>) {
             {
                 let target = prev.name.clone();
                 out.push(OrgCand {
-                    span: span_of(toks, i - 1, j),
-                    name: format!("the {}", toks[i].text(text)),
+                    span: span_of(toks, h - 1, j),
+                    name: format!("the {}", toks[h].text(text)),
                     rule: "org.the_head",
                     alias_of: Some(target),
                 });
@@ -474,7 +488,11 @@ fn process_chunk(
                 if WEAK_HEADS.contains(l.as_str()) {
                     continue;
                 }
-                (h + 1, "org.head_noun")
+                // "Ltd." keeps its dot.
+                let dot = h + 1 < b
+                    && toks[h + 1].text(text) == "."
+                    && matches!(l.as_str(), "co" | "ltd" | "inc" | "corp");
+                (h + 1 + usize::from(dot), "org.head_noun")
             }
             _ => {
                 if b == a + 1 && !shouting && acronym_ok(toks[a].text(text)) {
