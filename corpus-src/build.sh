@@ -16,6 +16,8 @@
 # the HTML <meta name="created"> and <meta name="changed"> set the core-properties dates (the
 # publication date of the document); a source without them gives a DOCX with no date at all.
 # The PDF /CreationDate is always the build time, never the publication date.
+# After a fresh clone all files have checkout-time mtimes, so run this only after editing a source
+# (or with --force); the committed outputs are the reference the gold was checked against.
 #
 # Usage: corpus-src/build.sh [--force]      (from any directory)
 set -euo pipefail
