@@ -365,8 +365,18 @@ fn load_simple(
             }
         }
     }
+    // A Type3 glyph's em is whatever its FontBBox spans; other fonts use 1000 units.
+    let bbox_height = dict
+        .get(b"FontBBox")
+        .ok()
+        .and_then(|o| deref(doc, o))
+        .and_then(|o| o.as_array().ok())
+        .map(|a| a.iter().filter_map(num).collect::<Vec<f64>>())
+        .and_then(|v| (v.len() == 4).then(|| (v[3] - v[1]).abs()))
+        .filter(|h| *h > 0.0)
+        .unwrap_or(1000.0);
     let size_scale = if is_type3 {
-        (fm[3].abs() * 1000.0).clamp(0.01, 100.0)
+        (fm[3].abs() * bbox_height).clamp(0.01, 100.0)
     } else {
         1.0
     };

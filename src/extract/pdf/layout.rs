@@ -161,7 +161,8 @@ fn find_gutter(lines: &[Vec<Word>]) -> Option<(f64, f64)> {
 fn line_of(words: &[Word]) -> Line {
     let mut text = String::new();
     for (k, w) in words.iter().enumerate() {
-        if k > 0 {
+        // Words split only by a baseline shift (a superscript) touch: no space between them.
+        if k > 0 && w.x0 - words[k - 1].x1 > WORD_GAP * w.size.min(words[k - 1].size) {
             text.push(' ');
         }
         text.push_str(&w.text);
@@ -418,11 +419,9 @@ fn dehyphenate(lines: &mut [Line], known: &Known) {
             let next = lines[k + 1].text.trim_start().to_string();
             let cut = next.find(char::is_whitespace).unwrap_or(next.len());
             let (head, rest) = next.split_at(cut);
-            if head.chars().all(is_cjk) {
-                lines[k].text = format!("{cur}{head}");
-                lines[k + 1].text = rest.trim_start().to_string();
-                continue;
-            }
+            lines[k].text = format!("{cur}{head}");
+            lines[k + 1].text = rest.trim_start().to_string();
+            continue;
         }
         let (hyphen, soft) = if cur.ends_with('\u{ad}') {
             ('\u{ad}', true)
