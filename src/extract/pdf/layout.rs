@@ -176,8 +176,28 @@ fn line_of(words: &[Word]) -> Line {
     }
 }
 
-/// Lays out one page's glyphs into lines in reading order.
+/// Lays out one page's glyphs into lines in reading order: horizontal text first, then each
+/// other direction (rotated labels, diagonal stamps) as its own block.
 pub fn page_lines(glyphs: &[Glyph]) -> Vec<Line> {
+    if glyphs.iter().all(|g| g.angle == 0) {
+        return horizontal_lines(glyphs);
+    }
+    let mut angles: Vec<i16> = glyphs.iter().map(|g| g.angle).collect();
+    angles.sort_unstable_by_key(|a| (*a != 0, *a));
+    angles.dedup();
+    let mut out = Vec::new();
+    for a in angles {
+        let group: Vec<Glyph> = glyphs.iter().filter(|g| g.angle == a).cloned().collect();
+        let mut lines = horizontal_lines(&group);
+        if let Some(first) = lines.first_mut() {
+            first.para = true;
+        }
+        out.extend(lines);
+    }
+    out
+}
+
+fn horizontal_lines(glyphs: &[Glyph]) -> Vec<Line> {
     let lines = baselines(words(glyphs));
     let mut flows: Vec<Vec<Line>> = Vec::new();
     match find_gutter(&lines) {
@@ -512,6 +532,7 @@ mod tests {
                 y,
                 size,
                 space: c == ' ',
+                angle: 0,
             })
             .collect()
     }

@@ -159,6 +159,17 @@ fn ctm_and_rise_do_not_break_lines() {
 }
 
 #[test]
+fn rotated_text_is_read_along_its_baseline() {
+    let mut b = Builder::new();
+    b.font("F1", helvetica());
+    // A label running up the margin (90 degrees) and a diagonal stamp (45 degrees).
+    let pdf = b.build(&["BT /F1 12 Tf 72 700 Td (Body text) Tj ET \
+         BT /F1 10 Tf 0 1 -1 0 40 300 Tm (Margin label) Tj ET \
+         BT /F1 30 Tf 0.7071 0.7071 -0.7071 0.7071 200 200 Tm (DRAFT COPY) Tj ET"]);
+    assert_eq!(text_of(&pdf), "Body text\nDRAFT COPY\nMargin label");
+}
+
+#[test]
 fn type0_fonts_use_tounicode_widths_and_ucs2_cmaps() {
     let mut b = Builder::new();
     let tu = b.stream(
