@@ -13,6 +13,7 @@ mod layout;
 mod meta;
 #[cfg(test)]
 mod tests;
+mod truetype;
 
 use std::cell::Cell;
 use std::collections::HashMap;

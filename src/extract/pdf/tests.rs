@@ -270,6 +270,30 @@ fn fake_bold_duplicates_are_dropped() {
 }
 
 #[test]
+fn cid_fonts_without_tounicode_use_the_embedded_cmap() {
+    let mut b = Builder::new();
+    let program = super::truetype::test_font(&[(0x50, 0x50, 3), (0x6f, 0x6f, 4), (0x73, 0x74, 5)]);
+    let file = b.stream(Dictionary::new(), &program);
+    let desc = b.doc.add_object(
+        dictionary! { "Type" => "FontDescriptor", "FontName" => "Sub",
+        "Flags" => 4, "FontFile2" => file },
+    );
+    let cid = b
+        .doc
+        .add_object(dictionary! { "Type" => "Font", "Subtype" => "CIDFontType2",
+        "BaseFont" => "Sub", "FontDescriptor" => desc, "CIDToGIDMap" => "Identity" });
+    b.font(
+        "C1",
+        dictionary! { "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "Sub",
+        "Encoding" => "Identity-H", "DescendantFonts" => vec![cid.into()] },
+    );
+    let pdf = b.build(&["BT /C1 12 Tf 72 700 Td <0003000400050006> Tj ET"]);
+    let x = extract(&pdf, &Limits::default()).expect("extracts");
+    assert_eq!(x.text, "Post");
+    assert!(x.warnings.is_empty(), "{:?}", x.warnings);
+}
+
+#[test]
 fn unmappable_cid_text_asks_for_ocr() {
     let mut b = Builder::new();
     let cid = b
