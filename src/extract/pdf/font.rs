@@ -37,6 +37,10 @@ enum Kind {
         to_unicode: Option<CMap>,
         widths: HashMap<u32, f64>,
         default_width: f64,
+        /// From the embedded TrueType cmap, when there is no ToUnicode.
+        by_gid: HashMap<u16, char>,
+        /// CIDToGIDMap as a table (`None`: identity).
+        cid_to_gid: Option<Vec<u16>>,
     },
 }
 
@@ -86,6 +90,8 @@ impl Font {
                 to_unicode,
                 widths,
                 default_width,
+                by_gid,
+                cid_to_gid,
             } => {
                 let mut i = 0;
                 while i < bytes.len() {
@@ -95,7 +101,14 @@ impl Font {
                     let text = match to_unicode.as_ref().and_then(|m| m.lookup(code)) {
                         Some(t) => Some(t),
                         None if encoding.codes_are_unicode => utf16_code(code, len),
-                        None => None,
+                        None if by_gid.is_empty() => None,
+                        None => {
+                            let gid = match cid_to_gid {
+                                Some(t) => t.get(cid as usize).copied(),
+                                None => u16::try_from(cid).ok(),
+                            };
+                            gid.and_then(|g| by_gid.get(&g)).map(|c| c.to_string())
+                        }
                     };
                     out.push(Code {
                         text,
@@ -172,16 +185,61 @@ fn load_cid(doc: &Document, dict: &Dictionary, to_unicode: Option<CMap>, budget:
             parse_w(doc, w, &mut widths);
         }
     }
+    let mut by_gid = HashMap::new();
+    let mut cid_to_gid = None;
+    if to_unicode.is_none() && !encoding.codes_are_unicode {
+        if let Some(d) = descendant {
+            by_gid = embedded_cmap(doc, d, budget);
+            if let Some(Object::Stream(s)) = d.get(b"CIDToGIDMap").ok().and_then(|o| deref(doc, o))
+            {
+                cid_to_gid = budget.decode(s).map(|b| {
+                    b.chunks_exact(2)
+                        .map(|p| u16::from_be_bytes([p[0], p[1]]))
+                        .collect()
+                });
+            }
+        }
+        if !by_gid.is_empty() {
+            problem = None;
+        }
+    }
     Font {
         kind: Kind::Cid {
             encoding,
             to_unicode,
             widths,
             default_width,
+            by_gid,
+            cid_to_gid,
         },
         size_scale: 1.0,
         problem,
     }
+}
+
+/// The glyph id -> Unicode map of a CID font's embedded TrueType or OpenType program.
+fn embedded_cmap(doc: &Document, cid_font: &Dictionary, budget: &Budget) -> HashMap<u16, char> {
+    let Some(desc) = cid_font
+        .get(b"FontDescriptor")
+        .ok()
+        .and_then(|o| deref(doc, o))
+        .and_then(|o| o.as_dict().ok())
+    else {
+        return HashMap::new();
+    };
+    for key in [&b"FontFile2"[..], b"FontFile3"] {
+        if let Some(s) = desc
+            .get(key)
+            .ok()
+            .and_then(|o| deref(doc, o))
+            .and_then(|o| o.as_stream().ok())
+        {
+            if let Some(data) = budget.decode(s) {
+                return super::truetype::unicode_by_gid(&data);
+            }
+        }
+    }
+    HashMap::new()
 }
 
 fn fallback_two_byte() -> CMap {
@@ -365,8 +423,18 @@ fn load_simple(
             }
         }
     }
+    // A Type3 glyph's em is whatever its FontBBox spans; other fonts use 1000 units.
+    let bbox_height = dict
+        .get(b"FontBBox")
+        .ok()
+        .and_then(|o| deref(doc, o))
+        .and_then(|o| o.as_array().ok())
+        .map(|a| a.iter().filter_map(num).collect::<Vec<f64>>())
+        .and_then(|v| (v.len() == 4).then(|| (v[3] - v[1]).abs()))
+        .filter(|h| *h > 0.0)
+        .unwrap_or(1000.0);
     let size_scale = if is_type3 {
-        (fm[3].abs() * 1000.0).clamp(0.01, 100.0)
+        (fm[3].abs() * bbox_height).clamp(0.01, 100.0)
     } else {
         1.0
     };

@@ -161,7 +161,8 @@ fn find_gutter(lines: &[Vec<Word>]) -> Option<(f64, f64)> {
 fn line_of(words: &[Word]) -> Line {
     let mut text = String::new();
     for (k, w) in words.iter().enumerate() {
-        if k > 0 {
+        // Words split only by a baseline shift (a superscript) touch: no space between them.
+        if k > 0 && w.x0 - words[k - 1].x1 > WORD_GAP * w.size.min(words[k - 1].size) {
             text.push(' ');
         }
         text.push_str(&w.text);
@@ -175,8 +176,28 @@ fn line_of(words: &[Word]) -> Line {
     }
 }
 
-/// Lays out one page's glyphs into lines in reading order.
+/// Lays out one page's glyphs into lines in reading order: horizontal text first, then each
+/// other direction (rotated labels, diagonal stamps) as its own block.
 pub fn page_lines(glyphs: &[Glyph]) -> Vec<Line> {
+    if glyphs.iter().all(|g| g.angle == 0) {
+        return horizontal_lines(glyphs);
+    }
+    let mut angles: Vec<i16> = glyphs.iter().map(|g| g.angle).collect();
+    angles.sort_unstable_by_key(|a| (*a != 0, *a));
+    angles.dedup();
+    let mut out = Vec::new();
+    for a in angles {
+        let group: Vec<Glyph> = glyphs.iter().filter(|g| g.angle == a).cloned().collect();
+        let mut lines = horizontal_lines(&group);
+        if let Some(first) = lines.first_mut() {
+            first.para = true;
+        }
+        out.extend(lines);
+    }
+    out
+}
+
+fn horizontal_lines(glyphs: &[Glyph]) -> Vec<Line> {
     let lines = baselines(words(glyphs));
     let mut flows: Vec<Vec<Line>> = Vec::new();
     match find_gutter(&lines) {
@@ -418,11 +439,9 @@ fn dehyphenate(lines: &mut [Line], known: &Known) {
             let next = lines[k + 1].text.trim_start().to_string();
             let cut = next.find(char::is_whitespace).unwrap_or(next.len());
             let (head, rest) = next.split_at(cut);
-            if head.chars().all(is_cjk) {
-                lines[k].text = format!("{cur}{head}");
-                lines[k + 1].text = rest.trim_start().to_string();
-                continue;
-            }
+            lines[k].text = format!("{cur}{head}");
+            lines[k + 1].text = rest.trim_start().to_string();
+            continue;
         }
         let (hyphen, soft) = if cur.ends_with('\u{ad}') {
             ('\u{ad}', true)
@@ -513,6 +532,7 @@ mod tests {
                 y,
                 size,
                 space: c == ' ',
+                angle: 0,
             })
             .collect()
     }

@@ -11,6 +11,9 @@ mod glyphs;
 mod interp;
 mod layout;
 mod meta;
+#[cfg(test)]
+mod tests;
+mod truetype;
 
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -188,8 +191,11 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError>
     let start = Instant::now();
     let doc = load(bytes, limits)?;
     let mut warnings = Vec::new();
+    // A page tree with a cycle can list one page again and again: read each page once.
+    let mut seen_pages = std::collections::HashSet::new();
     let page_ids: Vec<lopdf::ObjectId> = doc
         .page_iter()
+        .filter(|id| seen_pages.insert(*id))
         .take(limits.max_pages.saturating_add(1))
         .collect();
     if page_ids.is_empty() {
