@@ -326,7 +326,12 @@ impl SearchIndex {
         };
         // Filters only narrow: they score nothing, so ranking stays that of the text query.
         let mut filters: Vec<Box<dyn Query>> = Vec::new();
-        if let Some(party) = query.party.as_deref().map(str::trim) {
+        if let Some(party) = query
+            .party
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
             let term = Term::from_field_text(f.party, &party.to_lowercase());
             filters.push(Box::new(TermQuery::new(term, IndexRecordOption::Basic)));
         }

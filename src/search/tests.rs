@@ -255,6 +255,11 @@ fn party_and_date_filters() {
                 &["upu-mou", "china-post-zh"],
             ),
             (
+                "party-blank-is-no-filter",
+                q("freight", Some("  "), None, None),
+                &["rail-statement"],
+            ),
+            (
                 "party-is-a-whole-name",
                 q("", Some("China"), None, None),
                 &[],
