@@ -20,6 +20,10 @@ use crate::model::{Analysis, DocId, Document};
 /// The store format version; a store written by another version is refused with a clear error.
 pub const FORMAT_VERSION: u32 = 1;
 
+/// sled's page cache. Its default (1 GB) is far more than a command run needs: most commands
+/// read each text once, so a big cache only raises memory use.
+const CACHE_BYTES: u64 = 64 * 1024 * 1024;
+
 /// Key of the format version in the `meta` tree; its value is the version in decimal ASCII.
 const FORMAT_VERSION_KEY: &[u8] = b"format_version";
 
@@ -43,6 +47,7 @@ impl Store {
         })?;
         let db = sled::Config::new()
             .path(&path)
+            .cache_capacity(CACHE_BYTES)
             .open()
             .map_err(|e| open_error(data_dir, &path, e))?;
         let tree = |name: &str| db.open_tree(name).map_err(|e| store_error(&path, e));
