@@ -866,3 +866,60 @@ fn seed_documents_are_found_by_what_they_say() {
         );
     }
 }
+
+#[test]
+fn random_queries_never_panic() {
+    let (_dir, index) = corpus_index();
+    let pieces = [
+        "postal",
+        "郵政",
+        "우정",
+        " ",
+        " ",
+        "\"",
+        "(",
+        ")",
+        "AND",
+        "OR",
+        "NOT",
+        "-",
+        "+",
+        ":",
+        "title:",
+        "body:",
+        "party:",
+        "published:",
+        "[",
+        "]",
+        "{",
+        "}",
+        "TO",
+        "*",
+        "^2",
+        "~1",
+        "\\",
+        "'",
+        "/",
+        "!",
+        "IN",
+        "é",
+        "😀",
+        "\u{301}",
+    ];
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    for _ in 0..1500 {
+        let n = (state % 9) as usize;
+        let q: String = (0..n)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                pieces[(state % pieces.len() as u64) as usize]
+            })
+            .collect();
+        match index.search(&text(&q), &text_of) {
+            Ok(_) | Err(Error::Query(_)) => {}
+            Err(e) => panic!("{q:?}: {e}"),
+        }
+    }
+}
