@@ -4,8 +4,9 @@
 //! `meta` (format version). Keys are the id's lowercase hex bytes, so key order is id order and a
 //! typed prefix is a range scan. `ids` exists because sled reads values while iterating keys, and
 //! document values are large (sled keeps each in its own blob file): listing, counting and
-//! membership go through `ids` and never touch the texts. Values go through [`codec`] (serde_json today), the one place that knows the encoding.
-//! Multi-tree writes go through one transaction; nothing is reported saved before `flush()`.
+//! membership go through `ids` and never touch the texts. Values go through [`codec`]
+//! (serde_json today), the one place that knows the encoding. Multi-tree writes go through one
+//! transaction; nothing is reported saved before `flush()`.
 
 mod codec;
 
