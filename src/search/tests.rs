@@ -923,3 +923,40 @@ fn random_queries_never_panic() {
         }
     }
 }
+
+#[test]
+fn an_index_that_does_not_match_or_open_is_rebuilt() {
+    // (case, how the search directory is spoiled after a normal build)
+    type Spoil = fn(&std::path::Path);
+    let cases: &[(&str, Spoil)] = &[
+        ("other-schema-same-sentinel", |dir| {
+            std::fs::remove_dir_all(dir).unwrap();
+            std::fs::create_dir_all(dir).unwrap();
+            let mut b = Schema::builder();
+            b.add_text_field("id", STRING | STORED);
+            Index::create_in_dir(dir, b.build()).unwrap();
+            write_sentinel(dir).unwrap();
+        }),
+        ("garbage-meta", |dir| {
+            std::fs::write(dir.join("meta.json"), "{ not json").unwrap()
+        }),
+        ("meta-missing", |dir| {
+            std::fs::remove_file(dir.join("meta.json")).unwrap()
+        }),
+    ];
+    for (name, spoil) in cases {
+        let (dir, index) = corpus_index();
+        drop(index);
+        spoil(&dir.path().join("search"));
+        let (mut index, rebuilt) = SearchIndex::open(dir.path()).unwrap();
+        assert!(rebuilt, "case {name}");
+        assert!(index.ids().unwrap().is_empty(), "case {name}");
+        add(&mut index, &CORPUS[2]);
+        index.commit().unwrap();
+        assert_eq!(
+            found(&index, &text("freight")),
+            vec!["rail-statement"],
+            "case {name}"
+        );
+    }
+}
