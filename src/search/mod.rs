@@ -410,28 +410,25 @@ impl SearchIndex {
 
     /// The writer, taken now if this is the first write.
     fn writer(&mut self) -> Result<&mut IndexWriter<TantivyDocument>> {
-        if self.writer.is_none() {
-            let threads = std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(1)
-                .clamp(1, 2);
-            let writer = self
-                .index
-                .writer_with_num_threads(threads, WRITER_MEMORY)
-                .map_err(|e| match e {
-                    TantivyError::LockFailure(LockError::LockBusy, _) => Error::Locked {
-                        path: self.data_dir.clone(),
-                        hint: None,
-                    },
-                    e => search_error(&self.path, e),
-                })?;
-            self.writer = Some(writer);
-        }
-        // Just set above when it was missing.
-        self.writer.as_mut().ok_or_else(|| Error::Search {
-            path: self.path.clone(),
-            message: "no index writer".to_string(),
-        })
+        let writer = match self.writer.take() {
+            Some(writer) => writer,
+            None => {
+                let threads = std::thread::available_parallelism()
+                    .map(|n| n.get())
+                    .unwrap_or(1)
+                    .clamp(1, 2);
+                self.index
+                    .writer_with_num_threads(threads, WRITER_MEMORY)
+                    .map_err(|e| match e {
+                        TantivyError::LockFailure(LockError::LockBusy, _) => Error::Locked {
+                            path: self.data_dir.clone(),
+                            hint: None,
+                        },
+                        e => search_error(&self.path, e),
+                    })?
+            }
+        };
+        Ok(self.writer.insert(writer))
     }
 
     fn err(&self, e: TantivyError) -> Error {

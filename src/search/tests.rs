@@ -960,3 +960,17 @@ fn an_index_that_does_not_match_or_open_is_rebuilt() {
         );
     }
 }
+
+#[test]
+fn an_index_being_written_is_never_wiped() {
+    let (dir, mut writing) = corpus_index();
+    add(&mut writing, &CORPUS[0]);
+    std::fs::write(dir.path().join("search").join(SENTINEL), "0").unwrap();
+    match SearchIndex::open(dir.path()) {
+        Err(Error::Locked { path, .. }) => assert_eq!(path, dir.path()),
+        Err(e) => panic!("expected Locked, got {e}"),
+        Ok(_) => panic!("wiped an index another writer holds"),
+    }
+    writing.commit().unwrap();
+    assert_eq!(writing.ids().unwrap().len(), CORPUS.len());
+}
