@@ -326,7 +326,12 @@ impl SearchIndex {
         };
         // Filters only narrow: they score nothing, so ranking stays that of the text query.
         let mut filters: Vec<Box<dyn Query>> = Vec::new();
-        if let Some(party) = query.party.as_deref().map(str::trim) {
+        if let Some(party) = query
+            .party
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
             let term = Term::from_field_text(f.party, &party.to_lowercase());
             filters.push(Box::new(TermQuery::new(term, IndexRecordOption::Basic)));
         }
@@ -405,28 +410,25 @@ impl SearchIndex {
 
     /// The writer, taken now if this is the first write.
     fn writer(&mut self) -> Result<&mut IndexWriter<TantivyDocument>> {
-        if self.writer.is_none() {
-            let threads = std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(1)
-                .clamp(1, 2);
-            let writer = self
-                .index
-                .writer_with_num_threads(threads, WRITER_MEMORY)
-                .map_err(|e| match e {
-                    TantivyError::LockFailure(LockError::LockBusy, _) => Error::Locked {
-                        path: self.data_dir.clone(),
-                        hint: None,
-                    },
-                    e => search_error(&self.path, e),
-                })?;
-            self.writer = Some(writer);
-        }
-        // Just set above when it was missing.
-        self.writer.as_mut().ok_or_else(|| Error::Search {
-            path: self.path.clone(),
-            message: "no index writer".to_string(),
-        })
+        let writer = match self.writer.take() {
+            Some(writer) => writer,
+            None => {
+                let threads = std::thread::available_parallelism()
+                    .map(|n| n.get())
+                    .unwrap_or(1)
+                    .clamp(1, 2);
+                self.index
+                    .writer_with_num_threads(threads, WRITER_MEMORY)
+                    .map_err(|e| match e {
+                        TantivyError::LockFailure(LockError::LockBusy, _) => Error::Locked {
+                            path: self.data_dir.clone(),
+                            hint: None,
+                        },
+                        e => search_error(&self.path, e),
+                    })?
+            }
+        };
+        Ok(self.writer.insert(writer))
     }
 
     fn err(&self, e: TantivyError) -> Error {

@@ -255,6 +255,11 @@ fn party_and_date_filters() {
                 &["upu-mou", "china-post-zh"],
             ),
             (
+                "party-blank-is-no-filter",
+                q("freight", Some("  "), None, None),
+                &["rail-statement"],
+            ),
+            (
                 "party-is-a-whole-name",
                 q("", Some("China"), None, None),
                 &[],
@@ -860,4 +865,112 @@ fn seed_documents_are_found_by_what_they_say() {
             hits[0].snippet
         );
     }
+}
+
+#[test]
+fn random_queries_never_panic() {
+    let (_dir, index) = corpus_index();
+    let pieces = [
+        "postal",
+        "郵政",
+        "우정",
+        " ",
+        " ",
+        "\"",
+        "(",
+        ")",
+        "AND",
+        "OR",
+        "NOT",
+        "-",
+        "+",
+        ":",
+        "title:",
+        "body:",
+        "party:",
+        "published:",
+        "[",
+        "]",
+        "{",
+        "}",
+        "TO",
+        "*",
+        "^2",
+        "~1",
+        "\\",
+        "'",
+        "/",
+        "!",
+        "IN",
+        "é",
+        "😀",
+        "\u{301}",
+    ];
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    for _ in 0..1500 {
+        let n = (state % 9) as usize;
+        let q: String = (0..n)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                pieces[(state % pieces.len() as u64) as usize]
+            })
+            .collect();
+        match index.search(&text(&q), &text_of) {
+            Ok(_) | Err(Error::Query(_)) => {}
+            Err(e) => panic!("{q:?}: {e}"),
+        }
+    }
+}
+
+#[test]
+fn an_index_that_does_not_match_or_open_is_rebuilt() {
+    // (case, how the search directory is spoiled after a normal build)
+    type Spoil = fn(&std::path::Path);
+    let cases: &[(&str, Spoil)] = &[
+        ("other-schema-same-sentinel", |dir| {
+            std::fs::remove_dir_all(dir).unwrap();
+            std::fs::create_dir_all(dir).unwrap();
+            let mut b = Schema::builder();
+            b.add_text_field("id", STRING | STORED);
+            Index::create_in_dir(dir, b.build()).unwrap();
+            write_sentinel(dir).unwrap();
+        }),
+        ("garbage-meta", |dir| {
+            std::fs::write(dir.join("meta.json"), "{ not json").unwrap()
+        }),
+        ("meta-missing", |dir| {
+            std::fs::remove_file(dir.join("meta.json")).unwrap()
+        }),
+    ];
+    for (name, spoil) in cases {
+        let (dir, index) = corpus_index();
+        drop(index);
+        spoil(&dir.path().join("search"));
+        let (mut index, rebuilt) = SearchIndex::open(dir.path()).unwrap();
+        assert!(rebuilt, "case {name}");
+        assert!(index.ids().unwrap().is_empty(), "case {name}");
+        add(&mut index, &CORPUS[2]);
+        index.commit().unwrap();
+        assert_eq!(
+            found(&index, &text("freight")),
+            vec!["rail-statement"],
+            "case {name}"
+        );
+    }
+}
+
+#[test]
+fn an_index_being_written_is_never_wiped() {
+    let (dir, mut writing) = corpus_index();
+    add(&mut writing, &CORPUS[0]);
+    std::fs::write(dir.path().join("search").join(SENTINEL), "0").unwrap();
+    match SearchIndex::open(dir.path()) {
+        Err(Error::Locked { path, .. }) => assert_eq!(path, dir.path()),
+        Err(e) => panic!("expected Locked, got {e}"),
+        Ok(_) => panic!("wiped an index another writer holds"),
+    }
+    writing.commit().unwrap();
+    assert_eq!(writing.ids().unwrap().len(), CORPUS.len());
 }

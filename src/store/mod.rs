@@ -4,8 +4,9 @@
 //! `meta` (format version). Keys are the id's lowercase hex bytes, so key order is id order and a
 //! typed prefix is a range scan. `ids` exists because sled reads values while iterating keys, and
 //! document values are large (sled keeps each in its own blob file): listing, counting and
-//! membership go through `ids` and never touch the texts. Values go through [`codec`] (serde_json today), the one place that knows the encoding.
-//! Multi-tree writes go through one transaction; nothing is reported saved before `flush()`.
+//! membership go through `ids` and never touch the texts. Values go through [`codec`]
+//! (serde_json today), the one place that knows the encoding. Multi-tree writes go through one
+//! transaction; nothing is reported saved before `flush()`.
 
 mod codec;
 
@@ -19,6 +20,10 @@ use crate::model::{Analysis, DocId, Document};
 
 /// The store format version; a store written by another version is refused with a clear error.
 pub const FORMAT_VERSION: u32 = 1;
+
+/// sled's page cache. Its default (1 GB) is far more than a command run needs: most commands
+/// read each text once, so a big cache only raises memory use.
+const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Key of the format version in the `meta` tree; its value is the version in decimal ASCII.
 const FORMAT_VERSION_KEY: &[u8] = b"format_version";
@@ -43,6 +48,7 @@ impl Store {
         })?;
         let db = sled::Config::new()
             .path(&path)
+            .cache_capacity(CACHE_BYTES)
             .open()
             .map_err(|e| open_error(data_dir, &path, e))?;
         let tree = |name: &str| db.open_tree(name).map_err(|e| store_error(&path, e));

@@ -380,3 +380,13 @@ fn ids_are_backfilled_for_a_store_without_the_ids_tree() {
     assert_eq!(store.len(), 2);
     assert!(store.contains(&a.id).unwrap());
 }
+
+/// Records written in format 1, committed as files: if a model change makes them unreadable,
+/// stored data would be too, and FORMAT_VERSION must change (with a migration or a re-ingest).
+#[test]
+fn format_1_records_still_decode() {
+    let doc: Document = codec::decode(include_bytes!("fixtures/document-v1.json")).unwrap();
+    assert_eq!(doc, document("a"));
+    let facts: Analysis = codec::decode(include_bytes!("fixtures/analysis-v1.json")).unwrap();
+    assert_eq!(facts, analysis());
+}
