@@ -61,18 +61,16 @@ pub fn publication_date(text: &str, sentences: &[Sentence]) -> Option<NaiveDate>
 }
 
 static KEYWORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)(?:^|[|•·/\s])(?P<k>published(?:\s+on)?|first\s+published|posted(?:\s+on)?|date(?:d|\s+of\s+publication|\s+published|\s+posted)?|publication\s+date|release\s+date|released(?:\s+on)?|issued(?:\s+on)?|time|updated(?:\s+on)?|last\s+updated|last\s+modified|modified)\s*[:：]?\s*$",
+    super::segment::ascii_regex(
+        r"(?i)(?:^|[|•·/\s(（【\[])(?P<k>published(?:\s+on)?|first\s+published|posted(?:\s+on)?|date(?:d|\s+of\s+publication|\s+published|\s+posted)?|publication\s+date|release\s+date|released(?:\s+on)?|issued(?:\s+on)?|time|input|updated(?:\s+on)?|last\s+updated|last\s+modified|modified|发布时间|发布日期|发稿时间|发布于|日期|时间|发表时间|配信日|発表日|公開日|掲載日|更新日|배포일시|배포일|작성일|등록일|게시일|입력|수정)\s*[:：]?\s*$",
     )
-    .expect("keyword regex")
 });
 
 /// "SEOUL, " / "WASHINGTON, D.C., " / "Geneva (UPU) " before the date, at the start of a line.
 static CITY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    super::segment::ascii_regex(
         r"^[A-Z][A-Za-z.'\- ]{1,30}(?:,\s*[A-Z][A-Za-z.'\- ]{1,30})?(?:\s*\([^)]{1,30}\))?,?$",
     )
-    .expect("city regex")
 });
 
 const SEPARATORS: &[char] = &['|', '•', '·', '/', '-', '–', '—', '｜', '丨', ':'];
@@ -81,28 +79,36 @@ const SEPARATORS: &[char] = &['|', '•', '·', '/', '-', '–', '—', '｜', '
 /// date set off by separators, and both over an "Updated" date.
 pub fn dateline(text: &str, sentences: &[Sentence]) -> Option<Dateline> {
     let _ = sentences;
-    let mut best: Option<(u8, Dateline)> = None;
+    // The non-blank lines of the head, by span; one pass of the date regex over all of them.
+    let mut lines: Vec<Span> = Vec::with_capacity(HEAD_LINES);
     let mut offset = 0;
-    let mut seen = 0;
     for line in text.split_inclusive(['\n', '\r', '\u{c}']) {
         let start = offset;
         offset += line.len();
         let line = line.trim_end_matches(['\n', '\r', '\u{c}']);
-        if line.trim().is_empty() {
+        if !line.trim().is_empty() {
+            lines.push(Span(start, start + line.len()));
+            if lines.len() == HEAD_LINES {
+                break;
+            }
+        }
+    }
+    let head = &text[..lines.last()?.1];
+    let mut best: Option<(u8, Dateline)> = None;
+    for (span, date) in super::dates::full_dates(head) {
+        let i = lines.partition_point(|l| l.0 <= span.0);
+        let Some(line) = i.checked_sub(1).and_then(|i| lines.get(i)) else {
+            continue;
+        };
+        if !line.contains(span) {
             continue;
         }
-        seen += 1;
-        if seen > HEAD_LINES {
-            break;
-        }
-        for (span, date) in super::dates::full_dates(line) {
-            let Some((score, rule)) = judge(line, span) else {
-                continue;
-            };
-            if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                let span = Span(start + span.0, start + span.1);
-                best = Some((score, Dateline { span, date, rule }));
-            }
+        let within = Span(span.0 - line.0, span.1 - line.0);
+        let Some((score, rule)) = judge(line.slice(text), within) else {
+            continue;
+        };
+        if best.as_ref().is_none_or(|(s, _)| score > *s) {
+            best = Some((score, Dateline { span, date, rule }));
         }
     }
     best.map(|(_, d)| d)
@@ -114,11 +120,14 @@ fn judge(line: &str, span: Span) -> Option<(u8, &'static str)> {
     let after = line[span.1..].trim();
     if let Some(k) = KEYWORD.captures(before).and_then(|c| c.name("k")) {
         let k = k.as_str().to_lowercase();
-        return Some(if k.contains("updated") || k.contains("modified") {
-            (2, "published.updated")
-        } else {
-            (4, "published.keyword")
-        });
+        return Some(
+            if k.contains("updated") || k.contains("modified") || k == "更新日" || k == "수정"
+            {
+                (2, "published.updated")
+            } else {
+                (4, "published.keyword")
+            },
+        );
     }
     let sep_before = before.is_empty() || before.ends_with(SEPARATORS);
     let words_after = after.split_whitespace().count();
