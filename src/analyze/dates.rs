@@ -209,14 +209,14 @@ static RX_FULL: LazyLock<Regex> = LazyLock::new(|| {
     let m = month_pat(false);
     let w = weekday_prefix();
     super::segment::ascii_regex(&format!(
-        r"\b{w}(?P<a_d>{DAY})(?:\s+of)?\s+(?P<a_m>{m}),?\s+(?P<a_y>{YEAR})\b|\b{w}(?P<b_m>{m})\s*(?P<b_d>{DAY}),?\s+(?P<b_y>{YEAR})\b|\b(?P<c_y>{YEAR})(?P<c_s1>[-/.])(?P<c_m>\d{{1,2}})(?P<c_s2>[-/.])(?P<c_d>\d{{1,2}})\b|\b(?P<e_a>\d{{1,2}})(?P<e_s1>[-/.])(?P<e_b>\d{{1,2}})(?P<e_s2>[-/.])(?P<e_y>{YEAR})\b|(?P<f_y>{YEAR})\s*[年년]\s*(?P<f_m>\d{{1,2}})\s*[月월]\s*(?P<f_d>\d{{1,2}})\s*[日일]|\b(?P<g_y>{YEAR})\.\s+(?P<g_m>\d{{1,2}})\.\s+(?P<g_d>\d{{1,2}})\b\.?"
+        r"\b{w}(?P<a_d>{DAY})(?:\s+of)?\s+(?P<a_m>{m}),?\s+(?P<a_y>{YEAR})\b|\b{w}(?P<b_m>{m})\s*(?P<b_d>{DAY}),?\s+(?P<b_y>{YEAR})\b|\b(?P<c_y>{YEAR})(?P<c_s1>[-/.])(?P<c_m>\d{{1,2}})(?P<c_s2>[-/.])(?P<c_d>\d{{1,2}})(?:T[0-9:.]+(?:Z|[+-][0-9]{{2}}:?[0-9]{{2}})?)?\b|\b(?P<e_a>\d{{1,2}})(?P<e_s1>[-/.])(?P<e_b>\d{{1,2}})(?P<e_s2>[-/.])(?P<e_y>{YEAR})\b|(?P<f_y>{YEAR})\s*[年년]\s*(?P<f_m>\d{{1,2}})\s*[月월]\s*(?P<f_d>\d{{1,2}})\s*[日일]|\b(?P<g_y>{YEAR})\.\s+(?P<g_m>\d{{1,2}})\.\s+(?P<g_d>\d{{1,2}})\b\.?"
     ))
 });
 
 static RX_DAY_RANGE: LazyLock<Regex> = LazyLock::new(|| {
     let m = month_pat(false);
     super::segment::ascii_regex(&format!(
-        r"\b(?P<a_d1>{DAY})(?:\s+of)?\s+(?P<a_m1>{m})\s*{DASH}\s*(?P<a_d2>{DAY})(?:\s+of)?\s+(?P<a_m2>{m})(?:,?\s+(?P<a_y>{YEAR})\b)?|\b(?P<b_d1>{DAY})\s*{DASH}\s*(?P<b_d2>{DAY})(?:\s+of)?\s+(?P<b_m>{m})(?:,?\s+(?P<b_y>{YEAR})\b)?|\b(?P<c_m1>{m})\s*(?P<c_d1>{DAY})\s*{DASH}\s*(?:(?P<c_m2>{m})\s*)?(?P<c_d2>{DAY})\b(?:,?\s+(?P<c_y>{YEAR})\b)?"
+        r"\b(?P<a_d1>{DAY})(?:\s+of)?\s+(?P<a_m1>{m})\s*{DASH}\s*(?P<a_d2>{DAY})(?:\s+of)?\s+(?P<a_m2>{m})(?:,?\s+(?P<a_y>{YEAR})\b)?|\b(?P<b_d1>{DAY})\s*{DASH}\s*(?P<b_d2>{DAY})(?:\s+of)?\s+(?P<b_m>{m})(?:,?\s+(?P<b_y>{YEAR})\b)?|\b(?P<c_m1>{m})\s*(?P<c_d1>{DAY})\s*{DASH}\s*(?:(?P<c_m2>{m})\s*)?(?P<c_d2>{DAY})\b(?:,?\s+(?P<c_y>{YEAR})\b)?|\b(?:(?i:the)\s+)?(?P<w_n>(?i:first|second|third|fourth|last))\s+week\s+of\s+(?P<w_m>{m})(?:,?\s+(?P<w_y>{YEAR})\b)?"
     ))
 });
 
@@ -228,7 +228,7 @@ static RX_MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
-const MODS: &str = r"(?i:early|mid|late|the\s+end\s+of|end\s+of|the\s+beginning\s+of|beginning\s+of|the\s+start\s+of|start\s+of|the\s+middle\s+of|middle\s+of)";
+const MODS: &str = r"(?i:early|mid|late|the\s+end\s+of|end\s+of|the\s+beginning\s+of|beginning\s+of|the\s+start\s+of|start\s+of|the\s+middle\s+of|middle\s+of|end)";
 
 static RX_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     let m = month_pat(false);
@@ -237,7 +237,7 @@ static RX_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
-const YMODS: &str = r"(?i:early|mid|late|(?:the\s+)?end[-\s]+of(?:\s+the)?(?:\s+(?:first|second|third|fourth|1st|2nd|3rd|4th|last)\s+(?:quarter|half)\s+of)?|end|(?:the\s+)?beginning\s+of|(?:the\s+)?start\s+of|(?:the\s+)?middle\s+of|(?:the\s+)?(?:first|second|1st|2nd|latter)\s+half\s+of|H[12]|(?:the\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th|last)\s+quarter\s+of|Q[1-4]|fiscal\s+year|fiscal|FY|(?:the\s+)?(?:spring|summer|autumn|fall|winter)(?:\s+of)?)";
+const YMODS: &str = r"(?i:early|mid|late|(?:the\s+)?end[-\s]+of(?:\s+the)?(?:\s+(?:first|second|third|fourth|1st|2nd|3rd|4th|last)\s+(?:quarter|half)\s+of|\s+[QH][1-4])?|(?:the\s+)?year[-\s]end(?:\s+of)?|end|(?:the\s+)?beginning\s+of|(?:the\s+)?start\s+of|(?:the\s+)?middle\s+of|(?:the\s+)?(?:first|second|1st|2nd|latter)\s+half\s+of|H[12]|(?:the\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th|last)\s+quarter\s+of|Q[1-4]|fiscal\s+year|fiscal|FY|(?:the\s+)?(?:spring|summer|autumn|fall|winter)(?:\s+of)?)";
 
 static RX_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     super::segment::ascii_regex(&format!(
@@ -283,7 +283,7 @@ static RX_WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
 /// reads as future and "agreed" as past.
 static RX_TENSE: LazyLock<Regex> = LazyLock::new(|| {
     super::segment::ascii_regex(
-        r"(?i)\b(?:(?P<fp>would|was\s+to|were\s+to|was\s+due|were\s+due|was\s+scheduled|were\s+scheduled|was\s+expected\s+to|were\s+expected\s+to|had\s+planned|had\s+promised|promised)|(?P<pf>agreed\s+to|decided\s+to|pledged\s+to|committed\s+to|resolved\s+to|undertook\s+to|vowed\s+to|accepted\s+to)|(?P<f>will|shall|won't|is\s+to|are\s+to|is\s+due|are\s+due|be\s+(?:held|\w+ed)|scheduled|expected\s+to|plans?\s+to|planning|planned|intends?\s+to|aims?\s+to|set\s+to|going\s+to|upcoming|forthcoming|next|agree\s+to)|(?P<p>was|were|had|did|held|met|signed|took|said|told|announced|began|went|came|saw|gave|made|won|last|ago)|(?P<w>\w{3,}ed))\b",
+        r"(?i)\b(?:(?P<fp>would|was\s+to|were\s+to|was\s+due|were\s+due|was\s+scheduled|were\s+scheduled|was\s+expected\s+to|were\s+expected\s+to|had\s+planned|had\s+promised|promised|planned)|(?P<pf>agreed\s+to|decided\s+to|pledged\s+to|committed\s+to|resolved\s+to|undertook\s+to|vowed\s+to|accepted\s+to)|(?P<f>will|shall|won't|is\s+to|are\s+to|is\s+due|are\s+due|be\s+(?:held|\w+ed)|scheduled|expected\s+to|plans?\s+to|planning|intends?\s+to|aims?\s+to|set\s+to|going\s+to|upcoming|forthcoming|next|agree\s+to)|(?P<p>was|were|had|did|held|met|signed|took|said|told|announced|began|went|came|saw|gave|made|won|last|ago)|(?P<w>\w{3,}ed))\b",
     )
 });
 
@@ -422,7 +422,13 @@ impl Ctx<'_> {
     fn sentence(&self, span: Span) -> Option<Span> {
         let i = self.sentences.partition_point(|s| s.span.0 <= span.0);
         let s = self.sentences.get(i.checked_sub(1)?)?;
-        (s.prose && s.span.contains(span)).then_some(s.span)
+        if !s.span.contains(span) {
+            return None;
+        }
+        if s.prose {
+            return Some(s.span);
+        }
+        table_cell(self.text, s.span, span)
     }
 
     /// Whether a candidate at `span` may be reported: inside prose, or the dateline.
@@ -535,6 +541,20 @@ fn needs_tense(kind: Kind) -> bool {
     }
 }
 
+/// The cell of a table row ("| 3 | Set up a group | Both | by end-January 2026 |") that holds
+/// `span`: deadlines in action-plan tables are dates although the row is not a sentence.
+fn table_cell(text: &str, row: Span, span: Span) -> Option<Span> {
+    let r = row.slice(text);
+    if !(r.starts_with('|') && r.ends_with('|') && r.matches('|').count() >= 3) {
+        return None;
+    }
+    let start = text[row.0..span.0].rfind('|')? + row.0 + 1;
+    let end = text[span.1..row.1].find('|')? + span.1;
+    let cell = Span(start, end);
+    let t = cell.slice(text);
+    (!t.trim().is_empty() && !t.trim().chars().all(|c| c == '-' || c == ':')).then_some(cell)
+}
+
 fn tense_markers(text: &str, sent: Span) -> Vec<(usize, Marker)> {
     let base = sent.0;
     RX_TENSE
@@ -643,7 +663,9 @@ fn inside_number(text: &str, span: Span) -> bool {
         (Some(c), Some(d)) if matches!(c, '.' | ',' | ':' | '/' | '-') && d.is_ascii_digit() => {
             return true
         }
-        (Some(' '), Some(d)) if d.is_ascii_digit() => return true,
+        (Some(' '), Some(d)) if d.is_ascii_digit() && !ends_with_time(before.trim_end()) => {
+            return true
+        }
         _ => {}
     }
     let after = &text[span.1..];
@@ -655,9 +677,30 @@ fn inside_number(text: &str, span: Span) -> bool {
         {
             true
         }
-        (Some(' '), Some(d)) if d.is_ascii_digit() => true,
+        (Some(' '), Some(d)) if d.is_ascii_digit() => !starts_with_time(after.trim_start()),
         _ => false,
     }
+}
+
+/// "16:40 ...": a time of day, which may stand beside a date ("2025.02.27 16:40").
+fn starts_with_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    let h = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    (1..=2).contains(&h)
+        && b.get(h) == Some(&b':')
+        && b.get(h + 1).is_some_and(u8::is_ascii_digit)
+        && b.get(h + 2).is_some_and(u8::is_ascii_digit)
+}
+
+/// "... 08:15": a time of day right before a date.
+fn ends_with_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    let n = b.len();
+    n >= 4
+        && b[n - 1].is_ascii_digit()
+        && b[n - 2].is_ascii_digit()
+        && b[n - 3] == b':'
+        && b[n - 4].is_ascii_digit()
 }
 
 /// Words before a number that make it a label or an amount, never a year.
@@ -765,6 +808,18 @@ const YEAR_NOUNS: &[&str] = &[
     "vision",
     "work",
     "action",
+    "levels",
+    "level",
+    "figures",
+    "volumes",
+    "peak",
+    "baseline",
+    "average",
+    "total",
+    "totals",
+    "accounts",
+    "statistics",
+    "survey",
 ];
 
 /// Verbs after a year that opens its sentence ("2023 was a record year").
@@ -832,15 +887,22 @@ fn year_in_context(ctx: &Ctx, span: Span, y: i32, last_year_end: Option<usize>) 
         return false;
     }
     let (prev, prev_start) = prev_word(text, span.0);
-    if NOT_YEAR_BEFORE.contains(&prev.as_str()) || count_noun_follows(text, span.1) {
+    if NOT_YEAR_BEFORE.contains(&prev.as_str()) {
         return false;
     }
+    // "their 2019 levels", "the 2023 annual report"
     let next = next_word(text, span.1).to_lowercase();
-    if YEAR_NOUNS.contains(&next.as_str()) {
+    if YEAR_NOUNS.contains(&next.as_str()) && text[span.1..].starts_with(' ') {
         return true;
     }
-    if text[..span.0].ends_with('(') && text[span.1..].starts_with(')') {
-        return true; // "(2017)"
+    if count_noun_follows(text, span.1) {
+        return false;
+    }
+    let (before, after) = (text[..span.0].trim_end(), text[span.1..].trim_start());
+    if (before.ends_with('(') && after.starts_with(')'))
+        || (before.ends_with('|') && after.starts_with('|'))
+    {
+        return true; // "(2017)", or alone in a table cell
     }
     let gap = &text[prev_start + prev.len()..span.0];
     if !gap.trim().is_empty() && gap.trim() != "," {
@@ -1016,6 +1078,23 @@ fn collect_day_ranges(ctx: &Ctx, out: &mut Vec<Cand>) {
                 (Some(m), Some(d1), Some(d2)) => range_kind((m, d1), (m, d2), num(&c, "b_y")),
                 _ => None,
             }
+        } else if let Some(n) = g("w_n") {
+            // "the first week of December": days 1-7; "the last week": the last seven days.
+            let Some(m) = g("w_m").and_then(month_num) else {
+                continue;
+            };
+            let y = num(&c, "w_y");
+            let len = DateValue::Month(y.map_or(2023, |y| y as i32), m)
+                .last_day()
+                .day();
+            let first = match n.to_lowercase().as_str() {
+                "first" => 1,
+                "second" => 8,
+                "third" => 15,
+                "fourth" => 22,
+                _ => len - 6,
+            };
+            range_kind((m, first), (m, first + 6), y)
         } else {
             let m1 = g("c_m1").and_then(month_num);
             let m2 = g("c_m2").and_then(month_num).or(m1);
@@ -1284,12 +1363,14 @@ fn collect_years(ctx: &Ctx, out: &mut Vec<Cand>) {
         let m = modifier.as_str();
         // "the end of the first quarter of 2026" is that quarter's last day.
         let end_only = m.contains("end");
-        let (rule, kind) = if m.contains("half") || m.starts_with('h') {
-            let first = m.contains("first") || m.contains("1st") || m == "h1";
+        let half_code = m.contains("h1") || m.contains("h2");
+        let quarter_code = ["q1", "q2", "q3", "q4"].iter().any(|q| m.contains(q));
+        let (rule, kind) = if m.contains("half") || half_code {
+            let first = m.contains("first") || m.contains("1st") || m.contains("h1");
             let (a, b) = if first { (1, 6) } else { (7, 12) };
             let (v, until) = period(y, a, b, end_only);
             ("date.half", Kind::Fixed(v, until))
-        } else if m.contains("quarter") || m.starts_with('q') {
+        } else if m.contains("quarter") || quarter_code {
             let q = quarter_num(m);
             let (v, until) = period(y, q * 3 - 2, q * 3, end_only);
             ("date.quarter", Kind::Fixed(v, until))
@@ -1927,7 +2008,12 @@ fn resolve_rel(r: Rel, a: NaiveDate, tense: Tense) -> Option<Resolved> {
             let yy = match tense {
                 Tense::Past if first > a => y - 1,
                 Tense::Future if last < a => y + 1,
-                _ => y,
+                Tense::Past | Tense::Future => y,
+                // The nearest: the last one when it ended less than half a year ago.
+                Tense::None | Tense::FutureInPast if first > a && (first - a).num_days() > 183 => {
+                    y - 1
+                }
+                Tense::None | Tense::FutureInPast => y,
             };
             let (v, until) = period(yy, q * 3 - 2, q * 3, end);
             (v, until, format!("Q{q}, by tense"))
