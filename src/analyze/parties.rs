@@ -862,10 +862,9 @@ fn merge_orgs(cands: Vec<OrgCand>) -> (Vec<Organization>, Vec<(Span, usize)>) {
         }
         let cut = name
             .char_indices()
-            .filter(|(_, c)| c.is_uppercase())
-            .map(|(k, _)| k)
-            .last()
-            .unwrap_or(0);
+            .rev()
+            .find(|(_, c)| c.is_uppercase())
+            .map_or(0, |(k, _)| k);
         let (prefix, tail) = name.split_at(cut);
         let Some(v) = by_last.get(&tail.to_lowercase()) else {
             continue;
