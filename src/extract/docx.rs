@@ -597,58 +597,185 @@ pub(crate) mod tests {
         );
     }
 
+    /// Writes a raw deflate stream bit by bit (RFC 1951), so a 300 MB bomb costs milliseconds to
+    /// build instead of compressing 300 MB.
+    #[derive(Default)]
+    struct Bits {
+        out: Vec<u8>,
+        acc: u64,
+        n: u32,
+    }
+
+    impl Bits {
+        /// Header fields and extra bits: least significant bit first.
+        fn put(&mut self, value: u32, bits: u32) {
+            self.acc |= u64::from(value) << self.n;
+            self.n += bits;
+            while self.n >= 8 {
+                self.out.push(self.acc as u8);
+                self.acc >>= 8;
+                self.n -= 8;
+            }
+        }
+
+        /// Huffman codes: most significant bit first.
+        fn code(&mut self, code: u32, bits: u32) {
+            self.put(code.reverse_bits() >> (32 - bits), bits);
+        }
+
+        /// A literal byte in the fixed Huffman code.
+        fn literal(&mut self, b: u8) {
+            if b < 144 {
+                self.code(0x30 + u32::from(b), 8);
+            } else {
+                self.code(0x190 + u32::from(b) - 144, 9);
+            }
+        }
+
+        fn finish(mut self) -> Vec<u8> {
+            self.code(0, 7); // end of block
+            if self.n > 0 {
+                self.out.push(self.acc as u8);
+            }
+            self.out
+        }
+    }
+
+    /// `<w:document>` then 258-byte paragraphs repeated until `size` bytes: one literal copy, then
+    /// length-258 matches at distance 258 (20 bits each).
+    fn deflated_bomb(size: usize) -> (Vec<u8>, usize) {
+        let head = b"<w:document xmlns:w=\"w\"><w:body>";
+        let filler = 258 - para("").len();
+        let paragraph = para(&"a".repeat(filler));
+        assert_eq!(paragraph.len(), 258);
+        let mut bits = Bits::default();
+        bits.put(1, 1); // final block
+        bits.put(1, 2); // fixed Huffman codes
+        for &b in head.iter().chain(paragraph.as_bytes()) {
+            bits.literal(b);
+        }
+        let mut total = head.len() + paragraph.len();
+        while total + 258 <= size {
+            bits.code(0xc5, 8); // length code 285: 258 bytes
+            bits.code(16, 5); // distance code 16: 257 + 7 extra bits
+            bits.put(1, 7);
+            total += 258;
+        }
+        (bits.finish(), total)
+    }
+
+    /// A one-part zip with the given deflated data and declared uncompressed size.
+    fn raw_zip(name: &str, deflated: &[u8], declared: u32) -> Vec<u8> {
+        let mut z = Vec::new();
+        let common = |z: &mut Vec<u8>| {
+            z.extend(20u16.to_le_bytes()); // version needed
+            z.extend(0u16.to_le_bytes()); // flags
+            z.extend(8u16.to_le_bytes()); // deflate
+            z.extend(0u16.to_le_bytes()); // time
+            z.extend(0x21u16.to_le_bytes()); // 1980-01-01
+            z.extend(0u32.to_le_bytes()); // crc, never reached
+            z.extend((deflated.len() as u32).to_le_bytes());
+            z.extend(declared.to_le_bytes());
+            z.extend((name.len() as u16).to_le_bytes());
+            z.extend(0u16.to_le_bytes()); // extra field length
+        };
+        z.extend(0x04034b50u32.to_le_bytes());
+        common(&mut z);
+        z.extend(name.as_bytes());
+        z.extend(deflated);
+        let directory = z.len();
+        z.extend(0x02014b50u32.to_le_bytes());
+        z.extend(20u16.to_le_bytes()); // version made by
+        common(&mut z);
+        z.extend([0u8; 10]); // comment length, disk, internal and external attributes
+        z.extend(0u32.to_le_bytes()); // local header offset
+        z.extend(name.as_bytes());
+        let directory_size = z.len() - directory;
+        z.extend(0x06054b50u32.to_le_bytes());
+        z.extend([0u8; 4]); // disk numbers
+        z.extend(1u16.to_le_bytes());
+        z.extend(1u16.to_le_bytes());
+        z.extend((directory_size as u32).to_le_bytes());
+        z.extend((directory as u32).to_le_bytes());
+        z.extend(0u16.to_le_bytes());
+        z
+    }
+
+    #[test]
+    fn the_hand_made_deflate_stream_is_what_it_claims() {
+        let (deflated, size) = deflated_bomb(100_000);
+        let zip = raw_zip("word/document.xml", &deflated, size as u32);
+        let mut archive = ZipArchive::new(Cursor::new(zip.as_slice())).unwrap();
+        let mut data = Vec::new();
+        let _ = archive
+            .by_name("word/document.xml")
+            .unwrap()
+            .read_to_end(&mut data);
+        assert_eq!(data.len(), size);
+        let text = String::from_utf8(data).unwrap();
+        assert!(text.starts_with(
+            "<w:document xmlns:w=\"w\"><w:body><w:p><w:r><w:t xml:space=\"preserve\">aaa"
+        ));
+        assert!(text.ends_with("aaa</w:t></w:r></w:p>"));
+    }
+
     #[test]
     fn zip_bomb_fails_fast_within_the_limit() {
-        // 300 MB of paragraphs compress to well under a megabyte.
-        let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-        let options = SimpleFileOptions::default()
-            .compression_method(CompressionMethod::Deflated)
-            .large_file(true);
-        zip.start_file("word/document.xml", options).unwrap();
-        zip.write_all(b"<w:document xmlns:w=\"w\"><w:body>")
-            .unwrap();
-        let chunk = para(
-            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-        )
-        .repeat(1000);
-        let mut written = 0usize;
-        while written < 300 * 1024 * 1024 {
-            zip.write_all(chunk.as_bytes()).unwrap();
-            written += chunk.len();
-        }
-        zip.write_all(b"</w:body></w:document>").unwrap();
-        let bomb = zip.finish().unwrap().into_inner();
-        assert!(bomb.len() < 2 * 1024 * 1024, "bomb is {} bytes", bomb.len());
-
+        // 300 MB of paragraphs in 3 MB of deflate, against a 1 MB limit. With its true size
+        // declared, the declared size stops it before any inflating; declaring 2 KB instead, the
+        // zip reader stops at the declared size and the part reads as corrupt.
+        let (deflated, size) = deflated_bomb(300 * 1024 * 1024);
+        assert!(
+            deflated.len() < 4 * 1024 * 1024,
+            "bomb is {} bytes",
+            deflated.len()
+        );
         let limits = Limits {
             max_decompressed_bytes: 1024 * 1024,
             ..Limits::default()
         };
-        let start = Instant::now();
-        let err = extract(&bomb, &limits).unwrap_err();
-        assert_eq!(err.kind, FailureKind::TooLarge, "{}", err.reason);
-        assert!(err.reason.contains("1048576-byte limit"), "{}", err.reason);
-        assert!(start.elapsed().as_secs() < 5, "took {:?}", start.elapsed());
+        let cases = [
+            (
+                "honest-size",
+                size as u32,
+                FailureKind::TooLarge,
+                "DOCX part word/document.xml decompresses to more than the 1048576-byte limit (possible zip bomb)",
+            ),
+            (
+                "lying-size",
+                2048,
+                FailureKind::Corrupt,
+                "corrupt DOCX: word/document.xml: I/O error: File is larger than its declared uncompressed size",
+            ),
+        ];
+        for (id, declared, kind, reason) in cases {
+            let bomb = raw_zip("word/document.xml", &deflated, declared);
+            let start = Instant::now();
+            let err = extract(&bomb, &limits).unwrap_err();
+            assert_eq!(err.kind, kind, "case {id}: {}", err.reason);
+            assert_eq!(err.reason, reason, "case {id}");
+            assert!(
+                start.elapsed().as_secs() < 3,
+                "case {id}: took {:?}",
+                start.elapsed()
+            );
+        }
     }
 
     #[test]
-    fn a_lying_declared_size_is_still_bounded() {
-        // Stored parts carry a declared size; a document that is under the limit passes, and the
-        // same one with the limit just below its size fails.
+    fn the_budget_is_exact() {
         let doc = body(&para("Hello"));
         let bytes = build_docx(&[("word/document.xml", doc.as_bytes())]);
-        let exact = Limits {
-            max_decompressed_bytes: doc.len() as u64,
-            ..Limits::default()
-        };
-        assert_eq!(extract(&bytes, &exact).unwrap().text, "Hello");
-        let short = Limits {
-            max_decompressed_bytes: doc.len() as u64 - 1,
-            ..Limits::default()
-        };
-        assert_eq!(
-            extract(&bytes, &short).unwrap_err().kind,
-            FailureKind::TooLarge
-        );
+        let cases = [
+            ("at-limit", doc.len() as u64, true),
+            ("one-under", doc.len() as u64 - 1, false),
+        ];
+        for (id, limit, ok) in cases {
+            let limits = Limits {
+                max_decompressed_bytes: limit,
+                ..Limits::default()
+            };
+            assert_eq!(extract(&bytes, &limits).is_ok(), ok, "case {id}");
+        }
     }
 }
