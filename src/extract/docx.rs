@@ -3,7 +3,7 @@
 //! Paragraphs (`w:p`) come out in document order, one per line with a blank line between them;
 //! runs' `w:t` are joined, `w:tab` is a tab, `w:br`/`w:cr` a newline; a table is one line per row
 //! with its cells separated by tabs. Deleted text, field codes and the fallback copy of drawing
-//! content are skipped. The title comes from `docProps/core.xml`; the creation date there is not
+//! content are skipped; footnotes and endnotes follow the body. The title comes from `docProps/core.xml`; the creation date there is not
 //! a publication date, so `published` stays empty. Every byte decompressed counts against
 //! `max_decompressed_bytes`, so a zip bomb stops at the limit instead of filling memory.
 
@@ -21,6 +21,9 @@ use crate::model::Extracted;
 
 /// The usual path of the main document part, when `_rels/.rels` does not name another.
 const MAIN_PART: &str = "word/document.xml";
+
+/// Parts whose paragraphs are appended after the body, in this order.
+const NOTE_PARTS: [&str; 2] = ["word/footnotes.xml", "word/endnotes.xml"];
 
 /// Extracts the text and title of a DOCX file.
 pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError> {
@@ -41,7 +44,7 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError>
             format!("unsupported: a ZIP archive without {main}, not a DOCX"),
         ));
     }
-    let text = {
+    let mut text = {
         let file = archive.by_name(&main).map_err(|e| zip_error(&e))?;
         budget.check_declared(&file, &main)?;
         let body = body_text(file, &mut budget, &main)?;
@@ -50,6 +53,27 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError>
         }
         body.text
     };
+    // Footnotes and endnotes follow the body: they carry references and dates too. A broken
+    // notes part costs a warning, not the document.
+    for part in NOTE_PARTS {
+        let file = match archive.by_name(part) {
+            Ok(file) => file,
+            Err(ZipError::FileNotFound) => continue,
+            Err(e) => {
+                warnings.push(format!("{part} unreadable: {}", zip_error(&e).reason));
+                continue;
+            }
+        };
+        budget.check_declared(&file, part)?;
+        match body_text(file, &mut budget, part) {
+            Ok(notes) => {
+                warnings.extend(notes.damage);
+                push_block(&mut text, &notes.text);
+            }
+            Err(e) if e.kind == FailureKind::TooLarge => return Err(e),
+            Err(e) => warnings.push(format!("{part} skipped: {}", e.reason)),
+        }
+    }
 
     let title = match read_part(&mut archive, "docProps/core.xml", &mut budget) {
         Ok(Some(xml)) => core_title(&xml),
@@ -500,6 +524,53 @@ pub(crate) mod tests {
         );
         assert_eq!(got.published, None);
         assert_eq!(got.text, "Text");
+    }
+
+    #[test]
+    fn footnotes_and_endnotes_follow_the_body() {
+        let doc = body("<w:p><w:r><w:t>Body text.</w:t></w:r><w:r><w:footnoteReference w:id=\"1\"/></w:r></w:p>");
+        let notes = |kind: &str| {
+            format!(
+                "<w:{kind}s xmlns:w=\"w\"><w:{kind} w:type=\"separator\" w:id=\"-1\"><w:p><w:r><w:separator/></w:r></w:p></w:{kind}>\
+                 <w:{kind} w:id=\"1\"><w:p><w:r><w:t>Signed on 28 November 2023.</w:t></w:r></w:p></w:{kind}></w:{kind}s>"
+            )
+        };
+        let (footnotes, endnotes) = (notes("footnote"), notes("endnote"));
+        let cases: Vec<(&str, Vec<(&str, &[u8])>, &str, usize)> = vec![
+            (
+                "footnotes",
+                vec![("word/footnotes.xml", footnotes.as_bytes())],
+                "Body text.\n\nSigned on 28 November 2023.",
+                0,
+            ),
+            (
+                "both",
+                vec![
+                    ("word/footnotes.xml", footnotes.as_bytes()),
+                    ("word/endnotes.xml", endnotes.as_bytes()),
+                ],
+                "Body text.\n\nSigned on 28 November 2023.\n\nSigned on 28 November 2023.",
+                0,
+            ),
+            (
+                "broken-notes-cost-a-warning",
+                vec![("word/footnotes.xml", b"<w:footnotes><w:p></w:q>")],
+                "Body text.",
+                1,
+            ),
+        ];
+        for (id, notes, want, warnings) in cases {
+            let mut parts: Vec<(&str, &[u8])> = vec![("word/document.xml", doc.as_bytes())];
+            parts.extend(notes);
+            let got = extract(&build_docx(&parts), &Limits::default()).unwrap();
+            assert_eq!(got.text, want, "case {id}");
+            assert_eq!(
+                got.warnings.len(),
+                warnings,
+                "case {id}: {:?}",
+                got.warnings
+            );
+        }
     }
 
     #[test]

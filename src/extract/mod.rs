@@ -89,8 +89,9 @@ pub fn extract(
 }
 
 /// Normalises extracted text: NFC; `\r\n` and `\r` to `\n`; trailing whitespace trimmed per line;
-/// at most one blank line in a row and none at either end; C0 controls other than tab, newline
-/// and form feed, DEL, stray byte-order marks and soft hyphens removed.
+/// at most one blank line in a row and none at either end; Unicode line and paragraph separators
+/// (and NEL) made newlines; C0 controls other than tab, newline and form feed, DEL, C1 controls,
+/// stray byte-order marks and soft hyphens removed.
 pub fn normalize_text(raw: &str) -> String {
     let mut cleaned = String::with_capacity(raw.len());
     let mut chars = raw.chars().peekable();
@@ -103,7 +104,9 @@ pub fn normalize_text(raw: &str) -> String {
                 cleaned.push('\n');
             }
             '\n' | '\t' | '\u{c}' => cleaned.push(c),
-            '\u{0}'..='\u{1f}' | '\u{7f}' | '\u{ad}' | '\u{feff}' => {}
+            '\u{85}' | '\u{2028}' => cleaned.push('\n'),
+            '\u{2029}' => cleaned.push_str("\n\n"),
+            '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{ad}' | '\u{feff}' => {}
             _ => cleaned.push(c),
         }
     }
@@ -342,9 +345,21 @@ mod tests {
             ("soft-hyphen", "co\u{ad}operation", "cooperation"),
             ("nfc", "Cafe\u{301} Zu\u{308}rich", "Café Zürich"),
             ("stray-bom", "\u{feff}a", "a"),
+            ("c1-controls", "a\u{80}b\u{9f}c", "abc"),
+            (
+                "unicode-separators",
+                "a\u{2028}b\u{2029}c\u{85}d",
+                "a\nb\n\nc\nd",
+            ),
+            (
+                "ff-only-line-is-kept",
+                "p1\n\n\u{c}\n\np2",
+                "p1\n\n\u{c}\n\np2",
+            ),
         ];
         for (id, input, want) in cases {
             assert_eq!(normalize_text(input), *want, "case {id}");
+            assert_eq!(normalize_text(want), *want, "case {id}: not idempotent");
         }
     }
 
@@ -417,6 +432,33 @@ mod tests {
         assert_eq!(format, Format::Html);
         assert_eq!(got.title.as_deref(), Some("A title"));
         assert_eq!(got.text, "One\n\nTwo");
+    }
+
+    #[test]
+    fn seeds_extract_as_text_unchanged_but_for_whitespace() {
+        let dir = Path::new("/work/shared/seeds");
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return; // the seeds live outside the repository; nothing to check without them
+        };
+        let mut seen = 0;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let bytes = std::fs::read(&path).unwrap();
+            let (format, got) = extract(&bytes, &path, &limits()).unwrap();
+            assert_eq!(format, Format::Text, "{}", path.display());
+            assert!(
+                got.warnings.is_empty(),
+                "{}: {:?}",
+                path.display(),
+                got.warnings
+            );
+            let squeeze = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+            let original = String::from_utf8(bytes).unwrap();
+            assert_eq!(squeeze(&got.text), squeeze(&original), "{}", path.display());
+            assert_eq!(normalize_text(&got.text), got.text, "{}", path.display());
+            seen += 1;
+        }
+        assert!(seen > 0, "no seeds in {}", dir.display());
     }
 
     fn encode_utf16le(s: &str) -> Vec<u8> {
