@@ -437,8 +437,11 @@ pub(crate) mod tests {
     use zip::write::SimpleFileOptions;
     use zip::{CompressionMethod, ZipWriter};
 
+    /// A part of a package: its path and its bytes.
+    type Part<'a> = (&'a str, &'a [u8]);
+
     /// A zip of `parts`, deflated, as Word writes it.
-    pub(crate) fn build_docx(parts: &[(&str, &[u8])]) -> Vec<u8> {
+    pub(crate) fn build_docx(parts: &[Part<'_>]) -> Vec<u8> {
         let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
         let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
         for (name, data) in parts {
@@ -536,7 +539,7 @@ pub(crate) mod tests {
             )
         };
         let (footnotes, endnotes) = (notes("footnote"), notes("endnote"));
-        let cases: Vec<(&str, Vec<(&str, &[u8])>, &str, usize)> = vec![
+        let cases: Vec<(&str, Vec<Part>, &str, usize)> = vec![
             (
                 "footnotes",
                 vec![("word/footnotes.xml", footnotes.as_bytes())],
@@ -560,7 +563,7 @@ pub(crate) mod tests {
             ),
         ];
         for (id, notes, want, warnings) in cases {
-            let mut parts: Vec<(&str, &[u8])> = vec![("word/document.xml", doc.as_bytes())];
+            let mut parts: Vec<Part> = vec![("word/document.xml", doc.as_bytes())];
             parts.extend(notes);
             let got = extract(&build_docx(&parts), &Limits::default()).unwrap();
             assert_eq!(got.text, want, "case {id}");
