@@ -32,6 +32,11 @@ const MAX_CANDIDATES: usize = 16;
 /// Whether the bytes look like an HTML document: after a BOM and whitespace, `<!doctype html` or
 /// `<html`, or markup with `<html`, `<head` or `<body` within the first few kilobytes.
 pub(crate) fn sniff(bytes: &[u8]) -> bool {
+    if let Some(encoding) = text::utf16_order(bytes) {
+        let prefix = &bytes[..bytes.len().min(2 * CHARSET_PRESCAN)];
+        let (decoded, _) = encoding.decode_with_bom_removal(prefix);
+        return sniff(decoded.as_bytes());
+    }
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let start = bytes
         .iter()

@@ -461,6 +461,62 @@ mod tests {
         assert!(seen > 0, "no seeds in {}", dir.display());
     }
 
+    /// Byte flips, insertions and truncations of every format must give a result, never a panic.
+    #[test]
+    fn extract_never_panics_on_damaged_inputs() {
+        let doc = docx::tests::body(
+            "<w:p><w:r><w:t>Memorandum</w:t><w:tab/><w:t>of understanding</w:t></w:r></w:p>\
+             <w:tbl><w:tr><w:tc><w:p><w:r><w:t>a</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
+        );
+        let docx = docx::tests::build_docx(&[("word/document.xml", doc.as_bytes())]);
+        let html = "<!doctype html><html><head><meta charset=utf-8><title>T | S</title>\
+            <script type=application/ld+json>{\"datePublished\":\"2020-01-02\"}</script></head>\
+            <body><nav>n</nav><article><h1>Hé</h1><p>a<br>b</p><time datetime=2020-01-02>x</time>\
+            <table><tr><td>1</td></tr></table></article></body></html>";
+        let text = "Joint statement\r\n\r\nThe parties agreed — 中文 — to meet.\n";
+        let sjis = encoding_rs::SHIFT_JIS
+            .encode("日中韓郵便首脳会議が杭州で開催された。")
+            .0
+            .into_owned();
+        let inputs: &[(&str, &[u8])] = &[
+            ("x.docx", &docx),
+            ("x.html", html.as_bytes()),
+            ("x.txt", text.as_bytes()),
+            ("x.txt", &sjis),
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut tried = 0;
+        for (name, original) in inputs {
+            for round in 0..150 {
+                let mut bytes = original.to_vec();
+                match round % 3 {
+                    0 => {
+                        for _ in 0..1 + next() % 8 {
+                            let at = (next() as usize) % bytes.len();
+                            bytes[at] ^= 1 << (next() % 8);
+                        }
+                    }
+                    1 => {
+                        let at = (next() as usize) % (bytes.len() + 1);
+                        let junk = [0u8, b'<', b'>', b'&', 0xff, 0xd8, b'"', 0x80];
+                        bytes.insert(at, junk[(next() % 8) as usize]);
+                    }
+                    _ => bytes.truncate((next() as usize) % (bytes.len() + 1)),
+                }
+                // Either result is fine; the property is that it returns.
+                let _ = extract(&bytes, Path::new(name), &limits());
+                tried += 1;
+            }
+        }
+        assert_eq!(tried, 600);
+    }
+
     fn encode_utf16le(s: &str) -> Vec<u8> {
         s.encode_utf16().flat_map(|u| u.to_le_bytes()).collect()
     }
