@@ -660,10 +660,23 @@ fn published(facts: &Facts<'_>) -> Option<NaiveDate> {
     facts.json_ld.iter().find_map(|s| json_ld_date(s))
 }
 
-/// The first `datePublished` anywhere in a JSON-LD block (it may sit in an `@graph` array).
+/// The first `datePublished` anywhere in a JSON-LD block (it may sit in an `@graph` array). Blocks
+/// that are not valid JSON (trailing commas, CDATA wrappers are common) are searched as text.
 fn json_ld_date(source: &str) -> Option<NaiveDate> {
-    let value: serde_json::Value = serde_json::from_str(source.trim()).ok()?;
-    let mut stack = vec![&value];
+    static DATE_PUBLISHED: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r#""datePublished"\s*:\s*"([^"]+)""#).expect("valid regex")
+    });
+    match serde_json::from_str::<serde_json::Value>(source.trim()) {
+        Ok(value) => json_date_published(&value),
+        Err(_) => DATE_PUBLISHED
+            .captures_iter(source)
+            .find_map(|c| parse_date(c.get(1)?.as_str())),
+    }
+}
+
+/// The first parseable `datePublished` in a JSON value, searched in document order.
+fn json_date_published(value: &serde_json::Value) -> Option<NaiveDate> {
+    let mut stack = vec![value];
     while let Some(v) = stack.pop() {
         match v {
             serde_json::Value::Object(map) => {
@@ -992,6 +1005,14 @@ mod tests {
                 r#"<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebPage"},{"@type":"NewsArticle","datePublished":"2022-11-28T10:00:00+08:00"}]}</script>"#,
                 "",
                 Some((2022, 11, 28)),
+            ),
+            (
+                "json-ld-invalid-json",
+                r#"<script type="application/ld+json">//<![CDATA[
+                {"@type":"NewsArticle","headline":"x","datePublished":"2022-11-29",}
+                //]]></script>"#,
+                "",
+                Some((2022, 11, 29)),
             ),
             (
                 "time-in-article",
