@@ -166,7 +166,7 @@ fn is_pdf(bytes: &[u8]) -> bool {
     head.windows(5).any(|w| w == b"%PDF-")
 }
 
-/// A zip whose directory lists `word/document.xml`; for a zip too broken to open, its local
+/// A zip whose directory lists `word/` parts (`word/document.xml`); for a zip too broken to open, its local
 /// headers (names are stored uncompressed) mentioning `word/` decide, so a damaged DOCX is
 /// reported as a corrupt DOCX rather than as binary data.
 fn is_docx(bytes: &[u8]) -> bool {
@@ -174,7 +174,10 @@ fn is_docx(bytes: &[u8]) -> bool {
         return false;
     }
     match zip::ZipArchive::new(std::io::Cursor::new(bytes)) {
-        Ok(archive) => archive.index_for_name("word/document.xml").is_some(),
+        // Word Online may name the main part word/document2.xml; any word/ part marks a DOCX.
+        Ok(archive) => archive
+            .file_names()
+            .any(|n| n.is_ok_and(|n| n.starts_with("word/"))),
         Err(_) => {
             let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
             contains(head, b"word/document.xml") || contains(head, b"word/_rels/")
@@ -325,6 +328,8 @@ mod tests {
             docx::tests::body("<w:p><w:r><w:t>Hi</w:t></w:r></w:p>").as_bytes(),
         )]);
         let other_zip = docx::tests::build_docx(&[("readme.txt", b"hello")]);
+        let document2 = docx::tests::build_docx(&[("word/document2.xml", b"<w:document/>")]);
+        assert_eq!(detect(&document2, Path::new("x.bin")), Some(Format::Docx));
         assert_eq!(detect(&docx, Path::new("x.bin")), Some(Format::Docx));
         assert_eq!(detect(&docx, Path::new("x.txt")), Some(Format::Docx));
         assert_eq!(detect(&other_zip, Path::new("x.zip")), None);
