@@ -80,6 +80,11 @@ pub fn extract(
         extracted.text = strip_markdown_headings(&extracted.text);
     }
     extracted.text = normalize_text(&extracted.text);
+    if extracted.text.is_empty() && extracted.warnings.is_empty() {
+        extracted
+            .warnings
+            .push(format!("no text found in the {format} file"));
+    }
     extracted.title = extracted
         .title
         .as_deref()
@@ -437,6 +442,47 @@ mod tests {
         assert_eq!(format, Format::Html);
         assert_eq!(got.title.as_deref(), Some("A title"));
         assert_eq!(got.text, "One\n\nTwo");
+
+        let empty_docx = docx::tests::build_docx(&[(
+            "word/document.xml",
+            docx::tests::body("<w:p/>").as_bytes(),
+        )]);
+        let cases: &[(&str, &[u8], &str, Format, &str)] = &[
+            (
+                "empty-text",
+                b"",
+                "empty.txt",
+                Format::Text,
+                "no text found in the text file",
+            ),
+            (
+                "blank-text",
+                b" \r\n\t\n",
+                "blank.txt",
+                Format::Text,
+                "no text found in the text file",
+            ),
+            (
+                "empty-docx",
+                &empty_docx,
+                "empty.docx",
+                Format::Docx,
+                "no text found in the docx file",
+            ),
+            (
+                "empty-html",
+                b"<html><body><nav>menu</nav></body></html>",
+                "e.html",
+                Format::Html,
+                "no visible text found in the page",
+            ),
+        ];
+        for (id, bytes, name, want_format, warning) in cases {
+            let (format, got) = extract(bytes, Path::new(name), &limits()).unwrap();
+            assert_eq!(format, *want_format, "case {id}");
+            assert_eq!(got.text, "", "case {id}");
+            assert_eq!(got.warnings, vec![warning.to_string()], "case {id}");
+        }
     }
 
     #[test]
