@@ -3,9 +3,10 @@
 //! Paragraphs (`w:p`) come out in document order, one per line with a blank line between them;
 //! runs' `w:t` are joined, `w:tab` is a tab, `w:br`/`w:cr` a newline; a table is one line per row
 //! with its cells separated by tabs. Deleted text, field codes and the fallback copy of drawing
-//! content are skipped; footnotes and endnotes follow the body. The title comes from `docProps/core.xml`; the creation date there is not
-//! a publication date, so `published` stays empty. Every byte decompressed counts against
-//! `max_decompressed_bytes`, so a zip bomb stops at the limit instead of filling memory.
+//! content are skipped; footnotes and endnotes follow the body. The title comes from
+//! `docProps/core.xml`; the creation date there is not a publication date, so `published` stays
+//! empty. Every byte decompressed counts against `max_decompressed_bytes`, so a zip bomb stops at
+//! the limit instead of filling memory.
 
 use std::io::{BufReader, Cursor, Read};
 
@@ -103,8 +104,8 @@ impl Budget {
         ExtractError::new(
             FailureKind::TooLarge,
             format!(
-                "DOCX part {part} decompresses to more than the {}-byte limit (possible zip bomb)",
-                self.limit
+                "DOCX part {part} decompresses to more than the {} limit (possible zip bomb)",
+                super::human_size(self.limit)
             ),
         )
     }
@@ -813,7 +814,7 @@ pub(crate) mod tests {
                 "honest-size",
                 size as u32,
                 FailureKind::TooLarge,
-                "DOCX part word/document.xml decompresses to more than the 1048576-byte limit (possible zip bomb)",
+                "DOCX part word/document.xml decompresses to more than the 1 MB limit (possible zip bomb)",
             ),
             (
                 "lying-size",
