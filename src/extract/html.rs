@@ -444,9 +444,12 @@ fn is_dropped(el: &Element, in_section: bool) -> bool {
     if matches!(name, "html" | "body" | "main" | "article") {
         return false;
     }
+    // "header" in a class follows the <header> rule: chrome only outside the article.
     let marked = |value: &str| {
         words(value).any(|w| {
-            CHROME_WORDS.contains(&w.as_str()) || CHROME_PREFIXES.iter().any(|p| w.starts_with(p))
+            CHROME_WORDS.contains(&w.as_str())
+                || CHROME_PREFIXES.iter().any(|p| w.starts_with(p))
+                || (!in_section && w.starts_with("header"))
         })
     };
     el.attr("class").is_some_and(marked) || el.attr("id").is_some_and(marked)
@@ -895,6 +898,8 @@ mod tests {
             ("hidden-dropped", "<p>shown</p><p hidden>no</p><p style=\"display: none\">no</p><p aria-hidden=\"true\">no</p>", "shown"),
             ("comments-dropped", "<p>a<!-- secret -->b</p>", "ab"),
             ("shareholders-kept", "<div class=\"shareholders\">Shareholders agreed.</div>", "Shareholders agreed."),
+            ("page-header-div-dropped", "<div id=\"header\">Ministry of Posts</div><p>Body</p>", "Body"),
+            ("article-header-div-kept", "<article><div class=\"article-header\"><h1>Headline</h1></div><p>Body</p></article>", "Headline\n\nBody"),
             ("camel-case-chrome", "<div id=\"siteNav\">Menu</div><p>Body</p>", "Body"),
             ("template-svg-dropped", "<template><p>t</p></template><svg><title>icon</title><text>s</text></svg><p>Body</p>", "Body"),
         ];
