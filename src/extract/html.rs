@@ -358,6 +358,7 @@ const CHROME_WORDS: &[&str] = &[
     "ads",
     "promo",
     "toolbar",
+    "foot",
 ];
 
 /// Line-level blocks: each starts a new line.
@@ -863,6 +864,34 @@ mod tests {
             html(page).text,
             "Joint communiqué\n\nThe sides agreed to meet in May."
         );
+    }
+
+    #[test]
+    fn gb2312_government_page_without_article_markup() {
+        let page = r#"<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
+<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312" />
+<title>中日韩邮政高层会议在杭州举行_国家邮政局</title>
+<meta name="PubDate" content="2023-12-01 10:20" />
+</head><body>
+<div id="top"><ul id="mainNav"><li>首页</li><li>政务公开</li></ul></div>
+<div class="location">当前位置：首页 &gt; 新闻</div>
+<div class="TRS_Editor">
+<p>11月28日，第21届中日韩邮政高层会议在杭州举行。</p>
+<p>三方同意成立联合工作组，并于明年报告进展。</p>
+</div>
+<div id="foot">地址：北京市西城区　电话：010-12345678</div>
+</body></html>"#;
+        let bytes = encoding_rs::GBK.encode(page).0.into_owned();
+        let got = extract(&bytes, &Limits::default()).unwrap();
+        assert_eq!(
+            got.text,
+            "当前位置：首页 > 新闻\n\n11月28日，第21届中日韩邮政高层会议在杭州举行。\n\n三方同意成立联合工作组，并于明年报告进展。"
+        );
+        assert_eq!(
+            got.title.as_deref(),
+            Some("中日韩邮政高层会议在杭州举行_国家邮政局")
+        );
+        assert_eq!(got.published, NaiveDate::from_ymd_opt(2023, 12, 1));
     }
 
     #[test]
