@@ -638,7 +638,7 @@ fn sighting_of(g: &GroupRecord, doc: &DocInput, dp: &DocParties) -> Option<Sugge
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Strength, WorkingGroup};
+    use crate::model::WorkingGroup;
     use crate::track::state::fold;
     use crate::track::state::tests::{commitment, day, ts, user};
 
@@ -1100,6 +1100,5 @@ mod tests {
             .event(ts("2025-01-02"), "linker 0.1")
             .expect("commitment suggestion");
         assert!(matches!(recorded.kind, EventKind::EvidenceSuggested { .. }));
-        let _ = Strength::Firm;
     }
 }

@@ -22,6 +22,7 @@ pub mod event;
 pub mod filter;
 pub mod groups;
 pub mod link;
+pub mod report;
 pub mod state;
 
 #[cfg(test)]
@@ -31,4 +32,7 @@ pub use event::{check_transition, Actor, Event, EventKind, EvidenceRef, Owner, S
 pub use filter::{display_order, Filter, Period};
 pub use groups::{group_id, Activity, GroupRecord, Sighting};
 pub use link::{accept, reject, suggest, DocInput, OrgNames, Score, Suggestion, Target, THRESHOLD};
-pub use state::{effective, fold, fold_all, Base, CommitmentState, Overrides, Source, Timing};
+pub use report::{report, Counts, Item, Report, ReportOptions};
+pub use state::{
+    effective, fold, fold_all, fold_all_as_of, Base, CommitmentState, Overrides, Source, Timing,
+};

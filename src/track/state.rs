@@ -454,6 +454,17 @@ pub fn fold_all(events: &[Event]) -> (Vec<CommitmentState>, Vec<String>) {
     (states, errors)
 }
 
+/// Like [`fold_all`], over only the events recorded on or before `as_of` (UTC dates): the log as
+/// it stood then, for a report "as of" a past date.
+pub fn fold_all_as_of(events: &[Event], as_of: NaiveDate) -> (Vec<CommitmentState>, Vec<String>) {
+    let until: Vec<Event> = events
+        .iter()
+        .filter(|e| e.at.date_naive() <= as_of)
+        .cloned()
+        .collect();
+    fold_all(&until)
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -803,5 +814,13 @@ pub(crate) mod tests {
         );
         assert_eq!(errors.len(), 1);
         assert!(errors[0].contains("C-0000000z"));
+
+        let (then, _) = fold_all_as_of(&log, day("2024-01-31"));
+        let then: Vec<_> = then.iter().map(|s| (s.id.as_str(), s.status)).collect();
+        assert_eq!(
+            then,
+            vec![("C-0000000a", Status::Open), ("C-0000000b", Status::Open)]
+        );
+        assert!(fold_all_as_of(&log, day("2023-12-31")).0.is_empty());
     }
 }
