@@ -21,6 +21,7 @@
 pub mod event;
 pub mod filter;
 pub mod groups;
+pub mod ics;
 pub mod link;
 pub mod report;
 pub mod state;
@@ -31,6 +32,7 @@ mod model_test;
 pub use event::{check_transition, Actor, Event, EventKind, EvidenceRef, Owner, Status};
 pub use filter::{display_order, Filter, Period};
 pub use groups::{group_id, Activity, GroupRecord, Sighting};
+pub use ics::calendar;
 pub use link::{accept, reject, suggest, DocInput, OrgNames, Score, Suggestion, Target, THRESHOLD};
 pub use report::{report, Counts, Item, Report, ReportOptions};
 pub use state::{
