@@ -309,11 +309,7 @@ mod tests {
             unescape(summary.trim_start_matches("SUMMARY:")),
             "Due: resume the EMS service; refund delays, per the guarantee\\terms (Korea Post, Japan Post)"
         );
-        let desc = unescape(
-            first("DESCRIPTION:")
-                .trim_start_matches("DESCRIPTION:")
-                .as_ref(),
-        );
+        let desc = unescape(first("DESCRIPTION:").trim_start_matches("DESCRIPTION:"));
         assert!(
             desc.contains("overdue by 10 days as of 2025-01-10"),
             "{desc}"
