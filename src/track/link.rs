@@ -269,12 +269,12 @@ fn stem_regular(w: &str) -> String {
         .or_else(|| (!w.ends_with("ss")).then(|| cut("s", 4, "")).flatten())
         .unwrap_or_else(|| w.to_string());
     // Doubled final consonant from -ed/-ing ("planned", "shipping").
-    let b = s.as_bytes();
-    let s = if s.len() > 3
-        && s.len() < w.len()
-        && b[b.len() - 1] == b[b.len() - 2]
-        && !matches!(b[b.len() - 1], b'l' | b's' | b'e')
-    {
+    let mut tail = s.chars().rev();
+    let (last, before) = (tail.next(), tail.next());
+    let doubled = last.is_some_and(|c| c.is_ascii_alphabetic() && !matches!(c, 'l' | 's' | 'e'))
+        && last == before;
+    let s = if doubled && s.len() > 3 && s.len() < w.len() {
+        // The doubled letter is ASCII, so dropping one byte stays on a char boundary.
         s[..s.len() - 1].to_string()
     } else {
         s
@@ -774,6 +774,9 @@ mod tests {
             assert_ne!(stem(a), stem(b), "{a} / {b}");
         }
         assert_eq!(stem("ÉTÉS"), stem("étés"), "non-ASCII does not panic");
+        // U+2082 is E2 82 82 in UTF-8: equal trailing bytes that are not a doubled letter.
+        assert_eq!(stem("x\u{2082}\u{2082}ed"), "x\u{2082}\u{2082}");
+        assert_eq!(stem("ab\u{2082}ed"), "ab\u{2082}");
     }
 
     #[test]
