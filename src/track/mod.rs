@@ -23,6 +23,7 @@ pub mod filter;
 pub mod groups;
 pub mod ics;
 pub mod link;
+pub mod reconcile;
 pub mod report;
 pub mod state;
 
@@ -34,6 +35,7 @@ pub use filter::{display_order, Filter, Period};
 pub use groups::{group_id, Activity, GroupRecord, Sighting};
 pub use ics::calendar;
 pub use link::{accept, reject, suggest, DocInput, OrgNames, Score, Suggestion, Target, THRESHOLD};
+pub use reconcile::{reconcile, Reconciled};
 pub use report::{report, Counts, Item, Report, ReportOptions};
 pub use state::{
     effective, fold, fold_all, fold_all_as_of, Base, CommitmentState, Overrides, Source, Timing,
