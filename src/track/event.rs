@@ -219,6 +219,9 @@ pub enum EventKind {
         score: f64,
         /// The status the sentence suggests ("resumed" suggests done).
         suggests: Option<Status>,
+        /// A note to go with that status ("reported postponed").
+        #[serde(default)]
+        note: Option<String>,
     },
     /// A coordinator accepted a sentence as evidence (a status change, if any, is its own event).
     EvidenceLinked {

@@ -101,6 +101,7 @@ impl Suggestion {
                     evidence: self.evidence.clone(),
                     score: self.score.total,
                     suggests: self.suggests,
+                    note: self.note.clone(),
                 },
             )),
             Target::Group(_) => None,
@@ -1103,5 +1104,45 @@ mod tests {
             .event(ts("2025-01-02"), "linker 0.1")
             .expect("commitment suggestion");
         assert!(matches!(recorded.kind, EventKind::EvidenceSuggested { .. }));
+    }
+
+    #[test]
+    fn a_recorded_suggestion_is_accepted_later_from_the_log() {
+        let st = ems();
+        let d = doc("news2", "2024-12-20", korea(), &[
+            "Korea Post postponed the resumption of the EMS delivery guarantee service to next year.",
+        ]);
+        let s = suggest(std::slice::from_ref(&st), &[], &d)
+            .pop()
+            .expect("suggested");
+        let recorded = s
+            .event(ts("2024-12-20"), "linker 0.1")
+            .expect("commitment suggestion");
+        // The store keeps JSON; an older event without `note` still reads.
+        let json = serde_json::to_string(&recorded).unwrap();
+        let back: Event = serde_json::from_str(&json).unwrap();
+        let old_json = json.replace(",\"note\":\"reported postponed\"", "");
+        assert_ne!(old_json, json);
+        let old: Event = serde_json::from_str(&old_json).unwrap();
+        assert!(matches!(
+            old.kind,
+            EventKind::EvidenceSuggested { note: None, .. }
+        ));
+
+        let mut st = st;
+        st.apply(&back).unwrap();
+        assert_eq!(st.pending.len(), 1);
+        let kim = Actor::User("kim".into());
+        let evs = st.pending[0]
+            .accept(&st, true, &kim, ts("2024-12-21"))
+            .unwrap();
+        for e in &evs {
+            st.apply(e).unwrap();
+        }
+        assert_eq!(st.status, Status::InProgress);
+        assert_eq!(st.status_note.as_deref(), Some("reported postponed"));
+        assert!(st.pending.is_empty() && st.evidence.len() == 1);
+        // The same document ingested again suggests nothing new.
+        assert!(suggest(std::slice::from_ref(&st), &[], &d).is_empty());
     }
 }

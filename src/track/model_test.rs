@@ -194,6 +194,7 @@ fn step(rng: &mut Rng, m: &mut Model, at: chrono::DateTime<chrono::Utc>) -> Even
                         evidence: ev,
                         score: 0.5,
                         suggests: None,
+                        note: None,
                     }
                 }
                 1 => {

@@ -80,7 +80,27 @@ pub struct PendingEvidence {
     pub evidence: EvidenceRef,
     pub score: f64,
     pub suggests: Option<Status>,
+    /// The note to go with that status if accepted.
+    pub note: Option<String>,
     pub at: DateTime<Utc>,
+}
+
+impl PendingEvidence {
+    /// The events that accept this suggestion, moving the status as suggested when `move_status`
+    /// (see [`super::link::accept`]).
+    pub fn accept(
+        &self,
+        st: &CommitmentState,
+        move_status: bool,
+        actor: &Actor,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<Event>> {
+        let to = self
+            .suggests
+            .filter(|_| move_status)
+            .map(|s| (s, self.note.clone()));
+        super::link::accept(st, &self.evidence, to, actor, at)
+    }
 }
 
 /// The current state of one commitment: a fold of its events. Never stored, always recomputed.
@@ -216,6 +236,7 @@ impl CommitmentState {
                 evidence,
                 score,
                 suggests,
+                note,
             } => {
                 // Already decided or already pending: nothing new to record.
                 if !self.knows(evidence) {
@@ -223,6 +244,7 @@ impl CommitmentState {
                         evidence: evidence.clone(),
                         score: *score,
                         suggests: *suggests,
+                        note: note.clone(),
                         at: event.at,
                     });
                 }
@@ -742,16 +764,19 @@ pub(crate) mod tests {
                 evidence: ev(1),
                 score: 0.8,
                 suggests: Some(Status::Done),
+                note: None,
             }),
             sys(EventKind::EvidenceSuggested {
                 evidence: ev(2),
                 score: 0.6,
                 suggests: None,
+                note: None,
             }),
             sys(EventKind::EvidenceSuggested {
                 evidence: ev(1),
                 score: 0.8,
                 suggests: Some(Status::Done),
+                note: None,
             }),
             user(
                 id,
@@ -773,6 +798,7 @@ pub(crate) mod tests {
                 evidence: ev(2),
                 score: 0.6,
                 suggests: None,
+                note: None,
             }),
         ];
         let st = fold(&log).unwrap();
