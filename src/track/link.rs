@@ -441,6 +441,11 @@ fn status_cue(
             .iter()
             .any(|w| list.contains(&w.as_str()))
     };
+    // "will resume" / "to resume": the sentence restates the commitment, whatever else it says
+    // ("Korea Post, which launched an app, will resume the service").
+    let restated = ws.iter().enumerate().any(|(i, w)| {
+        !is_past(w) && verb.is_some_and(|v| stem(w) == v) && window_before(i, FUTURE)
+    });
     if let Some(i) = at(DELAY_CUES) {
         return (
             Some(Status::InProgress),
@@ -456,13 +461,13 @@ fn status_cue(
                 Some("reported not yet done".into()),
             );
         }
-        if window_before(i, FUTURE) {
+        if restated || window_before(i, FUTURE) {
             return (None, Some(ws[i].clone()), None);
         }
         return (Some(Status::Done), Some(ws[i].clone()), None);
     }
     if let Some(i) = at(PROGRESS_CUES) {
-        if !window_before(i, NEGATIONS) {
+        if !restated && !window_before(i, NEGATIONS) {
             return (Some(Status::InProgress), Some(ws[i].clone()), None);
         }
     }
@@ -846,6 +851,18 @@ mod tests {
                 "C-0000e115",
                 None,
                 None,
+            ),
+            (
+                "restated beside an unrelated done cue: no status",
+                doc(
+                    "news8",
+                    "2024-11-01",
+                    korea(),
+                    &["Korea Post, which launched a parcel app, will resume the EMS delivery guarantee service next month."],
+                ),
+                "C-0000e115",
+                None,
+                Some("launched"),
             ),
             (
                 "negated: evidence, no status",
