@@ -106,6 +106,7 @@ impl Item {
 /// A working group's line: who, whether active, and the counts of what it carries.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GroupLine {
+    /// The record's id; empty for a group only named on commitments, with no record.
     pub id: String,
     pub name: String,
     pub members: Vec<String>,
@@ -208,6 +209,33 @@ pub fn report(
             name: g.name.clone(),
             members: g.members.clone(),
             activity,
+            counts,
+        });
+    }
+    // Groups named on commitments (by the text or a person) that no record carries still get
+    // a line, so nothing assigned to a group drops out of the per-group view.
+    let mut unrecorded: BTreeMap<String, (String, Counts)> = BTreeMap::new();
+    for st in chosen
+        .iter()
+        .filter(|s| !groups.iter().any(|g| g.carries(s)))
+    {
+        let named = match &st.owner {
+            super::event::Owner::Group(g) => Some(g),
+            _ => st.group.as_ref(),
+        };
+        if let Some(name) = named.filter(|n| !n.trim().is_empty()) {
+            let entry = unrecorded
+                .entry(name.trim().to_lowercase())
+                .or_insert_with(|| (name.trim().to_string(), Counts::default()));
+            entry.1.add(st, as_of);
+        }
+    }
+    for (_, (name, counts)) in unrecorded {
+        group_lines.push(GroupLine {
+            id: String::new(),
+            name,
+            members: Vec::new(),
+            activity: Activity::Unknown,
             counts,
         });
     }
@@ -770,6 +798,15 @@ mod tests {
                 vec![],
                 "2024-09-01",
             ),
+            state(
+                "C-0000000h",
+                &["UPU"],
+                "draft the action plan",
+                None,
+                Some("Postal Technology Task Force"),
+                vec![to(Status::InProgress, None)],
+                "2024-09-01",
+            ),
         ];
         let founding = DocId("d1".repeat(32));
         let jwg = GroupRecord::from_extracted(
@@ -830,7 +867,7 @@ mod tests {
             day("2025-01-10"),
             &ReportOptions::default(),
         );
-        assert_eq!(r.totals, counts([2, 1, 2, 1, 0, 1, 6]));
+        assert_eq!(r.totals, counts([2, 2, 2, 1, 0, 1, 7]));
         let parties: Vec<(&str, Counts)> = r
             .parties
             .iter()
@@ -842,10 +879,30 @@ mod tests {
                 ("China Post", counts([0, 1, 1, 0, 0, 0, 2])),
                 ("Japan Post", counts([0, 1, 1, 0, 0, 0, 2])),
                 ("Korea Post", counts([2, 1, 0, 1, 0, 1, 4])),
+                ("UPU", counts([0, 1, 0, 0, 0, 0, 1])),
             ]
         );
-        assert_eq!(r.groups[0].counts, counts([0, 1, 0, 0, 0, 0, 1]));
-        assert_eq!(r.groups[1].counts, Counts::default());
+        let lines: Vec<(&str, &str, Counts)> = r
+            .groups
+            .iter()
+            .map(|g| (g.id.as_str(), g.name.as_str(), g.counts))
+            .collect();
+        assert_eq!(
+            lines,
+            vec![
+                (
+                    groups[0].id.as_str(),
+                    "joint working group",
+                    counts([0, 1, 0, 0, 0, 0, 1])
+                ),
+                (groups[1].id.as_str(), "task force <b>", Counts::default()),
+                (
+                    "",
+                    "Postal Technology Task Force",
+                    counts([0, 1, 0, 0, 0, 0, 1])
+                ),
+            ]
+        );
         let ids = |items: &[Item]| -> Vec<(String, i64)> {
             items.iter().map(|i| (i.id.clone(), i.days)).collect()
         };
@@ -953,6 +1010,8 @@ mod tests {
                 "total",
                 "group",
                 "group",
+                "group",
+                "party",
                 "party",
                 "party",
                 "party",
