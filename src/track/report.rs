@@ -280,10 +280,13 @@ fn due_text(d: Option<NaiveDate>) -> String {
     d.map(|d| d.to_string()).unwrap_or_else(|| "-".into())
 }
 
-/// A Markdown table cell: pipes escaped, line breaks flattened.
+/// A Markdown table cell: pipes escaped, line breaks flattened, and angle brackets as entities
+/// so document text cannot become inline HTML in a Markdown viewer.
 fn md(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('|', "\\|")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
         .replace(['\r', '\n'], " ")
 }
 
@@ -622,7 +625,10 @@ fn status_chart(c: &Counts) -> String {
 }
 
 fn html_counts_table(title: &str, key: Option<&str>, rows: &[(&str, &Counts)]) -> String {
-    let mut out = format!("<h2>{} ({})</h2>\n", esc(title), rows.len());
+    let mut out = match key {
+        Some(_) => format!("<h2>{} ({})</h2>\n", esc(title), rows.len()),
+        None => format!("<h2>{}</h2>\n", esc(title)),
+    };
     if rows.is_empty() {
         out.push_str("<p>None.</p>\n");
         return out;
@@ -1025,6 +1031,14 @@ mod tests {
 
         let md = r.to_markdown();
         assert!(md.contains("commas \\| pipes and lines"), "{md}");
+        assert!(
+            !md.contains("<script") && !md.contains("<b>"),
+            "no inline HTML from documents"
+        );
+        assert!(
+            md.contains("publish &lt;script&gt;") && md.contains("task force &lt;b&gt;"),
+            "{md}"
+        );
         assert!(md.contains("| C-0000000a | resume the EMS delivery guarantee service | Korea Post | Korea Post | open | 2024-12-31 | 10 |"), "{md}");
         for line in md.lines().filter(|l| l.starts_with("| C-")) {
             let cells = line.replace("\\|", "").matches('|').count();
