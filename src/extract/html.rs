@@ -32,6 +32,11 @@ const MAX_CANDIDATES: usize = 16;
 /// Whether the bytes look like an HTML document: after a BOM and whitespace, `<!doctype html` or
 /// `<html`, or markup with `<html`, `<head` or `<body` within the first few kilobytes.
 pub(crate) fn sniff(bytes: &[u8]) -> bool {
+    if let Some(encoding) = text::utf16_order(bytes) {
+        let prefix = &bytes[..bytes.len().min(2 * CHARSET_PRESCAN)];
+        let (decoded, _) = encoding.decode_with_bom_removal(prefix);
+        return sniff(decoded.as_bytes());
+    }
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let start = bytes
         .iter()
@@ -354,6 +359,7 @@ const CHROME_WORDS: &[&str] = &[
     "ads",
     "promo",
     "toolbar",
+    "foot",
 ];
 
 /// Line-level blocks: each starts a new line.
@@ -440,9 +446,12 @@ fn is_dropped(el: &Element, in_section: bool) -> bool {
     if matches!(name, "html" | "body" | "main" | "article") {
         return false;
     }
+    // "header" in a class follows the <header> rule: chrome only outside the article.
     let marked = |value: &str| {
         words(value).any(|w| {
-            CHROME_WORDS.contains(&w.as_str()) || CHROME_PREFIXES.iter().any(|p| w.starts_with(p))
+            CHROME_WORDS.contains(&w.as_str())
+                || CHROME_PREFIXES.iter().any(|p| w.starts_with(p))
+                || (!in_section && w.starts_with("header"))
         })
     };
     el.attr("class").is_some_and(marked) || el.attr("id").is_some_and(marked)
@@ -656,10 +665,23 @@ fn published(facts: &Facts<'_>) -> Option<NaiveDate> {
     facts.json_ld.iter().find_map(|s| json_ld_date(s))
 }
 
-/// The first `datePublished` anywhere in a JSON-LD block (it may sit in an `@graph` array).
+/// The first `datePublished` anywhere in a JSON-LD block (it may sit in an `@graph` array). Blocks
+/// that are not valid JSON (trailing commas, CDATA wrappers are common) are searched as text.
 fn json_ld_date(source: &str) -> Option<NaiveDate> {
-    let value: serde_json::Value = serde_json::from_str(source.trim()).ok()?;
-    let mut stack = vec![&value];
+    static DATE_PUBLISHED: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r#""datePublished"\s*:\s*"([^"]+)""#).expect("valid regex")
+    });
+    match serde_json::from_str::<serde_json::Value>(source.trim()) {
+        Ok(value) => json_date_published(&value),
+        Err(_) => DATE_PUBLISHED
+            .captures_iter(source)
+            .find_map(|c| parse_date(c.get(1)?.as_str())),
+    }
+}
+
+/// The first parseable `datePublished` in a JSON value, searched in document order.
+fn json_date_published(value: &serde_json::Value) -> Option<NaiveDate> {
+    let mut stack = vec![value];
     while let Some(v) = stack.pop() {
         match v {
             serde_json::Value::Object(map) => {
@@ -846,6 +868,34 @@ mod tests {
     }
 
     #[test]
+    fn gb2312_government_page_without_article_markup() {
+        let page = r#"<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
+<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312" />
+<title>中日韩邮政高层会议在杭州举行_国家邮政局</title>
+<meta name="PubDate" content="2023-12-01 10:20" />
+</head><body>
+<div id="top"><ul id="mainNav"><li>首页</li><li>政务公开</li></ul></div>
+<div class="location">当前位置：首页 &gt; 新闻</div>
+<div class="TRS_Editor">
+<p>11月28日，第21届中日韩邮政高层会议在杭州举行。</p>
+<p>三方同意成立联合工作组，并于明年报告进展。</p>
+</div>
+<div id="foot">地址：北京市西城区　电话：010-12345678</div>
+</body></html>"#;
+        let bytes = encoding_rs::GBK.encode(page).0.into_owned();
+        let got = extract(&bytes, &Limits::default()).unwrap();
+        assert_eq!(
+            got.text,
+            "当前位置：首页 > 新闻\n\n11月28日，第21届中日韩邮政高层会议在杭州举行。\n\n三方同意成立联合工作组，并于明年报告进展。"
+        );
+        assert_eq!(
+            got.title.as_deref(),
+            Some("中日韩邮政高层会议在杭州举行_国家邮政局")
+        );
+        assert_eq!(got.published, NaiveDate::from_ymd_opt(2023, 12, 1));
+    }
+
+    #[test]
     fn teaser_articles_do_not_win_over_the_main_text() {
         let page = r#"<html><body><main>
             <p>The statement was issued after two days of talks between the delegations, who agreed
@@ -878,6 +928,8 @@ mod tests {
             ("hidden-dropped", "<p>shown</p><p hidden>no</p><p style=\"display: none\">no</p><p aria-hidden=\"true\">no</p>", "shown"),
             ("comments-dropped", "<p>a<!-- secret -->b</p>", "ab"),
             ("shareholders-kept", "<div class=\"shareholders\">Shareholders agreed.</div>", "Shareholders agreed."),
+            ("page-header-div-dropped", "<div id=\"header\">Ministry of Posts</div><p>Body</p>", "Body"),
+            ("article-header-div-kept", "<article><div class=\"article-header\"><h1>Headline</h1></div><p>Body</p></article>", "Headline\n\nBody"),
             ("camel-case-chrome", "<div id=\"siteNav\">Menu</div><p>Body</p>", "Body"),
             ("template-svg-dropped", "<template><p>t</p></template><svg><title>icon</title><text>s</text></svg><p>Body</p>", "Body"),
         ];
@@ -988,6 +1040,14 @@ mod tests {
                 r#"<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebPage"},{"@type":"NewsArticle","datePublished":"2022-11-28T10:00:00+08:00"}]}</script>"#,
                 "",
                 Some((2022, 11, 28)),
+            ),
+            (
+                "json-ld-invalid-json",
+                r#"<script type="application/ld+json">//<![CDATA[
+                {"@type":"NewsArticle","headline":"x","datePublished":"2022-11-29",}
+                //]]></script>"#,
+                "",
+                Some((2022, 11, 29)),
             ),
             (
                 "time-in-article",
