@@ -216,14 +216,13 @@ fn all_text(node: NodeRef<'_, Node>) -> String {
 /// container's visible text (a page of teasers has many short ones), else the first non-empty
 /// `<main>`, else the body. Returns the root's walked text.
 fn choose_root<'a>(facts: &Facts<'a>, body: NodeRef<'a, Node>) -> Walk {
-    let mut container = walk(body);
-    for &main in facts.mains.iter().take(MAX_CANDIDATES) {
-        let w = walk(main);
-        if !w.text.trim().is_empty() {
-            container = w;
-            break;
-        }
-    }
+    let container = facts
+        .mains
+        .iter()
+        .take(MAX_CANDIDATES)
+        .map(|&main| walk(main))
+        .find(|w| !w.text.trim().is_empty())
+        .unwrap_or_else(|| walk(body));
     let best_article = facts
         .articles
         .iter()

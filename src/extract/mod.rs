@@ -115,7 +115,11 @@ pub fn normalize_text(raw: &str) -> String {
             _ => cleaned.push(c),
         }
     }
-    let nfc: String = cleaned.nfc().collect();
+    // Most text is already NFC; the quick check is far cheaper than recomposing.
+    let nfc = match unicode_normalization::is_nfc_quick(cleaned.chars()) {
+        unicode_normalization::IsNormalized::Yes => cleaned,
+        _ => cleaned.nfc().collect(),
+    };
     let mut out = String::with_capacity(nfc.len());
     let mut blank_run = 0usize;
     for line in nfc.split('\n') {
