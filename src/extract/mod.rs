@@ -31,6 +31,11 @@ pub fn detect(bytes: &[u8], name: &Path) -> Option<Format> {
     if is_docx(bytes) {
         return Some(Format::Docx);
     }
+    // RTF is plain ASCII but its text is buried in control words; reading it as text would
+    // analyse markup.
+    if is_rtf(bytes) {
+        return None;
+    }
     let binary = looks_binary(bytes);
     if !binary && html::sniff(bytes) {
         return Some(Format::Html);
@@ -194,6 +199,12 @@ fn is_docx(bytes: &[u8]) -> bool {
     }
 }
 
+/// An RTF document (`{\rtf1...`), after an optional BOM and whitespace.
+fn is_rtf(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    bytes.trim_ascii_start().starts_with(b"{\\rtf")
+}
+
 /// Whether `needle` occurs in `haystack`.
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
@@ -244,6 +255,9 @@ const MAGIC: &[(&[u8], &str)] = &[
 
 /// Why bytes that [`detect`] rejected are not read.
 fn unsupported_reason(bytes: &[u8]) -> String {
+    if is_rtf(bytes) {
+        return "unsupported: an RTF document (save it as DOCX or PDF)".into();
+    }
     if bytes.len() >= 12 && &bytes[4..8] == b"ftyp" {
         return "unsupported: binary data (an MP4/QuickTime media file), not a document".into();
     }
@@ -324,6 +338,12 @@ mod tests {
                 Some(Format::Docx),
             ),
             ("empty", b"", "empty.txt", Some(Format::Text)),
+            (
+                "rtf",
+                b"{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Times;}} Hello\\par }",
+                "memo.txt",
+                None,
+            ),
         ];
         for (id, bytes, name, want) in cases {
             assert_eq!(detect(bytes, Path::new(name)), *want, "case {id}");
@@ -394,6 +414,17 @@ mod tests {
         assert_eq!(
             err.reason,
             "unsupported: binary data (a PNG image), not a document"
+        );
+        let err = extract(
+            b"{\\rtf1\\ansi Hello\\par }",
+            Path::new("memo.rtf"),
+            &limits(),
+        )
+        .unwrap_err();
+        assert_eq!(err.kind, FailureKind::Unsupported);
+        assert_eq!(
+            err.reason,
+            "unsupported: an RTF document (save it as DOCX or PDF)"
         );
         let garbage: Vec<u8> = (0..4096u32).map(|i| (i * 7919 % 251) as u8).collect();
         let err = extract(&garbage, Path::new("memo.txt"), &limits()).unwrap_err();
