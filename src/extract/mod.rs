@@ -23,7 +23,7 @@ use crate::model::{Extracted, Format};
 const SNIFF_BYTES: usize = 64 * 1024;
 
 /// Detects the format of `bytes`, using `name`'s extension only when the content is not decisive.
-/// `None` means accord does not read this kind of file (binary data, images, archives).
+/// `None` means accord does not read this kind of file (binary data, images, archives, RTF).
 pub fn detect(bytes: &[u8], name: &Path) -> Option<Format> {
     if is_pdf(bytes) {
         return Some(Format::Pdf);
