@@ -7,7 +7,7 @@
 //! line or paragraph breaks, inline ones do not. Every walk is iterative over the tree's sibling
 //! and parent links, so nesting depth costs no stack.
 
-use chrono::{DateTime, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate};
 use ego_tree::NodeRef;
 use encoding_rs::{Encoding, UTF_8};
 use regex::bytes::Regex;
@@ -700,9 +700,13 @@ fn json_date_published(value: &serde_json::Value) -> Option<NaiveDate> {
 }
 
 /// A date as metadata writes it: ISO 8601 (the date part as written, whatever the zone),
-/// `YYYY/MM/DD`, `YYYYMMDD`, RFC 2822, or "December 1, 2023" / "1 December 2023".
+/// `YYYY/MM/DD`, `YYYYMMDD`, RFC 2822, or "December 1, 2023" / "1 December 2023". Years outside
+/// 1900-2100 are CMS placeholders ("0001-01-01"), not dates.
 pub(crate) fn parse_date(value: &str) -> Option<NaiveDate> {
-    let v = value.trim();
+    parse_any_date(value.trim()).filter(|d| (1900..=2100).contains(&d.year()))
+}
+
+fn parse_any_date(v: &str) -> Option<NaiveDate> {
     let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
     if let (Some(y), Some(sep), Some(m), Some(sep2), Some(d)) = (
         v.get(0..4),
@@ -1093,6 +1097,8 @@ mod tests {
             ("2023-13-01", None),
             ("2023-12-011", None),
             ("2023", None),
+            ("0001-01-01T00:00:00Z", None),
+            ("9999-12-31", None),
             ("", None),
             ("２０２３-12-01", None),
         ];
