@@ -577,7 +577,7 @@ mod tests {
             seed ^= seed << 17;
             seed
         };
-        let mut tried = 0;
+        let (mut ok, mut failed) = (0, 0);
         for (name, original) in inputs {
             for round in 0..150 {
                 let mut bytes = original.to_vec();
@@ -596,11 +596,17 @@ mod tests {
                     _ => bytes.truncate((next() as usize) % (bytes.len() + 1)),
                 }
                 // Either result is fine; the property is that it returns.
-                let _ = extract(&bytes, Path::new(name), &limits());
-                tried += 1;
+                match extract(&bytes, Path::new(name), &limits()) {
+                    Ok(_) => ok += 1,
+                    Err(e) => {
+                        assert!(!e.reason.contains('\n'), "{name}: {}", e.reason);
+                        failed += 1;
+                    }
+                }
             }
         }
-        assert_eq!(tried, 600);
+        // Damaged text and HTML still read; damaged DOCX mostly does not.
+        assert!(ok > 300 && failed > 30, "ok {ok}, failed {failed}");
     }
 
     fn encode_utf16le(s: &str) -> Vec<u8> {
