@@ -595,10 +595,14 @@ fn title(facts: &Facts<'_>) -> Option<String> {
             .find(|(k, v)| k == key && !v.trim().is_empty())
             .map(|(_, v)| v.split_whitespace().collect::<Vec<_>>().join(" "))
     };
-    let site = meta("og:site_name").or_else(|| meta("application-name"));
+    // SiteName and ArticleTitle are what Chinese government CMSs (TRS) write.
+    let site = meta("og:site_name")
+        .or_else(|| meta("application-name"))
+        .or_else(|| meta("sitename"));
     let raw = meta("og:title")
         .or_else(|| meta("twitter:title"))
         .or_else(|| meta("title"))
+        .or_else(|| meta("articletitle"))
         .or_else(|| facts.title.clone().filter(|t| !t.is_empty()))
         .or_else(|| facts.first_h1.clone().filter(|t| !t.is_empty()))?;
     Some(strip_site_suffix(
@@ -611,7 +615,7 @@ fn title(facts: &Facts<'_>) -> Option<String> {
 /// "Headline | Site" -> "Headline" when "Site" is the site's name, or when "Headline" is the
 /// page's `<h1>`. Other titles with separators ("Q&A - Part 2") are left alone.
 fn strip_site_suffix(title: &str, site: Option<&str>, h1: Option<&str>) -> String {
-    const SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " · ", " » "];
+    const SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " · ", " » ", "_", "｜"];
     let same = |a: &str, b: &str| a.trim().to_lowercase() == b.trim().to_lowercase();
     for sep in SEPARATORS {
         if let Some(at) = title.rfind(sep) {
@@ -874,6 +878,7 @@ mod tests {
         let page = r#"<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
 <html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312" />
 <title>中日韩邮政高层会议在杭州举行_国家邮政局</title>
+<meta name="SiteName" content="国家邮政局" />
 <meta name="PubDate" content="2023-12-01 10:20" />
 </head><body>
 <div id="top"><ul id="mainNav"><li>首页</li><li>政务公开</li></ul></div>
@@ -890,10 +895,7 @@ mod tests {
             got.text,
             "当前位置：首页 > 新闻\n\n11月28日，第21届中日韩邮政高层会议在杭州举行。\n\n三方同意成立联合工作组，并于明年报告进展。"
         );
-        assert_eq!(
-            got.title.as_deref(),
-            Some("中日韩邮政高层会议在杭州举行_国家邮政局")
-        );
+        assert_eq!(got.title.as_deref(), Some("中日韩邮政高层会议在杭州举行"));
         assert_eq!(got.published, NaiveDate::from_ymd_opt(2023, 12, 1));
     }
 
@@ -968,6 +970,16 @@ mod tests {
                 "title-suffix-h1-match",
                 r#"<title>Talks end | Ministry of Posts</title></head><body><h1>Talks end</h1>"#,
                 Some("Talks end"),
+            ),
+            (
+                "underscore-site-suffix",
+                r#"<meta name="SiteName" content="Ministry"><title>Talks_end_Ministry</title>"#,
+                Some("Talks_end"),
+            ),
+            (
+                "underscore-not-site",
+                "<title>snake_case_name</title>",
+                Some("snake_case_name"),
             ),
             (
                 "plain-title",
