@@ -7,7 +7,7 @@
 //! line or paragraph breaks, inline ones do not. Every walk is iterative over the tree's sibling
 //! and parent links, so nesting depth costs no stack.
 
-use chrono::{DateTime, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate};
 use ego_tree::NodeRef;
 use encoding_rs::{Encoding, UTF_8};
 use regex::bytes::Regex;
@@ -217,14 +217,13 @@ fn all_text(node: NodeRef<'_, Node>) -> String {
 /// container's visible text (a page of teasers has many short ones), else the first non-empty
 /// `<main>`, else the body. Returns the root's walked text.
 fn choose_root<'a>(facts: &Facts<'a>, body: NodeRef<'a, Node>) -> Walk {
-    let mut container = walk(body);
-    for &main in facts.mains.iter().take(MAX_CANDIDATES) {
-        let w = walk(main);
-        if !w.text.trim().is_empty() {
-            container = w;
-            break;
-        }
-    }
+    let container = facts
+        .mains
+        .iter()
+        .take(MAX_CANDIDATES)
+        .map(|&main| walk(main))
+        .find(|w| !w.text.trim().is_empty())
+        .unwrap_or_else(|| walk(body));
     let best_article = facts
         .articles
         .iter()
@@ -597,10 +596,14 @@ fn title(facts: &Facts<'_>) -> Option<String> {
             .find(|(k, v)| k == key && !v.trim().is_empty())
             .map(|(_, v)| v.split_whitespace().collect::<Vec<_>>().join(" "))
     };
-    let site = meta("og:site_name").or_else(|| meta("application-name"));
+    // SiteName and ArticleTitle are what Chinese government CMSs (TRS) write.
+    let site = meta("og:site_name")
+        .or_else(|| meta("application-name"))
+        .or_else(|| meta("sitename"));
     let raw = meta("og:title")
         .or_else(|| meta("twitter:title"))
         .or_else(|| meta("title"))
+        .or_else(|| meta("articletitle"))
         .or_else(|| facts.title.clone().filter(|t| !t.is_empty()))
         .or_else(|| facts.first_h1.clone().filter(|t| !t.is_empty()))?;
     Some(strip_site_suffix(
@@ -613,7 +616,7 @@ fn title(facts: &Facts<'_>) -> Option<String> {
 /// "Headline | Site" -> "Headline" when "Site" is the site's name, or when "Headline" is the
 /// page's `<h1>`. Other titles with separators ("Q&A - Part 2") are left alone.
 fn strip_site_suffix(title: &str, site: Option<&str>, h1: Option<&str>) -> String {
-    const SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " · ", " » "];
+    const SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " · ", " » ", "_", "｜"];
     let same = |a: &str, b: &str| a.trim().to_lowercase() == b.trim().to_lowercase();
     for sep in SEPARATORS {
         if let Some(at) = title.rfind(sep) {
@@ -702,9 +705,13 @@ fn json_date_published(value: &serde_json::Value) -> Option<NaiveDate> {
 }
 
 /// A date as metadata writes it: ISO 8601 (the date part as written, whatever the zone),
-/// `YYYY/MM/DD`, `YYYYMMDD`, RFC 2822, or "December 1, 2023" / "1 December 2023".
+/// `YYYY/MM/DD`, `YYYYMMDD`, RFC 2822, or "December 1, 2023" / "1 December 2023". Years outside
+/// 1900-2100 are CMS placeholders ("0001-01-01"), not dates.
 pub(crate) fn parse_date(value: &str) -> Option<NaiveDate> {
-    let v = value.trim();
+    parse_any_date(value.trim()).filter(|d| (1900..=2100).contains(&d.year()))
+}
+
+fn parse_any_date(v: &str) -> Option<NaiveDate> {
     let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
     if let (Some(y), Some(sep), Some(m), Some(sep2), Some(d)) = (
         v.get(0..4),
@@ -872,6 +879,7 @@ mod tests {
         let page = r#"<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
 <html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312" />
 <title>中日韩邮政高层会议在杭州举行_国家邮政局</title>
+<meta name="SiteName" content="国家邮政局" />
 <meta name="PubDate" content="2023-12-01 10:20" />
 </head><body>
 <div id="top"><ul id="mainNav"><li>首页</li><li>政务公开</li></ul></div>
@@ -888,10 +896,7 @@ mod tests {
             got.text,
             "当前位置：首页 > 新闻\n\n11月28日，第21届中日韩邮政高层会议在杭州举行。\n\n三方同意成立联合工作组，并于明年报告进展。"
         );
-        assert_eq!(
-            got.title.as_deref(),
-            Some("中日韩邮政高层会议在杭州举行_国家邮政局")
-        );
+        assert_eq!(got.title.as_deref(), Some("中日韩邮政高层会议在杭州举行"));
         assert_eq!(got.published, NaiveDate::from_ymd_opt(2023, 12, 1));
     }
 
@@ -966,6 +971,16 @@ mod tests {
                 "title-suffix-h1-match",
                 r#"<title>Talks end | Ministry of Posts</title></head><body><h1>Talks end</h1>"#,
                 Some("Talks end"),
+            ),
+            (
+                "underscore-site-suffix",
+                r#"<meta name="SiteName" content="Ministry"><title>Talks_end_Ministry</title>"#,
+                Some("Talks_end"),
+            ),
+            (
+                "underscore-not-site",
+                "<title>snake_case_name</title>",
+                Some("snake_case_name"),
             ),
             (
                 "plain-title",
@@ -1095,6 +1110,8 @@ mod tests {
             ("2023-13-01", None),
             ("2023-12-011", None),
             ("2023", None),
+            ("0001-01-01T00:00:00Z", None),
+            ("9999-12-31", None),
             ("", None),
             ("２０２３-12-01", None),
         ];

@@ -3,7 +3,7 @@
 //! UTF-8 with or without a byte-order mark, UTF-16 LE/BE (with a BOM, or without one when the
 //! zero bytes make the byte order plain), and legacy encodings guessed by `chardetng` and decoded
 //! by `encoding_rs`. Undecodable bytes become U+FFFD with a warning, never a failure. Text carries
-//! no title or date metadata: analysis finds datelines itself. [`decode`] is shared with the HTML
+//! no title or date metadata: analysis finds datelines itself. `decode` is shared with the HTML
 //! extractor for its fallback.
 
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
