@@ -621,14 +621,13 @@ fn sighting_of(g: &GroupRecord, doc: &DocInput, dp: &DocParties) -> Option<Sugge
     }
     let parties = present as f64 / g.members.len() as f64;
     let total = 0.5 + 0.5 * parties;
-    let known = |ev: &EvidenceRef| g.sightings.iter().any(|s| s.evidence.same_place(ev));
     let name = name_tokens(&g.name);
     for (i, (span, sentence)) in doc.sentences.iter().enumerate() {
         if !mentions(&dp.all_words[i], &name) || dp.about_someone_else(i, &g.members) {
             continue;
         }
         let ev = evidence(doc, *span, sentence);
-        if known(&ev) {
+        if g.knows(&ev) {
             continue;
         }
         let date = doc
@@ -1045,11 +1044,14 @@ mod tests {
             .expect("a group suggestion gives a sighting");
         assert!(got[0].event(ts("2024-03-15"), "linker").is_none());
 
+        let mut rejected = g.clone();
+        rejected.rejected.push(sighting.evidence.clone());
         let mut seen = g.clone();
         seen.add_sighting(sighting);
         // (id, group, doc)
         let cases = vec![
             ("already recorded", seen, d.clone()),
+            ("rejected before", rejected, d.clone()),
             (
                 "founding document",
                 g.clone(),
