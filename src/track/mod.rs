@@ -51,7 +51,7 @@
 //!   with `apply`, append; `commitment add` takes its id from [`added_id`] and starts the log
 //!   with an `added` event.
 //! - `accord followups`: every state's [`CommitmentState::pending`] (score, suggested status,
-//!   sentence); `followup accept <id> [n] [--no-status]`: [`state::PendingEvidence::accept`];
+//!   sentence); `followup accept <id> [n] [--no-status]`: [`PendingEvidence::accept`];
 //!   `followup reject`: [`reject`].
 //! - `accord report [--format md|csv|json|html]`: [`report()`] with [`ReportOptions`], then
 //!   [`Report::to_markdown`], [`Report::to_csv`], [`Report::to_json`] or [`Report::to_html`].
@@ -79,5 +79,6 @@ pub use link::{accept, reject, suggest, DocInput, OrgNames, Score, Suggestion, T
 pub use reconcile::{reconcile, Reconciled};
 pub use report::{report, Counts, Item, Report, ReportOptions};
 pub use state::{
-    effective, fold, fold_all, fold_all_as_of, Base, CommitmentState, Overrides, Source, Timing,
+    effective, fold, fold_all, fold_all_as_of, Base, CommitmentState, Note, Overrides,
+    PendingEvidence, Source, Timing,
 };
