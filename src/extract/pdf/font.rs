@@ -32,16 +32,19 @@ enum Kind {
         text: Vec<Option<String>>,
         widths: Vec<f64>,
     },
-    Cid {
-        encoding: CMap,
-        to_unicode: Option<CMap>,
-        widths: HashMap<u32, f64>,
-        default_width: f64,
-        /// From the embedded TrueType cmap, when there is no ToUnicode.
-        by_gid: HashMap<u16, char>,
-        /// CIDToGIDMap as a table (`None`: identity).
-        cid_to_gid: Option<Vec<u16>>,
-    },
+    Cid(Box<CidFont>),
+}
+
+#[derive(Debug)]
+struct CidFont {
+    encoding: CMap,
+    to_unicode: Option<CMap>,
+    widths: HashMap<u32, f64>,
+    default_width: f64,
+    /// From the embedded TrueType cmap, when there is no ToUnicode.
+    by_gid: HashMap<u16, char>,
+    /// CIDToGIDMap as a table (`None`: identity).
+    cid_to_gid: Option<Vec<u16>>,
 }
 
 /// A loaded font.
@@ -85,14 +88,15 @@ impl Font {
                     });
                 }
             }
-            Kind::Cid {
-                encoding,
-                to_unicode,
-                widths,
-                default_width,
-                by_gid,
-                cid_to_gid,
-            } => {
+            Kind::Cid(cid_font) => {
+                let CidFont {
+                    encoding,
+                    to_unicode,
+                    widths,
+                    default_width,
+                    by_gid,
+                    cid_to_gid,
+                } = cid_font.as_ref();
                 let mut i = 0;
                 while i < bytes.len() {
                     let (code, len) = encoding.next_code(&bytes[i..], 2);
@@ -204,14 +208,14 @@ fn load_cid(doc: &Document, dict: &Dictionary, to_unicode: Option<CMap>, budget:
         }
     }
     Font {
-        kind: Kind::Cid {
+        kind: Kind::Cid(Box::new(CidFont {
             encoding,
             to_unicode,
             widths,
             default_width,
             by_gid,
             cid_to_gid,
-        },
+        })),
         size_scale: 1.0,
         problem,
     }

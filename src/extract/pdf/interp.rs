@@ -171,11 +171,7 @@ impl<'a> Interp<'a> {
     fn op(&mut self, operator: &str, ops: &[Object], resources: &Dictionary, depth: usize) {
         let n = |i: usize| ops.get(i).and_then(num).unwrap_or(0.0);
         match operator {
-            "q" => {
-                if self.stack.len() < MAX_STACK {
-                    self.stack.push(self.gs.clone());
-                }
-            }
+            "q" if self.stack.len() < MAX_STACK => self.stack.push(self.gs.clone()),
             "Q" => {
                 if let Some(g) = self.stack.pop() {
                     self.gs = g;
