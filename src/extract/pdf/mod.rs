@@ -125,7 +125,14 @@ fn load(bytes: &[u8], limits: &Limits) -> Result<Document, ExtractError> {
             if msg.to_lowercase().contains("password") || msg.to_lowercase().contains("decrypt") {
                 return Err(encrypted());
             }
-            return Err(corrupt(format!("corrupt PDF: {msg}")));
+            let tail = &bytes[bytes.len().saturating_sub(1024)..];
+            let truncated = !tail.windows(5).any(|w| w == b"%%EOF");
+            let hint = if truncated {
+                " (the file looks truncated: no %%EOF at its end)"
+            } else {
+                ""
+            };
+            return Err(corrupt(format!("corrupt PDF: {msg}{hint}")));
         }
         Err(_) => return Err(corrupt("corrupt PDF: the parser failed on it")),
     };

@@ -399,3 +399,27 @@ fn page_tree_cycles_end() {
         Err(e) => assert_eq!(e.kind, FailureKind::Corrupt),
     }
 }
+
+#[test]
+fn broken_xref_offsets_are_recovered() {
+    let mut b = Builder::new();
+    b.font("F1", helvetica());
+    let pdf = b.build(&["BT /F1 12 Tf 72 700 Td (Recovered) Tj ET"]);
+    let at = pdf
+        .windows(9)
+        .rposition(|w| w == b"startxref")
+        .expect("has startxref");
+    let mut broken = pdf[..at].to_vec();
+    broken.extend_from_slice(b"startxref\n77\n%%EOF\n");
+    assert_eq!(text_of(&broken), "Recovered");
+}
+
+#[test]
+fn truncated_files_fail_as_corrupt_and_say_so() {
+    let mut b = Builder::new();
+    b.font("F1", helvetica());
+    let pdf = b.build(&["BT /F1 12 Tf 72 700 Td (Gone) Tj ET"]);
+    let e = extract(&pdf[..pdf.len() / 3], &Limits::default()).expect_err("truncated");
+    assert_eq!(e.kind, FailureKind::Corrupt);
+    assert!(e.reason.contains("truncated"), "{}", e.reason);
+}
