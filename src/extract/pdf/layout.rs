@@ -140,7 +140,8 @@ fn find_gutter(lines: &[Vec<Word>]) -> Option<(f64, f64)> {
     }
     let (s, e) = best?;
     let (g0, g1) = (lo + s as f64 * step, lo + e as f64 * step);
-    if g1 - g0 < 0.5 * size {
+    // Column gaps are an em or more; aligned word gaps in lists and tables are narrower.
+    if g1 - g0 < 0.8 * size {
         return None;
     }
     // Both columns must hold real text: several lines entirely on each side.
@@ -176,6 +177,49 @@ fn line_of(words: &[Word]) -> Line {
     }
 }
 
+/// How many times a column may split again (three or four columns).
+const MAX_SPLITS: usize = 3;
+
+/// Reading order of baseline lines as flows: a column split at the widest gutter, each side
+/// split again where it has a gutter of its own, full-width lines between the column blocks.
+fn order(lines: Vec<Vec<Word>>, depth: usize, flows: &mut Vec<Vec<Line>>) {
+    let gutter = if depth < MAX_SPLITS {
+        find_gutter(&lines)
+    } else {
+        None
+    };
+    let Some((g0, g1)) = gutter else {
+        flows.push(lines.iter().map(|l| line_of(l)).collect());
+        return;
+    };
+    let mid = (g0 + g1) / 2.0;
+    let mut left: Vec<Vec<Word>> = Vec::new();
+    let mut right: Vec<Vec<Word>> = Vec::new();
+    for l in lines {
+        if l.iter().any(|w| w.x0 < g1 && w.x1 > g0) {
+            for side in [&mut left, &mut right] {
+                if !side.is_empty() {
+                    order(std::mem::take(side), depth + 1, flows);
+                }
+            }
+            flows.push(vec![line_of(&l)]);
+            continue;
+        }
+        let (a, b): (Vec<Word>, Vec<Word>) = l.into_iter().partition(|w| w.x1 <= mid);
+        if !a.is_empty() {
+            left.push(a);
+        }
+        if !b.is_empty() {
+            right.push(b);
+        }
+    }
+    for side in [left, right] {
+        if !side.is_empty() {
+            order(side, depth + 1, flows);
+        }
+    }
+}
+
 /// Lays out one page's glyphs into lines in reading order: horizontal text first, then each
 /// other direction (rotated labels, diagonal stamps) as its own block.
 pub fn page_lines(glyphs: &[Glyph]) -> Vec<Line> {
@@ -198,42 +242,8 @@ pub fn page_lines(glyphs: &[Glyph]) -> Vec<Line> {
 }
 
 fn horizontal_lines(glyphs: &[Glyph]) -> Vec<Line> {
-    let lines = baselines(words(glyphs));
     let mut flows: Vec<Vec<Line>> = Vec::new();
-    match find_gutter(&lines) {
-        None => flows.push(lines.iter().map(|l| line_of(l)).collect()),
-        Some((g0, g1)) => {
-            let mid = (g0 + g1) / 2.0;
-            let mut left: Vec<Line> = Vec::new();
-            let mut right: Vec<Line> = Vec::new();
-            for l in &lines {
-                let crosses = l.iter().any(|w| w.x0 < g1 && w.x1 > g0);
-                if crosses {
-                    if !left.is_empty() {
-                        flows.push(std::mem::take(&mut left));
-                    }
-                    if !right.is_empty() {
-                        flows.push(std::mem::take(&mut right));
-                    }
-                    flows.push(vec![line_of(l)]);
-                    continue;
-                }
-                let (a, b): (Vec<Word>, Vec<Word>) = l.iter().cloned().partition(|w| w.x1 <= mid);
-                if !a.is_empty() {
-                    left.push(line_of(&a));
-                }
-                if !b.is_empty() {
-                    right.push(line_of(&b));
-                }
-            }
-            if !left.is_empty() {
-                flows.push(left);
-            }
-            if !right.is_empty() {
-                flows.push(right);
-            }
-        }
-    }
+    order(baselines(words(glyphs)), 0, &mut flows);
     let mut out = Vec::new();
     for mut flow in flows {
         mark_paragraphs(&mut flow);
@@ -567,6 +577,21 @@ mod tests {
         assert_eq!(texts[1], "left0 text");
         assert_eq!(texts[8], "left7 text");
         assert_eq!(texts[9], "right0 text");
+    }
+
+    #[test]
+    fn three_columns_read_in_order() {
+        let mut g = Vec::new();
+        for i in 0..8 {
+            let y = 730.0 - 12.0 * i as f64;
+            g.extend(glyphs_of(&format!("a{i} text"), 72.0, y, 10.0));
+            g.extend(glyphs_of(&format!("b{i} text"), 250.0, y, 10.0));
+            g.extend(glyphs_of(&format!("c{i} text"), 430.0, y, 10.0));
+        }
+        let lines = page_lines(&g);
+        let firsts: Vec<&str> = lines.iter().step_by(8).map(|l| l.text.as_str()).collect();
+        assert_eq!(firsts, ["a0 text", "b0 text", "c0 text"]);
+        assert_eq!(lines.len(), 24);
     }
 
     #[test]
