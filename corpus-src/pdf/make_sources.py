@@ -27,6 +27,7 @@ FIXTURES = [
     ("chromium-news", "news-regional-meeting", "chromium", {}),
     ("chromium-two-column", "communique-two-column", "chromium", {"columns": 2}),
     ("chromium-cjk", "cjk-names", "chromium", {"cjk": True}),
+    ("chromium-three-column", "report-long", "chromium", {"columns": 3}),
     ("chromium-encrypted-empty-password", "memo-cooperation", "chromium", {"encrypt": True}),
     ("latex-ligatures-hyphenation", "report-long", "pdflatex",
      {"header": "Annual Review of Rural Delivery", "footer": True}),
@@ -137,7 +138,8 @@ def fodt(title, paras, opts):
 # ---------------------------------------------------------------- Chromium (HTML)
 def page_html(title, paras, opts):
     font = "'Noto Sans CJK SC', sans-serif" if opts.get("cjk") else "'Liberation Serif', serif"
-    cols = "column-count: 2; column-gap: 1.5em;" if opts.get("columns") else ""
+    n = opts.get("columns")
+    cols = f"column-count: {n}; column-gap: 1.5em;" if n else ""
     body = []
     for p, head in paras:
         tag = "h2" if head else "p"
