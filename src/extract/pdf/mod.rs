@@ -196,6 +196,16 @@ fn page_box(doc: &Document, page: &Dictionary) -> Option<[f64; 4]> {
 /// Extracts the text and metadata of a PDF file.
 pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError> {
     let start = Instant::now();
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(ExtractError::new(
+            FailureKind::TooLarge,
+            format!(
+                "PDF of {} bytes is over the {}-byte limit",
+                bytes.len(),
+                limits.max_file_bytes
+            ),
+        ));
+    }
     let doc = load(bytes, limits)?;
     let mut warnings = Vec::new();
     // A page tree with a cycle can list one page again and again: read each page once.

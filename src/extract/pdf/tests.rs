@@ -423,3 +423,16 @@ fn truncated_files_fail_as_corrupt_and_say_so() {
     assert_eq!(e.kind, FailureKind::Corrupt);
     assert!(e.reason.contains("truncated"), "{}", e.reason);
 }
+
+#[test]
+fn files_over_the_size_limit_are_refused() {
+    let mut b = Builder::new();
+    b.font("F1", helvetica());
+    let pdf = b.build(&["BT /F1 12 Tf 72 700 Td (Big) Tj ET"]);
+    let limits = Limits {
+        max_file_bytes: 100,
+        ..Limits::default()
+    };
+    let e = extract(&pdf, &limits).expect_err("over the limit");
+    assert_eq!(e.kind, FailureKind::TooLarge);
+}
