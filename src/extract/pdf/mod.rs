@@ -16,7 +16,6 @@ mod tests;
 mod truetype;
 
 use std::cell::Cell;
-use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Instant;
 
@@ -225,7 +224,7 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError>
         ));
     }
     let budget = Budget::new(limits.max_decompressed_bytes);
-    let mut fonts = HashMap::new();
+    let mut cache = interp::Cache::default();
     let mut pages = Vec::new();
     let mut total_glyphs = 0usize;
     let mut total_images = 0usize;
@@ -244,7 +243,7 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError>
             break;
         }
         let result = catch_unwind(AssertUnwindSafe(|| {
-            read_page(&doc, *id, &budget, &mut fonts)
+            read_page(&doc, *id, &budget, &mut cache)
         }));
         match result {
             Ok(Ok((content, lines))) => {
@@ -298,7 +297,7 @@ fn read_page(
     doc: &Document,
     id: lopdf::ObjectId,
     budget: &Budget,
-    fonts: &mut HashMap<lopdf::ObjectId, std::rc::Rc<font::Font>>,
+    cache: &mut interp::Cache,
 ) -> Result<PageOutput, String> {
     let page = doc
         .get_dictionary(id)
@@ -325,7 +324,7 @@ fn read_page(
         }
     }
     let media = page_box(doc, page);
-    let pc = interp::run_page(doc, &content, &resources, media, budget, fonts);
+    let pc = interp::run_page(doc, &content, &resources, media, budget, cache);
     let lines = layout::page_lines(&pc.glyphs);
     Ok((pc, lines))
 }

@@ -436,3 +436,32 @@ fn files_over_the_size_limit_are_refused() {
     let e = extract(&pdf, &limits).expect_err("over the limit");
     assert_eq!(e.kind, FailureKind::TooLarge);
 }
+
+#[test]
+fn a_form_on_every_page_is_decoded_once() {
+    let mut b = Builder::new();
+    b.font("F1", helvetica());
+    let mut logo = b"BT /F1 12 Tf 72 750 Td (Harbour Post) Tj ET\n".to_vec();
+    logo.resize(300 * 1024, b' ');
+    let form = b.stream(
+        dictionary! { "Type" => "XObject", "Subtype" => "Form",
+        "BBox" => vec![0.into(), 0.into(), 612.into(), 792.into()] },
+        &logo,
+    );
+    b.xobjects.set("Logo", form);
+    let body = |t: &str| format!("/Logo Do BT /F1 12 Tf 72 700 Td ({t}) Tj ET");
+    let pages: Vec<String> = ["one", "two", "three", "four", "five"]
+        .iter()
+        .map(|t| body(t))
+        .collect();
+    let refs: Vec<&str> = pages.iter().map(String::as_str).collect();
+    let pdf = b.build(&refs);
+    let limits = Limits {
+        max_decompressed_bytes: 1024 * 1024,
+        ..Limits::default()
+    };
+    let x = extract(&pdf, &limits).expect("extracts");
+    assert!(x.warnings.is_empty(), "{:?}", x.warnings);
+    // The logo repeats at the top of every page: a running header, dropped.
+    assert_eq!(x.text, "one\u{c}two\u{c}three\u{c}four\u{c}five");
+}
