@@ -38,10 +38,47 @@ pub struct Line {
     pub para: bool,
 }
 
+/// The extra gap every pair of letters in each glyph's run shares: letter-spacing (Tc, or TJ
+/// offsets used the same way), so that only gaps wider than that count as word breaks.
+fn letter_spacing(glyphs: &[Glyph]) -> Vec<f64> {
+    let mut out = vec![0.0; glyphs.len()];
+    let mut start = 0;
+    while start < glyphs.len() {
+        // A run: consecutive glyphs along one baseline, never jumping far.
+        let mut end = start + 1;
+        while end < glyphs.len() {
+            let (p, g) = (&glyphs[end - 1], &glyphs[end]);
+            let size = p.size.max(g.size).max(0.1);
+            let gap = g.x0 - p.x1;
+            if (g.y - p.y).abs() >= 0.3 * size || gap <= -0.6 * size || gap > 2.0 * size {
+                break;
+            }
+            end += 1;
+        }
+        let run = &glyphs[start..end];
+        let mut gaps: Vec<f64> = run
+            .windows(2)
+            .filter(|w| !w[0].space && !w[1].space)
+            .map(|w| (w[1].x0 - w[0].x1) / w[0].size.max(0.1))
+            .collect();
+        // Adapt only with enough evidence; the lower quartile ignores the word gaps.
+        if gaps.len() >= 8 {
+            gaps.sort_by(f64::total_cmp);
+            let q = gaps[gaps.len() / 4].max(0.0);
+            for (slot, g) in out[start..end].iter_mut().zip(run) {
+                *slot = q * g.size;
+            }
+        }
+        start = end;
+    }
+    out
+}
+
 fn words(glyphs: &[Glyph]) -> Vec<Word> {
+    let spacing = letter_spacing(glyphs);
     let mut out: Vec<Word> = Vec::new();
     let mut cur: Option<Word> = None;
-    for g in glyphs {
+    for (g, extra) in glyphs.iter().zip(spacing) {
         if g.space {
             if let Some(w) = cur.take() {
                 out.push(w);
@@ -52,7 +89,7 @@ fn words(glyphs: &[Glyph]) -> Vec<Word> {
             let size = w.size.max(g.size).max(0.1);
             let same_line = (g.y - w.y).abs() < 0.3 * size;
             let gap = g.x0 - w.x1;
-            if same_line && gap < WORD_GAP * size && gap > -0.6 * size {
+            if same_line && gap < WORD_GAP * size + extra && gap > -0.6 * size {
                 w.text.push_str(&g.text);
                 w.x1 = w.x1.max(g.x1);
                 w.size = w.size.max(g.size);
