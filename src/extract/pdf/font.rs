@@ -276,10 +276,11 @@ fn parse_w(doc: &Document, w: &[Object], widths: &mut HashMap<u32, f64>) {
                 let last = num(o).unwrap_or(0.0).max(0.0) as u32;
                 let v = w.get(i + 2).and_then(num).unwrap_or(1000.0) / 1000.0;
                 let end = last.min(first.saturating_add(MAX_ENTRIES as u32));
-                let mut c = first;
-                while c <= end && widths.len() < MAX_ENTRIES {
+                for c in first..=end {
+                    if widths.len() >= MAX_ENTRIES {
+                        break;
+                    }
                     widths.insert(c, v);
-                    c += 1;
                 }
                 i += 3;
             }
@@ -419,7 +420,7 @@ fn load_simple(
             widths.iter_mut().for_each(|w| *w = missing / 1000.0);
         }
         for (k, o) in ws.iter().enumerate() {
-            let code = first + k as i64;
+            let code = first.saturating_add(k as i64);
             if (0..256).contains(&code) {
                 if let Some(v) = deref(doc, o).and_then(num) {
                     widths[code as usize] = if is_type3 { v * fm[0] } else { v / 1000.0 };
