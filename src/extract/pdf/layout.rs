@@ -335,15 +335,23 @@ fn mark_paragraphs(flow: &mut [Line]) {
     }
 }
 
-/// A line that is only a page number: "7", "- 7 -", "Page 7", "Page 7 of 9", "7/9".
-fn is_page_number(text: &str) -> bool {
+/// A line that is only a page number: "7", "- 7 -", "Page 7", "Page 7 of 9", "7/9". A bare
+/// number must be small enough to be a page of a document of `pages` pages (not a year).
+fn is_page_number(text: &str, pages: usize) -> bool {
     let t = text.trim().to_lowercase();
     if !t.chars().any(|c| c.is_ascii_digit()) || t.len() > 20 {
         return false;
     }
+    let worded = t.contains("page");
     let rest = t.replace("page", "").replace("of", "");
-    rest.chars()
-        .all(|c| c.is_ascii_digit() || c.is_whitespace() || "-–—/|.".contains(c))
+    let shape = rest
+        .chars()
+        .all(|c| c.is_ascii_digit() || c.is_whitespace() || "-–—/|.".contains(c));
+    let first: Option<usize> = rest
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|p| !p.is_empty())
+        .and_then(|p| p.parse().ok());
+    shape && (worded || first.is_some_and(|n| n <= 2 * pages + 20))
 }
 
 fn furniture_key(text: &str) -> String {
@@ -392,12 +400,13 @@ pub fn finish(pages: Vec<Vec<Line>>, hyphenating: bool) -> String {
         }
     }
     let need = (pages.len() / 2).max(2);
+    let page_count = pages.len();
     for p in &mut pages {
         // Peel furniture off each edge, stopping at the first line that is not furniture.
         let mut order: Vec<usize> = (0..p.len()).collect();
         order.sort_by(|&a, &b| p[b].y.total_cmp(&p[a].y));
         let is_furniture = |l: &Line| {
-            is_page_number(&l.text)
+            is_page_number(&l.text, page_count)
                 || seen
                     .get(&furniture_key(&l.text))
                     .is_some_and(|&n| n >= need)
@@ -679,6 +688,21 @@ mod tests {
         );
         assert!(!text.contains("Memorandum"));
         assert!(!text.contains("Page"));
+    }
+
+    #[test]
+    fn page_numbers_are_recognised() {
+        let cases = [
+            ("bare", "7", 9, true),
+            ("dashed", "- 7 -", 9, true),
+            ("worded", "Page 7 of 9", 9, true),
+            ("slashed", "7/9", 9, true),
+            ("a-year-is-not", "2024", 1, false),
+            ("words-are-not", "Annex 7", 9, false),
+        ];
+        for (id, text, pages, want) in cases {
+            assert_eq!(is_page_number(text, pages), want, "{id}");
+        }
     }
 
     #[test]
