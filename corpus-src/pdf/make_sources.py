@@ -32,6 +32,7 @@ FIXTURES = [
     ("latex-ligatures-hyphenation", "report-long", "pdflatex",
      {"header": "Annual Review of Rural Delivery", "footer": True}),
     ("latex-two-column", "communique-two-column", "pdflatex", {"columns": 2}),
+    ("latex-type3-bitmap-fonts", "memo-cooperation", "pdflatex", {"bitmap": True}),
     ("ps2pdf-notice", "ps-notice", "ps2pdf", {"page_number": True}),
     ("ps2pdf-dvips-news", "news-regional-meeting", "dvips", {}),
     ("gs-image-only", "ps-notice", "image", {}),
@@ -174,6 +175,9 @@ def tex_escape(s):
 def tex(title, paras, opts, engine):
     two = bool(opts.get("columns"))
     head = [r"\documentclass[%s]{article}" % ("10pt,twocolumn" if two else "11pt,a5paper")]
+    if opts.get("bitmap"):
+        # No font map: pdfTeX falls back to METAFONT bitmaps, embedded as Type3 fonts.
+        head.insert(0, r"\pdfmapfile{}")
     head.append(r"\usepackage[utf8]{inputenc}")
     if two:
         head.append(r"\usepackage[T1]{fontenc}\usepackage{lmodern}")

@@ -366,13 +366,19 @@ fn load_simple(
             }
         }
     }
+    // Bitmap Type3 fonts (pdfTeX, dvips) name glyphs after their codes: "a65", "g12".
+    let real = || names.iter().flatten().filter(|n| n.as_str() != ".notdef");
+    let numeric =
+        to_unicode.is_none() && real().count() > 0 && real().all(|n| numeric_name(n).is_some());
     for (code, name) in names.iter().enumerate() {
         if let Some(n) = name {
-            match glyph_to_unicode(n) {
-                Some(t) => text[code] = Some(t),
-                // A name we cannot read overrides the base encoding: the glyph is not that char.
-                None => text[code] = None,
-            }
+            let t = if numeric {
+                numeric_name(n).and_then(text_of_code)
+            } else {
+                glyph_to_unicode(n)
+            };
+            // A name we cannot read overrides the base encoding: the glyph is not that char.
+            text[code] = t;
         }
     }
     if let Some(tu) = &to_unicode {
@@ -447,6 +453,27 @@ fn load_simple(
         kind: Kind::Simple { text, widths },
         size_scale,
         problem: None,
+    }
+}
+
+/// The number in a code-like glyph name: one or two letters and two or three digits.
+fn numeric_name(name: &str) -> Option<u32> {
+    let digits = name.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    let letters = name.len() - digits.len();
+    if !(1..=2).contains(&letters) || !(2..=3).contains(&digits.len()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// The text of a code in a font named by codes: ASCII, with TeX's ligature slots (11-15),
+/// which is where these fonts put them.
+fn text_of_code(code: u32) -> Option<String> {
+    let lig = ["ff", "fi", "fl", "ffi", "ffl"];
+    match code {
+        11..=15 => Some(lig[(code - 11) as usize].to_string()),
+        33..=126 => char::from_u32(code).map(String::from),
+        _ => None,
     }
 }
 

@@ -448,13 +448,23 @@ pub fn finish(pages: Vec<Vec<Line>>, hyphenating: bool) -> String {
     }
     known.hyphenating = hyphenating;
 
+    for p in &mut pages {
+        dehyphenate(p, &known);
+    }
+    // A word hyphenated across a page break: its second part joins the page it starts on.
+    for pi in 1..pages.len() {
+        let (before, after) = pages.split_at_mut(pi);
+        let prev = before.iter_mut().rev().find_map(|p| p.last_mut());
+        if let (Some(prev), Some(next)) = (prev, after[0].first_mut()) {
+            join_broken_word(prev, next, &known);
+        }
+    }
+
     let mut out = String::new();
-    for (pi, page) in pages.into_iter().enumerate() {
+    for (pi, lines) in pages.into_iter().enumerate() {
         if pi > 0 {
             out.push('\u{c}');
         }
-        let mut lines: Vec<Line> = page;
-        dehyphenate(&mut lines, &known);
         let mut first = true;
         for l in &lines {
             if l.text.is_empty() {
@@ -488,59 +498,66 @@ fn dehyphenate(lines: &mut [Line], known: &Known) {
         if lines[k + 1].para {
             continue;
         }
-        let cur = lines[k].text.trim_end().to_string();
-        // A CJK word broken across lines is one word: join without a separator.
-        let next_first = lines[k + 1].text.trim_start().chars().next();
-        if cur.chars().last().is_some_and(is_cjk) && next_first.is_some_and(is_cjk) {
-            let next = lines[k + 1].text.trim_start().to_string();
-            let cut = next.find(char::is_whitespace).unwrap_or(next.len());
-            let (head, rest) = next.split_at(cut);
-            lines[k].text = format!("{cur}{head}");
-            lines[k + 1].text = rest.trim_start().to_string();
-            continue;
-        }
-        let (hyphen, soft) = if cur.ends_with('\u{ad}') {
-            ('\u{ad}', true)
-        } else if cur.ends_with('-') {
-            ('-', false)
-        } else if cur.ends_with('—') {
-            ('—', false)
-        } else {
-            continue;
-        };
-        let stem = &cur[..cur.len() - hyphen.len_utf8()];
-        let Some(before) = stem.chars().last() else {
-            continue;
-        };
-        if !before.is_alphanumeric() {
-            continue;
-        }
-        let next = lines[k + 1].text.trim_start().to_string();
-        let (first_word, rest) = match next.find(char::is_whitespace) {
-            Some(i) => (&next[..i], next[i..].trim_start()),
-            None => (next.as_str(), ""),
-        };
-        if first_word.is_empty() {
-            continue;
-        }
-        let last_word = stem.rsplit(char::is_whitespace).next().unwrap_or("");
-        let starts_lower = first_word.chars().next().is_some_and(char::is_lowercase);
-        let joined_form = format!("{last_word}-{first_word}")
-            .trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
-            .to_lowercase();
-        let keep = match hyphen {
-            '—' => true,
-            _ if soft => false,
-            _ if !starts_lower => true,
-            _ if known.compounds.contains(&joined_form) => true,
-            _ if known.words.contains(&joined_form.replace('-', "")) => false,
-            _ => !known.hyphenating,
-        };
-        let mut text = if keep { cur.clone() } else { stem.to_string() };
-        text.push_str(first_word);
-        lines[k].text = text;
-        lines[k + 1].text = rest.to_string();
+        let (a, b) = lines.split_at_mut(k + 1);
+        join_broken_word(&mut a[k], &mut b[0], known);
     }
+}
+
+/// Joins a word broken between `cur` and `next` (a CJK run, or a word hyphenated at the line
+/// end), moving the second part up to `cur`.
+fn join_broken_word(cur_line: &mut Line, next_line: &mut Line, known: &Known) {
+    let cur = cur_line.text.trim_end().to_string();
+    // A CJK word broken across lines is one word: join without a separator.
+    let next_first = next_line.text.trim_start().chars().next();
+    if cur.chars().last().is_some_and(is_cjk) && next_first.is_some_and(is_cjk) {
+        let next = next_line.text.trim_start().to_string();
+        let cut = next.find(char::is_whitespace).unwrap_or(next.len());
+        let (head, rest) = next.split_at(cut);
+        cur_line.text = format!("{cur}{head}");
+        next_line.text = rest.trim_start().to_string();
+        return;
+    }
+    let (hyphen, soft) = if cur.ends_with('\u{ad}') {
+        ('\u{ad}', true)
+    } else if cur.ends_with('-') {
+        ('-', false)
+    } else if cur.ends_with('—') {
+        ('—', false)
+    } else {
+        return;
+    };
+    let stem = &cur[..cur.len() - hyphen.len_utf8()];
+    let Some(before) = stem.chars().last() else {
+        return;
+    };
+    if !before.is_alphanumeric() {
+        return;
+    }
+    let next = next_line.text.trim_start().to_string();
+    let (first_word, rest) = match next.find(char::is_whitespace) {
+        Some(i) => (&next[..i], next[i..].trim_start()),
+        None => (next.as_str(), ""),
+    };
+    if first_word.is_empty() {
+        return;
+    }
+    let last_word = stem.rsplit(char::is_whitespace).next().unwrap_or("");
+    let starts_lower = first_word.chars().next().is_some_and(char::is_lowercase);
+    let joined_form = format!("{last_word}-{first_word}")
+        .trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
+        .to_lowercase();
+    let keep = match hyphen {
+        '—' => true,
+        _ if soft => false,
+        _ if !starts_lower => true,
+        _ if known.compounds.contains(&joined_form) => true,
+        _ if known.words.contains(&joined_form.replace('-', "")) => false,
+        _ => !known.hyphenating,
+    };
+    let mut text = if keep { cur.clone() } else { stem.to_string() };
+    text.push_str(first_word);
+    cur_line.text = text;
+    next_line.text = rest.to_string();
 }
 
 /// Unicode clean-up of extracted text: NFKC (ligatures, compatibility forms), no soft hyphens,
@@ -684,7 +701,12 @@ mod tests {
         let first = text.split('\u{c}').next().unwrap_or("");
         assert_eq!(
             first,
-            "The talks covered high-level\nmatters. Both sides agreed to cooperate\non linehaul and high-level\nexchanges, a China-"
+            "The talks covered high-level\nmatters. Both sides agreed to cooperate\non linehaul and high-level\nexchanges, a China-Japan"
+        );
+        let second = text.split('\u{c}').nth(1).unwrap_or("");
+        assert!(
+            second.starts_with("route and cross-border mail.\n"),
+            "{second:?}"
         );
         assert!(!text.contains("Memorandum"));
         assert!(!text.contains("Page"));

@@ -465,3 +465,26 @@ fn a_form_on_every_page_is_decoded_once() {
     // The logo repeats at the top of every page: a running header, dropped.
     assert_eq!(x.text, "one\u{c}two\u{c}three\u{c}four\u{c}five");
 }
+
+#[test]
+fn type3_glyphs_named_after_codes_read_as_those_codes() {
+    let mut b = Builder::new();
+    let proc_a = b.stream(Dictionary::new(), b"50 0 d0");
+    let name = |n: &str| Object::Name(n.as_bytes().to_vec());
+    b.font(
+        "T3",
+        dictionary! { "Type" => "Font", "Subtype" => "Type3",
+        "FontMatrix" => vec![0.01.into(), 0.into(), 0.into(), 0.01.into(), 0.into(), 0.into()],
+        "FontBBox" => vec![0.into(), 0.into(), 100.into(), 100.into()],
+        "FirstChar" => 12, "LastChar" => 111,
+        "Widths" => (12..=111).map(|_| Object::Integer(50)).collect::<Vec<_>>(),
+        "Encoding" => dictionary! { "Differences" => vec![12.into(), name("a12"),
+            13.into(), name(".notdef"), 99.into(), name("a99"), 110.into(), name("a110"),
+            name("a111")] },
+        "CharProcs" => dictionary! { "a12" => proc_a, "a99" => proc_a, "a110" => proc_a,
+            "a111" => proc_a },
+        "Resources" => Dictionary::new() },
+    );
+    let pdf = b.build(&["BT /T3 12 Tf 72 700 Td <0C6F63> Tj ET"]);
+    assert_eq!(text_of(&pdf), "fioc");
+}
