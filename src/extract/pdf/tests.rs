@@ -488,3 +488,29 @@ fn type3_glyphs_named_after_codes_read_as_those_codes() {
     let pdf = b.build(&["BT /T3 12 Tf 72 700 Td <0C6F63> Tj ET"]);
     assert_eq!(text_of(&pdf), "fioc");
 }
+
+#[test]
+fn embedded_type1_programs_supply_their_builtin_encoding() {
+    let mut b = Builder::new();
+    let program = b"%!PS-AdobeFont-1.0: CMR10\n/Encoding 256 array\n0 1 255 {1 index exch /.notdef put} for\n\
+dup 12 /fi put\ndup 65 /P put\ndup 66 /o put\ndup 67 /s put\ndup 68 /t put\nreadonly def\n\
+currentdict end\ncurrentfile eexec\n\x8a\x01binary";
+    let mut file_dict = Dictionary::new();
+    file_dict.set("Length1", (program.len() - 8) as i64);
+    file_dict.set("Length2", 8);
+    file_dict.set("Length3", 0);
+    let file = b.stream(file_dict, program);
+    let desc = b.doc.add_object(
+        dictionary! { "Type" => "FontDescriptor", "FontName" => "CMR10",
+        "Flags" => 4, "FontFile" => file },
+    );
+    b.font(
+        "F1",
+        dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "CMR10",
+        "FirstChar" => 12, "LastChar" => 68,
+        "Widths" => (12..=68).map(|_| Object::Integer(500)).collect::<Vec<_>>(),
+        "FontDescriptor" => desc },
+    );
+    let pdf = b.build(&["BT /F1 12 Tf 72 700 Td (ABCD \\014) Tj ET"]);
+    assert_eq!(text_of(&pdf), "Post fi");
+}
