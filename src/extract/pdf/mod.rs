@@ -228,6 +228,7 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError>
     let mut pages = Vec::new();
     let mut total_glyphs = 0usize;
     let mut total_images = 0usize;
+    let mut image_only_pages = Vec::new();
     for (i, id) in page_ids.iter().take(limits.max_pages).enumerate() {
         let n = i + 1;
         if start.elapsed() > limits.per_file_timeout {
@@ -253,6 +254,9 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError>
                 let mapped = content.glyphs.iter().filter(|g| !g.space).count();
                 if content.unmapped > 20 && content.unmapped > mapped {
                     warnings.push(format!("page {n}: no reliable text layer (needs OCR)"));
+                }
+                if mapped == 0 && content.images > 0 {
+                    image_only_pages.push(n);
                 }
                 total_glyphs += mapped;
                 total_images += content.images;
@@ -280,6 +284,11 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError>
             warnings.push("no text layer (scanned document?)".to_string());
         } else {
             warnings.push("no text layer".to_string());
+        }
+    } else {
+        // A scanned page inside a document that otherwise has text.
+        for n in image_only_pages {
+            warnings.push(format!("page {n}: no text layer (scanned page?)"));
         }
     }
     let (title, published) = meta::metadata(&doc, &budget);

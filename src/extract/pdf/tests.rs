@@ -514,3 +514,22 @@ currentdict end\ncurrentfile eexec\n\x8a\x01binary";
     let pdf = b.build(&["BT /F1 12 Tf 72 700 Td (ABCD \\014) Tj ET"]);
     assert_eq!(text_of(&pdf), "Post fi");
 }
+
+#[test]
+fn a_scanned_page_among_text_pages_is_named() {
+    let mut b = Builder::new();
+    b.font("F1", helvetica());
+    let image = b.stream(
+        dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => 1, "Height" => 1,
+        "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8 },
+        &[0x80],
+    );
+    b.xobjects.set("Scan", image);
+    let pdf = b.build(&[
+        "BT /F1 12 Tf 72 700 Td (Typed page) Tj ET",
+        "q 612 0 0 792 0 0 cm /Scan Do Q",
+    ]);
+    let x = extract(&pdf, &Limits::default()).expect("extracts");
+    assert_eq!(x.text, "Typed page\u{c}");
+    assert_eq!(x.warnings, ["page 2: no text layer (scanned page?)"]);
+}
