@@ -1,5 +1,5 @@
 //! PDF extraction: lopdf parses the file (objects, streams, decryption); accord's own interpreter
-//! ([`interp`]) places every glyph, and [`layout`] turns glyphs into text in reading order.
+//! (`interp`) places every glyph, and `layout` turns glyphs into text in reading order.
 //!
 //! The only user of lopdf in accord. Every page is interpreted inside `catch_unwind`, with a
 //! shared budget of decompressed bytes and a deadline, so one bad page (or a bug) costs a warning
@@ -208,12 +208,14 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError>
     let doc = load(bytes, limits)?;
     let mut warnings = Vec::new();
     // A page tree with a cycle can list one page again and again: read each page once.
-    let mut seen_pages = std::collections::HashSet::new();
-    let page_ids: Vec<lopdf::ObjectId> = doc
-        .page_iter()
-        .filter(|id| seen_pages.insert(*id))
-        .take(limits.max_pages.saturating_add(1))
-        .collect();
+    let page_ids: Vec<lopdf::ObjectId> = catch_unwind(AssertUnwindSafe(|| {
+        let mut seen_pages = std::collections::HashSet::new();
+        doc.page_iter()
+            .filter(|id| seen_pages.insert(*id))
+            .take(limits.max_pages.saturating_add(1))
+            .collect()
+    }))
+    .unwrap_or_default();
     if page_ids.is_empty() {
         return Err(corrupt("corrupt PDF: no readable pages"));
     }
