@@ -33,6 +33,7 @@ FIXTURES = [
      {"header": "Annual Review of Rural Delivery", "footer": True}),
     ("latex-two-column", "communique-two-column", "pdflatex", {"columns": 2}),
     ("latex-type3-bitmap-fonts", "memo-cooperation", "pdflatex", {"bitmap": True}),
+    ("latex-ot1-accents", "communique-two-column", "pdflatex", {"ot1": True}),
     ("ps2pdf-notice", "ps-notice", "ps2pdf", {"page_number": True}),
     ("ps2pdf-dvips-news", "news-regional-meeting", "dvips", {}),
     ("gs-image-only", "ps-notice", "image", {}),
@@ -174,7 +175,10 @@ def tex_escape(s):
 
 def tex(title, paras, opts, engine):
     two = bool(opts.get("columns"))
-    head = [r"\documentclass[%s]{article}" % ("10pt,twocolumn" if two else "11pt,a5paper")]
+    # Default OT1 fonts build accented letters from a letter and a separate accent glyph.
+    ot1 = bool(opts.get("ot1"))
+    head = [r"\documentclass[%s]{article}"
+            % ("10pt,twocolumn" if two else "11pt" if ot1 else "11pt,a5paper")]
     if opts.get("bitmap"):
         # No font map: pdfTeX falls back to METAFONT bitmaps, embedded as Type3 fonts.
         head.insert(0, r"\pdfmapfile{}")

@@ -74,7 +74,74 @@ fn letter_spacing(glyphs: &[Glyph]) -> Vec<f64> {
     out
 }
 
+/// The combining form of an accent drawn as a glyph of its own (TeX builds "é" from "e" and
+/// an acute accent placed over it).
+fn combining(text: &str) -> Option<char> {
+    let t = text.trim();
+    let mut chars = t.chars();
+    let c = chars.next()?;
+    if chars.next().is_some() {
+        return None;
+    }
+    let mark = match c {
+        '\u{300}'..='\u{36f}' => c,
+        '´' => '\u{301}',
+        'ˋ' => '\u{300}',
+        'ˆ' => '\u{302}',
+        '˜' => '\u{303}',
+        '¯' => '\u{304}',
+        '˘' => '\u{306}',
+        '˙' => '\u{307}',
+        '¨' => '\u{308}',
+        '˚' => '\u{30a}',
+        '˝' => '\u{30b}',
+        'ˇ' => '\u{30c}',
+        '¸' => '\u{327}',
+        '˛' => '\u{328}',
+        _ => return None,
+    };
+    Some(mark)
+}
+
+/// Attaches accents drawn over or under a letter to that letter, as combining marks that the
+/// final normalisation composes ("e" + acute -> "é").
+fn attach_marks(glyphs: &[Glyph]) -> Vec<Glyph> {
+    if !glyphs.iter().any(|g| combining(&g.text).is_some()) {
+        return glyphs.to_vec();
+    }
+    let over = |m: &Glyph, b: &Glyph| {
+        let centre = (m.x0 + m.x1) / 2.0;
+        let tol = 0.15 * b.size.max(0.1);
+        !b.space
+            && b.text.chars().next().is_some_and(char::is_alphabetic)
+            && (m.y - b.y).abs() < 0.8 * b.size.max(m.size)
+            && centre > b.x0 - tol
+            && centre < b.x1 + tol
+    };
+    let mut out: Vec<Glyph> = Vec::with_capacity(glyphs.len());
+    let mut pending: Option<char> = None;
+    for (i, g) in glyphs.iter().enumerate() {
+        if let Some(mark) = combining(&g.text) {
+            if glyphs.get(i + 1).is_some_and(|n| over(g, n)) {
+                pending = Some(mark);
+                continue;
+            }
+            if let Some(prev) = out.last_mut().filter(|p| over(g, p)) {
+                prev.text.push(mark);
+                continue;
+            }
+        }
+        let mut g = g.clone();
+        if let Some(mark) = pending.take() {
+            g.text.push(mark);
+        }
+        out.push(g);
+    }
+    out
+}
+
 fn words(glyphs: &[Glyph]) -> Vec<Word> {
+    let glyphs = &attach_marks(glyphs)[..];
     let spacing = letter_spacing(glyphs);
     let mut out: Vec<Word> = Vec::new();
     let mut cur: Option<Word> = None;
@@ -710,6 +777,35 @@ mod tests {
         );
         assert!(!text.contains("Memorandum"));
         assert!(!text.contains("Page"));
+    }
+
+    #[test]
+    fn accents_drawn_apart_join_their_letters() {
+        // TeX's "é": an acute accent glyph over the "e" that follows it, and a cedilla under
+        // the "c" before it.
+        let mut g = glyphs_of("Jos", 72.0, 700.0, 10.0);
+        g.push(Glyph {
+            text: " \u{301}".to_string(),
+            x0: 87.5,
+            x1: 91.5,
+            y: 700.0,
+            size: 10.0,
+            space: false,
+            angle: 0,
+        });
+        g.extend(glyphs_of("e Franc", 87.0, 700.0, 10.0));
+        g.push(Glyph {
+            text: "¸".to_string(),
+            x0: 118.0,
+            x1: 121.0,
+            y: 700.0,
+            size: 10.0,
+            space: false,
+            angle: 0,
+        });
+        g.extend(glyphs_of("ois", 122.0, 700.0, 10.0));
+        let text = finish(vec![page_lines(&g)], false);
+        assert_eq!(text, "José François");
     }
 
     #[test]
