@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes the producer sources (ODF, HTML, LaTeX, PostScript) of the PDF fixtures from the plain
-texts in texts/, and the expected texts corpus/pdf/NAME.expected.txt from the same plain texts.
+texts in texts/, and the expected texts corpus/pdf/NAME.expected from the same plain texts.
 
 A text file is: a title line, then paragraphs separated by blank lines; a short paragraph with
 no final period is a heading. The expected text is what a reader sees: title, headings and
@@ -252,7 +252,7 @@ def main():
     corpus.mkdir(parents=True, exist_ok=True)
     for name, text, producer, opts in FIXTURES:
         title, paras = read_text(text)
-        (corpus / f"{name}.expected.txt").write_text(expected(title, paras, producer), encoding="utf-8")
+        (corpus / f"{name}.expected").write_text(expected(title, paras, producer), encoding="utf-8")
         if producer == "writer":
             src = build / f"{name}.fodt"
             src.write_text(fodt(title, paras, opts), encoding="utf-8")
