@@ -917,6 +917,9 @@ fn year_in_context(ctx: &Ctx, span: Span, y: i32, last_year_end: Option<usize>) 
             PERIOD_NOUNS.contains(&before_of.as_str())
         }
         "for" => y % 100 != 0,
+        // "compared with 2022", "compared to 2022"
+        "with" | "to" | "against" if prev_word(text, prev_start).0.starts_with("compar") => true,
+        "versus" | "vs" => true,
         "and" | "or" | "to" | "nor" | "&" => listed,
         p if YEAR_PREP.contains(&p) => true,
         _ => {

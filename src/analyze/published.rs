@@ -141,7 +141,8 @@ pub fn dateline(text: &str, sentences: &[Sentence]) -> Option<Dateline> {
 /// How many bytes from the end may hold the signature block of a memorandum.
 const TAIL_BYTES: usize = 1500;
 
-/// "Done at Hanoi on 14 March 2025." in the signature block at the end of a memorandum.
+/// "Done at Hanoi on 14 March 2025." or "Hanoi, 20 March 2024" in the signature block at the end
+/// of a memorandum or report.
 fn signature_date(text: &str) -> Option<Dateline> {
     let mut from = text.len().saturating_sub(TAIL_BYTES);
     while !text.is_char_boundary(from) {
@@ -158,13 +159,13 @@ fn signature_date(text: &str) -> Option<Dateline> {
                 .trim()
                 .trim_matches(['*', '_'])
                 .trim();
-            (ADOPTED.is_match(before) && line.split_whitespace().count() <= 14).then_some(
-                Dateline {
-                    span: Span(from + span.0, from + span.1),
-                    date,
-                    rule: "published.signature",
-                },
-            )
+            let place_line = CITY.is_match(before) && tail[span.1..line_end].trim().is_empty();
+            let signed = ADOPTED.is_match(before) && line.split_whitespace().count() <= 14;
+            (signed || place_line).then_some(Dateline {
+                span: Span(from + span.0, from + span.1),
+                date,
+                rule: "published.signature",
+            })
         })
 }
 
@@ -179,6 +180,12 @@ fn judge(line: &str, span: Span) -> Option<(u8, &'static str)> {
     let after = line[span.1..].trim().trim_matches(['*', '_']).trim();
     if line.matches('|').count() > 2 {
         return None; // a table row or a menu, not a dateline
+    }
+    let range_end = before
+        .strip_suffix(['-', '–', '—'])
+        .is_some_and(|b| b.trim_end().ends_with(|c: char| c.is_ascii_digit()));
+    if range_end {
+        return None; // the end of a range of days ("11 – 15 March 2024"): an event, not a dateline
     }
     if let Some(k) = KEYWORD.captures(before).and_then(|c| c.name("k")) {
         let k = k.as_str().to_lowercase();
@@ -238,6 +245,7 @@ mod tests {
             ("input_keyword", "Title\n    Input 2025.02.27 16:40\nThe Korea Customs Service met.", Some("2025-02-27")),
             ("memorandum_made_at", "MEMORANDUM OF UNDERSTANDING\n\nTHIS MEMORANDUM OF UNDERSTANDING is made at Jakarta on 8 May 2025\n", Some("2025-05-08")),
             ("signature_block", "MEMORANDUM\n\n1. The Parties shall cooperate.\n\nDone at Hanoi on 14 March 2025.\n\nFor Vietnam Post", Some("2025-03-14")),
+            ("range_end_is_not_a_dateline", "Report on the Visit\n11 – 15 March 2024\n\nThe delegation visited Seoul.\n\nHanoi, 20 March 2024\n", Some("2024-03-20")),
             ("memo_date", "MEMORANDUM\nDate: 14 February 2025\nTo: All staff\n\nThe plan.", Some("2025-02-14")),
             ("weekday_short_line", "Headline here\nWednesday, July 10, 2024\n\nBody text.", Some("2024-07-10")),
             ("prefers_published_over_updated", "Updated: 5 May 2024\nPublished: 1 May 2024\n", Some("2024-05-01")),

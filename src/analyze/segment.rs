@@ -154,7 +154,7 @@ fn joins(text: &str, prev: Span, next: Span, width: usize) -> bool {
     if OPEN_ENDINGS.contains(&last_word.as_str()) {
         return true;
     }
-    if last == ':' || LIST_START.is_match(p) {
+    if last == ':' {
         return false;
     }
     let chars = p.chars().count();
@@ -221,6 +221,18 @@ fn is_abbreviation(s: &str, dot: usize) -> bool {
     ABBREVIATIONS.contains(&token.to_lowercase().as_str())
 }
 
+/// Whether `head` (a sentence so far, up to a period) is only an item number: "1", "2.1", "iv",
+/// "a", so that "1. Background" stays one piece.
+fn is_item_number(head: &str) -> bool {
+    let h = head.trim();
+    !h.is_empty()
+        && h.len() <= 8
+        && (h.chars().all(|c| c.is_ascii_digit() || c == '.')
+            || (h.len() == 1 && h.chars().all(|c| c.is_ascii_alphabetic()))
+            || h.chars()
+                .all(|c| matches!(c, 'i' | 'v' | 'x' | 'I' | 'V' | 'X')))
+}
+
 /// Splits one block at sentence ends and pushes its sentences.
 fn split_block(text: &str, block: Span, footers: &[usize], out: &mut Vec<Sentence>) {
     let b = block.slice(text);
@@ -256,7 +268,7 @@ fn split_block(text: &str, block: Span, footers: &[usize], out: &mut Vec<Sentenc
                         || matches!(n, '"' | '\'' | '“' | '‘' | '(' | '[')
                         || is_cjk(n)
                 })
-                && !(c == '.' && is_abbreviation(b, i))
+                && !(c == '.' && (is_abbreviation(b, i) || is_item_number(&b[start..i])))
         };
         if splits {
             push(text, block.0 + start, block.0 + end, out);

@@ -199,6 +199,7 @@ fn bare_years_only_in_date_context() {
         ("year_annual", "2024-07-10", "The company presented its 2023 annual report to the board.", "2023 = 2023"),
         ("list_of_years", "2024-07-10", "Meetings were held in 2019, 2021 and 2023 in Asia.", "2019 = 2019 ; 2021 = 2021 ; 2023 = 2023"),
         ("sentence_start", "2024-07-10", "2023 was a record year for parcel volumes.", "2023 = 2023"),
+        ("compared_with", "2024-07-10", "Trade rose 12.5 per cent compared with 2022.", "2022 = 2022"),
         ("regulation_number", "2024-07-10", "Regulation (EU) 2019/1020 applies to parcels.", ""),
         ("standard_year", "2024-07-10", "Centres are certified to ISO 9001:2015 in all regions.", ""),
         ("fiscal_range", "2024-07-10", "Revenue grew in the 2024/25 financial year.", "2024/25 = 2024..2025"),
@@ -309,6 +310,80 @@ fn mentions_never_overlap_and_stay_in_order() {
             pair[0],
             pair[1]
         );
+    }
+}
+
+#[test]
+fn never_panics_on_odd_text() {
+    // A fixed pseudo-random mix of date-like tokens, CJK, punctuation and line breaks.
+    let tokens = [
+        "2023",
+        "-",
+        "–",
+        "/",
+        ".",
+        ",",
+        "11",
+        "28",
+        "November",
+        "Nov.",
+        "the end of",
+        "by",
+        "年",
+        "月",
+        "日",
+        "한국",
+        "5월",
+        "14일",
+        "\n",
+        "\n\n",
+        "|",
+        "(",
+        ")",
+        "Wednesday",
+        "next",
+        "within",
+        "six",
+        "months",
+        "of",
+        "Q3",
+        "H2",
+        "mid-",
+        "’s",
+        "\u{c}",
+        "•",
+        "1.",
+        "é",
+        "2,025",
+        "$",
+        "No.",
+        "from",
+        "to",
+        "and",
+        "between",
+        "last",
+        "year",
+        "today",
+        "week",
+        "first",
+    ];
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..300 {
+        let mut text = String::new();
+        for _ in 0..40 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            text.push_str(tokens[(state % tokens.len() as u64) as usize]);
+            if state % 3 == 0 {
+                text.push(' ');
+            }
+        }
+        let s = sentences(&text);
+        let anchor = crate::analyze::published::publication_date(&text, &s);
+        for m in find_dates(&text, &s, anchor.or("2024-02-29".parse().ok())) {
+            assert_eq!(m.span.slice(&text), m.text);
+        }
     }
 }
 

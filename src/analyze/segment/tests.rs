@@ -144,6 +144,18 @@ fn blocks_break_at_paragraphs_lists_and_headings_and_join_wrapped_lines() {
         ),
         ("abbreviation_at_wrap", "The talks were led by Mr.\nKim of Korea Post.", &["The talks were led by Mr.\nKim of Korea Post."]),
         ("lowercase_continuation", "The parties\nagreed to meet.", &["The parties\nagreed to meet."]),
+        (
+            "wrapped_numbered_paragraph",
+            "2. The Ministers decided to launch a joint e-commerce corridor by the end of February\n\
+             2026 and to review it in the second half of 2026, and to report back to the council.\n\
+             3. The Ministers noted the progress.",
+            &[
+                "2. The Ministers decided to launch a joint e-commerce corridor by the end of February\n\
+                 2026 and to review it in the second half of 2026, and to report back to the council.",
+                "3. The Ministers noted the progress.",
+            ],
+        ),
+        ("numbered_heading", "1. Background\nThe delegation visited Seoul.", &["1. Background", "The delegation visited Seoul."]),
         ("form_feed_page_break", "End of page one.\u{c}Start of page two.", &["End of page one.", "Start of page two."]),
     ];
     for (id, text, want) in cases {
