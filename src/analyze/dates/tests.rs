@@ -375,7 +375,7 @@ fn never_panics_on_odd_text() {
             state ^= state >> 7;
             state ^= state << 17;
             text.push_str(tokens[(state % tokens.len() as u64) as usize]);
-            if state % 3 == 0 {
+            if state.is_multiple_of(3) {
                 text.push(' ');
             }
         }
@@ -422,3 +422,4 @@ fn seed_004_kahala_ceo_meeting() {
          2002 = 2002 ; 2020 = 2020 ; last year = 2023 ; the end of this year = 2024-12-31"
     );
 }
+
