@@ -62,6 +62,7 @@ pub const RULES: &[Rule] = &[
     rule("date.relative.end_of_week", "\"the end of this week\": the Sunday of that week"),
     rule("date.relative.end_of_quarter", "\"the end of the quarter\": the quarter's last day"),
     rule("date.relative.quarter", "\"this quarter\", \"the third quarter of this year\", \"the third quarter\" (year by tense)"),
+    rule("date.relative.season", "\"next spring\", \"this summer\", \"last winter\": months of the season"),
     rule("date.relative.half", "\"the second half of this year\", \"the first half of next year\""),
     rule("date.relative.within", "\"within six months\" (of signature), \"in 90 days\": the anchor plus the duration, a day"),
     rule("date.relative.ago", "\"two years ago\": the anchor minus the duration"),
@@ -222,9 +223,9 @@ static RX_DAY_RANGE: LazyLock<Regex> = LazyLock::new(|| {
 
 static RX_MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
     let m = month_pat(false);
-    let w = weekday_prefix();
+    let w = weekday_pat();
     super::segment::ascii_regex(&format!(
-        r"\b{w}(?P<m>{m})\s*(?P<d>{DAY})\b|\b(?P<d2>{DAY})(?:\s+of)?\s+(?P<m2>{m})"
+        r"\b(?:(?P<wd>{w}),?\s+)?(?P<m>{m})\s*(?P<d>{DAY})\b|\b(?:(?P<wd2>{w}),?\s+(?:(?i:the)\s+)?)?(?P<d2>{DAY})(?:\s+of)?\s+(?P<m2>{m})"
     ))
 });
 
@@ -233,7 +234,7 @@ const MODS: &str = r"(?i:early|mid|late|the\s+end\s+of|end\s+of|the\s+beginning\
 static RX_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     let m = month_pat(false);
     super::segment::ascii_regex(&format!(
-        r"\b(?:(?P<mod>{MODS})[-\s]+)?(?P<m>{m})(?:\s*(?P<sep>-|–|—|(?i:to|and|until|till|through))\s*(?P<m2>{m}))?(?:,?\s+(?:of\s+)?(?P<y>{YEAR})\b|\s+(?P<rel>(?i:this|next|last)\s+year)\b)?"
+        r"\b(?:(?P<mod>{MODS})[-\s]+)?(?P<m>{m})(?:\s*(?P<sep>-|–|—|(?i:to|and|until|till|through))\s*(?P<m2>{m}))?(?:,?\s+(?:of\s+)?(?P<y>{YEAR})\b|\s+(?:(?i:of)\s+)?(?P<rel>(?i:this|next|last)\s+year)\b)?"
     ))
 });
 
@@ -257,6 +258,7 @@ static RX_REL: LazyLock<Regex> = LazyLock::new(|| {
         format!(r"(?P<fm>(?:the\s+)?first\s+(?P<fmn>{NUM})\s+months\s+of\s+(?:(?P<fmw>this|the|last|next)\s+year|(?P<fmy>{YEAR})))"),
         r"(?P<half>(?:the\s+)?(?P<he>end\s+of\s+the\s+)?(?P<hn>first|second|1st|2nd|latter)\s+half\s+of\s+(?P<hw>this|next|last|the)\s+year)".to_string(),
         r"(?P<qtr>(?:the\s+)?(?P<qe>end\s+of\s+the\s+)?(?P<qn>first|second|third|fourth|last|1st|2nd|3rd|4th)\s+quarter(?:\s+of\s+(?P<qw>this|next|last|the)\s+year)?|(?P<qw2>this|next|last|the\s+current)\s+quarter)".to_string(),
+        r"(?P<sea>(?P<seaw>this|next|last|the\s+coming|the\s+past)\s+(?P<seas>spring|summer|autumn|fall|winter))".to_string(),
         r"(?P<rel>(?:(?P<rmod>earlier|later|early|late|mid|the\s+middle\s+of)[-\s]+)?(?P<rw>this|last|next|the\s+current|the\s+coming|the\s+previous)\s+(?P<ru>year|month|week))".to_string(),
         format!(r"(?P<dur>(?P<dw>within|in)\s+(?:the\s+next\s+|a\s+period\s+of\s+)?(?P<dn>{NUM})(?:\s*\(\d{{1,3}}\))?\s+(?P<du>days?|weeks?|months?|years?)(?P<dtime>['’]s?\s+time)?)"),
         format!(r"(?P<ago>(?P<an>{NUM})\s+(?P<au>days?|weeks?|months?|years?)\s+ago)"),
@@ -387,6 +389,8 @@ enum Rel {
     Half(i32, u32, bool),
     /// Year offset, number of months from January ("the first eight months of this year").
     FirstMonths(i32, u32),
+    /// Direction (-1 last, 0 this, 1 next), first and last month of a season ("next spring").
+    Season(i32, u32, u32),
     MonthOfYear(i32, u32),
     After(u32, Unit),
     Ago(u32, Unit),
@@ -396,6 +400,8 @@ enum Rel {
 enum Kind {
     Fixed(DateValue, Option<DateValue>),
     Partial(Part, Option<Part>),
+    /// A year-less day with its weekday ("Friday 5 July"), which fixes the year.
+    DayOfWeek(Part, Weekday),
     Weekday(Weekday),
     Rel(Rel),
 }
@@ -536,7 +542,7 @@ const REACH_AFTER: usize = 80;
 fn needs_tense(kind: Kind) -> bool {
     match kind {
         Kind::Fixed(..) => false,
-        Kind::Partial(..) | Kind::Weekday(_) => true,
+        Kind::Partial(..) | Kind::Weekday(_) | Kind::DayOfWeek(..) => true,
         Kind::Rel(r) => matches!(r, Rel::EndOfYear(..) | Rel::QuarterByTense(..)),
     }
 }
@@ -1128,13 +1134,22 @@ fn collect_month_days(ctx: &Ctx, out: &mut Vec<Cand>) {
                 _ => continue,
             },
         };
+        let weekday = c
+            .name("wd")
+            .or(c.name("wd2"))
+            .map(|w| weekday_of(w.as_str()));
         let span = span_of(&c);
         if inside_number(ctx.text, span) {
             continue;
         }
         if let (Some(m), Some(d)) = (month_num(m), day_num(d)) {
-            if let Some(kind) = day_kind(m, d, None) {
-                ctx.push(out, span, "date.partial.day", kind);
+            match (day_kind(m, d, None), weekday) {
+                // "Friday 5 July": the year in which that day is a Friday.
+                (Some(Kind::Partial(p, None)), Some(w)) => {
+                    ctx.push(out, span, "date.partial.day", Kind::DayOfWeek(p, w))
+                }
+                (Some(kind), _) => ctx.push(out, span, "date.partial.day", kind),
+                (None, _) => {}
             }
         }
     }
@@ -1617,6 +1632,14 @@ fn collect_relative(ctx: &Ctx, out: &mut Vec<Cand>) {
                 ),
                 _ => continue,
             }
+        } else if let Some(name) = g("seas") {
+            let Some((first, last)) = season(&name) else {
+                continue;
+            };
+            (
+                "date.relative.season",
+                Rel::Season(off_of("seaw"), first, last),
+            )
         } else if c.name("rel").is_some() {
             let off = off_of("rw");
             match g("ru").as_deref() {
@@ -1710,20 +1733,44 @@ fn collect_cjk(ctx: &Ctx, out: &mut Vec<Cand>) {
     }
 }
 
+fn weekday_of(name: &str) -> Weekday {
+    match name.to_lowercase().get(..3) {
+        Some("mon") => Weekday::Mon,
+        Some("tue") => Weekday::Tue,
+        Some("wed") => Weekday::Wed,
+        Some("thu") => Weekday::Thu,
+        Some("fri") => Weekday::Fri,
+        Some("sat") => Weekday::Sat,
+        _ => Weekday::Sun,
+    }
+}
+
 fn collect_weekdays(ctx: &Ctx, out: &mut Vec<Cand>) {
     for c in RX_WEEKDAY.captures_iter(ctx.text) {
         let Some(wd) = c.name("wd") else { continue };
-        let day = match wd.as_str().to_lowercase().get(..3) {
-            Some("mon") => Weekday::Mon,
-            Some("tue") => Weekday::Tue,
-            Some("wed") => Weekday::Wed,
-            Some("thu") => Weekday::Thu,
-            Some("fri") => Weekday::Fri,
-            Some("sat") => Weekday::Sat,
-            _ => Weekday::Sun,
-        };
+        let day = weekday_of(wd.as_str());
         let span = span_of(&c);
         if !ctx.allowed(span) {
+            continue;
+        }
+        // "every Monday", "open Monday to Friday": a schedule, not a date.
+        let (prev, _) = prev_word(ctx.text, span.0);
+        let next = next_word(ctx.text, span.1).to_lowercase();
+        let dash_next = ctx.text[span.1..].trim_start().starts_with(['-', '–', '—']);
+        if matches!(
+            prev.as_str(),
+            "every" | "each" | "to" | "through" | "until" | "till"
+        ) || ((next == "to" || next == "through" || dash_next)
+            && WEEKDAYS.iter().any(|w| {
+                let after = ctx.text[span.1..].trim_start();
+                let after = after.trim_start_matches(['-', '–', '—']).trim_start();
+                let after = after
+                    .strip_prefix("to ")
+                    .or_else(|| after.strip_prefix("through "))
+                    .unwrap_or(after);
+                after.starts_with(w)
+            }))
+        {
             continue;
         }
         let lean = match c.name("wm").map(|m| m.as_str().to_lowercase()).as_deref() {
@@ -1853,6 +1900,16 @@ fn resolve(kind: Kind, anchor: Option<NaiveDate>, tense: Tense) -> Option<Resolv
             };
             Some((Some(v), until, format!("anchor {a}, {tense_label} -> {v}")))
         }
+        Kind::DayOfWeek(p, wd) => {
+            let fits = (a.year() - 1..=a.year() + 1)
+                .filter_map(|y| p.in_year(y))
+                .filter(|v| v.first_day().weekday() == wd)
+                .min_by_key(|v| (v.first_day() - a).num_days().abs());
+            match fits {
+                Some(v) => Some((Some(v), None, format!("anchor {a}, a {wd} -> {v}"))),
+                None => resolve(Kind::Partial(p, None), anchor, tense),
+            }
+        }
         Kind::Weekday(wd) => {
             let back = (7 + a.weekday().num_days_from_monday() - wd.num_days_from_monday()) % 7;
             let before = a - chrono::Duration::days(back as i64);
@@ -1967,6 +2024,31 @@ fn resolve_rel(r: Rel, a: NaiveDate, tense: Tense) -> Option<Resolved> {
                     end_label(n, "year"),
                 )
             }
+        }
+        Rel::Season(n, first, last) => {
+            let seasons: Vec<(DateValue, DateValue)> = (y - 2..=y + 1)
+                .map(|yy| {
+                    let end_year = if last < first { yy + 1 } else { yy };
+                    (
+                        DateValue::Month(yy, first),
+                        DateValue::Month(end_year, last),
+                    )
+                })
+                .collect();
+            let pick = match n {
+                1 => seasons.iter().find(|(f, _)| f.first_day() > a),
+                -1 => seasons.iter().rev().find(|(_, l)| l.last_day() < a),
+                _ => seasons
+                    .iter()
+                    .find(|(f, l)| f.first_day() <= a && a <= l.last_day())
+                    .or_else(|| seasons.iter().find(|(f, _)| f.first_day() > a)),
+            }?;
+            let which = match n {
+                1 => "next",
+                -1 => "last",
+                _ => "this",
+            };
+            (pick.0, Some(pick.1), format!("{which} season"))
         }
         Rel::StartOfYear(n) => (
             DateValue::Month(y + n, 1),

@@ -142,6 +142,8 @@ fn weekdays() {
         ("future_same_weekday_is_next_week", "2024-07-10", "The ministers will meet on Wednesday in Bangkok.", "Wednesday = 2024-07-17"),
         ("last_weekday", "2024-07-10", "The board approved it last Thursday after a long debate.", "last Thursday = 2024-07-04"),
         ("next_weekday", "2024-07-10", "The board approves it next Monday, the chair said.", "next Monday = 2024-07-15"),
+        ("weekday_with_day_fixes_the_year", "2024-12-20", "The service starts on Friday 3 January at all counters.", "Friday 3 January = 2025-01-03"),
+        ("weekday_schedule_skipped", "2024-07-10", "Counters are open Monday to Friday and every Saturday morning.", ""),
         ("weekday_evening", "2025-10-16", "The award was presented on Wednesday evening in Bern.", "Wednesday = 2025-10-15"),
     ]);
 }
@@ -181,6 +183,9 @@ fn relative_dates() {
         ("in_years", "2024-07-10", "The network will be complete in two years, the ministry said.", "two years = 2026-07-10"),
         ("in_years_past_is_a_duration", "2024-07-10", "Volumes doubled in two years across the region.", ""),
         ("years_ago", "2024-07-10", "The alliance was founded two years ago in Bangkok.", "two years ago = 2022"),
+        ("next_spring", "2024-07-10", "The pilot will start next spring in two provinces.", "next spring = 2025-03..2025-05"),
+        ("this_winter", "2024-07-10", "The network will be tested this winter in the north.", "this winter = 2024-12..2025-02"),
+        ("month_of_this_year", "2024-07-10", "The office opened in March of this year in Busan.", "March of this year = 2024-03"),
         ("this_quarter", "2024-07-10", "Results will be published this quarter by the group.", "this quarter = 2024-07..2024-09"),
         ("cjk_last_year", "2025-05-14", "中国邮政去年的包裹业务量大幅增长。", "去年 = 2024"),
     ]);
@@ -422,4 +427,3 @@ fn seed_004_kahala_ceo_meeting() {
          2002 = 2002 ; 2020 = 2020 ; last year = 2023 ; the end of this year = 2024-12-31"
     );
 }
-
