@@ -115,7 +115,9 @@ pub fn find_dates(
     collect_years(&ctx, &mut cands);
     collect_relative(&ctx, &mut cands);
     collect_weekdays(&ctx, &mut cands);
-    collect_cjk(&ctx, &mut cands);
+    if text.bytes().any(|b| b >= 0xe3) {
+        collect_cjk(&ctx, &mut cands); // only text with CJK characters has CJK dates
+    }
     let chosen = merge_ranges(&ctx, select(cands));
     chosen
         .into_iter()

@@ -363,7 +363,10 @@ fn judge(s: &str, multi: bool, footer: bool) -> bool {
             '•' | '·' | '▪' | '◦' | '●' | '○' | '■' | '□' | '►' | '▶' | '‣' | '⁃' | '*'
         ) || c.is_whitespace()
     });
-    if footer || FOOTER.is_match(s) || PHONE.is_match(s) {
+    // Footer lines and phone lines are short; long sentences skip those two regexes.
+    let short = s.len() <= 160;
+    if footer || (short && (FOOTER.is_match(s) || (s.contains([':', '：']) && PHONE.is_match(s))))
+    {
         return false;
     }
     let mut letters = 0usize;
