@@ -1755,13 +1755,26 @@ fn collect_weekdays(ctx: &Ctx, out: &mut Vec<Cand>) {
         if !ctx.allowed(span) {
             continue;
         }
-        // "every Monday", "open Monday to Friday": a schedule, not a date.
+        // "every Monday", "open Monday to Friday": a schedule, not a date; "Black Friday" is a
+        // name.
         let (prev, _) = prev_word(ctx.text, span.0);
         let next = next_word(ctx.text, span.1).to_lowercase();
         let dash_next = ctx.text[span.1..].trim_start().starts_with(['-', '–', '—']);
         if matches!(
             prev.as_str(),
-            "every" | "each" | "to" | "through" | "until" | "till"
+            "every"
+                | "each"
+                | "to"
+                | "through"
+                | "until"
+                | "till"
+                | "black"
+                | "good"
+                | "cyber"
+                | "ash"
+                | "super"
+                | "holy"
+                | "easter"
         ) || ((next == "to" || next == "through" || dash_next)
             && WEEKDAYS.iter().any(|w| {
                 let after = ctx.text[span.1..].trim_start();
