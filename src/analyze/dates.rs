@@ -276,6 +276,11 @@ static RX_CJK: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+/// "Brussels,", "Kuala Lumpur,", "Geneva, Switzerland,": a place before a date line.
+static PLACE_COMMA: LazyLock<Regex> = LazyLock::new(|| {
+    super::segment::ascii_regex(r"^\p{Lu}[\p{L}.'\- ]{1,40}(?:,\s*\p{Lu}[\p{L}.'\- ]{1,30})?,$")
+});
+
 static RX_WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
     super::segment::ascii_regex(&format!(
         r"\b(?:(?P<wm>(?i:last|next|this|coming|past))\s+)?(?P<wd>{})",
@@ -444,9 +449,9 @@ impl Ctx<'_> {
         self.sentence(span).is_some() || self.dateline.is_some_and(|d| span.contains(d))
     }
 
-    /// Whether `span` is a full date on a line of its own, or with only a place or a few words
-    /// beside it ("Brussels, 12 February 2025" under a joint statement): a date even though the
-    /// line is not prose. Menus and footers have numbers or separators beside their dates.
+    /// Whether `span` is a full date on a line of its own, after a place or a label only
+    /// ("Brussels, 12 February 2025" under a joint statement, "Date: 14 March 2025"): a date even
+    /// though the line is not prose. Links in menus ("Tariffs from 01.01.2025") have other words.
     fn date_line(&self, span: Span) -> bool {
         let i = self.sentences.partition_point(|s| s.span.0 <= span.0);
         let Some(s) = i.checked_sub(1).and_then(|j| self.sentences.get(j)) else {
@@ -455,19 +460,15 @@ impl Ctx<'_> {
         if !s.span.contains(span) {
             return false;
         }
-        let rest = [&self.text[s.span.0..span.0], &self.text[span.1..s.span.1]];
-        let words: usize = rest
-            .iter()
-            .map(|r| {
-                r.split_whitespace()
-                    .filter(|w| w.chars().any(char::is_alphabetic))
-                    .count()
-            })
-            .sum();
-        words <= 4
-            && !rest
-                .iter()
-                .any(|r| r.contains(|c: char| c.is_ascii_digit() || c == '|' || c == '©'))
+        let before = self.text[s.span.0..span.0]
+            .trim()
+            .trim_matches(['*', '_'])
+            .trim();
+        let after = self.text[span.1..s.span.1].trim();
+        after
+            .chars()
+            .all(|c| matches!(c, '.' | '*' | '_' | ')' | ']'))
+            && (before.is_empty() || before.ends_with(':') || PLACE_COMMA.is_match(before))
     }
 
     fn push(&self, out: &mut Vec<Cand>, span: Span, rule: &'static str, kind: Kind) {
@@ -1122,7 +1123,17 @@ fn collect_day_ranges(ctx: &Ctx, out: &mut Vec<Cand>) {
             }
         };
         if let Some(kind) = kind {
-            ctx.push(out, span_of(&c), "date.range.days", kind);
+            let span = span_of(&c);
+            if ctx.allowed(span) {
+                ctx.push(out, span, "date.range.days", kind);
+            } else if ctx.date_line(span) {
+                out.push(Cand {
+                    span,
+                    rule: "date.line",
+                    kind,
+                    lean: Lean::Sentence,
+                });
+            }
         }
     }
 }
@@ -1275,6 +1286,9 @@ fn collect_months(ctx: &Ctx, out: &mut Vec<Cand>) {
                 Kind::Rel(Rel::MonthOfYear(off, m)),
             );
         } else if contextual && (full_name || modifier.is_some()) {
+            if recurring(text, span) {
+                continue; // "each year in December": a schedule, not a date
+            }
             // "last October", "next March": the direction word belongs to the expression.
             let span = if modifier.is_none() && matches!(prev.as_str(), "last" | "next" | "this") {
                 Span(prev_start, span.1)
@@ -1296,6 +1310,26 @@ fn collect_months(ctx: &Ctx, out: &mut Vec<Cand>) {
             }
         }
     }
+}
+
+/// Whether the words around `span` make it recurring: "each year in December", "every March",
+/// "in June every year", "annually in May".
+fn recurring(text: &str, span: Span) -> bool {
+    let mut from = span.0.saturating_sub(24);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = (span.1 + 20).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let before = text[from..span.0].to_lowercase();
+    let after = text[span.1..to].to_lowercase();
+    let (prev, _) = prev_word(text, span.0);
+    matches!(prev.as_str(), "every" | "each")
+        || ["each year", "every year", "annually", "yearly"]
+            .iter()
+            .any(|w| before.contains(w) || after.trim_start().starts_with(w))
 }
 
 fn collect_years(ctx: &Ctx, out: &mut Vec<Cand>) {

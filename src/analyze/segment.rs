@@ -48,7 +48,36 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
         split_block(text, Span(first.0, last.1), &footers, &mut out);
         i = j;
     }
+    mark_link_lists(text, &mut out);
     out
+}
+
+static LINK_LIST_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    ascii_regex(
+        r"(?i)^(?:related(?:\s+(?:news|articles|stories|links|content|posts))?|more\s+(?:news|stories|from\b.*)|most\s+(?:read|viewed|popular|shared)|latest(?:\s+(?:news|stories|articles))?|see\s+also|read\s+(?:more|also|next)|recommended(?:\s+for\s+you)?|popular(?:\s+(?:news|stories))?|top\s+stories|trending(?:\s+now)?|you\s+may\s+also\s+like|other\s+news|previous\s+news|相关新闻|相关阅读|热点新闻|관련\s*기사|많이\s*본\s*기사|関連記事)\s*[:：]?$",
+    )
+});
+
+/// After a "Related news" / "Most read" / "More from the Newsroom" heading, the lines that follow
+/// are links to other stories, whose dates are not this document's: they are chrome until running
+/// prose (a long sentence) resumes.
+fn mark_link_lists(text: &str, out: &mut [Sentence]) {
+    let mut in_list = false;
+    for s in out.iter_mut() {
+        let t = s.span.slice(text);
+        if t.len() <= 60 && LINK_LIST_HEADING.is_match(t) {
+            in_list = true;
+            s.prose = false;
+            continue;
+        }
+        if in_list {
+            if ends_sentence(t) && t.split_whitespace().count() >= 12 {
+                in_list = false;
+            } else {
+                s.prose = false;
+            }
+        }
+    }
 }
 
 /// Whether `text` (one sentence) reads as prose rather than chrome. Public so other analysers can

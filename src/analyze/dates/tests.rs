@@ -128,6 +128,7 @@ fn year_less_dates_take_the_year_of_their_tense() {
         ("month_next_year", "2024-06-10", "The line will open in March next year, officials said.", "March next year = 2025-03"),
         ("month_last_year", "2026-01-06", "The service was suspended in June last year, officials said.", "June last year = 2025-06"),
         ("holiday", "2026-01-06", "From New Year's Day, customers are again entitled to a refund.", "New Year's Day = 2026-01-01"),
+        ("recurring_month_skipped", "2025-12-02", "Both report to their boards each year in December.", ""),
         ("may_verb_is_not_a_month", "2024-06-10", "The parties may meet again to review progress.", ""),
     ]);
 }
@@ -253,10 +254,12 @@ fn without_an_anchor_relative_dates_stay_unresolved() {
 fn chrome_is_skipped_but_a_signature_date_line_counts() {
     let text = "• 2024 Stamps\n• Contact Us\nPostal Business: 8610 11185\n\n\
                 The ministers met in 2023.\n\nRegister number: 2023-14\nPowered by 2024 Post\n\n\
-                Brussels, 12 February 2025\n\nCopyright 01.01.2025 | Sitemap";
+                Brussels, 12 February 2025\n\nCopyright 01.01.2025 | Sitemap\n\
+                Tariffs from 01.01.2025\n\n11 – 15 March 2024\n\nDate: 14 March 2025\n";
     assert_eq!(
         found(text, Some("2025-02-12")),
-        "2023 = 2023 ; 12 February 2025 = 2025-02-12"
+        "2023 = 2023 ; 12 February 2025 = 2025-02-12 ; 11 – 15 March 2024 = 2024-03-11..2024-03-15 ; \
+         14 March 2025 = 2025-03-14"
     );
 }
 

@@ -196,6 +196,8 @@ fn chrome_is_not_prose() {
         ),
         ("pipe_menu", "Home | News | Contact", false),
         ("caption_credit", "(Korea Post)", false),
+        ("link_list", "More from the Newsroom\nResults for the half year ended 30 September 2025\nSingPost appoints new Group Chief Financial Officer", false),
+        ("latest_list", "Latest\nKahala CEOs to meet in Seoul\nAir freight rates ease in May", false),
         (
             "headline_with_verb",
             "China-Japan-Korea High-level Postal Meeting held in Hangzhou",
@@ -213,6 +215,17 @@ fn chrome_is_not_prose() {
         let got = split(text);
         assert!(got.iter().all(|&(_, p)| p == *want), "case {id}: {got:?}");
     }
+}
+
+#[test]
+fn prose_resumes_after_a_link_list() {
+    let text = "Related news\nKorea Post launches drone delivery\n\nThe ministers of the three \
+                countries met in Tokyo on Monday to discuss postal cooperation and trade.";
+    let got = split(text);
+    assert_eq!(
+        got.iter().map(|(_, p)| *p).collect::<Vec<_>>(),
+        vec![false, false, true]
+    );
 }
 
 #[test]
