@@ -776,6 +776,66 @@ const PERIOD_NOUNS: &[&str] = &[
     "period",
 ];
 
+/// Nouns before "of" that make the number after it a quantity ("a total of 2000").
+const QUANTITY_NOUNS: &[&str] = &[
+    "total",
+    "number",
+    "sum",
+    "fleet",
+    "group",
+    "set",
+    "out",
+    "amount",
+    "population",
+    "maximum",
+    "minimum",
+    "average",
+    "capacity",
+    "rate",
+    "price",
+    "cost",
+    "fee",
+    "value",
+    "volume",
+    "batch",
+    "team",
+    "staff",
+    "workforce",
+    "crowd",
+    "audience",
+    "score",
+    "budget",
+    "loss",
+    "profit",
+    "sales",
+    "revenue",
+    "turnover",
+    "deficit",
+    "surplus",
+    "increase",
+    "decrease",
+    "rise",
+    "fall",
+    "growth",
+    "decline",
+    "drop",
+    "cut",
+    "list",
+    "series",
+    "pool",
+    "network",
+    "range",
+    "estimate",
+    "estimated",
+    "approximately",
+    "about",
+    "around",
+    "nearly",
+    "almost",
+    "over",
+    "up",
+];
+
 /// Nouns that a year can qualify ("the 2023 annual report", "2025 budget").
 const YEAR_NOUNS: &[&str] = &[
     "annual",
@@ -922,8 +982,12 @@ fn year_in_context(ctx: &Ctx, span: Span, y: i32, last_year_end: Option<usize>) 
     let listed = last_year_end.is_some_and(|e| span.0 >= e && span.0 - e <= 12);
     match prev.as_str() {
         "of" => {
+            // "the end of 2025", "the agreement of 2007"; but "a total of 2000".
             let (before_of, _) = prev_word(text, prev_start);
             PERIOD_NOUNS.contains(&before_of.as_str())
+                || (!QUANTITY_NOUNS.contains(&before_of.as_str())
+                    && before_of.chars().all(char::is_alphabetic)
+                    && !before_of.is_empty())
         }
         "for" => y % 100 != 0,
         // "compared with 2022", "compared to 2022"

@@ -207,6 +207,8 @@ fn bare_years_only_in_date_context() {
         ("list_of_years", "2024-07-10", "Meetings were held in 2019, 2021 and 2023 in Asia.", "2019 = 2019 ; 2021 = 2021 ; 2023 = 2023"),
         ("sentence_start", "2024-07-10", "2023 was a record year for parcel volumes.", "2023 = 2023"),
         ("compared_with", "2024-07-10", "Trade rose 12.5 per cent compared with 2022.", "2022 = 2022"),
+        ("of_year_after_noun", "2024-01-23", "It builds on their first agreement of 2007.", "2007 = 2007"),
+        ("total_of_is_a_count", "2024-01-23", "A total of 2000 staff were trained.", ""),
         ("regulation_number", "2024-07-10", "Regulation (EU) 2019/1020 applies to parcels.", ""),
         ("standard_year", "2024-07-10", "Centres are certified to ISO 9001:2015 in all regions.", ""),
         ("fiscal_range", "2024-07-10", "Revenue grew in the 2024/25 financial year.", "2024/25 = 2024..2025"),
