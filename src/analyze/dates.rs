@@ -1,11 +1,14 @@
 //! Date expressions, absolute and relative, resolved against the publication date.
 //!
 //! A handful of combined regexes run once over the whole text and propose candidates; only those
-//! inside prose sentences (or the dateline) are kept, overlaps go to the longest, adjacent
-//! candidates joined by "to" or a dash become ranges, and each survivor is resolved: absolute
-//! dates as written, year-less dates and weekdays by the tense of their sentence, relative ones
-//! ("by the end of this year", "within six months") against the anchor. Without an anchor those
-//! stay unresolved; the clock is never consulted.
+//! inside prose sentences, table cells, the dateline or a date line ("Brussels, 12 February
+//! 2025") are kept, overlaps go to the longest, adjacent candidates joined by "to" or a dash
+//! become ranges, and each survivor is resolved: absolute dates as written, year-less dates and
+//! weekdays by the tense of their clause (the nearest tense marker, preferring the verb before the
+//! date), relative ones ("by the end of this year", "within six months") against the anchor.
+//! Without an anchor those stay unresolved; the clock is never consulted. A mention's text leaves
+//! out a leading deadline preposition ("by", "before", "on", "in"), which the commitments analyser
+//! adds back for `due_text`.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
