@@ -131,7 +131,7 @@ pub fn find_dates(
                 Tense::None
             };
             let (value, until, trace) = resolve(c.kind, anchor, tense)?;
-            let rule = if Some(c.span) == dateline || dateline.is_some_and(|d| d.contains(c.span)) {
+            let rule = if dateline.is_some_and(|d| d.contains(c.span) || c.span.contains(d)) {
                 "date.dateline"
             } else {
                 c.rule
@@ -996,6 +996,13 @@ fn year_in_context(ctx: &Ctx, span: Span, y: i32, last_year_end: Option<usize>) 
         // "compared with 2022", "compared to 2022"
         "with" | "to" | "against" if prev_word(text, prev_start).0.starts_with("compar") => true,
         "versus" | "vs" => true,
+        // "the 2019 Istanbul Congress", "the 2024 Paris Olympics": a year naming an event.
+        "the" => {
+            let raw_next = next_word(text, span.1);
+            raw_next.chars().next().is_some_and(char::is_uppercase)
+                && raw_next.chars().skip(1).all(char::is_lowercase)
+                && text[span.1..].starts_with(' ')
+        }
         "and" | "or" | "to" | "nor" | "&" => listed,
         p if YEAR_PREP.contains(&p) => true,
         _ => {

@@ -209,6 +209,8 @@ fn bare_years_only_in_date_context() {
         ("compared_with", "2024-07-10", "Trade rose 12.5 per cent compared with 2022.", "2022 = 2022"),
         ("of_year_after_noun", "2024-01-23", "It builds on their first agreement of 2007.", "2007 = 2007"),
         ("total_of_is_a_count", "2024-01-23", "A total of 2000 staff were trained.", ""),
+        ("year_naming_an_event", "2024-01-23", "The plan was adopted at the 2019 Istanbul Congress.", "2019 = 2019"),
+        ("the_count_is_not_a_year", "2024-01-23", "The post hired the 2000 workers it needed.", ""),
         ("regulation_number", "2024-07-10", "Regulation (EU) 2019/1020 applies to parcels.", ""),
         ("standard_year", "2024-07-10", "Centres are certified to ISO 9001:2015 in all regions.", ""),
         ("fiscal_range", "2024-07-10", "Revenue grew in the 2024/25 financial year.", "2024/25 = 2024..2025"),
