@@ -86,8 +86,6 @@ pub fn is_prose(text: &str) -> bool {
     judge(text, false, FOOTER_ANYWHERE.is_match(text))
 }
 
-/// Each line's trimmed span, or `None` for a blank line (a paragraph break). Lines end at `\n`,
-/// `\r` or a form feed (page break).
 /// Compiles a pattern with ASCII word boundaries and word characters, which the fast regex
 /// engines handle on any text (Unicode `\b` sends non-ASCII text, CJK above all, to a slow
 /// engine). Patterns are constants checked by the tests, so a bad one is a programming error.
@@ -98,12 +96,16 @@ pub(super) fn ascii_regex(pattern: &str) -> Regex {
     Regex::new(&pattern).expect("valid built-in pattern")
 }
 
+/// Each line's trimmed span, or `None` for a blank line (a paragraph break). Lines end at `\n`,
+/// `\r\n`, a lone `\r` or a form feed (page break).
 fn lines(text: &str) -> Vec<Option<Span>> {
     let mut out = Vec::new();
     let mut start = 0;
     let bytes = text.as_bytes();
     for (i, &b) in bytes.iter().enumerate() {
-        if b == b'\n' || b == b'\r' || b == 0x0c {
+        // "\r\n" is one break: its "\r" is left to the trimming of the line.
+        let lone_cr = b == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+        if b == b'\n' || lone_cr || b == 0x0c {
             out.push(trimmed(text, start, i));
             start = i + 1;
         }

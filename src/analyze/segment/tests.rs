@@ -156,6 +156,7 @@ fn blocks_break_at_paragraphs_lists_and_headings_and_join_wrapped_lines() {
             ],
         ),
         ("numbered_heading", "1. Background\nThe delegation visited Seoul.", &["1. Background", "The delegation visited Seoul."]),
+        ("crlf_wrapped_lines", "The parties\r\nagreed to meet.\r\n\r\nNext paragraph.", &["The parties\r\nagreed to meet.", "Next paragraph."]),
         ("form_feed_page_break", "End of page one.\u{c}Start of page two.", &["End of page one.", "Start of page two."]),
     ];
     for (id, text, want) in cases {
