@@ -1869,6 +1869,12 @@ fn collect_weekdays(ctx: &Ctx, out: &mut Vec<Cand>) {
         let next = next_word(ctx.text, span.1).to_lowercase();
         let dash_next = ctx.text[span.1..].trim_start().starts_with(['-', '–', '—']);
         if matches!(
+            next.as_str(),
+            "mornings" | "afternoons" | "evenings" | "nights"
+        ) {
+            continue; // "open on Saturday mornings": a schedule
+        }
+        if matches!(
             prev.as_str(),
             "every"
                 | "each"

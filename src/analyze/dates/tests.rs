@@ -145,6 +145,7 @@ fn weekdays() {
         ("next_weekday", "2024-07-10", "The board approves it next Monday, the chair said.", "next Monday = 2024-07-15"),
         ("weekday_with_day_fixes_the_year", "2024-12-20", "The service starts on Friday 3 January at all counters.", "Friday 3 January = 2025-01-03"),
         ("weekday_schedule_skipped", "2024-07-10", "Counters are open Monday to Friday and every Saturday morning.", ""),
+        ("weekday_plural_schedule", "2024-07-10", "Large offices also open on Saturday mornings.", ""),
         ("named_day_is_not_a_weekday", "2024-11-20", "Parcel volumes peak after Black Friday, the post said.", ""),
         ("weekday_evening", "2025-10-16", "The award was presented on Wednesday evening in Bern.", "Wednesday = 2025-10-15"),
     ]);
