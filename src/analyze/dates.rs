@@ -68,6 +68,7 @@ pub const RULES: &[Rule] = &[
     rule("date.relative.season", "\"next spring\", \"this summer\", \"last winter\": months of the season"),
     rule("date.relative.half", "\"the second half of this year\", \"the first half of next year\""),
     rule("date.relative.within", "\"within six months\" (of signature), \"in 90 days\": the anchor plus the duration, a day"),
+    rule("date.relative.later", "\"two days later\", \"the next day\": counted from the day named before it"),
     rule("date.relative.ago", "\"two years ago\": the anchor minus the duration"),
 ];
 
@@ -122,6 +123,9 @@ pub fn find_dates(
         collect_cjk(&ctx, &mut cands); // only text with CJK characters has CJK dates
     }
     let chosen = merge_ranges(&ctx, select(cands));
+    // The last event day named so far (not a deadline after the anchor): what "two days later"
+    // counts from.
+    let mut last_day: Option<NaiveDate> = None;
     chosen
         .into_iter()
         .filter_map(|c| {
@@ -130,7 +134,20 @@ pub fn find_dates(
             } else {
                 Tense::None
             };
-            let (value, until, trace) = resolve(c.kind, anchor, tense)?;
+            let (value, until, trace) = match c.kind {
+                Kind::Later(n, unit) => {
+                    let from = last_day?;
+                    let d = shift(from, n as i64, unit)?;
+                    let how = format!("{from} (the day named before) + {n} {}", unit.plural());
+                    (Some(DateValue::Day(d)), None, format!("{how} -> {d}"))
+                }
+                kind => resolve(kind, anchor, tense)?,
+            };
+            if let Some(DateValue::Day(d)) = until.or(value) {
+                if anchor.is_none_or(|a| d <= a) {
+                    last_day = Some(d);
+                }
+            }
             let rule = if dateline.is_some_and(|d| d.contains(c.span) || c.span.contains(d)) {
                 "date.dateline"
             } else {
@@ -266,6 +283,7 @@ static RX_REL: LazyLock<Regex> = LazyLock::new(|| {
         r"(?P<sea>(?P<seaw>this|next|last|the\s+coming|the\s+past)\s+(?P<seas>spring|summer|autumn|fall|winter))".to_string(),
         r"(?P<rel>(?:(?P<rmod>earlier|later|early|late|mid|the\s+middle\s+of)[-\s]+)?(?P<rw>this|last|next|the\s+current|the\s+coming|the\s+previous)\s+(?P<ru>year|month|week))".to_string(),
         format!(r"(?P<dur>(?P<dw>within|in)\s+(?:the\s+next\s+|a\s+period\s+of\s+)?(?P<dn>{NUM})(?:\s*\(\d{{1,3}}\))?\s+(?P<du>days?|weeks?|months?|years?)(?P<dtime>['’]s?\s+time)?)"),
+        format!(r"(?P<later>(?P<ln>{NUM})\s+(?P<lu>days?|weeks?)\s+later|the\s+(?:following|next)\s+day|the\s+day\s+after)"),
         format!(r"(?P<ago>(?P<an>{NUM})\s+(?P<au>days?|weeks?|months?|years?)\s+ago)"),
     ];
     super::segment::ascii_regex(&format!(r"(?i)\b(?:{})\b", alternatives.join("|")))
@@ -414,6 +432,8 @@ enum Kind {
     DayOfWeek(Part, Weekday),
     Weekday(Weekday),
     Rel(Rel),
+    /// "two days later", "the next day": counted from the day named before it in the text.
+    Later(u32, Unit),
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -549,6 +569,7 @@ fn needs_tense(kind: Kind) -> bool {
     match kind {
         Kind::Fixed(..) => false,
         Kind::Partial(..) | Kind::Weekday(_) | Kind::DayOfWeek(..) => true,
+        Kind::Later(..) => false,
         Kind::Rel(r) => matches!(r, Rel::EndOfYear(..) | Rel::QuarterByTense(..)),
     }
 }
@@ -1786,6 +1807,11 @@ fn collect_relative(ctx: &Ctx, out: &mut Vec<Cand>) {
                 }
             }
             ("date.relative.within", Rel::After(n, unit))
+        } else if c.name("later").is_some() {
+            let n = g("ln").as_deref().and_then(word_num).unwrap_or(1);
+            let unit = g("lu").map_or(Unit::Day, |u| unit_of(&u));
+            ctx.push(out, span, "date.relative.later", Kind::Later(n, unit));
+            continue;
         } else if c.name("ago").is_some() {
             let Some(n) = g("an").as_deref().and_then(word_num) else {
                 continue;
@@ -2061,6 +2087,7 @@ fn resolve(kind: Kind, anchor: Option<NaiveDate>, tense: Tense) -> Option<Resolv
             ))
         }
         Kind::Rel(r) => resolve_rel(r, a, tense),
+        Kind::Later(..) => None,
     }
 }
 
