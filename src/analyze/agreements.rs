@@ -5,11 +5,12 @@
 //! Statement", "Action Plan 2025-2027", "Seoul Declaration"), or the passive form ("the MoU was
 //! signed by A and B"). Planned signings ("will sign an MoU") are commitments, not agreements.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::groups::event_date;
 use super::parties::actors::{Np, Resolver};
-use super::parties::tokens::{is_allcaps, is_cap, squash, tokenize, Kind, Tok};
+use super::parties::tokens::{is_allcaps, is_cap, mentions_any, squash, tokenize, Kind, Tok};
 use super::parties::Parties;
 use super::rules::{Rule, RuleKind};
 use super::segment::Sentence;
@@ -123,10 +124,27 @@ const MONTHS_DAYS: &[&str] = &[
     "sunday",
 ];
 
-fn lw(text: &str, toks: &[Tok], k: usize) -> String {
-    toks.get(k)
-        .map(|t| t.text(text).to_lowercase())
-        .unwrap_or_default()
+/// Words without which a sentence cannot report a signing (a cheap filter before tokenizing).
+const SIGN_NEEDLES: &[&str] = &[
+    "signed",
+    "concluded",
+    "adopted",
+    "inked",
+    "exchanged",
+    "endorsed",
+    "renewed",
+    "issued",
+    "released",
+    "sealed",
+    "approved",
+    "unveiled",
+    "entered",
+    "finalized",
+    "finalised",
+];
+
+fn lw<'a>(text: &'a str, toks: &[Tok], k: usize) -> Cow<'a, str> {
+    toks.get(k).map_or(Cow::Borrowed(""), |t| t.low(text))
 }
 
 /// The kind of an agreement, from its title.
@@ -174,7 +192,7 @@ pub fn kind_of(title: &str) -> AgreementKind {
 fn title_after(text: &str, toks: &[Tok], k: usize) -> Option<(usize, usize)> {
     let mut s = k;
     while matches!(
-        lw(text, toks, s).as_str(),
+        &*lw(text, toks, s),
         "the"
             | "a"
             | "an"
@@ -303,10 +321,10 @@ fn title_from(text: &str, toks: &[Tok], s: usize) -> Option<(usize, usize)> {
         e += 1;
     }
     // Lower-case titles end at the head noun's complement: trim trailing connectors.
-    while e > s && CONNECTORS.contains(&lw(text, toks, e - 1).as_str()) {
+    while e > s && CONNECTORS.contains(&&*lw(text, toks, e - 1)) {
         e -= 1;
     }
-    let head = (s..e).any(|q| TITLE_HEADS.contains(&lw(text, toks, q).as_str()));
+    let head = (s..e).any(|q| TITLE_HEADS.contains(&&*lw(text, toks, q)));
     (head && e > s).then_some((s, e))
 }
 
@@ -319,14 +337,14 @@ fn named_after(
     to: usize,
     words: &[&str],
 ) -> Vec<String> {
-    let Some(k) = (from..to).find(|&q| words.contains(&lw(text, toks, q).as_str())) else {
+    let Some(k) = (from..to).find(|&q| words.contains(&&*lw(text, toks, q))) else {
         return Vec::new();
     };
     let mut e = k + 1;
     while e < to
         && !matches!(toks[e].text(text), "." | ";")
         && !matches!(
-            lw(text, toks, e).as_str(),
+            &*lw(text, toks, e),
             "to" | "on" | "in" | "at" | "during" | "which" | "that"
         )
     {
@@ -349,24 +367,25 @@ pub fn find_agreements(
     let event = event_date(text, sentences, dates);
     let mut out: Vec<Agreement> = Vec::new();
     let mut by_title: HashMap<String, usize> = HashMap::new();
-    let mut prev: Vec<String> = Vec::new();
-    for s in sentences.iter().filter(|s| s.prose) {
+    for (i, s) in sentences.iter().enumerate() {
+        if !s.prose || !mentions_any(s.span.slice(text), SIGN_NEEDLES) {
+            continue;
+        }
         let toks = tokenize(text, s.span);
         if toks.is_empty() {
             continue;
         }
         let main = res.main_subject(&toks);
-        let main_actors = main
-            .map(|(a, b)| res.resolve(&toks, a, b, &prev))
-            .unwrap_or_default();
+        let (prev, main_actors) = res.context(i);
+        let (prev, main_actors) = (prev.to_vec(), main_actors.to_vec());
         for k in 0..toks.len() {
             let w = lw(text, &toks, k);
-            if !SIGN.contains(&w.as_str()) {
+            if !SIGN.contains(&(&*w)) {
                 continue;
             }
             // Planned, not done: "will sign", "to be signed", "plan to sign".
             let before: Vec<String> = (k.saturating_sub(3)..k)
-                .map(|q| lw(text, &toks, q))
+                .map(|q| lw(text, &toks, q).into_owned())
                 .collect();
             if before.iter().any(|b| {
                 matches!(
@@ -395,7 +414,7 @@ pub fn find_agreements(
                 while a > 0 && {
                     let t = &toks[a - 1];
                     let l = lw(text, &toks, a - 1);
-                    t.is_word() && !matches!(l.as_str(), "the" | "a" | "an")
+                    t.is_word() && !matches!(&*l, "the" | "a" | "an")
                         || t.kind == Kind::Num
                         || matches!(t.text(text), "(" | ")" | "-")
                 } {
@@ -469,9 +488,6 @@ pub fn find_agreements(
                     out.push(ag);
                 }
             }
-        }
-        if !main_actors.is_empty() {
-            prev = main_actors;
         }
     }
     out

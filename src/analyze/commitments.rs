@@ -8,7 +8,9 @@
 
 mod verbs;
 
+use std::borrow::Cow;
 use std::collections::HashSet;
+use std::sync::LazyLock;
 
 use self::verbs::{ACTION_ADVERBS, BASE_VERBS, EXPLORATORY};
 use super::parties::actors::{Np, Resolver};
@@ -189,6 +191,17 @@ const NOT_ACTIONS: &[&str] = &[
     "become", "remain", "need", "likely", "probably",
 ];
 
+/// Every word that can start a trigger, for a quick test per token.
+static TRIGGER_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    AGREE
+        .iter()
+        .chain(INTENT)
+        .chain(REPORTING)
+        .chain(&["will", "shall", "would", "should", "is", "are"])
+        .copied()
+        .collect()
+});
+
 #[derive(Clone, Copy, Debug)]
 struct Trigger {
     /// The token the subject ends before (the verb or its auxiliary).
@@ -199,15 +212,13 @@ struct Trigger {
     rule: &'static str,
 }
 
-fn lw(text: &str, toks: &[Tok], k: usize) -> String {
-    toks.get(k)
-        .map(|t| t.text(text).to_lowercase())
-        .unwrap_or_default()
+fn lw<'a>(text: &'a str, toks: &[Tok], k: usize) -> Cow<'a, str> {
+    toks.get(k).map_or(Cow::Borrowed(""), |t| t.low(text))
 }
 
 /// Skips adverbs from `k`; the index of the first other token.
 fn skip_adverbs(text: &str, toks: &[Tok], mut k: usize) -> usize {
-    while k < toks.len() && ACTION_ADVERBS.contains(lw(text, toks, k).as_str()) {
+    while k < toks.len() && ACTION_ADVERBS.contains(&*lw(text, toks, k)) {
         k += 1;
     }
     k
@@ -251,7 +262,7 @@ fn negated(text: &str, toks: &[Tok], k: usize) -> bool {
     (lo..k).any(|i| {
         let w = lw(text, toks, i);
         matches!(
-            w.as_str(),
+            &*w,
             "not"
                 | "never"
                 | "no"
@@ -269,7 +280,7 @@ fn past_reported(text: &str, toks: &[Tok], k: usize) -> bool {
     let lo = k.saturating_sub(2);
     (lo..k).any(|i| {
         matches!(
-            lw(text, toks, i).as_str(),
+            &*lw(text, toks, i),
             "had" | "previously" | "already" | "earlier" | "once"
         )
     })
@@ -280,18 +291,21 @@ fn find_triggers(text: &str, toks: &[Tok]) -> Vec<Trigger> {
     let mut out = Vec::new();
     let mut agreed_seen = false;
     for k in 0..n {
-        let w = lw(text, toks, k);
         if !toks[k].is_word() {
             continue;
         }
-        if REPORTING.contains(&w.as_str()) {
+        let w = lw(text, toks, k);
+        if !TRIGGER_WORDS.contains(&*w) {
+            continue;
+        }
+        if REPORTING.contains(&(&*w)) {
             // "X said the company would ...": reported future.
             agreed_seen = true;
         }
-        let trig = if AGREE.contains(&w.as_str()) {
+        let trig = if AGREE.contains(&(&*w)) {
             let mut next = k + 1;
             if matches!(
-                lw(text, toks, next).as_str(),
+                &*lw(text, toks, next),
                 "themselves" | "itself" | "ourselves"
             ) {
                 next += 1;
@@ -299,7 +313,7 @@ fn find_triggers(text: &str, toks: &[Tok]) -> Vec<Trigger> {
             if lw(text, toks, next) == "that" {
                 agreed_seen = true;
             }
-            if REPORTING.contains(&w.as_str()) {
+            if REPORTING.contains(&(&*w)) {
                 agreed_seen = true;
             }
             if lw(text, toks, next) != "to" {
@@ -311,7 +325,7 @@ fn find_triggers(text: &str, toks: &[Tok]) -> Vec<Trigger> {
                 let mut anchor = k;
                 while anchor > 0
                     && matches!(
-                        lw(text, toks, anchor - 1).as_str(),
+                        &*lw(text, toks, anchor - 1),
                         "are"
                             | "is"
                             | "was"
@@ -334,12 +348,12 @@ fn find_triggers(text: &str, toks: &[Tok]) -> Vec<Trigger> {
                     rule: "commit.agreed_to",
                 })
             }
-        } else if matches!(w.as_str(), "will" | "shall")
-            || (matches!(w.as_str(), "would" | "should") && agreed_seen)
+        } else if matches!(&*w, "will" | "shall")
+            || (matches!(&*w, "would" | "should") && agreed_seen)
         {
             let v = skip_adverbs(text, toks, k + 1);
             let vw = lw(text, toks, v);
-            let ok = !NOT_ACTIONS.contains(&vw.as_str())
+            let ok = !NOT_ACTIONS.contains(&(&*vw))
                 && !vw.ends_with("n't")
                 && looks_like_verb(text, toks, v, true);
             ok.then_some(Trigger {
@@ -348,7 +362,7 @@ fn find_triggers(text: &str, toks: &[Tok]) -> Vec<Trigger> {
                 intent: false,
                 rule: "commit.modal",
             })
-        } else if matches!(w.as_str(), "is" | "are") && lw(text, toks, k + 1) == "to" {
+        } else if matches!(&*w, "is" | "are") && lw(text, toks, k + 1) == "to" {
             let v = skip_adverbs(text, toks, k + 2);
             (lw(text, toks, v) != "be" && looks_like_verb(text, toks, v, false)).then_some(
                 Trigger {
@@ -358,16 +372,13 @@ fn find_triggers(text: &str, toks: &[Tok]) -> Vec<Trigger> {
                     rule: "commit.is_to",
                 },
             )
-        } else if INTENT.contains(&w.as_str()) && lw(text, toks, k + 1) == "to" {
+        } else if INTENT.contains(&(&*w)) && lw(text, toks, k + 1) == "to" {
             let v = skip_adverbs(text, toks, k + 2);
             let aux = matches!(
-                lw(text, toks, k.wrapping_sub(1)).as_str(),
+                &*lw(text, toks, k.wrapping_sub(1)),
                 "is" | "are" | "was" | "were" | "be" | "been"
             );
-            let needs_aux = matches!(
-                w.as_str(),
-                "expected" | "set" | "scheduled" | "prepared" | "ready"
-            );
+            let needs_aux = matches!(&*w, "expected" | "set" | "scheduled" | "prepared" | "ready");
             let vw = lw(text, toks, v);
             let ok = (aux || !needs_aux)
                 && vw != "be"
@@ -409,7 +420,7 @@ fn complement_end(text: &str, toks: &[Tok], from: usize, limit: usize) -> usize 
             ";" if !list => return k,
             "," if depth <= 0 => {
                 let next = lw(text, toks, k + 1);
-                if CLAUSE_CUTS.contains(&next.as_str()) {
+                if CLAUSE_CUTS.contains(&(&*next)) {
                     return k;
                 }
             }
@@ -449,7 +460,7 @@ fn split_actions(text: &str, toks: &[Tok], c0: usize, c1: usize) -> Vec<(usize, 
         if l == "as" {
             q = k + 3; // "as well as"
         }
-        while q < c1 && matches!(lw(text, toks, q).as_str(), "and" | "to") {
+        while q < c1 && matches!(&*lw(text, toks, q), "and" | "to") {
             q += 1;
         }
         let lead = q;
@@ -457,7 +468,7 @@ fn split_actions(text: &str, toks: &[Tok], c0: usize, c1: usize) -> Vec<(usize, 
         let vl = lw(text, toks, v);
         let next = lw(text, toks, v + 1);
         let verb_here = v < c1
-            && BASE_VERBS.contains(vl.as_str())
+            && BASE_VERBS.contains(&*vl)
             && toks[v]
                 .text(text)
                 .chars()
@@ -465,7 +476,7 @@ fn split_actions(text: &str, toks: &[Tok], c0: usize, c1: usize) -> Vec<(usize, 
                 .is_some_and(|c| c.is_lowercase())
             && v + 1 < c1
             && !matches!(
-                next.as_str(),
+                &*next,
                 "of" | "," | "." | ")" | "and" | "or" | "'s" | "’s" | "for"
             )
             && toks[v + 1].kind != Kind::Poss;
@@ -473,7 +484,7 @@ fn split_actions(text: &str, toks: &[Tok], c0: usize, c1: usize) -> Vec<(usize, 
             out.push((start, k));
             // Keep adverbs like "jointly" with their verb, but not "also" / "then".
             let mut s = lead;
-            while s < v && matches!(lw(text, toks, s).as_str(), "also" | "then" | "additionally") {
+            while s < v && matches!(&*lw(text, toks, s), "also" | "then" | "additionally") {
                 s += 1;
             }
             start = s;
@@ -553,39 +564,37 @@ pub fn find_commitments(
     let res = Resolver::new(text, sentences, parties);
     let mut out = Vec::new();
     let mut seen: HashSet<(String, Vec<String>)> = HashSet::new();
-    let mut prev: Vec<String> = Vec::new();
     let mut sorted_dates: Vec<&DateMention> = dates.iter().collect();
     sorted_dates.sort_by_key(|d| d.span.0);
-    for s in sentences.iter().filter(|s| s.prose) {
-        let toks = tokenize(text, s.span);
-        if toks.is_empty() {
+    for (i, s) in sentences.iter().enumerate() {
+        if !s.prose {
             continue;
         }
         let raw = s.span.slice(text);
-        let main = res.main_subject(&toks);
-        let main_actors = main
-            .map(|(a, b)| res.resolve(&toks, a, b, &prev))
-            .unwrap_or_default();
-        if !raw.trim_end().ends_with('?') {
-            let ctx = SentenceCtx {
-                text,
-                toks: &toks,
-                res: &res,
-                prev: &prev,
-                main,
-                main_actors: &main_actors,
-                groups,
-                dates: &sorted_dates,
-                sentence: squash(raw),
-            };
-            for c in ctx.commitments() {
-                if seen.insert((c.action.to_lowercase(), c.by.clone())) {
-                    out.push(c);
-                }
-            }
+        if raw.trim_end().ends_with('?') {
+            continue;
         }
-        if !main_actors.is_empty() {
-            prev = main_actors;
+        let toks = tokenize(text, s.span);
+        let triggers = find_triggers(text, &toks);
+        if triggers.is_empty() {
+            continue;
+        }
+        let (prev, main_actors) = res.context(i);
+        let ctx = SentenceCtx {
+            text,
+            toks: &toks,
+            res: &res,
+            prev,
+            main: res.main_subject(&toks),
+            main_actors,
+            groups,
+            dates: &sorted_dates,
+            sentence: squash(raw),
+        };
+        for c in ctx.commitments(&triggers) {
+            if seen.insert((c.action.to_lowercase(), c.by.clone())) {
+                out.push(c);
+            }
         }
     }
     out
@@ -604,7 +613,7 @@ struct SentenceCtx<'a> {
 }
 
 impl SentenceCtx<'_> {
-    fn lw(&self, k: usize) -> String {
+    fn lw(&self, k: usize) -> Cow<'_, str> {
         lw(self.text, self.toks, k)
     }
 
@@ -636,12 +645,12 @@ impl SentenceCtx<'_> {
             Np::Unknown => return None,
         };
         // "hoped that the two sides will ...": a wish, not a commitment.
-        let frame = |k: usize| FRAMES.contains(&self.lw(k).as_str());
+        let frame = |k: usize| FRAMES.contains(&&*self.lw(k));
         if (a >= 1 && frame(a - 1)) || (a >= 2 && self.lw(a - 1) == "that" && frame(a - 2)) {
             return None;
         }
         // "We will ...," said Cho: the speaker's organisation.
-        let first_person = (a..b).all(|k| matches!(self.lw(k).as_str(), "we" | "i"));
+        let first_person = (a..b).all(|k| matches!(&*self.lw(k), "we" | "i"));
         if first_person && self.in_quote(a) {
             if let Some(q) = (t.anchor..self.toks.len()).find(|&k| {
                 matches!(self.toks[k].text(self.text), "\"" | "”" | "“") && !self.in_quote(k + 1)
@@ -681,8 +690,7 @@ impl SentenceCtx<'_> {
         n % 2 == 1
     }
 
-    fn commitments(&self) -> Vec<Commitment> {
-        let triggers = find_triggers(self.text, self.toks);
+    fn commitments(&self, triggers: &[Trigger]) -> Vec<Commitment> {
         let mut out = Vec::new();
         for (i, t) in triggers.iter().enumerate() {
             let Some((by, group, subj_start)) = self.actors(t) else {
@@ -697,8 +705,8 @@ impl SentenceCtx<'_> {
                     _ => {
                         let mut j = next.anchor;
                         while j > t.comp
-                            && (ACTION_ADVERBS.contains(self.lw(j - 1).as_str())
-                                || matches!(self.lw(j - 1).as_str(), "and" | ","))
+                            && (ACTION_ADVERBS.contains(&*self.lw(j - 1))
+                                || matches!(&*self.lw(j - 1), "and" | ","))
                         {
                             j -= 1;
                         }
@@ -748,11 +756,11 @@ impl SentenceCtx<'_> {
         }
         let v = skip_adverbs(self.text, self.toks, a);
         let verb = self.lw(v);
-        if NOT_ACTIONS.contains(&verb.as_str()) || v >= b {
+        if NOT_ACTIONS.contains(&(&*verb)) || v >= b {
             return None;
         }
         // "We will continue cooperating ..." in a quote: a general intention, no concrete action.
-        if quoted && matches!(verb.as_str(), "continue" | "do" | "strive" | "try" | "make") {
+        if quoted && matches!(&*verb, "continue" | "do" | "strive" | "try" | "make") {
             return None;
         }
         let full = Span(self.toks[a].start, self.toks[b - 1].end);
@@ -786,7 +794,7 @@ impl SentenceCtx<'_> {
         }
         let strength = if t.intent {
             Strength::Intent
-        } else if EXPLORATORY.contains(&verb.as_str()) {
+        } else if EXPLORATORY.contains(&(&*verb)) {
             Strength::Exploratory
         } else {
             Strength::Firm

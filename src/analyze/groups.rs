@@ -5,10 +5,11 @@
 //! Group on Cross-border E-commerce met in Seoul"). Members come from the sentence's subject
 //! (collectives resolved as for commitments), the mandate from the purpose clause or the topic.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::parties::actors::Resolver;
-use super::parties::tokens::{is_cap, squash, tokenize, Tok};
+use super::parties::tokens::{is_cap, mentions_any, squash, tokenize, Tok};
 use super::parties::Parties;
 use super::rules::{Rule, RuleKind};
 use super::segment::Sentence;
@@ -135,10 +136,23 @@ fn head_ok(words: &[String]) -> bool {
     }
 }
 
-fn lw(text: &str, toks: &[Tok], k: usize) -> String {
-    toks.get(k)
-        .map(|t| t.text(text).to_lowercase())
-        .unwrap_or_default()
+/// Words without which a sentence cannot name a group (a cheap filter before tokenizing).
+const GROUP_NEEDLES: &[&str] = &[
+    "group",
+    "force",
+    "party",
+    "committee",
+    "commission",
+    "council",
+    "team",
+    "panel",
+    "board",
+    "secretariat",
+    "forum",
+];
+
+fn lw<'a>(text: &'a str, toks: &[Tok], k: usize) -> Cow<'a, str> {
+    toks.get(k).map_or(Cow::Borrowed(""), |t| t.low(text))
 }
 
 /// The date of the meeting the document reports: the first day named in a sentence that says a
@@ -160,8 +174,9 @@ pub fn event_date(text: &str, sentences: &[Sentence], dates: &[DateMention]) -> 
         "forum",
     ];
     for s in sentences.iter().filter(|s| s.prose) {
-        let low = s.span.slice(text).to_lowercase();
-        if !EVENT.iter().any(|e| low.contains(e)) {
+        if !dates.iter().any(|d| s.span.contains(d.span))
+            || !mentions_any(s.span.slice(text), EVENT)
+        {
             continue;
         }
         if let Some(v) = dates
@@ -193,7 +208,7 @@ fn day_in(span: Span, dates: &[DateMention]) -> Option<DateValue> {
 fn group_np(text: &str, toks: &[Tok], k: usize) -> Option<(usize, usize)> {
     let mut s = k;
     while matches!(
-        lw(text, toks, s).as_str(),
+        &*lw(text, toks, s),
         "a" | "an" | "the" | "new" | "their" | "its" | "two" | "three" | "special"
     ) {
         s += 1;
@@ -205,24 +220,22 @@ fn group_np(text: &str, toks: &[Tok], k: usize) -> Option<(usize, usize)> {
         }
         let w = lw(text, toks, e);
         if matches!(
-            w.as_str(),
+            &*w,
             "to" | "of" | "for" | "on" | "with" | "and" | "that" | "which"
         ) {
             return None;
         }
-        words.push(w.clone());
-        if GROUP_HEADS.contains(&w.as_str()) && head_ok(&words) {
+        words.push(w.to_string());
+        if GROUP_HEADS.contains(&(&*w)) && head_ok(&words) {
             let mut end = e + 1;
             // "Joint Working Group on Cross-border E-commerce": a capitalised topic is part of
             // the name.
-            if is_cap(toks[e].text(text))
-                && matches!(lw(text, toks, end).as_str(), "on" | "for" | "of")
-            {
+            if is_cap(toks[e].text(text)) && matches!(&*lw(text, toks, end), "on" | "for" | "of") {
                 let mut q = end + 1;
                 while q < toks.len()
                     && toks[q].is_word()
                     && (is_cap(toks[q].text(text))
-                        || (matches!(lw(text, toks, q).as_str(), "and" | "of" | "the")
+                        || (matches!(&*lw(text, toks, q), "and" | "of" | "the")
                             && toks.get(q + 1).is_some_and(|t| is_cap(t.text(text)))))
                 {
                     q += 1;
@@ -241,16 +254,12 @@ fn group_np(text: &str, toks: &[Tok], k: usize) -> Option<(usize, usize)> {
 fn mandate(text: &str, toks: &[Tok], e: usize) -> Option<String> {
     let mut k = e;
     let w = lw(text, toks, k);
-    let start = match w.as_str() {
+    let start = match &*w {
         "to" => k + 1,
         "on" | "for" | "with" | "regarding" | "concerning" => k + 1,
-        "that" | "which"
-            if matches!(lw(text, toks, k + 1).as_str(), "will" | "shall" | "would") =>
-        {
-            k + 2
-        }
+        "that" | "which" if matches!(&*lw(text, toks, k + 1), "will" | "shall" | "would") => k + 2,
         "responsible" | "charged" | "tasked"
-            if matches!(lw(text, toks, k + 1).as_str(), "for" | "with") =>
+            if matches!(&*lw(text, toks, k + 1), "for" | "with") =>
         {
             k + 2
         }
@@ -264,7 +273,7 @@ fn mandate(text: &str, toks: &[Tok], e: usize) -> Option<String> {
         }
         if t == ","
             && matches!(
-                lw(text, toks, k + 1).as_str(),
+                &*lw(text, toks, k + 1),
                 "which" | "and" | "while" | "said" | "who" | "as"
             )
         {
@@ -272,7 +281,7 @@ fn mandate(text: &str, toks: &[Tok], e: usize) -> Option<String> {
         }
         if t == "and"
             && matches!(
-                lw(text, toks, k + 1).as_str(),
+                &*lw(text, toks, k + 1),
                 "agreed" | "will" | "signed" | "decided" | "to"
             )
         {
@@ -294,16 +303,16 @@ pub fn find_groups(
     let event = event_date(text, sentences, dates);
     let mut out: Vec<WorkingGroup> = Vec::new();
     let mut by_name: HashMap<String, usize> = HashMap::new();
-    let mut prev: Vec<String> = Vec::new();
-    for s in sentences.iter().filter(|s| s.prose) {
+    for (i, s) in sentences.iter().enumerate() {
+        if !s.prose || !mentions_any(s.span.slice(text), GROUP_NEEDLES) {
+            continue;
+        }
         let toks = tokenize(text, s.span);
         if toks.is_empty() {
             continue;
         }
-        let main = res.main_subject(&toks);
-        let main_actors = main
-            .map(|(a, b)| res.resolve(&toks, a, b, &prev))
-            .unwrap_or_default();
+        let (prev, main_actors) = res.context(i);
+        let (prev, main_actors) = (prev.to_vec(), main_actors.to_vec());
         let members = || -> Vec<String> {
             if !main_actors.is_empty() {
                 return main_actors.clone();
@@ -319,16 +328,16 @@ pub fn find_groups(
         while k < toks.len() {
             let w = lw(text, &toks, k);
             let mut hit = None;
-            if ESTABLISH.contains(&w.as_str()) {
+            if ESTABLISH.contains(&(&*w)) {
                 let mut q = k + 1;
-                if matches!(w.as_str(), "set" | "sets" | "setting") {
+                if matches!(&*w, "set" | "sets" | "setting") {
                     if lw(text, &toks, q) != "up" {
                         k += 1;
                         continue;
                     }
                     q += 1;
                 }
-                if matches!(w.as_str(), "establishment" | "creation" | "formation") {
+                if matches!(&*w, "establishment" | "creation" | "formation") {
                     if lw(text, &toks, q) != "of" {
                         k += 1;
                         continue;
@@ -338,7 +347,7 @@ pub fn find_groups(
                 if let Some((a, b)) = group_np(text, &toks, q) {
                     hit = Some((a, b, "group.establish"));
                 }
-            } else if TASK.contains(&w.as_str()) {
+            } else if TASK.contains(&(&*w)) {
                 if let Some((a, b)) = group_np(text, &toks, k + 1) {
                     hit = Some((a, b, "group.tasked"));
                 }
@@ -347,17 +356,14 @@ pub fn find_groups(
                 if let Some((a, b)) = group_np(text, &toks, k) {
                     let named = (a..b).all(|i| {
                         is_cap(toks[i].text(text))
-                            || matches!(
-                                lw(text, &toks, i).as_str(),
-                                "on" | "for" | "of" | "and" | "the"
-                            )
+                            || matches!(&*lw(text, &toks, i), "on" | "for" | "of" | "and" | "the")
                     });
                     let after = lw(text, &toks, b);
                     let before_meeting = k >= 2
-                        && matches!(lw(text, &toks, k - 1).as_str(), "the" | "of")
+                        && matches!(&*lw(text, &toks, k - 1), "the" | "of")
                         && (k.saturating_sub(3)..k)
-                            .any(|i| matches!(lw(text, &toks, i).as_str(), "meeting" | "session"));
-                    if named && (MEET.contains(&after.as_str()) || before_meeting) {
+                            .any(|i| matches!(&*lw(text, &toks, i), "meeting" | "session"));
+                    if named && (MEET.contains(&(&*after)) || before_meeting) {
                         hit = Some((a, b, "group.named_meeting"));
                     }
                 }
@@ -371,7 +377,7 @@ pub fn find_groups(
             let mandate = match rule {
                 "group.tasked" => {
                     let m = lw(text, &toks, b);
-                    if matches!(m.as_str(), "with" | "to") {
+                    if matches!(&*m, "with" | "to") {
                         mandate(text, &toks, b)
                     } else {
                         None
@@ -419,9 +425,6 @@ pub fn find_groups(
                     out.push(g);
                 }
             }
-        }
-        if !main_actors.is_empty() {
-            prev = main_actors;
         }
     }
     out

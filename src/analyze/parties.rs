@@ -10,13 +10,14 @@ pub(crate) mod actors;
 pub(crate) mod lexicon;
 pub(crate) mod tokens;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use self::lexicon::{
     not_name, GROUP_NAME_MARKERS, KNOWN_ACRONYM_ORGS, LEGAL_FORMS, NOT_ORG_ACRONYMS, OPENERS,
     ORG_HEADS, ROLE_INDEX, ROLE_PREFIXES, WEAK_HEADS,
 };
-use self::tokens::{is_allcaps, is_cap, squash, tokenize, Kind, Tok};
+use self::tokens::{is_allcaps, is_cap, lower, squash, tokenize, Kind, Tok};
 use super::rules::{Rule, RuleKind};
 use super::segment::Sentence;
 use crate::model::{Organization, Person, Place, Span};
@@ -30,6 +31,8 @@ pub struct Parties {
     /// Every mention of an organisation or a person, in text order: what the later stages match
     /// a sentence's subject against.
     pub mentions: Vec<Mention>,
+    /// Involvement scores and subject chains, computed once for the later stages.
+    pub(crate) cache: actors::Cache,
 }
 
 /// Who a mention refers to: an index into [`Parties::organizations`] or [`Parties::people`].
@@ -218,12 +221,15 @@ pub fn find_parties(text: &str, sentences: &[Sentence]) -> Parties {
         .collect();
     mentions.sort_by_key(|m| (m.span.0, m.span.1));
     mentions.dedup_by_key(|m| m.span);
-    Parties {
+    let mut parties = Parties {
         organizations,
         people,
         places,
         mentions,
-    }
+        cache: actors::Cache::default(),
+    };
+    parties.cache = actors::Resolver::cache(text, sentences, &parties);
+    parties
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -239,8 +245,8 @@ struct OrgCand {
     alias_of: Option<String>,
 }
 
-fn low(text: &str, t: &Tok) -> String {
-    t.text(text).to_lowercase()
+fn low<'a>(text: &'a str, t: &Tok) -> Cow<'a, str> {
+    t.low(text)
 }
 
 /// A capitalised word token (title case or all caps).
@@ -262,7 +268,7 @@ fn is_head(text: &str, t: &Tok) -> bool {
 }
 
 fn is_legal(text: &str, t: &Tok) -> bool {
-    t.is_word() && LEGAL_FORMS.contains(low(text, t).as_str())
+    t.is_word() && LEGAL_FORMS.contains(&*low(text, t))
 }
 
 /// The longest role title starting at token `p`, as its end token index. Prefixes such as
@@ -389,7 +395,7 @@ fn complement_end(text: &str, toks: &[Tok], j: usize) -> Option<usize> {
         // "International Business Bureau of Korea Post": the complement is an organisation of
         // its own (a company name), so the bureau is a unit of it, not "X of Y" as one name.
         let last = low(text, &toks[ce - 1]);
-        if ce - s >= 2 && STRONG_HEADS.contains(&last.as_str()) {
+        if ce - s >= 2 && STRONG_HEADS.contains(&(&*last)) {
             break;
         }
         e = ce;
@@ -462,13 +468,13 @@ fn org_candidates(text: &str, toks: &[Tok], out: &mut Vec<OrgCand>) {
             && !of_follows
             && toks[h - 1].text(text).eq_ignore_ascii_case("the")
             && is_head(text, &toks[h])
-            && !LEGAL_FORMS.contains(low(text, &toks[h]).as_str())
+            && !LEGAL_FORMS.contains(&*low(text, &toks[h]))
         {
             let head = low(text, &toks[h]);
             if let Some(prev) = out
                 .iter()
                 .rev()
-                .find(|c| c.alias_of.is_none() && c.name.to_lowercase().ends_with(&head))
+                .find(|c| c.alias_of.is_none() && c.name.to_lowercase().ends_with(&*head))
             {
                 let target = prev.name.clone();
                 out.push(OrgCand {
@@ -504,7 +510,7 @@ fn process_chunk(
     out: &mut Vec<OrgCand>,
 ) -> usize {
     let mut k = i;
-    while k < j && OPENERS.contains(low(text, &toks[k]).as_str()) {
+    while k < j && OPENERS.contains(&*low(text, &toks[k])) {
         k += 1;
     }
     // Segments between role titles and honorifics.
@@ -513,7 +519,7 @@ fn process_chunk(
     let mut p = k;
     while p < j {
         let l = low(text, &toks[p]);
-        let stop = if matches!(l.as_str(), "mr" | "ms" | "mrs" | "dr" | "prof") {
+        let stop = if matches!(&*l, "mr" | "ms" | "mrs" | "dr" | "prof") {
             Some(p + 1)
         } else {
             // "Kahala Posts Group CEO": a head noun after a name is the name's, not a role's.
@@ -543,13 +549,13 @@ fn process_chunk(
             }
             Some(h) if h > a => {
                 let l = low(text, &toks[h]);
-                if WEAK_HEADS.contains(l.as_str()) {
+                if WEAK_HEADS.contains(&*l) {
                     continue;
                 }
                 // "Ltd." keeps its dot.
                 let dot = h + 1 < b
                     && toks[h + 1].text(text) == "."
-                    && matches!(l.as_str(), "co" | "ltd" | "inc" | "corp");
+                    && matches!(&*l, "co" | "ltd" | "inc" | "corp");
                 (h + 1 + usize::from(dot), "org.head_noun")
             }
             _ => {
@@ -949,8 +955,8 @@ impl Ctx<'_> {
     fn w(&self, k: usize) -> &str {
         self.toks.get(k).map(|t| t.text(self.text)).unwrap_or("")
     }
-    fn l(&self, k: usize) -> String {
-        self.w(k).to_lowercase()
+    fn l(&self, k: usize) -> Cow<'_, str> {
+        lower(self.w(k))
     }
     fn org(&self, k: usize) -> Option<usize> {
         self.org_at.get(k).copied().flatten()
@@ -973,7 +979,7 @@ impl Ctx<'_> {
     /// Bureau of Korea Post") the organisation it belongs to.
     fn org_chain(&self, k: usize) -> Option<usize> {
         let (mut oi, mut e) = self.org_from(k)?;
-        while matches!(self.l(e).as_str(), "of" | "at") {
+        while matches!(&*self.l(e), "of" | "at") {
             match self.org_from(e + 1) {
                 Some((o2, e2)) => {
                     oi = o2;
@@ -1101,7 +1107,7 @@ fn find_people(c: &Ctx, out: &mut PeopleBuilder) {
     let mut k = 0;
     while k < n {
         // Honorific: "Mr. Kim Hong-jae", perhaps followed by ", Director General of ...".
-        if matches!(c.l(k).as_str(), "mr" | "ms" | "mrs" | "dr" | "prof") && is_cap(c.w(k)) {
+        if matches!(&*c.l(k), "mr" | "ms" | "mrs" | "dr" | "prof") && is_cap(c.w(k)) {
             let s = if c.w(k + 1) == "." { k + 2 } else { k + 1 };
             let mut e = s;
             while e < n && e < s + 3 && c.name_tok(e) {
@@ -1147,7 +1153,7 @@ fn role_after(c: &Ctx, e: usize) -> Option<(Option<String>, Option<String>, usiz
         return None;
     }
     let mut q = e + 1;
-    if matches!(c.l(q).as_str(), "the" | "a" | "an") {
+    if matches!(&*c.l(q), "the" | "a" | "an") {
         q += 1;
     }
     let mut aff = None;
@@ -1163,7 +1169,7 @@ fn role_after(c: &Ctx, e: usize) -> Option<(Option<String>, Option<String>, usiz
         }
     }
     let r = match_role(c.text, c.toks, q)?;
-    if matches!(c.l(r).as_str(), "of" | "at" | "from") {
+    if matches!(&*c.l(r), "of" | "at" | "from") {
         if let Some(oi) = c.org_chain(r + 1) {
             aff = Some(oi);
         }
@@ -1200,7 +1206,7 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
     let mut aff = before_org;
     let mut s = r;
     let mut inst: Option<String> = None;
-    if matches!(c.l(r).as_str(), "of" | "for") && c.org_from(r + 1).is_none() {
+    if matches!(&*c.l(r), "of" | "for") && c.org_from(r + 1).is_none() {
         // A complement naming the institution, the name at its end.
         let mut e = r + 1;
         let mut last_run = e;
@@ -1210,7 +1216,7 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
                     last_run = e;
                 }
                 e += 1;
-            } else if matches!(c.l(e).as_str(), "and" | "&" | ",")
+            } else if matches!(&*c.l(e), "and" | "&" | ",")
                 && e + 1 < n
                 && capword(c.text, &c.toks[e + 1])
             {
@@ -1241,7 +1247,7 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
     if !role_cap && e - s < 2 {
         return None;
     }
-    if matches!(c.l(e).as_str(), "of" | "at" | "from") {
+    if matches!(&*c.l(e), "of" | "at" | "from") {
         if let Some(oi) = c.org_chain(e + 1) {
             aff = Some(oi);
         }
@@ -1251,7 +1257,7 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
         if let Some(inst) = inst {
             // "Minister of Science and ICT": the affiliation only if the ministry is named.
             let role_low = c.l(p);
-            let body = match role_low.as_str() {
+            let body = match &*role_low {
                 "minister" | "vice" | "deputy" | "prime" => "Ministry",
                 _ => "",
             };
@@ -1305,14 +1311,10 @@ fn find_places(
     let n = c.toks.len();
     for k in 0..n {
         let l = c.l(k);
-        let (start, rule) = match l.as_str() {
-            "in" if k > 0 && PLACE_VERBS.contains(&c.l(k - 1).as_str()) => {
-                (k + 1, "place.event_in")
-            }
+        let (start, rule) = match &*l {
+            "in" if k > 0 && PLACE_VERBS.contains(&(&*c.l(k - 1))) => (k + 1, "place.event_in"),
             "visited" => (k + 1, "place.visited"),
-            "to" if k > 0 && matches!(c.l(k - 1).as_str(), "visit" | "trip") => {
-                (k + 1, "place.visited")
-            }
+            "to" if k > 0 && matches!(&*c.l(k - 1), "visit" | "trip") => (k + 1, "place.visited"),
             "in" => (k + 1, "place.in_on_date"),
             _ => continue,
         };
@@ -1338,7 +1340,7 @@ fn find_places(
                 e >= n
                     || !c.toks[e].is_word()
                     || matches!(
-                        after.as_str(),
+                        &*after,
                         "on" | "in"
                             | "and"
                             | "to"
