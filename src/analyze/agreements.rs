@@ -73,6 +73,7 @@ const TITLE_HEADS: &[&str] = &[
     "loi",
     "roadmap",
     "framework",
+    "strategy",
 ];
 
 const CONNECTORS: &[&str] = &[

@@ -289,6 +289,20 @@ fn mandate(text: &str, toks: &[Tok], e: usize) -> Option<String> {
         }
         k += 1;
     }
+    // "a group on remuneration to review terminal dues": the purpose is the mandate.
+    let mut start = start;
+    if matches!(&*w, "on" | "for") {
+        if let Some(p) = (start..k).find(|&p| {
+            lw(text, toks, p) == "to"
+                && toks.get(p + 1).is_some_and(|t| {
+                    t.is_word()
+                        && !is_cap(t.text(text))
+                        && !matches!(&*t.low(text), "the" | "a" | "an" | "be")
+                })
+        }) {
+            start = p + 1;
+        }
+    }
     (k > start).then(|| squash(Span(toks[start].start, toks[k - 1].end).slice(text)))
 }
 

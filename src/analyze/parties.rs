@@ -341,6 +341,19 @@ fn chunk_end(text: &str, toks: &[Tok], i: usize) -> usize {
             j += 1;
             continue;
         }
+        // "U.S. Postal Service": one-letter initials with their dots.
+        if j > i
+            && w == "."
+            && toks[j - 1].end == t.start
+            && toks[j - 1].text(text).chars().count() == 1
+            && toks.get(j + 1).is_some_and(|n| {
+                n.start == t.end && n.text(text).chars().count() == 1 && capword(text, n)
+                    || n.start > t.end && capword(text, n)
+            })
+        {
+            j += 1;
+            continue;
+        }
         if j > i
             && (w == "," || w == "&")
             && j + 1 < toks.len()
@@ -634,6 +647,10 @@ fn paren_alias(text: &str, toks: &[Tok], e: usize, out: &mut Vec<OrgCand>) -> us
     };
     let inner: Vec<usize> = (e + 1..close).filter(|&k| !filler(k)).collect();
     if inner.is_empty() || !inner.iter().all(|&k| capword(text, &toks[k])) {
+        return e;
+    }
+    // "Korea Post (President Park Jong-seok)": a person, not a short form.
+    if match_role(text, toks, inner[0]).is_some() {
         return e;
     }
     let (first, last) = (inner[0], inner[inner.len() - 1]);
@@ -1195,6 +1212,8 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
     }
     let before_org = if pb > 0 && c.org(pb - 1).is_some() {
         c.org(pb - 1)
+    } else if pb > 1 && c.w(pb - 1) == "(" && c.org(pb - 2).is_some() {
+        c.org(pb - 2)
     } else if pb > 1 && c.toks[pb - 1].kind == Kind::Poss {
         c.org(pb - 2)
     } else {

@@ -126,6 +126,63 @@ fn who_committed() {
 }
 
 #[test]
+fn subjects_in_the_genre() {
+    let cases: &[(&str, &str, &[&str], &[&str])] = &[
+        (
+            "quote_speaker",
+            "Minister Lee Jong-ho of the Ministry of Science and ICT met the UPU. \"We will share our experience with developing countries,\" Lee said.",
+            &["share our experience with developing countries"],
+            &["Ministry of Science and ICT"],
+        ),
+        (
+            "reported_would",
+            "Mongolia Post CEO Battulga Ganbold said the company would introduce a tracking system next year.",
+            &["introduce a tracking system next year"],
+            &["Mongolia Post"],
+        ),
+        (
+            "each_party",
+            "Korea Post and Thai Post signed the MoU. Each Party shall bear its own costs.",
+            &["bear its own costs"],
+            &["Korea Post", "Thai Post"],
+        ),
+        (
+            "list_after_colon",
+            "Korea Post and Thai Post signed the MoU. The Parties shall cooperate in the following areas: (a) e-commerce; (b) logistics.",
+            &["cooperate in the following areas: (a) e-commerce; (b) logistics"],
+            &["Korea Post", "Thai Post"],
+        ),
+        (
+            "dateline_before_subject",
+            "SEOUL, 12 March 2024 - Korea Post and Vietnam Post agreed to expand parcel exchange.",
+            &["expand parcel exchange"],
+            &["Korea Post", "Vietnam Post"],
+        ),
+        (
+            "the_ministry_back_reference",
+            "The Ministry of Science and ICT hosted the UPU. The UPU and the ministry agreed to host a workshop.",
+            &["host a workshop"],
+            &["Universal Postal Union", "Ministry of Science and ICT"],
+        ),
+        (
+            "congress_decides",
+            "Korea Post and Japan Post attended the Congress. The Congress decided to review terminal dues.",
+            &["review terminal dues"],
+            &["Korea Post", "Japan Post"],
+        ),
+    ];
+    for (id, text, want_actions, want_by) in cases {
+        let text = text.replace(
+            "the UPU. The UPU",
+            "the Universal Postal Union (UPU). The UPU",
+        );
+        let got = run(&text, &[]);
+        assert_eq!(actions(&got), *want_actions, "{id}");
+        assert_eq!(got[0].by, *want_by, "{id}");
+    }
+}
+
+#[test]
 fn not_commitments() {
     let cases: &[(&str, &str)] = &[
         ("negation", "Japan Post did not agree to raise its rates."),

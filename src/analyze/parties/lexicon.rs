@@ -635,6 +635,9 @@ pub(crate) static COLLECTIVES: LazyLock<HashSet<&'static str>> = LazyLock::new(|
         "designated operators",
         "party",
         "side",
+        "congress",
+        "assembly",
+        "plenary",
     ])
 });
 

@@ -169,6 +169,91 @@ fn people_have_roles_and_affiliations() {
 }
 
 #[test]
+fn short_forms_and_later_mentions() {
+    let cases: &[OrgCase] = &[
+        (
+            "camel_case_short_form",
+            "Singapore Post hosted the talks. SingPost will expand.",
+            &[("Singapore Post", &["SingPost"])],
+        ),
+        (
+            "quoted_short_form_in_parentheses",
+            "This MoU is between Japan Post Co., Ltd. (\"JP\") and Thailand Post Company Limited (hereinafter \"THP\").",
+            &[("Japan Post Co., Ltd.", &["JP"]), ("Thailand Post Company Limited", &["THP"])],
+        ),
+        (
+            "person_in_parentheses_is_not_a_short_form",
+            "Korea Post (President Park Jong-seok) signed the MoU.",
+            &[("Korea Post", &[])],
+        ),
+        (
+            "unit_of_a_company",
+            "Ms. Lee, Director General of the International Business Bureau of Korea Post, spoke.",
+            &[("International Business Bureau", &[]), ("Korea Post", &[])],
+        ),
+    ];
+    for (id, text, want) in cases {
+        let got = org_table(&parties_one(text));
+        let want: Vec<(String, Vec<String>)> = want
+            .iter()
+            .map(|(n, a)| (n.to_string(), a.iter().map(|s| s.to_string()).collect()))
+            .collect();
+        assert_eq!(got, want, "{id}");
+    }
+}
+
+#[test]
+fn later_mentions_of_a_short_form_are_mentions() {
+    let text = "Vietnam Post Corporation (VNPost) met Korea Post. VNPost will send experts.";
+    let p = parties(text);
+    let at = text.rfind("VNPost").expect("second mention");
+    assert!(p
+        .mentions
+        .iter()
+        .any(|m| m.span == Span(at, at + "VNPost".len()) && m.who == Who::Org(0)));
+}
+
+#[test]
+fn affiliations_through_parentheses_and_units() {
+    let cases: &[(&str, &str, &str, &str)] = &[
+        (
+            "person_in_parentheses",
+            "Korea Post (President Park Jong-seok) signed the MoU.",
+            "Park Jong-seok",
+            "Korea Post",
+        ),
+        (
+            "role_after_acronym_in_parentheses",
+            "Universal Postal Union (UPU) Director General Masahiko Metoki spoke.",
+            "Masahiko Metoki",
+            "Universal Postal Union",
+        ),
+        (
+            "unit_gives_the_company",
+            "Mr. Lee Min-ho, Director General of the International Business Bureau of Korea Post, spoke.",
+            "Lee Min-ho",
+            "Korea Post",
+        ),
+        (
+            "prefixed_role",
+            "Australia Post Executive General Manager Gary Starr said so.",
+            "Gary Starr",
+            "Australia Post",
+        ),
+    ];
+    for (id, text, name, aff) in cases {
+        let p = parties_one(text);
+        let person = p.people.iter().find(|x| x.name == *name);
+        assert_eq!(
+            person.and_then(|x| x.affiliation.as_deref()),
+            Some(*aff),
+            "{id}: {:?}",
+            p.people
+        );
+    }
+}
+
+#[test]
 fn honorific_names() {
     let p = parties_one("Mr. Park Min-soo of Korea Post welcomed Ms. Tanaka.");
     let names: Vec<&str> = p.people.iter().map(|x| x.name.as_str()).collect();
