@@ -1212,9 +1212,8 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
     }
     let before_org = if pb > 0 && c.org(pb - 1).is_some() {
         c.org(pb - 1)
-    } else if pb > 1 && c.w(pb - 1) == "(" && c.org(pb - 2).is_some() {
-        c.org(pb - 2)
-    } else if pb > 1 && c.toks[pb - 1].kind == Kind::Poss {
+    } else if pb > 1 && (c.w(pb - 1) == "(" || c.toks[pb - 1].kind == Kind::Poss) {
+        // "Korea Post (President ...", "Korea Post's President ..."
         c.org(pb - 2)
     } else {
         None
