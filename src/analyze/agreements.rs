@@ -24,6 +24,11 @@ pub const RULES: &[Rule] = &[
         doc: "<parties> signed / concluded / adopted / inked / exchanged / issued the <Title>",
     },
     Rule {
+        id: "agreement.closing_formula",
+        kind: RuleKind::Agreement,
+        doc: "'Signed in X on <date>' closing a document whose heading names an agreement",
+    },
+    Rule {
         id: "agreement.passive",
         kind: RuleKind::Agreement,
         doc: "the <Title> was signed / adopted (by <parties>)",
@@ -127,6 +132,8 @@ const MONTHS_DAYS: &[&str] = &[
 
 /// Words without which a sentence cannot report a signing (a cheap filter before tokenizing).
 const SIGN_NEEDLES: &[&str] = &[
+    "done",
+    "executed",
     "signed",
     "concluded",
     "adopted",
@@ -329,6 +336,62 @@ fn title_from(text: &str, toks: &[Tok], s: usize) -> Option<(usize, usize)> {
     (head && e > s).then_some((s, e))
 }
 
+/// The document's own title: the first of its opening lines that names an agreement.
+fn doc_title(text: &str) -> Option<(String, Span)> {
+    let mut pos = 0;
+    for line in text.split_inclusive('\n').take(15) {
+        let start = pos;
+        pos += line.len();
+        let t = line.trim();
+        if t.is_empty() || t.len() > 150 {
+            continue;
+        }
+        let low = t.to_lowercase();
+        let named = low
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| TITLE_HEADS.contains(&w));
+        if named {
+            let lead = line.len() - line.trim_start().len();
+            return Some((squash(t), Span(start + lead, start + lead + t.len())));
+        }
+    }
+    None
+}
+
+/// A closing formula ("Signed in X on <date>", "Done at X") that records the signing of the
+/// document itself, titled by its heading.
+fn signed_at_end(
+    text: &str,
+    toks: &[Tok],
+    span: Span,
+    res: &Resolver,
+    dates: &[DateMention],
+) -> Option<Agreement> {
+    let first = toks.first()?;
+    if !matches!(
+        first.text(text),
+        "Signed" | "Done" | "Concluded" | "Executed" | "SIGNED" | "DONE"
+    ) {
+        return None;
+    }
+    if !matches!(&*lw(text, toks, 1), "in" | "at" | "on" | "this" | "by") {
+        return None;
+    }
+    let (title, tspan) = doc_title(text)?;
+    let date = dates
+        .iter()
+        .filter(|d| span.contains(d.span))
+        .find_map(|d| d.value);
+    Some(Agreement {
+        kind: kind_of(&title),
+        title,
+        date,
+        parties: res.participants(None, text.len()),
+        rule: "agreement.closing_formula".to_string(),
+        span: tspan,
+    })
+}
+
 /// Parties named after "between" / "with" / "by" in `[from, to)`.
 fn named_after(
     res: &Resolver,
@@ -379,6 +442,15 @@ pub fn find_agreements(
         let main = res.main_subject(&toks);
         let (prev, main_actors) = res.context(i);
         let (prev, main_actors) = (prev.to_vec(), main_actors.to_vec());
+        // "Signed in Bangkok on 1 April 2024 in two originals.": the document itself.
+        if let Some(ag) = signed_at_end(text, &toks, s.span, &res, dates) {
+            let key = ag.title.to_lowercase();
+            if !by_title.contains_key(&key) {
+                by_title.insert(key, out.len());
+                out.push(ag);
+            }
+            continue;
+        }
         for k in 0..toks.len() {
             let w = lw(text, &toks, k);
             if !SIGN.contains(&(&*w)) {

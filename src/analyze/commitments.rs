@@ -28,6 +28,11 @@ pub const RULES: &[Rule] = &[
         doc: "agreed / decided / pledged / resolved / vowed / undertook / committed to <verb>",
     },
     Rule {
+        id: "commit.agreed_on",
+        kind: RuleKind::Commitment,
+        doc: "agreed on the establishment / launch / expansion of X: the noun read as its verb",
+    },
+    Rule {
         id: "commit.modal",
         kind: RuleKind::Commitment,
         doc: "<party> will / shall <verb> (would / should after 'agreed that')",
@@ -210,7 +215,33 @@ struct Trigger {
     comp: usize,
     intent: bool,
     rule: &'static str,
+    /// For "agreed on the establishment of X": the verb that stands for the noun.
+    verb: Option<&'static str>,
 }
+
+/// Nouns of action after "agreed on the ... of", and their verbs.
+const NOMINALS: &[(&str, &str)] = &[
+    ("establishment", "establish"),
+    ("creation", "create"),
+    ("launch", "launch"),
+    ("expansion", "expand"),
+    ("development", "develop"),
+    ("introduction", "introduce"),
+    ("exchange", "exchange"),
+    ("promotion", "promote"),
+    ("strengthening", "strengthen"),
+    ("holding", "hold"),
+    ("signing", "sign"),
+    ("implementation", "implement"),
+    ("setting", "set"),
+    ("resumption", "resume"),
+    ("formation", "form"),
+    ("organization", "organize"),
+    ("organisation", "organise"),
+    ("opening", "open"),
+    ("construction", "construct"),
+    ("adoption", "adopt"),
+];
 
 fn lw<'a>(text: &'a str, toks: &[Tok], k: usize) -> Cow<'a, str> {
     toks.get(k).map_or(Cow::Borrowed(""), |t| t.low(text))
@@ -316,7 +347,30 @@ fn find_triggers(text: &str, toks: &[Tok]) -> Vec<Trigger> {
             if REPORTING.contains(&(&*w)) {
                 agreed_seen = true;
             }
-            if lw(text, toks, next) != "to" {
+            let nominal = if matches!(&*lw(text, toks, next), "on" | "upon") {
+                let q = if lw(text, toks, next + 1) == "the" {
+                    next + 2
+                } else {
+                    next + 1
+                };
+                let noun = lw(text, toks, q);
+                NOMINALS
+                    .iter()
+                    .find(|(n, _)| *n == noun)
+                    .filter(|_| lw(text, toks, q + 1) == "of")
+                    .map(|&(_, v)| (q, v))
+            } else {
+                None
+            };
+            if let Some((q, v)) = nominal {
+                Some(Trigger {
+                    anchor: k,
+                    comp: q,
+                    intent: false,
+                    rule: "commit.agreed_on",
+                    verb: Some(v),
+                })
+            } else if lw(text, toks, next) != "to" {
                 None
             } else {
                 let c = next + 1;
@@ -346,6 +400,7 @@ fn find_triggers(text: &str, toks: &[Tok]) -> Vec<Trigger> {
                     comp: c,
                     intent: false,
                     rule: "commit.agreed_to",
+                    verb: None,
                 })
             }
         } else if matches!(&*w, "will" | "shall")
@@ -361,6 +416,7 @@ fn find_triggers(text: &str, toks: &[Tok]) -> Vec<Trigger> {
                 comp: k + 1,
                 intent: false,
                 rule: "commit.modal",
+                verb: None,
             })
         } else if matches!(&*w, "is" | "are") && lw(text, toks, k + 1) == "to" {
             let v = skip_adverbs(text, toks, k + 2);
@@ -370,6 +426,7 @@ fn find_triggers(text: &str, toks: &[Tok]) -> Vec<Trigger> {
                     comp: k + 2,
                     intent: false,
                     rule: "commit.is_to",
+                    verb: None,
                 },
             )
         } else if INTENT.contains(&(&*w)) && lw(text, toks, k + 1) == "to" {
@@ -390,6 +447,7 @@ fn find_triggers(text: &str, toks: &[Tok]) -> Vec<Trigger> {
                 comp: k + 2,
                 intent: true,
                 rule: "commit.intent",
+                verb: None,
             })
         } else {
             None
@@ -755,7 +813,11 @@ impl SentenceCtx<'_> {
             return None;
         }
         let v = skip_adverbs(self.text, self.toks, a);
-        let verb = self.lw(v);
+        let nominal = t.verb.filter(|_| a == t.comp && a + 2 < b);
+        let verb = match nominal {
+            Some(vb) => Cow::Borrowed(vb),
+            None => self.lw(v),
+        };
         if NOT_ACTIONS.contains(&(&*verb)) || v >= b {
             return None;
         }
@@ -784,7 +846,17 @@ impl SentenceCtx<'_> {
             }
             break;
         }
-        let mut action = squash(span.slice(self.text));
+        let mut action = match nominal {
+            // "the establishment of a hotline" -> "establish a hotline"
+            Some(vb) => format!(
+                "{vb} {}",
+                squash(
+                    Span(self.toks[a + 2].start, span.1.max(self.toks[a + 2].start))
+                        .slice(self.text)
+                )
+            ),
+            None => squash(span.slice(self.text)),
+        };
         while action.ends_with([',', '.', ';']) {
             action.pop();
         }

@@ -142,3 +142,21 @@ fn seed_000_agreement() {
         Some("2023-11-28")
     );
 }
+
+#[test]
+fn closing_formula_signs_the_document_itself() {
+    let text = "MEMORANDUM OF UNDERSTANDING\nbetween Japan Post Co., Ltd. and Thailand Post Company Limited\n\nThe Parties shall exchange staff.\n\nSigned in Bangkok on 1 April 2024 in two originals.\n";
+    let a = run(text, &[("1 April 2024", "2024-04-01")]);
+    assert_eq!(a.len(), 1, "{a:?}");
+    assert_eq!(a[0].title, "MEMORANDUM OF UNDERSTANDING");
+    assert_eq!(a[0].kind, AgreementKind::MemorandumOfUnderstanding);
+    assert_eq!(
+        a[0].date.map(|d| d.to_string()).as_deref(),
+        Some("2024-04-01")
+    );
+    assert_eq!(
+        a[0].parties,
+        ["Japan Post Co., Ltd.", "Thailand Post Company Limited"]
+    );
+    assert_eq!(a[0].rule, "agreement.closing_formula");
+}

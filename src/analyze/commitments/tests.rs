@@ -183,6 +183,15 @@ fn subjects_in_the_genre() {
 }
 
 #[test]
+fn agreed_on_a_noun_of_action() {
+    let text = "Korea Post and Japan Post agreed on the establishment of a postal hotline.";
+    let got = run(text, &[]);
+    assert_eq!(actions(&got), ["establish a postal hotline"]);
+    assert_eq!(got[0].rule, "commit.agreed_on");
+    assert!(run("Korea Post and Japan Post agreed on closer ties.", &[]).is_empty());
+}
+
+#[test]
 fn not_commitments() {
     let cases: &[(&str, &str)] = &[
         ("negation", "Japan Post did not agree to raise its rates."),
