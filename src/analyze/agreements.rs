@@ -444,9 +444,10 @@ pub fn find_agreements(
         let (prev, main_actors) = (prev.to_vec(), main_actors.to_vec());
         // "Signed in Bangkok on 1 April 2024 in two originals.": the document itself.
         if let Some(ag) = signed_at_end(text, &toks, s.span, &res, dates) {
-            let key = ag.title.to_lowercase();
-            if !by_title.contains_key(&key) {
-                by_title.insert(key, out.len());
+            if let std::collections::hash_map::Entry::Vacant(e) =
+                by_title.entry(ag.title.to_lowercase())
+            {
+                e.insert(out.len());
                 out.push(ag);
             }
             continue;
