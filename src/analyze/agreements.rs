@@ -512,7 +512,14 @@ pub fn find_agreements(
                     continue;
                 };
                 let mut by = match res.np_before(&toks, k) {
-                    Np::Span(a, b) => res.resolve(&toks, a, b, &prev),
+                    Np::Span(a, b) => {
+                        let by = res.resolve(&toks, a, b, &prev);
+                        if by.is_empty() {
+                            res.proper_names(&toks, a, b)
+                        } else {
+                            by
+                        }
+                    }
                     Np::Coordinated => main
                         .map(|(a, b)| res.resolve(&toks, a, b, &prev))
                         .unwrap_or_default(),

@@ -724,7 +724,11 @@ impl SentenceCtx<'_> {
             Some((ma, _)) if ma < a && !self.main_actors.is_empty() => self.main_actors,
             _ => self.prev,
         };
-        let by = self.res.resolve(self.toks, a, b, prev);
+        let mut by = self.res.resolve(self.toks, a, b, prev);
+        if by.is_empty() {
+            // "The United States and Japan agreed to ...": countries and unknown bodies by name.
+            by = self.res.proper_names(self.toks, a, b);
+        }
         (!by.is_empty()).then_some((by, None, a))
     }
 

@@ -1234,7 +1234,7 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
                     last_run = e;
                 }
                 e += 1;
-            } else if matches!(&*c.l(e), "and" | "&" | ",")
+            } else if matches!(&*c.l(e), "and" | "&" | "," | "of" | "for")
                 && e + 1 < n
                 && capword(c.text, &c.toks[e + 1])
             {
@@ -1318,6 +1318,17 @@ const PLACE_VERBS: &[&str] = &[
     "opened",
     "inaugurated",
     "place",
+    "headquarters",
+    "talks",
+    "session",
+    "congress",
+    "event",
+    "seminar",
+    "workshop",
+    "meetings",
+    "gathering",
+    "visit",
+    "council",
 ];
 
 fn find_places(

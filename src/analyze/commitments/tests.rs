@@ -165,6 +165,12 @@ fn subjects_in_the_genre() {
             &["Universal Postal Union", "Ministry of Science and ICT"],
         ),
         (
+            "countries_by_name",
+            "The United States and Japan agreed to hold annual consultations.",
+            &["hold annual consultations"],
+            &["United States", "Japan"],
+        ),
+        (
             "congress_decides",
             "Korea Post and Japan Post attended the Congress. The Congress decided to review terminal dues.",
             &["review terminal dues"],

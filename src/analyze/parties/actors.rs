@@ -6,8 +6,8 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use super::lexicon::{number_word, COLLECTIVES, OPENERS, ROLE_WORDS};
-use super::tokens::{is_cap, tokenize, Kind, Tok};
+use super::lexicon::{number_word, COLLECTIVES, NOT_ORG_ACRONYMS, OPENERS, ROLE_WORDS};
+use super::tokens::{is_cap, squash, tokenize, Kind, Tok};
 use super::{Parties, Who};
 use crate::analyze::segment::Sentence;
 use crate::model::Span;
@@ -116,6 +116,60 @@ const BACK_REFS: &[&str] = &[
     "unit",
     "firm",
     "bureau",
+];
+
+/// Capitalised nouns that name things, not actors: "The MoU aims to ...".
+const THINGS: &[&str] = &[
+    "mou",
+    "moc",
+    "memorandum",
+    "agreement",
+    "declaration",
+    "statement",
+    "plan",
+    "strategy",
+    "meeting",
+    "service",
+    "services",
+    "system",
+    "project",
+    "programme",
+    "program",
+    "platform",
+    "initiative",
+    "framework",
+    "fund",
+    "event",
+    "conference",
+    "summit",
+    "forum",
+    "report",
+    "network",
+    "center",
+    "centre",
+    "hub",
+    "app",
+    "website",
+    "policy",
+    "roadmap",
+    "scheme",
+    "charter",
+    "protocol",
+    "treaty",
+    "accord",
+    "convention",
+    "award",
+    "prize",
+    "day",
+    "week",
+    "year",
+    "edition",
+    "series",
+    "campaign",
+    "exhibition",
+    "festival",
+    "stamp",
+    "stamps",
 ];
 
 /// Openers of an introductory phrase before a comma: "During the meeting, ...".
@@ -571,6 +625,46 @@ impl<'a> Resolver<'a> {
                     .any(|w| w == "they" || w == "both" || w == "we")
             {
                 return self.participants(count, span.1);
+            }
+        }
+        out
+    }
+
+    /// Proper names making up a subject that names no known organisation: "The United States
+    /// and Japan" -> ["United States", "Japan"]. Empty unless every part is a capitalised name.
+    pub fn proper_names(&self, toks: &[Tok], a: usize, b: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut k = a;
+        while k < b {
+            let mut e = k;
+            while e < b && !matches!(toks[e].text(self.text), "," | "and" | "&") {
+                e += 1;
+            }
+            let mut s = k;
+            if s < e && self.w(toks, s) == "the" {
+                s += 1;
+            }
+            let ok = s < e
+                && (s..e).all(|q| {
+                    let raw = toks[q].text(self.text);
+                    let w = self.w(toks, q);
+                    toks[q].is_word()
+                        && is_cap(raw)
+                        && !OPENERS.contains(&*w)
+                        && !COLLECTIVES.contains(&*w)
+                        && !ROLE_WORDS.contains(&*w)
+                        && !NOT_ORG_ACRONYMS.contains(raw.to_uppercase().as_str())
+                        && !THINGS.contains(&&*w)
+                });
+            if !ok {
+                return Vec::new();
+            }
+            out.push(squash(
+                Span(toks[s].start, toks[e - 1].end).slice(self.text),
+            ));
+            k = e + 1;
+            while k < b && matches!(toks[k].text(self.text), "," | "and" | "&") {
+                k += 1;
             }
         }
         out

@@ -141,6 +141,11 @@ fn people_have_roles_and_affiliations() {
             &[("Yoshito Minami", Some("Executive Vice President"), Some("Japan Post"))],
         ),
         (
+            "role_with_long_complement",
+            "Assistant Secretary of State for International Organization Affairs Michele Sison spoke.",
+            &[("Michele Sison", Some("Assistant Secretary"), None)],
+        ),
+        (
             "no_name_after_role",
             "The President of Korea Post said the Director was absent.",
             &[],
