@@ -267,6 +267,41 @@ fn is_head(text: &str, t: &Tok) -> bool {
     ORG_HEADS.contains(l.as_str())
 }
 
+/// "Service" heads an organisation only after a public-body word ("Korea Customs Service",
+/// "U.S. Postal Service"), not after a product ("Express Mail Service").
+fn service_ok(text: &str, toks: &[Tok], a: usize, h: usize) -> bool {
+    if !matches!(&*low(text, &toks[h]), "service" | "services") {
+        return true;
+    }
+    h > a
+        && matches!(
+            &*low(text, &toks[h - 1]),
+            "postal"
+                | "customs"
+                | "revenue"
+                | "public"
+                | "civil"
+                | "health"
+                | "security"
+                | "diplomatic"
+                | "foreign"
+                | "intelligence"
+                | "statistical"
+                | "meteorological"
+                | "immigration"
+                | "fire"
+                | "emergency"
+                | "forest"
+                | "park"
+                | "parks"
+                | "marshals"
+                | "news"
+                | "broadcasting"
+                | "information"
+                | "postal-logistics"
+        )
+}
+
 fn is_legal(text: &str, t: &Tok) -> bool {
     t.is_word() && LEGAL_FORMS.contains(&*low(text, t))
 }
@@ -554,7 +589,9 @@ fn process_chunk(
     }
     let mut resume = j;
     for (a, b) in segs {
-        let head = (a..b).rev().find(|&h| is_head(text, &toks[h]));
+        let head = (a..b)
+            .rev()
+            .find(|&h| is_head(text, &toks[h]) && service_ok(text, toks, a, h));
         let with_ext = ext.filter(|_| b == j);
         let (end, rule) = match head {
             Some(h) if h + 1 == b && with_ext.is_some() => {

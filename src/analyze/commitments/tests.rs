@@ -471,3 +471,35 @@ fn seed_004_commitment() {
     assert_eq!(c.due_text.as_deref(), Some("by the end of this year"));
     assert_eq!(c.strength, Strength::Firm);
 }
+
+#[test]
+fn no_panics_on_cut_or_odd_texts() {
+    let mut texts: Vec<String> = [
+        "",
+        "\"",
+        "will",
+        "agreed to",
+        "They agreed to and",
+        "Korea Post will (",
+        "signed the",
+        "Signed in",
+        "the three Posts agreed to share (a; b: c",
+        "“We will continue,” said",
+        "agreed on the establishment of",
+        "中国邮政 will 共享 resources, and 日本郵便 agreed to 探索.",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for name in ["000_e9bc35649db03677.txt", "004_c81f2e9b14abcc74.txt"] {
+        let full = seed(name);
+        let cuts: Vec<usize> = full.char_indices().map(|(i, _)| i).step_by(37).collect();
+        for c in cuts {
+            texts.push(full[..c].to_string());
+            texts.push(full[c..].to_string());
+        }
+    }
+    for t in &texts {
+        let _ = run(t, &[]);
+    }
+}

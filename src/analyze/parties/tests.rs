@@ -71,6 +71,11 @@ fn organisations_are_found_and_merged() {
             &[],
         ),
         (
+            "product_services_are_not_organisations",
+            "The Express Mail Service grew while the Korea Customs Service checked parcels.",
+            &[("Korea Customs Service", &[])],
+        ),
+        (
             "service_acronyms_are_not_organisations",
             "The EMS and ICT teams met the CEO.",
             &[],
