@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use super::groups::event_date;
 use super::parties::actors::{Np, Resolver};
-use super::parties::tokens::{is_allcaps, is_cap, mentions_any, squash, tokenize, Kind, Tok};
+use super::parties::tokens::{is_allcaps, is_cap, squash, Kind, Tok};
 use super::parties::Parties;
 use super::rules::{Rule, RuleKind};
 use super::segment::Sentence;
@@ -228,7 +228,7 @@ fn title_from(text: &str, toks: &[Tok], s: usize) -> Option<(usize, usize)> {
     let mut e = s;
     let mut head_seen = false;
     while e < n && e < s + 24 {
-        let t = &toks[e];
+        let t = toks[e];
         let raw = t.text(text);
         let l = raw.to_lowercase();
         if TITLE_HEADS.contains(&l.as_str()) {
@@ -432,18 +432,18 @@ pub fn find_agreements(
     let mut out: Vec<Agreement> = Vec::new();
     let mut by_title: HashMap<String, usize> = HashMap::new();
     for (i, s) in sentences.iter().enumerate() {
-        if !s.prose || !mentions_any(s.span.slice(text), SIGN_NEEDLES) {
+        let toks = res.tokens(i);
+        if !s.prose || !toks.iter().any(|t| SIGN_NEEDLES.contains(&&*t.low(text))) {
             continue;
         }
-        let toks = tokenize(text, s.span);
         if toks.is_empty() {
             continue;
         }
-        let main = res.main_subject(&toks);
+        let main = res.main_subject(toks);
         let (prev, main_actors) = res.context(i);
         let (prev, main_actors) = (prev.to_vec(), main_actors.to_vec());
         // "Signed in Bangkok on 1 April 2024 in two originals.": the document itself.
-        if let Some(ag) = signed_at_end(text, &toks, s.span, &res, dates) {
+        if let Some(ag) = signed_at_end(text, toks, s.span, &res, dates) {
             if let std::collections::hash_map::Entry::Vacant(e) =
                 by_title.entry(ag.title.to_lowercase())
             {
@@ -453,13 +453,13 @@ pub fn find_agreements(
             continue;
         }
         for k in 0..toks.len() {
-            let w = lw(text, &toks, k);
+            let w = lw(text, toks, k);
             if !SIGN.contains(&(&*w)) {
                 continue;
             }
             // Planned, not done: "will sign", "to be signed", "plan to sign".
             let before: Vec<String> = (k.saturating_sub(3)..k)
-                .map(|q| lw(text, &toks, q).into_owned())
+                .map(|q| lw(text, toks, q).into_owned())
                 .collect();
             if before.iter().any(|b| {
                 matches!(
@@ -486,8 +486,8 @@ pub fn find_agreements(
                 let aux = k - 1;
                 let mut a = aux;
                 while a > 0 && {
-                    let t = &toks[a - 1];
-                    let l = lw(text, &toks, a - 1);
+                    let t = toks[a - 1];
+                    let l = lw(text, toks, a - 1);
                     t.is_word() && !matches!(&*l, "the" | "a" | "an")
                         || t.kind == Kind::Num
                         || matches!(t.text(text), "(" | ")" | "-")
@@ -500,32 +500,32 @@ pub fn find_agreements(
                 if tb > aux {
                     continue;
                 }
-                let by = named_after(&res, text, &toks, k + 1, toks.len(), &["by", "between"]);
+                let by = named_after(&res, text, toks, k + 1, toks.len(), &["by", "between"]);
                 ((ta, tb), "agreement.passive", by)
             } else {
-                let q = if w == "entered" && lw(text, &toks, k + 1) == "into" {
+                let q = if w == "entered" && lw(text, toks, k + 1) == "into" {
                     k + 2
                 } else {
                     k + 1
                 };
-                let Some((ta, tb)) = title_after(text, &toks, q) else {
+                let Some((ta, tb)) = title_after(text, toks, q) else {
                     continue;
                 };
-                let mut by = match res.np_before(&toks, k) {
+                let mut by = match res.np_before(toks, k) {
                     Np::Span(a, b) => {
-                        let by = res.resolve(&toks, a, b, &prev);
+                        let by = res.resolve(toks, a, b, &prev);
                         if by.is_empty() {
-                            res.proper_names(&toks, a, b)
+                            res.proper_names(toks, a, b)
                         } else {
                             by
                         }
                     }
                     Np::Coordinated => main
-                        .map(|(a, b)| res.resolve(&toks, a, b, &prev))
+                        .map(|(a, b)| res.resolve(toks, a, b, &prev))
                         .unwrap_or_default(),
                     Np::Unknown => Vec::new(),
                 };
-                for o in named_after(&res, text, &toks, tb, toks.len(), &["between", "with"]) {
+                for o in named_after(&res, text, toks, tb, toks.len(), &["between", "with"]) {
                     if !by.contains(&o) {
                         by.push(o);
                     }

@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 
 use self::verbs::{ACTION_ADVERBS, BASE_VERBS, EXPLORATORY};
 use super::parties::actors::{Np, Resolver};
-use super::parties::tokens::{squash, tokenize, Kind, Tok};
+use super::parties::tokens::{squash, Kind, Tok};
 use super::parties::Parties;
 use super::rules::{Rule, RuleKind};
 use super::segment::Sentence;
@@ -632,18 +632,18 @@ pub fn find_commitments(
         if raw.trim_end().ends_with('?') {
             continue;
         }
-        let toks = tokenize(text, s.span);
-        let triggers = find_triggers(text, &toks);
+        let toks = res.tokens(i);
+        let triggers = find_triggers(text, toks);
         if triggers.is_empty() {
             continue;
         }
         let (prev, main_actors) = res.context(i);
         let ctx = SentenceCtx {
             text,
-            toks: &toks,
+            toks,
             res: &res,
             prev,
-            main: res.main_subject(&toks),
+            main: res.main_subject(toks),
             main_actors,
             groups,
             dates: &sorted_dates,
@@ -810,6 +810,11 @@ impl SentenceCtx<'_> {
         quoted: bool,
     ) -> Option<Commitment> {
         let mut b = b;
+        // "would also explore": "also" belongs to the clause, not the action.
+        let mut a = a;
+        while a + 1 < b && matches!(&*self.lw(a), "also" | "then" | "additionally") {
+            a += 1;
+        }
         while b > a && matches!(self.toks[b - 1].text(self.text), "." | "," | ";" | "and") {
             b -= 1;
         }

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::parties::actors::Resolver;
-use super::parties::tokens::{is_cap, mentions_any, squash, tokenize, Tok};
+use super::parties::tokens::{is_cap, mentions_any, squash, Tok};
 use super::parties::Parties;
 use super::rules::{Rule, RuleKind};
 use super::segment::Sentence;
@@ -318,10 +318,10 @@ pub fn find_groups(
     let mut out: Vec<WorkingGroup> = Vec::new();
     let mut by_name: HashMap<String, usize> = HashMap::new();
     for (i, s) in sentences.iter().enumerate() {
-        if !s.prose || !mentions_any(s.span.slice(text), GROUP_NEEDLES) {
+        let toks = res.tokens(i);
+        if !s.prose || !toks.iter().any(|t| GROUP_NEEDLES.contains(&&*t.low(text))) {
             continue;
         }
-        let toks = tokenize(text, s.span);
         if toks.is_empty() {
             continue;
         }
@@ -340,43 +340,43 @@ pub fn find_groups(
         let mut found: Vec<WorkingGroup> = Vec::new();
         let mut k = 0;
         while k < toks.len() {
-            let w = lw(text, &toks, k);
+            let w = lw(text, toks, k);
             let mut hit = None;
             if ESTABLISH.contains(&(&*w)) {
                 let mut q = k + 1;
                 if matches!(&*w, "set" | "sets" | "setting") {
-                    if lw(text, &toks, q) != "up" {
+                    if lw(text, toks, q) != "up" {
                         k += 1;
                         continue;
                     }
                     q += 1;
                 }
                 if matches!(&*w, "establishment" | "creation" | "formation") {
-                    if lw(text, &toks, q) != "of" {
+                    if lw(text, toks, q) != "of" {
                         k += 1;
                         continue;
                     }
                     q += 1;
                 }
-                if let Some((a, b)) = group_np(text, &toks, q) {
+                if let Some((a, b)) = group_np(text, toks, q) {
                     hit = Some((a, b, "group.establish"));
                 }
             } else if TASK.contains(&(&*w)) {
-                if let Some((a, b)) = group_np(text, &toks, k + 1) {
+                if let Some((a, b)) = group_np(text, toks, k + 1) {
                     hit = Some((a, b, "group.tasked"));
                 }
             } else if k + 1 < toks.len() && is_cap(toks[k].text(text)) {
                 // A named group followed by a meeting verb, or after "meeting of the".
-                if let Some((a, b)) = group_np(text, &toks, k) {
+                if let Some((a, b)) = group_np(text, toks, k) {
                     let named = (a..b).all(|i| {
                         is_cap(toks[i].text(text))
-                            || matches!(&*lw(text, &toks, i), "on" | "for" | "of" | "and" | "the")
+                            || matches!(&*lw(text, toks, i), "on" | "for" | "of" | "and" | "the")
                     });
-                    let after = lw(text, &toks, b);
+                    let after = lw(text, toks, b);
                     let before_meeting = k >= 2
-                        && matches!(&*lw(text, &toks, k - 1), "the" | "of")
+                        && matches!(&*lw(text, toks, k - 1), "the" | "of")
                         && (k.saturating_sub(3)..k)
-                            .any(|i| matches!(&*lw(text, &toks, i), "meeting" | "session"));
+                            .any(|i| matches!(&*lw(text, toks, i), "meeting" | "session"));
                     if named && (MEET.contains(&(&*after)) || before_meeting) {
                         hit = Some((a, b, "group.named_meeting"));
                     }
@@ -390,16 +390,16 @@ pub fn find_groups(
             let span = Span(toks[a].start, toks[b - 1].end);
             let mandate = match rule {
                 "group.tasked" => {
-                    let m = lw(text, &toks, b);
+                    let m = lw(text, toks, b);
                     if matches!(&*m, "with" | "to") {
-                        mandate(text, &toks, b)
+                        mandate(text, toks, b)
                     } else {
                         None
                     }
                 }
-                _ => mandate(text, &toks, b).or_else(|| {
+                _ => mandate(text, toks, b).or_else(|| {
                     // "the Joint Working Group on X": the topic is the mandate too.
-                    let on = (a..b).position(|i| lw(text, &toks, i) == "on")?;
+                    let on = (a..b).position(|i| lw(text, toks, i) == "on")?;
                     Some(squash(
                         Span(toks[a + on + 1].start, toks[b - 1].end).slice(text),
                     ))

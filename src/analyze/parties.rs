@@ -228,7 +228,7 @@ pub fn find_parties(text: &str, sentences: &[Sentence]) -> Parties {
         mentions,
         cache: actors::Cache::default(),
     };
-    parties.cache = actors::Resolver::cache(text, sentences, &parties);
+    parties.cache = actors::Resolver::cache(text, sentences, &parties, toks);
     parties
 }
 

@@ -58,6 +58,11 @@ fn actions_are_split_per_verb_phrase() {
             &["share data", "jointly develop a tracking system"],
         ),
         (
+            "also_is_not_part_of_the_action",
+            "Korea Post will also explore green delivery, said its president.",
+            &["explore green delivery"],
+        ),
+        (
             "as_well_as",
             "Korea Post will upgrade its sorting centres as well as train new staff.",
             &["upgrade its sorting centres", "train new staff"],
@@ -502,4 +507,18 @@ fn no_panics_on_cut_or_odd_texts() {
     for t in &texts {
         let _ = run(t, &[]);
     }
+}
+
+#[test]
+fn parties_from_other_sentences_are_resolved_afresh() {
+    let text = "Korea Post and Japan Post met in Seoul. They agreed to share data.";
+    let whole = [Sentence {
+        span: Span(0, text.len()),
+        prose: true,
+    }];
+    let p = find_parties(text, &whole);
+    let s = sentences(text);
+    let got = find_commitments(text, &s, &p, &[], &[]);
+    assert_eq!(actions(&got), ["share data"]);
+    assert_eq!(got[0].by, ["Korea Post", "Japan Post"]);
 }

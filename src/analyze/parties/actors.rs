@@ -268,11 +268,17 @@ pub struct Cache {
     prev: Vec<Vec<String>>,
     /// Per sentence: its own main subject, resolved.
     main: Vec<Vec<String>>,
+    /// Per sentence: its tokens (none for chrome).
+    tokens: Vec<Vec<Tok>>,
 }
 
 impl<'a> Resolver<'a> {
-    /// Prepares resolution for one document: ranks its organisations by how much they take part.
-    pub fn new(text: &'a str, sentences: &[Sentence], parties: &'a Parties) -> Self {
+    fn build(
+        text: &'a str,
+        sentences: &[Sentence],
+        parties: &'a Parties,
+        tokens: Option<Vec<Vec<Tok>>>,
+    ) -> Self {
         let mut part_count: HashMap<String, (usize, usize)> = HashMap::new();
         for (i, p) in parties.people.iter().enumerate() {
             for w in p.name.split(' ') {
@@ -311,27 +317,64 @@ impl<'a> Resolver<'a> {
         if cached {
             r.score = parties.cache.score.clone();
         } else {
-            r.score = r.involvement(sentences);
-            r.cache = r.chain(sentences);
+            let toks = match tokens {
+                Some(t) if t.len() == sentences.len() => t,
+                _ => sentences
+                    .iter()
+                    .map(|s| {
+                        if s.prose {
+                            tokenize(text, s.span)
+                        } else {
+                            Vec::new()
+                        }
+                    })
+                    .collect(),
+            };
+            r.score = r.involvement(sentences, &toks);
+            r.cache = r.chain(sentences, &toks);
+            r.cache.tokens = toks;
         }
         r
     }
 
-    /// What [`Parties`] keeps for the later stages: involvement scores and subject chains.
-    pub fn cache(text: &'a str, sentences: &[Sentence], parties: &'a Parties) -> Cache {
-        let mut r = Resolver::new(text, sentences, parties);
+    /// Prepares resolution for one document: ranks its organisations by how much they take part.
+    pub fn new(text: &'a str, sentences: &[Sentence], parties: &'a Parties) -> Self {
+        Self::build(text, sentences, parties, None)
+    }
+
+    /// What [`Parties`] keeps for the later stages: tokens, involvement scores and subject
+    /// chains, from the sentence tokens the party analyser already made.
+    pub fn cache(
+        text: &'a str,
+        sentences: &[Sentence],
+        parties: &'a Parties,
+        tokens: Vec<Vec<Tok>>,
+    ) -> Cache {
+        let mut r = Resolver::build(text, sentences, parties, Some(tokens));
         let mut c = std::mem::take(&mut r.cache);
         c.score = r.score;
         c
     }
 
-    /// For sentence `i`: the last resolved subject before it, and its own main subject.
-    pub fn context(&self, i: usize) -> (&[String], &[String]) {
-        let c = if self.cache.spans.is_empty() {
+    fn active(&self) -> &Cache {
+        if self.cache.spans.is_empty() {
             &self.parties.cache
         } else {
             &self.cache
-        };
+        }
+    }
+
+    /// The tokens of sentence `i` (empty for chrome).
+    pub fn tokens(&self, i: usize) -> &[Tok] {
+        self.active()
+            .tokens
+            .get(i)
+            .map_or(&[][..], |v| v.as_slice())
+    }
+
+    /// For sentence `i`: the last resolved subject before it, and its own main subject.
+    pub fn context(&self, i: usize) -> (&[String], &[String]) {
+        let c = self.active();
         (
             c.prev.get(i).map_or(&[][..], |v| v.as_slice()),
             c.main.get(i).map_or(&[][..], |v| v.as_slice()),
@@ -340,7 +383,7 @@ impl<'a> Resolver<'a> {
 
     /// How much each organisation takes part: people (3), a subject or a delegation (2),
     /// named more than once (1).
-    fn involvement(&self, sentences: &[Sentence]) -> Vec<u32> {
+    fn involvement(&self, sentences: &[Sentence], tokens: &[Vec<Tok>]) -> Vec<u32> {
         let parties = self.parties;
         let n = parties.organizations.len();
         let org_index: HashMap<&str, usize> = parties
@@ -367,9 +410,11 @@ impl<'a> Resolver<'a> {
             }
         }
         let mut bonus = vec![false; n];
-        for s in sentences.iter().filter(|s| s.prose) {
-            let toks = tokenize(self.text, s.span);
-            if let Some((a, b)) = self.main_subject(&toks) {
+        for (s, toks) in sentences.iter().zip(tokens) {
+            if !s.prose || toks.is_empty() {
+                continue;
+            }
+            if let Some((a, b)) = self.main_subject(toks) {
                 for m in parties.mentions_in(Span(toks[a].start, toks[b - 1].end)) {
                     if let Who::Org(i) = m.who {
                         bonus[i] = true;
@@ -399,15 +444,14 @@ impl<'a> Resolver<'a> {
     }
 
     /// Each sentence's main subject resolved in order, pronouns through the previous one.
-    fn chain(&self, sentences: &[Sentence]) -> Cache {
+    fn chain(&self, sentences: &[Sentence], tokens: &[Vec<Tok>]) -> Cache {
         let mut c = Cache::default();
         let mut prev: Vec<String> = Vec::new();
-        for s in sentences {
+        for (s, toks) in sentences.iter().zip(tokens) {
             c.spans.push(s.span);
             let main = if s.prose {
-                let toks = tokenize(self.text, s.span);
-                self.main_subject(&toks)
-                    .map(|(a, b)| self.resolve(&toks, a, b, &prev))
+                self.main_subject(toks)
+                    .map(|(a, b)| self.resolve(toks, a, b, &prev))
                     .unwrap_or_default()
             } else {
                 Vec::new()

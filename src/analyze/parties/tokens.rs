@@ -134,7 +134,13 @@ pub(crate) fn tokenize(text: &str, span: Span) -> Vec<Tok> {
 
 /// `w` in lower case, without allocating when it has no upper-case letters.
 pub(crate) fn lower(w: &str) -> Cow<'_, str> {
-    if w.chars().any(char::is_uppercase) {
+    if w.is_ascii() {
+        if w.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(w.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(w)
+        }
+    } else if w.chars().any(char::is_uppercase) {
         Cow::Owned(w.to_lowercase())
     } else {
         Cow::Borrowed(w)
