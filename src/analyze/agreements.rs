@@ -95,6 +95,21 @@ const CONNECTORS: &[&str] = &[
     "regarding",
 ];
 
+/// Titles that only name the kind of document: a later mention of one already found.
+const GENERIC_TITLES: &[&str] = &[
+    "mou",
+    "mous",
+    "moc",
+    "memorandum",
+    "memorandum of understanding",
+    "memorandum of understanding (mou)",
+    "memorandum of cooperation",
+    "agreement",
+    "joint statement",
+    "declaration",
+    "action plan",
+];
+
 /// Month and weekday names: "on May 5", "on Wednesday" end a title.
 const MONTHS_DAYS: &[&str] = &[
     "january",
@@ -478,6 +493,15 @@ pub fn find_agreements(
             }) {
                 continue;
             }
+            // "the renewed MoU", "the signed agreement": a participle naming a known document.
+            if before.last().is_some_and(|b| {
+                matches!(
+                    b.as_str(),
+                    "the" | "a" | "an" | "this" | "that" | "their" | "its" | "newly" | "recently"
+                )
+            }) {
+                continue;
+            }
             let passive = before
                 .last()
                 .is_some_and(|b| matches!(b.as_str(), "was" | "were" | "been" | "is" | "are"));
@@ -557,7 +581,13 @@ pub fn find_agreements(
                 rule: rule.to_string(),
                 span: tspan,
             };
-            let key = ag.title.to_lowercase();
+            let mut key = ag.title.to_lowercase();
+            // "the MoU" after "the Memorandum of Understanding": one document.
+            if GENERIC_TITLES.contains(&key.as_str()) {
+                if let Some(same) = out.iter().find(|o| o.kind == ag.kind) {
+                    key = same.title.to_lowercase();
+                }
+            }
             match by_title.get(&key) {
                 Some(&i) => {
                     if out[i].parties.is_empty() {

@@ -1384,6 +1384,16 @@ fn find_places(
             "in" => (k + 1, "place.in_on_date"),
             _ => continue,
         };
+        // "will hold the next meeting in X", "to visit X": planned, not a place where
+        // something took place.
+        if (k.saturating_sub(6)..k).any(|q| {
+            matches!(
+                &*c.l(q),
+                "will" | "shall" | "next" | "to" | "plans" | "plan"
+            )
+        }) {
+            continue;
+        }
         let mut e = start;
         while e < n && e < start + 3 && c.name_tok_place(e) {
             e += 1;

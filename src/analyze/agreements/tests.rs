@@ -59,6 +59,11 @@ fn agreements_signed_or_adopted() {
                 &["Korea Post", "Japan Post"],
             )],
         ),
+        (
+            "renewed_mou_mentioned_again",
+            "The UPU and the WCO renewed their Memorandum of Understanding. Under the renewed MoU, both will act. The MoU was signed in Bern.",
+            &[("Memorandum of Understanding", MemorandumOfUnderstanding, &["UPU", "WCO"])],
+        ),
         ("planned_is_not_signed", "Korea Post will sign an MoU with Thailand Post next month.", &[]),
         ("to_be_signed", "An MoU is to be signed by Korea Post and Japan Post.", &[]),
         ("agreed_to_sign", "Korea Post and Japan Post agreed to sign a memorandum.", &[]),

@@ -299,6 +299,11 @@ fn places_of_meetings_and_visits() {
             &["Busan"],
         ),
         (
+            "future_meeting_is_not_a_place",
+            "They agreed to hold the next meeting in Tokyo in 2026.",
+            &[],
+        ),
+        (
             "deduplicated",
             "It was held in Hangzhou. The MoU was signed in Hangzhou.",
             &["Hangzhou"],
