@@ -1045,6 +1045,56 @@ impl Ctx<'_> {
         Some(oi)
     }
 
+    /// The end of a person's name starting at token `s`: up to `max` name words, with initials
+    /// ("John F. Smith") and particles ("Abdul Rahman bin Ali") inside.
+    fn name_end(&self, s: usize, max: usize) -> usize {
+        let mut e = s;
+        let mut words = 0;
+        while e < self.toks.len() && words < max {
+            if self.name_tok(e) {
+                e += 1;
+                words += 1;
+                continue;
+            }
+            let w = self.w(e);
+            let initial = words > 0
+                && w.len() == 1
+                && w.chars().all(|c| c.is_ascii_uppercase())
+                && self.w(e + 1) == "."
+                && self.name_tok(e + 2);
+            if initial {
+                e += 2;
+                continue;
+            }
+            let particle = words > 0
+                && matches!(
+                    w,
+                    "de" | "da"
+                        | "van"
+                        | "von"
+                        | "bin"
+                        | "binti"
+                        | "al"
+                        | "el"
+                        | "la"
+                        | "le"
+                        | "di"
+                        | "du"
+                        | "der"
+                        | "den"
+                        | "dos"
+                        | "das"
+                )
+                && self.name_tok(e + 1);
+            if particle {
+                e += 1;
+                continue;
+            }
+            break;
+        }
+        e
+    }
+
     /// The end of the org mention starting at `k` (after an optional "the").
     fn org_from(&self, k: usize) -> Option<(usize, usize)> {
         let k = if self.l(k) == "the" { k + 1 } else { k };
@@ -1163,10 +1213,7 @@ fn find_people(c: &Ctx, out: &mut PeopleBuilder) {
         // Honorific: "Mr. Kim Hong-jae", perhaps followed by ", Director General of ...".
         if matches!(&*c.l(k), "mr" | "ms" | "mrs" | "dr" | "prof") && is_cap(c.w(k)) {
             let s = if c.w(k + 1) == "." { k + 2 } else { k + 1 };
-            let mut e = s;
-            while e < n && e < s + 3 && c.name_tok(e) {
-                e += 1;
-            }
+            let e = c.name_end(s, 3);
             if e > s {
                 let span = span_of(c.toks, s, e);
                 let (role, aff, next) = role_after(c, e).unwrap_or((None, None, e));
@@ -1183,10 +1230,7 @@ fn find_people(c: &Ctx, out: &mut PeopleBuilder) {
         }
         // "Cho Hae-keun, President of Korea Post"
         if c.name_tok(k) && (k == 0 || !capword(c.text, &c.toks[k - 1])) {
-            let mut e = k;
-            while e < n && e < k + 4 && c.name_tok(e) {
-                e += 1;
-            }
+            let e = c.name_end(k, 4);
             if e - k >= 2 {
                 if let Some((role, aff, next)) = role_after(c, e) {
                     let span = span_of(c.toks, k, e);
@@ -1291,10 +1335,7 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
         inst = Some(name_of(c.text, span_of(c.toks, r + 1, ns)));
         s = ns;
     }
-    let mut e = s;
-    while e < n && e < s + 4 && c.name_tok(e) {
-        e += 1;
-    }
+    let e = c.name_end(s, 4);
     if e == s {
         return None;
     }

@@ -264,6 +264,30 @@ fn affiliations_through_parentheses_and_units() {
 }
 
 #[test]
+fn initials_and_particles_inside_names() {
+    let cases: &[(&str, &str, &str, Option<&str>)] = &[
+        (
+            "initial",
+            "Ambassador John F. Smith of the Department of State spoke.",
+            "John F. Smith",
+            Some("Department of State"),
+        ),
+        (
+            "particle",
+            "Minister Abdul Rahman bin Ali attended.",
+            "Abdul Rahman bin Ali",
+            None,
+        ),
+    ];
+    for (id, text, name, aff) in cases {
+        let p = parties_one(text);
+        assert_eq!(p.people.len(), 1, "{id}: {:?}", p.people);
+        assert_eq!(p.people[0].name, *name, "{id}");
+        assert_eq!(p.people[0].affiliation.as_deref(), *aff, "{id}");
+    }
+}
+
+#[test]
 fn honorific_names() {
     let p = parties_one("Mr. Park Min-soo of Korea Post welcomed Ms. Tanaka.");
     let names: Vec<&str> = p.people.iter().map(|x| x.name.as_str()).collect();
