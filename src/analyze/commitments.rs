@@ -48,6 +48,11 @@ pub const RULES: &[Rule] = &[
         doc: "<party> plans / intends / aims / hopes / seeks / is expected to <verb> (strength intent)",
     },
     Rule {
+        id: "commit.group_passive",
+        kind: RuleKind::Commitment,
+        doc: "a working group that will be established: its establishment is the commitment",
+    },
+    Rule {
         id: "commit.group_task",
         kind: RuleKind::Commitment,
         doc: "a working group found in the text as the subject: the action is assigned to it",
@@ -633,6 +638,47 @@ pub fn find_commitments(
             continue;
         }
         let toks = res.tokens(i);
+        // "A joint committee will be established ...": setting up a group, said in the passive.
+        for g in groups {
+            if g.rule != "group.establish_passive" || !s.span.contains(g.span) {
+                continue;
+            }
+            let before = Span(s.span.0, g.span.0).slice(text).to_lowercase();
+            let after = Span(g.span.1, s.span.1).slice(text).to_lowercase();
+            let planned = after.trim_start().starts_with("will")
+                || after.trim_start().starts_with("shall")
+                || after.trim_start().starts_with("is to")
+                || after.trim_start().starts_with("would")
+                || before.contains("agreed")
+                || before.contains("decided");
+            if !planned {
+                continue;
+            }
+            let by = if g.members.is_empty() {
+                res.participants(None, g.span.0)
+            } else {
+                g.members.clone()
+            };
+            let action = match &g.mandate {
+                Some(m) => format!("establish a {} to {m}", g.name),
+                None => format!("establish a {}", g.name),
+            };
+            if by.is_empty() || !seen.insert((action.to_lowercase(), by.clone())) {
+                continue;
+            }
+            out.push(Commitment {
+                id: String::new(),
+                by,
+                action,
+                due: None,
+                due_text: None,
+                strength: Strength::Firm,
+                group: None,
+                sentence: squash(raw),
+                rule: "commit.group_passive".to_string(),
+                span: g.span,
+            });
+        }
         let triggers = find_triggers(text, toks);
         if triggers.is_empty() {
             continue;

@@ -23,6 +23,11 @@ pub const RULES: &[Rule] = &[
         doc: "establish / set up / create / launch / form a working group, committee or task force",
     },
     Rule {
+        id: "group.establish_passive",
+        kind: RuleKind::WorkingGroup,
+        doc: "a working group, committee or task force will be / was established (set up, created)",
+    },
+    Rule {
         id: "group.tasked",
         kind: RuleKind::WorkingGroup,
         doc: "tasked / instructed / mandated the working group with / to ...",
@@ -250,6 +255,58 @@ fn group_np(text: &str, toks: &[Tok], k: usize) -> Option<(usize, usize)> {
     None
 }
 
+/// The group named before a passive "will be established": the words back from the auxiliaries
+/// to the article, ending in a group noun.
+fn passive_subject(text: &str, toks: &[Tok], verb: usize) -> Option<(usize, usize)> {
+    let mut end = verb;
+    let mut aux = false;
+    while end > 0
+        && matches!(
+            &*lw(text, toks, end - 1),
+            "be" | "been"
+                | "was"
+                | "were"
+                | "is"
+                | "are"
+                | "will"
+                | "shall"
+                | "would"
+                | "should"
+                | "to"
+                | "soon"
+                | "also"
+                | "being"
+                | "has"
+                | "have"
+                | "had"
+                | "newly"
+        )
+    {
+        aux |= matches!(
+            &*lw(text, toks, end - 1),
+            "be" | "been" | "was" | "were" | "is" | "are" | "being"
+        );
+        end -= 1;
+    }
+    if !aux || end == 0 {
+        return None;
+    }
+    let mut a = end;
+    while a > 0 && end - a < 6 && toks[a - 1].is_word() {
+        let w = lw(text, toks, a - 1);
+        if matches!(
+            &*w,
+            "a" | "an" | "the" | "that" | "which" | "and" | "to" | "of"
+        ) {
+            break;
+        }
+        a -= 1;
+    }
+    let words: Vec<String> = (a..end).map(|q| lw(text, toks, q).into_owned()).collect();
+    let last = words.last()?;
+    (GROUP_HEADS.contains(&last.as_str()) && head_ok(&words)).then_some((a, end))
+}
+
 /// What a group is for: a "to ..." purpose clause, an "on X" topic, or "with/to" after a task.
 fn mandate(text: &str, toks: &[Tok], e: usize) -> Option<String> {
     let mut k = e;
@@ -359,11 +416,14 @@ pub fn find_groups(
                     q += 1;
                 }
                 if let Some((a, b)) = group_np(text, toks, q) {
-                    hit = Some((a, b, "group.establish"));
+                    hit = Some((a, b, "group.establish", b));
+                } else if let Some((a, b)) = passive_subject(text, toks, k) {
+                    // "a joint committee will be established to ...".
+                    hit = Some((a, b, "group.establish_passive", q));
                 }
             } else if TASK.contains(&(&*w)) {
                 if let Some((a, b)) = group_np(text, toks, k + 1) {
-                    hit = Some((a, b, "group.tasked"));
+                    hit = Some((a, b, "group.tasked", b));
                 }
             } else if k + 1 < toks.len() && is_cap(toks[k].text(text)) {
                 // A named group followed by a meeting verb, or after "meeting of the".
@@ -378,11 +438,11 @@ pub fn find_groups(
                         && (k.saturating_sub(3)..k)
                             .any(|i| matches!(&*lw(text, toks, i), "meeting" | "session"));
                     if named && (MEET.contains(&(&*after)) || before_meeting) {
-                        hit = Some((a, b, "group.named_meeting"));
+                        hit = Some((a, b, "group.named_meeting", b));
                     }
                 }
             }
-            let Some((a, b, rule)) = hit else {
+            let Some((a, b, rule, from)) = hit else {
                 k += 1;
                 continue;
             };
@@ -397,7 +457,7 @@ pub fn find_groups(
                         None
                     }
                 }
-                _ => mandate(text, toks, b).or_else(|| {
+                _ => mandate(text, toks, from).or_else(|| {
                     // "the Joint Working Group on X": the topic is the mandate too.
                     let on = (a..b).position(|i| lw(text, toks, i) == "on")?;
                     Some(squash(
@@ -406,7 +466,7 @@ pub fn find_groups(
                 }),
             };
             let established = match rule {
-                "group.establish" => day_in(s.span, dates).or(event),
+                "group.establish" | "group.establish_passive" => day_in(s.span, dates).or(event),
                 _ => None,
             };
             found.push(WorkingGroup {
@@ -417,7 +477,7 @@ pub fn find_groups(
                 rule: rule.to_string(),
                 span,
             });
-            k = b;
+            k = b.max(k + 1);
         }
         for g in found {
             let key = g.name.to_lowercase();

@@ -522,3 +522,18 @@ fn parties_from_other_sentences_are_resolved_afresh() {
     assert_eq!(actions(&got), ["share data"]);
     assert_eq!(got[0].by, ["Korea Post", "Japan Post"]);
 }
+
+#[test]
+fn passive_group_establishment_is_a_commitment() {
+    let text = "Korea Post and Japan Post met in Seoul. A joint committee will be established to monitor service quality.";
+    let got = run(text, &[]);
+    assert_eq!(
+        actions(&got),
+        ["establish a joint committee to monitor service quality"]
+    );
+    assert_eq!(got[0].by, ["Korea Post", "Japan Post"]);
+    assert_eq!(got[0].rule, "commit.group_passive");
+    // Already set up: a fact, not a commitment.
+    let past = "Korea Post and Japan Post met in Seoul. A joint committee was established in 2019.";
+    assert!(run(past, &[]).is_empty());
+}

@@ -44,6 +44,11 @@ fn groups_set_up_tasked_or_meeting() {
             "Korea Post and Japan Post welcomed the establishment of a steering committee for the project.",
             &[("steering committee", &["Korea Post", "Japan Post"], Some("the project"))],
         ),
+        (
+            "passive_establishment",
+            "Korea Post and Japan Post met. A joint committee will be established to monitor service quality.",
+            &[("joint committee", &["Korea Post", "Japan Post"], Some("monitor service quality"))],
+        ),
         ("alliance_is_not_a_working_group", "The Kahala Posts Group is an international alliance of posts.", &[]),
         ("parties_are_not_a_working_party", "The parties agreed to form a partnership.", &[]),
         ("business_group_is_not_set_up", "Korea Post met a business group from Japan.", &[]),
