@@ -12,10 +12,11 @@ pub(crate) mod tokens;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use self::lexicon::{
-    not_name, GROUP_NAME_MARKERS, KNOWN_ACRONYM_ORGS, LEGAL_FORMS, NOT_ORG_ACRONYMS, OPENERS,
-    ORG_HEADS, ROLE_INDEX, ROLE_PREFIXES, WEAK_HEADS,
+    not_name, GROUP_NAME_MARKERS, KNOWN_ACRONYM_ORGS, KNOWN_NAMES, LEGAL_FORMS, NOT_ORG_ACRONYMS,
+    OPENERS, ORG_HEADS, ROLE_INDEX, ROLE_PREFIXES, WEAK_HEADS,
 };
 use self::tokens::{is_allcaps, is_cap, lower, squash, tokenize, Kind, Tok};
 use super::rules::{Rule, RuleKind};
@@ -107,6 +108,11 @@ pub const RULES: &[Rule] = &[
         id: "org.known_form",
         kind: RuleKind::Organization,
         doc: "a later mention of a name or short form already found in the document",
+    },
+    Rule {
+        id: "org.known_name",
+        kind: RuleKind::Organization,
+        doc: "a postal operator or carrier known by a brand name without an organisation noun (Royal Mail, PostNord)",
     },
     Rule {
         id: "org.the_head",
@@ -535,6 +541,32 @@ fn org_candidates(text: &str, toks: &[Tok], out: &mut Vec<OrgCand>) {
             i = j;
             continue;
         }
+        known_names(text, toks, i, j, out);
+        // "Vietnam Posts and Telecommunications Group": one name across "and".
+        let mut j = j;
+        if matches!(&*low(text, &toks[j - 1]), "post" | "posts")
+            && toks
+                .get(j)
+                .is_some_and(|t| matches!(t.text(text), "and" | "&"))
+            && toks.get(j + 1).is_some_and(|t| {
+                matches!(
+                    &*t.low(text),
+                    "telecommunications"
+                        | "telecommunication"
+                        | "telecom"
+                        | "telegraph"
+                        | "telegraphs"
+                        | "logistics"
+                        | "savings"
+                        | "communications"
+                        | "finance"
+                        | "insurance"
+                        | "banking"
+                )
+            })
+        {
+            j = chunk_end(text, toks, j + 1);
+        }
         let last = j - 1;
         let ext = if is_head(text, &toks[last]) && !is_legal(text, &toks[last]) {
             complement_end(text, toks, j)
@@ -545,6 +577,46 @@ fn org_candidates(text: &str, toks: &[Tok], out: &mut Vec<OrgCand>) {
         i = next.max(i + 1);
     }
 }
+
+/// Known brand names inside a capitalised run ("Royal Mail", "PostNord"), matched word by word.
+fn known_names(text: &str, toks: &[Tok], i: usize, j: usize, out: &mut Vec<OrgCand>) {
+    for s in i..j {
+        let Some(cands) = KNOWN_INDEX.get(toks[s].text(text)) else {
+            continue;
+        };
+        for words in cands {
+            let e = s + words.len();
+            if e <= j
+                && words
+                    .iter()
+                    .enumerate()
+                    .all(|(q, w)| toks[s + q].text(text) == *w)
+            {
+                let span = span_of(toks, s, e);
+                out.push(OrgCand {
+                    span,
+                    name: name_of(text, span),
+                    rule: "org.known_name",
+                    alias_of: None,
+                });
+                break;
+            }
+        }
+    }
+}
+
+/// Known names by their first word.
+static KNOWN_INDEX: LazyLock<HashMap<&'static str, Vec<Vec<&'static str>>>> = LazyLock::new(|| {
+    let mut m: HashMap<&'static str, Vec<Vec<&'static str>>> = HashMap::new();
+    for n in KNOWN_NAMES {
+        let words: Vec<&'static str> = n.split(' ').collect();
+        m.entry(words[0]).or_default().push(words);
+    }
+    for v in m.values_mut() {
+        v.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    }
+    m
+});
 
 /// Splits one capitalised run at role titles and records the organisations in it; returns where
 /// scanning continues.

@@ -192,6 +192,16 @@ fn short_forms_and_later_mentions() {
             &[("Japan Post Co., Ltd.", &["JP"]), ("Thailand Post Company Limited", &["THP"])],
         ),
         (
+            "posts_and_telecommunications",
+            "Vietnam Posts and Telecommunications Group (VNPT) joined.",
+            &[("Vietnam Posts and Telecommunications Group", &["VNPT"])],
+        ),
+        (
+            "brand_names",
+            "Royal Mail and PostNord met Pos Malaysia Berhad.",
+            &[("Royal Mail", &[]), ("PostNord", &[]), ("Pos Malaysia Berhad", &["Pos Malaysia"])],
+        ),
+        (
             "person_in_parentheses_is_not_a_short_form",
             "Korea Post (President Park Jong-seok) signed the MoU.",
             &[("Korea Post", &[])],
