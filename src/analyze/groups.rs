@@ -92,10 +92,34 @@ const MEET: &[&str] = &[
     "discussed",
     "reviewed",
     "agreed",
-    "has",
-    "had",
-    "is",
-    "was",
+    "adopted",
+    "approved",
+    "decided",
+    "endorsed",
+    "reported",
+    "shall",
+];
+
+/// Words that make a named body a working group rather than a standing organ or company.
+const WORKING_MARKERS: &[&str] = &[
+    "working",
+    "task",
+    "joint",
+    "steering",
+    "expert",
+    "experts",
+    "study",
+    "technical",
+    "advisory",
+    "coordination",
+    "contact",
+    "project",
+    "ad",
+    "committee",
+    "subcommittee",
+    "sub-committee",
+    "commission",
+    "taskforce",
 ];
 
 /// Group nouns, lowercased; the last word of a group's name.
@@ -437,7 +461,8 @@ pub fn find_groups(
                         && matches!(&*lw(text, toks, k - 1), "the" | "of")
                         && (k.saturating_sub(3)..k)
                             .any(|i| matches!(&*lw(text, toks, i), "meeting" | "session"));
-                    if named && (MEET.contains(&(&*after)) || before_meeting) {
+                    let working = (a..b).any(|i| WORKING_MARKERS.contains(&&*lw(text, toks, i)));
+                    if named && working && (MEET.contains(&(&*after)) || before_meeting) {
                         hit = Some((a, b, "group.named_meeting", b));
                     }
                 }

@@ -49,6 +49,12 @@ fn groups_set_up_tasked_or_meeting() {
             "Korea Post and Japan Post met. A joint committee will be established to monitor service quality.",
             &[("joint committee", &["Korea Post", "Japan Post"], Some("monitor service quality"))],
         ),
+        ("board_is_not_a_working_group", "The Korea Post Board has approved the budget.", &[]),
+        (
+            "council_is_not_a_working_group",
+            "The Postal Operations Council met in Bern with Korea Post.",
+            &[],
+        ),
         ("alliance_is_not_a_working_group", "The Kahala Posts Group is an international alliance of posts.", &[]),
         ("parties_are_not_a_working_party", "The parties agreed to form a partnership.", &[]),
         ("business_group_is_not_set_up", "Korea Post met a business group from Japan.", &[]),
