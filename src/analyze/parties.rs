@@ -1371,9 +1371,8 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
     } else {
         None
     };
-    if !role_cap && before_org.is_none() {
-        return None;
-    }
+    // A lower-case role needs an organisation before it, or "of Org, Name" after it.
+    let weak = !role_cap && before_org.is_none();
     let mut aff = before_org;
     let mut s = r;
     let mut inst: Option<String> = None;
@@ -1407,9 +1406,31 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
         inst = Some(name_of(c.text, span_of(c.toks, r + 1, ns)));
         s = ns;
     }
-    let e = c.name_end(s, 4);
-    if e == s {
+    let mut e = c.name_end(s, 4);
+    if weak && e > s {
         return None;
+    }
+    if e == s {
+        // "the head of Korea Post, Cho Hae-keun", "Korea Post's president, Cho Hae-keun".
+        let mut q = s;
+        if matches!(&*c.l(q), "of" | "at") {
+            let Some((oi, oe)) = c.org_from(q + 1) else {
+                return None;
+            };
+            aff = Some(oi);
+            q = oe;
+        } else if aff.is_none() {
+            return None;
+        }
+        if c.w(q) != "," {
+            return None;
+        }
+        let ne = c.name_end(q + 1, 4);
+        if ne - (q + 1) < 2 {
+            return None;
+        }
+        s = q + 1;
+        e = ne;
     }
     // A lone surname after a lower-case role is too weak ("the president Cho" is fine with two).
     if !role_cap && e - s < 2 {

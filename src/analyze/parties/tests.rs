@@ -151,6 +151,16 @@ fn people_have_roles_and_affiliations() {
             &[("Michele Sison", Some("Assistant Secretary"), None)],
         ),
         (
+            "role_of_org_then_name",
+            "According to the head of Korea Post, Cho Hae-keun, volumes fell.",
+            &[("Cho Hae-keun", Some("head"), Some("Korea Post"))],
+        ),
+        (
+            "possessive_role_then_name",
+            "Korea Post's president, Cho Hae-keun, spoke.",
+            &[("Cho Hae-keun", Some("president"), Some("Korea Post"))],
+        ),
+        (
             "no_name_after_role",
             "The President of Korea Post said the Director was absent.",
             &[],
