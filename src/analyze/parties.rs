@@ -1414,9 +1414,7 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
         // "the head of Korea Post, Cho Hae-keun", "Korea Post's president, Cho Hae-keun".
         let mut q = s;
         if matches!(&*c.l(q), "of" | "at") {
-            let Some((oi, oe)) = c.org_from(q + 1) else {
-                return None;
-            };
+            let (oi, oe) = c.org_from(q + 1)?;
             aff = Some(oi);
             q = oe;
         } else if aff.is_none() {
