@@ -1518,12 +1518,24 @@ fn find_places(
         };
         // "will hold the next meeting in X", "to visit X": planned, not a place where
         // something took place.
-        if (k.saturating_sub(6)..k).any(|q| {
+        let planned = (k.saturating_sub(6)..k).any(|q| {
             matches!(
                 &*c.l(q),
-                "will" | "shall" | "next" | "to" | "plans" | "plan"
-            )
-        }) {
+                "will" | "shall" | "next" | "plans" | "plan" | "planned" | "upcoming"
+            ) || (c.l(q) == "to"
+                && matches!(
+                    &*c.l(q + 1),
+                    "hold"
+                        | "host"
+                        | "visit"
+                        | "meet"
+                        | "convene"
+                        | "organize"
+                        | "organise"
+                        | "travel"
+                ))
+        });
+        if planned {
             continue;
         }
         let mut e = start;

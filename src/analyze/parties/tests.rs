@@ -343,6 +343,11 @@ fn places_of_meetings_and_visits() {
             &["Busan"],
         ),
         (
+            "to_before_a_past_meeting",
+            "Korea Post sent a delegation to the meeting in Seoul on Monday.",
+            &["Seoul"],
+        ),
+        (
             "future_meeting_is_not_a_place",
             "They agreed to hold the next meeting in Tokyo in 2026.",
             &[],
