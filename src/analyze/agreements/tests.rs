@@ -1,3 +1,5 @@
+//! Tests of agreement extraction: titles, kinds, parties, dates, planned signings, seed.
+
 use super::*;
 use crate::analyze::commitments::tests_support::mention;
 use crate::analyze::parties::find_parties;

@@ -1,3 +1,5 @@
+//! Tests of commitment extraction: splitting, subjects, negatives, strength, deadlines, seeds.
+
 use super::*;
 use crate::analyze::groups::find_groups;
 use crate::analyze::parties::find_parties;

@@ -1,3 +1,5 @@
+//! Tests of working-group extraction: set up, tasked, passive and named groups, dates, seed.
+
 use super::*;
 use crate::analyze::commitments::tests_support::mention;
 use crate::analyze::parties::find_parties;

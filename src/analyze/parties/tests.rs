@@ -1,3 +1,5 @@
+//! Tests of the party analyser: organisations and their short forms, people, places, seeds.
+
 use super::*;
 use crate::analyze::segment::sentences;
 
