@@ -682,7 +682,12 @@ fn process_chunk(
             }
             _ => {
                 let w = toks[a].text(text);
-                let rule = if b != a + 1 || shouting {
+                // "SEOUL, 12 March 2024 -": a dateline city, not an acronym.
+                let dateline = a == 0
+                    && toks
+                        .get(1)
+                        .is_some_and(|t| matches!(t.text(text), "," | "(" | "—" | "–" | "-"));
+                let rule = if b != a + 1 || shouting || dateline {
                     None
                 } else if acronym_ok(w) {
                     Some("org.acronym")

@@ -83,6 +83,11 @@ fn organisations_are_found_and_merged() {
             &[],
         ),
         (
+            "dateline_city_is_not_an_acronym",
+            "SEOUL, March 12 - Korea Post said so.",
+            &[("Korea Post", &[])],
+        ),
+        (
             "headings_and_openers_without_heads",
             "During the meeting, Furthermore the High-level Postal Meeting was held.",
             &[],
