@@ -590,6 +590,25 @@ const DUE_PREFIXES: &[&str] = &[
     "beginning",
 ];
 
+/// Deadline words that carry over from the front of a sentence to its actions ("On November 28"
+/// does not: that is when the meeting was, not a deadline).
+const LEADING_DUE: &[&str] = &[
+    "no later than",
+    "not later than",
+    "on or before",
+    "by the end of",
+    "before the end of",
+    "until the end of",
+    "by the middle of",
+    "by the beginning of",
+    "by the start of",
+    "within",
+    "until",
+    "till",
+    "before",
+    "by",
+];
+
 /// The words before a mention that belong to its deadline phrase: returns the phrase start and
 /// whether the mention can be a deadline at all ("since 2020" cannot).
 fn due_prefix(text: &str, lo: usize, mention_start: usize) -> (usize, bool) {
@@ -837,13 +856,46 @@ impl SentenceCtx<'_> {
                 continue;
             }
             let quoted = self.in_quote(t.comp);
+            let lead = self.leading_deadline(self.toks[t.anchor].start);
             for (a, b) in split_actions(self.text, self.toks, t.comp, c1) {
-                if let Some(c) = self.action(t, &by, group.as_deref(), a, b, quoted) {
+                if let Some(mut c) = self.action(t, &by, group.as_deref(), a, b, quoted) {
+                    // "Within six months, the Parties shall ...": the deadline opens the clause.
+                    if c.due_text.is_none() {
+                        if let Some((due, text)) = &lead {
+                            c.due = *due;
+                            c.due_text = Some(text.clone());
+                        }
+                    }
                     out.push(c);
                 }
             }
         }
         out
+    }
+
+    /// A deadline phrase ("By 2025, ...", "Within six months of signature, ...") between the
+    /// sentence start and `before`.
+    fn leading_deadline(&self, before: usize) -> Option<(Option<chrono::NaiveDate>, String)> {
+        let start = self.toks.first()?.start;
+        self.dates.iter().find_map(|d| {
+            if d.span.0 < start || d.span.1 > before {
+                return None;
+            }
+            let (ps, ok) = due_prefix(self.text, start, d.span.0);
+            let prefix = Span(ps, d.span.0).slice(self.text).trim().to_lowercase();
+            let strict = ok
+                && (LEADING_DUE.contains(&prefix.as_str())
+                    || (ps == d.span.0
+                        && LEADING_DUE
+                            .iter()
+                            .any(|p| d.text.to_lowercase().starts_with(&format!("{p} ")))));
+            strict.then(|| {
+                (
+                    d.until.or(d.value).map(|v| v.last_day()),
+                    squash(Span(ps, d.span.1).slice(self.text)),
+                )
+            })
+        })
     }
 
     fn action(

@@ -539,3 +539,19 @@ fn passive_group_establishment_is_a_commitment() {
     let past = "Korea Post and Japan Post met in Seoul. A joint committee was established in 2019.";
     assert!(run(past, &[]).is_empty());
 }
+
+#[test]
+fn deadline_at_the_front_of_the_sentence() {
+    let text = "Korea Post and Thai Post signed the MoU. By 2025, the Parties shall open a joint office and train staff.";
+    let got = run(text, &[("2025", "2025")]);
+    assert_eq!(actions(&got), ["open a joint office", "train staff"]);
+    for c in &got {
+        assert_eq!(c.due.map(|d| d.to_string()).as_deref(), Some("2025-12-31"));
+        assert_eq!(c.due_text.as_deref(), Some("By 2025"));
+    }
+    // A meeting date at the front is not a deadline.
+    let text = "Korea Post met Thai Post. On November 28, the two sides agreed to share data.";
+    let got = run(text, &[("November 28", "2023-11-28")]);
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].due, None);
+}
