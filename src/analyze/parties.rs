@@ -573,9 +573,41 @@ fn org_candidates(text: &str, toks: &[Tok], out: &mut Vec<OrgCand>) {
         } else {
             None
         };
+        let before = out.len();
         let next = process_chunk(text, toks, i, j, ext, shouting, out);
+        // "the UPU's Quality of Service Fund": a name with "of" before its head noun.
+        if let Some(c0) = of_prefix(text, toks, i) {
+            if let Some(c) = out[before..]
+                .iter_mut()
+                .find(|c| c.span.0 == toks[i].start && c.alias_of.is_none())
+            {
+                c.span = Span(toks[c0].start, c.span.1);
+                c.name = name_of(text, c.span);
+            }
+        }
         i = next.max(i + 1);
     }
+}
+
+/// The start of "Quality of" before a name starting at token `i`, when that short capitalised
+/// phrase follows "the" or a possessive and is not a role, a name or an organisation itself.
+fn of_prefix(text: &str, toks: &[Tok], i: usize) -> Option<usize> {
+    if i < 2 || low(text, &toks[i - 1]) != "of" || !capword(text, &toks[i - 2]) {
+        return None;
+    }
+    let mut c0 = i - 2;
+    while c0 > 0 && i - 1 - c0 < 2 && capword(text, &toks[c0 - 1]) {
+        c0 -= 1;
+    }
+    let opened = c0 > 0 && (toks[c0 - 1].kind == Kind::Poss || low(text, &toks[c0 - 1]) == "the");
+    let plain = (c0..i - 1).all(|k| {
+        let l = low(text, &toks[k]);
+        !OPENERS.contains(&*l)
+            && !ORG_HEADS.contains(&*l)
+            && match_role(text, toks, k).is_none()
+            && !is_allcaps(toks[k].text(text))
+    });
+    (opened && plain && !(c0 > 0 && capword(text, &toks[c0 - 1]))).then_some(c0)
 }
 
 /// Known brand names inside a capitalised run ("Royal Mail", "PostNord"), matched word by word.

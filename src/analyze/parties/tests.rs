@@ -83,6 +83,11 @@ fn organisations_are_found_and_merged() {
             &[],
         ),
         (
+            "of_inside_a_name",
+            "Korea Post paid into the Quality of Service Fund.",
+            &[("Korea Post", &[]), ("Quality of Service Fund", &[])],
+        ),
+        (
             "dateline_city_is_not_an_acronym",
             "SEOUL, March 12 - Korea Post said so.",
             &[("Korea Post", &[])],
