@@ -804,11 +804,16 @@ impl SentenceCtx<'_> {
             Some(t) => t.start,
             None => self.toks.last().map_or(0, |t| t.end),
         };
+        // Bounded, so a long text without line breaks stays linear.
+        let mut floor = at.saturating_sub(3000);
+        while !self.text.is_char_boundary(floor) {
+            floor += 1;
+        }
         let line = self
             .text
-            .get(..at)
+            .get(floor..at)
             .and_then(|s| s.rfind('\n'))
-            .map_or(0, |p| p + 1);
+            .map_or(floor, |p| floor + p + 1);
         let before = self.text.get(line..at).unwrap_or("");
         let n = before
             .chars()
