@@ -51,10 +51,12 @@ const SIGN: &[&str] = &[
     "entered",
     "finalized",
     "finalised",
+    "signing",
 ];
 
 /// Words that make a noun phrase an agreement's title.
 const TITLE_HEADS: &[&str] = &[
+    "deal",
     "memorandum",
     "memoranda",
     "mou",
@@ -147,6 +149,7 @@ const MONTHS_DAYS: &[&str] = &[
 
 /// Words without which a sentence cannot report a signing (a cheap filter before tokenizing).
 const SIGN_NEEDLES: &[&str] = &[
+    "signing",
     "done",
     "executed",
     "signed",
@@ -194,6 +197,7 @@ pub fn kind_of(title: &str) -> AgreementKind {
     } else if [
         "agreement",
         "agreements",
+        "deal",
         "accord",
         "treaty",
         "contract",
@@ -472,6 +476,11 @@ pub fn find_agreements(
             if !SIGN.contains(&(&*w)) {
                 continue;
             }
+            // "the signing of the MoU" reports a signing; "signing" alone does not.
+            let noun_signing = w == "signing";
+            if noun_signing && lw(text, toks, k + 1) != "of" {
+                continue;
+            }
             // Planned, not done: "will sign", "to be signed", "plan to sign".
             let before: Vec<String> = (k.saturating_sub(3)..k)
                 .map(|q| lw(text, toks, q).into_owned())
@@ -494,12 +503,22 @@ pub fn find_agreements(
                 continue;
             }
             // "the renewed MoU", "the signed agreement": a participle naming a known document.
-            if before.last().is_some_and(|b| {
-                matches!(
-                    b.as_str(),
-                    "the" | "a" | "an" | "this" | "that" | "their" | "its" | "newly" | "recently"
-                )
-            }) {
+            if !noun_signing
+                && before.last().is_some_and(|b| {
+                    matches!(
+                        b.as_str(),
+                        "the"
+                            | "a"
+                            | "an"
+                            | "this"
+                            | "that"
+                            | "their"
+                            | "its"
+                            | "newly"
+                            | "recently"
+                    )
+                })
+            {
                 continue;
             }
             let passive = before
@@ -527,7 +546,7 @@ pub fn find_agreements(
                 let by = named_after(&res, text, toks, k + 1, toks.len(), &["by", "between"]);
                 ((ta, tb), "agreement.passive", by)
             } else {
-                let q = if w == "entered" && lw(text, toks, k + 1) == "into" {
+                let q = if (w == "entered" && lw(text, toks, k + 1) == "into") || noun_signing {
                     k + 2
                 } else {
                     k + 1

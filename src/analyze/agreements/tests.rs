@@ -66,6 +66,17 @@ fn agreements_signed_or_adopted() {
             "The UPU and the WCO renewed their Memorandum of Understanding. Under the renewed MoU, both will act. The MoU was signed in Bern.",
             &[("Memorandum of Understanding", MemorandumOfUnderstanding, &["UPU", "WCO"])],
         ),
+        (
+            "signing_of_between",
+            "The signing of the Memorandum of Understanding between Korea Post and Japan Post took place in Seoul.",
+            &[("Memorandum of Understanding", MemorandumOfUnderstanding, &["Korea Post", "Japan Post"])],
+        ),
+        (
+            "deal_inked",
+            "Korea Post and Japan Post inked a logistics deal.",
+            &[("logistics deal", Agreement, &["Korea Post", "Japan Post"])],
+        ),
+        ("future_signing_of", "Korea Post will attend the signing of the Bern Declaration.", &[]),
         ("planned_is_not_signed", "Korea Post will sign an MoU with Thailand Post next month.", &[]),
         ("to_be_signed", "An MoU is to be signed by Korea Post and Japan Post.", &[]),
         ("agreed_to_sign", "Korea Post and Japan Post agreed to sign a memorandum.", &[]),
