@@ -557,8 +557,6 @@ impl<'a> Resolver<'a> {
                 Np::Unknown
             };
         }
-        // A verb coordinated after an object: "... the Memorandum of X and agreed" where the
-        // phrase does not start the clause and holds no party.
         Np::Span(a, j)
     }
 
