@@ -105,11 +105,6 @@ pub const RULES: &[Rule] = &[
         doc: "one camel-case word ending in an organisation noun (SingPost, VNPost)",
     },
     Rule {
-        id: "org.known_form",
-        kind: RuleKind::Organization,
-        doc: "a later mention of a name or short form already found in the document",
-    },
-    Rule {
         id: "org.known_name",
         kind: RuleKind::Organization,
         doc: "a postal operator or carrier known by a brand name without an organisation noun (Royal Mail, PostNord)",

@@ -555,3 +555,42 @@ fn deadline_at_the_front_of_the_sentence() {
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].due, None);
 }
+
+#[test]
+fn every_finding_names_a_declared_rule() {
+    use crate::analyze::{agreements, groups, parties};
+    let declared: Vec<&str> = [
+        parties::RULES,
+        groups::RULES,
+        agreements::RULES,
+        super::RULES,
+    ]
+    .concat()
+    .iter()
+    .map(|r| r.id)
+    .collect();
+    let mut unique = declared.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), declared.len(), "rule ids are unique");
+    for name in ["000_e9bc35649db03677.txt", "004_c81f2e9b14abcc74.txt"] {
+        let text = seed(name);
+        let s = sentences(&text);
+        let p = find_parties(&text, &s);
+        let g = find_groups(&text, &s, &p, &[]);
+        let a = agreements::find_agreements(&text, &s, &p, &[]);
+        let c = find_commitments(&text, &s, &p, &[], &g);
+        let used = p
+            .organizations
+            .iter()
+            .map(|x| x.rule.as_str())
+            .chain(p.people.iter().map(|x| x.rule.as_str()))
+            .chain(p.places.iter().map(|x| x.rule.as_str()))
+            .chain(g.iter().map(|x| x.rule.as_str()))
+            .chain(a.iter().map(|x| x.rule.as_str()))
+            .chain(c.iter().map(|x| x.rule.as_str()));
+        for rule in used {
+            assert!(declared.contains(&rule), "{name}: undeclared rule {rule}");
+        }
+    }
+}
