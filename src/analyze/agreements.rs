@@ -5,11 +5,12 @@
 //! Statement", "Action Plan 2025-2027", "Seoul Declaration"), or the passive form ("the MoU was
 //! signed by A and B"). Planned signings ("will sign an MoU") are commitments, not agreements.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::groups::event_date;
 use super::parties::actors::{Np, Resolver};
-use super::parties::tokens::{is_allcaps, is_cap, squash, tokenize, Kind, Tok};
+use super::parties::tokens::{is_allcaps, is_cap, squash, Kind, Tok};
 use super::parties::Parties;
 use super::rules::{Rule, RuleKind};
 use super::segment::Sentence;
@@ -21,6 +22,11 @@ pub const RULES: &[Rule] = &[
         id: "agreement.signed",
         kind: RuleKind::Agreement,
         doc: "<parties> signed / concluded / adopted / inked / exchanged / issued the <Title>",
+    },
+    Rule {
+        id: "agreement.closing_formula",
+        kind: RuleKind::Agreement,
+        doc: "'Signed in X on <date>' closing a document whose heading names an agreement",
     },
     Rule {
         id: "agreement.passive",
@@ -45,10 +51,12 @@ const SIGN: &[&str] = &[
     "entered",
     "finalized",
     "finalised",
+    "signing",
 ];
 
 /// Words that make a noun phrase an agreement's title.
 const TITLE_HEADS: &[&str] = &[
+    "deal",
     "memorandum",
     "memoranda",
     "mou",
@@ -72,6 +80,7 @@ const TITLE_HEADS: &[&str] = &[
     "loi",
     "roadmap",
     "framework",
+    "strategy",
 ];
 
 const CONNECTORS: &[&str] = &[
@@ -86,6 +95,21 @@ const CONNECTORS: &[&str] = &[
     "to",
     "concerning",
     "regarding",
+];
+
+/// Titles that only name the kind of document: a later mention of one already found.
+const GENERIC_TITLES: &[&str] = &[
+    "mou",
+    "mous",
+    "moc",
+    "memorandum",
+    "memorandum of understanding",
+    "memorandum of understanding (mou)",
+    "memorandum of cooperation",
+    "agreement",
+    "joint statement",
+    "declaration",
+    "action plan",
 ];
 
 /// Month and weekday names: "on May 5", "on Wednesday" end a title.
@@ -123,10 +147,30 @@ const MONTHS_DAYS: &[&str] = &[
     "sunday",
 ];
 
-fn lw(text: &str, toks: &[Tok], k: usize) -> String {
-    toks.get(k)
-        .map(|t| t.text(text).to_lowercase())
-        .unwrap_or_default()
+/// Words without which a sentence cannot report a signing (a cheap filter before tokenizing).
+const SIGN_NEEDLES: &[&str] = &[
+    "signing",
+    "done",
+    "executed",
+    "signed",
+    "concluded",
+    "adopted",
+    "inked",
+    "exchanged",
+    "endorsed",
+    "renewed",
+    "issued",
+    "released",
+    "sealed",
+    "approved",
+    "unveiled",
+    "entered",
+    "finalized",
+    "finalised",
+];
+
+fn lw<'a>(text: &'a str, toks: &[Tok], k: usize) -> Cow<'a, str> {
+    toks.get(k).map_or(Cow::Borrowed(""), |t| t.low(text))
 }
 
 /// The kind of an agreement, from its title.
@@ -153,6 +197,7 @@ pub fn kind_of(title: &str) -> AgreementKind {
     } else if [
         "agreement",
         "agreements",
+        "deal",
         "accord",
         "treaty",
         "contract",
@@ -174,7 +219,7 @@ pub fn kind_of(title: &str) -> AgreementKind {
 fn title_after(text: &str, toks: &[Tok], k: usize) -> Option<(usize, usize)> {
     let mut s = k;
     while matches!(
-        lw(text, toks, s).as_str(),
+        &*lw(text, toks, s),
         "the"
             | "a"
             | "an"
@@ -202,7 +247,7 @@ fn title_from(text: &str, toks: &[Tok], s: usize) -> Option<(usize, usize)> {
     let mut e = s;
     let mut head_seen = false;
     while e < n && e < s + 24 {
-        let t = &toks[e];
+        let t = toks[e];
         let raw = t.text(text);
         let l = raw.to_lowercase();
         if TITLE_HEADS.contains(&l.as_str()) {
@@ -303,11 +348,67 @@ fn title_from(text: &str, toks: &[Tok], s: usize) -> Option<(usize, usize)> {
         e += 1;
     }
     // Lower-case titles end at the head noun's complement: trim trailing connectors.
-    while e > s && CONNECTORS.contains(&lw(text, toks, e - 1).as_str()) {
+    while e > s && CONNECTORS.contains(&&*lw(text, toks, e - 1)) {
         e -= 1;
     }
-    let head = (s..e).any(|q| TITLE_HEADS.contains(&lw(text, toks, q).as_str()));
+    let head = (s..e).any(|q| TITLE_HEADS.contains(&&*lw(text, toks, q)));
     (head && e > s).then_some((s, e))
+}
+
+/// The document's own title: the first of its opening lines that names an agreement.
+fn doc_title(text: &str) -> Option<(String, Span)> {
+    let mut pos = 0;
+    for line in text.split_inclusive('\n').take(15) {
+        let start = pos;
+        pos += line.len();
+        let t = line.trim();
+        if t.is_empty() || t.len() > 150 {
+            continue;
+        }
+        let low = t.to_lowercase();
+        let named = low
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| TITLE_HEADS.contains(&w));
+        if named {
+            let lead = line.len() - line.trim_start().len();
+            return Some((squash(t), Span(start + lead, start + lead + t.len())));
+        }
+    }
+    None
+}
+
+/// A closing formula ("Signed in X on <date>", "Done at X") that records the signing of the
+/// document itself, titled by its heading.
+fn signed_at_end(
+    text: &str,
+    toks: &[Tok],
+    span: Span,
+    res: &Resolver,
+    dates: &[DateMention],
+) -> Option<Agreement> {
+    let first = toks.first()?;
+    if !matches!(
+        first.text(text),
+        "Signed" | "Done" | "Concluded" | "Executed" | "SIGNED" | "DONE"
+    ) {
+        return None;
+    }
+    if !matches!(&*lw(text, toks, 1), "in" | "at" | "on" | "this" | "by") {
+        return None;
+    }
+    let (title, tspan) = doc_title(text)?;
+    let date = dates
+        .iter()
+        .filter(|d| span.contains(d.span))
+        .find_map(|d| d.value);
+    Some(Agreement {
+        kind: kind_of(&title),
+        title,
+        date,
+        parties: res.participants(None, text.len()),
+        rule: "agreement.closing_formula".to_string(),
+        span: tspan,
+    })
 }
 
 /// Parties named after "between" / "with" / "by" in `[from, to)`.
@@ -319,14 +420,14 @@ fn named_after(
     to: usize,
     words: &[&str],
 ) -> Vec<String> {
-    let Some(k) = (from..to).find(|&q| words.contains(&lw(text, toks, q).as_str())) else {
+    let Some(k) = (from..to).find(|&q| words.contains(&&*lw(text, toks, q))) else {
         return Vec::new();
     };
     let mut e = k + 1;
     while e < to
         && !matches!(toks[e].text(text), "." | ";")
         && !matches!(
-            lw(text, toks, e).as_str(),
+            &*lw(text, toks, e),
             "to" | "on" | "in" | "at" | "during" | "which" | "that"
         )
     {
@@ -349,24 +450,40 @@ pub fn find_agreements(
     let event = event_date(text, sentences, dates);
     let mut out: Vec<Agreement> = Vec::new();
     let mut by_title: HashMap<String, usize> = HashMap::new();
-    let mut prev: Vec<String> = Vec::new();
-    for s in sentences.iter().filter(|s| s.prose) {
-        let toks = tokenize(text, s.span);
+    for (i, s) in sentences.iter().enumerate() {
+        let toks = res.tokens(i);
+        if !s.prose || !toks.iter().any(|t| SIGN_NEEDLES.contains(&&*t.low(text))) {
+            continue;
+        }
         if toks.is_empty() {
             continue;
         }
-        let main = res.main_subject(&toks);
-        let main_actors = main
-            .map(|(a, b)| res.resolve(&toks, a, b, &prev))
-            .unwrap_or_default();
+        let main = res.main_subject(toks);
+        let (prev, main_actors) = res.context(i);
+        let (prev, main_actors) = (prev.to_vec(), main_actors.to_vec());
+        // "Signed in Bangkok on 1 April 2024 in two originals.": the document itself.
+        if let Some(ag) = signed_at_end(text, toks, s.span, &res, dates) {
+            if let std::collections::hash_map::Entry::Vacant(e) =
+                by_title.entry(ag.title.to_lowercase())
+            {
+                e.insert(out.len());
+                out.push(ag);
+            }
+            continue;
+        }
         for k in 0..toks.len() {
-            let w = lw(text, &toks, k);
-            if !SIGN.contains(&w.as_str()) {
+            let w = lw(text, toks, k);
+            if !SIGN.contains(&(&*w)) {
+                continue;
+            }
+            // "the signing of the MoU" reports a signing; "signing" alone does not.
+            let noun_signing = w == "signing";
+            if noun_signing && lw(text, toks, k + 1) != "of" {
                 continue;
             }
             // Planned, not done: "will sign", "to be signed", "plan to sign".
             let before: Vec<String> = (k.saturating_sub(3)..k)
-                .map(|q| lw(text, &toks, q))
+                .map(|q| lw(text, toks, q).into_owned())
                 .collect();
             if before.iter().any(|b| {
                 matches!(
@@ -385,6 +502,25 @@ pub fn find_agreements(
             }) {
                 continue;
             }
+            // "the renewed MoU", "the signed agreement": a participle naming a known document.
+            if !noun_signing
+                && before.last().is_some_and(|b| {
+                    matches!(
+                        b.as_str(),
+                        "the"
+                            | "a"
+                            | "an"
+                            | "this"
+                            | "that"
+                            | "their"
+                            | "its"
+                            | "newly"
+                            | "recently"
+                    )
+                })
+            {
+                continue;
+            }
             let passive = before
                 .last()
                 .is_some_and(|b| matches!(b.as_str(), "was" | "were" | "been" | "is" | "are"));
@@ -393,9 +529,9 @@ pub fn find_agreements(
                 let aux = k - 1;
                 let mut a = aux;
                 while a > 0 && {
-                    let t = &toks[a - 1];
-                    let l = lw(text, &toks, a - 1);
-                    t.is_word() && !matches!(l.as_str(), "the" | "a" | "an")
+                    let t = toks[a - 1];
+                    let l = lw(text, toks, a - 1);
+                    t.is_word() && !matches!(&*l, "the" | "a" | "an")
                         || t.kind == Kind::Num
                         || matches!(t.text(text), "(" | ")" | "-")
                 } {
@@ -407,25 +543,32 @@ pub fn find_agreements(
                 if tb > aux {
                     continue;
                 }
-                let by = named_after(&res, text, &toks, k + 1, toks.len(), &["by", "between"]);
+                let by = named_after(&res, text, toks, k + 1, toks.len(), &["by", "between"]);
                 ((ta, tb), "agreement.passive", by)
             } else {
-                let q = if w == "entered" && lw(text, &toks, k + 1) == "into" {
+                let q = if (w == "entered" && lw(text, toks, k + 1) == "into") || noun_signing {
                     k + 2
                 } else {
                     k + 1
                 };
-                let Some((ta, tb)) = title_after(text, &toks, q) else {
+                let Some((ta, tb)) = title_after(text, toks, q) else {
                     continue;
                 };
-                let mut by = match res.np_before(&toks, k) {
-                    Np::Span(a, b) => res.resolve(&toks, a, b, &prev),
+                let mut by = match res.np_before(toks, k) {
+                    Np::Span(a, b) => {
+                        let by = res.resolve(toks, a, b, &prev);
+                        if by.is_empty() {
+                            res.proper_names(toks, a, b)
+                        } else {
+                            by
+                        }
+                    }
                     Np::Coordinated => main
-                        .map(|(a, b)| res.resolve(&toks, a, b, &prev))
+                        .map(|(a, b)| res.resolve(toks, a, b, &prev))
                         .unwrap_or_default(),
                     Np::Unknown => Vec::new(),
                 };
-                for o in named_after(&res, text, &toks, tb, toks.len(), &["between", "with"]) {
+                for o in named_after(&res, text, toks, tb, toks.len(), &["between", "with"]) {
                     if !by.contains(&o) {
                         by.push(o);
                     }
@@ -457,7 +600,13 @@ pub fn find_agreements(
                 rule: rule.to_string(),
                 span: tspan,
             };
-            let key = ag.title.to_lowercase();
+            let mut key = ag.title.to_lowercase();
+            // "the MoU" after "the Memorandum of Understanding": one document.
+            if GENERIC_TITLES.contains(&key.as_str()) {
+                if let Some(same) = out.iter().find(|o| o.kind == ag.kind) {
+                    key = same.title.to_lowercase();
+                }
+            }
             match by_title.get(&key) {
                 Some(&i) => {
                     if out[i].parties.is_empty() {
@@ -469,9 +618,6 @@ pub fn find_agreements(
                     out.push(ag);
                 }
             }
-        }
-        if !main_actors.is_empty() {
-            prev = main_actors;
         }
     }
     out

@@ -8,11 +8,13 @@
 
 mod verbs;
 
+use std::borrow::Cow;
 use std::collections::HashSet;
+use std::sync::LazyLock;
 
 use self::verbs::{ACTION_ADVERBS, BASE_VERBS, EXPLORATORY};
 use super::parties::actors::{Np, Resolver};
-use super::parties::tokens::{squash, tokenize, Kind, Tok};
+use super::parties::tokens::{squash, Kind, Tok};
 use super::parties::Parties;
 use super::rules::{Rule, RuleKind};
 use super::segment::Sentence;
@@ -24,6 +26,11 @@ pub const RULES: &[Rule] = &[
         id: "commit.agreed_to",
         kind: RuleKind::Commitment,
         doc: "agreed / decided / pledged / resolved / vowed / undertook / committed to <verb>",
+    },
+    Rule {
+        id: "commit.agreed_on",
+        kind: RuleKind::Commitment,
+        doc: "agreed on the establishment / launch / expansion of X: the noun read as its verb",
     },
     Rule {
         id: "commit.modal",
@@ -39,6 +46,11 @@ pub const RULES: &[Rule] = &[
         id: "commit.intent",
         kind: RuleKind::Commitment,
         doc: "<party> plans / intends / aims / hopes / seeks / is expected to <verb> (strength intent)",
+    },
+    Rule {
+        id: "commit.group_passive",
+        kind: RuleKind::Commitment,
+        doc: "a working group that will be established: its establishment is the commitment",
     },
     Rule {
         id: "commit.group_task",
@@ -189,6 +201,17 @@ const NOT_ACTIONS: &[&str] = &[
     "become", "remain", "need", "likely", "probably",
 ];
 
+/// Every word that can start a trigger, for a quick test per token.
+static TRIGGER_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    AGREE
+        .iter()
+        .chain(INTENT)
+        .chain(REPORTING)
+        .chain(&["will", "shall", "would", "should", "is", "are"])
+        .copied()
+        .collect()
+});
+
 #[derive(Clone, Copy, Debug)]
 struct Trigger {
     /// The token the subject ends before (the verb or its auxiliary).
@@ -197,17 +220,41 @@ struct Trigger {
     comp: usize,
     intent: bool,
     rule: &'static str,
+    /// For "agreed on the establishment of X": the verb that stands for the noun.
+    verb: Option<&'static str>,
 }
 
-fn lw(text: &str, toks: &[Tok], k: usize) -> String {
-    toks.get(k)
-        .map(|t| t.text(text).to_lowercase())
-        .unwrap_or_default()
+/// Nouns of action after "agreed on the ... of", and their verbs.
+const NOMINALS: &[(&str, &str)] = &[
+    ("establishment", "establish"),
+    ("creation", "create"),
+    ("launch", "launch"),
+    ("expansion", "expand"),
+    ("development", "develop"),
+    ("introduction", "introduce"),
+    ("exchange", "exchange"),
+    ("promotion", "promote"),
+    ("strengthening", "strengthen"),
+    ("holding", "hold"),
+    ("signing", "sign"),
+    ("implementation", "implement"),
+    ("setting", "set"),
+    ("resumption", "resume"),
+    ("formation", "form"),
+    ("organization", "organize"),
+    ("organisation", "organise"),
+    ("opening", "open"),
+    ("construction", "construct"),
+    ("adoption", "adopt"),
+];
+
+fn lw<'a>(text: &'a str, toks: &[Tok], k: usize) -> Cow<'a, str> {
+    toks.get(k).map_or(Cow::Borrowed(""), |t| t.low(text))
 }
 
 /// Skips adverbs from `k`; the index of the first other token.
 fn skip_adverbs(text: &str, toks: &[Tok], mut k: usize) -> usize {
-    while k < toks.len() && ACTION_ADVERBS.contains(lw(text, toks, k).as_str()) {
+    while k < toks.len() && ACTION_ADVERBS.contains(&*lw(text, toks, k)) {
         k += 1;
     }
     k
@@ -251,7 +298,7 @@ fn negated(text: &str, toks: &[Tok], k: usize) -> bool {
     (lo..k).any(|i| {
         let w = lw(text, toks, i);
         matches!(
-            w.as_str(),
+            &*w,
             "not"
                 | "never"
                 | "no"
@@ -269,7 +316,7 @@ fn past_reported(text: &str, toks: &[Tok], k: usize) -> bool {
     let lo = k.saturating_sub(2);
     (lo..k).any(|i| {
         matches!(
-            lw(text, toks, i).as_str(),
+            &*lw(text, toks, i),
             "had" | "previously" | "already" | "earlier" | "once"
         )
     })
@@ -280,18 +327,21 @@ fn find_triggers(text: &str, toks: &[Tok]) -> Vec<Trigger> {
     let mut out = Vec::new();
     let mut agreed_seen = false;
     for k in 0..n {
-        let w = lw(text, toks, k);
         if !toks[k].is_word() {
             continue;
         }
-        if REPORTING.contains(&w.as_str()) {
+        let w = lw(text, toks, k);
+        if !TRIGGER_WORDS.contains(&*w) {
+            continue;
+        }
+        if REPORTING.contains(&(&*w)) {
             // "X said the company would ...": reported future.
             agreed_seen = true;
         }
-        let trig = if AGREE.contains(&w.as_str()) {
+        let trig = if AGREE.contains(&(&*w)) {
             let mut next = k + 1;
             if matches!(
-                lw(text, toks, next).as_str(),
+                &*lw(text, toks, next),
                 "themselves" | "itself" | "ourselves"
             ) {
                 next += 1;
@@ -299,10 +349,33 @@ fn find_triggers(text: &str, toks: &[Tok]) -> Vec<Trigger> {
             if lw(text, toks, next) == "that" {
                 agreed_seen = true;
             }
-            if REPORTING.contains(&w.as_str()) {
+            if REPORTING.contains(&(&*w)) {
                 agreed_seen = true;
             }
-            if lw(text, toks, next) != "to" {
+            let nominal = if matches!(&*lw(text, toks, next), "on" | "upon") {
+                let q = if lw(text, toks, next + 1) == "the" {
+                    next + 2
+                } else {
+                    next + 1
+                };
+                let noun = lw(text, toks, q);
+                NOMINALS
+                    .iter()
+                    .find(|(n, _)| *n == noun)
+                    .filter(|_| lw(text, toks, q + 1) == "of")
+                    .map(|&(_, v)| (q, v))
+            } else {
+                None
+            };
+            if let Some((q, v)) = nominal {
+                Some(Trigger {
+                    anchor: k,
+                    comp: q,
+                    intent: false,
+                    rule: "commit.agreed_on",
+                    verb: Some(v),
+                })
+            } else if lw(text, toks, next) != "to" {
                 None
             } else {
                 let c = next + 1;
@@ -311,7 +384,7 @@ fn find_triggers(text: &str, toks: &[Tok]) -> Vec<Trigger> {
                 let mut anchor = k;
                 while anchor > 0
                     && matches!(
-                        lw(text, toks, anchor - 1).as_str(),
+                        &*lw(text, toks, anchor - 1),
                         "are"
                             | "is"
                             | "was"
@@ -332,14 +405,15 @@ fn find_triggers(text: &str, toks: &[Tok]) -> Vec<Trigger> {
                     comp: c,
                     intent: false,
                     rule: "commit.agreed_to",
+                    verb: None,
                 })
             }
-        } else if matches!(w.as_str(), "will" | "shall")
-            || (matches!(w.as_str(), "would" | "should") && agreed_seen)
+        } else if matches!(&*w, "will" | "shall")
+            || (matches!(&*w, "would" | "should") && agreed_seen)
         {
             let v = skip_adverbs(text, toks, k + 1);
             let vw = lw(text, toks, v);
-            let ok = !NOT_ACTIONS.contains(&vw.as_str())
+            let ok = !NOT_ACTIONS.contains(&(&*vw))
                 && !vw.ends_with("n't")
                 && looks_like_verb(text, toks, v, true);
             ok.then_some(Trigger {
@@ -347,8 +421,9 @@ fn find_triggers(text: &str, toks: &[Tok]) -> Vec<Trigger> {
                 comp: k + 1,
                 intent: false,
                 rule: "commit.modal",
+                verb: None,
             })
-        } else if matches!(w.as_str(), "is" | "are") && lw(text, toks, k + 1) == "to" {
+        } else if matches!(&*w, "is" | "are") && lw(text, toks, k + 1) == "to" {
             let v = skip_adverbs(text, toks, k + 2);
             (lw(text, toks, v) != "be" && looks_like_verb(text, toks, v, false)).then_some(
                 Trigger {
@@ -356,18 +431,16 @@ fn find_triggers(text: &str, toks: &[Tok]) -> Vec<Trigger> {
                     comp: k + 2,
                     intent: false,
                     rule: "commit.is_to",
+                    verb: None,
                 },
             )
-        } else if INTENT.contains(&w.as_str()) && lw(text, toks, k + 1) == "to" {
+        } else if INTENT.contains(&(&*w)) && lw(text, toks, k + 1) == "to" {
             let v = skip_adverbs(text, toks, k + 2);
             let aux = matches!(
-                lw(text, toks, k.wrapping_sub(1)).as_str(),
+                &*lw(text, toks, k.wrapping_sub(1)),
                 "is" | "are" | "was" | "were" | "be" | "been"
             );
-            let needs_aux = matches!(
-                w.as_str(),
-                "expected" | "set" | "scheduled" | "prepared" | "ready"
-            );
+            let needs_aux = matches!(&*w, "expected" | "set" | "scheduled" | "prepared" | "ready");
             let vw = lw(text, toks, v);
             let ok = (aux || !needs_aux)
                 && vw != "be"
@@ -379,6 +452,7 @@ fn find_triggers(text: &str, toks: &[Tok]) -> Vec<Trigger> {
                 comp: k + 2,
                 intent: true,
                 rule: "commit.intent",
+                verb: None,
             })
         } else {
             None
@@ -409,7 +483,7 @@ fn complement_end(text: &str, toks: &[Tok], from: usize, limit: usize) -> usize 
             ";" if !list => return k,
             "," if depth <= 0 => {
                 let next = lw(text, toks, k + 1);
-                if CLAUSE_CUTS.contains(&next.as_str()) {
+                if CLAUSE_CUTS.contains(&(&*next)) {
                     return k;
                 }
             }
@@ -449,7 +523,7 @@ fn split_actions(text: &str, toks: &[Tok], c0: usize, c1: usize) -> Vec<(usize, 
         if l == "as" {
             q = k + 3; // "as well as"
         }
-        while q < c1 && matches!(lw(text, toks, q).as_str(), "and" | "to") {
+        while q < c1 && matches!(&*lw(text, toks, q), "and" | "to") {
             q += 1;
         }
         let lead = q;
@@ -457,7 +531,7 @@ fn split_actions(text: &str, toks: &[Tok], c0: usize, c1: usize) -> Vec<(usize, 
         let vl = lw(text, toks, v);
         let next = lw(text, toks, v + 1);
         let verb_here = v < c1
-            && BASE_VERBS.contains(vl.as_str())
+            && BASE_VERBS.contains(&*vl)
             && toks[v]
                 .text(text)
                 .chars()
@@ -465,7 +539,7 @@ fn split_actions(text: &str, toks: &[Tok], c0: usize, c1: usize) -> Vec<(usize, 
                 .is_some_and(|c| c.is_lowercase())
             && v + 1 < c1
             && !matches!(
-                next.as_str(),
+                &*next,
                 "of" | "," | "." | ")" | "and" | "or" | "'s" | "’s" | "for"
             )
             && toks[v + 1].kind != Kind::Poss;
@@ -473,7 +547,7 @@ fn split_actions(text: &str, toks: &[Tok], c0: usize, c1: usize) -> Vec<(usize, 
             out.push((start, k));
             // Keep adverbs like "jointly" with their verb, but not "also" / "then".
             let mut s = lead;
-            while s < v && matches!(lw(text, toks, s).as_str(), "also" | "then" | "additionally") {
+            while s < v && matches!(&*lw(text, toks, s), "also" | "then" | "additionally") {
                 s += 1;
             }
             start = s;
@@ -516,6 +590,25 @@ const DUE_PREFIXES: &[&str] = &[
     "beginning",
 ];
 
+/// Deadline words that carry over from the front of a sentence to its actions ("On November 28"
+/// does not: that is when the meeting was, not a deadline).
+const LEADING_DUE: &[&str] = &[
+    "no later than",
+    "not later than",
+    "on or before",
+    "by the end of",
+    "before the end of",
+    "until the end of",
+    "by the middle of",
+    "by the beginning of",
+    "by the start of",
+    "within",
+    "until",
+    "till",
+    "before",
+    "by",
+];
+
 /// The words before a mention that belong to its deadline phrase: returns the phrase start and
 /// whether the mention can be a deadline at all ("since 2020" cannot).
 fn due_prefix(text: &str, lo: usize, mention_start: usize) -> (usize, bool) {
@@ -553,39 +646,78 @@ pub fn find_commitments(
     let res = Resolver::new(text, sentences, parties);
     let mut out = Vec::new();
     let mut seen: HashSet<(String, Vec<String>)> = HashSet::new();
-    let mut prev: Vec<String> = Vec::new();
     let mut sorted_dates: Vec<&DateMention> = dates.iter().collect();
     sorted_dates.sort_by_key(|d| d.span.0);
-    for s in sentences.iter().filter(|s| s.prose) {
-        let toks = tokenize(text, s.span);
-        if toks.is_empty() {
+    for (i, s) in sentences.iter().enumerate() {
+        if !s.prose {
             continue;
         }
         let raw = s.span.slice(text);
-        let main = res.main_subject(&toks);
-        let main_actors = main
-            .map(|(a, b)| res.resolve(&toks, a, b, &prev))
-            .unwrap_or_default();
-        if !raw.trim_end().ends_with('?') {
-            let ctx = SentenceCtx {
-                text,
-                toks: &toks,
-                res: &res,
-                prev: &prev,
-                main,
-                main_actors: &main_actors,
-                groups,
-                dates: &sorted_dates,
-                sentence: squash(raw),
-            };
-            for c in ctx.commitments() {
-                if seen.insert((c.action.to_lowercase(), c.by.clone())) {
-                    out.push(c);
-                }
-            }
+        if raw.trim_end().ends_with('?') {
+            continue;
         }
-        if !main_actors.is_empty() {
-            prev = main_actors;
+        let toks = res.tokens(i);
+        // "A joint committee will be established ...": setting up a group, said in the passive.
+        for g in groups {
+            if g.rule != "group.establish_passive" || !s.span.contains(g.span) {
+                continue;
+            }
+            let before = Span(s.span.0, g.span.0).slice(text).to_lowercase();
+            let after = Span(g.span.1, s.span.1).slice(text).to_lowercase();
+            let planned = after.trim_start().starts_with("will")
+                || after.trim_start().starts_with("shall")
+                || after.trim_start().starts_with("is to")
+                || after.trim_start().starts_with("would")
+                || before.contains("agreed")
+                || before.contains("decided");
+            if !planned {
+                continue;
+            }
+            let by = if g.members.is_empty() {
+                res.participants(None, g.span.0)
+            } else {
+                g.members.clone()
+            };
+            let action = match &g.mandate {
+                Some(m) => format!("establish a {} to {m}", g.name),
+                None => format!("establish a {}", g.name),
+            };
+            if by.is_empty() || !seen.insert((action.to_lowercase(), by.clone())) {
+                continue;
+            }
+            out.push(Commitment {
+                id: String::new(),
+                by,
+                action,
+                due: None,
+                due_text: None,
+                strength: Strength::Firm,
+                group: None,
+                sentence: squash(raw),
+                rule: "commit.group_passive".to_string(),
+                span: g.span,
+            });
+        }
+        let triggers = find_triggers(text, toks);
+        if triggers.is_empty() {
+            continue;
+        }
+        let (prev, main_actors) = res.context(i);
+        let ctx = SentenceCtx {
+            text,
+            toks,
+            res: &res,
+            prev,
+            main: res.main_subject(toks),
+            main_actors,
+            groups,
+            dates: &sorted_dates,
+            sentence: squash(raw),
+        };
+        for c in ctx.commitments(&triggers) {
+            if seen.insert((c.action.to_lowercase(), c.by.clone())) {
+                out.push(c);
+            }
         }
     }
     out
@@ -604,7 +736,7 @@ struct SentenceCtx<'a> {
 }
 
 impl SentenceCtx<'_> {
-    fn lw(&self, k: usize) -> String {
+    fn lw(&self, k: usize) -> Cow<'_, str> {
         lw(self.text, self.toks, k)
     }
 
@@ -636,12 +768,12 @@ impl SentenceCtx<'_> {
             Np::Unknown => return None,
         };
         // "hoped that the two sides will ...": a wish, not a commitment.
-        let frame = |k: usize| FRAMES.contains(&self.lw(k).as_str());
+        let frame = |k: usize| FRAMES.contains(&&*self.lw(k));
         if (a >= 1 && frame(a - 1)) || (a >= 2 && self.lw(a - 1) == "that" && frame(a - 2)) {
             return None;
         }
         // "We will ...," said Cho: the speaker's organisation.
-        let first_person = (a..b).all(|k| matches!(self.lw(k).as_str(), "we" | "i"));
+        let first_person = (a..b).all(|k| matches!(&*self.lw(k), "we" | "i"));
         if first_person && self.in_quote(a) {
             if let Some(q) = (t.anchor..self.toks.len()).find(|&k| {
                 matches!(self.toks[k].text(self.text), "\"" | "”" | "“") && !self.in_quote(k + 1)
@@ -657,7 +789,11 @@ impl SentenceCtx<'_> {
             Some((ma, _)) if ma < a && !self.main_actors.is_empty() => self.main_actors,
             _ => self.prev,
         };
-        let by = self.res.resolve(self.toks, a, b, prev);
+        let mut by = self.res.resolve(self.toks, a, b, prev);
+        if by.is_empty() {
+            // "The United States and Japan agreed to ...": countries and unknown bodies by name.
+            by = self.res.proper_names(self.toks, a, b);
+        }
         (!by.is_empty()).then_some((by, None, a))
     }
 
@@ -668,11 +804,16 @@ impl SentenceCtx<'_> {
             Some(t) => t.start,
             None => self.toks.last().map_or(0, |t| t.end),
         };
+        // Bounded, so a long text without line breaks stays linear.
+        let mut floor = at.saturating_sub(3000);
+        while !self.text.is_char_boundary(floor) {
+            floor += 1;
+        }
         let line = self
             .text
-            .get(..at)
+            .get(floor..at)
             .and_then(|s| s.rfind('\n'))
-            .map_or(0, |p| p + 1);
+            .map_or(floor, |p| floor + p + 1);
         let before = self.text.get(line..at).unwrap_or("");
         let n = before
             .chars()
@@ -681,8 +822,7 @@ impl SentenceCtx<'_> {
         n % 2 == 1
     }
 
-    fn commitments(&self) -> Vec<Commitment> {
-        let triggers = find_triggers(self.text, self.toks);
+    fn commitments(&self, triggers: &[Trigger]) -> Vec<Commitment> {
         let mut out = Vec::new();
         for (i, t) in triggers.iter().enumerate() {
             let Some((by, group, subj_start)) = self.actors(t) else {
@@ -697,8 +837,8 @@ impl SentenceCtx<'_> {
                     _ => {
                         let mut j = next.anchor;
                         while j > t.comp
-                            && (ACTION_ADVERBS.contains(self.lw(j - 1).as_str())
-                                || matches!(self.lw(j - 1).as_str(), "and" | ","))
+                            && (ACTION_ADVERBS.contains(&*self.lw(j - 1))
+                                || matches!(&*self.lw(j - 1), "and" | ","))
                         {
                             j -= 1;
                         }
@@ -721,13 +861,46 @@ impl SentenceCtx<'_> {
                 continue;
             }
             let quoted = self.in_quote(t.comp);
+            let lead = self.leading_deadline(self.toks[t.anchor].start);
             for (a, b) in split_actions(self.text, self.toks, t.comp, c1) {
-                if let Some(c) = self.action(t, &by, group.as_deref(), a, b, quoted) {
+                if let Some(mut c) = self.action(t, &by, group.as_deref(), a, b, quoted) {
+                    // "Within six months, the Parties shall ...": the deadline opens the clause.
+                    if c.due_text.is_none() {
+                        if let Some((due, text)) = &lead {
+                            c.due = *due;
+                            c.due_text = Some(text.clone());
+                        }
+                    }
                     out.push(c);
                 }
             }
         }
         out
+    }
+
+    /// A deadline phrase ("By 2025, ...", "Within six months of signature, ...") between the
+    /// sentence start and `before`.
+    fn leading_deadline(&self, before: usize) -> Option<(Option<chrono::NaiveDate>, String)> {
+        let start = self.toks.first()?.start;
+        self.dates.iter().find_map(|d| {
+            if d.span.0 < start || d.span.1 > before {
+                return None;
+            }
+            let (ps, ok) = due_prefix(self.text, start, d.span.0);
+            let prefix = Span(ps, d.span.0).slice(self.text).trim().to_lowercase();
+            let strict = ok
+                && (LEADING_DUE.contains(&prefix.as_str())
+                    || (ps == d.span.0
+                        && LEADING_DUE
+                            .iter()
+                            .any(|p| d.text.to_lowercase().starts_with(&format!("{p} ")))));
+            strict.then(|| {
+                (
+                    d.until.or(d.value).map(|v| v.last_day()),
+                    squash(Span(ps, d.span.1).slice(self.text)),
+                )
+            })
+        })
     }
 
     fn action(
@@ -740,6 +913,11 @@ impl SentenceCtx<'_> {
         quoted: bool,
     ) -> Option<Commitment> {
         let mut b = b;
+        // "would also explore": "also" belongs to the clause, not the action.
+        let mut a = a;
+        while a + 1 < b && matches!(&*self.lw(a), "also" | "then" | "additionally") {
+            a += 1;
+        }
         while b > a && matches!(self.toks[b - 1].text(self.text), "." | "," | ";" | "and") {
             b -= 1;
         }
@@ -747,12 +925,16 @@ impl SentenceCtx<'_> {
             return None;
         }
         let v = skip_adverbs(self.text, self.toks, a);
-        let verb = self.lw(v);
-        if NOT_ACTIONS.contains(&verb.as_str()) || v >= b {
+        let nominal = t.verb.filter(|_| a == t.comp && a + 2 < b);
+        let verb = match nominal {
+            Some(vb) => Cow::Borrowed(vb),
+            None => self.lw(v),
+        };
+        if NOT_ACTIONS.contains(&(&*verb)) || v >= b {
             return None;
         }
         // "We will continue cooperating ..." in a quote: a general intention, no concrete action.
-        if quoted && matches!(verb.as_str(), "continue" | "do" | "strive" | "try" | "make") {
+        if quoted && matches!(&*verb, "continue" | "do" | "strive" | "try" | "make") {
             return None;
         }
         let full = Span(self.toks[a].start, self.toks[b - 1].end);
@@ -776,7 +958,17 @@ impl SentenceCtx<'_> {
             }
             break;
         }
-        let mut action = squash(span.slice(self.text));
+        let mut action = match nominal {
+            // "the establishment of a hotline" -> "establish a hotline"
+            Some(vb) => format!(
+                "{vb} {}",
+                squash(
+                    Span(self.toks[a + 2].start, span.1.max(self.toks[a + 2].start))
+                        .slice(self.text)
+                )
+            ),
+            None => squash(span.slice(self.text)),
+        };
         while action.ends_with([',', '.', ';']) {
             action.pop();
         }
@@ -786,7 +978,7 @@ impl SentenceCtx<'_> {
         }
         let strength = if t.intent {
             Strength::Intent
-        } else if EXPLORATORY.contains(&verb.as_str()) {
+        } else if EXPLORATORY.contains(&(&*verb)) {
             Strength::Exploratory
         } else {
             Strength::Firm

@@ -5,10 +5,11 @@
 //! Group on Cross-border E-commerce met in Seoul"). Members come from the sentence's subject
 //! (collectives resolved as for commitments), the mandate from the purpose clause or the topic.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::parties::actors::Resolver;
-use super::parties::tokens::{is_cap, squash, tokenize, Tok};
+use super::parties::tokens::{is_cap, mentions_any, squash, Tok};
 use super::parties::Parties;
 use super::rules::{Rule, RuleKind};
 use super::segment::Sentence;
@@ -20,6 +21,11 @@ pub const RULES: &[Rule] = &[
         id: "group.establish",
         kind: RuleKind::WorkingGroup,
         doc: "establish / set up / create / launch / form a working group, committee or task force",
+    },
+    Rule {
+        id: "group.establish_passive",
+        kind: RuleKind::WorkingGroup,
+        doc: "a working group, committee or task force will be / was established (set up, created)",
     },
     Rule {
         id: "group.tasked",
@@ -86,10 +92,34 @@ const MEET: &[&str] = &[
     "discussed",
     "reviewed",
     "agreed",
-    "has",
-    "had",
-    "is",
-    "was",
+    "adopted",
+    "approved",
+    "decided",
+    "endorsed",
+    "reported",
+    "shall",
+];
+
+/// Words that make a named body a working group rather than a standing organ or company.
+const WORKING_MARKERS: &[&str] = &[
+    "working",
+    "task",
+    "joint",
+    "steering",
+    "expert",
+    "experts",
+    "study",
+    "technical",
+    "advisory",
+    "coordination",
+    "contact",
+    "project",
+    "ad",
+    "committee",
+    "subcommittee",
+    "sub-committee",
+    "commission",
+    "taskforce",
 ];
 
 /// Group nouns, lowercased; the last word of a group's name.
@@ -135,10 +165,23 @@ fn head_ok(words: &[String]) -> bool {
     }
 }
 
-fn lw(text: &str, toks: &[Tok], k: usize) -> String {
-    toks.get(k)
-        .map(|t| t.text(text).to_lowercase())
-        .unwrap_or_default()
+/// Words without which a sentence cannot name a group (a cheap filter before tokenizing).
+const GROUP_NEEDLES: &[&str] = &[
+    "group",
+    "force",
+    "party",
+    "committee",
+    "commission",
+    "council",
+    "team",
+    "panel",
+    "board",
+    "secretariat",
+    "forum",
+];
+
+fn lw<'a>(text: &'a str, toks: &[Tok], k: usize) -> Cow<'a, str> {
+    toks.get(k).map_or(Cow::Borrowed(""), |t| t.low(text))
 }
 
 /// The date of the meeting the document reports: the first day named in a sentence that says a
@@ -160,8 +203,9 @@ pub fn event_date(text: &str, sentences: &[Sentence], dates: &[DateMention]) -> 
         "forum",
     ];
     for s in sentences.iter().filter(|s| s.prose) {
-        let low = s.span.slice(text).to_lowercase();
-        if !EVENT.iter().any(|e| low.contains(e)) {
+        if !dates.iter().any(|d| s.span.contains(d.span))
+            || !mentions_any(s.span.slice(text), EVENT)
+        {
             continue;
         }
         if let Some(v) = dates
@@ -193,7 +237,7 @@ fn day_in(span: Span, dates: &[DateMention]) -> Option<DateValue> {
 fn group_np(text: &str, toks: &[Tok], k: usize) -> Option<(usize, usize)> {
     let mut s = k;
     while matches!(
-        lw(text, toks, s).as_str(),
+        &*lw(text, toks, s),
         "a" | "an" | "the" | "new" | "their" | "its" | "two" | "three" | "special"
     ) {
         s += 1;
@@ -205,24 +249,22 @@ fn group_np(text: &str, toks: &[Tok], k: usize) -> Option<(usize, usize)> {
         }
         let w = lw(text, toks, e);
         if matches!(
-            w.as_str(),
+            &*w,
             "to" | "of" | "for" | "on" | "with" | "and" | "that" | "which"
         ) {
             return None;
         }
-        words.push(w.clone());
-        if GROUP_HEADS.contains(&w.as_str()) && head_ok(&words) {
+        words.push(w.to_string());
+        if GROUP_HEADS.contains(&(&*w)) && head_ok(&words) {
             let mut end = e + 1;
             // "Joint Working Group on Cross-border E-commerce": a capitalised topic is part of
             // the name.
-            if is_cap(toks[e].text(text))
-                && matches!(lw(text, toks, end).as_str(), "on" | "for" | "of")
-            {
+            if is_cap(toks[e].text(text)) && matches!(&*lw(text, toks, end), "on" | "for" | "of") {
                 let mut q = end + 1;
                 while q < toks.len()
                     && toks[q].is_word()
                     && (is_cap(toks[q].text(text))
-                        || (matches!(lw(text, toks, q).as_str(), "and" | "of" | "the")
+                        || (matches!(&*lw(text, toks, q), "and" | "of" | "the")
                             && toks.get(q + 1).is_some_and(|t| is_cap(t.text(text)))))
                 {
                     q += 1;
@@ -237,20 +279,68 @@ fn group_np(text: &str, toks: &[Tok], k: usize) -> Option<(usize, usize)> {
     None
 }
 
+/// The group named before a passive "will be established": the words back from the auxiliaries
+/// to the article, ending in a group noun.
+fn passive_subject(text: &str, toks: &[Tok], verb: usize) -> Option<(usize, usize)> {
+    let mut end = verb;
+    let mut aux = false;
+    while end > 0
+        && matches!(
+            &*lw(text, toks, end - 1),
+            "be" | "been"
+                | "was"
+                | "were"
+                | "is"
+                | "are"
+                | "will"
+                | "shall"
+                | "would"
+                | "should"
+                | "to"
+                | "soon"
+                | "also"
+                | "being"
+                | "has"
+                | "have"
+                | "had"
+                | "newly"
+        )
+    {
+        aux |= matches!(
+            &*lw(text, toks, end - 1),
+            "be" | "been" | "was" | "were" | "is" | "are" | "being"
+        );
+        end -= 1;
+    }
+    if !aux || end == 0 {
+        return None;
+    }
+    let mut a = end;
+    while a > 0 && end - a < 6 && toks[a - 1].is_word() {
+        let w = lw(text, toks, a - 1);
+        if matches!(
+            &*w,
+            "a" | "an" | "the" | "that" | "which" | "and" | "to" | "of"
+        ) {
+            break;
+        }
+        a -= 1;
+    }
+    let words: Vec<String> = (a..end).map(|q| lw(text, toks, q).into_owned()).collect();
+    let last = words.last()?;
+    (GROUP_HEADS.contains(&last.as_str()) && head_ok(&words)).then_some((a, end))
+}
+
 /// What a group is for: a "to ..." purpose clause, an "on X" topic, or "with/to" after a task.
 fn mandate(text: &str, toks: &[Tok], e: usize) -> Option<String> {
     let mut k = e;
     let w = lw(text, toks, k);
-    let start = match w.as_str() {
+    let start = match &*w {
         "to" => k + 1,
         "on" | "for" | "with" | "regarding" | "concerning" => k + 1,
-        "that" | "which"
-            if matches!(lw(text, toks, k + 1).as_str(), "will" | "shall" | "would") =>
-        {
-            k + 2
-        }
+        "that" | "which" if matches!(&*lw(text, toks, k + 1), "will" | "shall" | "would") => k + 2,
         "responsible" | "charged" | "tasked"
-            if matches!(lw(text, toks, k + 1).as_str(), "for" | "with") =>
+            if matches!(&*lw(text, toks, k + 1), "for" | "with") =>
         {
             k + 2
         }
@@ -264,7 +354,7 @@ fn mandate(text: &str, toks: &[Tok], e: usize) -> Option<String> {
         }
         if t == ","
             && matches!(
-                lw(text, toks, k + 1).as_str(),
+                &*lw(text, toks, k + 1),
                 "which" | "and" | "while" | "said" | "who" | "as"
             )
         {
@@ -272,13 +362,27 @@ fn mandate(text: &str, toks: &[Tok], e: usize) -> Option<String> {
         }
         if t == "and"
             && matches!(
-                lw(text, toks, k + 1).as_str(),
+                &*lw(text, toks, k + 1),
                 "agreed" | "will" | "signed" | "decided" | "to"
             )
         {
             break;
         }
         k += 1;
+    }
+    // "a group on remuneration to review terminal dues": the purpose is the mandate.
+    let mut start = start;
+    if matches!(&*w, "on" | "for") {
+        if let Some(p) = (start..k).find(|&p| {
+            lw(text, toks, p) == "to"
+                && toks.get(p + 1).is_some_and(|t| {
+                    t.is_word()
+                        && !is_cap(t.text(text))
+                        && !matches!(&*t.low(text), "the" | "a" | "an" | "be")
+                })
+        }) {
+            start = p + 1;
+        }
     }
     (k > start).then(|| squash(Span(toks[start].start, toks[k - 1].end).slice(text)))
 }
@@ -294,16 +398,16 @@ pub fn find_groups(
     let event = event_date(text, sentences, dates);
     let mut out: Vec<WorkingGroup> = Vec::new();
     let mut by_name: HashMap<String, usize> = HashMap::new();
-    let mut prev: Vec<String> = Vec::new();
-    for s in sentences.iter().filter(|s| s.prose) {
-        let toks = tokenize(text, s.span);
+    for (i, s) in sentences.iter().enumerate() {
+        let toks = res.tokens(i);
+        if !s.prose || !toks.iter().any(|t| GROUP_NEEDLES.contains(&&*t.low(text))) {
+            continue;
+        }
         if toks.is_empty() {
             continue;
         }
-        let main = res.main_subject(&toks);
-        let main_actors = main
-            .map(|(a, b)| res.resolve(&toks, a, b, &prev))
-            .unwrap_or_default();
+        let (prev, main_actors) = res.context(i);
+        let (prev, main_actors) = (prev.to_vec(), main_actors.to_vec());
         let members = || -> Vec<String> {
             if !main_actors.is_empty() {
                 return main_actors.clone();
@@ -317,52 +421,53 @@ pub fn find_groups(
         let mut found: Vec<WorkingGroup> = Vec::new();
         let mut k = 0;
         while k < toks.len() {
-            let w = lw(text, &toks, k);
+            let w = lw(text, toks, k);
             let mut hit = None;
-            if ESTABLISH.contains(&w.as_str()) {
+            if ESTABLISH.contains(&(&*w)) {
                 let mut q = k + 1;
-                if matches!(w.as_str(), "set" | "sets" | "setting") {
-                    if lw(text, &toks, q) != "up" {
+                if matches!(&*w, "set" | "sets" | "setting") {
+                    if lw(text, toks, q) != "up" {
                         k += 1;
                         continue;
                     }
                     q += 1;
                 }
-                if matches!(w.as_str(), "establishment" | "creation" | "formation") {
-                    if lw(text, &toks, q) != "of" {
+                if matches!(&*w, "establishment" | "creation" | "formation") {
+                    if lw(text, toks, q) != "of" {
                         k += 1;
                         continue;
                     }
                     q += 1;
                 }
-                if let Some((a, b)) = group_np(text, &toks, q) {
-                    hit = Some((a, b, "group.establish"));
+                if let Some((a, b)) = group_np(text, toks, q) {
+                    hit = Some((a, b, "group.establish", b));
+                } else if let Some((a, b)) = passive_subject(text, toks, k) {
+                    // "a joint committee will be established to ...".
+                    hit = Some((a, b, "group.establish_passive", q));
                 }
-            } else if TASK.contains(&w.as_str()) {
-                if let Some((a, b)) = group_np(text, &toks, k + 1) {
-                    hit = Some((a, b, "group.tasked"));
+            } else if TASK.contains(&(&*w)) {
+                if let Some((a, b)) = group_np(text, toks, k + 1) {
+                    hit = Some((a, b, "group.tasked", b));
                 }
             } else if k + 1 < toks.len() && is_cap(toks[k].text(text)) {
                 // A named group followed by a meeting verb, or after "meeting of the".
-                if let Some((a, b)) = group_np(text, &toks, k) {
+                if let Some((a, b)) = group_np(text, toks, k) {
                     let named = (a..b).all(|i| {
                         is_cap(toks[i].text(text))
-                            || matches!(
-                                lw(text, &toks, i).as_str(),
-                                "on" | "for" | "of" | "and" | "the"
-                            )
+                            || matches!(&*lw(text, toks, i), "on" | "for" | "of" | "and" | "the")
                     });
-                    let after = lw(text, &toks, b);
+                    let after = lw(text, toks, b);
                     let before_meeting = k >= 2
-                        && matches!(lw(text, &toks, k - 1).as_str(), "the" | "of")
+                        && matches!(&*lw(text, toks, k - 1), "the" | "of")
                         && (k.saturating_sub(3)..k)
-                            .any(|i| matches!(lw(text, &toks, i).as_str(), "meeting" | "session"));
-                    if named && (MEET.contains(&after.as_str()) || before_meeting) {
-                        hit = Some((a, b, "group.named_meeting"));
+                            .any(|i| matches!(&*lw(text, toks, i), "meeting" | "session"));
+                    let working = (a..b).any(|i| WORKING_MARKERS.contains(&&*lw(text, toks, i)));
+                    if named && working && (MEET.contains(&(&*after)) || before_meeting) {
+                        hit = Some((a, b, "group.named_meeting", b));
                     }
                 }
             }
-            let Some((a, b, rule)) = hit else {
+            let Some((a, b, rule, from)) = hit else {
                 k += 1;
                 continue;
             };
@@ -370,23 +475,23 @@ pub fn find_groups(
             let span = Span(toks[a].start, toks[b - 1].end);
             let mandate = match rule {
                 "group.tasked" => {
-                    let m = lw(text, &toks, b);
-                    if matches!(m.as_str(), "with" | "to") {
-                        mandate(text, &toks, b)
+                    let m = lw(text, toks, b);
+                    if matches!(&*m, "with" | "to") {
+                        mandate(text, toks, b)
                     } else {
                         None
                     }
                 }
-                _ => mandate(text, &toks, b).or_else(|| {
+                _ => mandate(text, toks, from).or_else(|| {
                     // "the Joint Working Group on X": the topic is the mandate too.
-                    let on = (a..b).position(|i| lw(text, &toks, i) == "on")?;
+                    let on = (a..b).position(|i| lw(text, toks, i) == "on")?;
                     Some(squash(
                         Span(toks[a + on + 1].start, toks[b - 1].end).slice(text),
                     ))
                 }),
             };
             let established = match rule {
-                "group.establish" => day_in(s.span, dates).or(event),
+                "group.establish" | "group.establish_passive" => day_in(s.span, dates).or(event),
                 _ => None,
             };
             found.push(WorkingGroup {
@@ -397,7 +502,7 @@ pub fn find_groups(
                 rule: rule.to_string(),
                 span,
             });
-            k = b;
+            k = b.max(k + 1);
         }
         for g in found {
             let key = g.name.to_lowercase();
@@ -419,9 +524,6 @@ pub fn find_groups(
                     out.push(g);
                 }
             }
-        }
-        if !main_actors.is_empty() {
-            prev = main_actors;
         }
     }
     out

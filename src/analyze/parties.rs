@@ -10,13 +10,15 @@ pub(crate) mod actors;
 pub(crate) mod lexicon;
 pub(crate) mod tokens;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use self::lexicon::{
-    not_name, GROUP_NAME_MARKERS, KNOWN_ACRONYM_ORGS, LEGAL_FORMS, NOT_ORG_ACRONYMS, OPENERS,
-    ORG_HEADS, ROLE_INDEX, ROLE_PREFIXES, WEAK_HEADS,
+    not_name, GROUP_NAME_MARKERS, KNOWN_ACRONYM_ORGS, KNOWN_NAMES, LEGAL_FORMS, NOT_ORG_ACRONYMS,
+    OPENERS, ORG_HEADS, ROLE_INDEX, ROLE_PREFIXES, WEAK_HEADS,
 };
-use self::tokens::{is_allcaps, is_cap, squash, tokenize, Kind, Tok};
+use self::tokens::{is_allcaps, is_cap, lower, squash, tokenize, Kind, Tok};
 use super::rules::{Rule, RuleKind};
 use super::segment::Sentence;
 use crate::model::{Organization, Person, Place, Span};
@@ -30,6 +32,8 @@ pub struct Parties {
     /// Every mention of an organisation or a person, in text order: what the later stages match
     /// a sentence's subject against.
     pub mentions: Vec<Mention>,
+    /// Involvement scores and subject chains, computed once for the later stages.
+    pub(crate) cache: actors::Cache,
 }
 
 /// Who a mention refers to: an index into [`Parties::organizations`] or [`Parties::people`].
@@ -101,9 +105,9 @@ pub const RULES: &[Rule] = &[
         doc: "one camel-case word ending in an organisation noun (SingPost, VNPost)",
     },
     Rule {
-        id: "org.known_form",
+        id: "org.known_name",
         kind: RuleKind::Organization,
-        doc: "a later mention of a name or short form already found in the document",
+        doc: "a postal operator or carrier known by a brand name without an organisation noun (Royal Mail, PostNord)",
     },
     Rule {
         id: "org.the_head",
@@ -218,12 +222,15 @@ pub fn find_parties(text: &str, sentences: &[Sentence]) -> Parties {
         .collect();
     mentions.sort_by_key(|m| (m.span.0, m.span.1));
     mentions.dedup_by_key(|m| m.span);
-    Parties {
+    let mut parties = Parties {
         organizations,
         people,
         places,
         mentions,
-    }
+        cache: actors::Cache::default(),
+    };
+    parties.cache = actors::Resolver::cache(text, sentences, &parties, toks);
+    parties
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -239,8 +246,8 @@ struct OrgCand {
     alias_of: Option<String>,
 }
 
-fn low(text: &str, t: &Tok) -> String {
-    t.text(text).to_lowercase()
+fn low<'a>(text: &'a str, t: &Tok) -> Cow<'a, str> {
+    t.low(text)
 }
 
 /// A capitalised word token (title case or all caps).
@@ -261,8 +268,43 @@ fn is_head(text: &str, t: &Tok) -> bool {
     ORG_HEADS.contains(l.as_str())
 }
 
+/// "Service" heads an organisation only after a public-body word ("Korea Customs Service",
+/// "U.S. Postal Service"), not after a product ("Express Mail Service").
+fn service_ok(text: &str, toks: &[Tok], a: usize, h: usize) -> bool {
+    if !matches!(&*low(text, &toks[h]), "service" | "services") {
+        return true;
+    }
+    h > a
+        && matches!(
+            &*low(text, &toks[h - 1]),
+            "postal"
+                | "customs"
+                | "revenue"
+                | "public"
+                | "civil"
+                | "health"
+                | "security"
+                | "diplomatic"
+                | "foreign"
+                | "intelligence"
+                | "statistical"
+                | "meteorological"
+                | "immigration"
+                | "fire"
+                | "emergency"
+                | "forest"
+                | "park"
+                | "parks"
+                | "marshals"
+                | "news"
+                | "broadcasting"
+                | "information"
+                | "postal-logistics"
+        )
+}
+
 fn is_legal(text: &str, t: &Tok) -> bool {
-    t.is_word() && LEGAL_FORMS.contains(low(text, t).as_str())
+    t.is_word() && LEGAL_FORMS.contains(&*low(text, t))
 }
 
 /// The longest role title starting at token `p`, as its end token index. Prefixes such as
@@ -335,6 +377,19 @@ fn chunk_end(text: &str, toks: &[Tok], i: usize) -> usize {
             j += 1;
             continue;
         }
+        // "U.S. Postal Service": one-letter initials with their dots.
+        if j > i
+            && w == "."
+            && toks[j - 1].end == t.start
+            && toks[j - 1].text(text).chars().count() == 1
+            && toks.get(j + 1).is_some_and(|n| {
+                n.start == t.end && n.text(text).chars().count() == 1 && capword(text, n)
+                    || n.start > t.end && capword(text, n)
+            })
+        {
+            j += 1;
+            continue;
+        }
         if j > i
             && (w == "," || w == "&")
             && j + 1 < toks.len()
@@ -389,7 +444,7 @@ fn complement_end(text: &str, toks: &[Tok], j: usize) -> Option<usize> {
         // "International Business Bureau of Korea Post": the complement is an organisation of
         // its own (a company name), so the bureau is a unit of it, not "X of Y" as one name.
         let last = low(text, &toks[ce - 1]);
-        if ce - s >= 2 && STRONG_HEADS.contains(&last.as_str()) {
+        if ce - s >= 2 && STRONG_HEADS.contains(&(&*last)) {
             break;
         }
         e = ce;
@@ -462,13 +517,13 @@ fn org_candidates(text: &str, toks: &[Tok], out: &mut Vec<OrgCand>) {
             && !of_follows
             && toks[h - 1].text(text).eq_ignore_ascii_case("the")
             && is_head(text, &toks[h])
-            && !LEGAL_FORMS.contains(low(text, &toks[h]).as_str())
+            && !LEGAL_FORMS.contains(&*low(text, &toks[h]))
         {
             let head = low(text, &toks[h]);
             if let Some(prev) = out
                 .iter()
                 .rev()
-                .find(|c| c.alias_of.is_none() && c.name.to_lowercase().ends_with(&head))
+                .find(|c| c.alias_of.is_none() && c.name.to_lowercase().ends_with(&*head))
             {
                 let target = prev.name.clone();
                 out.push(OrgCand {
@@ -481,16 +536,114 @@ fn org_candidates(text: &str, toks: &[Tok], out: &mut Vec<OrgCand>) {
             i = j;
             continue;
         }
+        known_names(text, toks, i, j, out);
+        // "Vietnam Posts and Telecommunications Group": one name across "and".
+        let mut j = j;
+        if matches!(&*low(text, &toks[j - 1]), "post" | "posts")
+            && toks
+                .get(j)
+                .is_some_and(|t| matches!(t.text(text), "and" | "&"))
+            && toks.get(j + 1).is_some_and(|t| {
+                matches!(
+                    &*t.low(text),
+                    "telecommunications"
+                        | "telecommunication"
+                        | "telecom"
+                        | "telegraph"
+                        | "telegraphs"
+                        | "logistics"
+                        | "savings"
+                        | "communications"
+                        | "finance"
+                        | "insurance"
+                        | "banking"
+                )
+            })
+        {
+            j = chunk_end(text, toks, j + 1);
+        }
         let last = j - 1;
         let ext = if is_head(text, &toks[last]) && !is_legal(text, &toks[last]) {
             complement_end(text, toks, j)
         } else {
             None
         };
+        let before = out.len();
         let next = process_chunk(text, toks, i, j, ext, shouting, out);
+        // "the UPU's Quality of Service Fund": a name with "of" before its head noun.
+        if let Some(c0) = of_prefix(text, toks, i) {
+            if let Some(c) = out[before..]
+                .iter_mut()
+                .find(|c| c.span.0 == toks[i].start && c.alias_of.is_none())
+            {
+                c.span = Span(toks[c0].start, c.span.1);
+                c.name = name_of(text, c.span);
+            }
+        }
         i = next.max(i + 1);
     }
 }
+
+/// The start of "Quality of" before a name starting at token `i`, when that short capitalised
+/// phrase follows "the" or a possessive and is not a role, a name or an organisation itself.
+fn of_prefix(text: &str, toks: &[Tok], i: usize) -> Option<usize> {
+    if i < 2 || low(text, &toks[i - 1]) != "of" || !capword(text, &toks[i - 2]) {
+        return None;
+    }
+    let mut c0 = i - 2;
+    while c0 > 0 && i - 1 - c0 < 2 && capword(text, &toks[c0 - 1]) {
+        c0 -= 1;
+    }
+    let opened = c0 > 0 && (toks[c0 - 1].kind == Kind::Poss || low(text, &toks[c0 - 1]) == "the");
+    let plain = (c0..i - 1).all(|k| {
+        let l = low(text, &toks[k]);
+        !OPENERS.contains(&*l)
+            && !ORG_HEADS.contains(&*l)
+            && match_role(text, toks, k).is_none()
+            && !is_allcaps(toks[k].text(text))
+    });
+    (opened && plain && !(c0 > 0 && capword(text, &toks[c0 - 1]))).then_some(c0)
+}
+
+/// Known brand names inside a capitalised run ("Royal Mail", "PostNord"), matched word by word.
+fn known_names(text: &str, toks: &[Tok], i: usize, j: usize, out: &mut Vec<OrgCand>) {
+    for s in i..j {
+        let Some(cands) = KNOWN_INDEX.get(toks[s].text(text)) else {
+            continue;
+        };
+        for words in cands {
+            let e = s + words.len();
+            if e <= j
+                && words
+                    .iter()
+                    .enumerate()
+                    .all(|(q, w)| toks[s + q].text(text) == *w)
+            {
+                let span = span_of(toks, s, e);
+                out.push(OrgCand {
+                    span,
+                    name: name_of(text, span),
+                    rule: "org.known_name",
+                    alias_of: None,
+                });
+                break;
+            }
+        }
+    }
+}
+
+/// Known names by their first word.
+static KNOWN_INDEX: LazyLock<HashMap<&'static str, Vec<Vec<&'static str>>>> = LazyLock::new(|| {
+    let mut m: HashMap<&'static str, Vec<Vec<&'static str>>> = HashMap::new();
+    for n in KNOWN_NAMES {
+        let words: Vec<&'static str> = n.split(' ').collect();
+        m.entry(words[0]).or_default().push(words);
+    }
+    for v in m.values_mut() {
+        v.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    }
+    m
+});
 
 /// Splits one capitalised run at role titles and records the organisations in it; returns where
 /// scanning continues.
@@ -504,7 +657,7 @@ fn process_chunk(
     out: &mut Vec<OrgCand>,
 ) -> usize {
     let mut k = i;
-    while k < j && OPENERS.contains(low(text, &toks[k]).as_str()) {
+    while k < j && OPENERS.contains(&*low(text, &toks[k])) {
         k += 1;
     }
     // Segments between role titles and honorifics.
@@ -513,7 +666,7 @@ fn process_chunk(
     let mut p = k;
     while p < j {
         let l = low(text, &toks[p]);
-        let stop = if matches!(l.as_str(), "mr" | "ms" | "mrs" | "dr" | "prof") {
+        let stop = if matches!(&*l, "mr" | "ms" | "mrs" | "dr" | "prof") {
             Some(p + 1)
         } else {
             // "Kahala Posts Group CEO": a head noun after a name is the name's, not a role's.
@@ -535,7 +688,9 @@ fn process_chunk(
     }
     let mut resume = j;
     for (a, b) in segs {
-        let head = (a..b).rev().find(|&h| is_head(text, &toks[h]));
+        let head = (a..b)
+            .rev()
+            .find(|&h| is_head(text, &toks[h]) && service_ok(text, toks, a, h));
         let with_ext = ext.filter(|_| b == j);
         let (end, rule) = match head {
             Some(h) if h + 1 == b && with_ext.is_some() => {
@@ -543,18 +698,23 @@ fn process_chunk(
             }
             Some(h) if h > a => {
                 let l = low(text, &toks[h]);
-                if WEAK_HEADS.contains(l.as_str()) {
+                if WEAK_HEADS.contains(&*l) {
                     continue;
                 }
                 // "Ltd." keeps its dot.
                 let dot = h + 1 < b
                     && toks[h + 1].text(text) == "."
-                    && matches!(l.as_str(), "co" | "ltd" | "inc" | "corp");
+                    && matches!(&*l, "co" | "ltd" | "inc" | "corp");
                 (h + 1 + usize::from(dot), "org.head_noun")
             }
             _ => {
                 let w = toks[a].text(text);
-                let rule = if b != a + 1 || shouting {
+                // "SEOUL, 12 March 2024 -": a dateline city, not an acronym.
+                let dateline = a == 0
+                    && toks
+                        .get(1)
+                        .is_some_and(|t| matches!(t.text(text), "," | "(" | "—" | "–" | "-"));
+                let rule = if b != a + 1 || shouting || dateline {
                     None
                 } else if acronym_ok(w) {
                     Some("org.acronym")
@@ -628,6 +788,10 @@ fn paren_alias(text: &str, toks: &[Tok], e: usize, out: &mut Vec<OrgCand>) -> us
     };
     let inner: Vec<usize> = (e + 1..close).filter(|&k| !filler(k)).collect();
     if inner.is_empty() || !inner.iter().all(|&k| capword(text, &toks[k])) {
+        return e;
+    }
+    // "Korea Post (President Park Jong-seok)": a person, not a short form.
+    if match_role(text, toks, inner[0]).is_some() {
         return e;
     }
     let (first, last) = (inner[0], inner[inner.len() - 1]);
@@ -949,8 +1113,8 @@ impl Ctx<'_> {
     fn w(&self, k: usize) -> &str {
         self.toks.get(k).map(|t| t.text(self.text)).unwrap_or("")
     }
-    fn l(&self, k: usize) -> String {
-        self.w(k).to_lowercase()
+    fn l(&self, k: usize) -> Cow<'_, str> {
+        lower(self.w(k))
     }
     fn org(&self, k: usize) -> Option<usize> {
         self.org_at.get(k).copied().flatten()
@@ -973,7 +1137,7 @@ impl Ctx<'_> {
     /// Bureau of Korea Post") the organisation it belongs to.
     fn org_chain(&self, k: usize) -> Option<usize> {
         let (mut oi, mut e) = self.org_from(k)?;
-        while matches!(self.l(e).as_str(), "of" | "at") {
+        while matches!(&*self.l(e), "of" | "at") {
             match self.org_from(e + 1) {
                 Some((o2, e2)) => {
                     oi = o2;
@@ -983,6 +1147,56 @@ impl Ctx<'_> {
             }
         }
         Some(oi)
+    }
+
+    /// The end of a person's name starting at token `s`: up to `max` name words, with initials
+    /// ("John F. Smith") and particles ("Abdul Rahman bin Ali") inside.
+    fn name_end(&self, s: usize, max: usize) -> usize {
+        let mut e = s;
+        let mut words = 0;
+        while e < self.toks.len() && words < max {
+            if self.name_tok(e) {
+                e += 1;
+                words += 1;
+                continue;
+            }
+            let w = self.w(e);
+            let initial = words > 0
+                && w.len() == 1
+                && w.chars().all(|c| c.is_ascii_uppercase())
+                && self.w(e + 1) == "."
+                && self.name_tok(e + 2);
+            if initial {
+                e += 2;
+                continue;
+            }
+            let particle = words > 0
+                && matches!(
+                    w,
+                    "de" | "da"
+                        | "van"
+                        | "von"
+                        | "bin"
+                        | "binti"
+                        | "al"
+                        | "el"
+                        | "la"
+                        | "le"
+                        | "di"
+                        | "du"
+                        | "der"
+                        | "den"
+                        | "dos"
+                        | "das"
+                )
+                && self.name_tok(e + 1);
+            if particle {
+                e += 1;
+                continue;
+            }
+            break;
+        }
+        e
     }
 
     /// The end of the org mention starting at `k` (after an optional "the").
@@ -1101,12 +1315,9 @@ fn find_people(c: &Ctx, out: &mut PeopleBuilder) {
     let mut k = 0;
     while k < n {
         // Honorific: "Mr. Kim Hong-jae", perhaps followed by ", Director General of ...".
-        if matches!(c.l(k).as_str(), "mr" | "ms" | "mrs" | "dr" | "prof") && is_cap(c.w(k)) {
+        if matches!(&*c.l(k), "mr" | "ms" | "mrs" | "dr" | "prof") && is_cap(c.w(k)) {
             let s = if c.w(k + 1) == "." { k + 2 } else { k + 1 };
-            let mut e = s;
-            while e < n && e < s + 3 && c.name_tok(e) {
-                e += 1;
-            }
+            let e = c.name_end(s, 3);
             if e > s {
                 let span = span_of(c.toks, s, e);
                 let (role, aff, next) = role_after(c, e).unwrap_or((None, None, e));
@@ -1123,10 +1334,7 @@ fn find_people(c: &Ctx, out: &mut PeopleBuilder) {
         }
         // "Cho Hae-keun, President of Korea Post"
         if c.name_tok(k) && (k == 0 || !capword(c.text, &c.toks[k - 1])) {
-            let mut e = k;
-            while e < n && e < k + 4 && c.name_tok(e) {
-                e += 1;
-            }
+            let e = c.name_end(k, 4);
             if e - k >= 2 {
                 if let Some((role, aff, next)) = role_after(c, e) {
                     let span = span_of(c.toks, k, e);
@@ -1147,7 +1355,7 @@ fn role_after(c: &Ctx, e: usize) -> Option<(Option<String>, Option<String>, usiz
         return None;
     }
     let mut q = e + 1;
-    if matches!(c.l(q).as_str(), "the" | "a" | "an") {
+    if matches!(&*c.l(q), "the" | "a" | "an") {
         q += 1;
     }
     let mut aff = None;
@@ -1163,7 +1371,7 @@ fn role_after(c: &Ctx, e: usize) -> Option<(Option<String>, Option<String>, usiz
         }
     }
     let r = match_role(c.text, c.toks, q)?;
-    if matches!(c.l(r).as_str(), "of" | "at" | "from") {
+    if matches!(&*c.l(r), "of" | "at" | "from") {
         if let Some(oi) = c.org_chain(r + 1) {
             aff = Some(oi);
         }
@@ -1189,18 +1397,18 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
     }
     let before_org = if pb > 0 && c.org(pb - 1).is_some() {
         c.org(pb - 1)
-    } else if pb > 1 && c.toks[pb - 1].kind == Kind::Poss {
+    } else if pb > 1 && (c.w(pb - 1) == "(" || c.toks[pb - 1].kind == Kind::Poss) {
+        // "Korea Post (President ...", "Korea Post's President ..."
         c.org(pb - 2)
     } else {
         None
     };
-    if !role_cap && before_org.is_none() {
-        return None;
-    }
+    // A lower-case role needs an organisation before it, or "of Org, Name" after it.
+    let weak = !role_cap && before_org.is_none();
     let mut aff = before_org;
     let mut s = r;
     let mut inst: Option<String> = None;
-    if matches!(c.l(r).as_str(), "of" | "for") && c.org_from(r + 1).is_none() {
+    if matches!(&*c.l(r), "of" | "for") && c.org_from(r + 1).is_none() {
         // A complement naming the institution, the name at its end.
         let mut e = r + 1;
         let mut last_run = e;
@@ -1210,7 +1418,7 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
                     last_run = e;
                 }
                 e += 1;
-            } else if matches!(c.l(e).as_str(), "and" | "&" | ",")
+            } else if matches!(&*c.l(e), "and" | "&" | "," | "of" | "for")
                 && e + 1 < n
                 && capword(c.text, &c.toks[e + 1])
             {
@@ -1230,18 +1438,35 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
         inst = Some(name_of(c.text, span_of(c.toks, r + 1, ns)));
         s = ns;
     }
-    let mut e = s;
-    while e < n && e < s + 4 && c.name_tok(e) {
-        e += 1;
+    let mut e = c.name_end(s, 4);
+    if weak && e > s {
+        return None;
     }
     if e == s {
-        return None;
+        // "the head of Korea Post, Cho Hae-keun", "Korea Post's president, Cho Hae-keun".
+        let mut q = s;
+        if matches!(&*c.l(q), "of" | "at") {
+            let (oi, oe) = c.org_from(q + 1)?;
+            aff = Some(oi);
+            q = oe;
+        } else if aff.is_none() {
+            return None;
+        }
+        if c.w(q) != "," {
+            return None;
+        }
+        let ne = c.name_end(q + 1, 4);
+        if ne - (q + 1) < 2 {
+            return None;
+        }
+        s = q + 1;
+        e = ne;
     }
     // A lone surname after a lower-case role is too weak ("the president Cho" is fine with two).
     if !role_cap && e - s < 2 {
         return None;
     }
-    if matches!(c.l(e).as_str(), "of" | "at" | "from") {
+    if matches!(&*c.l(e), "of" | "at" | "from") {
         if let Some(oi) = c.org_chain(e + 1) {
             aff = Some(oi);
         }
@@ -1251,7 +1476,7 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
         if let Some(inst) = inst {
             // "Minister of Science and ICT": the affiliation only if the ministry is named.
             let role_low = c.l(p);
-            let body = match role_low.as_str() {
+            let body = match &*role_low {
                 "minister" | "vice" | "deputy" | "prime" => "Ministry",
                 _ => "",
             };
@@ -1294,6 +1519,17 @@ const PLACE_VERBS: &[&str] = &[
     "opened",
     "inaugurated",
     "place",
+    "headquarters",
+    "talks",
+    "session",
+    "congress",
+    "event",
+    "seminar",
+    "workshop",
+    "meetings",
+    "gathering",
+    "visit",
+    "council",
 ];
 
 fn find_places(
@@ -1305,17 +1541,35 @@ fn find_places(
     let n = c.toks.len();
     for k in 0..n {
         let l = c.l(k);
-        let (start, rule) = match l.as_str() {
-            "in" if k > 0 && PLACE_VERBS.contains(&c.l(k - 1).as_str()) => {
-                (k + 1, "place.event_in")
-            }
+        let (start, rule) = match &*l {
+            "in" if k > 0 && PLACE_VERBS.contains(&(&*c.l(k - 1))) => (k + 1, "place.event_in"),
             "visited" => (k + 1, "place.visited"),
-            "to" if k > 0 && matches!(c.l(k - 1).as_str(), "visit" | "trip") => {
-                (k + 1, "place.visited")
-            }
+            "to" if k > 0 && matches!(&*c.l(k - 1), "visit" | "trip") => (k + 1, "place.visited"),
             "in" => (k + 1, "place.in_on_date"),
             _ => continue,
         };
+        // "will hold the next meeting in X", "to visit X": planned, not a place where
+        // something took place.
+        let planned = (k.saturating_sub(6)..k).any(|q| {
+            matches!(
+                &*c.l(q),
+                "will" | "shall" | "next" | "plans" | "plan" | "planned" | "upcoming"
+            ) || (c.l(q) == "to"
+                && matches!(
+                    &*c.l(q + 1),
+                    "hold"
+                        | "host"
+                        | "visit"
+                        | "meet"
+                        | "convene"
+                        | "organize"
+                        | "organise"
+                        | "travel"
+                ))
+        });
+        if planned {
+            continue;
+        }
         let mut e = start;
         while e < n && e < start + 3 && c.name_tok_place(e) {
             e += 1;
@@ -1338,7 +1592,7 @@ fn find_places(
                 e >= n
                     || !c.toks[e].is_word()
                     || matches!(
-                        after.as_str(),
+                        &*after,
                         "on" | "in"
                             | "and"
                             | "to"

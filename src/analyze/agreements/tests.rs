@@ -1,3 +1,5 @@
+//! Tests of agreement extraction: titles, kinds, parties, dates, planned signings, seed.
+
 use super::*;
 use crate::analyze::commitments::tests_support::mention;
 use crate::analyze::parties::find_parties;
@@ -59,6 +61,22 @@ fn agreements_signed_or_adopted() {
                 &["Korea Post", "Japan Post"],
             )],
         ),
+        (
+            "renewed_mou_mentioned_again",
+            "The UPU and the WCO renewed their Memorandum of Understanding. Under the renewed MoU, both will act. The MoU was signed in Bern.",
+            &[("Memorandum of Understanding", MemorandumOfUnderstanding, &["UPU", "WCO"])],
+        ),
+        (
+            "signing_of_between",
+            "The signing of the Memorandum of Understanding between Korea Post and Japan Post took place in Seoul.",
+            &[("Memorandum of Understanding", MemorandumOfUnderstanding, &["Korea Post", "Japan Post"])],
+        ),
+        (
+            "deal_inked",
+            "Korea Post and Japan Post inked a logistics deal.",
+            &[("logistics deal", Agreement, &["Korea Post", "Japan Post"])],
+        ),
+        ("future_signing_of", "Korea Post will attend the signing of the Bern Declaration.", &[]),
         ("planned_is_not_signed", "Korea Post will sign an MoU with Thailand Post next month.", &[]),
         ("to_be_signed", "An MoU is to be signed by Korea Post and Japan Post.", &[]),
         ("agreed_to_sign", "Korea Post and Japan Post agreed to sign a memorandum.", &[]),
@@ -141,4 +159,22 @@ fn seed_000_agreement() {
         a[0].date.map(|d| d.to_string()).as_deref(),
         Some("2023-11-28")
     );
+}
+
+#[test]
+fn closing_formula_signs_the_document_itself() {
+    let text = "MEMORANDUM OF UNDERSTANDING\nbetween Japan Post Co., Ltd. and Thailand Post Company Limited\n\nThe Parties shall exchange staff.\n\nSigned in Bangkok on 1 April 2024 in two originals.\n";
+    let a = run(text, &[("1 April 2024", "2024-04-01")]);
+    assert_eq!(a.len(), 1, "{a:?}");
+    assert_eq!(a[0].title, "MEMORANDUM OF UNDERSTANDING");
+    assert_eq!(a[0].kind, AgreementKind::MemorandumOfUnderstanding);
+    assert_eq!(
+        a[0].date.map(|d| d.to_string()).as_deref(),
+        Some("2024-04-01")
+    );
+    assert_eq!(
+        a[0].parties,
+        ["Japan Post Co., Ltd.", "Thailand Post Company Limited"]
+    );
+    assert_eq!(a[0].rule, "agreement.closing_formula");
 }

@@ -1,3 +1,5 @@
+//! Tests of commitment extraction: splitting, subjects, negatives, strength, deadlines, seeds.
+
 use super::*;
 use crate::analyze::groups::find_groups;
 use crate::analyze::parties::find_parties;
@@ -56,6 +58,11 @@ fn actions_are_split_per_verb_phrase() {
             "adverb_kept_with_verb",
             "Korea Post and Japan Post agreed to share data and jointly develop a tracking system.",
             &["share data", "jointly develop a tracking system"],
+        ),
+        (
+            "also_is_not_part_of_the_action",
+            "Korea Post will also explore green delivery, said its president.",
+            &["explore green delivery"],
         ),
         (
             "as_well_as",
@@ -123,6 +130,78 @@ fn who_committed() {
         assert_eq!(got.len(), 1, "{id}: {got:?}");
         assert_eq!(got[0].by, *want, "{id}");
     }
+}
+
+#[test]
+fn subjects_in_the_genre() {
+    let cases: &[(&str, &str, &[&str], &[&str])] = &[
+        (
+            "quote_speaker",
+            "Minister Lee Jong-ho of the Ministry of Science and ICT met the UPU. \"We will share our experience with developing countries,\" Lee said.",
+            &["share our experience with developing countries"],
+            &["Ministry of Science and ICT"],
+        ),
+        (
+            "reported_would",
+            "Mongolia Post CEO Battulga Ganbold said the company would introduce a tracking system next year.",
+            &["introduce a tracking system next year"],
+            &["Mongolia Post"],
+        ),
+        (
+            "each_party",
+            "Korea Post and Thai Post signed the MoU. Each Party shall bear its own costs.",
+            &["bear its own costs"],
+            &["Korea Post", "Thai Post"],
+        ),
+        (
+            "list_after_colon",
+            "Korea Post and Thai Post signed the MoU. The Parties shall cooperate in the following areas: (a) e-commerce; (b) logistics.",
+            &["cooperate in the following areas: (a) e-commerce; (b) logistics"],
+            &["Korea Post", "Thai Post"],
+        ),
+        (
+            "dateline_before_subject",
+            "SEOUL, 12 March 2024 - Korea Post and Vietnam Post agreed to expand parcel exchange.",
+            &["expand parcel exchange"],
+            &["Korea Post", "Vietnam Post"],
+        ),
+        (
+            "the_ministry_back_reference",
+            "The Ministry of Science and ICT hosted the UPU. The UPU and the ministry agreed to host a workshop.",
+            &["host a workshop"],
+            &["Universal Postal Union", "Ministry of Science and ICT"],
+        ),
+        (
+            "countries_by_name",
+            "The United States and Japan agreed to hold annual consultations.",
+            &["hold annual consultations"],
+            &["United States", "Japan"],
+        ),
+        (
+            "congress_decides",
+            "Korea Post and Japan Post attended the Congress. The Congress decided to review terminal dues.",
+            &["review terminal dues"],
+            &["Korea Post", "Japan Post"],
+        ),
+    ];
+    for (id, text, want_actions, want_by) in cases {
+        let text = text.replace(
+            "the UPU. The UPU",
+            "the Universal Postal Union (UPU). The UPU",
+        );
+        let got = run(&text, &[]);
+        assert_eq!(actions(&got), *want_actions, "{id}");
+        assert_eq!(got[0].by, *want_by, "{id}");
+    }
+}
+
+#[test]
+fn agreed_on_a_noun_of_action() {
+    let text = "Korea Post and Japan Post agreed on the establishment of a postal hotline.";
+    let got = run(text, &[]);
+    assert_eq!(actions(&got), ["establish a postal hotline"]);
+    assert_eq!(got[0].rule, "commit.agreed_on");
+    assert!(run("Korea Post and Japan Post agreed on closer ties.", &[]).is_empty());
 }
 
 #[test]
@@ -398,4 +477,120 @@ fn seed_004_commitment() {
     assert_eq!(c.due.map(|d| d.to_string()).as_deref(), Some("2024-12-31"));
     assert_eq!(c.due_text.as_deref(), Some("by the end of this year"));
     assert_eq!(c.strength, Strength::Firm);
+}
+
+#[test]
+fn no_panics_on_cut_or_odd_texts() {
+    let mut texts: Vec<String> = [
+        "",
+        "\"",
+        "will",
+        "agreed to",
+        "They agreed to and",
+        "Korea Post will (",
+        "signed the",
+        "Signed in",
+        "the three Posts agreed to share (a; b: c",
+        "“We will continue,” said",
+        "agreed on the establishment of",
+        "中国邮政 will 共享 resources, and 日本郵便 agreed to 探索.",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for name in ["000_e9bc35649db03677.txt", "004_c81f2e9b14abcc74.txt"] {
+        let full = seed(name);
+        let cuts: Vec<usize> = full.char_indices().map(|(i, _)| i).step_by(37).collect();
+        for c in cuts {
+            texts.push(full[..c].to_string());
+            texts.push(full[c..].to_string());
+        }
+    }
+    for t in &texts {
+        let _ = run(t, &[]);
+    }
+}
+
+#[test]
+fn parties_from_other_sentences_are_resolved_afresh() {
+    let text = "Korea Post and Japan Post met in Seoul. They agreed to share data.";
+    let whole = [Sentence {
+        span: Span(0, text.len()),
+        prose: true,
+    }];
+    let p = find_parties(text, &whole);
+    let s = sentences(text);
+    let got = find_commitments(text, &s, &p, &[], &[]);
+    assert_eq!(actions(&got), ["share data"]);
+    assert_eq!(got[0].by, ["Korea Post", "Japan Post"]);
+}
+
+#[test]
+fn passive_group_establishment_is_a_commitment() {
+    let text = "Korea Post and Japan Post met in Seoul. A joint committee will be established to monitor service quality.";
+    let got = run(text, &[]);
+    assert_eq!(
+        actions(&got),
+        ["establish a joint committee to monitor service quality"]
+    );
+    assert_eq!(got[0].by, ["Korea Post", "Japan Post"]);
+    assert_eq!(got[0].rule, "commit.group_passive");
+    // Already set up: a fact, not a commitment.
+    let past = "Korea Post and Japan Post met in Seoul. A joint committee was established in 2019.";
+    assert!(run(past, &[]).is_empty());
+}
+
+#[test]
+fn deadline_at_the_front_of_the_sentence() {
+    let text = "Korea Post and Thai Post signed the MoU. By 2025, the Parties shall open a joint office and train staff.";
+    let got = run(text, &[("2025", "2025")]);
+    assert_eq!(actions(&got), ["open a joint office", "train staff"]);
+    for c in &got {
+        assert_eq!(c.due.map(|d| d.to_string()).as_deref(), Some("2025-12-31"));
+        assert_eq!(c.due_text.as_deref(), Some("By 2025"));
+    }
+    // A meeting date at the front is not a deadline.
+    let text = "Korea Post met Thai Post. On November 28, the two sides agreed to share data.";
+    let got = run(text, &[("November 28", "2023-11-28")]);
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].due, None);
+}
+
+#[test]
+fn every_finding_names_a_declared_rule() {
+    use crate::analyze::{agreements, groups, parties};
+    let declared: Vec<&str> = [
+        parties::RULES,
+        groups::RULES,
+        agreements::RULES,
+        super::RULES,
+    ]
+    .concat()
+    .iter()
+    .map(|r| r.id)
+    .collect();
+    let mut unique = declared.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), declared.len(), "rule ids are unique");
+    for name in ["000_e9bc35649db03677.txt", "004_c81f2e9b14abcc74.txt"] {
+        let text = seed(name);
+        let s = sentences(&text);
+        let p = find_parties(&text, &s);
+        let g = find_groups(&text, &s, &p, &[]);
+        let a = agreements::find_agreements(&text, &s, &p, &[]);
+        let c = find_commitments(&text, &s, &p, &[], &g);
+        let used = p
+            .organizations
+            .iter()
+            .map(|x| x.rule.as_str())
+            .chain(p.people.iter().map(|x| x.rule.as_str()))
+            .chain(p.places.iter().map(|x| x.rule.as_str()))
+            .chain(g.iter().map(|x| x.rule.as_str()))
+            .chain(a.iter().map(|x| x.rule.as_str()))
+            .chain(c.iter().map(|x| x.rule.as_str()));
+        for rule in used {
+            assert!(declared.contains(&rule), "{name}: undeclared rule {rule}");
+        }
+    }
 }

@@ -354,11 +354,8 @@ pub(crate) static ACTION_ADVERBS: LazyLock<HashSet<&'static str>> = LazyLock::ne
         "periodically",
         "timely",
         "urgently",
-        "in",
-        "not",
     ]
     .into_iter()
-    .filter(|w| *w != "in" && *w != "not")
     .collect()
 });
 

@@ -1,3 +1,5 @@
+//! Tests of working-group extraction: set up, tasked, passive and named groups, dates, seed.
+
 use super::*;
 use crate::analyze::commitments::tests_support::mention;
 use crate::analyze::parties::find_parties;
@@ -43,6 +45,17 @@ fn groups_set_up_tasked_or_meeting() {
             "establishment_of",
             "Korea Post and Japan Post welcomed the establishment of a steering committee for the project.",
             &[("steering committee", &["Korea Post", "Japan Post"], Some("the project"))],
+        ),
+        (
+            "passive_establishment",
+            "Korea Post and Japan Post met. A joint committee will be established to monitor service quality.",
+            &[("joint committee", &["Korea Post", "Japan Post"], Some("monitor service quality"))],
+        ),
+        ("board_is_not_a_working_group", "The Korea Post Board has approved the budget.", &[]),
+        (
+            "council_is_not_a_working_group",
+            "The Postal Operations Council met in Bern with Korea Post.",
+            &[],
         ),
         ("alliance_is_not_a_working_group", "The Kahala Posts Group is an international alliance of posts.", &[]),
         ("parties_are_not_a_working_party", "The parties agreed to form a partnership.", &[]),

@@ -3,10 +3,11 @@
 //! organisations that took part in the meeting. Shared by the group, agreement and commitment
 //! analysers so they agree on who did what.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
-use super::lexicon::{number_word, COLLECTIVES, OPENERS, ROLE_WORDS};
-use super::tokens::{is_cap, tokenize, Kind, Tok};
+use super::lexicon::{number_word, COLLECTIVES, NOT_ORG_ACRONYMS, OPENERS, ROLE_WORDS};
+use super::tokens::{is_cap, squash, tokenize, Kind, Tok};
 use super::{Parties, Who};
 use crate::analyze::segment::Sentence;
 use crate::model::Span;
@@ -117,6 +118,60 @@ const BACK_REFS: &[&str] = &[
     "bureau",
 ];
 
+/// Capitalised nouns that name things, not actors: "The MoU aims to ...".
+const THINGS: &[&str] = &[
+    "mou",
+    "moc",
+    "memorandum",
+    "agreement",
+    "declaration",
+    "statement",
+    "plan",
+    "strategy",
+    "meeting",
+    "service",
+    "services",
+    "system",
+    "project",
+    "programme",
+    "program",
+    "platform",
+    "initiative",
+    "framework",
+    "fund",
+    "event",
+    "conference",
+    "summit",
+    "forum",
+    "report",
+    "network",
+    "center",
+    "centre",
+    "hub",
+    "app",
+    "website",
+    "policy",
+    "roadmap",
+    "scheme",
+    "charter",
+    "protocol",
+    "treaty",
+    "accord",
+    "convention",
+    "award",
+    "prize",
+    "day",
+    "week",
+    "year",
+    "edition",
+    "series",
+    "campaign",
+    "exhibition",
+    "festival",
+    "stamp",
+    "stamps",
+];
+
 /// Openers of an introductory phrase before a comma: "During the meeting, ...".
 const INTRO: &[&str] = &[
     "during",
@@ -198,11 +253,138 @@ pub(crate) struct Resolver<'a> {
     first: Vec<usize>,
     /// One-word parts of people's names that point to exactly one person.
     person_part: HashMap<String, usize>,
+    /// The subject chain when [`Parties`] has none for these sentences.
+    cache: Cache,
+}
+
+/// Computed once by the party analyser and reused by the later stages.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Cache {
+    /// The sentences it was computed for.
+    spans: Vec<Span>,
+    /// Involvement of each organisation in the meeting.
+    score: Vec<u32>,
+    /// Per sentence: the last resolved subject before it.
+    prev: Vec<Vec<String>>,
+    /// Per sentence: its own main subject, resolved.
+    main: Vec<Vec<String>>,
+    /// Per sentence: its tokens (none for chrome).
+    tokens: Vec<Vec<Tok>>,
 }
 
 impl<'a> Resolver<'a> {
+    fn build(
+        text: &'a str,
+        sentences: &[Sentence],
+        parties: &'a Parties,
+        tokens: Option<Vec<Vec<Tok>>>,
+    ) -> Self {
+        let mut part_count: HashMap<String, (usize, usize)> = HashMap::new();
+        for (i, p) in parties.people.iter().enumerate() {
+            for w in p.name.split(' ') {
+                let e = part_count.entry(w.to_string()).or_insert((i, 0));
+                e.1 += 1;
+            }
+        }
+        let person_part = part_count
+            .into_iter()
+            .filter(|(_, (_, c))| *c == 1)
+            .map(|(w, (i, _))| (w, i))
+            .collect();
+        let n = parties.organizations.len();
+        let mut first = vec![usize::MAX; n];
+        for m in &parties.mentions {
+            if let Who::Org(i) = m.who {
+                first[i] = first[i].min(m.span.0);
+            }
+        }
+        let mut r = Resolver {
+            text,
+            parties,
+            score: vec![0; n],
+            first,
+            person_part,
+            cache: Cache::default(),
+        };
+        let cached = parties.cache.score.len() == n
+            && parties.cache.spans.len() == sentences.len()
+            && parties
+                .cache
+                .spans
+                .iter()
+                .zip(sentences)
+                .all(|(a, b)| *a == b.span);
+        if cached {
+            r.score = parties.cache.score.clone();
+        } else {
+            let toks = match tokens {
+                Some(t) if t.len() == sentences.len() => t,
+                _ => sentences
+                    .iter()
+                    .map(|s| {
+                        if s.prose {
+                            tokenize(text, s.span)
+                        } else {
+                            Vec::new()
+                        }
+                    })
+                    .collect(),
+            };
+            r.score = r.involvement(sentences, &toks);
+            r.cache = r.chain(sentences, &toks);
+            r.cache.tokens = toks;
+        }
+        r
+    }
+
     /// Prepares resolution for one document: ranks its organisations by how much they take part.
     pub fn new(text: &'a str, sentences: &[Sentence], parties: &'a Parties) -> Self {
+        Self::build(text, sentences, parties, None)
+    }
+
+    /// What [`Parties`] keeps for the later stages: tokens, involvement scores and subject
+    /// chains, from the sentence tokens the party analyser already made.
+    pub fn cache(
+        text: &'a str,
+        sentences: &[Sentence],
+        parties: &'a Parties,
+        tokens: Vec<Vec<Tok>>,
+    ) -> Cache {
+        let mut r = Resolver::build(text, sentences, parties, Some(tokens));
+        let mut c = std::mem::take(&mut r.cache);
+        c.score = r.score;
+        c
+    }
+
+    fn active(&self) -> &Cache {
+        if self.cache.spans.is_empty() {
+            &self.parties.cache
+        } else {
+            &self.cache
+        }
+    }
+
+    /// The tokens of sentence `i` (empty for chrome).
+    pub fn tokens(&self, i: usize) -> &[Tok] {
+        self.active()
+            .tokens
+            .get(i)
+            .map_or(&[][..], |v| v.as_slice())
+    }
+
+    /// For sentence `i`: the last resolved subject before it, and its own main subject.
+    pub fn context(&self, i: usize) -> (&[String], &[String]) {
+        let c = self.active();
+        (
+            c.prev.get(i).map_or(&[][..], |v| v.as_slice()),
+            c.main.get(i).map_or(&[][..], |v| v.as_slice()),
+        )
+    }
+
+    /// How much each organisation takes part: people (3), a subject or a delegation (2),
+    /// named more than once (1).
+    fn involvement(&self, sentences: &[Sentence], tokens: &[Vec<Tok>]) -> Vec<u32> {
+        let parties = self.parties;
         let n = parties.organizations.len();
         let org_index: HashMap<&str, usize> = parties
             .organizations
@@ -211,11 +393,9 @@ impl<'a> Resolver<'a> {
             .map(|(i, o)| (o.name.as_str(), i))
             .collect();
         let mut score = vec![0u32; n];
-        let mut first = vec![usize::MAX; n];
         let mut count = vec![0u32; n];
         for m in &parties.mentions {
             if let Who::Org(i) = m.who {
-                first[i] = first[i].min(m.span.0);
                 count[i] += 1;
             }
         }
@@ -229,66 +409,64 @@ impl<'a> Resolver<'a> {
                 score[i] += 1;
             }
         }
-        let mut part_count: HashMap<String, (usize, usize)> = HashMap::new();
-        for (i, p) in parties.people.iter().enumerate() {
-            for w in p.name.split(' ') {
-                let e = part_count.entry(w.to_string()).or_insert((i, 0));
-                e.1 += 1;
+        let mut bonus = vec![false; n];
+        for (s, toks) in sentences.iter().zip(tokens) {
+            if !s.prose || toks.is_empty() {
+                continue;
             }
-        }
-        let person_part = part_count
-            .into_iter()
-            .filter(|(_, (_, c))| *c == 1)
-            .map(|(w, (i, _))| (w, i))
-            .collect();
-        let mut r = Resolver {
-            text,
-            parties,
-            score,
-            first,
-            person_part,
-        };
-        let mut subject_bonus = vec![false; n];
-        for s in sentences.iter().filter(|s| s.prose) {
-            let toks = tokenize(text, s.span);
-            if let Some((a, b)) = r.main_subject(&toks) {
+            if let Some((a, b)) = self.main_subject(toks) {
                 for m in parties.mentions_in(Span(toks[a].start, toks[b - 1].end)) {
                     if let Who::Org(i) = m.who {
-                        subject_bonus[i] = true;
+                        bonus[i] = true;
                     }
                 }
             }
             for (k, t) in toks.iter().enumerate() {
-                let w = t.text(text).to_lowercase();
                 if matches!(
-                    w.as_str(),
+                    &*t.low(self.text),
                     "delegation" | "delegations" | "between" | "met" | "hosted" | "signed"
                 ) {
-                    let end = toks
-                        .get((k + 8).min(toks.len().saturating_sub(1)))
-                        .map(|t| t.end);
-                    if let Some(end) = end {
-                        for m in parties.mentions_in(Span(t.end, end)) {
-                            if let Who::Org(i) = m.who {
-                                subject_bonus[i] = true;
-                            }
+                    let end = toks[(k + 8).min(toks.len() - 1)].end;
+                    for m in parties.mentions_in(Span(t.end, end)) {
+                        if let Who::Org(i) = m.who {
+                            bonus[i] = true;
                         }
                     }
                 }
             }
         }
-        for (i, b) in subject_bonus.iter().enumerate() {
+        for (i, b) in bonus.iter().enumerate() {
             if *b {
-                r.score[i] += 2;
+                score[i] += 2;
             }
         }
-        r
+        score
     }
 
-    fn w(&self, toks: &[Tok], k: usize) -> String {
-        toks.get(k)
-            .map(|t| t.text(self.text).to_lowercase())
-            .unwrap_or_default()
+    /// Each sentence's main subject resolved in order, pronouns through the previous one.
+    fn chain(&self, sentences: &[Sentence], tokens: &[Vec<Tok>]) -> Cache {
+        let mut c = Cache::default();
+        let mut prev: Vec<String> = Vec::new();
+        for (s, toks) in sentences.iter().zip(tokens) {
+            c.spans.push(s.span);
+            let main = if s.prose {
+                self.main_subject(toks)
+                    .map(|(a, b)| self.resolve(toks, a, b, &prev))
+                    .unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            c.prev.push(prev.clone());
+            if !main.is_empty() {
+                prev = main.clone();
+            }
+            c.main.push(main);
+        }
+        c
+    }
+
+    fn w(&self, toks: &[Tok], k: usize) -> Cow<'a, str> {
+        toks.get(k).map_or(Cow::Borrowed(""), |t| t.low(self.text))
     }
 
     fn in_mention(&self, t: &Tok) -> bool {
@@ -342,14 +520,14 @@ impl<'a> Resolver<'a> {
     /// The subject noun phrase ending just before token `t` (the committing verb).
     pub fn np_before(&self, toks: &[Tok], t: usize) -> Np {
         let mut j = t;
-        while j > 0 && ADVERBS.contains(&self.w(toks, j - 1).as_str()) {
+        while j > 0 && ADVERBS.contains(&(&*self.w(toks, j - 1))) {
             j -= 1;
         }
         // "Both agreed", "all agreed": the adverb was the subject.
         if j == 0 && t > 0 {
             return Np::Span(0, t);
         }
-        if j > 0 && matches!(self.w(toks, j - 1).as_str(), "and" | ",") {
+        if j > 0 && matches!(&*self.w(toks, j - 1), "and" | ",") {
             let k = j - 1;
             if k == 0 || !self.np_tok(toks, k - 1) || self.w(toks, k - 1) == "," {
                 return Np::Coordinated;
@@ -358,8 +536,8 @@ impl<'a> Resolver<'a> {
             // "and" is not a subject unless it names a party.
             let prev = &toks[k - 1];
             if !self.in_mention(prev)
-                && !COLLECTIVES.contains(self.w(toks, k - 1).as_str())
-                && !PRONOUNS.contains(&self.w(toks, k - 1).as_str())
+                && !COLLECTIVES.contains(&*self.w(toks, k - 1))
+                && !PRONOUNS.contains(&(&*self.w(toks, k - 1)))
             {
                 return Np::Coordinated;
             }
@@ -369,7 +547,7 @@ impl<'a> Resolver<'a> {
             a -= 1;
         }
         // Trim leading connectors.
-        while a < j && matches!(self.w(toks, a).as_str(), "," | "and" | "of" | "from" | ")") {
+        while a < j && matches!(&*self.w(toks, a), "," | "and" | "of" | "from" | ")") {
             a += 1;
         }
         if a >= j {
@@ -379,8 +557,6 @@ impl<'a> Resolver<'a> {
                 Np::Unknown
             };
         }
-        // A verb coordinated after an object: "... the Memorandum of X and agreed" where the
-        // phrase does not start the clause and holds no party.
         Np::Span(a, j)
     }
 
@@ -398,7 +574,7 @@ impl<'a> Resolver<'a> {
         }
         for _ in 0..3 {
             let w = self.w(toks, s);
-            if !INTRO.contains(&w.as_str()) {
+            if !INTRO.contains(&(&*w)) {
                 break;
             }
             let Some(c) = (s..limit.min(toks.len())).find(|&k| toks[k].text(self.text) == ",")
@@ -416,12 +592,7 @@ impl<'a> Resolver<'a> {
         while b < toks.len() && self.np_tok(toks, b) {
             b += 1;
         }
-        while b > from
-            && matches!(
-                self.w(toks, b - 1).as_str(),
-                "," | "and" | "of" | "from" | "("
-            )
-        {
+        while b > from && matches!(&*self.w(toks, b - 1), "," | "and" | "of" | "from" | "(") {
             b -= 1;
         }
         (b > from).then_some((from, b))
@@ -453,7 +624,7 @@ impl<'a> Resolver<'a> {
                 push(&mut out, &self.parties.people[i].name);
             }
         }
-        let words: Vec<String> = (a..b).map(|k| self.w(toks, k)).collect();
+        let words: Vec<String> = (a..b).map(|k| self.w(toks, k).into_owned()).collect();
         // "the ministry": the last organisation named with that noun.
         for (q, w) in words.iter().enumerate() {
             if q > 0 && words[q - 1] == "the" && BACK_REFS.contains(&w.as_str()) {
@@ -496,6 +667,46 @@ impl<'a> Resolver<'a> {
                     .any(|w| w == "they" || w == "both" || w == "we")
             {
                 return self.participants(count, span.1);
+            }
+        }
+        out
+    }
+
+    /// Proper names making up a subject that names no known organisation: "The United States
+    /// and Japan" -> ["United States", "Japan"]. Empty unless every part is a capitalised name.
+    pub fn proper_names(&self, toks: &[Tok], a: usize, b: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut k = a;
+        while k < b {
+            let mut e = k;
+            while e < b && !matches!(toks[e].text(self.text), "," | "and" | "&") {
+                e += 1;
+            }
+            let mut s = k;
+            if s < e && self.w(toks, s) == "the" {
+                s += 1;
+            }
+            let ok = s < e
+                && (s..e).all(|q| {
+                    let raw = toks[q].text(self.text);
+                    let w = self.w(toks, q);
+                    toks[q].is_word()
+                        && is_cap(raw)
+                        && !OPENERS.contains(&*w)
+                        && !COLLECTIVES.contains(&*w)
+                        && !ROLE_WORDS.contains(&*w)
+                        && !NOT_ORG_ACRONYMS.contains(raw.to_uppercase().as_str())
+                        && !THINGS.contains(&&*w)
+                });
+            if !ok {
+                return Vec::new();
+            }
+            out.push(squash(
+                Span(toks[s].start, toks[e - 1].end).slice(self.text),
+            ));
+            k = e + 1;
+            while k < b && matches!(toks[k].text(self.text), "," | "and" | "&") {
+                k += 1;
             }
         }
         out

@@ -1,3 +1,5 @@
+//! Tests of the party analyser: organisations and their short forms, people, places, seeds.
+
 use super::*;
 use crate::analyze::segment::sentences;
 
@@ -71,9 +73,24 @@ fn organisations_are_found_and_merged() {
             &[],
         ),
         (
+            "product_services_are_not_organisations",
+            "The Express Mail Service grew while the Korea Customs Service checked parcels.",
+            &[("Korea Customs Service", &[])],
+        ),
+        (
             "service_acronyms_are_not_organisations",
             "The EMS and ICT teams met the CEO.",
             &[],
+        ),
+        (
+            "of_inside_a_name",
+            "Korea Post paid into the Quality of Service Fund.",
+            &[("Korea Post", &[]), ("Quality of Service Fund", &[])],
+        ),
+        (
+            "dateline_city_is_not_an_acronym",
+            "SEOUL, March 12 - Korea Post said so.",
+            &[("Korea Post", &[])],
         ),
         (
             "headings_and_openers_without_heads",
@@ -141,6 +158,21 @@ fn people_have_roles_and_affiliations() {
             &[("Yoshito Minami", Some("Executive Vice President"), Some("Japan Post"))],
         ),
         (
+            "role_with_long_complement",
+            "Assistant Secretary of State for International Organization Affairs Michele Sison spoke.",
+            &[("Michele Sison", Some("Assistant Secretary"), None)],
+        ),
+        (
+            "role_of_org_then_name",
+            "According to the head of Korea Post, Cho Hae-keun, volumes fell.",
+            &[("Cho Hae-keun", Some("head"), Some("Korea Post"))],
+        ),
+        (
+            "possessive_role_then_name",
+            "Korea Post's president, Cho Hae-keun, spoke.",
+            &[("Cho Hae-keun", Some("president"), Some("Korea Post"))],
+        ),
+        (
             "no_name_after_role",
             "The President of Korea Post said the Director was absent.",
             &[],
@@ -165,6 +197,125 @@ fn people_have_roles_and_affiliations() {
                 person.name
             );
         }
+    }
+}
+
+#[test]
+fn short_forms_and_later_mentions() {
+    let cases: &[OrgCase] = &[
+        (
+            "camel_case_short_form",
+            "Singapore Post hosted the talks. SingPost will expand.",
+            &[("Singapore Post", &["SingPost"])],
+        ),
+        (
+            "quoted_short_form_in_parentheses",
+            "This MoU is between Japan Post Co., Ltd. (\"JP\") and Thailand Post Company Limited (hereinafter \"THP\").",
+            &[("Japan Post Co., Ltd.", &["JP"]), ("Thailand Post Company Limited", &["THP"])],
+        ),
+        (
+            "posts_and_telecommunications",
+            "Vietnam Posts and Telecommunications Group (VNPT) joined.",
+            &[("Vietnam Posts and Telecommunications Group", &["VNPT"])],
+        ),
+        (
+            "brand_names",
+            "Royal Mail and PostNord met Pos Malaysia Berhad.",
+            &[("Royal Mail", &[]), ("PostNord", &[]), ("Pos Malaysia Berhad", &["Pos Malaysia"])],
+        ),
+        (
+            "person_in_parentheses_is_not_a_short_form",
+            "Korea Post (President Park Jong-seok) signed the MoU.",
+            &[("Korea Post", &[])],
+        ),
+        (
+            "unit_of_a_company",
+            "Ms. Lee, Director General of the International Business Bureau of Korea Post, spoke.",
+            &[("International Business Bureau", &[]), ("Korea Post", &[])],
+        ),
+    ];
+    for (id, text, want) in cases {
+        let got = org_table(&parties_one(text));
+        let want: Vec<(String, Vec<String>)> = want
+            .iter()
+            .map(|(n, a)| (n.to_string(), a.iter().map(|s| s.to_string()).collect()))
+            .collect();
+        assert_eq!(got, want, "{id}");
+    }
+}
+
+#[test]
+fn later_mentions_of_a_short_form_are_mentions() {
+    let text = "Vietnam Post Corporation (VNPost) met Korea Post. VNPost will send experts.";
+    let p = parties(text);
+    let at = text.rfind("VNPost").expect("second mention");
+    assert!(p
+        .mentions
+        .iter()
+        .any(|m| m.span == Span(at, at + "VNPost".len()) && m.who == Who::Org(0)));
+}
+
+#[test]
+fn affiliations_through_parentheses_and_units() {
+    let cases: &[(&str, &str, &str, &str)] = &[
+        (
+            "person_in_parentheses",
+            "Korea Post (President Park Jong-seok) signed the MoU.",
+            "Park Jong-seok",
+            "Korea Post",
+        ),
+        (
+            "role_after_acronym_in_parentheses",
+            "Universal Postal Union (UPU) Director General Masahiko Metoki spoke.",
+            "Masahiko Metoki",
+            "Universal Postal Union",
+        ),
+        (
+            "unit_gives_the_company",
+            "Mr. Lee Min-ho, Director General of the International Business Bureau of Korea Post, spoke.",
+            "Lee Min-ho",
+            "Korea Post",
+        ),
+        (
+            "prefixed_role",
+            "Australia Post Executive General Manager Gary Starr said so.",
+            "Gary Starr",
+            "Australia Post",
+        ),
+    ];
+    for (id, text, name, aff) in cases {
+        let p = parties_one(text);
+        let person = p.people.iter().find(|x| x.name == *name);
+        assert_eq!(
+            person.and_then(|x| x.affiliation.as_deref()),
+            Some(*aff),
+            "{id}: {:?}",
+            p.people
+        );
+    }
+}
+
+#[test]
+fn initials_and_particles_inside_names() {
+    let cases: &[(&str, &str, &str, Option<&str>)] = &[
+        (
+            "initial",
+            "Ambassador John F. Smith of the Department of State spoke.",
+            "John F. Smith",
+            Some("Department of State"),
+        ),
+        (
+            "particle",
+            "Minister Abdul Rahman bin Ali attended.",
+            "Abdul Rahman bin Ali",
+            None,
+        ),
+    ];
+    for (id, text, name, aff) in cases {
+        let p = parties_one(text);
+        assert_eq!(p.people.len(), 1, "{id}: {:?}", p.people);
+        assert_eq!(p.people[0].name, *name, "{id}");
+        assert_eq!(p.people[0].affiliation.as_deref(), *aff, "{id}");
     }
 }
 
@@ -202,6 +353,16 @@ fn places_of_meetings_and_visits() {
             "visited_city",
             "The delegation visited Busan and Ulsan.",
             &["Busan"],
+        ),
+        (
+            "to_before_a_past_meeting",
+            "Korea Post sent a delegation to the meeting in Seoul on Monday.",
+            &["Seoul"],
+        ),
+        (
+            "future_meeting_is_not_a_place",
+            "They agreed to hold the next meeting in Tokyo in 2026.",
+            &[],
         ),
         (
             "deduplicated",

@@ -2,6 +2,8 @@
 //! (with internal hyphens and apostrophes), numbers, possessive `'s`, and single punctuation marks,
 //! each with its byte span into the document text.
 
+use std::borrow::Cow;
+
 use crate::model::Span;
 
 /// What a token is.
@@ -29,6 +31,11 @@ impl Tok {
     /// The token's text.
     pub fn text<'a>(&self, text: &'a str) -> &'a str {
         text.get(self.start..self.end).unwrap_or("")
+    }
+
+    /// The token's text in lower case, borrowed when it already is (most words are).
+    pub fn low<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        lower(self.text(text))
     }
 
     pub fn is_word(&self) -> bool {
@@ -125,6 +132,21 @@ pub(crate) fn tokenize(text: &str, span: Span) -> Vec<Tok> {
     out
 }
 
+/// `w` in lower case, without allocating when it has no upper-case letters.
+pub(crate) fn lower(w: &str) -> Cow<'_, str> {
+    if w.is_ascii() {
+        if w.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(w.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(w)
+        }
+    } else if w.chars().any(char::is_uppercase) {
+        Cow::Owned(w.to_lowercase())
+    } else {
+        Cow::Borrowed(w)
+    }
+}
+
 /// Whether a word starts with an uppercase letter.
 pub(crate) fn is_cap(w: &str) -> bool {
     w.chars().next().is_some_and(|c| c.is_uppercase())
@@ -142,6 +164,12 @@ pub(crate) fn is_allcaps(w: &str) -> bool {
         }
     }
     letters >= 2
+}
+
+/// Whether `s` contains any of the lower-case `needles`, ignoring ASCII case.
+pub(crate) fn mentions_any(s: &str, needles: &[&str]) -> bool {
+    let low = s.to_ascii_lowercase();
+    needles.iter().any(|n| low.contains(n))
 }
 
 /// Collapses runs of whitespace to single spaces and trims.
