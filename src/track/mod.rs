@@ -20,6 +20,8 @@
 
 pub mod event;
 pub mod filter;
+pub mod groups;
+pub mod link;
 pub mod state;
 
 #[cfg(test)]
@@ -27,4 +29,6 @@ mod model_test;
 
 pub use event::{check_transition, Actor, Event, EventKind, EvidenceRef, Owner, Status};
 pub use filter::{display_order, Filter, Period};
+pub use groups::{group_id, Activity, GroupRecord, Sighting};
+pub use link::{accept, reject, suggest, DocInput, OrgNames, Score, Suggestion, Target, THRESHOLD};
 pub use state::{effective, fold, fold_all, Base, CommitmentState, Overrides, Source, Timing};

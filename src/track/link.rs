@@ -1,0 +1,1105 @@
+//! Follow-up linking: given a newly ingested document, find the sentences that report on open
+//! commitments (and sightings of working groups), each as a scored suggestion a coordinator
+//! accepts or rejects. The score is transparent: every part of it is kept in [`Score`].
+//!
+//! A sentence reports on a commitment when the document is a later, different document, the
+//! committing parties appear in it (and no other party is the sentence's actor), and the
+//! sentence shares the action's words: its verb (any form: resume / resumed) and its object.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::event::{check_transition, Actor, Event, EventKind, EvidenceRef, Status};
+use super::groups::{GroupRecord, Sighting};
+use super::state::CommitmentState;
+use crate::error::Result;
+use crate::model::{DocId, Span};
+
+/// An organisation as the new document names it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgNames {
+    pub name: String,
+    pub aliases: Vec<String>,
+}
+
+/// What linking needs from a newly ingested document; the caller fills it from the stored
+/// document and its analysis.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DocInput {
+    pub id: DocId,
+    pub published: Option<NaiveDate>,
+    pub orgs: Vec<OrgNames>,
+    /// The document's sentences with their spans.
+    pub sentences: Vec<(Span, String)>,
+    /// Day-precision dates found in the text (for dating sightings): span and value.
+    pub dates: Vec<(Span, NaiveDate)>,
+}
+
+/// What a suggestion points at.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum Target {
+    /// A commitment id.
+    Commitment(String),
+    /// A working group id.
+    Group(String),
+}
+
+/// The parts of a suggestion's score, so "why was this suggested?" has an answer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Score {
+    /// Share of the committing parties (or group members) named in the document, 0..=1.
+    pub parties: f64,
+    /// Whether the action's verb appears in any form (for groups: whether the name appears).
+    pub verb: bool,
+    /// Share of the action's object words found in the sentence, 0..=1 (groups: 0).
+    pub object: f64,
+    /// The stems that matched, for display.
+    pub matched: Vec<String>,
+    /// The weighted sum compared with [`THRESHOLD`].
+    pub total: f64,
+}
+
+/// Weights of the score parts; the object dominates because the verb and parties alone match
+/// look-alikes ("Korea Post resumed its parcel service").
+pub const W_PARTIES: f64 = 0.25;
+/// Weight of the verb.
+pub const W_VERB: f64 = 0.15;
+/// Weight of the object.
+pub const W_OBJECT: f64 = 0.6;
+/// A suggestion needs at least this total.
+pub const THRESHOLD: f64 = 0.55;
+
+/// A suggested evidence link, waiting for a coordinator.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Suggestion {
+    pub target: Target,
+    pub evidence: EvidenceRef,
+    pub score: Score,
+    /// The status the sentence suggests, when it is a valid move from the current one.
+    pub suggests: Option<Status>,
+    /// The word that suggested it ("resumed", "postponed").
+    pub cue: Option<String>,
+    /// A note to go with the status change ("reported postponed").
+    pub note: Option<String>,
+    /// For group sightings: the day it was seen.
+    pub date: Option<NaiveDate>,
+}
+
+impl Suggestion {
+    /// The `evidence_suggested` event recording this suggestion on a commitment (`None` for
+    /// group sightings, which are not in the commitment log).
+    pub fn event(&self, at: DateTime<Utc>, linker: &str) -> Option<Event> {
+        match &self.target {
+            Target::Commitment(id) => Some(Event::new(
+                id.clone(),
+                at,
+                Actor::System(linker.to_string()),
+                EventKind::EvidenceSuggested {
+                    evidence: self.evidence.clone(),
+                    score: self.score.total,
+                    suggests: self.suggests,
+                },
+            )),
+            Target::Group(_) => None,
+        }
+    }
+
+    /// The sighting to add to the group when a coordinator accepts a group suggestion.
+    pub fn sighting(&self) -> Option<Sighting> {
+        matches!(self.target, Target::Group(_)).then(|| Sighting {
+            evidence: self.evidence.clone(),
+            date: self.date,
+        })
+    }
+}
+
+/// The events for accepting `evidence` on `st`: `evidence_linked`, then the status change it
+/// suggests if `move_to` is given. Validated against the current state; nothing is partial.
+pub fn accept(
+    st: &CommitmentState,
+    evidence: &EvidenceRef,
+    move_to: Option<(Status, Option<String>)>,
+    actor: &Actor,
+    at: DateTime<Utc>,
+) -> Result<Vec<Event>> {
+    let mut check = st.clone();
+    let mut out = vec![Event::new(
+        st.id.clone(),
+        at,
+        actor.clone(),
+        EventKind::EvidenceLinked {
+            evidence: evidence.clone(),
+            note: None,
+        },
+    )];
+    if let Some((to, note)) = move_to {
+        out.push(Event::new(
+            st.id.clone(),
+            at,
+            actor.clone(),
+            EventKind::StatusChanged { to, note },
+        ));
+    }
+    for e in &out {
+        check.apply(e)?;
+    }
+    Ok(out)
+}
+
+/// The event for rejecting `evidence` on `st` (it will not be suggested again).
+pub fn reject(
+    st: &CommitmentState,
+    evidence: &EvidenceRef,
+    note: Option<String>,
+    actor: &Actor,
+    at: DateTime<Utc>,
+) -> Result<Event> {
+    let ev = Event::new(
+        st.id.clone(),
+        at,
+        actor.clone(),
+        EventKind::EvidenceRejected {
+            evidence: evidence.clone(),
+            note,
+        },
+    );
+    let mut check = st.clone();
+    check.apply(&ev)?;
+    Ok(ev)
+}
+
+const STOP: &[&str] = &[
+    "a", "an", "the", "of", "to", "and", "or", "in", "on", "at", "for", "with", "by", "from",
+    "among", "between", "their", "its", "his", "her", "our", "your", "this", "that", "these",
+    "those", "be", "is", "are", "was", "were", "been", "as", "into", "through", "under", "over",
+    "all", "each", "other", "both", "further", "jointly", "together", "also", "new", "more", "it",
+    "they", "them", "we", "has", "have", "had", "which", "who", "than", "such", "s",
+];
+
+/// Adverbs that can come before an action's verb ("jointly explore", "further explore").
+const LEAD_ADVERBS: &[&str] = &["jointly", "further", "also", "together", "continue", "to"];
+
+/// Words saying the action happened.
+const DONE_CUES: &[&str] = &[
+    "completed",
+    "complete",
+    "launched",
+    "signed",
+    "resumed",
+    "opened",
+    "established",
+    "implemented",
+    "finished",
+    "concluded",
+    "introduced",
+    "achieved",
+    "inaugurated",
+];
+/// Words saying it is late.
+const DELAY_CUES: &[&str] = &["postponed", "delayed", "deferred", "rescheduled", "pushed"];
+/// Words saying it is under way.
+const PROGRESS_CUES: &[&str] = &[
+    "began",
+    "begun",
+    "started",
+    "underway",
+    "preparing",
+    "piloting",
+    "progress",
+];
+/// Words saying it has not happened (a done cue after these is not done).
+const NEGATIONS: &[&str] = &["not", "no", "never", "yet", "failed", "cannot", "unable"];
+/// Words saying it is still ahead (a restatement, not a report).
+const FUTURE: &[&str] = &[
+    "will", "shall", "plan", "plans", "planned", "intend", "intends", "aim", "aims", "agreed",
+    "expected", "would", "to",
+];
+
+/// Irregular past forms of verbs that commitments use, mapped to their base.
+const IRREGULAR: &[(&str, &str)] = &[
+    ("held", "hold"),
+    ("built", "build"),
+    ("made", "make"),
+    ("began", "begin"),
+    ("begun", "begin"),
+    ("sent", "send"),
+    ("met", "meet"),
+    ("undertook", "undertake"),
+    ("undertaken", "undertake"),
+    ("set", "set"),
+    ("drew", "draw"),
+    ("drawn", "draw"),
+    ("took", "take"),
+    ("taken", "take"),
+    ("ran", "run"),
+    ("led", "lead"),
+];
+
+/// Lower-case word tokens (letters and digits) of `text`, in order.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// A light stemmer, enough to make "resume", "resumed", "resumes" and "resuming" meet, and
+/// "services" meet "service". Not linguistics: both sides go through the same function.
+pub fn stem(word: &str) -> String {
+    let w = word.to_lowercase();
+    if let Some((_, base)) = IRREGULAR.iter().find(|(past, _)| *past == w) {
+        return stem_regular(base);
+    }
+    stem_regular(&w)
+}
+
+fn stem_regular(w: &str) -> String {
+    let n = w.chars().count();
+    let cut = |suffix: &str, min: usize, add: &str| -> Option<String> {
+        (n >= min && w.ends_with(suffix)).then(|| format!("{}{add}", &w[..w.len() - suffix.len()]))
+    };
+    let s = cut("ies", 5, "y")
+        .or_else(|| cut("ied", 5, "y"))
+        .or_else(|| cut("ing", 6, ""))
+        .or_else(|| cut("ed", 5, ""))
+        .or_else(|| cut("es", 5, ""))
+        .or_else(|| (!w.ends_with("ss")).then(|| cut("s", 4, "")).flatten())
+        .unwrap_or_else(|| w.to_string());
+    // Doubled final consonant from -ed/-ing ("planned", "shipping").
+    let b = s.as_bytes();
+    let s = if s.len() > 3
+        && s.len() < w.len()
+        && b[b.len() - 1] == b[b.len() - 2]
+        && !matches!(b[b.len() - 1], b'l' | b's' | b'e')
+    {
+        s[..s.len() - 1].to_string()
+    } else {
+        s
+    };
+    match s.strip_suffix('e') {
+        Some(t) if t.chars().count() >= 3 => t.to_string(),
+        _ => s,
+    }
+}
+
+/// Whether `word` is a past form (regular -ed or a known irregular).
+fn is_past(word: &str) -> bool {
+    word.ends_with("ed") || IRREGULAR.iter().any(|(p, _)| *p == word)
+}
+
+fn norm_name(s: &str) -> String {
+    let w = words(s);
+    let w: Vec<&str> = w
+        .iter()
+        .map(String::as_str)
+        .skip_while(|w| *w == "the")
+        .collect();
+    w.join(" ")
+}
+
+/// Whether the phrase `name` occurs in `text` as whole words (case-insensitive).
+fn mentions(text_words: &[String], name: &str) -> bool {
+    let n = words(name);
+    let n: Vec<&str> = n
+        .iter()
+        .map(String::as_str)
+        .skip_while(|w| *w == "the")
+        .collect();
+    if n.is_empty() {
+        return false;
+    }
+    text_words
+        .windows(n.len())
+        .any(|win| win.iter().zip(&n).all(|(a, b)| a == b))
+}
+
+/// The action's verb stem and object stems. The object stops at a purpose clause ("... to raise
+/// the delivery speed"), which later reports rarely repeat.
+fn action_terms(action: &str) -> (Option<String>, Vec<String>) {
+    let ws = words(action);
+    let mut it = ws.iter().skip_while(|w| LEAD_ADVERBS.contains(&w.as_str()));
+    let verb = it.next().map(|v| stem(v));
+    let mut seen = BTreeSet::new();
+    let object = it
+        .take_while(|w| w.as_str() != "to")
+        .filter(|w| !STOP.contains(&w.as_str()))
+        .map(|w| stem(w))
+        .filter(|s| seen.insert(s.clone()))
+        .collect();
+    (verb, object)
+}
+
+/// Party names of one document, normalised, each with its aliases.
+struct DocParties<'a> {
+    doc: &'a DocInput,
+    all_words: Vec<Vec<String>>,
+}
+
+impl<'a> DocParties<'a> {
+    fn new(doc: &'a DocInput) -> Self {
+        DocParties {
+            doc,
+            all_words: doc.sentences.iter().map(|(_, s)| words(s)).collect(),
+        }
+    }
+
+    /// All names (canonical and aliases) of the document's organisation that `party` is, if any.
+    fn names_of(&self, party: &str) -> Vec<String> {
+        let p = norm_name(party);
+        for o in &self.doc.orgs {
+            let mut names: Vec<String> = std::iter::once(&o.name)
+                .chain(&o.aliases)
+                .map(|n| norm_name(n))
+                .collect();
+            if names.contains(&p) {
+                names.retain(|n| !n.is_empty());
+                return names;
+            }
+        }
+        vec![p]
+    }
+
+    /// Whether `party` is named anywhere in the document.
+    fn present(&self, party: &str) -> bool {
+        let names = self.names_of(party);
+        let p = norm_name(party);
+        self.doc.orgs.iter().any(|o| {
+            std::iter::once(&o.name)
+                .chain(&o.aliases)
+                .any(|n| norm_name(n) == p)
+        }) || self
+            .all_words
+            .iter()
+            .any(|ws| names.iter().any(|n| mentions(ws, n)))
+    }
+
+    /// The document's organisations named in one sentence, as canonical names.
+    fn in_sentence(&self, ws: &[String]) -> Vec<&'a OrgNames> {
+        self.doc
+            .orgs
+            .iter()
+            .filter(|o| {
+                std::iter::once(&o.name)
+                    .chain(&o.aliases)
+                    .any(|n| mentions(ws, n))
+            })
+            .collect()
+    }
+}
+
+/// Whether the sentence names someone, and none of them is among `parties`: then it is about
+/// somebody else ("Japan Post resumed ..." says nothing about Korea Post's commitment).
+fn about_someone_else(dp: &DocParties, ws: &[String], parties: &[String]) -> bool {
+    let named = dp.in_sentence(ws);
+    if named.is_empty() {
+        return false;
+    }
+    let ours = |o: &OrgNames| {
+        parties.iter().any(|p| {
+            let p = norm_name(p);
+            std::iter::once(&o.name)
+                .chain(&o.aliases)
+                .any(|n| norm_name(n) == p)
+        })
+    };
+    let direct = parties
+        .iter()
+        .any(|p| dp.names_of(p).iter().any(|n| mentions(ws, n)));
+    !direct && !named.iter().any(|o| ours(o))
+}
+
+/// How far (in words) a cue may be from the action's words to count: a cue elsewhere in a long
+/// sentence ("Established in 2002, the group ... agreed to resume ...") is about something else.
+const CUE_REACH: usize = 8;
+
+/// The status a sentence suggests, the cue word, and a note. `verb` is the action's verb stem;
+/// `hits` are the positions in `ws` of the action's matched words.
+fn status_cue(
+    ws: &[String],
+    verb: Option<&str>,
+    hits: &[usize],
+) -> (Option<Status>, Option<String>, Option<String>) {
+    let near = |i: usize| hits.iter().any(|&h| h.abs_diff(i) <= CUE_REACH);
+    let at = |list: &[&str]| {
+        ws.iter()
+            .enumerate()
+            .position(|(i, w)| list.contains(&w.as_str()) && near(i))
+    };
+    let verb_past = ws
+        .iter()
+        .position(|w| is_past(w) && verb.is_some_and(|v| stem(w) == v));
+    let done = match (at(DONE_CUES), verb_past) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    let window_before = |i: usize, list: &[&str]| {
+        ws[i.saturating_sub(4)..i]
+            .iter()
+            .any(|w| list.contains(&w.as_str()))
+    };
+    if let Some(i) = at(DELAY_CUES) {
+        return (
+            Some(Status::InProgress),
+            Some(ws[i].clone()),
+            Some(format!("reported {}", ws[i])),
+        );
+    }
+    if let Some(i) = done {
+        if window_before(i, NEGATIONS) {
+            return (
+                None,
+                Some(ws[i].clone()),
+                Some("reported not yet done".into()),
+            );
+        }
+        if window_before(i, FUTURE) {
+            return (None, Some(ws[i].clone()), None);
+        }
+        return (Some(Status::Done), Some(ws[i].clone()), None);
+    }
+    if let Some(i) = at(PROGRESS_CUES) {
+        if !window_before(i, NEGATIONS) {
+            return (Some(Status::InProgress), Some(ws[i].clone()), None);
+        }
+    }
+    (None, None, None)
+}
+
+/// Open commitments and working groups that the new document reports on, best first.
+///
+/// Never suggests: closed or merged commitments; the document that stated the commitment (or
+/// founded the group); a document published before it; a sentence whose named actors are all
+/// other parties; a sentence already linked, rejected or pending. One suggestion per target:
+/// its best sentence.
+pub fn suggest(
+    open: &[CommitmentState],
+    groups: &[GroupRecord],
+    doc: &DocInput,
+) -> Vec<Suggestion> {
+    let dp = DocParties::new(doc);
+    let mut out: Vec<Suggestion> = Vec::new();
+    for st in open.iter().filter(|s| s.is_active()) {
+        if let Some(src) = st.source() {
+            if src.doc == doc.id || before(doc.published, src.published) {
+                continue;
+            }
+        }
+        if let Some(s) = suggest_one(st, doc, &dp) {
+            out.push(s);
+        }
+    }
+    for g in groups {
+        if g.founding_doc.as_ref() == Some(&doc.id) || before(doc.published, g.founding_published) {
+            continue;
+        }
+        if let Some(s) = sighting_of(g, doc, &dp) {
+            out.push(s);
+        }
+    }
+    out.sort_by(|a, b| b.score.total.total_cmp(&a.score.total));
+    out
+}
+
+/// Whether `doc` is known to be published before `source`.
+fn before(doc: Option<NaiveDate>, source: Option<NaiveDate>) -> bool {
+    matches!((doc, source), (Some(d), Some(s)) if d < s)
+}
+
+fn evidence(doc: &DocInput, span: Span, sentence: &str) -> EvidenceRef {
+    EvidenceRef {
+        doc: doc.id.clone(),
+        span,
+        sentence: sentence.to_string(),
+        published: doc.published,
+    }
+}
+
+fn suggest_one(st: &CommitmentState, doc: &DocInput, dp: &DocParties) -> Option<Suggestion> {
+    if st.by.is_empty() {
+        return None;
+    }
+    let present = st.by.iter().filter(|p| dp.present(p)).count();
+    let parties = present as f64 / st.by.len() as f64;
+    if present == 0 {
+        return None;
+    }
+    let (verb, object) = action_terms(&st.action);
+    if object.is_empty() {
+        return None;
+    }
+    let mut best: Option<Suggestion> = None;
+    for ((span, sentence), ws) in doc.sentences.iter().zip(&dp.all_words) {
+        if about_someone_else(dp, ws, &st.by) {
+            continue;
+        }
+        let stems: BTreeSet<String> = ws.iter().map(|w| stem(w)).collect();
+        let verb_hit = verb.as_ref().is_some_and(|v| stems.contains(v));
+        let matched: Vec<String> = object
+            .iter()
+            .filter(|o| stems.contains(*o))
+            .cloned()
+            .collect();
+        // Objects of one or two words must match fully; longer ones at least two words.
+        if matched.len() < object.len().min(2) {
+            continue;
+        }
+        let obj = matched.len() as f64 / object.len() as f64;
+        let total = W_PARTIES * parties + W_VERB * f64::from(u8::from(verb_hit)) + W_OBJECT * obj;
+        if total < THRESHOLD || best.as_ref().is_some_and(|b| b.score.total >= total) {
+            continue;
+        }
+        let ev = evidence(doc, *span, sentence);
+        if st.knows(&ev) {
+            continue;
+        }
+        let hits: Vec<usize> = ws
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| {
+                let st = stem(w);
+                object.contains(&st) || verb.as_ref() == Some(&st)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let (mut suggests, cue, note) = status_cue(ws, verb.as_deref(), &hits);
+        if let Some(to) = suggests {
+            let note_for_check = note.clone().or(Some("follow-up".into()));
+            if check_transition(st.status, to, note_for_check.as_deref()).is_err() {
+                suggests = None;
+            }
+        }
+        let mut all_matched = matched;
+        if verb_hit {
+            all_matched.insert(0, verb.clone().unwrap_or_default());
+        }
+        best = Some(Suggestion {
+            target: Target::Commitment(st.id.clone()),
+            evidence: ev,
+            score: Score {
+                parties,
+                verb: verb_hit,
+                object: obj,
+                matched: all_matched,
+                total,
+            },
+            suggests,
+            cue,
+            note,
+            date: None,
+        });
+    }
+    best
+}
+
+fn sighting_of(g: &GroupRecord, doc: &DocInput, dp: &DocParties) -> Option<Suggestion> {
+    let present = g.members.iter().filter(|m| dp.present(m)).count();
+    if present == 0 || g.name.trim().is_empty() {
+        return None;
+    }
+    let parties = present as f64 / g.members.len() as f64;
+    let total = 0.5 + 0.5 * parties;
+    let known = |ev: &EvidenceRef| g.sightings.iter().any(|s| s.evidence.same_place(ev));
+    for ((span, sentence), ws) in doc.sentences.iter().zip(&dp.all_words) {
+        if !mentions(ws, &g.name) || about_someone_else(dp, ws, &g.members) {
+            continue;
+        }
+        let ev = evidence(doc, *span, sentence);
+        if known(&ev) {
+            continue;
+        }
+        let date = doc
+            .dates
+            .iter()
+            .find(|(s, _)| span.contains(*s))
+            .map(|(_, d)| *d)
+            .or(doc.published);
+        return Some(Suggestion {
+            target: Target::Group(g.id.clone()),
+            evidence: ev,
+            score: Score {
+                parties,
+                verb: true,
+                object: 0.0,
+                matched: vec![g.name.clone()],
+                total,
+            },
+            suggests: None,
+            cue: None,
+            note: None,
+            date,
+        });
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Strength, WorkingGroup};
+    use crate::track::state::fold;
+    use crate::track::state::tests::{commitment, day, ts, user};
+
+    const KAHALA: &str = "/work/shared/seeds/004_c81f2e9b14abcc74.txt";
+
+    fn doc_id(tag: &str) -> DocId {
+        DocId(format!("{tag:x>64}"))
+    }
+
+    /// A commitment stated in document `src_tag`, published `src_on`.
+    fn stated(id: &str, by: &[&str], action: &str, src_tag: &str, src_on: &str) -> CommitmentState {
+        let c = commitment(id, by, action, Some("2024-12-31"));
+        fold(&[Event::extracted(
+            &doc_id(src_tag),
+            Some(day(src_on)),
+            &c,
+            ts(src_on),
+            "x",
+        )])
+        .unwrap()
+    }
+
+    fn ems() -> CommitmentState {
+        stated(
+            "C-0000e115",
+            &["Korea Post"],
+            "resume the EMS delivery guarantee service among Kahala member countries",
+            "kahala",
+            "2024-07-10",
+        )
+    }
+
+    fn air() -> CommitmentState {
+        stated(
+            "C-000000a1",
+            &["China Post", "Japan Post", "Korea Post"],
+            "share air transportation resources",
+            "hangzhou",
+            "2023-12-01",
+        )
+    }
+
+    fn jwg_commitment() -> CommitmentState {
+        stated(
+            "C-000000e5",
+            &["China Post", "Japan Post", "Korea Post"],
+            "establish a joint working group to implement the consensus reached during the meeting",
+            "hangzhou",
+            "2023-12-01",
+        )
+    }
+
+    fn jwg() -> GroupRecord {
+        GroupRecord::from_extracted(
+            &doc_id("hangzhou"),
+            Some(day("2023-12-01")),
+            &WorkingGroup {
+                name: "joint working group".into(),
+                members: vec![
+                    "China Post".into(),
+                    "Japan Post".into(),
+                    "Korea Post".into(),
+                ],
+                mandate: Some("implement the consensus reached during the meeting".into()),
+                established: Some("2023-11-28".parse().unwrap()),
+                rule: "group.establish".into(),
+                span: Span(0, 1),
+            },
+        )
+    }
+
+    fn org(name: &str, aliases: &[&str]) -> OrgNames {
+        OrgNames {
+            name: name.into(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+        }
+    }
+
+    /// A document of sentences; spans are made up but distinct.
+    fn doc(tag: &str, on: &str, orgs: Vec<OrgNames>, sentences: &[&str]) -> DocInput {
+        let mut at = 0;
+        let sentences = sentences
+            .iter()
+            .map(|s| {
+                let span = Span(at, at + s.len());
+                at += s.len() + 1;
+                (span, s.to_string())
+            })
+            .collect();
+        DocInput {
+            id: doc_id(tag),
+            published: Some(day(on)),
+            orgs,
+            sentences,
+            dates: Vec::new(),
+        }
+    }
+
+    fn korea() -> Vec<OrgNames> {
+        vec![
+            org("Korea Post", &[]),
+            org("Japan Post", &["JP"]),
+            org("China Post Group Corporation Limited", &["China Post"]),
+        ]
+    }
+
+    #[test]
+    fn stems_meet_across_forms() {
+        let same = [
+            ("resume", "resumed"),
+            ("resume", "resumes"),
+            ("resume", "resuming"),
+            ("establish", "established"),
+            ("launch", "launched"),
+            ("sign", "signed"),
+            ("open", "opened"),
+            ("service", "services"),
+            ("delivery", "deliveries"),
+            ("plan", "planned"),
+            ("hold", "held"),
+            ("share", "shared"),
+            ("network", "networks"),
+        ];
+        for (a, b) in same {
+            assert_eq!(stem(a), stem(b), "{a} / {b}");
+        }
+        for (a, b) in [
+            ("service", "parcel"),
+            ("resume", "result"),
+            ("ems", "em"),
+            ("access", "acce"),
+        ] {
+            assert_ne!(stem(a), stem(b), "{a} / {b}");
+        }
+        assert_eq!(stem("ÉTÉS"), stem("étés"), "non-ASCII does not panic");
+    }
+
+    #[test]
+    fn positive_pairs() {
+        let open = vec![ems(), air(), jwg_commitment()];
+        // (id, doc, want target, want status, want cue)
+        type Case = (
+            &'static str,
+            DocInput,
+            &'static str,
+            Option<Status>,
+            Option<&'static str>,
+        );
+        let cases: Vec<Case> = vec![
+            (
+                "resumed -> done",
+                doc("news1", "2025-01-02", korea(), &[
+                    "Korea Post held a press briefing in Seoul.",
+                    "It said the EMS delivery guarantee service resumed on 1 January 2025 among Kahala member countries.",
+                ]),
+                "C-0000e115",
+                Some(Status::Done),
+                Some("resumed"),
+            ),
+            (
+                "postponed -> in progress",
+                doc("news2", "2024-12-20", korea(), &[
+                    "Korea Post postponed the resumption of the EMS delivery guarantee service to next year.",
+                ]),
+                "C-0000e115",
+                Some(Status::InProgress),
+                Some("postponed"),
+            ),
+            (
+                "began -> in progress",
+                doc("news3", "2024-05-01", korea(), &[
+                    "China Post, Japan Post and Korea Post began sharing air transportation resources on the Shanghai route.",
+                ]),
+                "C-000000a1",
+                Some(Status::InProgress),
+                Some("began"),
+            ),
+            (
+                "verb's own past form -> done",
+                doc("news4", "2024-09-01", korea(), &[
+                    "The three Posts have shared their air transportation resources since June.",
+                ]),
+                "C-000000a1",
+                Some(Status::Done),
+                Some("shared"),
+            ),
+            (
+                "established -> done",
+                doc("news5", "2024-02-01", korea(), &[
+                    "China Post and Japan Post established the joint working group in January.",
+                ]),
+                "C-000000e5",
+                Some(Status::Done),
+                Some("established"),
+            ),
+            (
+                "future restatement: evidence, no status",
+                doc("news6", "2024-11-01", korea(), &[
+                    "Korea Post will resume the EMS delivery guarantee service among Kahala member countries next month.",
+                ]),
+                "C-0000e115",
+                None,
+                None,
+            ),
+            (
+                "negated: evidence, no status",
+                doc("news7", "2025-02-01", korea(), &[
+                    "Korea Post has not yet resumed the EMS delivery guarantee service.",
+                ]),
+                "C-0000e115",
+                None,
+                Some("resumed"),
+            ),
+        ];
+        for (name, d, target, status, cue) in cases {
+            let got = suggest(&open, &[], &d);
+            let s = got
+                .iter()
+                .find(|s| s.target == Target::Commitment(target.into()))
+                .unwrap_or_else(|| panic!("{name}: no suggestion for {target} in {got:#?}"));
+            assert!(s.score.total >= THRESHOLD, "{name}: {:?}", s.score);
+            assert_eq!(s.suggests, status, "{name}: {s:#?}");
+            assert_eq!(s.cue.as_deref(), cue, "{name}");
+            assert_eq!(s.evidence.doc, d.id, "{name}");
+            assert!(s.score.parties > 0.0 && s.score.object > 0.0, "{name}");
+        }
+    }
+
+    #[test]
+    fn look_alikes_are_not_suggested() {
+        let mut done = ems();
+        done.apply(&user(
+            "C-0000e115",
+            "2025-01-02",
+            EventKind::StatusChanged {
+                to: Status::Done,
+                note: None,
+            },
+        ))
+        .unwrap();
+        let resumed =
+            "Korea Post resumed the EMS delivery guarantee service among Kahala member countries.";
+        let mut rejected = ems();
+        let d_rej = doc("rej", "2025-01-02", korea(), &[resumed]);
+        let ev = evidence(&d_rej, d_rej.sentences[0].0, resumed);
+        rejected
+            .apply(&user(
+                "C-0000e115",
+                "2025-01-03",
+                EventKind::EvidenceRejected {
+                    evidence: ev,
+                    note: None,
+                },
+            ))
+            .unwrap();
+        // (id, open commitments, doc)
+        let cases: Vec<(&str, Vec<CommitmentState>, DocInput)> = vec![
+            (
+                "different party, different service",
+                vec![ems()],
+                doc("l1", "2025-01-05", korea(), &["Japan Post resumed its parcel service to Brazil.", "Korea Post issued new stamps."]),
+            ),
+            (
+                "different party, same service",
+                vec![ems()],
+                doc("l2", "2025-01-05", korea(), &[
+                    "Japan Post resumed the EMS delivery guarantee service among Kahala member countries.",
+                    "Korea Post issued new stamps.",
+                ]),
+            ),
+            (
+                "same party, different service",
+                vec![ems()],
+                doc("l3", "2025-01-05", korea(), &["Korea Post resumed its international parcel service."]),
+            ),
+            (
+                "party absent from the document",
+                vec![ems()],
+                doc("l4", "2025-01-05", vec![org("Thailand Post", &[])], &[
+                    "The EMS delivery guarantee service resumed among Kahala member countries.",
+                ]),
+            ),
+            ("the stating document itself", vec![ems()], doc("kahala", "2024-07-10", korea(), &[resumed])),
+            ("published before the commitment", vec![ems()], doc("l6", "2024-06-01", korea(), &[resumed])),
+            ("already done", vec![done], doc("l7", "2025-01-05", korea(), &[resumed])),
+            ("rejected before", vec![rejected], d_rej),
+        ];
+        for (name, open, d) in cases {
+            let got = suggest(&open, &[], &d);
+            assert!(got.is_empty(), "{name}: {got:#?}");
+        }
+        // The control: the same sentence in a fresh later document is suggested.
+        assert_eq!(
+            suggest(&[ems()], &[], &doc("ok", "2025-01-05", korea(), &[resumed])).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn the_seed_does_not_follow_up_itself_but_a_later_copy_restates_it() {
+        let text = std::fs::read_to_string(KAHALA).expect("seed document present");
+        let id = DocId::of(text.as_bytes());
+        let c = commitment(
+            "C-0000e116",
+            &["Korea Post"],
+            "resume the EMS delivery guarantee service among Kahala member countries",
+            Some("2024-12-31"),
+        );
+        let st = fold(&[Event::extracted(
+            &id,
+            Some(day("2024-07-10")),
+            &c,
+            ts("2024-07-10"),
+            "x",
+        )])
+        .unwrap();
+        // A clean sentence split, and a poor one that runs paragraphs together (an unrelated
+        // "Established in 2002" then comes first and must not read as "done").
+        let clean: Vec<&str> = text.lines().flat_map(|l| l.split(". ")).collect();
+        let poor: Vec<&str> = text.split(". ").collect();
+        for (split, pieces) in [("clean", clean), ("poor", poor)] {
+            let sentence = pieces
+                .iter()
+                .find(|s| s.contains("agreed to resume"))
+                .expect("the seed states the EMS commitment")
+                .trim()
+                .to_string();
+            let start = text.find(&sentence).unwrap_or(0);
+            let mut d = DocInput {
+                id: id.clone(),
+                published: Some(day("2024-07-10")),
+                orgs: vec![org("Korea Post", &[]), org("Kahala Posts Group", &[])],
+                sentences: vec![(Span(start, start + sentence.len()), sentence)],
+                dates: Vec::new(),
+            };
+            let own = suggest(std::slice::from_ref(&st), &[], &d);
+            assert!(own.is_empty(), "{split}: {own:#?}");
+            d.id = doc_id("repost");
+            d.published = Some(day("2024-07-12"));
+            let got = suggest(std::slice::from_ref(&st), &[], &d);
+            assert_eq!(got.len(), 1, "{split}: {got:#?}");
+            assert_eq!(
+                got[0].suggests, None,
+                "{split}: \"agreed to resume\" is not a report of resuming: {got:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn group_sightings() {
+        let g = jwg();
+        let met = "The joint working group of China Post, Japan Post and Korea Post met in Seoul on 12 March.";
+        let mut d = doc(
+            "seoul",
+            "2024-03-15",
+            korea(),
+            &["Postal news in brief.", met],
+        );
+        let s = d.sentences[1].0;
+        d.dates = vec![(Span(s.1 - 9, s.1 - 1), day("2024-03-12"))];
+        let got = suggest(&[], std::slice::from_ref(&g), &d);
+        assert_eq!(got.len(), 1, "{got:#?}");
+        assert_eq!(got[0].target, Target::Group(g.id.clone()));
+        assert_eq!(got[0].date, Some(day("2024-03-12")));
+        assert_eq!(got[0].evidence.sentence, met);
+        let sighting = got[0]
+            .sighting()
+            .expect("a group suggestion gives a sighting");
+        assert!(got[0].event(ts("2024-03-15"), "linker").is_none());
+
+        let mut seen = g.clone();
+        seen.add_sighting(sighting);
+        // (id, group, doc)
+        let cases = vec![
+            ("already recorded", seen, d.clone()),
+            (
+                "founding document",
+                g.clone(),
+                DocInput {
+                    id: doc_id("hangzhou"),
+                    ..d.clone()
+                },
+            ),
+            (
+                "before founding",
+                g.clone(),
+                DocInput {
+                    published: Some(day("2023-06-01")),
+                    ..d.clone()
+                },
+            ),
+            (
+                "same name, other members",
+                g.clone(),
+                doc(
+                    "upu",
+                    "2024-03-15",
+                    vec![org("Universal Postal Union", &["UPU"])],
+                    &["The UPU joint working group met in Bern."],
+                ),
+            ),
+        ];
+        for (name, g, d) in cases {
+            let got = suggest(&[], &[g], &d);
+            assert!(got.is_empty(), "{name}: {got:#?}");
+        }
+    }
+
+    #[test]
+    fn accept_and_reject_make_valid_events() {
+        let st = ems();
+        let d = doc(
+            "news1",
+            "2025-01-02",
+            korea(),
+            &["Korea Post resumed the EMS delivery guarantee service."],
+        );
+        let s = suggest(std::slice::from_ref(&st), &[], &d)
+            .pop()
+            .expect("suggested");
+        let kim = Actor::User("kim".into());
+        let evs = accept(
+            &st,
+            &s.evidence,
+            s.suggests.map(|to| (to, None)),
+            &kim,
+            ts("2025-01-03"),
+        )
+        .unwrap();
+        let names: Vec<&str> = evs.iter().map(|e| e.kind.name()).collect();
+        assert_eq!(names, ["evidence_linked", "status_changed"]);
+        let mut after = st.clone();
+        for e in &evs {
+            after.apply(e).unwrap();
+        }
+        assert_eq!(after.status, Status::Done);
+        assert_eq!(after.evidence.len(), 1);
+        // Accepting with a move that needs a note fails as a whole.
+        let err = accept(
+            &st,
+            &s.evidence,
+            Some((Status::Waived, None)),
+            &kim,
+            ts("2025-01-03"),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("needs a note"), "{err}");
+        let rej = reject(
+            &after,
+            &s.evidence,
+            Some("wrong service".into()),
+            &kim,
+            ts("2025-01-04"),
+        )
+        .unwrap();
+        after.apply(&rej).unwrap();
+        assert!(after.evidence.is_empty() && after.rejected.len() == 1);
+        let recorded = s
+            .event(ts("2025-01-02"), "linker 0.1")
+            .expect("commitment suggestion");
+        assert!(matches!(recorded.kind, EventKind::EvidenceSuggested { .. }));
+        let _ = Strength::Firm;
+    }
+}
