@@ -13,8 +13,10 @@ use clap::{Parser, Subcommand};
 
 use accord::catalog;
 use accord::ingest::{self, FileOutcome, Status};
+use accord::library::NewCommitment;
 use accord::search::SearchQuery;
-use accord::{Config, Library, Result};
+use accord::track::{self, Actor, EventKind};
+use accord::{Config, Error, Library, Result};
 
 /// accord: track what organisations agree to. Ingest memoranda, communiqués and news reports;
 /// find who met, who signed what, what each party committed to and by when.
@@ -59,8 +61,46 @@ enum Command {
     Show { id: String },
     /// Organisations across all documents, with aliases and people.
     Parties,
-    /// Commitments across all documents, by due date.
-    Commitments,
+    /// Commitments at an as-of date: overdue first (most days late first), then by due date.
+    Commitments {
+        /// Only these statuses (open, in_progress, done, dropped, waived; comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        status: Vec<track::Status>,
+        /// Only those overdue at the as-of date.
+        #[arg(long)]
+        overdue: bool,
+        /// Only active ones due within this period of the as-of date (30d, 4w, 2m, 1y).
+        #[arg(long, value_name = "PERIOD")]
+        due_within: Option<String>,
+        /// Only those where a committing party's name contains this (any case).
+        #[arg(long)]
+        party: Option<String>,
+        /// Only those carried by a working group whose name contains this.
+        #[arg(long)]
+        group: Option<String>,
+        /// Only those whose owner's name contains this.
+        #[arg(long)]
+        owner: Option<String>,
+        /// The date to judge overdue and due-soon at (default: today).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<NaiveDate>,
+        /// Include commitments merged into another.
+        #[arg(long)]
+        all: bool,
+    },
+    /// One commitment (full id or a unique prefix, `C-` optional): details, evidence, history.
+    /// With a subcommand, change it; `accord commitment add` records one no document states.
+    #[command(subcommand_negates_reqs = true)]
+    Commitment {
+        /// Commitment id.
+        #[arg(required = true)]
+        id: Option<String>,
+        /// The date to judge overdue at (default: today).
+        #[arg(long, value_name = "DATE", global = true)]
+        as_of: Option<NaiveDate>,
+        #[command(subcommand)]
+        change: Option<Change>,
+    },
     /// Joint working groups across all documents.
     Groups,
     /// Agreements signed or adopted, across all documents.
@@ -81,6 +121,66 @@ enum Command {
     Check,
     /// List the extraction rules with their ids.
     Rules,
+}
+
+/// A change to one commitment, recorded as an event (nothing is overwritten).
+#[derive(Debug, Subcommand)]
+enum Change {
+    /// Move the status: open, in_progress, done, dropped, waived (dropped and waived need --note).
+    Status {
+        status: track::Status,
+        /// Why (required for dropped, waived and reopening).
+        #[arg(long)]
+        note: Option<String>,
+        /// Who makes the change (default: the OS user).
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// Set the owner: `group:NAME`, `party:NAME`, `person:NAME`, or a bare name.
+    Owner {
+        name: String,
+        #[arg(long)]
+        note: Option<String>,
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// Set the deadline (YYYY-MM-DD), or clear it with `none`.
+    Due {
+        date: String,
+        #[arg(long)]
+        note: Option<String>,
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// Add a note.
+    Note {
+        text: String,
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// Record a commitment that no document states.
+    Add {
+        /// The committing party (repeat for several).
+        #[arg(long = "by", required = true)]
+        parties: Vec<String>,
+        /// What they committed to, starting with the verb.
+        #[arg(long)]
+        action: String,
+        /// Deadline (YYYY-MM-DD).
+        #[arg(long)]
+        due: Option<NaiveDate>,
+        /// Owner: `group:NAME`, `party:NAME`, `person:NAME`, or a bare name.
+        #[arg(long)]
+        owner: Option<String>,
+        /// The working group that carries it.
+        #[arg(long)]
+        group: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+        /// Who records it (default: the OS user).
+        #[arg(long)]
+        actor: Option<String>,
+    },
 }
 
 /// Runs one command; `Ok` carries the exit code of a command that ran to its end.
@@ -180,15 +280,94 @@ fn dispatch(opts: &Opts) -> Result<ExitCode> {
             }
             Ok(code(true))
         }
-        Command::Parties | Command::Commitments | Command::Groups | Command::Agreements => {
+        Command::Commitments {
+            status,
+            overdue,
+            due_within,
+            party,
+            group,
+            owner,
+            as_of,
+            all,
+        } => {
+            let filter = track::Filter {
+                status: status.clone(),
+                overdue: *overdue,
+                due_within: due_within
+                    .as_deref()
+                    .map(track::Period::parse)
+                    .transpose()?,
+                party: party.clone(),
+                group: group.clone(),
+                owner: owner.clone(),
+                include_merged: *all,
+            };
+            let as_of = as_of.unwrap_or_else(today);
+            let lib = open(opts)?;
+            let rows = lib.list_commitments(&filter, as_of)?;
+            if json {
+                writeln!(out, "{}", pretty(&rows)).ok();
+            } else {
+                write!(out, "{}", render::commitment_rows(&rows, as_of)).ok();
+            }
+            Ok(code(true))
+        }
+        Command::Commitment { id, as_of, change } => {
+            let lib = open(opts)?;
+            let as_of = as_of.unwrap_or_else(today);
+            let now = chrono::Utc::now();
+            let id = match (id, change) {
+                (
+                    None,
+                    Some(Change::Add {
+                        parties,
+                        action,
+                        due,
+                        owner,
+                        group,
+                        note,
+                        actor,
+                    }),
+                ) => {
+                    let new = NewCommitment {
+                        by: parties.clone(),
+                        action: action.clone(),
+                        due: *due,
+                        owner: owner.clone(),
+                        group: group.clone(),
+                        note: note.clone(),
+                    };
+                    lib.add_commitment(&new, user(actor), now)?
+                }
+                (Some(_), Some(Change::Add { .. })) => {
+                    return Err(Error::Invalid(
+                        "`accord commitment add` takes no id".to_string(),
+                    ))
+                }
+                (None, _) => return Err(Error::Invalid("give a commitment id".to_string())),
+                (Some(id), change) => {
+                    let id = lib.resolve_commitment(id)?;
+                    if let Some(change) = change {
+                        let (by, kind) = change_event(&lib, change)?;
+                        lib.record(&id, user(by), now, kind)?;
+                    }
+                    id
+                }
+            };
+            let detail = lib.commitment_detail(&id, as_of)?;
+            if json {
+                writeln!(out, "{}", pretty(&detail)).ok();
+            } else {
+                write!(out, "{}", render::commitment_detail(&detail)).ok();
+            }
+            Ok(code(true))
+        }
+        Command::Parties | Command::Groups | Command::Agreements => {
             let lib = open(opts)?;
             let docs = lib.store().documents().collect::<Result<Vec<_>>>()?;
             let pairs = || docs.iter().map(|(d, a)| (d, a));
             let text = match &opts.command {
                 Command::Parties => list(json, &catalog::parties(pairs()), render::parties),
-                Command::Commitments => {
-                    list(json, &catalog::commitments(pairs()), render::commitments)
-                }
                 Command::Groups => list(json, &catalog::groups(pairs()), render::groups),
                 _ => list(json, &catalog::agreements(pairs()), render::agreements),
             };
@@ -247,6 +426,63 @@ fn dispatch(opts: &Opts) -> Result<ExitCode> {
             Ok(code(true))
         }
     }
+}
+
+/// Today's date, for `--as-of` defaults: the only place accord reads the calendar.
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// The person making a change: `--by`, else the OS user, else "unknown".
+fn user(by: &Option<String>) -> Actor {
+    let name = by
+        .clone()
+        .filter(|b| !b.trim().is_empty())
+        .or_else(|| std::env::var("USER").ok().filter(|u| !u.is_empty()))
+        .or_else(|| std::env::var("LOGNAME").ok().filter(|u| !u.is_empty()))
+        .unwrap_or_else(|| "unknown".to_string());
+    Actor::User(name)
+}
+
+/// The event a `Change` records, with who makes it.
+fn change_event<'a>(lib: &Library, change: &'a Change) -> Result<(&'a Option<String>, EventKind)> {
+    Ok(match change {
+        Change::Status { status, note, by } => (
+            by,
+            EventKind::StatusChanged {
+                to: *status,
+                note: note.clone(),
+            },
+        ),
+        Change::Owner { name, note, by } => (
+            by,
+            EventKind::OwnerChanged {
+                owner: lib.parse_owner(name)?,
+                note: note.clone(),
+            },
+        ),
+        Change::Due { date, note, by } => {
+            let due = match date.trim() {
+                "none" | "" => None,
+                d => Some(d.parse::<NaiveDate>().map_err(|_| {
+                    Error::Invalid(format!("not a date: {d:?} (want YYYY-MM-DD or none)"))
+                })?),
+            };
+            (
+                by,
+                EventKind::DueChanged {
+                    due,
+                    note: note.clone(),
+                },
+            )
+        }
+        Change::Note { text, by } => (by, EventKind::NoteAdded { text: text.clone() }),
+        Change::Add { .. } => return Err(Error::Invalid("add takes no id".to_string())),
+    })
+}
+
+fn pretty<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string_pretty(v).expect("value serialises")
 }
 
 fn code(ok: bool) -> ExitCode {

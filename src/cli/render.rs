@@ -5,8 +5,11 @@ use std::fmt::Write;
 use accord::catalog::{PartyEntry, Sourced};
 use accord::ingest::{FileOutcome, Status, Summary};
 use accord::library::CheckReport;
+use accord::library::{CommitmentDetail, CommitmentRow};
 use accord::search::Hit;
+use accord::track::EventKind;
 use accord::{Agreement, Commitment, Facts, WorkingGroup};
+use chrono::NaiveDate;
 
 /// One line per ingested file.
 pub fn outcome(o: &FileOutcome) -> String {
@@ -205,18 +208,6 @@ pub fn parties(list: &[PartyEntry]) -> String {
     s
 }
 
-/// Commitments across documents.
-pub fn commitments(list: &[Sourced<Commitment>]) -> String {
-    let mut s = String::new();
-    for c in list {
-        let _ = writeln!(s, "{}  ({})", commitment_line(&c.item), c.source);
-    }
-    if list.is_empty() {
-        s.push_str("no commitments\n");
-    }
-    s
-}
-
 /// Working groups across documents.
 pub fn groups(list: &[Sourced<WorkingGroup>]) -> String {
     let mut s = String::new();
@@ -275,4 +266,187 @@ pub fn rules(list: &[accord::analyze::rules::Rule]) -> String {
         let _ = writeln!(s, "{:<32} {:<14} {}", r.id, format!("{:?}", r.kind), r.doc);
     }
     s
+}
+
+fn late_or_left(r: &CommitmentRow) -> String {
+    match (r.days_late, r.days_left) {
+        (Some(n), _) => format!("{n} days late"),
+        (_, Some(0)) => "due today".to_string(),
+        (_, Some(n)) => format!("due in {n} days"),
+        _ => String::new(),
+    }
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let cut: String = s.chars().take(max.saturating_sub(1)).collect();
+        format!("{cut}…")
+    }
+}
+
+/// Commitments at an as-of date, one line each.
+pub fn commitment_rows(rows: &[CommitmentRow], as_of: NaiveDate) -> String {
+    if rows.is_empty() {
+        return format!("no commitments (as of {as_of})\n");
+    }
+    let mut s = format!(
+        "{:<10}  {:<11}  {:<10}  {:<14}  {}\n",
+        "ID", "STATUS", "DUE", "TIMING", "WHO: ACTION"
+    );
+    for r in rows {
+        let who = if r.by.is_empty() {
+            "?".to_string()
+        } else {
+            r.by.join(", ")
+        };
+        let _ = writeln!(
+            s,
+            "{:<10}  {:<11}  {:<10}  {:<14}  {}: {}",
+            r.id,
+            r.status.as_str(),
+            opt(&r.due),
+            late_or_left(r),
+            truncate(&who, 40),
+            truncate(&r.action, 80)
+        );
+    }
+    let overdue = rows.iter().filter(|r| r.days_late.is_some()).count();
+    let _ = writeln!(
+        s,
+        "{} commitments, {overdue} overdue (as of {as_of})",
+        rows.len()
+    );
+    s
+}
+
+/// One commitment with its evidence and history.
+pub fn commitment_detail(d: &CommitmentDetail) -> String {
+    let r = &d.row;
+    let mut s = String::new();
+    let _ = writeln!(s, "{}  {}", r.id, r.action);
+    let _ = writeln!(
+        s,
+        "status:    {}{}",
+        r.status,
+        r.status_note
+            .as_deref()
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default()
+    );
+    let _ = writeln!(s, "by:        {}", r.by.join(", "));
+    let _ = writeln!(s, "owner:     {}", r.owner);
+    let _ = writeln!(
+        s,
+        "due:       {}{}  {}",
+        opt(&r.due),
+        r.due_text
+            .as_deref()
+            .map(|t| format!(" ({t})"))
+            .unwrap_or_default(),
+        late_or_left(r)
+    );
+    let _ = writeln!(s, "strength:  {:?}", r.strength);
+    if let Some(g) = &r.group {
+        let _ = writeln!(s, "group:     {g}");
+    }
+    if let Some(m) = &r.merged_into {
+        let _ = writeln!(s, "merged into {m}");
+    }
+    match (&r.source, &r.document) {
+        (Some(src), Some(doc)) => {
+            let _ = writeln!(
+                s,
+                "source:    {src}  ({}, published {})",
+                doc.short(),
+                opt(&r.published)
+            );
+        }
+        _ => {
+            let _ = writeln!(s, "source:    added by hand");
+        }
+    }
+    if let Some(sentence) = &d.sentence {
+        let _ = writeln!(
+            s,
+            "sentence:  {}",
+            sentence.split_whitespace().collect::<Vec<_>>().join(" ")
+        );
+    }
+    let _ = writeln!(s, "as of:     {}", d.as_of);
+    if !d.state.evidence.is_empty() {
+        let _ = writeln!(s, "\nEvidence");
+        for e in &d.state.evidence {
+            let _ = writeln!(
+                s,
+                "  {} ({}): {}",
+                e.doc.short(),
+                opt(&e.published),
+                e.sentence
+            );
+        }
+    }
+    if !d.followups.is_empty() {
+        let _ = writeln!(s, "\nFollow-ups");
+        for f in &d.followups {
+            let _ = writeln!(
+                s,
+                "  {}  {:<9}  score {:.2}  suggests {}  {}",
+                f.id,
+                format!("{:?}", f.status).to_lowercase(),
+                f.score,
+                f.suggests.map(|x| x.as_str()).unwrap_or("-"),
+                f.evidence.sentence
+            );
+        }
+    }
+    let _ = writeln!(s, "\nHistory");
+    for e in &d.history {
+        let _ = writeln!(
+            s,
+            "  {}  {:<20}  {:<18}  {}",
+            e.at.format("%Y-%m-%d %H:%M"),
+            e.actor.to_string(),
+            e.kind.name(),
+            event_summary(&e.kind)
+        );
+    }
+    for w in &d.state.warnings {
+        let _ = writeln!(s, "warning: {w}");
+    }
+    s
+}
+
+fn event_summary(k: &EventKind) -> String {
+    let with_note = |head: String, note: &Option<String>| match note {
+        Some(n) => format!("{head}: {n}"),
+        None => head,
+    };
+    match k {
+        EventKind::Extracted { doc, record, .. } => {
+            format!("from {} (due {})", doc.short(), opt(&record.due))
+        }
+        EventKind::Added { by, action, .. } => format!("{}: {action}", by.join(", ")),
+        EventKind::StatusChanged { to, note } => with_note(format!("-> {to}"), note),
+        EventKind::DueChanged { due, note } => with_note(format!("due {}", opt(due)), note),
+        EventKind::OwnerChanged { owner, note } => with_note(format!("owner {owner}"), note),
+        EventKind::NoteAdded { text } => text.clone(),
+        EventKind::EvidenceSuggested {
+            evidence,
+            score,
+            suggests,
+        } => format!(
+            "{} score {score:.2} suggests {}",
+            evidence.doc.short(),
+            suggests.map(|x| x.as_str()).unwrap_or("-")
+        ),
+        EventKind::EvidenceLinked { evidence, note } => {
+            with_note(evidence.doc.short().to_string(), note)
+        }
+        EventKind::EvidenceRejected { evidence, note } => {
+            with_note(evidence.doc.short().to_string(), note)
+        }
+        EventKind::Merged { into } => format!("into {}", opt(into)),
+    }
 }

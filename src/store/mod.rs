@@ -6,6 +6,7 @@
 //! Multi-tree writes go through one transaction; nothing is reported saved before `flush()`.
 
 mod codec;
+pub mod events;
 
 use std::path::{Path, PathBuf};
 
