@@ -13,7 +13,7 @@ use clap::{Parser, Subcommand};
 
 use accord::catalog;
 use accord::ingest::{self, FileOutcome, Status};
-use accord::library::NewCommitment;
+use accord::library::{calendar, report, NewCommitment};
 use accord::search::SearchQuery;
 use accord::track::{self, Actor, EventKind};
 use accord::{Config, Error, Library, Result};
@@ -59,8 +59,12 @@ enum Command {
     },
     /// Show one document (full id or a prefix) with its facts.
     Show { id: String },
-    /// Organisations across all documents, with aliases and people.
-    Parties,
+    /// Organisations across all documents, with aliases, people and merges;
+    /// `accord parties merge A B` makes A absorb B (remembered).
+    Parties {
+        #[command(subcommand)]
+        action: Option<PartiesCmd>,
+    },
     /// Commitments at an as-of date: overdue first (most days late first), then by due date.
     Commitments {
         /// Only these statuses (open, in_progress, done, dropped, waived; comma-separated).
@@ -101,8 +105,71 @@ enum Command {
         #[command(subcommand)]
         change: Option<Change>,
     },
-    /// Joint working groups across all documents.
-    Groups,
+    /// Working groups with their activity at an as-of date.
+    Groups {
+        /// The date to judge activity at (default: today).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<NaiveDate>,
+        /// A group not seen for this long is dormant (6m, 90d, 1y).
+        #[arg(long, value_name = "PERIOD", default_value = "6m")]
+        dormant_after: String,
+    },
+    /// One working group (id or unique prefix, `G-` optional): members, mandate, commitments,
+    /// sightings, activity.
+    Group {
+        id: String,
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<NaiveDate>,
+        #[arg(long, value_name = "PERIOD", default_value = "6m")]
+        dormant_after: String,
+    },
+    /// Suggested follow-ups: sentences of later documents that report on a commitment or show a
+    /// working group at work.
+    Followups {
+        /// Also the accepted and rejected ones.
+        #[arg(long)]
+        all: bool,
+        /// Check every document against every open commitment again (finds what an interrupted
+        /// ingest missed; nothing already suggested or decided is suggested again).
+        #[arg(long)]
+        rescan: bool,
+    },
+    /// Accept or reject a suggested follow-up.
+    Followup {
+        #[command(subcommand)]
+        action: FollowupCmd,
+    },
+    /// The follow-up report at an as-of date: overdue, due soon, open, closed, working groups.
+    Report {
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<NaiveDate>,
+        /// md, html (self-contained), csv or json (also with --json).
+        #[arg(long, value_enum, default_value = "md")]
+        format: ReportFormat,
+        /// Only commitments where a committing party's name contains this.
+        #[arg(long)]
+        party: Option<String>,
+        /// Only commitments carried by this working group.
+        #[arg(long)]
+        group: Option<String>,
+        /// "Due soon" means due within this period.
+        #[arg(long, value_name = "PERIOD", default_value = "30d")]
+        due_soon: String,
+        #[arg(long, value_name = "PERIOD", default_value = "6m")]
+        dormant_after: String,
+    },
+    /// Deadlines of active commitments as an iCalendar file: `accord calendar > deadlines.ics`.
+    Calendar {
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<NaiveDate>,
+        /// Days before a deadline to remind (0: no reminder).
+        #[arg(long, default_value_t = 7)]
+        reminder_days: u32,
+    },
+    /// Write every document, fact, event and merge as NDJSON: `accord export > backup.ndjson`.
+    Export,
+    /// Restore an export into an empty data directory (the search index is rebuilt).
+    Import { file: PathBuf },
     /// Agreements signed or adopted, across all documents.
     Agreements,
     /// Extract and analyse one file without storing it (the Facts JSON with --json).
@@ -121,6 +188,54 @@ enum Command {
     Check,
     /// List the extraction rules with their ids.
     Rules,
+}
+
+#[derive(Debug, Subcommand)]
+enum PartiesCmd {
+    /// Make party A absorb party B (any of their names); remembered across re-ingests.
+    Merge {
+        a: String,
+        b: String,
+        #[arg(long)]
+        note: Option<String>,
+        /// Who decides (default: the OS user).
+        #[arg(long)]
+        by: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum FollowupCmd {
+    /// Link the sentence as evidence and move the commitment to the status it suggests.
+    Accept {
+        id: String,
+        #[arg(long)]
+        note: Option<String>,
+        /// Move to this status instead of the suggested one.
+        #[arg(long, conflicts_with = "keep_status")]
+        status: Option<track::Status>,
+        /// Link the evidence without changing the status.
+        #[arg(long)]
+        keep_status: bool,
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// Reject the suggestion; it is not suggested again.
+    Reject {
+        id: String,
+        #[arg(long)]
+        note: Option<String>,
+        #[arg(long)]
+        by: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum ReportFormat {
+    Md,
+    Html,
+    Csv,
+    Json,
 }
 
 /// A change to one commitment, recorded as an event (nothing is overwritten).
@@ -362,16 +477,185 @@ fn dispatch(opts: &Opts) -> Result<ExitCode> {
             }
             Ok(code(true))
         }
-        Command::Parties | Command::Groups | Command::Agreements => {
+        Command::Parties { action } => {
+            let lib = open(opts)?;
+            if let Some(PartiesCmd::Merge { a, b, note, by }) = action {
+                let merged = lib.merge_parties(a, b, note.clone(), user(by), chrono::Utc::now())?;
+                if json {
+                    writeln!(out, "{}", pretty(&merged)).ok();
+                } else {
+                    write!(out, "{}", render::parties(std::slice::from_ref(&merged))).ok();
+                }
+                return Ok(code(true));
+            }
+            let text = list(json, &lib.parties()?, render::parties);
+            write!(out, "{text}").ok();
+            Ok(code(true))
+        }
+        Command::Agreements => {
             let lib = open(opts)?;
             let docs = lib.store().documents().collect::<Result<Vec<_>>>()?;
-            let pairs = || docs.iter().map(|(d, a)| (d, a));
-            let text = match &opts.command {
-                Command::Parties => list(json, &catalog::parties(pairs()), render::parties),
-                Command::Groups => list(json, &catalog::groups(pairs()), render::groups),
-                _ => list(json, &catalog::agreements(pairs()), render::agreements),
+            let text = list(
+                json,
+                &catalog::agreements(docs.iter().map(|(d, a)| (d, a))),
+                render::agreements,
+            );
+            write!(out, "{text}").ok();
+            Ok(code(true))
+        }
+        Command::Groups {
+            as_of,
+            dormant_after,
+        } => {
+            let dormant = track::Period::parse(dormant_after)?;
+            let as_of = as_of.unwrap_or_else(today);
+            let lib = open(opts)?;
+            let views = lib.group_views(as_of, dormant)?;
+            if json {
+                writeln!(out, "{}", pretty(&views)).ok();
+            } else {
+                write!(out, "{}", render::group_views(&views, as_of)).ok();
+            }
+            Ok(code(true))
+        }
+        Command::Group {
+            id,
+            as_of,
+            dormant_after,
+        } => {
+            let dormant = track::Period::parse(dormant_after)?;
+            let as_of = as_of.unwrap_or_else(today);
+            let lib = open(opts)?;
+            let id = lib.resolve_group(id)?;
+            let view = lib
+                .group_views(as_of, dormant)?
+                .into_iter()
+                .find(|g| g.record.id == id)
+                .ok_or_else(|| Error::NotFound(format!("no working group with id {id}")))?;
+            if json {
+                writeln!(out, "{}", pretty(&view)).ok();
+            } else {
+                write!(out, "{}", render::group_detail(&view)).ok();
+            }
+            Ok(code(true))
+        }
+        Command::Followups { all, rescan } => {
+            let lib = open(opts)?;
+            if *rescan {
+                let n = lib.link(&[], chrono::Utc::now())?;
+                if !json {
+                    writeln!(out, "{n} new follow-ups suggested").ok();
+                }
+            }
+            let list_ = lib.followups(*all)?;
+            if json {
+                writeln!(out, "{}", pretty(&list_)).ok();
+            } else {
+                write!(out, "{}", render::followups(&list_)).ok();
+            }
+            Ok(code(true))
+        }
+        Command::Followup { action } => {
+            let lib = open(opts)?;
+            let now = chrono::Utc::now();
+            let (id, target) = match action {
+                FollowupCmd::Accept {
+                    id,
+                    note,
+                    status,
+                    keep_status,
+                    by,
+                } => {
+                    let f = lib.resolve_followup(id)?;
+                    let move_to = if *keep_status {
+                        Some(None)
+                    } else {
+                        status.map(Some)
+                    };
+                    lib.accept_followup(&f, move_to, note.clone(), user(by), now)?;
+                    (f.id, f.target)
+                }
+                FollowupCmd::Reject { id, note, by } => {
+                    let f = lib.resolve_followup(id)?;
+                    lib.reject_followup(&f, note.clone(), user(by), now)?;
+                    (f.id, f.target)
+                }
+            };
+            let f = lib.resolve_followup(&id)?;
+            if json {
+                writeln!(out, "{}", pretty(&f)).ok();
+            } else {
+                write!(out, "{}", render::followups(std::slice::from_ref(&f))).ok();
+                if let track::Target::Commitment(cid) = &target {
+                    let d = lib.commitment_detail(cid, today())?;
+                    writeln!(out, "{} is now {}", d.row.id, d.row.status).ok();
+                }
+            }
+            Ok(code(true))
+        }
+        Command::Report {
+            as_of,
+            format,
+            party,
+            group,
+            due_soon,
+            dormant_after,
+        } => {
+            let ropts = report::ReportOptions {
+                as_of: as_of.unwrap_or_else(today),
+                party: party.clone(),
+                group: group.clone(),
+                due_soon: track::Period::parse(due_soon)?,
+                dormant_after: track::Period::parse(dormant_after)?,
+            };
+            let lib = open(opts)?;
+            let r = lib.report(&ropts)?;
+            let text = match (json, format) {
+                (true, _) | (_, ReportFormat::Json) => format!("{}\n", pretty(&r)),
+                (_, ReportFormat::Md) => report::markdown(&r),
+                (_, ReportFormat::Html) => report::html(&r),
+                (_, ReportFormat::Csv) => report::csv(&r),
             };
             write!(out, "{text}").ok();
+            Ok(code(true))
+        }
+        Command::Calendar {
+            as_of,
+            reminder_days,
+        } => {
+            let as_of = as_of.unwrap_or_else(today);
+            let lib = open(opts)?;
+            let rows = lib.list_commitments(&track::Filter::default(), as_of)?;
+            write!(out, "{}", calendar::ics(&rows, as_of, *reminder_days)).ok();
+            Ok(code(true))
+        }
+        Command::Export => {
+            let lib = open(opts)?;
+            let mut w = std::io::BufWriter::new(out);
+            lib.export(&mut w)?;
+            w.flush().map_err(|source| Error::Io {
+                path: PathBuf::from("<stdout>"),
+                source,
+            })?;
+            Ok(code(true))
+        }
+        Command::Import { file } => {
+            let f = std::fs::File::open(file).map_err(|source| Error::Io {
+                path: file.clone(),
+                source,
+            })?;
+            let lib = open(opts)?;
+            let s = lib.import(std::io::BufReader::new(f), file)?;
+            if json {
+                writeln!(out, "{}", pretty(&s)).ok();
+            } else {
+                writeln!(
+                    out,
+                    "imported {} documents, {} events, {} group events, {} merges; indexed {}",
+                    s.documents, s.events, s.group_events, s.merges, s.indexed
+                )
+                .ok();
+            }
             Ok(code(true))
         }
         Command::Extract {

@@ -5,9 +5,10 @@ use std::fmt::Write;
 use accord::catalog::{PartyEntry, Sourced};
 use accord::ingest::{FileOutcome, Status, Summary};
 use accord::library::CheckReport;
-use accord::library::{CommitmentDetail, CommitmentRow};
+use accord::library::{CommitmentDetail, CommitmentRow, FollowUp, GroupView};
 use accord::search::Hit;
 use accord::track::EventKind;
+use accord::track::{Activity, Target};
 use accord::{Agreement, Commitment, Facts, WorkingGroup};
 use chrono::NaiveDate;
 
@@ -200,22 +201,13 @@ pub fn parties(list: &[PartyEntry]) -> String {
         if !p.aliases.is_empty() {
             let _ = write!(s, "  also: {}", p.aliases.join(", "));
         }
+        if !p.merged.is_empty() {
+            let _ = write!(s, "  merged: {}", p.merged.join(", "));
+        }
         s.push('\n');
         for person in &p.people {
             let _ = writeln!(s, "    {}  {}", person.name, opt(&person.role));
         }
-    }
-    s
-}
-
-/// Working groups across documents.
-pub fn groups(list: &[Sourced<WorkingGroup>]) -> String {
-    let mut s = String::new();
-    for g in list {
-        let _ = writeln!(s, "{}  ({})", group_line(&g.item), g.source);
-    }
-    if list.is_empty() {
-        s.push_str("no working groups\n");
     }
     s
 }
@@ -449,4 +441,132 @@ fn event_summary(k: &EventKind) -> String {
         }
         EventKind::Merged { into } => format!("into {}", opt(into)),
     }
+}
+
+fn activity(a: &Activity) -> String {
+    match a {
+        Activity::Active { last_seen } => format!("active, last seen {last_seen}"),
+        Activity::Dormant {
+            last_seen,
+            days_silent,
+        } => format!("dormant, last seen {last_seen} ({days_silent} days)"),
+        Activity::Unknown => "activity unknown".to_string(),
+    }
+}
+
+/// Working groups at an as-of date, one line each.
+pub fn group_views(list: &[GroupView], as_of: NaiveDate) -> String {
+    let mut s = String::new();
+    for g in list {
+        let overdue = g
+            .commitments
+            .iter()
+            .filter(|c| c.days_late.is_some())
+            .count();
+        let _ = writeln!(
+            s,
+            "{}  {}  [{}]  {}; {} commitments, {overdue} overdue  ({})",
+            g.record.id,
+            g.record.name,
+            g.record.members.join(", "),
+            activity(&g.activity),
+            g.commitments.len(),
+            g.founding_source.as_deref().unwrap_or("-")
+        );
+    }
+    if list.is_empty() {
+        s.push_str("no working groups\n");
+    } else {
+        let _ = writeln!(s, "{} working groups (as of {as_of})", list.len());
+    }
+    s
+}
+
+/// One working group in full.
+pub fn group_detail(g: &GroupView) -> String {
+    let r = &g.record;
+    let mut s = String::new();
+    let _ = writeln!(s, "{}  {}", r.id, r.name);
+    let _ = writeln!(s, "members:     {}", r.members.join(", "));
+    let _ = writeln!(s, "mandate:     {}", r.mandate.as_deref().unwrap_or("-"));
+    let _ = writeln!(s, "established: {}", opt(&r.established));
+    let _ = writeln!(
+        s,
+        "founded in:  {} (published {})",
+        g.founding_source.as_deref().unwrap_or("-"),
+        opt(&r.founding_published)
+    );
+    let _ = writeln!(
+        s,
+        "activity:    {} (as of {})",
+        activity(&g.activity),
+        g.as_of
+    );
+    let _ = writeln!(s, "\nCommitments");
+    if g.commitments.is_empty() {
+        s.push_str("  none\n");
+    }
+    for c in &g.commitments {
+        let _ = writeln!(
+            s,
+            "  {}  {:<11}  due {:<10}  {}  {}",
+            c.id,
+            c.status.as_str(),
+            opt(&c.due),
+            late_or_left(c),
+            c.action
+        );
+    }
+    let _ = writeln!(s, "\nSightings");
+    if r.sightings.is_empty() {
+        s.push_str("  none\n");
+    }
+    for x in &r.sightings {
+        let _ = writeln!(
+            s,
+            "  {}  {}: {}",
+            opt(&x.date),
+            x.evidence.doc.short(),
+            x.evidence.sentence
+        );
+    }
+    if !g.pending.is_empty() {
+        let _ = writeln!(s, "\nSuggested sightings");
+        for f in &g.pending {
+            let _ = writeln!(s, "  {}  {}  {}", f.id, opt(&f.date), f.evidence.sentence);
+        }
+    }
+    s
+}
+
+/// Suggested follow-ups.
+pub fn followups(list: &[FollowUp]) -> String {
+    if list.is_empty() {
+        return "no follow-ups waiting\n".to_string();
+    }
+    let mut s = String::new();
+    for f in list {
+        let (kind, target) = match &f.target {
+            Target::Commitment(id) => ("commitment", id),
+            Target::Group(id) => ("group", id),
+        };
+        let _ = writeln!(
+            s,
+            "{}  {:<9}  score {:.2}  {kind} {target}: {}",
+            f.id,
+            format!("{:?}", f.status).to_lowercase(),
+            f.score,
+            truncate(&f.label, 70)
+        );
+        let _ = writeln!(
+            s,
+            "    suggests {}  in {} ({})",
+            f.suggests.map(|x| x.as_str()).unwrap_or("-"),
+            f.source.as_deref().unwrap_or("?"),
+            opt(&f.evidence.published)
+        );
+        let sentence: Vec<&str> = f.evidence.sentence.split_whitespace().collect();
+        let _ = writeln!(s, "    \"{}\"", sentence.join(" "));
+    }
+    s
 }

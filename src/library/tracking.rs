@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 
 use super::Library;
 use crate::analyze::segment;
+use crate::catalog::{self, PartyEntry, PartyMerge};
 use crate::error::{Error, Result};
 use crate::model::{Analysis, DateValue, DocId, Document, Strength};
 use crate::store::events::Log;
@@ -392,6 +393,57 @@ fn commitment_followups(events: &[Event]) -> Vec<FollowUp> {
 }
 
 impl Library {
+    /// The party merges people made, oldest first.
+    pub fn merges(&self) -> Result<Vec<PartyMerge>> {
+        let mut m: Vec<PartyMerge> = self.store.records(Log::Merges)?;
+        m.sort_by_key(|x| x.at);
+        Ok(m)
+    }
+
+    /// Every party across the documents, with the merges people made applied.
+    pub fn parties(&self) -> Result<Vec<PartyEntry>> {
+        let docs = self.store.documents().collect::<Result<Vec<_>>>()?;
+        Ok(catalog::parties(
+            docs.iter().map(|(d, a)| (d, a)),
+            &self.merges()?,
+        ))
+    }
+
+    /// Records that party `into` absorbs party `absorbed` (both by any of their names); durable
+    /// on return. Returns the merged party.
+    pub fn merge_parties(
+        &self,
+        into: &str,
+        absorbed: &str,
+        note: Option<String>,
+        actor: Actor,
+        at: DateTime<Utc>,
+    ) -> Result<PartyEntry> {
+        let mut list = self.parties()?;
+        for name in [into, absorbed] {
+            if !list.iter().any(|p| p.answers_to(name)) {
+                return Err(Error::NotFound(format!("no party named {name:?}")));
+            }
+        }
+        let m = PartyMerge {
+            into: into.trim().to_string(),
+            absorbed: absorbed.trim().to_string(),
+            at,
+            actor,
+            note,
+        };
+        if !catalog::apply_merge(&mut list, &m) {
+            return Err(Error::Invalid(format!(
+                "{into:?} and {absorbed:?} are already one party"
+            )));
+        }
+        let key = m.into.to_lowercase();
+        self.store.append_all(Log::Merges, [(&key, &m)])?;
+        list.into_iter()
+            .find(|p| p.answers_to(into))
+            .ok_or_else(|| Error::NotFound(format!("no party named {into:?}")))
+    }
+
     /// Every commitment's current state (one pass over the whole log), plus the logs that could
     /// not be folded.
     pub fn states(&self) -> Result<(Vec<CommitmentState>, Vec<String>)> {
@@ -567,7 +619,29 @@ impl Library {
         as_of: NaiveDate,
     ) -> Result<Vec<CommitmentRow>> {
         let (states, _) = self.states()?;
-        let picked = filter.apply(&states, as_of);
+        let mut picked = filter.apply(&states, as_of);
+        if let Some(p) = &filter.party {
+            // A party also answers to the names of the parties merged into it.
+            let needle = p.trim().to_lowercase();
+            let names: Vec<String> = self
+                .parties()?
+                .into_iter()
+                .filter(|e| e.names().any(|n| n.to_lowercase().contains(&needle)))
+                .flat_map(|e| e.names().map(str::to_lowercase).collect::<Vec<_>>())
+                .collect();
+            let mut wider = track::Filter {
+                party: None,
+                ..filter.clone()
+            }
+            .apply(&states, as_of);
+            wider.retain(|st| {
+                st.by.iter().any(|b| {
+                    let b = b.to_lowercase();
+                    b.contains(&needle) || names.contains(&b)
+                })
+            });
+            picked = wider;
+        }
         self.rows(&picked, as_of)
     }
 
