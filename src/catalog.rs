@@ -263,3 +263,124 @@ pub fn agreements<'a>(
     out.sort_by(|a, b| (a.item.date, &a.item.title).cmp(&(b.item.date, &b.item.title)));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Format, Organization, Span};
+
+    fn doc(tag: char, orgs: &[(&str, &[&str])]) -> (Document, Analysis) {
+        let d = Document {
+            id: DocId(tag.to_string().repeat(64)),
+            source: format!("{tag}.txt"),
+            format: Format::Text,
+            title: None,
+            published: None,
+            text: String::new(),
+            warnings: Vec::new(),
+            size: 0,
+            ingested_at: String::new(),
+        };
+        let a = Analysis {
+            organizations: orgs
+                .iter()
+                .map(|(name, aliases)| Organization {
+                    name: name.to_string(),
+                    aliases: aliases.iter().map(|s| s.to_string()).collect(),
+                    rule: "r".into(),
+                    span: Span(0, 1),
+                })
+                .collect(),
+            ..Analysis::default()
+        };
+        (d, a)
+    }
+
+    fn merge(into: &str, absorbed: &str, at: &str) -> PartyMerge {
+        PartyMerge {
+            into: into.into(),
+            absorbed: absorbed.into(),
+            at: format!("{at}T00:00:00Z").parse().unwrap(),
+            actor: Actor::User("kim".into()),
+            note: None,
+        }
+    }
+
+    #[test]
+    fn merges_apply_in_order_and_skip_what_is_not_there() {
+        let docs = [
+            doc(
+                'a',
+                &[("Korea Post", &[]), ("Korea Customs Service", &["KCS"])],
+            ),
+            doc('b', &[("KCS", &[]), ("Japan Post", &["JP"])]),
+            doc('c', &[("Japan Post Co., Ltd.", &["Japan Post"])]),
+        ];
+        let pairs = || docs.iter().map(|(d, a)| (d, a));
+        let names = |list: &[PartyEntry]| -> Vec<(String, Vec<String>, usize, Vec<String>)> {
+            list.iter()
+                .map(|p| {
+                    (
+                        p.name.clone(),
+                        p.aliases.clone(),
+                        p.documents.len(),
+                        p.merged.clone(),
+                    )
+                })
+                .collect()
+        };
+        // (id, merges, want (name, aliases, documents, merged))
+        type Want = Vec<(&'static str, Vec<&'static str>, usize, Vec<&'static str>)>;
+        let cases: Vec<(&str, Vec<PartyMerge>, Want)> = vec![
+            (
+                "no merge: shared names join, the rest stays apart",
+                vec![],
+                vec![
+                    ("Japan Post Co., Ltd.", vec!["JP", "Japan Post"], 2, vec![]),
+                    ("Korea Customs Service", vec!["KCS"], 2, vec![]),
+                    ("Korea Post", vec![], 1, vec![]),
+                ],
+            ),
+            (
+                "absorbed by an alias; the absorber keeps its name",
+                vec![merge("korea post", "KCS", "2025-01-01")],
+                vec![
+                    ("Japan Post Co., Ltd.", vec!["JP", "Japan Post"], 2, vec![]),
+                    (
+                        "Korea Post",
+                        vec!["KCS", "Korea Customs Service"],
+                        2,
+                        vec!["Korea Customs Service"],
+                    ),
+                ],
+            ),
+            (
+                "unknown names and repeats change nothing",
+                vec![
+                    merge("Atlantis Post", "KCS", "2025-01-01"),
+                    merge("JP", "Japan Post Co., Ltd.", "2025-01-02"),
+                ],
+                vec![
+                    ("Japan Post Co., Ltd.", vec!["JP", "Japan Post"], 2, vec![]),
+                    ("Korea Customs Service", vec!["KCS"], 2, vec![]),
+                    ("Korea Post", vec![], 1, vec![]),
+                ],
+            ),
+        ];
+        for (id, merges, want) in cases {
+            let got = names(&parties(pairs(), &merges));
+            let want: Vec<(String, Vec<String>, usize, Vec<String>)> = want
+                .into_iter()
+                .map(|(n, a, d, m)| {
+                    (
+                        n.to_string(),
+                        a.into_iter().map(String::from).collect(),
+                        d,
+                        m.into_iter().map(String::from).collect(),
+                    )
+                })
+                .collect();
+            assert_eq!(got, want, "{id}");
+        }
+    }
+}

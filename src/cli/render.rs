@@ -49,6 +49,13 @@ pub fn summary(s: &Summary) -> String {
         "{} ingested, {} unchanged, {} failed in {:.2} s; found {} organisations, {} people, {} commitments, {} working groups",
         s.ingested, s.unchanged, s.failed, s.seconds, s.organizations, s.people, s.commitments, s.working_groups
     );
+    if s.followups > 0 {
+        let _ = write!(
+            line,
+            "\n{} follow-ups suggested: see `accord followups`",
+            s.followups
+        );
+    }
     if !s.failures.is_empty() {
         let by_kind: Vec<String> = s
             .failures
