@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::model::{Commitment, DocId, Span, Strength};
+use crate::model::{commitment_id, Commitment, DocId, Span, Strength};
 
 /// Where a commitment stands. `Done`, `Dropped` and `Waived` are closed; the others are active.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -219,6 +219,9 @@ pub enum EventKind {
         score: f64,
         /// The status the sentence suggests ("resumed" suggests done).
         suggests: Option<Status>,
+        /// A note to go with that status ("reported postponed").
+        #[serde(default)]
+        note: Option<String>,
     },
     /// A coordinator accepted a sentence as evidence (a status change, if any, is its own event).
     EvidenceLinked {
@@ -306,9 +309,28 @@ impl Event {
     }
 }
 
+/// The id of a commitment a person adds (`accord commitment add`): the same `C-` and 8 hex
+/// digits shape as extracted ones, from the action and the time it was added, so two people
+/// adding the same words at different times get two commitments.
+pub fn added_id(action: &str, at: DateTime<Utc>) -> String {
+    let seed = format!("added\u{0}{}\u{0}{}", action.trim(), at.to_rfc3339());
+    commitment_id(&DocId::of(seed.as_bytes()), Span(0, 0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn added_ids_are_stable_and_distinct() {
+        let at: DateTime<Utc> = "2025-01-02T10:00:00Z".parse().unwrap();
+        let later: DateTime<Utc> = "2025-01-02T10:00:01Z".parse().unwrap();
+        let id = added_id("hold a workshop", at);
+        assert!(id.starts_with("C-") && id.len() == 10, "{id}");
+        assert_eq!(id, added_id(" hold a workshop ", at));
+        assert_ne!(id, added_id("hold a workshop", later));
+        assert_ne!(id, added_id("hold a seminar", at));
+    }
 
     use Status::*;
 

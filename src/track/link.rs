@@ -101,6 +101,7 @@ impl Suggestion {
                     evidence: self.evidence.clone(),
                     score: self.score.total,
                     suggests: self.suggests,
+                    note: self.note.clone(),
                 },
             )),
             Target::Group(_) => None,
@@ -269,12 +270,12 @@ fn stem_regular(w: &str) -> String {
         .or_else(|| (!w.ends_with("ss")).then(|| cut("s", 4, "")).flatten())
         .unwrap_or_else(|| w.to_string());
     // Doubled final consonant from -ed/-ing ("planned", "shipping").
-    let b = s.as_bytes();
-    let s = if s.len() > 3
-        && s.len() < w.len()
-        && b[b.len() - 1] == b[b.len() - 2]
-        && !matches!(b[b.len() - 1], b'l' | b's' | b'e')
-    {
+    let mut tail = s.chars().rev();
+    let (last, before) = (tail.next(), tail.next());
+    let doubled = last.is_some_and(|c| c.is_ascii_alphabetic() && !matches!(c, 'l' | 's' | 'e'))
+        && last == before;
+    let s = if doubled && s.len() > 3 && s.len() < w.len() {
+        // The doubled letter is ASCII, so dropping one byte stays on a char boundary.
         s[..s.len() - 1].to_string()
     } else {
         s
@@ -440,6 +441,11 @@ fn status_cue(
             .iter()
             .any(|w| list.contains(&w.as_str()))
     };
+    // "will resume" / "to resume": the sentence restates the commitment, whatever else it says
+    // ("Korea Post, which launched an app, will resume the service").
+    let restated = ws.iter().enumerate().any(|(i, w)| {
+        !is_past(w) && verb.is_some_and(|v| stem(w) == v) && window_before(i, FUTURE)
+    });
     if let Some(i) = at(DELAY_CUES) {
         return (
             Some(Status::InProgress),
@@ -455,13 +461,13 @@ fn status_cue(
                 Some("reported not yet done".into()),
             );
         }
-        if window_before(i, FUTURE) {
+        if restated || window_before(i, FUTURE) {
             return (None, Some(ws[i].clone()), None);
         }
         return (Some(Status::Done), Some(ws[i].clone()), None);
     }
     if let Some(i) = at(PROGRESS_CUES) {
-        if !window_before(i, NEGATIONS) {
+        if !restated && !window_before(i, NEGATIONS) {
             return (Some(Status::InProgress), Some(ws[i].clone()), None);
         }
     }
@@ -638,7 +644,7 @@ fn sighting_of(g: &GroupRecord, doc: &DocInput, dp: &DocParties) -> Option<Sugge
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Strength, WorkingGroup};
+    use crate::model::WorkingGroup;
     use crate::track::state::fold;
     use crate::track::state::tests::{commitment, day, ts, user};
 
@@ -774,6 +780,9 @@ mod tests {
             assert_ne!(stem(a), stem(b), "{a} / {b}");
         }
         assert_eq!(stem("ÉTÉS"), stem("étés"), "non-ASCII does not panic");
+        // U+2082 is E2 82 82 in UTF-8: equal trailing bytes that are not a doubled letter.
+        assert_eq!(stem("x\u{2082}\u{2082}ed"), "x\u{2082}\u{2082}");
+        assert_eq!(stem("ab\u{2082}ed"), "ab\u{2082}");
     }
 
     #[test]
@@ -842,6 +851,18 @@ mod tests {
                 "C-0000e115",
                 None,
                 None,
+            ),
+            (
+                "restated beside an unrelated done cue: no status",
+                doc(
+                    "news8",
+                    "2024-11-01",
+                    korea(),
+                    &["Korea Post, which launched a parcel app, will resume the EMS delivery guarantee service next month."],
+                ),
+                "C-0000e115",
+                None,
+                Some("launched"),
             ),
             (
                 "negated: evidence, no status",
@@ -1100,6 +1121,45 @@ mod tests {
             .event(ts("2025-01-02"), "linker 0.1")
             .expect("commitment suggestion");
         assert!(matches!(recorded.kind, EventKind::EvidenceSuggested { .. }));
-        let _ = Strength::Firm;
+    }
+
+    #[test]
+    fn a_recorded_suggestion_is_accepted_later_from_the_log() {
+        let st = ems();
+        let d = doc("news2", "2024-12-20", korea(), &[
+            "Korea Post postponed the resumption of the EMS delivery guarantee service to next year.",
+        ]);
+        let s = suggest(std::slice::from_ref(&st), &[], &d)
+            .pop()
+            .expect("suggested");
+        let recorded = s
+            .event(ts("2024-12-20"), "linker 0.1")
+            .expect("commitment suggestion");
+        // The store keeps JSON; an older event without `note` still reads.
+        let json = serde_json::to_string(&recorded).unwrap();
+        let back: Event = serde_json::from_str(&json).unwrap();
+        let old_json = json.replace(",\"note\":\"reported postponed\"", "");
+        assert_ne!(old_json, json);
+        let old: Event = serde_json::from_str(&old_json).unwrap();
+        assert!(matches!(
+            old.kind,
+            EventKind::EvidenceSuggested { note: None, .. }
+        ));
+
+        let mut st = st;
+        st.apply(&back).unwrap();
+        assert_eq!(st.pending.len(), 1);
+        let kim = Actor::User("kim".into());
+        let evs = st.pending[0]
+            .accept(&st, true, &kim, ts("2024-12-21"))
+            .unwrap();
+        for e in &evs {
+            st.apply(e).unwrap();
+        }
+        assert_eq!(st.status, Status::InProgress);
+        assert_eq!(st.status_note.as_deref(), Some("reported postponed"));
+        assert!(st.pending.is_empty() && st.evidence.len() == 1);
+        // The same document ingested again suggests nothing new.
+        assert!(suggest(std::slice::from_ref(&st), &[], &d).is_empty());
     }
 }

@@ -194,6 +194,7 @@ fn step(rng: &mut Rng, m: &mut Model, at: chrono::DateTime<chrono::Utc>) -> Even
                         evidence: ev,
                         score: 0.5,
                         suggests: None,
+                        note: None,
                     }
                 }
                 1 => {
@@ -293,5 +294,128 @@ fn fold_agrees_with_a_simple_model_on_random_logs() {
             m.status.is_active() && m.merged.is_none(),
             "{ctx}"
         );
+    }
+}
+
+/// A random string of pieces that stress text handling: multi-byte letters, combining marks,
+/// control characters, separators that formats escape, and real words.
+fn nasty_text(rng: &mut Rng) -> String {
+    const PIECES: &[&str] = &[
+        "resume",
+        "resumed",
+        "the",
+        "EMS",
+        "service",
+        "Korea Post",
+        "not",
+        "will",
+        "postponed",
+        " ",
+        ", ",
+        "; ",
+        "\\",
+        "\"",
+        "|",
+        "<",
+        "&",
+        "\n",
+        "\r\n",
+        "\r",
+        "\t",
+        "\u{7}",
+        "\u{0}",
+        "우정",
+        "中国邮政",
+        "é",
+        "e\u{301}",
+        "\u{2082}\u{2082}",
+        "ss",
+        "ies",
+        "ed",
+        "ing",
+        "🙂",
+        "\u{200b}",
+        "a",
+        "ll",
+        "ee",
+    ];
+    let n = rng.below(30);
+    (0..n).map(|_| *rng.pick(PIECES)).collect()
+}
+
+#[test]
+fn text_functions_do_not_panic_on_random_input() {
+    use super::ics::{calendar, escape_text, fold_line};
+    use super::link::{stem, suggest, DocInput, OrgNames};
+    use super::report::{report, ReportOptions};
+
+    let mut rng = Rng(0xdead_beef);
+    for case in 0..300 {
+        let action = nasty_text(&mut rng);
+        let party = nasty_text(&mut rng);
+        let mut c = commitment(ID, &[party.as_str()], &action, Some("2024-12-31"));
+        c.sentence = nasty_text(&mut rng);
+        c.group = Some(nasty_text(&mut rng));
+        let st = fold(&[Event::extracted(
+            &DocId("a".repeat(64)),
+            Some(day("2024-01-01")),
+            &c,
+            ts("2024-01-01"),
+            "x",
+        )])
+        .expect("extracted starts a log");
+        let sentences: Vec<(Span, String)> = (0..rng.below(4))
+            .map(|i| (Span(i * 10, i * 10 + 5), nasty_text(&mut rng)))
+            .collect();
+        let doc = DocInput {
+            id: DocId("b".repeat(64)),
+            published: Some(day("2025-01-01")),
+            orgs: vec![OrgNames {
+                name: party.clone(),
+                aliases: vec![nasty_text(&mut rng)],
+            }],
+            sentences,
+            dates: Vec::new(),
+        };
+        let _ = suggest(std::slice::from_ref(&st), &[], &doc);
+        for w in action.split(' ') {
+            let _ = stem(w);
+        }
+        let line = format!("SUMMARY:{}", escape_text(&action));
+        let folded = fold_line(&line);
+        assert!(folded.split("\r\n").all(|p| p.len() <= 75), "case {case}");
+        let ics = calendar(
+            std::slice::from_ref(&st),
+            day("2025-01-01"),
+            3,
+            ts("2025-01-01"),
+        );
+        assert!(
+            !ics.replace("\r\n", "").contains(['\n', '\r']),
+            "case {case}: bare line break"
+        );
+        let r = report(
+            std::slice::from_ref(&st),
+            &[],
+            day("2025-01-01"),
+            &ReportOptions::default(),
+        );
+        let html = r.to_html();
+        // The item is overdue, so its action is listed: escaped, never raw.
+        assert!(html.contains(&super::report::esc(&action)), "case {case}");
+        // Document text adds no markup: as many '<' and '>' as with harmless text.
+        let mut plain = st.clone();
+        plain.action = "x".into();
+        plain.by = vec!["p".into()];
+        plain.owner = super::event::Owner::Party("p".into());
+        let base = report(&[plain], &[], day("2025-01-01"), &ReportOptions::default()).to_html();
+        for ch in ['<', '>', '"'] {
+            assert_eq!(
+                html.matches(ch).count(),
+                base.matches(ch).count(),
+                "case {case}: {ch}"
+            );
+        }
+        let _ = (r.to_csv(), r.to_markdown(), r.to_json());
     }
 }

@@ -80,7 +80,27 @@ pub struct PendingEvidence {
     pub evidence: EvidenceRef,
     pub score: f64,
     pub suggests: Option<Status>,
+    /// The note to go with that status if accepted.
+    pub note: Option<String>,
     pub at: DateTime<Utc>,
+}
+
+impl PendingEvidence {
+    /// The events that accept this suggestion, moving the status as suggested when `move_status`
+    /// (see [`super::link::accept`]).
+    pub fn accept(
+        &self,
+        st: &CommitmentState,
+        move_status: bool,
+        actor: &Actor,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<Event>> {
+        let to = self
+            .suggests
+            .filter(|_| move_status)
+            .map(|s| (s, self.note.clone()));
+        super::link::accept(st, &self.evidence, to, actor, at)
+    }
 }
 
 /// The current state of one commitment: a fold of its events. Never stored, always recomputed.
@@ -216,6 +236,7 @@ impl CommitmentState {
                 evidence,
                 score,
                 suggests,
+                note,
             } => {
                 // Already decided or already pending: nothing new to record.
                 if !self.knows(evidence) {
@@ -223,6 +244,7 @@ impl CommitmentState {
                         evidence: evidence.clone(),
                         score: *score,
                         suggests: *suggests,
+                        note: note.clone(),
                         at: event.at,
                     });
                 }
@@ -454,6 +476,17 @@ pub fn fold_all(events: &[Event]) -> (Vec<CommitmentState>, Vec<String>) {
     (states, errors)
 }
 
+/// Like [`fold_all`], over only the events recorded on or before `as_of` (UTC dates): the log as
+/// it stood then, for a report "as of" a past date.
+pub fn fold_all_as_of(events: &[Event], as_of: NaiveDate) -> (Vec<CommitmentState>, Vec<String>) {
+    let until: Vec<Event> = events
+        .iter()
+        .filter(|e| e.at.date_naive() <= as_of)
+        .cloned()
+        .collect();
+    fold_all(&until)
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -641,6 +674,55 @@ pub(crate) mod tests {
             assert_eq!(st.owner, owner, "{name}");
             assert_eq!(st.status, status, "{name}");
         }
+
+        // A person who cleared the deadline ("no date agreed") is not overruled either.
+        let cleared = user(
+            id,
+            "2024-09-01",
+            EventKind::DueChanged {
+                due: None,
+                note: None,
+            },
+        );
+        let st = fold(&[
+            extracted(&first, "2024-07-10"),
+            cleared,
+            extracted(&later, "2025-01-01"),
+        ])
+        .unwrap();
+        assert_eq!(st.due, None);
+        assert_eq!(
+            st.base.due,
+            Some(day("2025-06-30")),
+            "the base still records what was found"
+        );
+    }
+
+    #[test]
+    fn added_commitments_have_no_source_and_take_extraction_later() {
+        let id = super::super::event::added_id("hold a workshop on e-commerce", ts("2025-01-02"));
+        let added = user(
+            &id,
+            "2025-01-02",
+            EventKind::Added {
+                by: vec!["Korea Post".into()],
+                action: "hold a workshop on e-commerce".into(),
+                due: Some(day("2025-06-30")),
+                strength: Strength::Intent,
+                group: None,
+                note: Some("agreed by phone".into()),
+            },
+        );
+        let st = fold(std::slice::from_ref(&added)).unwrap();
+        assert!(st.source().is_none());
+        assert_eq!(st.notes.len(), 1);
+        assert_eq!(
+            (st.status, st.due, st.strength),
+            (Status::Open, Some(day("2025-06-30")), Strength::Intent)
+        );
+        assert_eq!(st.owner, Owner::Parties(vec!["Korea Post".into()]));
+        let back: Event = serde_json::from_str(&serde_json::to_string(&added).unwrap()).unwrap();
+        assert_eq!(back, added);
     }
 
     #[test]
@@ -731,16 +813,19 @@ pub(crate) mod tests {
                 evidence: ev(1),
                 score: 0.8,
                 suggests: Some(Status::Done),
+                note: None,
             }),
             sys(EventKind::EvidenceSuggested {
                 evidence: ev(2),
                 score: 0.6,
                 suggests: None,
+                note: None,
             }),
             sys(EventKind::EvidenceSuggested {
                 evidence: ev(1),
                 score: 0.8,
                 suggests: Some(Status::Done),
+                note: None,
             }),
             user(
                 id,
@@ -762,6 +847,7 @@ pub(crate) mod tests {
                 evidence: ev(2),
                 score: 0.6,
                 suggests: None,
+                note: None,
             }),
         ];
         let st = fold(&log).unwrap();
@@ -803,5 +889,13 @@ pub(crate) mod tests {
         );
         assert_eq!(errors.len(), 1);
         assert!(errors[0].contains("C-0000000z"));
+
+        let (then, _) = fold_all_as_of(&log, day("2024-01-31"));
+        let then: Vec<_> = then.iter().map(|s| (s.id.as_str(), s.status)).collect();
+        assert_eq!(
+            then,
+            vec![("C-0000000a", Status::Open), ("C-0000000b", Status::Open)]
+        );
+        assert!(fold_all_as_of(&log, day("2023-12-31")).0.is_empty());
     }
 }
