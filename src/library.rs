@@ -16,9 +16,7 @@ use crate::model::{Analysis, DocId, Document, Facts};
 use crate::search::{Hit, IndexDoc, SearchIndex, SearchQuery};
 use crate::store::Store;
 
-pub mod calendar;
 pub mod export;
-pub mod report;
 pub mod tracking;
 
 pub use tracking::{

@@ -13,7 +13,7 @@ use clap::{Parser, Subcommand};
 
 use accord::catalog;
 use accord::ingest::{self, FileOutcome, Status};
-use accord::library::{calendar, report, NewCommitment};
+use accord::library::NewCommitment;
 use accord::search::SearchQuery;
 use accord::track::{self, Actor, EventKind};
 use accord::{Config, Error, Library, Result};
@@ -155,6 +155,9 @@ enum Command {
         /// "Due soon" means due within this period.
         #[arg(long, value_name = "PERIOD", default_value = "30d")]
         due_soon: String,
+        /// "Recently completed" means done within this period before the as-of date.
+        #[arg(long, value_name = "PERIOD", default_value = "30d")]
+        recent: String,
         #[arg(long, value_name = "PERIOD", default_value = "6m")]
         dormant_after: String,
     },
@@ -162,7 +165,7 @@ enum Command {
     Calendar {
         #[arg(long, value_name = "DATE")]
         as_of: Option<NaiveDate>,
-        /// Days before a deadline to remind (0: no reminder).
+        /// Days before a deadline to remind.
         #[arg(long, default_value_t = 7)]
         reminder_days: u32,
     },
@@ -599,24 +602,32 @@ fn dispatch(opts: &Opts) -> Result<ExitCode> {
             party,
             group,
             due_soon,
+            recent,
             dormant_after,
         } => {
-            let ropts = report::ReportOptions {
-                as_of: as_of.unwrap_or_else(today),
-                party: party.clone(),
-                group: group.clone(),
-                due_soon: track::Period::parse(due_soon)?,
+            let as_of = as_of.unwrap_or_else(today);
+            let ropts = track::ReportOptions {
+                filter: track::Filter {
+                    party: party.clone(),
+                    group: group.clone(),
+                    ..track::Filter::default()
+                },
+                due_days: track::Period::parse(due_soon)?.days_from(as_of),
+                recent_days: track::Period::parse(recent)?.days_from(as_of),
                 dormant_after: track::Period::parse(dormant_after)?,
             };
             let lib = open(opts)?;
-            let r = lib.report(&ropts)?;
+            let r = lib.report(as_of, &ropts)?;
             let text = match (json, format) {
-                (true, _) | (_, ReportFormat::Json) => format!("{}\n", pretty(&r)),
-                (_, ReportFormat::Md) => report::markdown(&r),
-                (_, ReportFormat::Html) => report::html(&r),
-                (_, ReportFormat::Csv) => report::csv(&r),
+                (true, _) | (_, ReportFormat::Json) => r.to_json(),
+                (_, ReportFormat::Md) => r.to_markdown(),
+                (_, ReportFormat::Html) => r.to_html(),
+                (_, ReportFormat::Csv) => r.to_csv(),
             };
             write!(out, "{text}").ok();
+            if !text.ends_with('\n') {
+                writeln!(out).ok();
+            }
             Ok(code(true))
         }
         Command::Calendar {
@@ -625,8 +636,7 @@ fn dispatch(opts: &Opts) -> Result<ExitCode> {
         } => {
             let as_of = as_of.unwrap_or_else(today);
             let lib = open(opts)?;
-            let rows = lib.list_commitments(&track::Filter::default(), as_of)?;
-            write!(out, "{}", calendar::ics(&rows, as_of, *reminder_days)).ok();
+            write!(out, "{}", lib.calendar(as_of, *reminder_days)?).ok();
             Ok(code(true))
         }
         Command::Export => {

@@ -435,6 +435,7 @@ fn event_summary(k: &EventKind) -> String {
             evidence,
             score,
             suggests,
+            ..
         } => format!(
             "{} score {score:.2} suggests {}",
             evidence.doc.short(),

@@ -85,6 +85,8 @@ pub struct FollowUp {
     pub score: f64,
     /// The status the sentence suggests for the commitment (accepting moves it there).
     pub suggests: Option<Status>,
+    /// The note that goes with that status change ("reported postponed").
+    pub note: Option<String>,
     /// For group sightings: the day it was seen.
     pub date: Option<NaiveDate>,
     pub status: FollowUpStatus,
@@ -310,6 +312,7 @@ fn fold_group_log(events: &[GroupEvent]) -> GroupLog {
                         source: None,
                         score: *score,
                         suggests: None,
+                        note: None,
                         date: *date,
                         status: FollowUpStatus::Suggested,
                         at: e.at,
@@ -357,6 +360,7 @@ fn commitment_followups(events: &[Event]) -> Vec<FollowUp> {
                 evidence,
                 score,
                 suggests,
+                note,
             } => {
                 let id = followup_id(&target, evidence);
                 if !index.contains_key(&id) {
@@ -369,6 +373,7 @@ fn commitment_followups(events: &[Event]) -> Vec<FollowUp> {
                         source: None,
                         score: *score,
                         suggests: *suggests,
+                        note: note.clone(),
                         date: None,
                         status: FollowUpStatus::Suggested,
                         at: e.at,
@@ -612,37 +617,69 @@ impl Library {
         Ok(out)
     }
 
+    /// The states that pass `filter` at `as_of`, in display order (overdue first). A party
+    /// filter also matches the names of the parties merged into a matching party.
+    pub fn select(&self, filter: &Filter, as_of: NaiveDate) -> Result<Vec<CommitmentState>> {
+        let (states, _) = self.states()?;
+        let Some(p) = &filter.party else {
+            return Ok(filter.apply(&states, as_of).into_iter().cloned().collect());
+        };
+        let needle = p.trim().to_lowercase();
+        let names: Vec<String> = self
+            .parties()?
+            .into_iter()
+            .filter(|e| e.names().any(|n| n.to_lowercase().contains(&needle)))
+            .flat_map(|e| e.names().map(str::to_lowercase).collect::<Vec<_>>())
+            .collect();
+        let wider = Filter {
+            party: None,
+            ..filter.clone()
+        };
+        Ok(wider
+            .apply(&states, as_of)
+            .into_iter()
+            .filter(|st| {
+                st.by.iter().any(|b| {
+                    let b = b.to_lowercase();
+                    b.contains(&needle) || names.contains(&b)
+                })
+            })
+            .cloned()
+            .collect())
+    }
+
     /// `accord commitments`: the states that pass `filter` at `as_of`, overdue first.
     pub fn list_commitments(
         &self,
         filter: &Filter,
         as_of: NaiveDate,
     ) -> Result<Vec<CommitmentRow>> {
-        let (states, _) = self.states()?;
-        let mut picked = filter.apply(&states, as_of);
-        if let Some(p) = &filter.party {
-            // A party also answers to the names of the parties merged into it.
-            let needle = p.trim().to_lowercase();
-            let names: Vec<String> = self
-                .parties()?
-                .into_iter()
-                .filter(|e| e.names().any(|n| n.to_lowercase().contains(&needle)))
-                .flat_map(|e| e.names().map(str::to_lowercase).collect::<Vec<_>>())
-                .collect();
-            let mut wider = track::Filter {
+        let picked = self.select(filter, as_of)?;
+        let refs: Vec<&CommitmentState> = picked.iter().collect();
+        self.rows(&refs, as_of)
+    }
+
+    /// `accord report`: the follow-up report at `as_of` over the commitments `opts.filter`
+    /// selects (a party filter widened by merges, as in [`Library::select`]).
+    pub fn report(&self, as_of: NaiveDate, opts: &track::ReportOptions) -> Result<track::Report> {
+        let chosen = self.select(&opts.filter, as_of)?;
+        let groups = self.group_records()?;
+        let opts = track::ReportOptions {
+            filter: Filter {
                 party: None,
-                ..filter.clone()
-            }
-            .apply(&states, as_of);
-            wider.retain(|st| {
-                st.by.iter().any(|b| {
-                    let b = b.to_lowercase();
-                    b.contains(&needle) || names.contains(&b)
-                })
-            });
-            picked = wider;
-        }
-        self.rows(&picked, as_of)
+                ..opts.filter.clone()
+            },
+            ..opts.clone()
+        };
+        Ok(track::report(&chosen, &groups, as_of, &opts))
+    }
+
+    /// `accord calendar`: the deadlines of active commitments as iCalendar text. DTSTAMP is the
+    /// as-of date at midnight UTC, so the same data and date give the same bytes.
+    pub fn calendar(&self, as_of: NaiveDate, reminder_days: u32) -> Result<String> {
+        let (states, _) = self.states()?;
+        let stamp = as_of.and_time(chrono::NaiveTime::MIN).and_utc();
+        Ok(track::calendar(&states, as_of, reminder_days, stamp))
     }
 
     /// `accord commitment ID`: state, timing, follow-ups and full history.
@@ -805,13 +842,9 @@ impl Library {
             Target::Commitment(id) => {
                 let (st, _) = self.commitment_log(id)?;
                 let to = move_to.unwrap_or(f.suggests).filter(|to| *to != st.status);
-                let mut events = track::accept(
-                    &st,
-                    &f.evidence,
-                    to.map(|to| (to, note.clone())),
-                    &actor,
-                    at,
-                )?;
+                let status_note = note.clone().or_else(|| f.note.clone());
+                let mut events =
+                    track::accept(&st, &f.evidence, to.map(|to| (to, status_note)), &actor, at)?;
                 if to.is_none() {
                     if let Some(EventKind::EvidenceLinked { note: n, .. }) =
                         events.first_mut().map(|e| &mut e.kind)
