@@ -510,16 +510,7 @@ impl Library {
         if by.is_empty() {
             return Err(Error::Invalid("a commitment needs a party (--by)".into()));
         }
-        let stamp = at.to_rfc3339();
-        let id = format!(
-            "C-{}",
-            short_hash(&[
-                b"added",
-                by.join("\x1f").as_bytes(),
-                action.as_bytes(),
-                stamp.as_bytes()
-            ])
-        );
+        let id = track::added_id(action, at);
         if !self.store.events_of(&id)?.is_empty() {
             return Err(Error::Invalid(format!("{id} exists already: try again")));
         }
@@ -911,9 +902,13 @@ impl Library {
     /// Finds follow-ups for documents: `new` documents are checked against every open commitment
     /// and group, older ones against the commitments and groups the new documents brought (so
     /// the order of ingest does not matter). With `new` empty, every document is checked against
-    /// everything (`accord followups --rescan`). Records the suggestions; returns how many.
+    /// everything (`accord followups --rescan`), after giving every stored commitment without
+    /// events its `extracted` event. Records the suggestions; returns how many.
     pub fn link(&self, new: &[DocId], at: DateTime<Utc>) -> Result<usize> {
         let docs = self.store.documents().collect::<Result<Vec<_>>>()?;
+        if new.is_empty() {
+            self.backfill(&docs)?;
+        }
         let (states, _) = self.states()?;
         let log = fold_group_log(&self.store.records(Log::Groups)?);
         let groups = records_of(&docs, &log);
@@ -972,6 +967,33 @@ impl Library {
                 .append_all(Log::Groups, group_events.iter().map(|g| (&g.group, g)))?;
         }
         Ok(n)
+    }
+}
+
+impl Library {
+    /// Appends the `extracted` events of stored commitments that have none (a store written
+    /// before tracking existed); stamped with their document's ingest time. Returns how many.
+    fn backfill(&self, docs: &[(Document, Analysis)]) -> Result<usize> {
+        let known: HashSet<String> = self
+            .store
+            .subjects_with_prefix(Log::Commitments, "")?
+            .into_iter()
+            .collect();
+        let mut events = Vec::new();
+        for (doc, analysis) in docs {
+            let at = DateTime::parse_from_rfc3339(&doc.ingested_at)
+                .map(|t| t.with_timezone(&Utc))
+                .unwrap_or_default();
+            events.extend(
+                extracted_events(doc, analysis, at)
+                    .into_iter()
+                    .filter(|e| !known.contains(&e.commitment)),
+            );
+        }
+        if !events.is_empty() {
+            self.store.append_events(&events)?;
+        }
+        Ok(events.len())
     }
 }
 
@@ -1044,6 +1066,43 @@ mod tests {
             let got = id_prefix(input, letter).map_err(|_| ());
             assert_eq!(got.as_deref(), want.as_deref(), "{name}");
         }
+    }
+
+    #[test]
+    fn a_rescan_gives_commitments_stored_without_events_their_extracted_event() {
+        let dir = tempfile::tempdir().unwrap();
+        let lib = Library::open(crate::Config::new(dir.path())).unwrap();
+        let text = "date 2025-01-10\n\nKorea Post and Japan Post agreed to open a parcel route by the end of March.\n";
+        let doc = Document {
+            id: DocId::of(text.as_bytes()),
+            source: "memo.txt".into(),
+            format: crate::model::Format::Text,
+            title: None,
+            published: "2025-01-10".parse().ok(),
+            text: text.into(),
+            warnings: Vec::new(),
+            size: text.len() as u64,
+            ingested_at: "2025-01-11T08:00:00Z".into(),
+        };
+        let mut analysis = crate::analyze::analyze(text, &crate::model::Hints::default());
+        crate::ingest::assign_commitment_ids(&doc.id, &mut analysis);
+        assert!(!analysis.commitments.is_empty(), "{analysis:#?}");
+        // As a store from before tracking: the document without its events.
+        lib.store.put(&doc, &analysis).unwrap();
+        assert!(lib.states().unwrap().0.is_empty());
+        lib.link(&[], "2025-02-01T00:00:00Z".parse().unwrap())
+            .unwrap();
+        let (states, errors) = lib.states().unwrap();
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(states.len(), analysis.commitments.len());
+        assert_eq!(states[0].created.to_rfc3339(), "2025-01-11T08:00:00+00:00");
+        // A second rescan adds nothing.
+        lib.link(&[], "2025-02-02T00:00:00Z".parse().unwrap())
+            .unwrap();
+        assert_eq!(
+            lib.store.all_events().unwrap().len(),
+            analysis.commitments.len()
+        );
     }
 
     #[test]
