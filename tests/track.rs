@@ -752,6 +752,8 @@ fn calendar_is_valid_ics_with_the_deadlines() {
         })
         .count();
     assert_eq!(events.len(), active_dated);
+    let listed = run_json(&env, &["calendar", "--as-of", "2025-06-30"]);
+    assert_eq!(listed.as_array().unwrap().len(), active_dated);
     let link = id_of(&env, LINK);
     let ev = events
         .iter()

@@ -161,7 +161,8 @@ enum Command {
         #[arg(long, value_name = "PERIOD", default_value = "6m")]
         dormant_after: String,
     },
-    /// Deadlines of active commitments as an iCalendar file: `accord calendar > deadlines.ics`.
+    /// Deadlines of active commitments as an iCalendar file: `accord calendar > deadlines.ics`
+    /// (with --json, the same deadlines as a JSON list).
     Calendar {
         #[arg(long, value_name = "DATE")]
         as_of: Option<NaiveDate>,
@@ -636,7 +637,14 @@ fn dispatch(opts: &Opts) -> Result<ExitCode> {
         } => {
             let as_of = as_of.unwrap_or_else(today);
             let lib = open(opts)?;
-            write!(out, "{}", lib.calendar(as_of, *reminder_days)?).ok();
+            if json {
+                // The deadlines the calendar holds, as listing rows.
+                let mut rows = lib.list_commitments(&track::Filter::default(), as_of)?;
+                rows.retain(|r| r.due.is_some() && r.status.is_active());
+                writeln!(out, "{}", pretty(&rows)).ok();
+            } else {
+                write!(out, "{}", lib.calendar(as_of, *reminder_days)?).ok();
+            }
             Ok(code(true))
         }
         Command::Export => {
