@@ -17,6 +17,7 @@ use crate::search::{Hit, IndexDoc, SearchIndex, SearchQuery};
 use crate::store::Store;
 
 pub mod export;
+pub mod reanalyze;
 pub mod tracking;
 
 pub use tracking::{

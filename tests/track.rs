@@ -358,6 +358,10 @@ fn the_kahala_follow_up_is_suggested_and_accepting_it_closes_the_commitment() {
         "{pending:#?}"
     );
 
+    // Linking again finds nothing new: one suggestion per commitment and document.
+    let rescanned = run_json(&env, &["followups", "--rescan"]);
+    assert_eq!(rescanned.as_array().unwrap().len(), pending.len());
+
     let fid = f["id"].as_str().unwrap().to_string();
     env.run(&[
         "followup",
@@ -918,4 +922,81 @@ fn a_party_merge_is_remembered_across_ingests() {
     ] {
         assert_eq!(env.run(&args).code(), code, "{name}");
     }
+}
+
+#[test]
+fn reanalysis_replaces_what_extraction_said_but_not_what_people_set() {
+    let env = ingested();
+    let link = id_of(&env, LINK);
+    let jsc = id_of(&env, JSC);
+    // Pretend an older extractor read the KCS link with another deadline and wording: its
+    // latest `extracted` event says so.
+    {
+        let store = accord::store::Store::open(&env.data()).unwrap();
+        let first = store.events_of(&link).unwrap().remove(0);
+        let accord::track::EventKind::Extracted {
+            doc,
+            published,
+            mut record,
+        } = first.kind
+        else {
+            panic!("the log starts with extracted: {first:?}")
+        };
+        record.due = "2025-05-31".parse().ok();
+        record.action = "link the mail system with UNI-PASS".into();
+        let old = accord::track::Event::extracted(
+            &doc,
+            published,
+            &record,
+            "2025-03-01T00:00:00Z".parse().unwrap(),
+            "extractor 0.0.1",
+        );
+        store.append_event(&old).unwrap();
+    }
+    let d = run_json(&env, &["commitment", &link, "--as-of", "2025-06-30"]);
+    assert_eq!(d["due"], "2025-05-31");
+    // People's edits: an owner and a status on the link, a deadline on the committee.
+    env.run(&["commitment", &link, "owner", "person:Park"])
+        .expect_code(0);
+    env.run(&["commitment", &link, "status", "in_progress"])
+        .expect_code(0);
+    env.run(&[
+        "commitment",
+        &jsc,
+        "due",
+        "2025-05-15",
+        "--note",
+        "agreed by letter",
+    ])
+    .expect_code(0);
+
+    let s = run_json(&env, &["reanalyze"]);
+    assert_eq!(s["documents"], DOCS.len());
+    assert_eq!(s["extracted"], 1, "only the link's finding differs: {s:#}");
+    assert_eq!(
+        s["changed"], 0,
+        "the facts were already the current analysis"
+    );
+
+    let d = run_json(&env, &["commitment", &link, "--as-of", "2025-06-30"]);
+    assert_eq!(
+        d["state"]["base"]["due"], "2025-03-31",
+        "extraction's layer is current again"
+    );
+    assert_eq!(d["due"], "2025-03-31");
+    assert!(d["action"].as_str().unwrap().starts_with(LINK));
+    assert_eq!(d["status"], "in_progress", "the person's status stays");
+    assert_eq!(d["owner"]["person"], "Park", "the person's owner stays");
+    let j = run_json(&env, &["commitment", &jsc, "--as-of", "2025-06-30"]);
+    assert_eq!(j["due"], "2025-05-15", "the person's deadline stays");
+    assert_eq!(j["state"]["base"]["due"], "2025-04-13");
+    assert_eq!(j["days_late"], 46);
+
+    // Again: nothing left to re-extract, no follow-up offered twice.
+    let again = run_json(&env, &["reanalyze"]);
+    assert_eq!(again["extracted"], 0);
+    assert_eq!(again["followups"], 0);
+    // Search still works after the index was rebuilt or kept.
+    let hits = run_json(&env, &["search", "UNI-PASS"]);
+    assert!(!hits.as_array().unwrap().is_empty());
 }

@@ -188,6 +188,8 @@ enum Command {
     },
     /// Rebuild the search index from the store.
     Reindex,
+    /// Analyse every stored text again (after upgrading accord); people's edits stay in force.
+    Reanalyze,
     /// Check that the store and the search index agree.
     Check,
     /// List the extraction rules with their ids.
@@ -703,6 +705,29 @@ fn dispatch(opts: &Opts) -> Result<ExitCode> {
                 writeln!(out, "{}", serde_json::json!({ "indexed": n })).ok();
             } else {
                 writeln!(out, "reindexed {n} documents").ok();
+            }
+            Ok(code(true))
+        }
+        Command::Reanalyze => {
+            let lib = open(opts)?;
+            let s = lib.reanalyze(chrono::Utc::now())?;
+            if json {
+                writeln!(out, "{}", pretty(&s)).ok();
+            } else {
+                writeln!(
+                    out,
+                    "reanalysed {} documents: {} changed, {} commitments re-extracted, {} kept their id, {} no longer found, {} follow-ups suggested",
+                    s.documents,
+                    s.changed,
+                    s.extracted,
+                    s.renamed.len(),
+                    s.stale.len(),
+                    s.followups
+                )
+                .ok();
+                for id in &s.stale {
+                    writeln!(out, "  no longer found: {id} (close it with `accord commitment {id} status ...`)").ok();
+                }
             }
             Ok(code(true))
         }

@@ -286,7 +286,8 @@ pub fn extracted_events(doc: &Document, analysis: &Analysis, at: DateTime<Utc>) 
 #[derive(Default)]
 struct GroupLog {
     accepted: HashMap<String, Vec<Sighting>>,
-    known: HashSet<(String, DocId, crate::model::Span)>,
+    /// (group id, document) pairs with a sentence suggested or decided.
+    known: HashSet<(String, DocId)>,
     followups: Vec<FollowUp>,
 }
 
@@ -337,8 +338,7 @@ fn fold_group_log(events: &[GroupEvent]) -> GroupLog {
                 (evidence, Some(FollowUpStatus::Rejected))
             }
         };
-        log.known
-            .insert((e.group.clone(), evidence.doc.clone(), evidence.span));
+        log.known.insert((e.group.clone(), evidence.doc.clone()));
         if let Some(status) = status {
             let id = followup_id(&Target::Group(e.group.clone()), evidence);
             if let Some(&i) = index.get(&id) {
@@ -926,6 +926,18 @@ impl Library {
             .filter(|g| from_new(g.founding_doc.as_ref()))
             .cloned()
             .collect();
+        let heard: HashSet<(&str, &DocId)> = active
+            .iter()
+            .flat_map(|st| {
+                let docs = st
+                    .pending
+                    .iter()
+                    .map(|p| &p.evidence.doc)
+                    .chain(st.evidence.iter().map(|e| &e.doc))
+                    .chain(st.rejected.iter().map(|e| &e.doc));
+                docs.map(move |d| (st.id.as_str(), d))
+            })
+            .collect();
         let mut events: Vec<Event> = Vec::new();
         let mut group_events: Vec<GroupEvent> = Vec::new();
         for (doc, analysis) in &docs {
@@ -938,10 +950,16 @@ impl Library {
                 continue;
             }
             for s in track::suggest(cs, gs, &doc_input(doc, analysis)) {
+                // One suggestion per target and document: once a sentence of this document was
+                // suggested (or decided) for it, the next best one is not offered again.
                 match &s.target {
-                    Target::Commitment(_) => events.extend(s.event(at, LINKER)),
+                    Target::Commitment(cid) => {
+                        if !heard.contains(&(cid.as_str(), &doc.id)) {
+                            events.extend(s.event(at, LINKER));
+                        }
+                    }
                     Target::Group(gid) => {
-                        let key = (gid.clone(), s.evidence.doc.clone(), s.evidence.span);
+                        let key = (gid.clone(), s.evidence.doc.clone());
                         if !log.known.contains(&key) {
                             group_events.push(GroupEvent {
                                 group: gid.clone(),
