@@ -1000,3 +1000,26 @@ fn reanalysis_replaces_what_extraction_said_but_not_what_people_set() {
     let hits = run_json(&env, &["search", "UNI-PASS"]);
     assert!(!hits.as_array().unwrap().is_empty());
 }
+
+#[test]
+fn the_order_of_ingest_does_not_matter_for_follow_ups() {
+    // The report first, the meeting that made the commitment later (and in another run).
+    let env = TestEnv::new();
+    env.run(&["ingest", &path(KAHALA_FOLLOWUP), &path(LOOKALIKE)])
+        .expect_code(0);
+    env.run(&["ingest", &path(KAHALA)]).expect_code(0);
+    let ems = id_of(&env, EMS);
+    let pending = run_json(&env, &["followups"]);
+    let found: Vec<&Value> = pending
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["target"]["id"] == ems.as_str())
+        .collect();
+    assert_eq!(found.len(), 1, "{pending:#}");
+    assert_eq!(
+        found[0]["evidence"]["doc"],
+        doc_id(KAHALA_FOLLOWUP).as_str()
+    );
+    assert_eq!(found[0]["suggests"], "done");
+}
