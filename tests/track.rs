@@ -1023,3 +1023,58 @@ fn the_order_of_ingest_does_not_matter_for_follow_ups() {
     );
     assert_eq!(found[0]["suggests"], "done");
 }
+
+#[test]
+fn a_duplicate_commitment_merged_into_another_leaves_the_lists() {
+    let env = ingested();
+    let ems = id_of(&env, EMS);
+    let dup = run_json(
+        &env,
+        &[
+            "commitment",
+            "add",
+            "--by",
+            "Korea Post",
+            "--action",
+            "restore the EMS guarantee",
+            "--due",
+            "2025-12-31",
+        ],
+    )["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let listed = |all: bool| -> Vec<String> {
+        let mut args = vec!["commitments", "--as-of", "2026-01-01", "--overdue"];
+        if all {
+            args.push("--all");
+        }
+        run_json(&env, &args)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(listed(false).contains(&dup));
+    env.run(&["commitment", &dup, "merge", &ems[2..7]])
+        .expect_code(0);
+    let d = run_json(&env, &["commitment", &dup]);
+    assert_eq!(d["merged_into"], ems.as_str());
+    assert!(
+        !listed(false).contains(&dup),
+        "merged: not overdue, not listed"
+    );
+    assert!(listed(false).contains(&ems));
+    assert!(!listed(true).contains(&dup), "never overdue once merged");
+    let all = run_json(&env, &["commitments", "--all"]);
+    assert!(all
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["id"] == dup.as_str()));
+    env.run(&["commitment", &ems, "merge", &ems]).expect_code(2);
+    env.run(&["commitment", &dup, "merge", "none"])
+        .expect_code(0);
+    assert!(listed(false).contains(&dup), "unmerged: back in the list");
+}

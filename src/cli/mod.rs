@@ -279,6 +279,13 @@ enum Change {
         #[arg(long)]
         by: Option<String>,
     },
+    /// Mark it a duplicate of another commitment (hidden from lists, never overdue), or undo
+    /// that with `none`.
+    Merge {
+        into: String,
+        #[arg(long)]
+        by: Option<String>,
+    },
     /// Record a commitment that no document states.
     Add {
         /// The committing party (repeat for several).
@@ -804,6 +811,13 @@ fn change_event<'a>(lib: &Library, change: &'a Change) -> Result<(&'a Option<Str
             )
         }
         Change::Note { text, by } => (by, EventKind::NoteAdded { text: text.clone() }),
+        Change::Merge { into, by } => {
+            let into = match into.trim() {
+                "none" => None,
+                other => Some(lib.resolve_commitment(other)?),
+            };
+            (by, EventKind::Merged { into })
+        }
         Change::Add { .. } => return Err(Error::Invalid("add takes no id".to_string())),
     })
 }
