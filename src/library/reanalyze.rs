@@ -16,7 +16,8 @@ use super::tracking::EXTRACTOR;
 use super::Library;
 use crate::error::Result;
 use crate::model::{Commitment, DocId, Hints};
-use crate::track::{self, CommitmentState, Event};
+use crate::store::events::Log;
+use crate::track::{self, CommitmentState, Event, GroupEvent};
 
 /// What a re-analysis changed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -26,6 +27,8 @@ pub struct ReanalyzeSummary {
     pub changed: usize,
     /// `extracted` events appended (new or changed findings).
     pub extracted: usize,
+    /// `founded` events appended (working groups new or changed).
+    pub groups: usize,
     /// Findings that kept an existing id although their span moved: (new id, kept id).
     pub renamed: Vec<(String, String)>,
     /// Commitments the analysis no longer finds; they stay, for a person to close.
@@ -61,6 +64,7 @@ impl Library {
         let docs = self.store.documents().collect::<Result<Vec<_>>>()?;
         let mut s = ReanalyzeSummary::default();
         let mut events: Vec<Event> = Vec::new();
+        let mut founded: Vec<GroupEvent> = Vec::new();
         for (doc, old) in &docs {
             s.documents += 1;
             let hints = Hints {
@@ -80,13 +84,27 @@ impl Library {
                     events.push(Event::extracted(&doc.id, doc.published, c, at, EXTRACTOR));
                 }
             }
+            for g in &analysis.working_groups {
+                if !old.working_groups.contains(g) {
+                    founded.push(GroupEvent::founded(
+                        &doc.id,
+                        doc.published,
+                        g,
+                        at,
+                        EXTRACTOR,
+                    ));
+                }
+            }
             if analysis != *old {
                 self.store.put(doc, &analysis)?;
                 s.changed += 1;
             }
         }
         s.extracted = events.len();
-        // One flush covers the facts put above and the events.
+        s.groups = founded.len();
+        self.store
+            .append_all(Log::Groups, founded.iter().map(|g| (&g.group, g)))?;
+        // One flush (in append_events) covers the facts put above and all the events.
         self.store.append_events(&events)?;
         if s.changed > 0 {
             self.reindex()?;
