@@ -607,8 +607,28 @@ fn working_groups_have_records_sightings_and_activity() {
         .cloned()
         .unwrap_or_else(|| panic!("no sighting suggested for {gid}"));
     assert_eq!(f["evidence"]["doc"], doc_id(LANE_DELAYED).as_str());
-    env.run(&["followup", "accept", f["id"].as_str().unwrap()])
-        .expect_code(0);
+    env.run(&[
+        "followup",
+        "accept",
+        f["id"].as_str().unwrap(),
+        "--note",
+        "minutes received",
+    ])
+    .expect_code(0);
+    let log: Vec<accord::track::GroupEvent> = accord::store::Store::open(&env.data())
+        .unwrap()
+        .records_of(accord::store::events::Log::Groups, &gid)
+        .unwrap();
+    let kinds: Vec<String> = log
+        .iter()
+        .map(|e| serde_json::to_value(&e.kind).unwrap()["type"].to_string())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["\"founded\"", "\"sighted\"", "\"edited\""],
+        "{log:#?}"
+    );
+    assert!(format!("{:?}", log[2].kind).contains("minutes received"));
     let g = run_json(&env, &["group", &gid[2..6], "--as-of", "2025-12-01"]);
     assert_eq!(g["sightings"].as_array().unwrap().len(), 1, "{g:#}");
     assert_eq!(g["activity"]["activity"], "active", "{g:#}");

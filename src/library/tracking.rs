@@ -840,20 +840,34 @@ impl Library {
                 self.store.append_events(&events)
             }
             Target::Group(id) => {
-                // The group log's `sighted` event has no note; a note given is not recorded.
-                let _ = note;
-                let event = GroupEvent {
+                let mut events = vec![GroupEvent {
                     group: id.clone(),
                     at,
-                    actor,
+                    actor: actor.clone(),
                     kind: GroupEventKind::Sighted {
                         sighting: Sighting {
                             evidence: f.evidence.clone(),
                             date: f.date,
                         },
                     },
-                };
-                self.store.append_all(Log::Groups, [(id, &event)])
+                }];
+                // `sighted` has no note of its own: an edit that changes nothing carries it.
+                if let Some(note) = note.filter(|n| !n.trim().is_empty()) {
+                    events.push(GroupEvent {
+                        group: id.clone(),
+                        at,
+                        actor,
+                        kind: GroupEventKind::Edited {
+                            name: None,
+                            members: None,
+                            mandate: None,
+                            established: None,
+                            note: Some(note),
+                        },
+                    });
+                }
+                self.store
+                    .append_all(Log::Groups, events.iter().map(|e| (&e.group, e)))
             }
         }
     }
