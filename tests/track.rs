@@ -636,6 +636,25 @@ fn working_groups_have_records_sightings_and_activity() {
     env.run(&["group", "G-ffffffff"]).expect_code(1);
     env.run(&["groups", "--dormant-after", "sometimes"])
         .expect_code(2);
+
+    // A person's correction of the record wins over re-ingest and re-analysis.
+    env.run(&[
+        "group",
+        &gid,
+        "edit",
+        "--mandate",
+        "oversee the lane",
+        "--established",
+        "2025-04-10",
+    ])
+    .expect_code(0);
+    env.run(&["group", &gid, "edit"]).expect_code(2);
+    env.run(&["ingest", &path(MOU)]).expect_code(0);
+    run_json(&env, &["reanalyze"]);
+    let g = run_json(&env, &["group", &gid]);
+    assert_eq!(g["mandate"], "oversee the lane");
+    assert_eq!(g["established"], "2025-04-10");
+    assert_eq!(g["founding_doc"], doc_id(MOU).as_str());
 }
 
 #[test]

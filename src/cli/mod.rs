@@ -118,10 +118,12 @@ enum Command {
     /// sightings, activity.
     Group {
         id: String,
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", global = true)]
         as_of: Option<NaiveDate>,
-        #[arg(long, value_name = "PERIOD", default_value = "6m")]
+        #[arg(long, value_name = "PERIOD", default_value = "6m", global = true)]
         dormant_after: String,
+        #[command(subcommand)]
+        edit: Option<GroupCmd>,
     },
     /// Suggested follow-ups: sentences of later documents that report on a commitment or show a
     /// working group at work.
@@ -205,6 +207,27 @@ enum PartiesCmd {
         #[arg(long)]
         note: Option<String>,
         /// Who decides (default: the OS user).
+        #[arg(long)]
+        by: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum GroupCmd {
+    /// Correct the record; what you set wins over any later extraction.
+    Edit {
+        #[arg(long)]
+        name: Option<String>,
+        /// The members (repeat for each; replaces the list).
+        #[arg(long = "member")]
+        members: Vec<String>,
+        #[arg(long)]
+        mandate: Option<String>,
+        /// Established: YYYY, YYYY-MM or YYYY-MM-DD.
+        #[arg(long)]
+        established: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
         #[arg(long)]
         by: Option<String>,
     },
@@ -535,11 +558,34 @@ fn dispatch(opts: &Opts) -> Result<ExitCode> {
             id,
             as_of,
             dormant_after,
+            edit,
         } => {
             let dormant = track::Period::parse(dormant_after)?;
             let as_of = as_of.unwrap_or_else(today);
             let lib = open(opts)?;
             let id = lib.resolve_group(id)?;
+            if let Some(GroupCmd::Edit {
+                name,
+                members,
+                mandate,
+                established,
+                note,
+                by,
+            }) = edit
+            {
+                let established = established
+                    .as_deref()
+                    .map(|d| d.parse::<accord::DateValue>().map_err(Error::Invalid))
+                    .transpose()?;
+                let kind = track::GroupEventKind::Edited {
+                    name: name.clone(),
+                    members: (!members.is_empty()).then(|| members.clone()),
+                    mandate: mandate.clone(),
+                    established,
+                    note: note.clone(),
+                };
+                lib.edit_group(&id, kind, user(by), chrono::Utc::now())?;
+            }
             let view = lib
                 .group_views(as_of, dormant)?
                 .into_iter()

@@ -699,6 +699,48 @@ impl Library {
         Ok(self.group_log()?.records)
     }
 
+    /// Records a person's correction of a working group (an `edited` event; it wins over any
+    /// later extraction). Refused when it sets nothing.
+    pub fn edit_group(
+        &self,
+        id: &str,
+        kind: GroupEventKind,
+        actor: Actor,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        if let GroupEventKind::Edited {
+            name,
+            members,
+            mandate,
+            established,
+            note,
+        } = &kind
+        {
+            let blank = |s: &Option<String>| s.as_ref().is_none_or(|s| s.trim().is_empty());
+            if blank(name)
+                && members.is_none()
+                && blank(mandate)
+                && established.is_none()
+                && blank(note)
+            {
+                return Err(Error::Invalid(
+                    "nothing to change: give --name, --member, --mandate, --established or --note"
+                        .into(),
+                ));
+            }
+        }
+        if !self.group_records()?.iter().any(|g| g.id == id) {
+            return Err(Error::NotFound(format!("no working group with id {id}")));
+        }
+        let event = GroupEvent {
+            group: id.to_string(),
+            at,
+            actor,
+            kind,
+        };
+        self.store.append_all(Log::Groups, [(&event.group, &event)])
+    }
+
     /// Resolves a group id or unique prefix (`G-` optional).
     pub fn resolve_group(&self, input: &str) -> Result<String> {
         let prefix = id_prefix(input, 'g')?;
