@@ -12,10 +12,12 @@
 #
 # Idempotent: an output is rebuilt only when it is missing or older than its source, so a second
 # run changes nothing. `--force` rebuilds everything. Rebuilt files are not byte-identical to the
-# committed ones: both tools embed the build time (PDF /CreationDate, DOCX dcterms:modified when
-# the source has no date). For DOCX the HTML <meta name="created"> sets the core-properties date
-# (the publication date of the document); sources without it produce a DOCX with no date at all.
+# committed ones (PDF /CreationDate and the zip entries of a DOCX carry the build time). For DOCX
+# the HTML <meta name="created"> and <meta name="changed"> set the core-properties dates (the
+# publication date of the document); a source without them gives a DOCX with no date at all.
 # The PDF /CreationDate is always the build time, never the publication date.
+# After a fresh clone all files have checkout-time mtimes, so run this only after editing a source
+# (or with --force); the committed outputs are the reference the gold was checked against.
 #
 # Usage: corpus-src/build.sh [--force]      (from any directory)
 set -euo pipefail

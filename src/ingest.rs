@@ -250,6 +250,7 @@ pub fn prepare(
     let hints = Hints {
         title: extracted.title.clone(),
         published: published.or(extracted.published),
+        created: extracted.created,
     };
     let mut analysis = analyze::analyze(&extracted.text, &hints);
     assign_commitment_ids(&id, &mut analysis);

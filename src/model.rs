@@ -192,8 +192,11 @@ impl<'de> Deserialize<'de> for DateValue {
 pub struct Extracted {
     /// Title from the format's metadata (HTML `<title>`, PDF `/Title`, DOCX core properties).
     pub title: Option<String>,
-    /// Publication date from the format's metadata, when it has one.
+    /// Publication date from the format's metadata, when it has one (HTML `article:published_time`).
     pub published: Option<NaiveDate>,
+    /// When the file was made (PDF `/CreationDate`, DOCX `dcterms:created`): a fallback for the
+    /// publication date only when the text has no dateline, since files are often made later.
+    pub created: Option<NaiveDate>,
     /// The visible text, paragraphs separated by blank lines; pages by form feeds (`\u{c}`).
     pub text: String,
     /// Problems that did not stop extraction (a page that failed, an unreliable text layer).
@@ -205,8 +208,10 @@ pub struct Extracted {
 pub struct Hints {
     /// Title from metadata.
     pub title: Option<String>,
-    /// Publication date from metadata or `--published`; analysis falls back to the text.
+    /// Publication date from metadata or `--published`; wins over anything in the text.
     pub published: Option<NaiveDate>,
+    /// File creation date: used only when neither `published` nor a dateline in the text gives one.
+    pub created: Option<NaiveDate>,
 }
 
 /// An organisation, with every form it is named by in the document.

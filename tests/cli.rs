@@ -75,7 +75,7 @@ fn bad_files_fail_with_reasons_while_the_rest_is_ingested() {
     );
     assert!(out.contains("binary.txt"), "{out}");
     assert!(
-        out.contains(&format!("ingested   ")) && out.contains("memo.txt"),
+        out.contains("ingested   ") && out.contains("memo.txt"),
         "{out}"
     );
     assert!(run.stderr().contains("broken.pdf"), "{}", run.stderr());
@@ -199,4 +199,84 @@ fn show_resolves_id_prefixes() {
     assert_eq!(shown["id"], id.as_str());
     env.run(&["show", "ffffffffffff"]).expect_code(1);
     env.run(&["show", "zz"]).expect_code(2);
+}
+
+#[test]
+fn folders_with_symlink_loops_fifos_and_non_documents_are_walked_safely() {
+    let env = TestEnv::new();
+    env.write(
+        "in/a/memo.txt",
+        b"The two sides agreed to exchange staff in 2025.\n",
+    );
+    env.write("in/a/notes.json", b"{\"not\": \"a document\"}");
+    env.write("in/a/.hidden.txt", b"hidden files are skipped\n");
+    std::os::unix::fs::symlink(env.path("in"), env.path("in/a/loop")).unwrap();
+    let fifo = env.path("in/a/pipe.txt");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    let run = env.run(&["ingest", env.path("in").to_str().unwrap(), "--json"]);
+    let lines = run.ndjson();
+    let status = |suffix: &str| {
+        lines
+            .iter()
+            .find(|l| l["path"].as_str().unwrap().ends_with(suffix))
+            .map(|l| l["status"].as_str().unwrap().to_string())
+    };
+    assert_eq!(
+        status("memo.txt").as_deref(),
+        Some("ingested"),
+        "{}",
+        run.stdout()
+    );
+    assert_eq!(status("notes.json"), None);
+    assert_eq!(status(".hidden.txt"), None);
+    let looped = lines
+        .iter()
+        .find(|l| l["reason"].as_str().is_some_and(|r| r.contains("loop")));
+    assert!(
+        looped.is_some(),
+        "the symlink loop is reported: {}",
+        run.stdout()
+    );
+    if made {
+        assert_eq!(
+            status("pipe.txt").as_deref(),
+            Some("failed"),
+            "{}",
+            run.stdout()
+        );
+    }
+    assert_eq!(run.code(), 1);
+}
+
+#[test]
+fn cjk_words_are_found_inside_longer_runs() {
+    let env = TestEnv::new();
+    env.write(
+        "in/ja.txt",
+        "日本郵便と韓国の郵政事業本部は、国際郵便の交換について協議した。\n".as_bytes(),
+    );
+    env.write(
+        "in/ko.txt",
+        "한국 우정사업본부는 일본 우편과 국제우편 교환을 논의했다.\n".as_bytes(),
+    );
+    env.write("in/en.txt", b"Korea Post met Japan Post in Tokyo.\n");
+    env.run(&["ingest", env.path("in").to_str().unwrap()])
+        .expect_code(0);
+    for (query, file) in [
+        ("郵政", "ja.txt"),
+        ("우정사업본부", "ko.txt"),
+        ("国際郵便", "ja.txt"),
+    ] {
+        let hits = env.run(&["search", query, "--json"]).expect_code(0).json();
+        let hits = hits.as_array().unwrap();
+        assert_eq!(hits.len(), 1, "{query}: {hits:?}");
+        assert!(
+            hits[0]["source"].as_str().unwrap().ends_with(file),
+            "{query}: {hits:?}"
+        );
+    }
 }

@@ -88,6 +88,41 @@ const CONNECTORS: &[&str] = &[
     "regarding",
 ];
 
+/// Month and weekday names: "on May 5", "on Wednesday" end a title.
+const MONTHS_DAYS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
 fn lw(text: &str, toks: &[Tok], k: usize) -> String {
     toks.get(k)
         .map(|t| t.text(text).to_lowercase())
@@ -163,7 +198,7 @@ fn title_from(text: &str, toks: &[Tok], s: usize) -> Option<(usize, usize)> {
     if s >= n {
         return None;
     }
-    let capital = is_cap(toks[s].text(text));
+    let mut capital = is_cap(toks[s].text(text));
     let mut e = s;
     let mut head_seen = false;
     while e < n && e < s + 24 {
@@ -172,6 +207,19 @@ fn title_from(text: &str, toks: &[Tok], s: usize) -> Option<(usize, usize)> {
         let l = raw.to_lowercase();
         if TITLE_HEADS.contains(&l.as_str()) {
             head_seen = true;
+        }
+        // "on 5 May 2024", "in Seoul": a date or place after the title is not part of it.
+        if matches!(l.as_str(), "on" | "in" | "dated" | "at") && e > s {
+            let next = toks.get(e + 1);
+            let nl = next
+                .map(|t| t.text(text).to_lowercase())
+                .unwrap_or_default();
+            let date_or_place = next.is_some_and(|t| t.kind == Kind::Num)
+                || MONTHS_DAYS.contains(&nl.as_str())
+                || (l == "in" && next.is_some_and(|t| is_cap(t.text(text))) && !capital);
+            if date_or_place {
+                break;
+            }
         }
         let ok = if t.kind == Kind::Num {
             true
@@ -194,20 +242,32 @@ fn title_from(text: &str, toks: &[Tok], s: usize) -> Option<(usize, usize)> {
                 matches!(raw, "-" | "–") && toks.get(e + 1).is_some_and(|t| t.kind == Kind::Num)
             }
         } else if capital {
-            is_cap(raw)
-                || (CONNECTORS.contains(&l.as_str())
-                    && l != "between"
-                    && l != "to"
-                    && toks.get(e + 1).is_some_and(|t| {
-                        let w = t.text(text);
-                        is_cap(w)
-                            || t.kind == Kind::Num
-                            || (l != "the"
-                                && w == "the"
-                                && toks.get(e + 2).is_some_and(|t2| {
-                                    is_cap(t2.text(text)) || t2.kind == Kind::Num
-                                }))
-                    }))
+            let next_lower = toks
+                .get(e + 1)
+                .is_some_and(|t| t.is_word() && !is_cap(t.text(text)) && t.text(text) != "the");
+            if head_seen
+                && next_lower
+                && matches!(l.as_str(), "on" | "for" | "regarding" | "concerning")
+            {
+                // "Memorandum of Understanding on e-commerce cooperation": a lower-case topic.
+                capital = false;
+                true
+            } else {
+                is_cap(raw)
+                    || (CONNECTORS.contains(&l.as_str())
+                        && l != "between"
+                        && l != "to"
+                        && toks.get(e + 1).is_some_and(|t| {
+                            let w = t.text(text);
+                            is_cap(w)
+                                || t.kind == Kind::Num
+                                || (l != "the"
+                                    && w == "the"
+                                    && toks.get(e + 2).is_some_and(|t2| {
+                                        is_cap(t2.text(text)) || t2.kind == Kind::Num
+                                    }))
+                        }))
+            }
         } else {
             // Lower-case titles: "a memorandum of understanding on postal cooperation".
             !matches!(
@@ -226,6 +286,15 @@ fn title_from(text: &str, toks: &[Tok], s: usize) -> Option<(usize, usize)> {
                     | "after"
                     | "before"
                     | "under"
+                    | "last"
+                    | "this"
+                    | "next"
+                    | "yesterday"
+                    | "today"
+                    | "earlier"
+                    | "recently"
+                    | "here"
+                    | "there"
             ) && (head_seen || e < s + 4)
         };
         if !ok {
@@ -332,7 +401,7 @@ pub fn find_agreements(
                 } {
                     a -= 1;
                 }
-                let Some((ta, tb)) = title_from(text, &toks, a) else {
+                let Some((ta, tb)) = title_from(text, &toks[..aux], a) else {
                     continue;
                 };
                 if tb > aux {

@@ -76,6 +76,24 @@ const AGREE: &[&str] = &[
     "reaffirmed",
 ];
 
+/// Reporting verbs after which "would" reports a future action.
+const REPORTING: &[&str] = &[
+    "said",
+    "says",
+    "announced",
+    "stated",
+    "added",
+    "noted",
+    "told",
+    "explained",
+    "revealed",
+    "confirmed",
+    "agreed",
+    "decided",
+    "pledged",
+    "promised",
+];
+
 const INTENT: &[&str] = &[
     "plan",
     "plans",
@@ -266,6 +284,10 @@ fn find_triggers(text: &str, toks: &[Tok]) -> Vec<Trigger> {
         if !toks[k].is_word() {
             continue;
         }
+        if REPORTING.contains(&w.as_str()) {
+            // "X said the company would ...": reported future.
+            agreed_seen = true;
+        }
         let trig = if AGREE.contains(&w.as_str()) {
             let mut next = k + 1;
             if matches!(
@@ -275,6 +297,9 @@ fn find_triggers(text: &str, toks: &[Tok]) -> Vec<Trigger> {
                 next += 1;
             }
             if lw(text, toks, next) == "that" {
+                agreed_seen = true;
+            }
+            if REPORTING.contains(&w.as_str()) {
                 agreed_seen = true;
             }
             if lw(text, toks, next) != "to" {
@@ -371,14 +396,17 @@ fn find_triggers(text: &str, toks: &[Tok]) -> Vec<Trigger> {
 /// Where the complement of a trigger ends (exclusive token index).
 fn complement_end(text: &str, toks: &[Tok], from: usize, limit: usize) -> usize {
     let mut depth = 0i32;
+    let mut list = false;
     let mut k = from;
     while k < limit {
         let w = toks[k].text(text);
         match w {
             "(" => depth += 1,
             ")" => depth -= 1,
-            ";" | "\"" | "“" | "”" | "—" => return k,
-            ":" => return k,
+            "\"" | "“" | "”" | "—" => return k,
+            // "shall cooperate in the following areas: (a) ...; (b) ...": the list is the object.
+            ":" => list = true,
+            ";" if !list => return k,
             "," if depth <= 0 => {
                 let next = lw(text, toks, k + 1);
                 if CLAUSE_CUTS.contains(&next.as_str()) {
@@ -582,6 +610,23 @@ impl SentenceCtx<'_> {
 
     /// Who the subject before `t.anchor` is, and the working group it names, if any.
     fn actors(&self, t: &Trigger) -> Option<(Vec<String>, Option<String>, usize)> {
+        // "The joint working group will draft ...": the group itself is the subject.
+        let before = Span(self.toks[0].start, self.toks[t.anchor].start)
+            .slice(self.text)
+            .trim_end()
+            .to_lowercase();
+        for g in self.groups {
+            let name = g.name.to_lowercase();
+            if !name.is_empty() && before.ends_with(&name) {
+                let at = self.toks[t.anchor].start;
+                let members = if g.members.is_empty() {
+                    self.res.participants(None, at)
+                } else {
+                    g.members.clone()
+                };
+                return Some((members, Some(g.name.clone()), t.anchor));
+            }
+        }
         let (a, b) = match self.res.np_before(self.toks, t.anchor) {
             Np::Span(a, b) => (a, b),
             Np::Coordinated => {
@@ -595,17 +640,16 @@ impl SentenceCtx<'_> {
         if (a >= 1 && frame(a - 1)) || (a >= 2 && self.lw(a - 1) == "that" && frame(a - 2)) {
             return None;
         }
-        let np_text = Span(self.toks[a].start, self.toks[b - 1].end)
-            .slice(self.text)
-            .to_lowercase();
-        for g in self.groups {
-            if !g.name.is_empty() && np_text.contains(&g.name.to_lowercase()) {
-                let members = if g.members.is_empty() {
-                    self.res.participants(None, self.toks[a].start)
-                } else {
-                    g.members.clone()
-                };
-                return Some((members, Some(g.name.clone()), a));
+        // "We will ...," said Cho: the speaker's organisation.
+        let first_person = (a..b).all(|k| matches!(self.lw(k).as_str(), "we" | "i"));
+        if first_person && self.in_quote(a) {
+            if let Some(q) = (t.anchor..self.toks.len()).find(|&k| {
+                matches!(self.toks[k].text(self.text), "\"" | "”" | "“") && !self.in_quote(k + 1)
+            }) {
+                let by = self.res.resolve(self.toks, q + 1, self.toks.len(), &[]);
+                if !by.is_empty() {
+                    return Some((by, None, a));
+                }
             }
         }
         // A pronoun in a later clause refers to this sentence's own subject first.
@@ -620,7 +664,10 @@ impl SentenceCtx<'_> {
     /// Whether token `k` is inside a quotation, counting quote marks from the start of its line
     /// (a quotation often spans several sentences).
     fn in_quote(&self, k: usize) -> bool {
-        let at = self.toks[k].start;
+        let at = match self.toks.get(k) {
+            Some(t) => t.start,
+            None => self.toks.last().map_or(0, |t| t.end),
+        };
         let line = self
             .text
             .get(..at)
@@ -705,7 +752,7 @@ impl SentenceCtx<'_> {
             return None;
         }
         // "We will continue cooperating ..." in a quote: a general intention, no concrete action.
-        if quoted && verb == "continue" {
+        if quoted && matches!(verb.as_str(), "continue" | "do" | "strive" | "try" | "make") {
             return None;
         }
         let full = Span(self.toks[a].start, self.toks[b - 1].end);
@@ -773,3 +820,9 @@ impl SentenceCtx<'_> {
 
 #[cfg(test)]
 mod tests;
+
+/// Helpers the other analysers' tests share.
+#[cfg(test)]
+pub(crate) mod tests_support {
+    pub(crate) use super::tests::mention;
+}

@@ -7,6 +7,8 @@
 //! ("by the end of this year", "within six months") against the anchor. Without an anchor those
 //! stay unresolved; the clock is never consulted.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
@@ -18,137 +20,51 @@ use crate::model::{DateMention, DateValue, Span};
 
 /// The rules of this analyser, for `accord rules`.
 pub const RULES: &[Rule] = &[
-    rule(
-        "date.dmy",
-        "day month year: \"28 November 2023\", \"28th of November, 2023\"",
-    ),
-    rule(
-        "date.mdy",
-        "month day year: \"November 28, 2023\", \"Tuesday, Nov. 28 2023\"",
-    ),
-    rule(
-        "date.iso",
-        "numeric year first: \"2023-11-28\", \"2023/11/28\", \"2023.11.28\"",
-    ),
-    rule(
-        "date.numeric",
-        "\"28.11.2023\" (day first); \"28/11/2023\" or \"11/28/2023\" only when unambiguous",
-    ),
-    rule("date.cjk", "CJK year-month-day: \"2023年11月28日\""),
-    rule(
-        "date.dateline",
-        "the date of the dateline (\"|China Post News|2023-12-01\")",
-    ),
-    rule(
-        "date.range.days",
-        "day ranges: \"16-18 April 2024\", \"April 16-May 4, 2007\", \"17 to 28 January\"",
-    ),
-    rule(
-        "date.range.months",
-        "month ranges: \"March-May 2025\", \"between March and May 2025\"",
-    ),
-    rule(
-        "date.range.years",
-        "year ranges: \"2024-2026\", \"from 2020 to 2023\", \"2023/24\"",
-    ),
-    rule(
-        "date.range",
-        "two dates joined by \"to\", \"until\" or a dash: \"from 1 March to 30 April 2025\"",
-    ),
-    rule(
-        "date.month_year",
-        "a month of a year: \"November 2023\", \"mid-November 2023\", \"early March 2025\"",
-    ),
+    rule("date.dmy", "day month year: \"28 November 2023\", \"Tuesday 22 April 2025\""),
+    rule("date.mdy", "month day year: \"November 28, 2023\", \"Tuesday, Nov. 28 2023\""),
+    rule("date.iso", "numeric, year first: \"2023-11-28\", \"2023/11/28\", \"2025.4.9\", \"2025. 5. 14.\""),
+    rule("date.numeric", "\"28.11.2023\" (day first); \"28/11/2023\" or \"11/28/2023\" only when unambiguous"),
+    rule("date.cjk", "CJK year-month-day: \"2023年11月28日\", \"2025년 5월 14일\""),
+    rule("date.cjk.year", "CJK year: \"2024年\", \"2024년\""),
+    rule("date.cjk.month", "CJK year and month: \"2025年9月\""),
+    rule("date.cjk.partial", "CJK month and day without a year: \"9月3日\", \"5월 14일\"; year by tense"),
+    rule("date.dateline", "the date of the dateline (\"|China Post News|2023-12-01\")"),
+    rule("date.line", "a full date on a line of its own or beside a place: \"Brussels, 12 February 2025\""),
+    rule("date.range.days", "day ranges: \"16-18 April 2024\", \"April 16-May 4, 2007\", \"17 to 28 January\""),
+    rule("date.range.months", "month ranges: \"March-May 2025\", \"between March and May 2025\""),
+    rule("date.range.years", "year ranges: \"2024-2026\", \"from 2020 to 2023\", \"2023-24\""),
+    rule("date.range", "two dates joined by \"to\", \"until\" or a dash: \"from 1 March to 30 April 2025\""),
+    rule("date.month_year", "a month of a year: \"November 2023\", \"mid-November 2023\", \"early March 2025\""),
     rule("date.year_month", "ISO year and month: \"2024-07\""),
-    rule(
-        "date.end_of_month",
-        "\"the end of March\" / \"end of March 2025\": the last day of that month",
-    ),
-    rule(
-        "date.partial.day",
-        "a day without a year (\"On November 28\", \"28th of November\"), year by tense",
-    ),
-    rule(
-        "date.partial.month",
-        "a month without a year (\"in March\", \"mid-November\"), year by tense",
-    ),
-    rule(
-        "date.month_relative_year",
-        "a month of a relative year: \"March next year\"",
-    ),
-    rule(
-        "date.year",
-        "a year in date context: \"in 2023\", \"since 2002\", \"by 2025\", \"2023 annual\"",
-    ),
-    rule(
-        "date.end_of_year",
-        "\"the end of 2025\", \"end-2025\": December 31 of that year",
-    ),
-    rule(
-        "date.half",
-        "\"the first half of 2025\" (2025-01..2025-06), \"H2 2025\"",
-    ),
-    rule(
-        "date.quarter",
-        "\"Q3 2025\", \"the third quarter of 2025\" (2025-07..2025-09)",
-    ),
-    rule(
-        "date.season",
-        "\"spring 2025\", \"the summer of 2024\" (northern seasons)",
-    ),
+    rule("date.end_of_month", "\"the end of March\" / \"end of March 2025\": the last day of that month"),
+    rule("date.partial.day", "a day without a year (\"On November 28\", \"28th of November\"), year by tense"),
+    rule("date.partial.month", "a month without a year (\"in March\", \"last October\"), year by tense"),
+    rule("date.month_relative_year", "a month of a relative year: \"March next year\", \"June last year\""),
+    rule("date.holiday", "\"New Year's Day\", \"Christmas\": a fixed day, year by tense"),
+    rule("date.year", "a year in date context: \"in 2023\", \"since 2002\", \"by 2025\", \"2023 annual\""),
+    rule("date.end_of_year", "\"the end of 2025\", \"end-2025\": December 31 of that year"),
+    rule("date.start_of_year", "\"the start of 2025\": its January"),
+    rule("date.mid_year_deadline", "\"by mid-2026\": June 30 of that year"),
+    rule("date.half", "\"the first half of 2025\" (2025-01..2025-06), \"H2 2025\"; \"the end of\" one: its last day"),
+    rule("date.quarter", "\"Q3 2025\", \"the third quarter of 2025\" (2025-07..2025-09); \"the end of\" one: its last day"),
+    rule("date.first_months", "\"the first eight months of 2025\" (2025-01..2025-08)"),
+    rule("date.season", "\"spring 2025\", \"the summer of 2024\" (northern seasons)"),
     rule("date.fiscal_year", "\"FY2024\", \"fiscal year 2024\""),
-    rule(
-        "date.weekday",
-        "\"on Wednesday\": the nearest such day before (past tense) or after (future) the anchor",
-    ),
-    rule(
-        "date.relative.day",
-        "\"today\", \"yesterday\", \"tomorrow\": the anchor plus or minus days",
-    ),
-    rule(
-        "date.relative.week",
-        "\"last week\", \"this week\", \"next week\": Monday to Sunday",
-    ),
-    rule(
-        "date.relative.month",
-        "\"this month\", \"earlier this month\", \"next month\", \"last month\"",
-    ),
-    rule(
-        "date.relative.year",
-        "\"this year\", \"later this year\", \"next year\", \"last year\"",
-    ),
-    rule(
-        "date.relative.end_of_year",
-        "\"the end of this year\", \"year-end\": December 31 of the anchor's year",
-    ),
-    rule(
-        "date.relative.end_of_month",
-        "\"the end of this month\", \"month-end\": the month's last day",
-    ),
-    rule(
-        "date.relative.end_of_week",
-        "\"the end of this week\": the Sunday of that week",
-    ),
-    rule(
-        "date.relative.end_of_quarter",
-        "\"the end of the quarter\": the quarter's last day",
-    ),
-    rule(
-        "date.relative.quarter",
-        "\"this quarter\", \"the third quarter of this year\"",
-    ),
-    rule(
-        "date.relative.half",
-        "\"the second half of this year\", \"the first half of next year\"",
-    ),
-    rule(
-        "date.relative.within",
-        "\"within six months\", \"in 90 days\": the anchor plus the duration, a day",
-    ),
-    rule(
-        "date.relative.ago",
-        "\"two years ago\": the anchor minus the duration",
-    ),
+    rule("date.weekday", "\"on Wednesday\": the nearest such day before (past tense) or after (future) the anchor"),
+    rule("date.relative.day", "\"today\", \"yesterday\", \"tomorrow\": the anchor plus or minus days"),
+    rule("date.relative.week", "\"last week\", \"this week\", \"next week\": Monday to Sunday"),
+    rule("date.relative.month", "\"this month\", \"earlier this month\", \"next month\", \"last month\""),
+    rule("date.relative.year", "\"this year\", \"later this year\", \"later in the year\", \"next year\", \"last year\""),
+    rule("date.relative.start_of_year", "\"the start of the year\": January of that year"),
+    rule("date.relative.first_months", "\"the first eight months of this year\""),
+    rule("date.relative.end_of_year", "\"the end of this year\", \"year-end\": December 31 (of the year just ended, early in a year and in past tense)"),
+    rule("date.relative.end_of_month", "\"the end of this month\", \"month-end\": the month's last day"),
+    rule("date.relative.end_of_week", "\"the end of this week\": the Sunday of that week"),
+    rule("date.relative.end_of_quarter", "\"the end of the quarter\": the quarter's last day"),
+    rule("date.relative.quarter", "\"this quarter\", \"the third quarter of this year\", \"the third quarter\" (year by tense)"),
+    rule("date.relative.half", "\"the second half of this year\", \"the first half of next year\""),
+    rule("date.relative.within", "\"within six months\" (of signature), \"in 90 days\": the anchor plus the duration, a day"),
+    rule("date.relative.ago", "\"two years ago\": the anchor minus the duration"),
 ];
 
 const fn rule(id: &'static str, doc: &'static str) -> Rule {
@@ -188,7 +104,7 @@ pub fn find_dates(
         text,
         sentences,
         dateline,
-        tense: tense_markers(text),
+        tense: RefCell::new(HashMap::new()),
     };
     let mut cands = Vec::new();
     collect_full(&ctx, &mut cands);
@@ -198,11 +114,16 @@ pub fn find_dates(
     collect_years(&ctx, &mut cands);
     collect_relative(&ctx, &mut cands);
     collect_weekdays(&ctx, &mut cands);
+    collect_cjk(&ctx, &mut cands);
     let chosen = merge_ranges(&ctx, select(cands));
     chosen
         .into_iter()
         .filter_map(|c| {
-            let tense = ctx.tense_at(c.span, c.lean);
+            let tense = if needs_tense(c.kind) {
+                ctx.tense_at(c.span, c.lean)
+            } else {
+                Tense::None
+            };
             let (value, until, trace) = resolve(c.kind, anchor, tense)?;
             let rule = if Some(c.span) == dateline || dateline.is_some_and(|d| d.contains(c.span)) {
                 "date.dateline"
@@ -287,72 +208,83 @@ const DASH: &str = r"(?:-|–|—|to|until|till|through|and)";
 static RX_FULL: LazyLock<Regex> = LazyLock::new(|| {
     let m = month_pat(false);
     let w = weekday_prefix();
-    Regex::new(&format!(
-        r"\b{w}(?P<a_d>{DAY})(?:\s+of)?\s+(?P<a_m>{m}),?\s+(?P<a_y>{YEAR})\b|\b{w}(?P<b_m>{m})\s*(?P<b_d>{DAY}),?\s+(?P<b_y>{YEAR})\b|\b(?P<c_y>{YEAR})(?P<c_s1>[-/.])(?P<c_m>\d{{1,2}})(?P<c_s2>[-/.])(?P<c_d>\d{{1,2}})\b|\b(?P<e_a>\d{{1,2}})(?P<e_s1>[-/.])(?P<e_b>\d{{1,2}})(?P<e_s2>[-/.])(?P<e_y>{YEAR})\b|(?P<f_y>{YEAR})\s*年\s*(?P<f_m>\d{{1,2}})\s*月\s*(?P<f_d>\d{{1,2}})\s*日"
+    super::segment::ascii_regex(&format!(
+        r"\b{w}(?P<a_d>{DAY})(?:\s+of)?\s+(?P<a_m>{m}),?\s+(?P<a_y>{YEAR})\b|\b{w}(?P<b_m>{m})\s*(?P<b_d>{DAY}),?\s+(?P<b_y>{YEAR})\b|\b(?P<c_y>{YEAR})(?P<c_s1>[-/.])(?P<c_m>\d{{1,2}})(?P<c_s2>[-/.])(?P<c_d>\d{{1,2}})(?:T[0-9:.]+(?:Z|[+-][0-9]{{2}}:?[0-9]{{2}})?)?\b|\b(?P<e_a>\d{{1,2}})(?P<e_s1>[-/.])(?P<e_b>\d{{1,2}})(?P<e_s2>[-/.])(?P<e_y>{YEAR})\b|(?P<f_y>{YEAR})\s*[年년]\s*(?P<f_m>\d{{1,2}})\s*[月월]\s*(?P<f_d>\d{{1,2}})\s*[日일]|\b(?P<g_y>{YEAR})\.\s+(?P<g_m>\d{{1,2}})\.\s+(?P<g_d>\d{{1,2}})\b\.?"
     ))
-    .expect("full date regex")
 });
 
 static RX_DAY_RANGE: LazyLock<Regex> = LazyLock::new(|| {
     let m = month_pat(false);
-    Regex::new(&format!(
-        r"\b(?P<a_d1>{DAY})(?:\s+of)?\s+(?P<a_m1>{m})\s*{DASH}\s*(?P<a_d2>{DAY})(?:\s+of)?\s+(?P<a_m2>{m})(?:,?\s+(?P<a_y>{YEAR})\b)?|\b(?P<b_d1>{DAY})\s*{DASH}\s*(?P<b_d2>{DAY})(?:\s+of)?\s+(?P<b_m>{m})(?:,?\s+(?P<b_y>{YEAR})\b)?|\b(?P<c_m1>{m})\s*(?P<c_d1>{DAY})\s*{DASH}\s*(?:(?P<c_m2>{m})\s*)?(?P<c_d2>{DAY})\b(?:,?\s+(?P<c_y>{YEAR})\b)?"
+    super::segment::ascii_regex(&format!(
+        r"\b(?P<a_d1>{DAY})(?:\s+of)?\s+(?P<a_m1>{m})\s*{DASH}\s*(?P<a_d2>{DAY})(?:\s+of)?\s+(?P<a_m2>{m})(?:,?\s+(?P<a_y>{YEAR})\b)?|\b(?P<b_d1>{DAY})\s*{DASH}\s*(?P<b_d2>{DAY})(?:\s+of)?\s+(?P<b_m>{m})(?:,?\s+(?P<b_y>{YEAR})\b)?|\b(?P<c_m1>{m})\s*(?P<c_d1>{DAY})\s*{DASH}\s*(?:(?P<c_m2>{m})\s*)?(?P<c_d2>{DAY})\b(?:,?\s+(?P<c_y>{YEAR})\b)?|\b(?:(?i:the)\s+)?(?P<w_n>(?i:first|second|third|fourth|last))\s+week\s+of\s+(?P<w_m>{m})(?:,?\s+(?P<w_y>{YEAR})\b)?"
     ))
-    .expect("day range regex")
 });
 
 static RX_MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
     let m = month_pat(false);
     let w = weekday_prefix();
-    Regex::new(&format!(
+    super::segment::ascii_regex(&format!(
         r"\b{w}(?P<m>{m})\s*(?P<d>{DAY})\b|\b(?P<d2>{DAY})(?:\s+of)?\s+(?P<m2>{m})"
     ))
-    .expect("month day regex")
 });
 
-const MODS: &str = r"(?i:early|mid|late|the\s+end\s+of|end\s+of|the\s+beginning\s+of|beginning\s+of|the\s+start\s+of|start\s+of|the\s+middle\s+of|middle\s+of)";
+const MODS: &str = r"(?i:early|mid|late|the\s+end\s+of|end\s+of|the\s+beginning\s+of|beginning\s+of|the\s+start\s+of|start\s+of|the\s+middle\s+of|middle\s+of|end)";
 
 static RX_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     let m = month_pat(false);
-    Regex::new(&format!(
+    super::segment::ascii_regex(&format!(
         r"\b(?:(?P<mod>{MODS})[-\s]+)?(?P<m>{m})(?:\s*(?P<sep>-|–|—|(?i:to|and|until|till|through))\s*(?P<m2>{m}))?(?:,?\s+(?:of\s+)?(?P<y>{YEAR})\b|\s+(?P<rel>(?i:this|next|last)\s+year)\b)?"
     ))
-    .expect("month regex")
 });
 
-const YMODS: &str = r"(?i:early|mid|late|the\s+end\s+of|end\s+of|end|the\s+beginning\s+of|beginning\s+of|the\s+start\s+of|start\s+of|the\s+middle\s+of|middle\s+of|(?:the\s+)?(?:first|second|1st|2nd|latter)\s+half\s+of|H[12]|(?:the\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th|last)\s+quarter\s+of|Q[1-4]|fiscal\s+year|fiscal|FY|(?:the\s+)?(?:spring|summer|autumn|fall|winter)(?:\s+of)?)";
+const YMODS: &str = r"(?i:early|mid|late|(?:the\s+)?end[-\s]+of(?:\s+the)?(?:\s+(?:first|second|third|fourth|1st|2nd|3rd|4th|last)\s+(?:quarter|half)\s+of|\s+[QH][1-4])?|(?:the\s+)?year[-\s]end(?:\s+of)?|end|(?:the\s+)?beginning\s+of|(?:the\s+)?start\s+of|(?:the\s+)?middle\s+of|(?:the\s+)?(?:first|second|1st|2nd|latter)\s+half\s+of|H[12]|(?:the\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th|last)\s+quarter\s+of|Q[1-4]|fiscal\s+year|fiscal|FY|(?:the\s+)?(?:spring|summer|autumn|fall|winter)(?:\s+of)?)";
 
 static RX_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    super::segment::ascii_regex(&format!(
         r"\b(?:(?P<mod>{YMODS})[-\s]*)?(?P<y>{YEAR})(?:\s*(?P<sep>-|–|—|/|(?i:to|and|until|till|through))\s*(?P<y2>{YEAR}|\d{{2}}))?\b(?P<poss>['’]s\b)?"
     ))
-    .expect("year regex")
 });
 
-const NUM: &str = r"\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|twenty-four|thirty|forty-five|sixty|ninety";
+const NUM: &str = r"\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|(?:a|one)\s+hundred";
 
 static RX_REL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"(?i)\b(?:(?P<day>today|yesterday|tomorrow|tonight|this\s+(?:morning|afternoon|evening))|(?P<eo>(?:the\s+)?end\s+of\s+(?P<eow>the|this|next|last|the\s+current)\s+(?P<eou>year|month|week|quarter)|(?:the\s+)?year[-\s]end|(?:the\s+)?end[-\s]of[-\s]year|the\s+year['’]s\s+end|(?:the\s+)?month[-\s]end)|(?P<half>(?:the\s+)?(?P<hn>first|second|1st|2nd|latter)\s+half\s+of\s+(?P<hw>this|next|last|the)\s+year)|(?P<qtr>(?:the\s+)?(?P<qn>first|second|third|fourth|last|1st|2nd|3rd|4th)\s+quarter\s+of\s+(?P<qw>this|next|last|the)\s+year|(?P<qw2>this|next|last|the\s+current)\s+quarter)|(?P<rel>(?:(?P<rmod>earlier|later|early|late|mid|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|beginning\s+of|start\s+of)[-\s]+)?(?P<rw>this|last|next|the\s+current|the\s+coming|the\s+previous)\s+(?P<ru>year|month|week))|(?P<dur>(?P<dw>within|in|after)\s+(?:the\s+next\s+|a\s+period\s+of\s+)?(?P<dn>{NUM})\s+(?P<du>days?|weeks?|months?|years?)(?P<dtime>['’]s?\s+time)?)|(?P<ago>(?P<an>{NUM})\s+(?P<au>days?|weeks?|months?|years?)\s+ago))\b"
+    let alternatives = [
+        r"(?P<day>today|yesterday|tomorrow|tonight|this\s+(?:morning|afternoon|evening))".to_string(),
+        r"(?P<hol>new\s+year['’]s\s+(?:day|eve)|christmas(?:\s+(?:day|eve))?)".to_string(),
+        r"(?P<eo>(?:the\s+)?end\s+of\s+(?P<eow>the|this|next|last|the\s+current)\s+(?P<eou>year|month|week|quarter)|(?:the\s+)?year[-\s]end|(?:the\s+)?end[-\s]of[-\s]year|the\s+year['’]s\s+end|(?:the\s+)?month[-\s]end)".to_string(),
+        r"(?P<sy>(?:the\s+)?(?:start|beginning)\s+of\s+(?P<syw>the|this|next|last)\s+(?P<syu>year|month))".to_string(),
+        r"(?P<lin>(?:earlier|later)\s+in\s+the\s+(?P<linu>year|month))".to_string(),
+        format!(r"(?P<fm>(?:the\s+)?first\s+(?P<fmn>{NUM})\s+months\s+of\s+(?:(?P<fmw>this|the|last|next)\s+year|(?P<fmy>{YEAR})))"),
+        r"(?P<half>(?:the\s+)?(?P<he>end\s+of\s+the\s+)?(?P<hn>first|second|1st|2nd|latter)\s+half\s+of\s+(?P<hw>this|next|last|the)\s+year)".to_string(),
+        r"(?P<qtr>(?:the\s+)?(?P<qe>end\s+of\s+the\s+)?(?P<qn>first|second|third|fourth|last|1st|2nd|3rd|4th)\s+quarter(?:\s+of\s+(?P<qw>this|next|last|the)\s+year)?|(?P<qw2>this|next|last|the\s+current)\s+quarter)".to_string(),
+        r"(?P<rel>(?:(?P<rmod>earlier|later|early|late|mid|the\s+middle\s+of)[-\s]+)?(?P<rw>this|last|next|the\s+current|the\s+coming|the\s+previous)\s+(?P<ru>year|month|week))".to_string(),
+        format!(r"(?P<dur>(?P<dw>within|in)\s+(?:the\s+next\s+|a\s+period\s+of\s+)?(?P<dn>{NUM})(?:\s*\(\d{{1,3}}\))?\s+(?P<du>days?|weeks?|months?|years?)(?P<dtime>['’]s?\s+time)?)"),
+        format!(r"(?P<ago>(?P<an>{NUM})\s+(?P<au>days?|weeks?|months?|years?)\s+ago)"),
+    ];
+    super::segment::ascii_regex(&format!(r"(?i)\b(?:{})\b", alternatives.join("|")))
+});
+
+/// Chinese, Japanese and Korean years, months and days ("2024年", "2025年9月", "9月3日",
+/// "5월 14일") and the commonest relative words.
+static RX_CJK: LazyLock<Regex> = LazyLock::new(|| {
+    super::segment::ascii_regex(&format!(
+        r"(?P<y>{YEAR})\s*[年년](?:\s*(?P<m>\d{{1,2}})\s*[月월])?|(?P<m2>\d{{1,2}})\s*[月월]\s*(?P<d2>\d{{1,2}})\s*[日일]|(?P<ry>去年|昨年|작년|지난해|今年|올해|금년|明年|来年|내년)|(?P<rd>今天|昨天|明天|오늘|어제|내일)"
     ))
-    .expect("relative regex")
 });
 
 static RX_WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    super::segment::ascii_regex(&format!(
         r"\b(?:(?P<wm>(?i:last|next|this|coming|past))\s+)?(?P<wd>{})",
         weekday_pat()
     ))
-    .expect("weekday regex")
 });
 
 /// Words that set the tense of the clause around a year-less date: future first, so "agreed to"
 /// reads as future and "agreed" as past.
 static RX_TENSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(?:(?P<f>will|shall|won't|is\s+to|are\s+to|is\s+due|are\s+due|be\s+(?:held|\w+ed)|scheduled|expected\s+to|plans?\s+to|planning|planned|intends?\s+to|aims?\s+to|set\s+to|going\s+to|upcoming|forthcoming|next|agreed\s+to|agree\s+to|decided\s+to|pledged\s+to|committed\s+to|would)|(?P<p>was|were|had|did|held|met|signed|took|said|told|announced|began|went|came|saw|gave|made|won|last|ago|\w{3,}ed))\b",
+    super::segment::ascii_regex(
+        r"(?i)\b(?:(?P<fp>would|was\s+to|were\s+to|was\s+due|were\s+due|was\s+scheduled|were\s+scheduled|was\s+expected\s+to|were\s+expected\s+to|had\s+planned|had\s+promised|promised|planned)|(?P<pf>agreed\s+to|decided\s+to|pledged\s+to|committed\s+to|resolved\s+to|undertook\s+to|vowed\s+to|accepted\s+to)|(?P<f>will|shall|won't|is\s+to|are\s+to|is\s+due|are\s+due|be\s+(?:held|\w+ed)|scheduled|expected\s+to|plans?\s+to|planning|intends?\s+to|aims?\s+to|set\s+to|going\s+to|upcoming|forthcoming|next|agree\s+to)|(?P<p>was|were|had|did|held|met|signed|took|said|told|announced|began|went|came|saw|gave|made|won|last|ago)|(?P<w>\w{3,}ed))\b",
     )
-    .expect("tense regex")
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -362,7 +294,24 @@ static RX_TENSE: LazyLock<Regex> = LazyLock::new(|| {
 enum Tense {
     Past,
     Future,
+    /// "would", "was to": a future seen from a past moment, which may lie on either side of the
+    /// anchor, so it resolves like no tense except where noted.
+    FutureInPast,
     None,
+}
+
+/// What a tense marker says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Marker {
+    Past,
+    Future,
+    FutureInPast,
+    /// "agreed to", "decided to": the agreeing is past, the action future, so a date before the
+    /// verb is past ("On Wednesday, the Council decided to ...") and one after it future.
+    PastThenFuture,
+    /// A word in -ed: often a past tense, but also a participle ("items carried on the lane"),
+    /// so it counts only when no explicit marker is in reach.
+    WeakPast,
 }
 
 /// What a candidate's own words or its preposition say about its direction in time.
@@ -372,6 +321,8 @@ enum Lean {
     Sentence,
     Past,
     Future,
+    /// "by March": future unless the clause says otherwise ("promised ... by September").
+    SoftFuture,
 }
 
 /// A year-less day or month ("November 28", "mid-March", "the end of March").
@@ -422,13 +373,20 @@ enum Rel {
     Week(i64),
     Month(i32),
     Year(i32),
-    EndOfYear(i32),
+    /// Year offset; whether it said "the year" rather than "this year".
+    EndOfYear(i32, bool),
+    StartOfYear(i32),
     EndOfMonth(i32),
     EndOfWeek(i64),
     EndOfQuarter(i32),
-    /// Year offset, quarter (0: the anchor's own quarter).
-    Quarter(i32, u32),
-    Half(i32, u32),
+    /// Year offset, quarter (0: the anchor's own quarter), its last day only ("the end of").
+    Quarter(i32, u32, bool),
+    /// A quarter without a year ("the third quarter"), placed by tense; its last day only?
+    QuarterByTense(u32, bool),
+    /// Year offset, half, its last day only?
+    Half(i32, u32, bool),
+    /// Year offset, number of months from January ("the first eight months of this year").
+    FirstMonths(i32, u32),
     MonthOfYear(i32, u32),
     After(u32, Unit),
     Ago(u32, Unit),
@@ -454,8 +412,9 @@ struct Ctx<'a> {
     text: &'a str,
     sentences: &'a [Sentence],
     dateline: Option<Span>,
-    /// Positions of tense markers, in order: (byte offset, future?).
-    tense: Vec<(usize, bool)>,
+    /// Tense markers of each sentence asked about, by the sentence's start: found only where a
+    /// year-less date needs them.
+    tense: RefCell<HashMap<usize, Vec<(usize, Marker)>>>,
 }
 
 impl Ctx<'_> {
@@ -463,12 +422,44 @@ impl Ctx<'_> {
     fn sentence(&self, span: Span) -> Option<Span> {
         let i = self.sentences.partition_point(|s| s.span.0 <= span.0);
         let s = self.sentences.get(i.checked_sub(1)?)?;
-        (s.prose && s.span.contains(span)).then_some(s.span)
+        if !s.span.contains(span) {
+            return None;
+        }
+        if s.prose {
+            return Some(s.span);
+        }
+        table_cell(self.text, s.span, span)
     }
 
     /// Whether a candidate at `span` may be reported: inside prose, or the dateline.
     fn allowed(&self, span: Span) -> bool {
         self.sentence(span).is_some() || self.dateline.is_some_and(|d| span.contains(d))
+    }
+
+    /// Whether `span` is a full date on a line of its own, or with only a place or a few words
+    /// beside it ("Brussels, 12 February 2025" under a joint statement): a date even though the
+    /// line is not prose. Menus and footers have numbers or separators beside their dates.
+    fn date_line(&self, span: Span) -> bool {
+        let i = self.sentences.partition_point(|s| s.span.0 <= span.0);
+        let Some(s) = i.checked_sub(1).and_then(|j| self.sentences.get(j)) else {
+            return false;
+        };
+        if !s.span.contains(span) {
+            return false;
+        }
+        let rest = [&self.text[s.span.0..span.0], &self.text[span.1..s.span.1]];
+        let words: usize = rest
+            .iter()
+            .map(|r| {
+                r.split_whitespace()
+                    .filter(|w| w.chars().any(char::is_alphabetic))
+                    .count()
+            })
+            .sum();
+        words <= 4
+            && !rest
+                .iter()
+                .any(|r| r.contains(|c: char| c.is_ascii_digit() || c == '|' || c == '©'))
     }
 
     fn push(&self, out: &mut Vec<Cand>, span: Span, rule: &'static str, kind: Kind) {
@@ -489,47 +480,105 @@ impl Ctx<'_> {
         match lean {
             Lean::Past => return Tense::Past,
             Lean::Future => return Tense::Future,
-            Lean::Sentence => {}
+            Lean::Sentence | Lean::SoftFuture => {}
         }
         let Some(sent) = self.sentence(span) else {
             return Tense::None;
         };
-        let i = self.tense.partition_point(|&(p, _)| p < span.0);
-        let before = i
-            .checked_sub(1)
-            .and_then(|j| self.tense.get(j))
-            .filter(|&&(p, _)| p >= sent.0)
-            .map(|&(p, f)| (span.0 - p, f));
-        let after = self.tense[i..]
+        let mut cache = self.tense.borrow_mut();
+        let markers = cache
+            .entry(sent.0)
+            .or_insert_with(|| tense_markers(self.text, sent));
+        let i = markers.partition_point(|&(p, _)| p < span.0);
+        let before = markers[..i]
             .iter()
-            .find(|&&(p, _)| p >= span.1)
-            .filter(|&&(p, _)| p < sent.1)
-            .map(|&(p, f)| (p - span.1, f));
+            .rev()
+            .take_while(|&&(p, _)| p >= sent.0 && span.0 - p <= REACH_BEFORE);
+        let after = markers[i..]
+            .iter()
+            .skip_while(|&&(p, _)| p < span.1)
+            .take_while(|&&(p, _)| p < sent.1 && p - span.1 <= REACH_AFTER);
+        let strong = |&&(_, m): &&(usize, Marker)| m != Marker::WeakPast;
         // The governing verb usually comes first ("will meet on Friday", "signed in March");
         // a later one counts when nothing precedes ("On November 28, the meeting was held").
-        let best = before.or(after);
-        match best {
-            Some((_, true)) => Tense::Future,
-            Some((_, false)) => Tense::Past,
-            None => Tense::None,
+        if let Some(&(_, m)) = before.clone().find(strong) {
+            return match m {
+                Marker::Past | Marker::WeakPast => Tense::Past,
+                Marker::Future | Marker::PastThenFuture => Tense::Future,
+                Marker::FutureInPast => Tense::FutureInPast,
+            };
+        }
+        if lean == Lean::SoftFuture {
+            return Tense::Future;
+        }
+        if let Some(&(_, m)) = after.clone().find(strong) {
+            return match m {
+                Marker::Past | Marker::WeakPast | Marker::PastThenFuture => Tense::Past,
+                Marker::Future => Tense::Future,
+                Marker::FutureInPast => Tense::FutureInPast,
+            };
+        }
+        if before.chain(after).next().is_some() {
+            Tense::Past // only -ed words around
+        } else {
+            Tense::None
         }
     }
 }
 
-fn tense_markers(text: &str) -> Vec<(usize, bool)> {
+/// How far (in bytes) a tense marker may stand before the date it governs.
+const REACH_BEFORE: usize = 150;
+/// How far (in bytes) a tense marker may stand after the date it governs.
+const REACH_AFTER: usize = 80;
+
+/// The tense markers of sentence `sent`, by byte offset into `text`.
+/// Whether resolving `kind` depends on the tense of its clause.
+fn needs_tense(kind: Kind) -> bool {
+    match kind {
+        Kind::Fixed(..) => false,
+        Kind::Partial(..) | Kind::Weekday(_) => true,
+        Kind::Rel(r) => matches!(r, Rel::EndOfYear(..) | Rel::QuarterByTense(..)),
+    }
+}
+
+/// The cell of a table row ("| 3 | Set up a group | Both | by end-January 2026 |") that holds
+/// `span`: deadlines in action-plan tables are dates although the row is not a sentence.
+fn table_cell(text: &str, row: Span, span: Span) -> Option<Span> {
+    let r = row.slice(text);
+    if !(r.starts_with('|') && r.ends_with('|') && r.matches('|').count() >= 3) {
+        return None;
+    }
+    let start = text[row.0..span.0].rfind('|')? + row.0 + 1;
+    let end = text[span.1..row.1].find('|')? + span.1;
+    let cell = Span(start, end);
+    let t = cell.slice(text);
+    (!t.trim().is_empty() && !t.trim().chars().all(|c| c == '-' || c == ':')).then_some(cell)
+}
+
+fn tense_markers(text: &str, sent: Span) -> Vec<(usize, Marker)> {
+    let base = sent.0;
     RX_TENSE
-        .captures_iter(text)
+        .captures_iter(sent.slice(text))
         .filter_map(|c| {
-            if let Some(f) = c.name("f") {
-                return Some((f.start(), true));
+            for (name, m) in [
+                ("f", Marker::Future),
+                ("fp", Marker::FutureInPast),
+                ("pf", Marker::PastThenFuture),
+            ] {
+                if let Some(g) = c.name(name) {
+                    return Some((base + g.start(), m));
+                }
             }
-            let p = c.name("p")?;
-            let w = p.as_str().to_lowercase();
+            if let Some(p) = c.name("p") {
+                return Some((base + p.start(), Marker::Past));
+            }
+            let w = c.name("w")?;
+            let lower = w.as_str().to_lowercase();
             (!matches!(
-                w.as_str(),
+                lower.as_str(),
                 "hundred" | "need" | "speed" | "indeed" | "seed" | "feed"
             ))
-            .then_some((p.start(), false))
+            .then_some((base + w.start(), Marker::WeakPast))
         })
         .collect()
 }
@@ -566,10 +615,11 @@ fn lean_before(text: &str, pos: usize) -> Lean {
             if w == "than" && !prev_word(text, start).0.ends_with("later") {
                 Lean::Sentence
             } else {
-                Lean::Future
+                Lean::SoftFuture
             }
         }
-        "since" => Lean::Past,
+        "since" | "last" => Lean::Past,
+        "next" => Lean::Future,
         _ => Lean::Sentence,
     }
 }
@@ -613,7 +663,9 @@ fn inside_number(text: &str, span: Span) -> bool {
         (Some(c), Some(d)) if matches!(c, '.' | ',' | ':' | '/' | '-') && d.is_ascii_digit() => {
             return true
         }
-        (Some(' '), Some(d)) if d.is_ascii_digit() => return true,
+        (Some(' '), Some(d)) if d.is_ascii_digit() && !ends_with_time(before.trim_end()) => {
+            return true
+        }
         _ => {}
     }
     let after = &text[span.1..];
@@ -625,9 +677,30 @@ fn inside_number(text: &str, span: Span) -> bool {
         {
             true
         }
-        (Some(' '), Some(d)) if d.is_ascii_digit() => true,
+        (Some(' '), Some(d)) if d.is_ascii_digit() => !starts_with_time(after.trim_start()),
         _ => false,
     }
+}
+
+/// "16:40 ...": a time of day, which may stand beside a date ("2025.02.27 16:40").
+fn starts_with_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    let h = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    (1..=2).contains(&h)
+        && b.get(h) == Some(&b':')
+        && b.get(h + 1).is_some_and(u8::is_ascii_digit)
+        && b.get(h + 2).is_some_and(u8::is_ascii_digit)
+}
+
+/// "... 08:15": a time of day right before a date.
+fn ends_with_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    let n = b.len();
+    n >= 4
+        && b[n - 1].is_ascii_digit()
+        && b[n - 2].is_ascii_digit()
+        && b[n - 3] == b':'
+        && b[n - 4].is_ascii_digit()
 }
 
 /// Words before a number that make it a label or an amount, never a year.
@@ -664,6 +737,34 @@ const YEAR_PREP: &[&str] = &[
     "to",
     "nor",
     "&",
+];
+
+/// Nouns before "of" that make the year after it a date ("the end of 2025", "the same period of
+/// 2024").
+const PERIOD_NOUNS: &[&str] = &[
+    "end",
+    "beginning",
+    "start",
+    "middle",
+    "half",
+    "quarter",
+    "spring",
+    "summer",
+    "autumn",
+    "fall",
+    "winter",
+    "rest",
+    "remainder",
+    "course",
+    "as",
+    "part",
+    "class",
+    "month",
+    "months",
+    "year",
+    "years",
+    "budget",
+    "period",
 ];
 
 /// Nouns that a year can qualify ("the 2023 annual report", "2025 budget").
@@ -707,6 +808,18 @@ const YEAR_NOUNS: &[&str] = &[
     "vision",
     "work",
     "action",
+    "levels",
+    "level",
+    "figures",
+    "volumes",
+    "peak",
+    "baseline",
+    "average",
+    "total",
+    "totals",
+    "accounts",
+    "statistics",
+    "survey",
 ];
 
 /// Verbs after a year that opens its sentence ("2023 was a record year").
@@ -774,12 +887,22 @@ fn year_in_context(ctx: &Ctx, span: Span, y: i32, last_year_end: Option<usize>) 
         return false;
     }
     let (prev, prev_start) = prev_word(text, span.0);
-    if NOT_YEAR_BEFORE.contains(&prev.as_str()) || count_noun_follows(text, span.1) {
+    if NOT_YEAR_BEFORE.contains(&prev.as_str()) {
         return false;
     }
+    // "their 2019 levels", "the 2023 annual report"
     let next = next_word(text, span.1).to_lowercase();
-    if YEAR_NOUNS.contains(&next.as_str()) {
+    if YEAR_NOUNS.contains(&next.as_str()) && text[span.1..].starts_with(' ') {
         return true;
+    }
+    if count_noun_follows(text, span.1) {
+        return false;
+    }
+    let (before, after) = (text[..span.0].trim_end(), text[span.1..].trim_start());
+    if (before.ends_with('(') && after.starts_with(')'))
+        || (before.ends_with('|') && after.starts_with('|'))
+    {
+        return true; // "(2017)", or alone in a table cell
     }
     let gap = &text[prev_start + prev.len()..span.0];
     if !gap.trim().is_empty() && gap.trim() != "," {
@@ -791,31 +914,7 @@ fn year_in_context(ctx: &Ctx, span: Span, y: i32, last_year_end: Option<usize>) 
     match prev.as_str() {
         "of" => {
             let (before_of, _) = prev_word(text, prev_start);
-            matches!(
-                before_of.as_str(),
-                "end"
-                    | "beginning"
-                    | "start"
-                    | "middle"
-                    | "half"
-                    | "quarter"
-                    | "spring"
-                    | "summer"
-                    | "autumn"
-                    | "fall"
-                    | "winter"
-                    | "rest"
-                    | "remainder"
-                    | "course"
-                    | "as"
-                    | "part"
-                    | "class"
-                    | "month"
-                    | "months"
-                    | "year"
-                    | "years"
-                    | "budget"
-            )
+            PERIOD_NOUNS.contains(&before_of.as_str())
         }
         "for" => y % 100 != 0,
         "and" | "or" | "to" | "nor" | "&" => listed,
@@ -875,6 +974,14 @@ fn full_date(text: &str, c: &Captures) -> Option<(Span, &'static str, DateValue)
             return None;
         };
         (num(c, "e_y")?, m, d, "date.numeric")
+    } else if c.name("g_y").is_some() {
+        // "2025. 5. 14." as Korean notices write it.
+        (
+            num(c, "g_y")?,
+            num(c, "g_m")? as u32,
+            num(c, "g_d")? as u32,
+            "date.iso",
+        )
     } else {
         (
             num(c, "f_y")?,
@@ -890,7 +997,16 @@ fn full_date(text: &str, c: &Captures) -> Option<(Span, &'static str, DateValue)
 fn collect_full(ctx: &Ctx, out: &mut Vec<Cand>) {
     for c in RX_FULL.captures_iter(ctx.text) {
         if let Some((span, rule, v)) = full_date(ctx.text, &c) {
-            ctx.push(out, span, rule, Kind::Fixed(v, None));
+            if ctx.allowed(span) {
+                ctx.push(out, span, rule, Kind::Fixed(v, None));
+            } else if ctx.date_line(span) {
+                out.push(Cand {
+                    span,
+                    rule: "date.line",
+                    kind: Kind::Fixed(v, None),
+                    lean: Lean::Sentence,
+                });
+            }
         }
     }
 }
@@ -962,6 +1078,23 @@ fn collect_day_ranges(ctx: &Ctx, out: &mut Vec<Cand>) {
                 (Some(m), Some(d1), Some(d2)) => range_kind((m, d1), (m, d2), num(&c, "b_y")),
                 _ => None,
             }
+        } else if let Some(n) = g("w_n") {
+            // "the first week of December": days 1-7; "the last week": the last seven days.
+            let Some(m) = g("w_m").and_then(month_num) else {
+                continue;
+            };
+            let y = num(&c, "w_y");
+            let len = DateValue::Month(y.map_or(2023, |y| y as i32), m)
+                .last_day()
+                .day();
+            let first = match n.to_lowercase().as_str() {
+                "first" => 1,
+                "second" => 8,
+                "third" => 15,
+                "fourth" => 22,
+                _ => len - 6,
+            };
+            range_kind((m, first), (m, first + 6), y)
         } else {
             let m1 = g("c_m1").and_then(month_num);
             let m2 = g("c_m2").and_then(month_num).or(m1);
@@ -1030,6 +1163,7 @@ const MONTH_PREP: &[&str] = &[
     "mid",
     "late",
     "as",
+    "for",
 ];
 
 fn collect_months(ctx: &Ctx, out: &mut Vec<Cand>) {
@@ -1043,7 +1177,7 @@ fn collect_months(ctx: &Ctx, out: &mut Vec<Cand>) {
         let modifier = c.name("mod").map(|x| x.as_str().to_lowercase());
         let end_of = modifier.as_deref().is_some_and(|x| x.contains("end"));
         let year = num(&c, "y").map(|y| y as i32);
-        let (prev, _) = prev_word(text, span.0);
+        let (prev, prev_start) = prev_word(text, span.0);
         let full_name = mm.as_str().len() >= 3
             && MONTH_NAMES
                 .iter()
@@ -1121,7 +1255,25 @@ fn collect_months(ctx: &Ctx, out: &mut Vec<Cand>) {
                 Kind::Rel(Rel::MonthOfYear(off, m)),
             );
         } else if contextual && (full_name || modifier.is_some()) {
-            ctx.push(out, span, rule_single(None), Kind::Partial(part, None));
+            // "last October", "next March": the direction word belongs to the expression.
+            let span = if modifier.is_none() && matches!(prev.as_str(), "last" | "next" | "this") {
+                Span(prev_start, span.1)
+            } else {
+                span
+            };
+            let lean = match prev.as_str() {
+                "last" => Lean::Past,
+                "next" => Lean::Future,
+                _ => lean_before(text, span.0),
+            };
+            if ctx.allowed(span) {
+                out.push(Cand {
+                    span,
+                    rule: rule_single(None),
+                    kind: Kind::Partial(part, None),
+                    lean,
+                });
+            }
         }
     }
 }
@@ -1209,23 +1361,33 @@ fn collect_years(ctx: &Ctx, out: &mut Vec<Cand>) {
             continue;
         }
         let m = modifier.as_str();
-        let (rule, kind) = if m.contains("half") || m.starts_with('h') {
-            let first = m.contains("first") || m.contains("1st") || m == "h1";
+        // "the end of the first quarter of 2026" is that quarter's last day.
+        let end_only = m.contains("end");
+        let half_code = m.contains("h1") || m.contains("h2");
+        let quarter_code = ["q1", "q2", "q3", "q4"].iter().any(|q| m.contains(q));
+        let (rule, kind) = if m.contains("half") || half_code {
+            let first = m.contains("first") || m.contains("1st") || m.contains("h1");
             let (a, b) = if first { (1, 6) } else { (7, 12) };
-            (
-                "date.half",
-                Kind::Fixed(DateValue::Month(y, a), Some(DateValue::Month(y, b))),
-            )
-        } else if m.contains("quarter") || m.starts_with('q') {
+            let (v, until) = period(y, a, b, end_only);
+            ("date.half", Kind::Fixed(v, until))
+        } else if m.contains("quarter") || quarter_code {
             let q = quarter_num(m);
+            let (v, until) = period(y, q * 3 - 2, q * 3, end_only);
+            ("date.quarter", Kind::Fixed(v, until))
+        } else if m.contains("beginning") || m.contains("start") {
             (
-                "date.quarter",
-                Kind::Fixed(
-                    DateValue::Month(y, q * 3 - 2),
-                    Some(DateValue::Month(y, q * 3)),
-                ),
+                "date.start_of_year",
+                Kind::Fixed(DateValue::Month(y, 1), None),
             )
-        } else if m.contains("end") {
+        } else if (m == "mid" || m.contains("middle"))
+            && lean_before(text, span.0) == Lean::SoftFuture
+        {
+            // "by mid-2026": a deadline at the middle of the year.
+            (
+                "date.mid_year_deadline",
+                Kind::Fixed(DateValue::Day(DateValue::Month(y, 6).last_day()), None),
+            )
+        } else if end_only {
             (
                 "date.end_of_year",
                 Kind::Fixed(DateValue::Day(DateValue::Year(y).last_day()), None),
@@ -1291,6 +1453,12 @@ fn word_num(s: &str) -> Option<u32> {
     if let Ok(n) = s.parse() {
         return Some(n);
     }
+    if let Some((tens, ones)) = s.split_once('-') {
+        return Some(word_num(tens)? + word_num(ones)?);
+    }
+    if s.ends_with("hundred") {
+        return Some(100);
+    }
     Some(match s.as_str() {
         "a" | "an" | "one" => 1,
         "two" => 2,
@@ -1304,13 +1472,20 @@ fn word_num(s: &str) -> Option<u32> {
         "ten" => 10,
         "eleven" => 11,
         "twelve" => 12,
+        "thirteen" => 13,
+        "fourteen" => 14,
         "fifteen" => 15,
+        "sixteen" => 16,
+        "seventeen" => 17,
         "eighteen" => 18,
+        "nineteen" => 19,
         "twenty" => 20,
-        "twenty-four" => 24,
         "thirty" => 30,
-        "forty-five" => 45,
+        "forty" => 40,
+        "fifty" => 50,
         "sixty" => 60,
+        "seventy" => 70,
+        "eighty" => 80,
         "ninety" => 90,
         _ => return None,
     })
@@ -1337,11 +1512,20 @@ fn offset_of(w: &str) -> i32 {
     }
 }
 
+/// What may follow "within six months of": the signing (the document's own date), not another
+/// event ("within 30 days of posting").
+static RX_OF_SIGNING: LazyLock<Regex> = LazyLock::new(|| {
+    super::segment::ascii_regex(
+        r"(?i)^\s+of\s+(?:the\s+|its\s+|their\s+)?(?:date\s+of\s+)?(?:sign|signature|signing|entry\s+into\s+force|effective\s+date|this\s+(?:memorandum|agreement|mou)|adoption|conclusion|publication|the\s+date\s+(?:hereof|of\s+this))",
+    )
+});
+
 fn collect_relative(ctx: &Ctx, out: &mut Vec<Cand>) {
     let text = ctx.text;
     for c in RX_REL.captures_iter(text) {
         let mut span = span_of(&c);
         let g = |n: &str| c.name(n).map(|m| m.as_str().to_lowercase());
+        let off_of = |n: &str| g(n).map(|w| offset_of(&w)).unwrap_or(0);
         let (rule, rel) = if let Some(d) = g("day") {
             let n = match d.as_str() {
                 "yesterday" => -1,
@@ -1349,36 +1533,89 @@ fn collect_relative(ctx: &Ctx, out: &mut Vec<Cand>) {
                 _ => 0,
             };
             ("date.relative.day", Rel::Days(n))
+        } else if let Some(h) = g("hol") {
+            let (month, day) = if h.starts_with("new") {
+                if h.ends_with("eve") {
+                    (12, 31)
+                } else {
+                    (1, 1)
+                }
+            } else if h.ends_with("eve") {
+                (12, 24)
+            } else {
+                (12, 25)
+            };
+            let part = Part {
+                month,
+                day: Some(day),
+                end_of: false,
+            };
+            ctx.push(out, span, "date.holiday", Kind::Partial(part, None));
+            continue;
         } else if let Some(eo) = g("eo") {
-            let off = g("eow").map(|w| offset_of(&w)).unwrap_or(0);
+            let off = off_of("eow");
+            let definite = g("eow").is_none_or(|w| w == "the");
             match g("eou").as_deref() {
                 Some("month") => ("date.relative.end_of_month", Rel::EndOfMonth(off)),
                 Some("week") => ("date.relative.end_of_week", Rel::EndOfWeek(off as i64)),
                 Some("quarter") => ("date.relative.end_of_quarter", Rel::EndOfQuarter(off)),
-                Some(_) => ("date.relative.end_of_year", Rel::EndOfYear(off)),
+                Some(_) => ("date.relative.end_of_year", Rel::EndOfYear(off, definite)),
                 None if eo.contains("month") => ("date.relative.end_of_month", Rel::EndOfMonth(0)),
-                None => ("date.relative.end_of_year", Rel::EndOfYear(0)),
+                None => ("date.relative.end_of_year", Rel::EndOfYear(0, true)),
             }
+        } else if c.name("sy").is_some() {
+            let off = off_of("syw");
+            match g("syu").as_deref() {
+                Some("month") => ("date.relative.month", Rel::Month(off)),
+                _ => ("date.relative.start_of_year", Rel::StartOfYear(off)),
+            }
+        } else if c.name("lin").is_some() {
+            match g("linu").as_deref() {
+                Some("month") => ("date.relative.month", Rel::Month(0)),
+                _ => ("date.relative.year", Rel::Year(0)),
+            }
+        } else if c.name("fm").is_some() {
+            let Some(n) = g("fmn")
+                .as_deref()
+                .and_then(word_num)
+                .filter(|n| (1..=12).contains(n))
+            else {
+                continue;
+            };
+            if let Some(y) = g("fmy").and_then(|y| y.parse::<i32>().ok()) {
+                let kind = Kind::Fixed(DateValue::Month(y, 1), Some(DateValue::Month(y, n)));
+                ctx.push(out, span, "date.first_months", kind);
+                continue;
+            }
+            (
+                "date.relative.first_months",
+                Rel::FirstMonths(off_of("fmw"), n),
+            )
         } else if c.name("half").is_some() {
             let h = g("hn").unwrap_or_default();
-            let first = h == "first" || h == "1st";
-            let off = g("hw").map(|w| offset_of(&w)).unwrap_or(0);
-            (
-                "date.relative.half",
-                Rel::Half(off, if first { 1 } else { 2 }),
-            )
+            let half = if h == "first" || h == "1st" { 1 } else { 2 };
+            let rel = Rel::Half(off_of("hw"), half, c.name("he").is_some());
+            ("date.relative.half", rel)
         } else if c.name("qtr").is_some() {
+            let end = c.name("qe").is_some();
             match (g("qn"), g("qw"), g("qw2")) {
                 (Some(q), Some(w), _) => (
                     "date.relative.quarter",
-                    Rel::Quarter(offset_of(&w), quarter_num(&q)),
+                    Rel::Quarter(offset_of(&w), quarter_num(&q), end),
                 ),
-                (_, _, Some(w)) => ("date.relative.quarter", Rel::Quarter(offset_of(&w), 0)),
+                // "the third quarter": of the year the tense points to.
+                (Some(q), None, _) => (
+                    "date.relative.quarter",
+                    Rel::QuarterByTense(quarter_num(&q), end),
+                ),
+                (_, _, Some(w)) => (
+                    "date.relative.quarter",
+                    Rel::Quarter(offset_of(&w), 0, false),
+                ),
                 _ => continue,
             }
         } else if c.name("rel").is_some() {
-            let w = g("rw").unwrap_or_default();
-            let off = offset_of(&w);
+            let off = off_of("rw");
             match g("ru").as_deref() {
                 Some("week") => ("date.relative.week", Rel::Week(off as i64)),
                 Some("month") => ("date.relative.month", Rel::Month(off)),
@@ -1386,10 +1623,20 @@ fn collect_relative(ctx: &Ctx, out: &mut Vec<Cand>) {
             }
         } else if c.name("dur").is_some() {
             let w = g("dw").unwrap_or_default();
-            let n = g("dn").as_deref().and_then(word_num);
-            let Some(n) = n else { continue };
+            let Some(n) = g("dn").as_deref().and_then(word_num) else {
+                continue;
+            };
             let unit = unit_of(&g("du").unwrap_or_default());
             let article = matches!(g("dn").as_deref(), Some("a" | "an"));
+            // "within 30 days of posting" counts from another event, not from the anchor.
+            if text[span.1..]
+                .trim_start()
+                .to_lowercase()
+                .starts_with("of ")
+                && !RX_OF_SIGNING.is_match(&text[span.1..])
+            {
+                continue;
+            }
             if w == "in" {
                 // "in two years" is a deadline, but "rose 20% in two years" a duration, and
                 // "in a year" reads as "per year" unless it says "'s time".
@@ -1415,6 +1662,48 @@ fn collect_relative(ctx: &Ctx, out: &mut Vec<Cand>) {
             continue;
         };
         ctx.push(out, span, rule, Kind::Rel(rel));
+    }
+}
+
+fn collect_cjk(ctx: &Ctx, out: &mut Vec<Cand>) {
+    for c in RX_CJK.captures_iter(ctx.text) {
+        let span = span_of(&c);
+        if inside_number(ctx.text, span) {
+            continue;
+        }
+        let (rule, kind) = if let Some(y) = num(&c, "y") {
+            let y = y as i32;
+            match num(&c, "m") {
+                Some(m) if (1..=12).contains(&m) => (
+                    "date.cjk.month",
+                    Kind::Fixed(DateValue::Month(y, m as u32), None),
+                ),
+                Some(_) => continue,
+                None => ("date.cjk.year", Kind::Fixed(DateValue::Year(y), None)),
+            }
+        } else if let (Some(m), Some(d)) = (num(&c, "m2"), num(&c, "d2")) {
+            match day_kind(m as u32, d as u32, None) {
+                Some(kind) => ("date.cjk.partial", kind),
+                None => continue,
+            }
+        } else if let Some(w) = c.name("ry") {
+            let off = match w.as_str() {
+                "去年" | "昨年" | "작년" | "지난해" => -1,
+                "明年" | "来年" | "내년" => 1,
+                _ => 0,
+            };
+            ("date.relative.year", Kind::Rel(Rel::Year(off)))
+        } else if let Some(w) = c.name("rd") {
+            let off = match w.as_str() {
+                "昨天" | "어제" => -1,
+                "明天" | "내일" => 1,
+                _ => 0,
+            };
+            ("date.relative.day", Kind::Rel(Rel::Days(off)))
+        } else {
+            continue;
+        };
+        ctx.push(out, span, rule, kind);
     }
 }
 
@@ -1465,8 +1754,9 @@ fn select(mut cands: Vec<Cand>) -> Vec<Cand> {
 }
 
 static RX_JOIN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:(?P<dash>-|–|—)|(?P<word>to|until|till|through|and))\s*$")
-        .expect("join regex")
+    super::segment::ascii_regex(
+        r"(?i)^\s*(?:(?P<dash>-|–|—)|(?P<word>to|until|till|through|and))\s*$",
+    )
 });
 
 /// Joins "A to B", "from A until B", "between A and B" and "A - B" into ranges, carrying the
@@ -1486,7 +1776,7 @@ fn merge_ranges(ctx: &Ctx, cands: Vec<Cand>) -> Vec<Cand> {
 }
 
 fn try_merge(ctx: &Ctx, a: &Cand, b: &Cand) -> Option<Cand> {
-    let gap = ctx.text.get(a.span.1..b.span.0)?;
+    let gap = ctx.text.get(a.span.1..b.span.0).filter(|g| g.len() <= 12)?;
     let j = RX_JOIN.captures(gap)?;
     let (prev, _) = prev_word(ctx.text, a.span.0);
     let ok = match j.name("word").map(|w| w.as_str().to_lowercase()).as_deref() {
@@ -1540,6 +1830,7 @@ fn resolve(kind: Kind, anchor: Option<NaiveDate>, tense: Tense) -> Option<Resolv
     let tense_label = match tense {
         Tense::Past => "past tense",
         Tense::Future => "future tense",
+        Tense::FutureInPast => "future in the past, nearest",
         Tense::None => "no tense, nearest",
     };
     match kind {
@@ -1566,7 +1857,7 @@ fn resolve(kind: Kind, anchor: Option<NaiveDate>, tense: Tense) -> Option<Resolv
             let d = match tense {
                 Tense::Past => before,
                 Tense::Future => after,
-                Tense::None => {
+                Tense::None | Tense::FutureInPast => {
                     if back <= 3 {
                         before
                     } else {
@@ -1580,7 +1871,7 @@ fn resolve(kind: Kind, anchor: Option<NaiveDate>, tense: Tense) -> Option<Resolv
                 format!("anchor {a}, {tense_label} -> {d} ({wd})"),
             ))
         }
-        Kind::Rel(r) => resolve_rel(r, a),
+        Kind::Rel(r) => resolve_rel(r, a, tense),
     }
 }
 
@@ -1598,7 +1889,7 @@ fn pick_year(p: Part, a: NaiveDate, tense: Tense) -> Option<i32> {
     match tense {
         Tense::Past => years.iter().rev().find(|(_, f, _)| *f <= a).map(|x| x.0),
         Tense::Future => years.iter().find(|(_, _, l)| *l >= a).map(|x| x.0),
-        Tense::None => years
+        Tense::None | Tense::FutureInPast => years
             .iter()
             .min_by_key(|(_, f, l)| {
                 if *f <= a && a <= *l {
@@ -1625,7 +1916,7 @@ fn month_shift(a: NaiveDate, off: i32) -> Option<(i32, u32)> {
     Some((d.year(), d.month()))
 }
 
-fn resolve_rel(r: Rel, a: NaiveDate) -> Option<Resolved> {
+fn resolve_rel(r: Rel, a: NaiveDate, tense: Tense) -> Option<Resolved> {
     let y = a.year();
     let monday = a - chrono::Duration::days(a.weekday().num_days_from_monday() as i64);
     let (v, until, how) = match r {
@@ -1652,10 +1943,37 @@ fn resolve_rel(r: Rel, a: NaiveDate) -> Option<Resolved> {
             (DateValue::Month(yy, mm), None, rel_label(n, "month"))
         }
         Rel::Year(n) => (DateValue::Year(y + n), None, rel_label(n, "year")),
-        Rel::EndOfYear(n) => (
-            DateValue::Day(DateValue::Year(y + n).last_day()),
+        Rel::EndOfYear(n, definite) => {
+            // Early in a year, "the end of the year" in a past narrative is the one just ended
+            // ("we promised to restore it by the end of the year, and we did").
+            let prev_end = DateValue::Year(y - 1).last_day();
+            let just_ended = definite
+                && n == 0
+                && matches!(tense, Tense::Past | Tense::FutureInPast)
+                && (a - prev_end).num_days() <= 62;
+            if just_ended {
+                (
+                    DateValue::Day(prev_end),
+                    None,
+                    "end of the year just ended (past tense)".to_string(),
+                )
+            } else {
+                (
+                    DateValue::Day(DateValue::Year(y + n).last_day()),
+                    None,
+                    end_label(n, "year"),
+                )
+            }
+        }
+        Rel::StartOfYear(n) => (
+            DateValue::Month(y + n, 1),
             None,
-            end_label(n, "year"),
+            format!("start of {}", rel_label(n, "year")),
+        ),
+        Rel::FirstMonths(n, months) => (
+            DateValue::Month(y + n, 1),
+            Some(DateValue::Month(y + n, months)),
+            format!("first {months} months of {}", rel_label(n, "year")),
         ),
         Rel::EndOfMonth(n) => {
             let (yy, mm) = month_shift(a, n)?;
@@ -1679,23 +1997,31 @@ fn resolve_rel(r: Rel, a: NaiveDate) -> Option<Resolved> {
                 end_label(n, "quarter"),
             )
         }
-        Rel::Quarter(n, q) => {
+        Rel::Quarter(n, q, end) => {
             let q = if q == 0 { (a.month() - 1) / 3 + 1 } else { q };
-            let yy = y + n;
-            (
-                DateValue::Month(yy, q * 3 - 2),
-                Some(DateValue::Month(yy, q * 3)),
-                format!("Q{q} of {}", rel_label(n, "year")),
-            )
+            let (v, until) = period(y + n, q * 3 - 2, q * 3, end);
+            (v, until, format!("Q{q} of {}", rel_label(n, "year")))
         }
-        Rel::Half(n, h) => {
-            let yy = y + n;
+        Rel::QuarterByTense(q, end) => {
+            let first = NaiveDate::from_ymd_opt(y, q * 3 - 2, 1)?;
+            let last = DateValue::Month(y, q * 3).last_day();
+            let yy = match tense {
+                Tense::Past if first > a => y - 1,
+                Tense::Future if last < a => y + 1,
+                Tense::Past | Tense::Future => y,
+                // The nearest: the last one when it ended less than half a year ago.
+                Tense::None | Tense::FutureInPast if first > a && (first - a).num_days() > 183 => {
+                    y - 1
+                }
+                Tense::None | Tense::FutureInPast => y,
+            };
+            let (v, until) = period(yy, q * 3 - 2, q * 3, end);
+            (v, until, format!("Q{q}, by tense"))
+        }
+        Rel::Half(n, h, end) => {
             let (f, l) = if h == 1 { (1, 6) } else { (7, 12) };
-            (
-                DateValue::Month(yy, f),
-                Some(DateValue::Month(yy, l)),
-                format!("H{h} of {}", rel_label(n, "year")),
-            )
+            let (v, until) = period(y + n, f, l, end);
+            (v, until, format!("H{h} of {}", rel_label(n, "year")))
         }
         Rel::MonthOfYear(n, m) => (
             DateValue::Month(y + n, m),
@@ -1717,6 +2043,21 @@ fn resolve_rel(r: Rel, a: NaiveDate) -> Option<Resolved> {
         }
     };
     Some((Some(v), until, format!("anchor {a} + {how} -> {v}")))
+}
+
+/// Months `first..=last` of `year` as a range, or only the last day ("the end of the quarter").
+fn period(year: i32, first: u32, last: u32, end_only: bool) -> (DateValue, Option<DateValue>) {
+    if end_only {
+        (
+            DateValue::Day(DateValue::Month(year, last).last_day()),
+            None,
+        )
+    } else {
+        (
+            DateValue::Month(year, first),
+            Some(DateValue::Month(year, last)),
+        )
+    }
 }
 
 /// "this year", "next month", "last week", "+2 years".

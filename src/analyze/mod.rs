@@ -15,20 +15,37 @@ pub mod segment;
 
 use crate::model::{Analysis, Hints};
 
+/// Below this share of Latin letters among all letters, a text is not English prose.
+const MIN_LATIN_SHARE: f64 = 0.5;
+
 /// Analyses one document's text.
 pub fn analyze(text: &str, hints: &Hints) -> Analysis {
     let sentences = segment::sentences(text);
+    let mut warnings = Vec::new();
+    let english = latin_share(text) >= MIN_LATIN_SHARE;
+    if !english {
+        warnings.push(
+            "little English prose: commitments, agreements and working groups not analysed"
+                .to_string(),
+        );
+    }
     let published = hints
         .published
-        .or_else(|| published::publication_date(text, &sentences));
+        .or_else(|| published::publication_date(text, &sentences))
+        .or(hints.created);
     let dates = dates::find_dates(text, &sentences, published);
     let parties = parties::find_parties(text, &sentences);
-    let working_groups = groups::find_groups(text, &sentences, &parties, &dates);
-    let agreements = agreements::find_agreements(text, &sentences, &parties, &dates);
-    let commitments =
-        commitments::find_commitments(text, &sentences, &parties, &dates, &working_groups);
+    let (working_groups, agreements, commitments) = if english {
+        let groups = groups::find_groups(text, &sentences, &parties, &dates);
+        let agreements = agreements::find_agreements(text, &sentences, &parties, &dates);
+        let commitments =
+            commitments::find_commitments(text, &sentences, &parties, &dates, &groups);
+        (groups, agreements, commitments)
+    } else {
+        Default::default()
+    };
     Analysis {
-        title: hints.title.clone(),
+        title: hints.title.clone().or_else(|| title_from_text(text)),
         published,
         organizations: parties.organizations,
         people: parties.people,
@@ -37,6 +54,92 @@ pub fn analyze(text: &str, hints: &Hints) -> Analysis {
         agreements,
         commitments,
         working_groups,
-        warnings: Vec::new(),
+        warnings,
+    }
+}
+
+/// The share of Latin letters among all letters: English rules only make sense on Latin text.
+fn latin_share(text: &str) -> f64 {
+    let (mut latin, mut all) = (0usize, 0usize);
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        all += 1;
+        if c.is_ascii_alphabetic() || ('\u{c0}'..='\u{24f}').contains(&c) {
+            latin += 1;
+        }
+    }
+    if all == 0 {
+        1.0
+    } else {
+        latin as f64 / all as f64
+    }
+}
+
+/// A title when metadata gives none: the first heading-like line near the top (three or more
+/// words, mostly letters, no closing full stop), else the start of the first sentence.
+fn title_from_text(text: &str) -> Option<String> {
+    let heading = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(12)
+        .find(|l| {
+            let words = l
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphabetic));
+            let letters = l.chars().filter(|c| c.is_alphabetic()).count();
+            let digits = l.chars().filter(|c| c.is_ascii_digit()).count();
+            words.count() >= 3
+                && l.chars().count() <= 150
+                && digits * 5 <= letters
+                && !l.ends_with('.')
+                && !l.starts_with(['•', '|', '-', '*'])
+        });
+    let title = heading.or_else(|| {
+        text.lines()
+            .map(str::trim)
+            .find(|l| l.split_whitespace().count() >= 3)
+    })?;
+    let mut out = String::new();
+    for w in title.split_whitespace() {
+        if out.chars().count() + w.chars().count() > 100 {
+            out.push('…');
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_from_text_skips_menus_phone_lines_and_datelines() {
+        let text = "• Postman Story\n• 2024 Stamps\nPostal Business: 8610 11185\n\
+                    Three Posts meet in Hangzhou to plan joint work\n|News|2023-12-01\n\nOn Monday the three Posts met.";
+        assert_eq!(
+            title_from_text(text).as_deref(),
+            Some("Three Posts meet in Hangzhou to plan joint work")
+        );
+        let long = "date 2024-07-10 Korea Post said on Wednesday that the alliance agreed to resume a service that had been suspended since the pandemic began.";
+        let t = title_from_text(long).unwrap();
+        assert!(t.ends_with('…') && t.chars().count() <= 101, "{t}");
+    }
+
+    #[test]
+    fn non_english_text_gets_a_warning_and_no_commitments() {
+        let ko = "한국 우정사업본부는 일본 우편과 협력하기로 합의했다. 양측은 내년까지 새로운 서비스를 시작할 것이다.";
+        let a = analyze(ko, &Hints::default());
+        assert!(a.commitments.is_empty());
+        assert_eq!(a.warnings.len(), 1);
+        let en = analyze(
+            "Korea Post and Japan Post agreed to open a new parcel route.",
+            &Hints::default(),
+        );
+        assert!(en.warnings.is_empty());
     }
 }

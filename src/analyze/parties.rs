@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 use self::lexicon::{
     not_name, GROUP_NAME_MARKERS, KNOWN_ACRONYM_ORGS, LEGAL_FORMS, NOT_ORG_ACRONYMS, OPENERS,
-    ORG_HEADS, ROLES, WEAK_HEADS,
+    ORG_HEADS, ROLE_INDEX, ROLE_PREFIXES, WEAK_HEADS,
 };
 use self::tokens::{is_allcaps, is_cap, squash, tokenize, Kind, Tok};
 use super::rules::{Rule, RuleKind};
@@ -96,6 +96,16 @@ pub const RULES: &[Rule] = &[
         doc: "acronym opening a longer organisation name (UPU in UPU EMS Cooperative)",
     },
     Rule {
+        id: "org.camel_case",
+        kind: RuleKind::Organization,
+        doc: "one camel-case word ending in an organisation noun (SingPost, VNPost)",
+    },
+    Rule {
+        id: "org.known_form",
+        kind: RuleKind::Organization,
+        doc: "a later mention of a name or short form already found in the document",
+    },
+    Rule {
         id: "org.the_head",
         kind: RuleKind::Organization,
         doc: "'the Union' after a named Union: an alias of the last organisation with that noun",
@@ -149,7 +159,8 @@ pub fn find_parties(text: &str, sentences: &[Sentence]) -> Parties {
     for t in &toks {
         org_candidates(text, t, &mut cands);
     }
-    let (organizations, org_mentions) = merge_orgs(cands);
+    let (organizations, mut org_mentions) = merge_orgs(cands);
+    known_forms(text, &toks, &organizations, &mut org_mentions);
     let org_names: HashMap<&str, usize> = organizations
         .iter()
         .enumerate()
@@ -254,24 +265,44 @@ fn is_legal(text: &str, t: &Tok) -> bool {
     t.is_word() && LEGAL_FORMS.contains(low(text, t).as_str())
 }
 
-/// The longest role title starting at token `p`, as its end token index.
+/// The longest role title starting at token `p`, as its end token index. Prefixes such as
+/// "Executive" or "Acting" before a known title belong to it.
 pub(crate) fn match_role(text: &str, toks: &[Tok], p: usize) -> Option<usize> {
-    if p >= toks.len() || !toks[p].is_word() {
+    let mut q = p;
+    while q < toks.len()
+        && q < p + 2
+        && toks[q].is_word()
+        && ROLE_PREFIXES.contains(toks[q].text(text).to_lowercase().as_str())
+    {
+        q += 1;
+    }
+    for start in [p, q] {
+        if let Some(e) = role_at(text, toks, start) {
+            return Some(e);
+        }
+        if start == q {
+            break;
+        }
+    }
+    None
+}
+
+fn role_at(text: &str, toks: &[Tok], p: usize) -> Option<usize> {
+    let t = toks.get(p)?;
+    if !t.is_word() {
         return None;
     }
+    let first = t.text(text).to_lowercase();
+    let cands = ROLE_INDEX.get(first.as_str())?;
     let mut best = None;
-    for role in ROLES {
+    for words in cands {
         let mut q = p;
-        let mut ok = true;
-        for part in role.split(' ') {
-            if q < toks.len() && toks[q].is_word() && toks[q].text(text).eq_ignore_ascii_case(part)
-            {
-                q += 1;
-            } else {
-                ok = false;
-                break;
-            }
-        }
+        let ok = words.iter().all(|w| {
+            let hit =
+                q < toks.len() && toks[q].is_word() && toks[q].text(text).eq_ignore_ascii_case(w);
+            q += 1;
+            hit
+        });
         if ok && best.is_none_or(|b| q > b) {
             best = Some(q);
         }
@@ -308,7 +339,11 @@ fn chunk_end(text: &str, toks: &[Tok], i: usize) -> usize {
             && (w == "," || w == "&")
             && j + 1 < toks.len()
             && (if w == "," {
-                is_legal(text, &toks[j + 1]) && is_legal(text, &toks[j - 1])
+                is_legal(text, &toks[j + 1])
+                    && (is_legal(text, &toks[j - 1])
+                        || (j >= 2
+                            && toks[j - 1].text(text) == "."
+                            && is_legal(text, &toks[j - 2])))
             } else {
                 capword(text, &toks[j + 1])
             })
@@ -351,11 +386,36 @@ fn complement_end(text: &str, toks: &[Tok], j: usize) -> Option<usize> {
         if extended && w != "of" && has_head {
             break; // "... and Korea Post" is a second organisation
         }
+        // "International Business Bureau of Korea Post": the complement is an organisation of
+        // its own (a company name), so the bureau is a unit of it, not "X of Y" as one name.
+        let last = low(text, &toks[ce - 1]);
+        if ce - s >= 2 && STRONG_HEADS.contains(&last.as_str()) {
+            break;
+        }
         e = ce;
         extended = true;
     }
     extended.then_some(e)
 }
+
+/// Heads that make a name a company or postal operator on its own.
+const STRONG_HEADS: &[&str] = &[
+    "post",
+    "posts",
+    "group",
+    "corporation",
+    "corp",
+    "company",
+    "co",
+    "ltd",
+    "limited",
+    "inc",
+    "holdings",
+    "plc",
+    "llc",
+    "airlines",
+    "logistics",
+];
 
 fn span_of(toks: &[Tok], a: usize, b: usize) -> Span {
     Span(toks[a].start, toks[b - 1].end)
@@ -388,13 +448,23 @@ fn org_candidates(text: &str, toks: &[Tok], out: &mut Vec<OrgCand>) {
         }
         let j = chunk_end(text, toks, i);
         // "the Union" after "Universal Postal Union".
-        if j == i + 1
-            && i > 0
-            && toks[i - 1].text(text) == "the"
-            && is_head(text, &toks[i])
-            && !LEGAL_FORMS.contains(low(text, &toks[i]).as_str())
+        let h = if low(text, &toks[i]) == "the" {
+            i + 1
+        } else {
+            i
+        };
+        let of_follows = matches!(
+            toks.get(j).map(|t| low(text, t)).as_deref(),
+            Some("of" | "for")
+        );
+        if j == h + 1
+            && h > 0
+            && !of_follows
+            && toks[h - 1].text(text).eq_ignore_ascii_case("the")
+            && is_head(text, &toks[h])
+            && !LEGAL_FORMS.contains(low(text, &toks[h]).as_str())
         {
-            let head = low(text, &toks[i]);
+            let head = low(text, &toks[h]);
             if let Some(prev) = out
                 .iter()
                 .rev()
@@ -402,8 +472,8 @@ fn org_candidates(text: &str, toks: &[Tok], out: &mut Vec<OrgCand>) {
             {
                 let target = prev.name.clone();
                 out.push(OrgCand {
-                    span: span_of(toks, i - 1, j),
-                    name: format!("the {}", toks[i].text(text)),
+                    span: span_of(toks, h - 1, j),
+                    name: format!("the {}", toks[h].text(text)),
                     rule: "org.the_head",
                     alias_of: Some(target),
                 });
@@ -446,7 +516,9 @@ fn process_chunk(
         let stop = if matches!(l.as_str(), "mr" | "ms" | "mrs" | "dr" | "prof") {
             Some(p + 1)
         } else {
-            match_role(text, toks, p).filter(|&e| e <= j)
+            // "Kahala Posts Group CEO": a head noun after a name is the name's, not a role's.
+            let head_here = p > a && is_head(text, &toks[p]);
+            match_role(text, toks, p).filter(|&e| e <= j && !head_here)
         };
         if let Some(e) = stop {
             if a < p {
@@ -474,19 +546,32 @@ fn process_chunk(
                 if WEAK_HEADS.contains(l.as_str()) {
                     continue;
                 }
-                (h + 1, "org.head_noun")
+                // "Ltd." keeps its dot.
+                let dot = h + 1 < b
+                    && toks[h + 1].text(text) == "."
+                    && matches!(l.as_str(), "co" | "ltd" | "inc" | "corp");
+                (h + 1 + usize::from(dot), "org.head_noun")
             }
             _ => {
-                if b == a + 1 && !shouting && acronym_ok(toks[a].text(text)) {
+                let w = toks[a].text(text);
+                let rule = if b != a + 1 || shouting {
+                    None
+                } else if acronym_ok(w) {
+                    Some("org.acronym")
+                } else if camel_org(w) {
+                    Some("org.camel_case")
+                } else {
+                    None
+                };
+                if let Some(rule) = rule {
                     let span = span_of(toks, a, b);
-                    let (alias_of, end) = paren_alias(text, toks, b, out);
-                    let _ = alias_of;
                     out.push(OrgCand {
                         span,
                         name: name_of(text, span),
-                        rule: "org.acronym",
+                        rule,
                         alias_of: None,
                     });
+                    let end = paren_alias(text, toks, b, out);
                     if b == j {
                         resume = resume.max(end);
                     }
@@ -517,7 +602,7 @@ fn process_chunk(
             alias_of: None,
         });
         if end >= j {
-            let (_, after) = paren_alias(text, toks, end, out);
+            let after = paren_alias(text, toks, end, out);
             resume = resume.max(after);
         }
     }
@@ -525,31 +610,41 @@ fn process_chunk(
 }
 
 /// "Name (N)": records N as a short form of the candidate just pushed; returns where to resume.
-fn paren_alias(
-    text: &str,
-    toks: &[Tok],
-    e: usize,
-    out: &mut Vec<OrgCand>,
-) -> (Option<String>, usize) {
+fn paren_alias(text: &str, toks: &[Tok], e: usize, out: &mut Vec<OrgCand>) -> usize {
     if toks.get(e).is_none_or(|t| t.text(text) != "(") {
-        return (None, e);
+        return e;
     }
     let Some(close) = (e + 1..toks.len().min(e + 8)).find(|&k| toks[k].text(text) == ")") else {
-        return (None, e);
+        return e;
     };
-    if close == e + 1 || !(e + 1..close).all(|k| capword(text, &toks[k])) {
-        return (None, e);
+    // Inside: the short form, perhaps quoted and after "hereinafter (referred to as) the".
+    let filler = |k: usize| {
+        let w = toks[k].text(text);
+        matches!(w, "\"" | "“" | "”" | "'" | "‘" | "’" | ",")
+            || matches!(
+                w.to_lowercase().as_str(),
+                "hereinafter" | "hereafter" | "referred" | "to" | "as" | "the" | "or" | "called"
+            )
+    };
+    let inner: Vec<usize> = (e + 1..close).filter(|&k| !filler(k)).collect();
+    if inner.is_empty() || !inner.iter().all(|&k| capword(text, &toks[k])) {
+        return e;
+    }
+    let (first, last) = (inner[0], inner[inner.len() - 1]);
+    if last + 1 - first != inner.len() {
+        return e;
     }
     let Some(owner) = out.last().map(|c| c.name.clone()) else {
-        return (None, e);
+        return e;
     };
-    let span = span_of(toks, e + 1, close);
+    let span = span_of(toks, first, last + 1);
     let name = name_of(text, span);
-    let single = close == e + 2;
-    if single && !acronym_ok(&name) && !is_allcaps(&name) {
+    let single = inner.len() == 1;
+    let uppers = name.chars().filter(|c| c.is_uppercase()).count();
+    if single && !acronym_ok(&name) && !is_allcaps(&name) && uppers < 2 {
         // "(Korea Post)" after something else is a source credit, not a short form.
         if !owner.starts_with(&name) {
-            return (None, e);
+            return e;
         }
     }
     out.push(OrgCand {
@@ -558,7 +653,21 @@ fn paren_alias(
         rule: "org.acronym_paren",
         alias_of: Some(owner.clone()),
     });
-    (Some(owner), close + 1)
+    close + 1
+}
+
+/// A one-word name in camel case ending in an organisation noun: "SingPost", "VNPost".
+fn camel_org(w: &str) -> bool {
+    let uppers: Vec<usize> = w
+        .char_indices()
+        .filter(|(_, c)| c.is_uppercase())
+        .map(|(i, _)| i)
+        .collect();
+    if uppers.len() < 2 || uppers[0] != 0 || !w.chars().all(|c| c.is_alphanumeric()) {
+        return false;
+    }
+    let tail = &w[uppers[uppers.len() - 1]..];
+    tail.len() > 1 && ORG_HEADS.contains(tail.to_lowercase().as_str())
 }
 
 /// Initials of the capitalised words of a name: "Universal Postal Union" -> "UPU".
@@ -610,6 +719,67 @@ fn union(parent: &mut [usize], a: usize, b: usize) {
     if ra != rb {
         parent[rb.max(ra)] = rb.min(ra);
     }
+}
+
+/// Adds the later mentions of names already found ("VNPost will ..." after "Vietnam Post
+/// Corporation (VNPost)"): every form of every organisation, matched token by token.
+fn known_forms(
+    text: &str,
+    toks: &[Vec<Tok>],
+    orgs: &[Organization],
+    mentions: &mut Vec<(Span, usize)>,
+) {
+    let mut forms: HashMap<String, Vec<(Vec<String>, usize)>> = HashMap::new();
+    for (i, o) in orgs.iter().enumerate() {
+        for f in std::iter::once(&o.name).chain(o.aliases.iter()) {
+            if f.starts_with("the ") {
+                continue;
+            }
+            let words: Vec<String> = tokenize(f, Span(0, f.len()))
+                .iter()
+                .map(|t| t.text(f).to_string())
+                .collect();
+            if let Some(first) = words.first() {
+                forms.entry(first.clone()).or_default().push((words, i));
+            }
+        }
+    }
+    let mut covered: Vec<Span> = mentions.iter().map(|m| m.0).collect();
+    covered.sort_unstable();
+    let is_covered = |sp: Span| {
+        let k = covered.partition_point(|c| c.1 <= sp.0);
+        covered.get(k).is_some_and(|c| c.0 < sp.1)
+    };
+    let mut added = Vec::new();
+    for t in toks {
+        let mut k = 0;
+        while k < t.len() {
+            let Some(cands) = forms.get(t[k].text(text)) else {
+                k += 1;
+                continue;
+            };
+            let best = cands
+                .iter()
+                .filter(|(words, _)| {
+                    k + words.len() <= t.len()
+                        && words.iter().enumerate().all(|(q, w)| t[k + q].text(text) == w)
+                        // The match must end at a word boundary ("Korea Posts" is not "Korea Post").
+                        && t.get(k + words.len()).is_none_or(|n| n.start > t[k + words.len() - 1].end || !n.is_word())
+                })
+                .max_by_key(|(words, _)| words.len());
+            if let Some((words, i)) = best {
+                let sp = Span(t[k].start, t[k + words.len() - 1].end);
+                if !is_covered(sp) {
+                    added.push((sp, *i));
+                }
+                k += words.len();
+            } else {
+                k += 1;
+            }
+        }
+    }
+    mentions.extend(added);
+    mentions.sort_by_key(|m| (m.0 .0, m.0 .1));
 }
 
 /// Merges candidates into organisations; returns them and every mention as (span, org index).
@@ -673,6 +843,45 @@ fn merge_orgs(cands: Vec<OrgCand>) -> (Vec<Organization>, Vec<(Span, usize)>) {
                     union(&mut parent, i, roots[0]);
                 }
             }
+        }
+    }
+    // Camel-case short forms: "SingPost" of "Singapore Post".
+    let mut by_last: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, (name, _, _)) in names.iter().enumerate() {
+        let words: Vec<&str> = name.split_whitespace().collect();
+        if words.len() >= 2 {
+            let c = core(name);
+            if let Some(last) = c.split_whitespace().last() {
+                by_last.entry(last.to_lowercase()).or_default().push(i);
+            }
+        }
+    }
+    for (i, (name, _, _)) in names.iter().enumerate() {
+        if name.contains(' ') || !camel_org(name) {
+            continue;
+        }
+        let cut = name
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_uppercase())
+            .map_or(0, |(k, _)| k);
+        let (prefix, tail) = name.split_at(cut);
+        let Some(v) = by_last.get(&tail.to_lowercase()) else {
+            continue;
+        };
+        let mut roots: Vec<usize> = v
+            .iter()
+            .copied()
+            .filter(|&j| {
+                let first = names[j].0.split_whitespace().next().unwrap_or("");
+                prefix.len() >= 2 && first.to_lowercase().starts_with(&prefix.to_lowercase())
+            })
+            .map(|j| find(&mut parent, j))
+            .collect();
+        roots.sort_unstable();
+        roots.dedup();
+        if roots.len() == 1 {
+            union(&mut parent, i, roots[0]);
         }
     }
     // One organisation per set: canonical = the fullest form.
@@ -760,6 +969,22 @@ impl Ctx<'_> {
             && !not_name(&w.to_lowercase())
             && match_role(self.text, self.toks, k).is_none()
     }
+    /// The organisation named from token `k`; for a unit of an organisation ("the International
+    /// Bureau of Korea Post") the organisation it belongs to.
+    fn org_chain(&self, k: usize) -> Option<usize> {
+        let (mut oi, mut e) = self.org_from(k)?;
+        while matches!(self.l(e).as_str(), "of" | "at") {
+            match self.org_from(e + 1) {
+                Some((o2, e2)) => {
+                    oi = o2;
+                    e = e2;
+                }
+                None => break,
+            }
+        }
+        Some(oi)
+    }
+
     /// The end of the org mention starting at `k` (after an optional "the").
     fn org_from(&self, k: usize) -> Option<(usize, usize)> {
         let k = if self.l(k) == "the" { k + 1 } else { k };
@@ -875,7 +1100,7 @@ fn find_people(c: &Ctx, out: &mut PeopleBuilder) {
     let n = c.toks.len();
     let mut k = 0;
     while k < n {
-        // Honorific: "Mr. Kim Hong-jae".
+        // Honorific: "Mr. Kim Hong-jae", perhaps followed by ", Director General of ...".
         if matches!(c.l(k).as_str(), "mr" | "ms" | "mrs" | "dr" | "prof") && is_cap(c.w(k)) {
             let s = if c.w(k + 1) == "." { k + 2 } else { k + 1 };
             let mut e = s;
@@ -884,8 +1109,9 @@ fn find_people(c: &Ctx, out: &mut PeopleBuilder) {
             }
             if e > s {
                 let span = span_of(c.toks, s, e);
-                out.add(name_of(c.text, span), None, None, "person.honorific", span);
-                k = e;
+                let (role, aff, next) = role_after(c, e).unwrap_or((None, None, e));
+                out.add(name_of(c.text, span), role, aff, "person.honorific", span);
+                k = next;
                 continue;
             }
         }
@@ -901,34 +1127,11 @@ fn find_people(c: &Ctx, out: &mut PeopleBuilder) {
             while e < n && e < k + 4 && c.name_tok(e) {
                 e += 1;
             }
-            if e - k >= 2 && c.w(e) == "," {
-                let mut q = e + 1;
-                if matches!(c.l(q).as_str(), "the" | "a" | "an") {
-                    q += 1;
-                }
-                let mut aff = None;
-                if let Some((oi, oe)) = c.org_from(q) {
-                    if match_role(c.text, c.toks, oe).is_some() {
-                        aff = Some(oi);
-                        q = oe;
-                    }
-                }
-                if let Some(r) = match_role(c.text, c.toks, q) {
-                    if matches!(c.l(r).as_str(), "of" | "at" | "from") {
-                        if let Some((oi, _)) = c.org_from(r + 1) {
-                            aff = Some(oi);
-                        }
-                    }
-                    let role = name_of(c.text, span_of(c.toks, q, r));
+            if e - k >= 2 {
+                if let Some((role, aff, next)) = role_after(c, e) {
                     let span = span_of(c.toks, k, e);
-                    out.add(
-                        name_of(c.text, span),
-                        Some(role),
-                        aff.map(|i| c.orgs[i].name.clone()),
-                        "person.role_after",
-                        span,
-                    );
-                    k = r;
+                    out.add(name_of(c.text, span), role, aff, "person.role_after", span);
+                    k = next;
                     continue;
                 }
             }
@@ -937,15 +1140,57 @@ fn find_people(c: &Ctx, out: &mut PeopleBuilder) {
     }
 }
 
+/// ", [the] [Org] Role [of|at|from Org]" after a name ending at token `e`: the role, the
+/// affiliation and where to continue.
+fn role_after(c: &Ctx, e: usize) -> Option<(Option<String>, Option<String>, usize)> {
+    if c.w(e) != "," {
+        return None;
+    }
+    let mut q = e + 1;
+    if matches!(c.l(q).as_str(), "the" | "a" | "an") {
+        q += 1;
+    }
+    let mut aff = None;
+    if let Some((oi, oe)) = c.org_from(q) {
+        let oe = if c.toks.get(oe).is_some_and(|t| t.kind == Kind::Poss) {
+            oe + 1
+        } else {
+            oe
+        };
+        if match_role(c.text, c.toks, oe).is_some() {
+            aff = Some(oi);
+            q = oe;
+        }
+    }
+    let r = match_role(c.text, c.toks, q)?;
+    if matches!(c.l(r).as_str(), "of" | "at" | "from") {
+        if let Some(oi) = c.org_chain(r + 1) {
+            aff = Some(oi);
+        }
+    }
+    let role = name_of(c.text, span_of(c.toks, q, r));
+    Some((Some(role), aff.map(|i| c.orgs[i].name.clone()), r))
+}
+
 /// "President Zheng Guoyu of China Post", "Korea Post President Cho Hae-keun", "Minister of
 /// Science and ICT Lee Jong-ho". Returns where to continue, or `None` if no name follows.
 fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Option<usize> {
     let n = c.toks.len();
     let role_cap = is_cap(c.w(p));
-    let before_org = if p > 0 && c.org(p - 1).is_some() {
-        c.org(p - 1)
-    } else if p > 1 && c.toks[p - 1].kind == Kind::Poss {
-        c.org(p - 2)
+    // "Universal Postal Union (UPU) Director General ...": look past the parenthesis.
+    let mut pb = p;
+    if pb > 0 && c.w(pb - 1) == ")" {
+        if let Some(open) = (pb.saturating_sub(6)..pb - 1)
+            .rev()
+            .find(|&q| c.w(q) == "(")
+        {
+            pb = open;
+        }
+    }
+    let before_org = if pb > 0 && c.org(pb - 1).is_some() {
+        c.org(pb - 1)
+    } else if pb > 1 && c.toks[pb - 1].kind == Kind::Poss {
+        c.org(pb - 2)
     } else {
         None
     };
@@ -997,7 +1242,7 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
         return None;
     }
     if matches!(c.l(e).as_str(), "of" | "at" | "from") {
-        if let Some((oi, _)) = c.org_from(e + 1) {
+        if let Some(oi) = c.org_chain(e + 1) {
             aff = Some(oi);
         }
     }

@@ -37,6 +37,16 @@ pub const RULES: &[Rule] = &[
         doc: "a wire-story opening: \"SEOUL, March 5, 2024 --\"",
     },
     Rule {
+        id: "published.adopted",
+        kind: RuleKind::Published,
+        doc: "a date after \"Adopted in Bangkok on\", \"This Memorandum is made at Jakarta on\" in the first lines",
+    },
+    Rule {
+        id: "published.signature",
+        kind: RuleKind::Published,
+        doc: "when the top has none: \"Done at Hanoi on 14 March 2025\" in the signature block at the end",
+    },
+    Rule {
         id: "published.short_line",
         kind: RuleKind::Published,
         doc: "a full date alone (or nearly) on one of the first lines: \"Wednesday, July 10, 2024 10:30\"",
@@ -61,18 +71,30 @@ pub fn publication_date(text: &str, sentences: &[Sentence]) -> Option<NaiveDate>
 }
 
 static KEYWORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)(?:^|[|•·/\s])(?P<k>published(?:\s+on)?|first\s+published|posted(?:\s+on)?|date(?:d|\s+of\s+publication|\s+published|\s+posted)?|publication\s+date|release\s+date|released(?:\s+on)?|issued(?:\s+on)?|time|updated(?:\s+on)?|last\s+updated|last\s+modified|modified)\s*[:：]?\s*$",
+    super::segment::ascii_regex(
+        r"(?i)(?:^|[|•·/\s(（【\[])(?P<k>published(?:\s+on)?|first\s+published|posted(?:\s+on)?|date(?:d|\s+of\s+publication|\s+published|\s+posted)?|publication\s+date|release\s+date|released(?:\s+on)?|issued(?:\s+on)?|time|input|updated(?:\s+on)?|last\s+updated|last\s+modified|modified|发布时间|发布日期|发稿时间|发布于|日期|时间|发表时间|配信日|発表日|公開日|掲載日|更新日|배포일시|배포일|작성일|등록일|게시일|입력|수정)\s*[:：]?\s*$",
     )
-    .expect("keyword regex")
 });
 
 /// "SEOUL, " / "WASHINGTON, D.C., " / "Geneva (UPU) " before the date, at the start of a line.
 static CITY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^[A-Z][A-Za-z.'\- ]{1,30}(?:,\s*[A-Z][A-Za-z.'\- ]{1,30})?(?:\s*\([^)]{1,30}\))?,?$",
+    super::segment::ascii_regex(
+        r"^\p{Lu}[\p{L}.'\- ]{1,30}(?:,\s*\p{Lu}[\p{L}.'\- ]{1,30})?(?:\s*\([^)]{1,30}\))?,?$",
     )
-    .expect("city regex")
+});
+
+static WEEKDAY_END: LazyLock<Regex> = LazyLock::new(|| {
+    super::segment::ascii_regex(
+        r"(?i)\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?$",
+    )
+});
+
+/// "Adopted in Bangkok on", "THIS MEMORANDUM is made at Jakarta on", "Done at Brussels,": the
+/// date a statement, plan or memorandum carries.
+static ADOPTED: LazyLock<Regex> = LazyLock::new(|| {
+    super::segment::ascii_regex(
+        r"(?i)(?:^|\s)(?:made|adopted|signed|done|concluded|issued|approved|agreed)(?:\s+(?:at|in)\s+\p{L}[\p{L}.' -]{1,40}?)?,?(?:\s+(?:on|this))?,?$",
+    )
 });
 
 const SEPARATORS: &[char] = &['|', '•', '·', '/', '-', '–', '—', '｜', '丨', ':'];
@@ -81,44 +103,93 @@ const SEPARATORS: &[char] = &['|', '•', '·', '/', '-', '–', '—', '｜', '
 /// date set off by separators, and both over an "Updated" date.
 pub fn dateline(text: &str, sentences: &[Sentence]) -> Option<Dateline> {
     let _ = sentences;
-    let mut best: Option<(u8, Dateline)> = None;
+    // The non-blank lines of the head, by span; one pass of the date regex over all of them.
+    let mut lines: Vec<Span> = Vec::with_capacity(HEAD_LINES);
     let mut offset = 0;
-    let mut seen = 0;
     for line in text.split_inclusive(['\n', '\r', '\u{c}']) {
         let start = offset;
         offset += line.len();
         let line = line.trim_end_matches(['\n', '\r', '\u{c}']);
-        if line.trim().is_empty() {
-            continue;
-        }
-        seen += 1;
-        if seen > HEAD_LINES {
-            break;
-        }
-        for (span, date) in super::dates::full_dates(line) {
-            let Some((score, rule)) = judge(line, span) else {
-                continue;
-            };
-            if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                let span = Span(start + span.0, start + span.1);
-                best = Some((score, Dateline { span, date, rule }));
+        if !line.trim().is_empty() {
+            lines.push(Span(start, start + line.len()));
+            if lines.len() == HEAD_LINES {
+                break;
             }
         }
     }
-    best.map(|(_, d)| d)
+    let head = &text[..lines.last()?.1];
+    let mut best: Option<(u8, Dateline)> = None;
+    for (span, date) in super::dates::full_dates(head) {
+        let i = lines.partition_point(|l| l.0 <= span.0);
+        let Some(line) = i.checked_sub(1).and_then(|i| lines.get(i)) else {
+            continue;
+        };
+        if !line.contains(span) {
+            continue;
+        }
+        let within = Span(span.0 - line.0, span.1 - line.0);
+        let Some((score, rule)) = judge(line.slice(text), within) else {
+            continue;
+        };
+        if best.as_ref().is_none_or(|(s, _)| score > *s) {
+            best = Some((score, Dateline { span, date, rule }));
+        }
+    }
+    best.map(|(_, d)| d).or_else(|| signature_date(text))
+}
+
+/// How many bytes from the end may hold the signature block of a memorandum.
+const TAIL_BYTES: usize = 1500;
+
+/// "Done at Hanoi on 14 March 2025." in the signature block at the end of a memorandum.
+fn signature_date(text: &str) -> Option<Dateline> {
+    let mut from = text.len().saturating_sub(TAIL_BYTES);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let tail = &text[from..];
+    super::dates::full_dates(tail)
+        .into_iter()
+        .find_map(|(span, date)| {
+            let line_start = tail[..span.0].rfind('\n').map_or(0, |i| i + 1);
+            let line_end = tail[span.1..].find('\n').map_or(tail.len(), |i| span.1 + i);
+            let line = &tail[line_start..line_end];
+            let before = tail[line_start..span.0]
+                .trim()
+                .trim_matches(['*', '_'])
+                .trim();
+            (ADOPTED.is_match(before) && line.split_whitespace().count() <= 14).then_some(
+                Dateline {
+                    span: Span(from + span.0, from + span.1),
+                    date,
+                    rule: "published.signature",
+                },
+            )
+        })
 }
 
 /// How dateline-like the date at `span` of `line` is, with the rule that says so.
 fn judge(line: &str, span: Span) -> Option<(u8, &'static str)> {
-    let before = line[..span.0].trim();
-    let after = line[span.1..].trim();
+    // Markdown emphasis around a dateline ("**Sejong, 5 January 2026** - ...") is not text, and
+    // a weekday before a numeric date ("Monday, 22/09/2025") belongs to the date.
+    let before = line[..span.0].trim().trim_matches(['*', '_']).trim();
+    let before = WEEKDAY_END
+        .find(before)
+        .map_or(before, |m| before[..m.start()].trim_end());
+    let after = line[span.1..].trim().trim_matches(['*', '_']).trim();
+    if line.matches('|').count() > 2 {
+        return None; // a table row or a menu, not a dateline
+    }
     if let Some(k) = KEYWORD.captures(before).and_then(|c| c.name("k")) {
         let k = k.as_str().to_lowercase();
-        return Some(if k.contains("updated") || k.contains("modified") {
-            (2, "published.updated")
-        } else {
-            (4, "published.keyword")
-        });
+        return Some(
+            if k.contains("updated") || k.contains("modified") || k == "更新日" || k == "수정"
+            {
+                (2, "published.updated")
+            } else {
+                (4, "published.keyword")
+            },
+        );
     }
     let sep_before = before.is_empty() || before.ends_with(SEPARATORS);
     let words_after = after.split_whitespace().count();
@@ -129,6 +200,9 @@ fn judge(line: &str, span: Span) -> Option<(u8, &'static str)> {
     if CITY.is_match(before) && (after.starts_with("--") || after.starts_with(['—', '–', '-', '(']))
     {
         return Some((3, "published.city"));
+    }
+    if ADOPTED.is_match(before) && line.split_whitespace().count() <= 14 {
+        return Some((3, "published.adopted"));
     }
     let words = line.split_whitespace().count();
     if words <= 8 && !line.trim_end().ends_with(['.', '!', '?']) {
@@ -156,6 +230,14 @@ mod tests {
             ("city_with_agency", "GENEVA (UPU), 12 June 2023 - The Council met.", Some("2023-06-12")),
             ("posted_on_slashes", "News\nPosted on 2024/03/05 by admin\nText.", Some("2024-03-05")),
             ("date_then_kind", "10 July 2024 | Press release\n\nThe parties signed.", Some("2024-07-10")),
+            ("adopted_in_place_on", "# Joint Action Plan\n\n*Adopted in Bangkok on 2 December 2025*\n\n| 2 | Hold a webinar | PostEurop | 31.03.2026 |\n", Some("2025-12-02")),
+            ("bold_city_non_ascii", "**Liège, 20 March 2025** - China Post Airlines signed an agreement.", Some("2025-03-20")),
+            ("table_row_is_not_a_dateline", "| No. | Action | Deadline |\n| 2 | Hold a webinar | 31.03.2026 |\n", None),
+            ("byline_weekday_time", "Headline\nBy Nguyen Hai Dang · Monday, 22/09/2025 08:15\nText.", Some("2025-09-22")),
+            ("cjk_keyword_time", "首页\n来源：邮政新闻网　发布时间：2025-09-04 10:12　【打印】\n", Some("2025-09-04")),
+            ("input_keyword", "Title\n    Input 2025.02.27 16:40\nThe Korea Customs Service met.", Some("2025-02-27")),
+            ("memorandum_made_at", "MEMORANDUM OF UNDERSTANDING\n\nTHIS MEMORANDUM OF UNDERSTANDING is made at Jakarta on 8 May 2025\n", Some("2025-05-08")),
+            ("signature_block", "MEMORANDUM\n\n1. The Parties shall cooperate.\n\nDone at Hanoi on 14 March 2025.\n\nFor Vietnam Post", Some("2025-03-14")),
             ("memo_date", "MEMORANDUM\nDate: 14 February 2025\nTo: All staff\n\nThe plan.", Some("2025-02-14")),
             ("weekday_short_line", "Headline here\nWednesday, July 10, 2024\n\nBody text.", Some("2024-07-10")),
             ("prefers_published_over_updated", "Updated: 5 May 2024\nPublished: 1 May 2024\n", Some("2024-05-01")),

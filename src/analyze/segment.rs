@@ -6,6 +6,7 @@
 //! sentence is then judged prose or chrome, so later stages can ignore "2024 Stamps" in a menu.
 //! Spans are byte offsets on char boundaries.
 
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -24,6 +25,8 @@ pub struct Sentence {
 pub fn sentences(text: &str) -> Vec<Sentence> {
     let lines = lines(text);
     let width = wrap_width(text, &lines);
+    // Footer phrases are found in one pass over the text, not once per sentence.
+    let footers: Vec<usize> = FOOTER_ANYWHERE.find_iter(text).map(|m| m.start()).collect();
     let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {
@@ -42,7 +45,7 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
                 _ => break,
             }
         }
-        split_block(text, Span(first.0, last.1), &mut out);
+        split_block(text, Span(first.0, last.1), &footers, &mut out);
         i = j;
     }
     out
@@ -51,11 +54,21 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
 /// Whether `text` (one sentence) reads as prose rather than chrome. Public so other analysers can
 /// judge a fragment the same way.
 pub fn is_prose(text: &str) -> bool {
-    judge(text, false)
+    judge(text, false, FOOTER_ANYWHERE.is_match(text))
 }
 
 /// Each line's trimmed span, or `None` for a blank line (a paragraph break). Lines end at `\n`,
 /// `\r` or a form feed (page break).
+/// Compiles a pattern with ASCII word boundaries and word characters, which the fast regex
+/// engines handle on any text (Unicode `\b` sends non-ASCII text, CJK above all, to a slow
+/// engine). Patterns are constants checked by the tests, so a bad one is a programming error.
+pub(super) fn ascii_regex(pattern: &str) -> Regex {
+    let pattern = pattern
+        .replace(r"\b", r"(?-u:\b)")
+        .replace(r"\w", "[A-Za-z0-9_]");
+    Regex::new(&pattern).expect("valid built-in pattern")
+}
+
 fn lines(text: &str) -> Vec<Option<Span>> {
     let mut out = Vec::new();
     let mut start = 0;
@@ -100,10 +113,9 @@ fn wrap_width(text: &str, lines: &[Option<Span>]) -> usize {
 }
 
 static LIST_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    ascii_regex(
         r"^(?:[•·▪◦●○■□►▶‣⁃→✓]|[-*+–—]\s|\(?\d{1,3}[.)]\s|\d{1,3}(?:\.\d{1,3})+\.?\s|\(?[a-z]\)\s|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\)\s|(?:Article|Section|Clause|Chapter|ARTICLE|SECTION)\s+\d|\|)",
     )
-    .expect("list regex")
 });
 
 /// Words that cannot end a line of a finished heading: the line must go on.
@@ -210,7 +222,7 @@ fn is_abbreviation(s: &str, dot: usize) -> bool {
 }
 
 /// Splits one block at sentence ends and pushes its sentences.
-fn split_block(text: &str, block: Span, out: &mut Vec<Sentence>) {
+fn split_block(text: &str, block: Span, footers: &[usize], out: &mut Vec<Sentence>) {
     let b = block.slice(text);
     let first_out = out.len();
     let mut start = 0;
@@ -254,7 +266,9 @@ fn split_block(text: &str, block: Span, out: &mut Vec<Sentence>) {
     push(text, block.0 + start, block.1, out);
     let multi = out.len() - first_out > 1;
     for s in &mut out[first_out..] {
-        s.prose = judge(s.span.slice(text), multi);
+        let i = footers.partition_point(|&p| p < s.span.0);
+        let footer = footers.get(i).is_some_and(|&p| p < s.span.1);
+        s.prose = judge(s.span.slice(text), multi, footer);
     }
 }
 
@@ -269,176 +283,75 @@ fn is_cjk(c: char) -> bool {
 }
 
 static FOOTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    ascii_regex(
         r"(?i)^(?:copyright\b|©|\(c\)\s*\d|all rights reserved|regist(?:er|ration|ered)\s+(?:number|no\b|code)|icp\b|powered by\b|follow us\b|share (?:this|on)\b|back to top|skip to\b|print\b|e-?mail\s*:|tel\b|fax\b|phone\s*:|hotline\b|tags?\s*:|keywords?\s*:|source\s*:|editor\s*:|responsible editor|related (?:news|articles|links|stories)|read more\b|click here\b|subscribe\b|home\s*[|>›»/])",
     )
-    .expect("footer regex")
 });
 
 static FOOTER_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)all rights reserved|ICP备|公网安备|copyright\s*©|©\s*(?:19|20)\d\d")
-        .expect("footer regex")
+    ascii_regex(r"(?i)all rights reserved|ICP备|公网安备|copyright\s*©|©\s*(?:19|20)\d\d")
 });
 
 /// "Postal Business: 8610 11185": a label and a phone number.
-static PHONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[^\d:：]{1,60}[:：]\s*\+?[\d\s()./-]{5,}$").expect("phone regex")
+static PHONE: LazyLock<Regex> =
+    LazyLock::new(|| ascii_regex(r"^[^\d:：]{1,60}[:：]\s*\+?[\d\s()./-]{5,}$"));
+
+/// Verbs and auxiliaries that make a short line (a headline, a caption) a sentence rather than a
+/// label.
+static VERBS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    "is are was were be been am has have had do does did will shall would should can could may \
+     might must said says say held hold holds meet meets met sign signs agree agrees visit visits \
+     launch launches open opens join joins announce announces take takes took make makes made \
+     become becomes became attend attends discuss discusses welcome welcomes reach reaches mark \
+     marks host hosts pose poses show shows see sees win wins won receive receives unveil unveils \
+     release releases celebrate celebrates begin begins began start starts expand expands seek \
+     seeks boost boosts strengthen strengthens vow vows pledge pledges plan plans aim aims call \
+     calls urge urges set sets go goes went get gets got come comes came give gives gave issue \
+     issues raise raises cut cuts seal seals ink inks hit hits top tops name names appoint \
+     appoints elect elects adopt adopts approve approves delay delays postpone postpones resume \
+     resumes suspend suspends extend extends renew renews end ends push pushes target targets \
+     introduce introduces complete completes partner partners team teams deliver delivers \
+     lead leads leave leaves ease eases rise rises fall falls grow grows"
+        .split_whitespace()
+        .collect()
 });
 
-/// Verbs and auxiliaries that make a short line a sentence rather than a label.
-const VERBS: &[&str] = &[
-    "is",
-    "are",
-    "was",
-    "were",
-    "be",
-    "been",
-    "am",
-    "has",
-    "have",
-    "had",
-    "do",
-    "does",
-    "did",
-    "will",
-    "shall",
-    "would",
-    "should",
-    "can",
-    "could",
-    "may",
-    "might",
-    "must",
-    "said",
-    "says",
-    "say",
-    "held",
-    "hold",
-    "holds",
-    "meet",
-    "meets",
-    "met",
-    "sign",
-    "signs",
-    "agree",
-    "agrees",
-    "visit",
-    "visits",
-    "launch",
-    "launches",
-    "open",
-    "opens",
-    "join",
-    "joins",
-    "announce",
-    "announces",
-    "take",
-    "takes",
-    "took",
-    "make",
-    "makes",
-    "made",
-    "become",
-    "becomes",
-    "became",
-    "attend",
-    "attends",
-    "discuss",
-    "discusses",
-    "welcome",
-    "welcomes",
-    "reach",
-    "reaches",
-    "mark",
-    "marks",
-    "host",
-    "hosts",
-    "pose",
-    "poses",
-    "show",
-    "shows",
-    "see",
-    "sees",
-    "win",
-    "wins",
-    "won",
-    "receive",
-    "receives",
-    "unveil",
-    "unveils",
-    "release",
-    "releases",
-    "celebrate",
-    "celebrates",
-    "begin",
-    "begins",
-    "began",
-    "start",
-    "starts",
-    "expand",
-    "expands",
-    "seek",
-    "seeks",
-    "boost",
-    "boosts",
-    "strengthen",
-    "strengthens",
-    "vow",
-    "vows",
-    "pledge",
-    "pledges",
-    "plan",
-    "plans",
-    "aim",
-    "aims",
-    "call",
-    "calls",
-    "urge",
-    "urges",
-    "set",
-    "sets",
-    "go",
-    "goes",
-    "went",
-    "get",
-    "gets",
-    "got",
-    "come",
-    "comes",
-    "came",
-    "give",
-    "gives",
-    "gave",
-    "issue",
-    "issues",
-];
-
-/// Lowercase words ending in -ed that are not verbs.
+/// Words ending in -ed that are not verbs.
 const NOT_PAST: &[&str] = &[
-    "hundred", "need", "speed", "indeed", "red", "bed", "seed", "feed",
+    "hundred", "need", "speed", "indeed", "red", "bed", "seed", "feed", "united", "limited",
+    "advanced", "selected", "featured", "related", "detailed",
 ];
 
 fn has_verb(words: &[&str]) -> bool {
-    words.iter().any(|w| {
+    words.iter().enumerate().any(|(i, w)| {
         let lower = w.to_lowercase();
-        VERBS.contains(&lower.as_str())
-            || (w.len() >= 5
-                && w.ends_with("ed")
-                && w.chars().all(|c| c.is_lowercase())
-                && !NOT_PAST.contains(&lower.as_str()))
+        if VERBS.contains(lower.as_str()) {
+            return true;
+        }
+        // A past tense or participle: lower case, or capitalised as the first word
+        // ("Adopted at the meeting of ...").
+        let mut chars = w.chars();
+        let first_ok = chars
+            .next()
+            .is_some_and(|c| c.is_lowercase() || (i == 0 && c.is_uppercase()));
+        w.len() >= 5
+            && lower.ends_with("ed")
+            && first_ok
+            && chars.all(|c| c.is_lowercase())
+            && !NOT_PAST.contains(&lower.as_str())
     })
 }
 
 /// Prose or chrome. `multi`: the sentence shares its block with others, so it is running text
-/// unless it is clearly chrome.
-fn judge(s: &str, multi: bool) -> bool {
+/// unless it is clearly chrome. `footer`: a footer phrase ("All rights reserved") is inside.
+fn judge(s: &str, multi: bool, footer: bool) -> bool {
     let s = s.trim_start_matches(|c: char| {
         matches!(
             c,
             '•' | '·' | '▪' | '◦' | '●' | '○' | '■' | '□' | '►' | '▶' | '‣' | '⁃' | '*'
         ) || c.is_whitespace()
     });
-    if FOOTER.is_match(s) || FOOTER_ANYWHERE.is_match(s) || PHONE.is_match(s) {
+    if footer || FOOTER.is_match(s) || PHONE.is_match(s) {
         return false;
     }
     let mut letters = 0usize;
@@ -461,11 +374,10 @@ fn judge(s: &str, multi: bool) -> bool {
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|w| !w.is_empty())
         .collect();
-    let verb = has_verb(&words);
     if multi {
-        return words.len() >= 3 || verb;
+        return words.len() >= 3 || has_verb(&words);
     }
-    (ends_sentence(s) && words.len() >= 4) || (verb && words.len() >= 3)
+    (ends_sentence(s) && words.len() >= 4) || (words.len() >= 3 && has_verb(&words))
 }
 
 #[cfg(test)]

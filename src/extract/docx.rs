@@ -3,9 +3,10 @@
 //! Paragraphs (`w:p`) come out in document order, one per line with a blank line between them;
 //! runs' `w:t` are joined, `w:tab` is a tab, `w:br`/`w:cr` a newline; a table is one line per row
 //! with its cells separated by tabs. Deleted text, field codes and the fallback copy of drawing
-//! content are skipped. The title comes from `docProps/core.xml`; the creation date there is not
-//! a publication date, so `published` stays empty. Every byte decompressed counts against
-//! `max_decompressed_bytes`, so a zip bomb stops at the limit instead of filling memory.
+//! content are skipped; footnotes and endnotes follow the body. The title comes from
+//! `docProps/core.xml`; the creation date there is not a publication date, so `published` stays
+//! empty. Every byte decompressed counts against `max_decompressed_bytes`, so a zip bomb stops at
+//! the limit instead of filling memory.
 
 use std::io::{BufReader, Cursor, Read};
 
@@ -21,6 +22,9 @@ use crate::model::Extracted;
 
 /// The usual path of the main document part, when `_rels/.rels` does not name another.
 const MAIN_PART: &str = "word/document.xml";
+
+/// Parts whose paragraphs are appended after the body, in this order.
+const NOTE_PARTS: [&str; 2] = ["word/footnotes.xml", "word/endnotes.xml"];
 
 /// Extracts the text and title of a DOCX file.
 pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError> {
@@ -41,7 +45,7 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError>
             format!("unsupported: a ZIP archive without {main}, not a DOCX"),
         ));
     }
-    let text = {
+    let mut text = {
         let file = archive.by_name(&main).map_err(|e| zip_error(&e))?;
         budget.check_declared(&file, &main)?;
         let body = body_text(file, &mut budget, &main)?;
@@ -50,6 +54,27 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError>
         }
         body.text
     };
+    // Footnotes and endnotes follow the body: they carry references and dates too. A broken
+    // notes part costs a warning, not the document.
+    for part in NOTE_PARTS {
+        let file = match archive.by_name(part) {
+            Ok(file) => file,
+            Err(ZipError::FileNotFound) => continue,
+            Err(e) => {
+                warnings.push(format!("{part} unreadable: {}", zip_error(&e).reason));
+                continue;
+            }
+        };
+        budget.check_declared(&file, part)?;
+        match body_text(file, &mut budget, part) {
+            Ok(notes) => {
+                warnings.extend(notes.damage);
+                push_block(&mut text, &notes.text);
+            }
+            Err(e) if e.kind == FailureKind::TooLarge => return Err(e),
+            Err(e) => warnings.push(format!("{part} skipped: {}", e.reason)),
+        }
+    }
 
     let title = match read_part(&mut archive, "docProps/core.xml", &mut budget) {
         Ok(Some(xml)) => core_title(&xml),
@@ -63,6 +88,7 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError>
     Ok(Extracted {
         title,
         published: None,
+        created: None,
         text,
         warnings,
     })
@@ -79,8 +105,8 @@ impl Budget {
         ExtractError::new(
             FailureKind::TooLarge,
             format!(
-                "DOCX part {part} decompresses to more than the {}-byte limit (possible zip bomb)",
-                self.limit
+                "DOCX part {part} decompresses to more than the {} limit (possible zip bomb)",
+                super::human_size(self.limit)
             ),
         )
     }
@@ -413,8 +439,11 @@ pub(crate) mod tests {
     use zip::write::SimpleFileOptions;
     use zip::{CompressionMethod, ZipWriter};
 
+    /// A part of a package: its path and its bytes.
+    type Part<'a> = (&'a str, &'a [u8]);
+
     /// A zip of `parts`, deflated, as Word writes it.
-    pub(crate) fn build_docx(parts: &[(&str, &[u8])]) -> Vec<u8> {
+    pub(crate) fn build_docx(parts: &[Part<'_>]) -> Vec<u8> {
         let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
         let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
         for (name, data) in parts {
@@ -500,6 +529,53 @@ pub(crate) mod tests {
         );
         assert_eq!(got.published, None);
         assert_eq!(got.text, "Text");
+    }
+
+    #[test]
+    fn footnotes_and_endnotes_follow_the_body() {
+        let doc = body("<w:p><w:r><w:t>Body text.</w:t></w:r><w:r><w:footnoteReference w:id=\"1\"/></w:r></w:p>");
+        let notes = |kind: &str| {
+            format!(
+                "<w:{kind}s xmlns:w=\"w\"><w:{kind} w:type=\"separator\" w:id=\"-1\"><w:p><w:r><w:separator/></w:r></w:p></w:{kind}>\
+                 <w:{kind} w:id=\"1\"><w:p><w:r><w:t>Signed on 28 November 2023.</w:t></w:r></w:p></w:{kind}></w:{kind}s>"
+            )
+        };
+        let (footnotes, endnotes) = (notes("footnote"), notes("endnote"));
+        let cases: Vec<(&str, Vec<Part>, &str, usize)> = vec![
+            (
+                "footnotes",
+                vec![("word/footnotes.xml", footnotes.as_bytes())],
+                "Body text.\n\nSigned on 28 November 2023.",
+                0,
+            ),
+            (
+                "both",
+                vec![
+                    ("word/footnotes.xml", footnotes.as_bytes()),
+                    ("word/endnotes.xml", endnotes.as_bytes()),
+                ],
+                "Body text.\n\nSigned on 28 November 2023.\n\nSigned on 28 November 2023.",
+                0,
+            ),
+            (
+                "broken-notes-cost-a-warning",
+                vec![("word/footnotes.xml", b"<w:footnotes><w:p></w:q>")],
+                "Body text.",
+                1,
+            ),
+        ];
+        for (id, notes, want, warnings) in cases {
+            let mut parts: Vec<Part> = vec![("word/document.xml", doc.as_bytes())];
+            parts.extend(notes);
+            let got = extract(&build_docx(&parts), &Limits::default()).unwrap();
+            assert_eq!(got.text, want, "case {id}");
+            assert_eq!(
+                got.warnings.len(),
+                warnings,
+                "case {id}: {:?}",
+                got.warnings
+            );
+        }
     }
 
     #[test]
@@ -597,58 +673,185 @@ pub(crate) mod tests {
         );
     }
 
+    /// Writes a raw deflate stream bit by bit (RFC 1951), so a 300 MB bomb costs milliseconds to
+    /// build instead of compressing 300 MB.
+    #[derive(Default)]
+    struct Bits {
+        out: Vec<u8>,
+        acc: u64,
+        n: u32,
+    }
+
+    impl Bits {
+        /// Header fields and extra bits: least significant bit first.
+        fn put(&mut self, value: u32, bits: u32) {
+            self.acc |= u64::from(value) << self.n;
+            self.n += bits;
+            while self.n >= 8 {
+                self.out.push(self.acc as u8);
+                self.acc >>= 8;
+                self.n -= 8;
+            }
+        }
+
+        /// Huffman codes: most significant bit first.
+        fn code(&mut self, code: u32, bits: u32) {
+            self.put(code.reverse_bits() >> (32 - bits), bits);
+        }
+
+        /// A literal byte in the fixed Huffman code.
+        fn literal(&mut self, b: u8) {
+            if b < 144 {
+                self.code(0x30 + u32::from(b), 8);
+            } else {
+                self.code(0x190 + u32::from(b) - 144, 9);
+            }
+        }
+
+        fn finish(mut self) -> Vec<u8> {
+            self.code(0, 7); // end of block
+            if self.n > 0 {
+                self.out.push(self.acc as u8);
+            }
+            self.out
+        }
+    }
+
+    /// `<w:document>` then 258-byte paragraphs repeated until `size` bytes: one literal copy, then
+    /// length-258 matches at distance 258 (20 bits each).
+    fn deflated_bomb(size: usize) -> (Vec<u8>, usize) {
+        let head = b"<w:document xmlns:w=\"w\"><w:body>";
+        let filler = 258 - para("").len();
+        let paragraph = para(&"a".repeat(filler));
+        assert_eq!(paragraph.len(), 258);
+        let mut bits = Bits::default();
+        bits.put(1, 1); // final block
+        bits.put(1, 2); // fixed Huffman codes
+        for &b in head.iter().chain(paragraph.as_bytes()) {
+            bits.literal(b);
+        }
+        let mut total = head.len() + paragraph.len();
+        while total + 258 <= size {
+            bits.code(0xc5, 8); // length code 285: 258 bytes
+            bits.code(16, 5); // distance code 16: 257 + 7 extra bits
+            bits.put(1, 7);
+            total += 258;
+        }
+        (bits.finish(), total)
+    }
+
+    /// A one-part zip with the given deflated data and declared uncompressed size.
+    fn raw_zip(name: &str, deflated: &[u8], declared: u32) -> Vec<u8> {
+        let mut z = Vec::new();
+        let common = |z: &mut Vec<u8>| {
+            z.extend(20u16.to_le_bytes()); // version needed
+            z.extend(0u16.to_le_bytes()); // flags
+            z.extend(8u16.to_le_bytes()); // deflate
+            z.extend(0u16.to_le_bytes()); // time
+            z.extend(0x21u16.to_le_bytes()); // 1980-01-01
+            z.extend(0u32.to_le_bytes()); // crc, never reached
+            z.extend((deflated.len() as u32).to_le_bytes());
+            z.extend(declared.to_le_bytes());
+            z.extend((name.len() as u16).to_le_bytes());
+            z.extend(0u16.to_le_bytes()); // extra field length
+        };
+        z.extend(0x04034b50u32.to_le_bytes());
+        common(&mut z);
+        z.extend(name.as_bytes());
+        z.extend(deflated);
+        let directory = z.len();
+        z.extend(0x02014b50u32.to_le_bytes());
+        z.extend(20u16.to_le_bytes()); // version made by
+        common(&mut z);
+        z.extend([0u8; 10]); // comment length, disk, internal and external attributes
+        z.extend(0u32.to_le_bytes()); // local header offset
+        z.extend(name.as_bytes());
+        let directory_size = z.len() - directory;
+        z.extend(0x06054b50u32.to_le_bytes());
+        z.extend([0u8; 4]); // disk numbers
+        z.extend(1u16.to_le_bytes());
+        z.extend(1u16.to_le_bytes());
+        z.extend((directory_size as u32).to_le_bytes());
+        z.extend((directory as u32).to_le_bytes());
+        z.extend(0u16.to_le_bytes());
+        z
+    }
+
+    #[test]
+    fn the_hand_made_deflate_stream_is_what_it_claims() {
+        let (deflated, size) = deflated_bomb(100_000);
+        let zip = raw_zip("word/document.xml", &deflated, size as u32);
+        let mut archive = ZipArchive::new(Cursor::new(zip.as_slice())).unwrap();
+        let mut data = Vec::new();
+        let _ = archive
+            .by_name("word/document.xml")
+            .unwrap()
+            .read_to_end(&mut data);
+        assert_eq!(data.len(), size);
+        let text = String::from_utf8(data).unwrap();
+        assert!(text.starts_with(
+            "<w:document xmlns:w=\"w\"><w:body><w:p><w:r><w:t xml:space=\"preserve\">aaa"
+        ));
+        assert!(text.ends_with("aaa</w:t></w:r></w:p>"));
+    }
+
     #[test]
     fn zip_bomb_fails_fast_within_the_limit() {
-        // 300 MB of paragraphs compress to well under a megabyte.
-        let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-        let options = SimpleFileOptions::default()
-            .compression_method(CompressionMethod::Deflated)
-            .large_file(true);
-        zip.start_file("word/document.xml", options).unwrap();
-        zip.write_all(b"<w:document xmlns:w=\"w\"><w:body>")
-            .unwrap();
-        let chunk = para(
-            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-        )
-        .repeat(1000);
-        let mut written = 0usize;
-        while written < 300 * 1024 * 1024 {
-            zip.write_all(chunk.as_bytes()).unwrap();
-            written += chunk.len();
-        }
-        zip.write_all(b"</w:body></w:document>").unwrap();
-        let bomb = zip.finish().unwrap().into_inner();
-        assert!(bomb.len() < 2 * 1024 * 1024, "bomb is {} bytes", bomb.len());
-
+        // 300 MB of paragraphs in 3 MB of deflate, against a 1 MB limit. With its true size
+        // declared, the declared size stops it before any inflating; declaring 2 KB instead, the
+        // zip reader stops at the declared size and the part reads as corrupt.
+        let (deflated, size) = deflated_bomb(300 * 1024 * 1024);
+        assert!(
+            deflated.len() < 4 * 1024 * 1024,
+            "bomb is {} bytes",
+            deflated.len()
+        );
         let limits = Limits {
             max_decompressed_bytes: 1024 * 1024,
             ..Limits::default()
         };
-        let start = Instant::now();
-        let err = extract(&bomb, &limits).unwrap_err();
-        assert_eq!(err.kind, FailureKind::TooLarge, "{}", err.reason);
-        assert!(err.reason.contains("1048576-byte limit"), "{}", err.reason);
-        assert!(start.elapsed().as_secs() < 5, "took {:?}", start.elapsed());
+        let cases = [
+            (
+                "honest-size",
+                size as u32,
+                FailureKind::TooLarge,
+                "DOCX part word/document.xml decompresses to more than the 1 MB limit (possible zip bomb)",
+            ),
+            (
+                "lying-size",
+                2048,
+                FailureKind::Corrupt,
+                "corrupt DOCX: word/document.xml: I/O error: File is larger than its declared uncompressed size",
+            ),
+        ];
+        for (id, declared, kind, reason) in cases {
+            let bomb = raw_zip("word/document.xml", &deflated, declared);
+            let start = Instant::now();
+            let err = extract(&bomb, &limits).unwrap_err();
+            assert_eq!(err.kind, kind, "case {id}: {}", err.reason);
+            assert_eq!(err.reason, reason, "case {id}");
+            assert!(
+                start.elapsed().as_secs() < 3,
+                "case {id}: took {:?}",
+                start.elapsed()
+            );
+        }
     }
 
     #[test]
-    fn a_lying_declared_size_is_still_bounded() {
-        // Stored parts carry a declared size; a document that is under the limit passes, and the
-        // same one with the limit just below its size fails.
+    fn the_budget_is_exact() {
         let doc = body(&para("Hello"));
         let bytes = build_docx(&[("word/document.xml", doc.as_bytes())]);
-        let exact = Limits {
-            max_decompressed_bytes: doc.len() as u64,
-            ..Limits::default()
-        };
-        assert_eq!(extract(&bytes, &exact).unwrap().text, "Hello");
-        let short = Limits {
-            max_decompressed_bytes: doc.len() as u64 - 1,
-            ..Limits::default()
-        };
-        assert_eq!(
-            extract(&bytes, &short).unwrap_err().kind,
-            FailureKind::TooLarge
-        );
+        let cases = [
+            ("at-limit", doc.len() as u64, true),
+            ("one-under", doc.len() as u64 - 1, false),
+        ];
+        for (id, limit, ok) in cases {
+            let limits = Limits {
+                max_decompressed_bytes: limit,
+                ..Limits::default()
+            };
+            assert_eq!(extract(&bytes, &limits).is_ok(), ok, "case {id}");
+        }
     }
 }

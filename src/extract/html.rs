@@ -7,13 +7,15 @@
 //! line or paragraph breaks, inline ones do not. Every walk is iterative over the tree's sibling
 //! and parent links, so nesting depth costs no stack.
 
-use chrono::{DateTime, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate};
 use ego_tree::NodeRef;
 use encoding_rs::{Encoding, UTF_8};
 use regex::bytes::Regex;
 use scraper::node::Element;
 use scraper::{Html, Node};
 use std::sync::LazyLock;
+
+mod depth;
 
 use crate::config::Limits;
 use crate::error::ExtractError;
@@ -30,6 +32,11 @@ const MAX_CANDIDATES: usize = 16;
 /// Whether the bytes look like an HTML document: after a BOM and whitespace, `<!doctype html` or
 /// `<html`, or markup with `<html`, `<head` or `<body` within the first few kilobytes.
 pub(crate) fn sniff(bytes: &[u8]) -> bool {
+    if let Some(encoding) = text::utf16_order(bytes) {
+        let prefix = &bytes[..bytes.len().min(2 * CHARSET_PRESCAN)];
+        let (decoded, _) = encoding.decode_with_bom_removal(prefix);
+        return sniff(decoded.as_bytes());
+    }
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let start = bytes
         .iter()
@@ -49,6 +56,16 @@ pub(crate) fn sniff(bytes: &[u8]) -> bool {
 pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError> {
     let _ = limits; // the caller bounded the file size; parsing and walking are linear
     let (source, mut warnings) = decode(bytes);
+    let source = match depth::cap_depth(&source, depth::MAX_DEPTH) {
+        Some(capped) => {
+            warnings.push(format!(
+                "elements nested deeper than {} levels were flattened",
+                depth::MAX_DEPTH
+            ));
+            capped
+        }
+        None => source,
+    };
     let doc = Html::parse_document(&source);
     let facts = collect(&doc);
 
@@ -62,6 +79,7 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError>
     Ok(Extracted {
         title,
         published,
+        created: None,
         text: walk.text,
         warnings,
     })
@@ -199,14 +217,13 @@ fn all_text(node: NodeRef<'_, Node>) -> String {
 /// container's visible text (a page of teasers has many short ones), else the first non-empty
 /// `<main>`, else the body. Returns the root's walked text.
 fn choose_root<'a>(facts: &Facts<'a>, body: NodeRef<'a, Node>) -> Walk {
-    let mut container = walk(body);
-    for &main in facts.mains.iter().take(MAX_CANDIDATES) {
-        let w = walk(main);
-        if !w.text.trim().is_empty() {
-            container = w;
-            break;
-        }
-    }
+    let container = facts
+        .mains
+        .iter()
+        .take(MAX_CANDIDATES)
+        .map(|&main| walk(main))
+        .find(|w| !w.text.trim().is_empty())
+        .unwrap_or_else(|| walk(body));
     let best_article = facts
         .articles
         .iter()
@@ -341,6 +358,7 @@ const CHROME_WORDS: &[&str] = &[
     "ads",
     "promo",
     "toolbar",
+    "foot",
 ];
 
 /// Line-level blocks: each starts a new line.
@@ -427,9 +445,12 @@ fn is_dropped(el: &Element, in_section: bool) -> bool {
     if matches!(name, "html" | "body" | "main" | "article") {
         return false;
     }
+    // "header" in a class follows the <header> rule: chrome only outside the article.
     let marked = |value: &str| {
         words(value).any(|w| {
-            CHROME_WORDS.contains(&w.as_str()) || CHROME_PREFIXES.iter().any(|p| w.starts_with(p))
+            CHROME_WORDS.contains(&w.as_str())
+                || CHROME_PREFIXES.iter().any(|p| w.starts_with(p))
+                || (!in_section && w.starts_with("header"))
         })
     };
     el.attr("class").is_some_and(marked) || el.attr("id").is_some_and(marked)
@@ -477,11 +498,9 @@ fn walk(root: NodeRef<'_, Node>) -> Walk {
         let mut descend = false;
         match node.value() {
             Node::Text(t) => w.text(t, pre > 0),
-            Node::Element(el) => {
-                if node.id() == root.id() || !is_dropped(el, sections > 0) {
-                    descend = true;
-                    open(&mut w, el, &mut sections, &mut pre, &mut first_time);
-                }
+            Node::Element(el) if node.id() == root.id() || !is_dropped(el, sections > 0) => {
+                descend = true;
+                open(&mut w, el, &mut sections, &mut pre, &mut first_time);
             }
             Node::Document | Node::Fragment => descend = true,
             _ => {}
@@ -577,10 +596,14 @@ fn title(facts: &Facts<'_>) -> Option<String> {
             .find(|(k, v)| k == key && !v.trim().is_empty())
             .map(|(_, v)| v.split_whitespace().collect::<Vec<_>>().join(" "))
     };
-    let site = meta("og:site_name").or_else(|| meta("application-name"));
+    // SiteName and ArticleTitle are what Chinese government CMSs (TRS) write.
+    let site = meta("og:site_name")
+        .or_else(|| meta("application-name"))
+        .or_else(|| meta("sitename"));
     let raw = meta("og:title")
         .or_else(|| meta("twitter:title"))
         .or_else(|| meta("title"))
+        .or_else(|| meta("articletitle"))
         .or_else(|| facts.title.clone().filter(|t| !t.is_empty()))
         .or_else(|| facts.first_h1.clone().filter(|t| !t.is_empty()))?;
     Some(strip_site_suffix(
@@ -593,7 +616,7 @@ fn title(facts: &Facts<'_>) -> Option<String> {
 /// "Headline | Site" -> "Headline" when "Site" is the site's name, or when "Headline" is the
 /// page's `<h1>`. Other titles with separators ("Q&A - Part 2") are left alone.
 fn strip_site_suffix(title: &str, site: Option<&str>, h1: Option<&str>) -> String {
-    const SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " · ", " » "];
+    const SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " · ", " » ", "_", "｜"];
     let same = |a: &str, b: &str| a.trim().to_lowercase() == b.trim().to_lowercase();
     for sep in SEPARATORS {
         if let Some(at) = title.rfind(sep) {
@@ -645,10 +668,23 @@ fn published(facts: &Facts<'_>) -> Option<NaiveDate> {
     facts.json_ld.iter().find_map(|s| json_ld_date(s))
 }
 
-/// The first `datePublished` anywhere in a JSON-LD block (it may sit in an `@graph` array).
+/// The first `datePublished` anywhere in a JSON-LD block (it may sit in an `@graph` array). Blocks
+/// that are not valid JSON (trailing commas, CDATA wrappers are common) are searched as text.
 fn json_ld_date(source: &str) -> Option<NaiveDate> {
-    let value: serde_json::Value = serde_json::from_str(source.trim()).ok()?;
-    let mut stack = vec![&value];
+    static DATE_PUBLISHED: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r#""datePublished"\s*:\s*"([^"]+)""#).expect("valid regex")
+    });
+    match serde_json::from_str::<serde_json::Value>(source.trim()) {
+        Ok(value) => json_date_published(&value),
+        Err(_) => DATE_PUBLISHED
+            .captures_iter(source)
+            .find_map(|c| parse_date(c.get(1)?.as_str())),
+    }
+}
+
+/// The first parseable `datePublished` in a JSON value, searched in document order.
+fn json_date_published(value: &serde_json::Value) -> Option<NaiveDate> {
+    let mut stack = vec![value];
     while let Some(v) = stack.pop() {
         match v {
             serde_json::Value::Object(map) => {
@@ -669,9 +705,13 @@ fn json_ld_date(source: &str) -> Option<NaiveDate> {
 }
 
 /// A date as metadata writes it: ISO 8601 (the date part as written, whatever the zone),
-/// `YYYY/MM/DD`, `YYYYMMDD`, RFC 2822, or "December 1, 2023" / "1 December 2023".
+/// `YYYY/MM/DD`, `YYYYMMDD`, RFC 2822, or "December 1, 2023" / "1 December 2023". Years outside
+/// 1900-2100 are CMS placeholders ("0001-01-01"), not dates.
 pub(crate) fn parse_date(value: &str) -> Option<NaiveDate> {
-    let v = value.trim();
+    parse_any_date(value.trim()).filter(|d| (1900..=2100).contains(&d.year()))
+}
+
+fn parse_any_date(v: &str) -> Option<NaiveDate> {
     let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
     if let (Some(y), Some(sep), Some(m), Some(sep2), Some(d)) = (
         v.get(0..4),
@@ -713,4 +753,519 @@ pub(crate) fn parse_date(value: &str) -> Option<NaiveDate> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A wanted date as (year, month, day), or none.
+    type Ymd = Option<(i32, u32, u32)>;
+
+    fn html(source: &str) -> Extracted {
+        extract(source.as_bytes(), &Limits::default()).unwrap()
+    }
+
+    /// A news page as CMSs write them: site menu, hotline numbers, breadcrumbs, share buttons,
+    /// a related-stories box, a cookie banner and a footer around one article.
+    const NEWS_PAGE: &str = r##"<!DOCTYPE html>
+<html lang="en" class="no-js">
+<head>
+  <meta charset="utf-8">
+  <title>Three postal operators agree to share air capacity | Postal Daily</title>
+  <meta property="og:site_name" content="Postal Daily">
+  <meta name="viewport" content="width=device-width">
+  <script>window.dataLayer = [{"page": "article"}];</script>
+  <style>.hidden { display: none }</style>
+</head>
+<body class="has-sidebar nav-collapsed">
+  <div id="cookie-consent">We use cookies to improve your experience. <button>Accept</button></div>
+  <header class="site-header">
+    <a href="/"><img src="logo.png" alt="Postal Daily"></a>
+    <ul class="main-menu">
+      <li><a href="/news">News</a></li>
+      <li><a href="/stamps">2024 Stamps</a></li>
+      <li><a href="/ems">Logistics and EMS</a></li>
+    </ul>
+  </header>
+  <div class="topbar">
+    <div class="hotline">Postal Business: 8610 11185</div>
+    <div class="hotline">Postal Savings: 8610 95580</div>
+  </div>
+  <main id="content">
+    <ol class="breadcrumb"><li><a href="/">Home</a></li><li><a href="/news">News</a></li></ol>
+    <article class="story">
+      <header>
+        <h1>Three postal operators agree to share air capacity</h1>
+        <p class="byline">By our correspondent, <time datetime="2023-12-01T08:30:00+08:00">1 December 2023</time></p>
+      </header>
+      <div class="share-buttons"><a href="#">Share on Facebook</a> <a href="#">Tweet</a></div>
+      <p>HANGZHOU &mdash; The postal operators of China, Japan and Korea held their
+         <b>21st high-level meeting</b> on November 28.</p>
+      <p>They agreed to share air transportation resources<br>and to set up a joint working group
+         by the end of this year.</p>
+      <figure><img src="meeting.jpg" alt=""><figcaption>Delegates at the meeting.</figcaption></figure>
+      <table>
+        <tr><th>Party</th><th>Commitment</th></tr>
+        <tr><td>China Post</td><td>Host the working group</td></tr>
+      </table>
+      <footer class="article-tags">Tags: <a>logistics</a> <a>cooperation</a></footer>
+    </article>
+    <aside class="related"><h2>Related stories</h2><ul><li>Stamp issue for 2024</li></ul></aside>
+  </main>
+  <section class="social-links"><a>WeChat</a> <a>Weibo</a></section>
+  <footer>
+    <p>Customer service: 8610 11183 | China Post Life: 8610 4008909999</p>
+    <p>&copy; 2023 Postal Daily</p>
+  </footer>
+  <noscript>Please enable JavaScript.</noscript>
+</body>
+</html>"##;
+
+    #[test]
+    fn news_page_keeps_the_article_and_drops_the_chrome() {
+        let got = html(NEWS_PAGE);
+        assert_eq!(
+            got.text,
+            "Three postal operators agree to share air capacity\n\n\
+             By our correspondent, 1 December 2023\n\n\
+             HANGZHOU \u{2014} The postal operators of China, Japan and Korea held their 21st high-level meeting on November 28.\n\n\
+             They agreed to share air transportation resources\nand to set up a joint working group by the end of this year.\n\n\
+             Delegates at the meeting.\n\n\
+             Party\tCommitment\nChina Post\tHost the working group"
+        );
+        for chrome in [
+            "8610",
+            "cookies",
+            "News",
+            "Share",
+            "Related",
+            "WeChat",
+            "Tags",
+            "JavaScript",
+            "dataLayer",
+            "Home",
+        ] {
+            assert!(
+                !got.text.contains(chrome),
+                "{chrome:?} leaked into {:?}",
+                got.text
+            );
+        }
+        assert_eq!(
+            got.title.as_deref(),
+            Some("Three postal operators agree to share air capacity")
+        );
+        assert_eq!(got.published, NaiveDate::from_ymd_opt(2023, 12, 1));
+        assert!(got.warnings.is_empty(), "{:?}", got.warnings);
+    }
+
+    #[test]
+    fn without_article_or_main_the_body_is_used_minus_chrome() {
+        let page = r#"<html><body>
+            <nav><a>Home</a><a>About</a></nav>
+            <div role="banner">Ministry of Transport</div>
+            <div class="content"><h2>Joint communiqué</h2><p>The sides <i>agreed</i> to meet in May.</p></div>
+            <div id="footer">Contact: +1 555 0100</div>
+            </body></html>"#;
+        assert_eq!(
+            html(page).text,
+            "Joint communiqué\n\nThe sides agreed to meet in May."
+        );
+    }
+
+    #[test]
+    fn gb2312_government_page_without_article_markup() {
+        let page = r#"<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
+<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312" />
+<title>中日韩邮政高层会议在杭州举行_国家邮政局</title>
+<meta name="SiteName" content="国家邮政局" />
+<meta name="PubDate" content="2023-12-01 10:20" />
+</head><body>
+<div id="top"><ul id="mainNav"><li>首页</li><li>政务公开</li></ul></div>
+<div class="location">当前位置：首页 &gt; 新闻</div>
+<div class="TRS_Editor">
+<p>11月28日，第21届中日韩邮政高层会议在杭州举行。</p>
+<p>三方同意成立联合工作组，并于明年报告进展。</p>
+</div>
+<div id="foot">地址：北京市西城区　电话：010-12345678</div>
+</body></html>"#;
+        let bytes = encoding_rs::GBK.encode(page).0.into_owned();
+        let got = extract(&bytes, &Limits::default()).unwrap();
+        assert_eq!(
+            got.text,
+            "当前位置：首页 > 新闻\n\n11月28日，第21届中日韩邮政高层会议在杭州举行。\n\n三方同意成立联合工作组，并于明年报告进展。"
+        );
+        assert_eq!(got.title.as_deref(), Some("中日韩邮政高层会议在杭州举行"));
+        assert_eq!(got.published, NaiveDate::from_ymd_opt(2023, 12, 1));
+    }
+
+    #[test]
+    fn teaser_articles_do_not_win_over_the_main_text() {
+        let page = r#"<html><body><main>
+            <p>The statement was issued after two days of talks between the delegations, who agreed
+            to continue cooperation in customs, logistics and postal finance, and to review progress
+            at their next meeting in Tokyo.</p>
+            <article><h3>Older story</h3></article>
+            <article><h3>Another story</h3></article>
+            </main></body></html>"#;
+        let got = html(page);
+        assert!(
+            got.text.starts_with("The statement was issued"),
+            "{:?}",
+            got.text
+        );
+        assert!(got.text.contains("Older story"));
+    }
+
+    #[test]
+    fn block_and_inline_layout() {
+        let cases: &[(&str, &str, &str)] = &[
+            ("inline-joins", "<p>co<b>op</b><i>eration</i> and <a href=x>links</a></p>", "cooperation and links"),
+            ("whitespace-collapses", "<p>  many\n\n   spaces\there </p>", "many spaces here"),
+            ("paragraphs", "<p>One</p><p>Two</p><h2>Three</h2>", "One\n\nTwo\n\nThree"),
+            ("divs-are-lines", "<div>One</div><div>Two</div>", "One\nTwo"),
+            ("list-items", "<ul><li>One</li><li>Two</li></ul><p>After</p>", "One\nTwo\n\nAfter"),
+            ("br-and-double-br", "<p>a<br>b<br><br>c</p>", "a\nb\n\nc"),
+            ("pre-keeps-spacing", "<pre>col1   col2\nx      y</pre>", "col1   col2\nx      y"),
+            ("table-cells", "<table><tr><td>a</td><td>b</td></tr><tr><td>c</td><td>d</td></tr></table>", "a\tb\nc\td"),
+            ("entities", "<p>R&amp;D &lt;tag&gt; &eacute;t&eacute; &#8220;q&#x201D; caf&#233;</p>", "R&D <tag> été \u{201c}q\u{201d} café"),
+            ("hidden-dropped", "<p>shown</p><p hidden>no</p><p style=\"display: none\">no</p><p aria-hidden=\"true\">no</p>", "shown"),
+            ("comments-dropped", "<p>a<!-- secret -->b</p>", "ab"),
+            ("shareholders-kept", "<div class=\"shareholders\">Shareholders agreed.</div>", "Shareholders agreed."),
+            ("page-header-div-dropped", "<div id=\"header\">Ministry of Posts</div><p>Body</p>", "Body"),
+            ("article-header-div-kept", "<article><div class=\"article-header\"><h1>Headline</h1></div><p>Body</p></article>", "Headline\n\nBody"),
+            ("camel-case-chrome", "<div id=\"siteNav\">Menu</div><p>Body</p>", "Body"),
+            ("template-svg-dropped", "<template><p>t</p></template><svg><title>icon</title><text>s</text></svg><p>Body</p>", "Body"),
+        ];
+        for (id, body, want) in cases {
+            let got = html(&format!("<html><body>{body}</body></html>"));
+            assert_eq!(got.text, *want, "case {id}");
+        }
+    }
+
+    #[test]
+    fn titles() {
+        let cases: &[(&str, &str, Option<&str>)] = &[
+            (
+                "og-title",
+                r#"<meta property="og:title" content="OG headline"><title>Other | Site</title>"#,
+                Some("OG headline"),
+            ),
+            (
+                "meta-name-title",
+                r#"<meta name="title" content="Meta headline"><title>Other</title>"#,
+                Some("Meta headline"),
+            ),
+            (
+                "title-suffix-is-site-name",
+                r#"<meta property="og:site_name" content="Postal Daily"><title>Talks end - Postal Daily</title>"#,
+                Some("Talks end"),
+            ),
+            (
+                "title-suffix-not-site",
+                r#"<meta property="og:site_name" content="Postal Daily"><title>Q&amp;A - Part 2</title>"#,
+                Some("Q&A - Part 2"),
+            ),
+            (
+                "title-suffix-h1-match",
+                r#"<title>Talks end | Ministry of Posts</title></head><body><h1>Talks end</h1>"#,
+                Some("Talks end"),
+            ),
+            (
+                "underscore-site-suffix",
+                r#"<meta name="SiteName" content="Ministry"><title>Talks_end_Ministry</title>"#,
+                Some("Talks_end"),
+            ),
+            (
+                "underscore-not-site",
+                "<title>snake_case_name</title>",
+                Some("snake_case_name"),
+            ),
+            (
+                "plain-title",
+                "<title>  Joint\n statement  </title>",
+                Some("Joint statement"),
+            ),
+            (
+                "h1-fallback",
+                "</head><body><h1>Headline <small>here</small></h1>",
+                Some("Headline here"),
+            ),
+            ("none", "</head><body><p>x</p>", None),
+            (
+                "svg-title-ignored",
+                "</head><body><svg><title>icon</title></svg><h1>Real</h1>",
+                Some("Real"),
+            ),
+        ];
+        for (id, head, want) in cases {
+            let got = html(&format!("<!doctype html><html><head>{head}</body></html>"));
+            assert_eq!(got.title.as_deref(), *want, "case {id}");
+        }
+    }
+
+    #[test]
+    fn publication_dates() {
+        let cases: &[(&str, &str, &str, Ymd)] = &[
+            (
+                "article-published-time",
+                r#"<meta property="article:published_time" content="2024-07-10T09:00:00-05:00">"#,
+                "",
+                Some((2024, 7, 10)),
+            ),
+            (
+                "meta-date",
+                r#"<meta name="date" content="2023/12/01">"#,
+                "",
+                Some((2023, 12, 1)),
+            ),
+            (
+                "meta-pubdate-compact",
+                r#"<meta name="pubdate" content="20231201">"#,
+                "",
+                Some((2023, 12, 1)),
+            ),
+            (
+                "dc-date-issued",
+                r#"<meta name="DC.date.issued" content="2021-03-05">"#,
+                "",
+                Some((2021, 3, 5)),
+            ),
+            (
+                "publish-date-rfc2822",
+                r#"<meta name="publish-date" content="Tue, 1 Jul 2003 10:52:37 +0200">"#,
+                "",
+                Some((2003, 7, 1)),
+            ),
+            (
+                "itemprop-meta",
+                r#"<meta itemprop="datePublished" content="2019-05-06">"#,
+                "",
+                Some((2019, 5, 6)),
+            ),
+            (
+                "itemprop-time",
+                "",
+                r#"<p>Posted <time itemprop="datePublished" datetime="2018-02-03">Feb 3</time></p>"#,
+                Some((2018, 2, 3)),
+            ),
+            (
+                "json-ld-graph",
+                r#"<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebPage"},{"@type":"NewsArticle","datePublished":"2022-11-28T10:00:00+08:00"}]}</script>"#,
+                "",
+                Some((2022, 11, 28)),
+            ),
+            (
+                "json-ld-invalid-json",
+                r#"<script type="application/ld+json">//<![CDATA[
+                {"@type":"NewsArticle","headline":"x","datePublished":"2022-11-29",}
+                //]]></script>"#,
+                "",
+                Some((2022, 11, 29)),
+            ),
+            (
+                "time-in-article",
+                "",
+                r#"<aside><time datetime="2001-01-01">old</time></aside><article><p>By X, <time datetime="2020-08-09">9 Aug</time></p><p>Text of the article.</p></article>"#,
+                Some((2020, 8, 9)),
+            ),
+            (
+                "meta-beats-time",
+                r#"<meta name="date" content="2023-01-02">"#,
+                r#"<article><time datetime="2020-08-09">x</time></article>"#,
+                Some((2023, 1, 2)),
+            ),
+            (
+                "unparseable",
+                r#"<meta name="date" content="sometime soon">"#,
+                "<p>x</p>",
+                None,
+            ),
+            (
+                "created-is-not-published",
+                r#"<meta name="dcterms.created" content="2020-01-01">"#,
+                "<p>x</p>",
+                None,
+            ),
+        ];
+        for (id, head, body, want) in cases {
+            let got = html(&format!(
+                "<html><head>{head}</head><body>{body}</body></html>"
+            ));
+            let want = want.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d));
+            assert_eq!(got.published, want, "case {id}");
+        }
+    }
+
+    #[test]
+    fn date_formats() {
+        let cases: &[(&str, Ymd)] = &[
+            ("2023-12-01", Some((2023, 12, 1))),
+            ("2023-12-01T23:30:00-05:00", Some((2023, 12, 1))),
+            ("2023.12.01", Some((2023, 12, 1))),
+            ("20231201T1000", Some((2023, 12, 1))),
+            ("December 1, 2023", Some((2023, 12, 1))),
+            ("1 Dec 2023", Some((2023, 12, 1))),
+            ("2023-13-01", None),
+            ("2023-12-011", None),
+            ("2023", None),
+            ("0001-01-01T00:00:00Z", None),
+            ("9999-12-31", None),
+            ("", None),
+            ("２０２３-12-01", None),
+        ];
+        for (input, want) in cases {
+            let want = want.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d));
+            assert_eq!(parse_date(input), want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn decoding() {
+        let body = "<p>Les ministères ont signé un accord à Genève.</p>";
+        let want = "Les ministères ont signé un accord à Genève.";
+        let latin1 = |head: &str| {
+            let page = format!("<html><head>{head}</head><body>{body}</body></html>");
+            encoding_rs::WINDOWS_1252.encode(&page).0.into_owned()
+        };
+        let utf16 = |page: &str| -> Vec<u8> {
+            [
+                &b"\xff\xfe"[..],
+                &page
+                    .encode_utf16()
+                    .flat_map(|u| u.to_le_bytes())
+                    .collect::<Vec<_>>(),
+            ]
+            .concat()
+        };
+        let sjis_page = "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=Shift_JIS\"></head><body><p>日中韓郵便首脳会議が杭州で開催された。</p></body></html>";
+        let cases: Vec<(&str, Vec<u8>, &str, usize)> = vec![
+            (
+                "meta-charset",
+                latin1("<meta charset=\"windows-1252\">"),
+                want,
+                0,
+            ),
+            (
+                "meta-charset-latin1-label",
+                latin1("<meta charset=iso-8859-1>"),
+                want,
+                0,
+            ),
+            ("no-declaration-guessed", latin1(""), want, 0),
+            (
+                "http-equiv-shift-jis",
+                encoding_rs::SHIFT_JIS.encode(sjis_page).0.into_owned(),
+                "日中韓郵便首脳会議が杭州で開催された。",
+                0,
+            ),
+            (
+                "utf8-bom",
+                [
+                    &b"\xef\xbb\xbf"[..],
+                    format!("<html><body>{body}</body></html>").as_bytes(),
+                ]
+                .concat(),
+                want,
+                0,
+            ),
+            (
+                "utf16-bom",
+                utf16(&format!("<html><body>{body}</body></html>")),
+                want,
+                0,
+            ),
+            (
+                "mislabelled-utf8",
+                format!(
+                    "<html><head><meta charset=\"iso-8859-1\"></head><body>{body}</body></html>"
+                )
+                .into_bytes(),
+                want,
+                1,
+            ),
+        ];
+        for (id, bytes, want, warnings) in cases {
+            let got = extract(&bytes, &Limits::default()).unwrap();
+            assert_eq!(got.text, want, "case {id}");
+            assert_eq!(
+                got.warnings.len(),
+                warnings,
+                "case {id}: {:?}",
+                got.warnings
+            );
+        }
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow_the_stack() {
+        let depth = 100_000;
+        let page = format!(
+            "<html><body>{}<p>deep text</p>{}</body></html>",
+            "<span>".repeat(depth),
+            "</span>".repeat(depth)
+        );
+        let got = html(&page);
+        assert_eq!(got.text, "deep text");
+        assert_eq!(
+            got.warnings,
+            vec!["elements nested deeper than 512 levels were flattened".to_string()]
+        );
+        let divs = format!(
+            "<html><body>{}deep{}</body></html>",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        assert_eq!(html(&divs).text, "deep");
+    }
+
+    #[test]
+    fn walks_a_100k_deep_tree_without_recursion() {
+        // Parsed directly, without the depth cap, so the tree really is 100,000 levels deep.
+        let depth = 100_000;
+        let page = format!(
+            "<html><body><article>{}<time datetime=\"2020-02-02\">x</time> deep{}</article></body></html>",
+            "<b>".repeat(depth),
+            "</b>".repeat(depth)
+        );
+        let doc = Html::parse_document(&page);
+        let facts = collect(&doc);
+        assert_eq!(facts.articles.len(), 1);
+        let got = walk(facts.articles[0]);
+        assert_eq!(got.text, "x deep");
+        assert_eq!(got.first_time, NaiveDate::from_ymd_opt(2020, 2, 2));
+    }
+
+    #[test]
+    fn sniffing() {
+        let cases: &[(&str, &[u8], bool)] = &[
+            ("doctype", b"<!DOCTYPE html>\n<p>x", true),
+            (
+                "html-tag-after-bom-space",
+                b"\xef\xbb\xbf \n\t<HTML lang=en>",
+                true,
+            ),
+            (
+                "xml-prolog-xhtml",
+                b"<?xml version=\"1.0\"?>\n<html xmlns=\"http://www.w3.org/1999/xhtml\">",
+                true,
+            ),
+            ("fragment-with-body", b"<div>\n<body>x</body>", true),
+            (
+                "text-mentioning-tags",
+                b"Use the <body> tag to wrap content.",
+                false,
+            ),
+            ("plain-text", b"Joint statement of the parties", false),
+            (
+                "other-xml",
+                b"<?xml version=\"1.0\"?><rss><channel/></rss>",
+                false,
+            ),
+        ];
+        for (id, bytes, want) in cases {
+            assert_eq!(sniff(bytes), *want, "case {id}");
+        }
+    }
 }

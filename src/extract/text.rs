@@ -3,11 +3,11 @@
 //! UTF-8 with or without a byte-order mark, UTF-16 LE/BE (with a BOM, or without one when the
 //! zero bytes make the byte order plain), and legacy encodings guessed by `chardetng` and decoded
 //! by `encoding_rs`. Undecodable bytes become U+FFFD with a warning, never a failure. Text carries
-//! no title or date metadata: analysis finds datelines itself. [`decode`] is shared with the HTML
+//! no title or date metadata: analysis finds datelines itself. `decode` is shared with the HTML
 //! extractor for its fallback.
 
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
-use encoding_rs::{Encoding, UTF_16BE, UTF_16LE};
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
 
 use crate::config::Limits;
 use crate::error::ExtractError;
@@ -63,11 +63,26 @@ pub(crate) fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> (String,
 /// The legacy encoding chardetng guesses for bytes that are not valid UTF-8.
 pub(crate) fn guess(bytes: &[u8]) -> &'static Encoding {
     let sample = &bytes[..bytes.len().min(DETECT_BYTES)];
+    if mostly_utf8(sample) {
+        return UTF_8;
+    }
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
     detector.feed(sample, sample.len() == bytes.len());
     // UTF-8 stays allowed: a file that is UTF-8 with a few broken bytes is still best read as
     // UTF-8 (with replacements) rather than as some legacy encoding.
     detector.guess(None, Utf8Detection::Allow)
+}
+
+/// Whether bytes that are not valid UTF-8 are still UTF-8 with a few broken sequences (a cut
+/// file, one bad byte): many well-formed multi-byte characters for each broken sequence. Legacy
+/// double-byte text forms valid UTF-8 sequences only by chance, far more rarely than that.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut multibyte, mut broken) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        broken += usize::from(!chunk.invalid().is_empty());
+    }
+    multibyte >= 8 && multibyte >= broken * 20
 }
 
 /// The byte order of UTF-16 text: from its BOM, or, without one, from NUL bytes sitting at the
@@ -224,6 +239,35 @@ mod tests {
             let got = extract(bytes, &Limits::default()).unwrap();
             assert_eq!(got.text, *want, "case {id}");
             assert_eq!(got.warnings, vec![warning.to_string()], "case {id}");
+        }
+    }
+
+    #[test]
+    fn utf8_with_a_broken_byte_stays_utf8() {
+        let text = format!("{CHINESE}{FRENCH}");
+        let cut = text.find('杭').unwrap() + 1; // inside the character's three bytes
+        let mut bytes = text.as_bytes().to_vec();
+        bytes.remove(cut);
+        let got = extract(&bytes, &Limits::default()).unwrap();
+        assert_eq!(got.text, text.replacen('杭', "\u{fffd}", 1));
+        assert_eq!(
+            got.warnings,
+            vec!["invalid UTF-8 byte sequences replaced with U+FFFD".to_string()]
+        );
+        // Legacy double-byte text is not mistaken for broken UTF-8.
+        for encoding in [
+            encoding_rs::GBK,
+            encoding_rs::SHIFT_JIS,
+            encoding_rs::EUC_KR,
+        ] {
+            let sample = [CHINESE, JAPANESE, KOREAN]
+                .into_iter()
+                .find_map(|s| {
+                    let (b, _, bad) = encoding.encode(s);
+                    (!bad).then(|| b.into_owned())
+                })
+                .unwrap();
+            assert!(!mostly_utf8(&sample), "{}", encoding.name());
         }
     }
 

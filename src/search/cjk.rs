@@ -188,6 +188,35 @@ mod tests {
     }
 
     #[test]
+    fn random_text_gives_well_formed_tokens() {
+        let pool: Vec<char> =
+            "aZ9 ,.\n\u{3000}、中国郵政集团は한국어ㄱᄀポーｶ々😀\u{301}éß\u{20000}"
+                .chars()
+                .collect();
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..2000 {
+            let len = (state % 24) as usize;
+            let text: String = (0..len)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    pool[(state % pool.len() as u64) as usize]
+                })
+                .collect();
+            let mut last_position = None;
+            for (token, (from, to), position) in tokens(&text) {
+                let chars: Vec<char> = token.chars().collect();
+                assert!(matches!(chars.len(), 1 | 2), "{text:?}: {token:?}");
+                assert!(chars.iter().all(|&c| is_cjk(c)), "{text:?}: {token:?}");
+                assert_eq!(&text[from..to], token);
+                assert!(last_position.is_none_or(|p| position > p), "{text:?}");
+                last_position = Some(position);
+            }
+        }
+    }
+
+    #[test]
     fn offsets_and_positions_leave_a_gap_between_runs() {
         assert_eq!(
             tokens("中国 郵政集 x 国"),

@@ -5,8 +5,9 @@
 //! `schema_version` file; when that file is missing or names another version the directory is
 //! wiped and recreated, and `open` says so, so the caller refills it from the store.
 //!
-//! Query semantics: tantivy's query syntax (terms, "phrases", AND/OR/NOT, +/-, `title:`), with
-//! several terms meaning all of them (AND), as people expect from a search box. Each term is
+//! Query semantics: tantivy's query syntax (terms, "phrases", AND/OR/NOT, +/-, `title:`,
+//! `party:"..."`, `published:[.. TO ..]`), with several terms meaning all of them (AND): adding
+//! a word narrows the results, as people expect from a search box. Each term is
 //! looked up in `title` (boosted 2x), `body`, and their CJK bigram twins, so 郵政 finds 中国郵政集团.
 //! `title` and `body` use English stemming and ASCII folding: "agreements" finds "agreement",
 //! "communique" finds "communiqué".
@@ -61,6 +62,10 @@ const FIELD_PUBLISHED: &str = "published";
 const WRITER_MEMORY: usize = 50_000_000;
 /// Longest snippet, in bytes of text (tantivy counts bytes).
 const SNIPPET_MAX: usize = 200;
+/// Longest query text accepted.
+const MAX_QUERY_BYTES: usize = 4096;
+/// Most parentheses and NOTs in one query (each costs parser stack).
+const MAX_QUERY_NESTING: usize = 64;
 /// Results when the query does not say.
 const DEFAULT_LIMIT: usize = 10;
 
@@ -263,6 +268,17 @@ impl SearchIndex {
         self.reader.reload().map_err(|e| search_error(&path, e))
     }
 
+    /// Lets background merges finish, then releases the writer and its lock (the next write
+    /// takes it again). Call at the end of a batch: merges still running when the writer is
+    /// dropped are abandoned, and small segments left behind slow every search down.
+    pub fn finish_writes(&mut self) -> Result<()> {
+        let Some(writer) = self.writer.take() else {
+            return Ok(());
+        };
+        writer.wait_merging_threads().map_err(|e| self.err(e))?;
+        self.reader.reload().map_err(|e| self.err(e))
+    }
+
     /// Every indexed document id, as of the last commit. Reads the id field's terms, keeping
     /// those with a live document, so replaced and cleared documents are not listed.
     pub fn ids(&self) -> Result<BTreeSet<DocId>> {
@@ -293,7 +309,10 @@ impl SearchIndex {
         Ok(ids)
     }
 
-    /// Runs a query. `text_of` gives a document's text for its snippet.
+    /// Runs a query, best first, at most `query.limit` hits (0 means 10). `text_of` gives a hit's
+    /// text for its snippet (only hits are asked). An empty query text with filters lists the
+    /// matching documents newest first, with score 0. A query that does not parse, or is too long
+    /// or too nested, is `Error::Query`.
     pub fn search(
         &self,
         query: &SearchQuery,
@@ -307,7 +326,12 @@ impl SearchIndex {
         };
         // Filters only narrow: they score nothing, so ranking stays that of the text query.
         let mut filters: Vec<Box<dyn Query>> = Vec::new();
-        if let Some(party) = query.party.as_deref().map(str::trim) {
+        if let Some(party) = query
+            .party
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
             let term = Term::from_field_text(f.party, &party.to_lowercase());
             filters.push(Box::new(TermQuery::new(term, IndexRecordOption::Basic)));
         }
@@ -335,11 +359,13 @@ impl SearchIndex {
         };
 
         let searcher = self.reader.searcher();
-        let limit = if query.limit == 0 {
-            DEFAULT_LIMIT
-        } else {
-            query.limit
-        };
+        // tantivy allocates room for twice the limit up front: never ask for more than there is.
+        let limit = match query.limit {
+            0 => DEFAULT_LIMIT,
+            n => n,
+        }
+        .min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX))
+        .max(1);
         let top: Vec<(f32, DocAddress)> = if query.text.trim().is_empty() {
             // Nothing to rank by: newest first, undated last; the score says nothing.
             let collector = TopDocs::with_limit(limit)
@@ -384,28 +410,25 @@ impl SearchIndex {
 
     /// The writer, taken now if this is the first write.
     fn writer(&mut self) -> Result<&mut IndexWriter<TantivyDocument>> {
-        if self.writer.is_none() {
-            let threads = std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(1)
-                .clamp(1, 2);
-            let writer = self
-                .index
-                .writer_with_num_threads(threads, WRITER_MEMORY)
-                .map_err(|e| match e {
-                    TantivyError::LockFailure(LockError::LockBusy, _) => Error::Locked {
-                        path: self.data_dir.clone(),
-                        hint: None,
-                    },
-                    e => search_error(&self.path, e),
-                })?;
-            self.writer = Some(writer);
-        }
-        // Just set above when it was missing.
-        self.writer.as_mut().ok_or_else(|| Error::Search {
-            path: self.path.clone(),
-            message: "no index writer".to_string(),
-        })
+        let writer = match self.writer.take() {
+            Some(writer) => writer,
+            None => {
+                let threads = std::thread::available_parallelism()
+                    .map(|n| n.get())
+                    .unwrap_or(1)
+                    .clamp(1, 2);
+                self.index
+                    .writer_with_num_threads(threads, WRITER_MEMORY)
+                    .map_err(|e| match e {
+                        TantivyError::LockFailure(LockError::LockBusy, _) => Error::Locked {
+                            path: self.data_dir.clone(),
+                            hint: None,
+                        },
+                        e => search_error(&self.path, e),
+                    })?
+            }
+        };
+        Ok(self.writer.insert(writer))
     }
 
     fn err(&self, e: TantivyError) -> Error {
@@ -686,6 +709,21 @@ fn from_datetime(dt: DateTime) -> Option<NaiveDate> {
 /// `title:` or `body:` is looked up in the field's CJK twin too, as unfielded terms are, and
 /// that a query of exclusions only matches everything else instead of failing.
 fn parse(parser: &QueryParser, text: &str) -> Result<Box<dyn Query>> {
+    // tantivy's grammar recurses per group and per NOT: bound them, as a stack overflow would
+    // abort the process (a web server included).
+    if text.len() > MAX_QUERY_BYTES {
+        return Err(Error::Query(format!(
+            "query too long ({} bytes, at most {MAX_QUERY_BYTES})",
+            text.len()
+        )));
+    }
+    let nesting =
+        text.matches('(').count() + text.split_whitespace().filter(|w| *w == "NOT").count();
+    if nesting > MAX_QUERY_NESTING {
+        return Err(Error::Query(format!(
+            "query too complex ({nesting} groups and NOTs, at most {MAX_QUERY_NESTING})"
+        )));
+    }
     let ast = query_grammar::parse_query(text)
         .map_err(|_| query_error(QueryParserError::SyntaxError(text.to_string())))?;
     let (query, errors) = parser.build_query_from_user_input_ast_lenient(with_cjk_twins(ast));
@@ -735,6 +773,13 @@ fn with_cjk_twins(ast: UserInputAst) -> UserInputAst {
 
 fn query_error(e: QueryParserError) -> Error {
     match e {
+        QueryParserError::SyntaxError(text) => {
+            let shown: String = text.chars().take(60).collect();
+            let more = if shown.len() < text.len() { "..." } else { "" };
+            Error::Query(format!(
+                "syntax error in {shown:?}{more} (put text with special characters in \"quotes\")"
+            ))
+        }
         QueryParserError::FieldDoesNotExist(field) => Error::Query(format!(
             "no field {field:?} (fields: title, body, party, format, id, published; quote text containing a colon)"
         )),

@@ -35,7 +35,7 @@ const CORPUS: &[Doc] = &[
         name: "rail-statement",
         title: Some("Joint Statement on Rail Freight"),
         text: "Both railways committed to harmonise freight documents and to study a common \
-               tariff, with a first report due in March.",
+               tariff, with a first report due in March. The communiqué was issued in Vienna.",
         published: Some("2025-01-15"),
         parties: &["Railway Authority", "Freight Union"],
     },
@@ -182,10 +182,21 @@ fn query_syntax() {
                 &["rail-statement"],
             ),
             ("no-match", text("submarine"), &[]),
+            ("ascii-folding", text("communique"), &["rail-statement"]),
             (
-                "ascii-folding",
-                text("cooperation"),
-                &["upu-mou", "unsafe-html"],
+                "party-field-any-case",
+                text("party:\"CHINA POST\""),
+                &["upu-mou", "china-post-zh"],
+            ),
+            (
+                "format-field",
+                text("format:text AND freight"),
+                &["rail-statement"],
+            ),
+            (
+                "published-range-syntax",
+                text("published:[2024-08-01T00:00:00Z TO 2024-12-31T00:00:00Z]"),
+                &["china-post-zh", "japan-post-ja"],
             ),
         ],
     );
@@ -242,6 +253,11 @@ fn party_and_date_filters() {
                 "party-any-case",
                 q("", Some("CHINA post"), None, None),
                 &["upu-mou", "china-post-zh"],
+            ),
+            (
+                "party-blank-is-no-filter",
+                q("freight", Some("  "), None, None),
+                &["rail-statement"],
             ),
             (
                 "party-is-a-whole-name",
@@ -364,6 +380,11 @@ fn limit_zero_means_ten() {
     assert_eq!(count(0), 10);
     assert_eq!(count(3), 3);
     assert_eq!(count(100), 15);
+    assert_eq!(
+        count(usize::MAX),
+        15,
+        "a huge limit is not a huge allocation"
+    );
 }
 
 #[test]
@@ -721,4 +742,235 @@ fn windows_cut_at_whitespace_and_char_boundaries() {
         let (from, to) = window(text, *at, *radius);
         assert_eq!(&text[from..to], *want, "case {name}");
     }
+}
+
+#[test]
+fn oversized_queries_are_refused_not_crashed_on() {
+    let (_dir, index) = corpus_index();
+    let cases: &[(&str, String)] = &[
+        (
+            "deep-parentheses",
+            format!("{}x{}", "(".repeat(5000), ")".repeat(5000)),
+        ),
+        ("long-not-chain", format!("{}x", "NOT ".repeat(5000))),
+        ("deep-negated-groups", format!("{}x", "-(".repeat(5000))),
+        ("too-long", "postal ".repeat(1000)),
+    ];
+    for (name, q) in cases {
+        match index.search(&text(q), &text_of) {
+            Err(Error::Query(message)) => assert!(message.len() < 200, "case {name}: {message}"),
+            Err(e) => panic!("case {name}: expected Error::Query, got {e}"),
+            Ok(_) => panic!("case {name}: accepted"),
+        }
+    }
+    let nested = format!("{}postal{}", "(".repeat(30), ")".repeat(30));
+    assert_eq!(found(&index, &text(&nested)), vec!["trade-news", "upu-mou"]);
+}
+
+#[test]
+fn the_index_can_be_shared_between_threads() {
+    fn shared<T: Send + Sync>() {}
+    shared::<SearchIndex>();
+    shared::<crate::store::Store>();
+}
+
+#[test]
+fn finishing_writes_merges_segments_and_frees_the_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut index, _) = SearchIndex::open(dir.path()).unwrap();
+    let ids: Vec<DocId> = (0..24).map(|i| id(&format!("small{i}"))).collect();
+    for doc_id in &ids {
+        index
+            .add(&IndexDoc {
+                id: doc_id,
+                title: None,
+                text: "one small memorandum per commit",
+                source: "x",
+                format: Format::Text,
+                published: None,
+                parties: vec![],
+            })
+            .unwrap();
+        index.commit().unwrap();
+    }
+    index.finish_writes().unwrap();
+    // 24 one-document commits, merged (eight at a time) rather than left as 24 segments.
+    let segments = index.reader.searcher().segment_readers().len();
+    assert!(segments <= 8, "{segments} segments");
+    assert_eq!(index.ids().unwrap().len(), ids.len());
+    let (mut other, _) = SearchIndex::open(dir.path()).unwrap();
+    other.commit().unwrap();
+    drop(other);
+    index.finish_writes().unwrap();
+    add(&mut index, &CORPUS[0]);
+    index.commit().unwrap();
+    assert_eq!(index.ids().unwrap().len(), ids.len() + 1);
+}
+
+#[test]
+fn seed_documents_are_found_by_what_they_say() {
+    let seeds = std::path::Path::new("/work/shared/seeds");
+    let Ok(entries) = std::fs::read_dir(seeds) else {
+        eprintln!("no seeds at {}: skipped", seeds.display());
+        return;
+    };
+    let mut files: Vec<(String, String)> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(e.path()).unwrap())
+        })
+        .collect();
+    files.sort();
+    let dir = tempfile::tempdir().unwrap();
+    let (mut index, _) = SearchIndex::open(dir.path()).unwrap();
+    for (name, text) in &files {
+        let doc_id = id(name);
+        index
+            .add(&IndexDoc {
+                id: &doc_id,
+                title: None,
+                text,
+                source: name,
+                format: Format::Text,
+                published: None,
+                parties: vec![],
+            })
+            .unwrap();
+    }
+    index.commit().unwrap();
+    let text_of = |doc: &DocId| {
+        files
+            .iter()
+            .find(|(name, _)| id(name) == *doc)
+            .map(|(_, t)| t.clone())
+    };
+    let cases: &[(&str, &str, &str)] = &[
+        ("phrase", "\"high-level postal meeting\"", "000_"),
+        ("terms", "Kahala Bangkok", "004_"),
+        (
+            "commitment-words",
+            "\"air transportation resources\"",
+            "000_",
+        ),
+        ("stemmed", "guarantees", "004_"),
+    ];
+    for (name, query, source) in cases {
+        let hits = index.search(&text(query), &text_of).unwrap();
+        assert_eq!(hits.len(), 1, "case {name}");
+        assert!(hits[0].source.starts_with(source), "case {name}");
+        assert!(
+            hits[0].snippet.contains("<b>"),
+            "case {name}: {}",
+            hits[0].snippet
+        );
+    }
+}
+
+#[test]
+fn random_queries_never_panic() {
+    let (_dir, index) = corpus_index();
+    let pieces = [
+        "postal",
+        "郵政",
+        "우정",
+        " ",
+        " ",
+        "\"",
+        "(",
+        ")",
+        "AND",
+        "OR",
+        "NOT",
+        "-",
+        "+",
+        ":",
+        "title:",
+        "body:",
+        "party:",
+        "published:",
+        "[",
+        "]",
+        "{",
+        "}",
+        "TO",
+        "*",
+        "^2",
+        "~1",
+        "\\",
+        "'",
+        "/",
+        "!",
+        "IN",
+        "é",
+        "😀",
+        "\u{301}",
+    ];
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    for _ in 0..1500 {
+        let n = (state % 9) as usize;
+        let q: String = (0..n)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                pieces[(state % pieces.len() as u64) as usize]
+            })
+            .collect();
+        match index.search(&text(&q), &text_of) {
+            Ok(_) | Err(Error::Query(_)) => {}
+            Err(e) => panic!("{q:?}: {e}"),
+        }
+    }
+}
+
+#[test]
+fn an_index_that_does_not_match_or_open_is_rebuilt() {
+    // (case, how the search directory is spoiled after a normal build)
+    type Spoil = fn(&std::path::Path);
+    let cases: &[(&str, Spoil)] = &[
+        ("other-schema-same-sentinel", |dir| {
+            std::fs::remove_dir_all(dir).unwrap();
+            std::fs::create_dir_all(dir).unwrap();
+            let mut b = Schema::builder();
+            b.add_text_field("id", STRING | STORED);
+            Index::create_in_dir(dir, b.build()).unwrap();
+            write_sentinel(dir).unwrap();
+        }),
+        ("garbage-meta", |dir| {
+            std::fs::write(dir.join("meta.json"), "{ not json").unwrap()
+        }),
+        ("meta-missing", |dir| {
+            std::fs::remove_file(dir.join("meta.json")).unwrap()
+        }),
+    ];
+    for (name, spoil) in cases {
+        let (dir, index) = corpus_index();
+        drop(index);
+        spoil(&dir.path().join("search"));
+        let (mut index, rebuilt) = SearchIndex::open(dir.path()).unwrap();
+        assert!(rebuilt, "case {name}");
+        assert!(index.ids().unwrap().is_empty(), "case {name}");
+        add(&mut index, &CORPUS[2]);
+        index.commit().unwrap();
+        assert_eq!(
+            found(&index, &text("freight")),
+            vec!["rail-statement"],
+            "case {name}"
+        );
+    }
+}
+
+#[test]
+fn an_index_being_written_is_never_wiped() {
+    let (dir, mut writing) = corpus_index();
+    add(&mut writing, &CORPUS[0]);
+    std::fs::write(dir.path().join("search").join(SENTINEL), "0").unwrap();
+    match SearchIndex::open(dir.path()) {
+        Err(Error::Locked { path, .. }) => assert_eq!(path, dir.path()),
+        Err(e) => panic!("expected Locked, got {e}"),
+        Ok(_) => panic!("wiped an index another writer holds"),
+    }
+    writing.commit().unwrap();
+    assert_eq!(writing.ids().unwrap().len(), CORPUS.len());
 }

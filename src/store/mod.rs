@@ -1,9 +1,12 @@
 //! sled: the source of truth for documents and their facts.
 //!
-//! Trees: `documents` (DocId -> Document), `facts` (DocId -> Analysis), `meta` (format version).
-//! Keys are the id's lowercase hex bytes, so key order is id order and a typed prefix is a range
-//! scan. Values go through [`codec`] (serde_json today), the one place that knows the encoding.
-//! Multi-tree writes go through one transaction; nothing is reported saved before `flush()`.
+//! Trees: `documents` (DocId -> Document), `facts` (DocId -> Analysis), `ids` (DocId -> nothing),
+//! `meta` (format version). Keys are the id's lowercase hex bytes, so key order is id order and a
+//! typed prefix is a range scan. `ids` exists because sled reads values while iterating keys, and
+//! document values are large (sled keeps each in its own blob file): listing, counting and
+//! membership go through `ids` and never touch the texts. Values go through [`codec`]
+//! (serde_json today), the one place that knows the encoding. Multi-tree writes go through one
+//! transaction; nothing is reported saved before `flush()`.
 
 mod codec;
 pub mod events;
@@ -19,6 +22,10 @@ use crate::model::{Analysis, DocId, Document};
 /// The store format version; a store written by another version is refused with a clear error.
 pub const FORMAT_VERSION: u32 = 1;
 
+/// sled's page cache. Its default (1 GB) is far more than a command run needs: most commands
+/// read each text once, so a big cache only raises memory use.
+const CACHE_BYTES: u64 = 64 * 1024 * 1024;
+
 /// Key of the format version in the `meta` tree; its value is the version in decimal ASCII.
 const FORMAT_VERSION_KEY: &[u8] = b"format_version";
 
@@ -28,6 +35,7 @@ pub struct Store {
     db: sled::Db,
     documents: sled::Tree,
     facts: sled::Tree,
+    ids: sled::Tree,
 }
 
 impl Store {
@@ -41,19 +49,24 @@ impl Store {
         })?;
         let db = sled::Config::new()
             .path(&path)
+            .cache_capacity(CACHE_BYTES)
             .open()
             .map_err(|e| open_error(data_dir, &path, e))?;
         let tree = |name: &str| db.open_tree(name).map_err(|e| store_error(&path, e));
         let documents = tree("documents")?;
         let facts = tree("facts")?;
+        let ids = tree("ids")?;
         let meta = tree("meta")?;
         check_format_version(&path, &meta, &documents)?;
-        Ok(Store {
+        let store = Store {
             path,
             db,
             documents,
             facts,
-        })
+            ids,
+        };
+        store.backfill_ids()?;
+        Ok(store)
     }
 
     /// The directory of this store.
@@ -63,7 +76,7 @@ impl Store {
 
     /// Whether a document with this id is stored.
     pub fn contains(&self, id: &DocId) -> Result<bool> {
-        self.documents
+        self.ids
             .contains_key(id.as_str().as_bytes())
             .map_err(|e| self.err(e))
     }
@@ -73,10 +86,11 @@ impl Store {
         let key = doc.id.as_str().as_bytes();
         let doc_bytes = codec::encode(doc).map_err(|m| self.message(m))?;
         let facts_bytes = codec::encode(analysis).map_err(|m| self.message(m))?;
-        (&self.documents, &self.facts)
-            .transaction(|(documents, facts)| {
+        (&self.documents, &self.facts, &self.ids)
+            .transaction(|(documents, facts, ids)| {
                 documents.insert(key, doc_bytes.as_slice())?;
                 facts.insert(key, facts_bytes.as_slice())?;
+                ids.insert(key, &[])?;
                 Ok::<(), ConflictableTransactionError<String>>(())
             })
             .map_err(|e| match e {
@@ -89,10 +103,11 @@ impl Store {
     /// until `flush`.
     pub fn remove(&self, id: &DocId) -> Result<bool> {
         let key = id.as_str().as_bytes();
-        (&self.documents, &self.facts)
-            .transaction(|(documents, facts)| {
+        (&self.documents, &self.facts, &self.ids)
+            .transaction(|(documents, facts, ids)| {
                 let was = documents.remove(key)?.is_some();
                 facts.remove(key)?;
+                ids.remove(key)?;
                 Ok::<bool, ConflictableTransactionError<String>>(was)
             })
             .map_err(|e| match e {
@@ -113,7 +128,7 @@ impl Store {
 
     /// Every stored document id, in order.
     pub fn ids(&self) -> Result<Vec<DocId>> {
-        self.documents
+        self.ids
             .iter()
             .keys()
             .map(|k| k.map_err(|e| self.err(e)).and_then(|k| self.id_of(&k)))
@@ -126,7 +141,7 @@ impl Store {
         if prefix.is_empty() || !prefix.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Ok(Vec::new());
         }
-        self.documents
+        self.ids
             .scan_prefix(prefix.as_bytes())
             .keys()
             .map(|k| k.map_err(|e| self.err(e)).and_then(|k| self.id_of(&k)))
@@ -149,19 +164,32 @@ impl Store {
         })
     }
 
-    /// How many documents are stored. Counts the keys (sled keeps no count), so it is O(n).
+    /// How many documents are stored. Counts the keys (sled keeps no count), so it is O(n),
+    /// but over small values only.
     pub fn len(&self) -> usize {
-        self.documents.len()
+        self.ids.len()
     }
 
     /// Whether the store holds no document.
     pub fn is_empty(&self) -> bool {
-        self.documents.is_empty()
+        self.ids.is_empty()
     }
 
     /// Makes every write so far durable.
     pub fn flush(&self) -> Result<()> {
         self.db.flush().map(|_| ()).map_err(|e| self.err(e))
+    }
+
+    /// Lists in `ids` any document missing there (a store written before `ids` existed).
+    fn backfill_ids(&self) -> Result<()> {
+        if !self.ids.is_empty() || self.documents.is_empty() {
+            return Ok(());
+        }
+        for key in self.documents.iter().keys() {
+            let key = key.map_err(|e| self.err(e))?;
+            self.ids.insert(key, &[]).map_err(|e| self.err(e))?;
+        }
+        self.flush()
     }
 
     fn get<T: serde::de::DeserializeOwned>(

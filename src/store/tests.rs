@@ -296,3 +296,97 @@ fn remove_deletes_both_records() {
     drop(store);
     assert_eq!(Store::open(dir.path()).unwrap().ids().unwrap(), vec![b.id]);
 }
+
+/// Env var naming the data directory the child half of the cross-process test holds.
+const LOCK_CHILD_DIR: &str = "ACCORD_TEST_LOCK_CHILD_DIR";
+
+/// The child half of `another_process_is_locked_out`: opens the store, says so, and holds it
+/// until the parent closes stdin. Run alone it does nothing.
+#[test]
+#[ignore = "run by another_process_is_locked_out in a child process"]
+fn lock_holder_child() {
+    let Some(dir) = std::env::var_os(LOCK_CHILD_DIR) else {
+        return;
+    };
+    let _store = Store::open(std::path::Path::new(&dir)).unwrap();
+    println!("holding the store");
+    let mut line = String::new();
+    let _ = std::io::stdin().read_line(&mut line);
+}
+
+#[test]
+fn another_process_is_locked_out() {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "store::tests::lock_holder_child",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+        ])
+        .env(LOCK_CHILD_DIR, dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let holding = lines
+        .by_ref()
+        .map_while(|l| l.ok())
+        .any(|l| l.contains("holding the store"));
+    assert!(holding, "the child process did not open the store");
+
+    let result = Store::open(dir.path());
+    drop(child.stdin.take());
+    // Drain the child's report so it never writes into a closed pipe.
+    lines.for_each(drop);
+    let status = child.wait().unwrap();
+    match result {
+        Err(e @ Error::Locked { .. }) => assert_eq!(
+            e.to_string(),
+            format!(
+                "{} is in use by another accord process",
+                dir.path().display()
+            )
+        ),
+        Err(e) => panic!("expected Locked, got {e}"),
+        Ok(_) => panic!("two processes opened one store"),
+    }
+    assert!(status.success());
+    assert!(
+        Store::open(dir.path()).is_ok(),
+        "free once the other process ended"
+    );
+}
+
+#[test]
+fn ids_are_backfilled_for_a_store_without_the_ids_tree() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (document("a"), document("b"));
+    {
+        let store = Store::open(dir.path()).unwrap();
+        store.put(&a, &analysis()).unwrap();
+        store.put(&b, &analysis()).unwrap();
+        store.ids.clear().unwrap();
+        store.flush().unwrap();
+    }
+    let store = Store::open(dir.path()).unwrap();
+    let mut want = vec![a.id.clone(), b.id.clone()];
+    want.sort();
+    assert_eq!(store.ids().unwrap(), want);
+    assert_eq!(store.len(), 2);
+    assert!(store.contains(&a.id).unwrap());
+}
+
+/// Records written in format 1, committed as files: if a model change makes them unreadable,
+/// stored data would be too, and FORMAT_VERSION must change (with a migration or a re-ingest).
+#[test]
+fn format_1_records_still_decode() {
+    let doc: Document = codec::decode(include_bytes!("fixtures/document-v1.json")).unwrap();
+    assert_eq!(doc, document("a"));
+    let facts: Analysis = codec::decode(include_bytes!("fixtures/analysis-v1.json")).unwrap();
+    assert_eq!(facts, analysis());
+}

@@ -1,1 +1,401 @@
+use super::*;
+use crate::analyze::groups::find_groups;
+use crate::analyze::parties::find_parties;
+use crate::analyze::segment::sentences;
+use crate::model::DateValue;
 
+/// A date mention over the first occurrence of `words`, as the dates stage would give it.
+pub(crate) fn mention(text: &str, words: &str, value: &str) -> DateMention {
+    let start = text.find(words).expect("words in text");
+    DateMention {
+        text: words.to_string(),
+        value: Some(value.parse::<DateValue>().expect("valid value")),
+        until: None,
+        trace: String::new(),
+        rule: "test".to_string(),
+        span: Span(start, start + words.len()),
+    }
+}
+
+fn run(text: &str, dates: &[(&str, &str)]) -> Vec<Commitment> {
+    let s = sentences(text);
+    let p = find_parties(text, &s);
+    let d: Vec<DateMention> = dates.iter().map(|(w, v)| mention(text, w, v)).collect();
+    let g = find_groups(text, &s, &p, &d);
+    find_commitments(text, &s, &p, &d, &g)
+}
+
+fn actions(c: &[Commitment]) -> Vec<&str> {
+    c.iter().map(|c| c.action.as_str()).collect()
+}
+
+#[test]
+fn actions_are_split_per_verb_phrase() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "agreed_to_and_to",
+            "China Post and Japan Post agreed to expand e-commerce cooperation and to hold annual meetings.",
+            &["expand e-commerce cooperation", "hold annual meetings"],
+        ),
+        (
+            "object_list_not_split",
+            "Korea Post and Japan Post agreed to promote postcards, stamps and philatelic products.",
+            &["promote postcards, stamps and philatelic products"],
+        ),
+        (
+            "oxford_comma_four_actions",
+            "Korea Post and Japan Post agreed to further explore drone delivery, step up staff training, work together to advance research and development, and promote talent exchanges.",
+            &[
+                "further explore drone delivery",
+                "step up staff training",
+                "work together to advance research and development",
+                "promote talent exchanges",
+            ],
+        ),
+        (
+            "adverb_kept_with_verb",
+            "Korea Post and Japan Post agreed to share data and jointly develop a tracking system.",
+            &["share data", "jointly develop a tracking system"],
+        ),
+        (
+            "as_well_as",
+            "Korea Post will upgrade its sorting centres as well as train new staff.",
+            &["upgrade its sorting centres", "train new staff"],
+        ),
+        (
+            "noun_after_and_is_not_a_verb",
+            "Korea Post will improve research and development in logistics.",
+            &["improve research and development in logistics"],
+        ),
+    ];
+    for (id, text, want) in cases {
+        let got = run(text, &[]);
+        assert_eq!(actions(&got), *want, "{id}");
+    }
+}
+
+#[test]
+fn who_committed() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "named_subjects",
+            "China Post and Japan Post agreed to share air transport capacity.",
+            &["China Post", "Japan Post"],
+        ),
+        (
+            "reported_speech",
+            "President Cho Hae-keun of Korea Post spoke. Cho said Korea Post will launch a new parcel service.",
+            &["Korea Post"],
+        ),
+        (
+            "person_subject_to_affiliation",
+            "President Cho Hae-keun of Korea Post attended. Cho pledged to cut delivery times.",
+            &["Korea Post"],
+        ),
+        (
+            "both_sides",
+            "Vice Minister Park Min-soo of the Ministry of Science and ICT met President Tanaka Hiroshi of Japan Post. Both sides agreed to exchange postal experts.",
+            &["Ministry of Science and ICT", "Japan Post"],
+        ),
+        (
+            "they_after_named_subject",
+            "Thailand Post and Vietnam Post met in Hanoi. They agreed to link their tracking systems.",
+            &["Thailand Post", "Vietnam Post"],
+        ),
+        (
+            "the_three_posts_picks_three",
+            "President Zhang Wei of China Post met Executive Vice President Sato Ken of Japan Post and Director General Kim Min-ho of Korea Post under the UPU framework. The three Posts agreed to share best practices.",
+            &["China Post", "Japan Post", "Korea Post"],
+        ),
+        (
+            "it_refers_to_sentence_subject",
+            "Korea Post announced that it will open ten new offices.",
+            &["Korea Post"],
+        ),
+        (
+            "verb_coordinated_after_object",
+            "The three parties met in Seoul. Korea Post, Japan Post and China Post signed the Memorandum of Cooperation for the Tenth Postal Meeting and agreed to establish a joint working group.",
+            &["Korea Post", "Japan Post", "China Post"],
+        ),
+    ];
+    for (id, text, want) in cases {
+        let got = run(text, &[]);
+        assert_eq!(got.len(), 1, "{id}: {got:?}");
+        assert_eq!(got[0].by, *want, "{id}");
+    }
+}
+
+#[test]
+fn not_commitments() {
+    let cases: &[(&str, &str)] = &[
+        ("negation", "Japan Post did not agree to raise its rates."),
+        ("declined", "China Post declined to comment on the rates."),
+        ("welcome_and_look_forward", "The ministers of Korea Post and Japan Post welcomed the progress and looked forward to the next meeting."),
+        ("hoped_that", "Korea Post and Japan Post met. Korea Post hoped that the two sides will expand cooperation."),
+        ("passive_event", "Korea Post met Japan Post. A workshop will be held in Seoul next year."),
+        ("event_without_actor", "Korea Post met Japan Post. The next meeting will take place in Tokyo in 2025."),
+        ("past_reported", "Korea Post and Japan Post had agreed in 2019 to share data."),
+        ("had_agreed_to", "Korea Post and Japan Post had agreed to share data."),
+        ("question", "Will Korea Post expand its network?"),
+        ("non_party_subject", "Korea Post met Japan Post. The service will resume next year."),
+        ("relative_clause", "Korea Post launched a platform, which will connect sellers abroad."),
+        ("document_as_subject", "Korea Post signed the MoU. The MoU aims to strengthen cooperation."),
+        ("shall_not", "Korea Post and Japan Post signed. The Parties shall not disclose confidential information."),
+        ("past_facts", "Korea Post and Japan Post discussed rates, signed the memorandum and visited a sorting centre."),
+        ("quoted_general_intention", "\"We will continue cooperating with Japan Post to grow,\" said President Cho Hae-keun of Korea Post."),
+    ];
+    for (id, text) in cases {
+        let got = run(text, &[]);
+        assert!(got.is_empty(), "{id}: {:?}", actions(&got));
+    }
+}
+
+#[test]
+fn strength_from_verb() {
+    let cases: &[(&str, &str, Strength)] = &[
+        (
+            "firm_agreed",
+            "Korea Post and Japan Post agreed to share data.",
+            Strength::Firm,
+        ),
+        (
+            "firm_shall",
+            "Korea Post and Japan Post signed. The Parties shall exchange data.",
+            Strength::Firm,
+        ),
+        (
+            "exploratory_study",
+            "Korea Post and Japan Post agreed to study the feasibility of a joint parcel service.",
+            Strength::Exploratory,
+        ),
+        (
+            "exploratory_consider",
+            "Korea Post and Japan Post will consider a joint stamp issue.",
+            Strength::Exploratory,
+        ),
+        (
+            "intent_plan",
+            "Japan Post plans to open new logistics centres.",
+            Strength::Intent,
+        ),
+        (
+            "intent_expected",
+            "Korea Post and Japan Post are expected to sign the agreement.",
+            Strength::Intent,
+        ),
+        (
+            "intent_aim",
+            "Korea Post aims to double parcel volume.",
+            Strength::Intent,
+        ),
+        (
+            "firm_is_to",
+            "Korea Post is to launch a drone delivery pilot.",
+            Strength::Firm,
+        ),
+        (
+            "firm_decided",
+            "Korea Post decided to adopt electric vehicles.",
+            Strength::Firm,
+        ),
+        (
+            "firm_committed_gerund",
+            "Korea Post is committed to reducing emissions.",
+            Strength::Firm,
+        ),
+    ];
+    for (id, text, want) in cases {
+        let got = run(text, &[]);
+        assert_eq!(got.len(), 1, "{id}: {got:?}");
+        assert_eq!(got[0].strength, *want, "{id}");
+    }
+}
+
+#[test]
+fn deadlines_from_date_mentions() {
+    // (id, text, date mention words, value, want action, want due, want due_text)
+    let cases: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
+        (
+            "by_end_of_year",
+            "The CEOs of Korea Post and Japan Post agreed to resume the service by the end of this year.",
+            "the end of this year",
+            "2024-12-31",
+            "resume the service",
+            "2024-12-31",
+            "by the end of this year",
+        ),
+        (
+            "by_month",
+            "Korea Post will launch a new EMS service by March 2025.",
+            "March 2025",
+            "2025-03",
+            "launch a new EMS service",
+            "2025-03-31",
+            "by March 2025",
+        ),
+        (
+            "in_year",
+            "Japan Post plans to open new centres in 2025.",
+            "2025",
+            "2025",
+            "open new centres",
+            "2025-12-31",
+            "in 2025",
+        ),
+        (
+            "within_months",
+            "Korea Post and Thai Post signed. The Parties shall exchange contact points within six months.",
+            "six months",
+            "2024-11-05",
+            "exchange contact points",
+            "2024-11-05",
+            "within six months",
+        ),
+        (
+            "no_later_than",
+            "Korea Post will submit the report no later than 30 June 2025.",
+            "30 June 2025",
+            "2025-06-30",
+            "submit the report",
+            "2025-06-30",
+            "no later than 30 June 2025",
+        ),
+    ];
+    for (id, text, words, value, action, due, due_text) in cases {
+        let got = run(text, &[(words, value)]);
+        assert_eq!(got.len(), 1, "{id}: {got:?}");
+        assert_eq!(got[0].action, *action, "{id}");
+        assert_eq!(
+            got[0].due.map(|d| d.to_string()).as_deref(),
+            Some(*due),
+            "{id}"
+        );
+        assert_eq!(got[0].due_text.as_deref(), Some(*due_text), "{id}");
+    }
+}
+
+#[test]
+fn since_is_not_a_deadline() {
+    let text = "Korea Post will keep the service suspended since 2020 for review.";
+    let got = run(text, &[("2020", "2020")]);
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].due, None);
+}
+
+#[test]
+fn deadline_only_for_its_own_action() {
+    let text = "Korea Post and Japan Post agreed to share data and to open a joint office by 2026.";
+    let got = run(text, &[("2026", "2026")]);
+    assert_eq!(actions(&got), ["share data", "open a joint office"]);
+    assert_eq!(got[0].due, None);
+    assert_eq!(
+        got[1].due.map(|d| d.to_string()).as_deref(),
+        Some("2026-12-31")
+    );
+}
+
+#[test]
+fn two_subjects_in_one_sentence() {
+    let text =
+        "China Post will provide the aircraft, while Japan Post will handle customs clearance.";
+    let got = run(text, &[]);
+    let pairs: Vec<(&str, Vec<String>)> = got
+        .iter()
+        .map(|c| (c.action.as_str(), c.by.clone()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("provide the aircraft", vec!["China Post".to_string()]),
+            ("handle customs clearance", vec!["Japan Post".to_string()]),
+        ]
+    );
+}
+
+#[test]
+fn working_group_tasks_name_the_group() {
+    let text = "Korea Post and Japan Post agreed to establish a joint working group. The joint working group will draft an action plan.";
+    let got = run(text, &[]);
+    assert_eq!(
+        actions(&got),
+        ["establish a joint working group", "draft an action plan"]
+    );
+    assert_eq!(got[0].group, None);
+    assert_eq!(got[1].group.as_deref(), Some("joint working group"));
+    assert_eq!(got[1].by, ["Korea Post", "Japan Post"]);
+    assert_eq!(got[1].rule, "commit.group_task");
+}
+
+#[test]
+fn spans_and_sentences_point_into_the_text() {
+    let text = "Korea Post and Japan Post met in Seoul. They agreed to share data, connect networks and sign a pact.";
+    for c in run(text, &[]) {
+        assert_eq!(c.span.slice(text), c.action, "span of {}", c.action);
+        assert!(c.sentence.contains(&c.action));
+        assert!(c.id.is_empty());
+    }
+}
+
+fn seed(name: &str) -> String {
+    std::fs::read_to_string(format!("/work/shared/seeds/{name}")).expect("seed readable")
+}
+
+#[test]
+fn seed_000_commitments() {
+    let text = seed("000_e9bc35649db03677.txt");
+    let got = run(&text, &[]);
+    let three = [
+        "China Post Group Corporation Limited",
+        "Japan Post",
+        "Korea Post",
+    ];
+    let want_starts: &[(&str, Strength)] = &[
+        ("share air transportation resources", Strength::Firm),
+        ("connect their domestic networks", Strength::Firm),
+        ("link their information networks", Strength::Firm),
+        (
+            "jointly explore mail presorting solutions",
+            Strength::Exploratory,
+        ),
+        ("sign pair project", Strength::Firm),
+        ("share their best practices", Strength::Firm),
+        ("intensify cultural exchanges", Strength::Firm),
+        (
+            "further explore postal digital transformation",
+            Strength::Exploratory,
+        ),
+        ("step up experience sharing", Strength::Firm),
+        (
+            "work together to advance research and development",
+            Strength::Firm,
+        ),
+        ("promote talent exchanges", Strength::Firm),
+        (
+            "establish a joint working group to implement the consensus",
+            Strength::Firm,
+        ),
+    ];
+    assert_eq!(got.len(), want_starts.len(), "{:?}", actions(&got));
+    for (c, (start, strength)) in got.iter().zip(want_starts) {
+        assert!(c.action.starts_with(start), "{} vs {start}", c.action);
+        assert_eq!(c.strength, *strength, "{}", c.action);
+        assert_eq!(c.by, three, "{}", c.action);
+    }
+}
+
+#[test]
+fn seed_004_commitment() {
+    let text = seed("004_c81f2e9b14abcc74.txt");
+    let got = run(&text, &[("the end of this year", "2024-12-31")]);
+    assert_eq!(got.len(), 1, "{:?}", actions(&got));
+    let c = &got[0];
+    assert_eq!(
+        c.action,
+        "resume the EMS delivery guarantee service among Kahala member countries"
+    );
+    assert!(c.by.contains(&"Korea Post".to_string()));
+    assert!(c.by.contains(&"Kahala Posts Group".to_string()));
+    assert_eq!(c.due.map(|d| d.to_string()).as_deref(), Some("2024-12-31"));
+    assert_eq!(c.due_text.as_deref(), Some("by the end of this year"));
+    assert_eq!(c.strength, Strength::Firm);
+}

@@ -1,1 +1,114 @@
+use super::*;
+use crate::analyze::commitments::tests_support::mention;
+use crate::analyze::parties::find_parties;
+use crate::analyze::segment::sentences;
 
+fn run(text: &str, dates: &[(&str, &str)]) -> Vec<WorkingGroup> {
+    let s = sentences(text);
+    let p = find_parties(text, &s);
+    let d: Vec<DateMention> = dates.iter().map(|(w, v)| mention(text, w, v)).collect();
+    find_groups(text, &s, &p, &d)
+}
+
+type Want<'a> = (&'a str, &'a [&'a str], Option<&'a str>);
+
+#[test]
+fn groups_set_up_tasked_or_meeting() {
+    let cases: &[(&str, &str, &[Want])] = &[
+        (
+            "agreed_to_establish_with_purpose",
+            "Korea Post and Japan Post agreed to establish a joint working group to implement the consensus.",
+            &[("joint working group", &["Korea Post", "Japan Post"], Some("implement the consensus"))],
+        ),
+        (
+            "set_up_task_force_on_topic",
+            "Korea Post and Thailand Post decided to set up a task force on customs clearance.",
+            &[("task force", &["Korea Post", "Thailand Post"], Some("customs clearance"))],
+        ),
+        (
+            "tasked_committee",
+            "Korea Post and Japan Post met. The two sides tasked the Joint Committee with reviewing terminal dues.",
+            &[("Joint Committee", &["Korea Post", "Japan Post"], Some("reviewing terminal dues"))],
+        ),
+        (
+            "named_group_meets",
+            "The Joint Working Group on Cross-border E-commerce met in Seoul with Korea Post and China Post.",
+            &[(
+                "Joint Working Group on Cross-border E-commerce",
+                &["Korea Post", "China Post"],
+                Some("Cross-border E-commerce"),
+            )],
+        ),
+        (
+            "establishment_of",
+            "Korea Post and Japan Post welcomed the establishment of a steering committee for the project.",
+            &[("steering committee", &["Korea Post", "Japan Post"], Some("the project"))],
+        ),
+        ("alliance_is_not_a_working_group", "The Kahala Posts Group is an international alliance of posts.", &[]),
+        ("parties_are_not_a_working_party", "The parties agreed to form a partnership.", &[]),
+        ("business_group_is_not_set_up", "Korea Post met a business group from Japan.", &[]),
+    ];
+    for (id, text, want) in cases {
+        let got: Vec<(String, Vec<String>, Option<String>)> = run(text, &[])
+            .into_iter()
+            .map(|g| (g.name, g.members, g.mandate))
+            .collect();
+        let want: Vec<(String, Vec<String>, Option<String>)> = want
+            .iter()
+            .map(|(n, m, d)| {
+                (
+                    n.to_string(),
+                    m.iter().map(|s| s.to_string()).collect(),
+                    d.map(str::to_string),
+                )
+            })
+            .collect();
+        assert_eq!(got, want, "{id}");
+    }
+}
+
+#[test]
+fn established_date_from_sentence_or_meeting_day() {
+    let own = "Korea Post and Japan Post set up a task force on 3 May 2024.";
+    let g = run(own, &[("3 May 2024", "2024-05-03")]);
+    assert_eq!(
+        g[0].established.map(|d| d.to_string()).as_deref(),
+        Some("2024-05-03")
+    );
+
+    let meeting = "On November 28, the meeting was held in Hangzhou. Korea Post and Japan Post agreed to establish a joint working group.";
+    let g = run(meeting, &[("November 28", "2023-11-28")]);
+    assert_eq!(
+        g[0].established.map(|d| d.to_string()).as_deref(),
+        Some("2023-11-28")
+    );
+
+    let none = "Korea Post and Japan Post agreed to establish a joint working group.";
+    assert_eq!(run(none, &[])[0].established, None);
+}
+
+#[test]
+fn seed_000_working_group() {
+    let text =
+        std::fs::read_to_string("/work/shared/seeds/000_e9bc35649db03677.txt").expect("seed");
+    let g = run(&text, &[("November 28", "2023-11-28")]);
+    assert_eq!(g.len(), 1);
+    assert_eq!(g[0].name, "joint working group");
+    assert_eq!(
+        g[0].members,
+        [
+            "China Post Group Corporation Limited",
+            "Japan Post",
+            "Korea Post"
+        ]
+    );
+    assert_eq!(
+        g[0].mandate.as_deref(),
+        Some("implement the consensus reached during the meeting")
+    );
+    assert_eq!(
+        g[0].established.map(|d| d.to_string()).as_deref(),
+        Some("2023-11-28")
+    );
+    assert_eq!(g[0].span.slice(&text), "joint working group");
+}

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::lexicon::{number_word, COLLECTIVES, OPENERS, ROLES};
+use super::lexicon::{number_word, COLLECTIVES, OPENERS, ROLE_WORDS};
 use super::tokens::{is_cap, tokenize, Kind, Tok};
 use super::{Parties, Who};
 use crate::analyze::segment::Sentence;
@@ -328,7 +328,7 @@ impl<'a> Resolver<'a> {
             || PRONOUNS.contains(&w.as_str())
             || COLLECTIVES.contains(w.as_str())
             || BACK_REFS.contains(&w.as_str())
-            || ROLES.iter().any(|r| r.split(' ').any(|p| p == w))
+            || ROLE_WORDS.contains(w.as_str())
             || matches!(
                 w.as_str(),
                 "delegation" | "delegations" | "head" | "heads" | "other"
@@ -387,6 +387,15 @@ impl<'a> Resolver<'a> {
     /// The first token of the main clause: after introductory phrases closed by a comma.
     pub fn clause_start(&self, toks: &[Tok], limit: usize) -> usize {
         let mut s = 0;
+        // A dateline: "SEOUL, 12 March 2024 — Korea Post ...".
+        if let Some(d) = (1..toks.len().min(12)).find(|&k| {
+            matches!(toks[k].text(self.text), "—" | "–" | "-" | "|")
+                && toks[k - 1].kind == Kind::Num
+        }) {
+            if d < limit {
+                s = d + 1;
+            }
+        }
         for _ in 0..3 {
             let w = self.w(toks, s);
             if !INTRO.contains(&w.as_str()) {
@@ -444,10 +453,18 @@ impl<'a> Resolver<'a> {
                 push(&mut out, &self.parties.people[i].name);
             }
         }
+        let words: Vec<String> = (a..b).map(|k| self.w(toks, k)).collect();
+        // "the ministry": the last organisation named with that noun.
+        for (q, w) in words.iter().enumerate() {
+            if q > 0 && words[q - 1] == "the" && BACK_REFS.contains(&w.as_str()) {
+                if let Some(o) = self.last_org_with(w, span.0) {
+                    push(&mut out, o);
+                }
+            }
+        }
         if !out.is_empty() {
             return out;
         }
-        let words: Vec<String> = (a..b).map(|k| self.w(toks, k)).collect();
         for t in &toks[a..b] {
             if let Some(&pi) = self.person_part.get(t.text(self.text)) {
                 let p = &self.parties.people[pi];
@@ -482,6 +499,25 @@ impl<'a> Resolver<'a> {
             }
         }
         out
+    }
+
+    /// The organisation mentioned last before `pos` whose name contains `noun`.
+    fn last_org_with(&self, noun: &str, pos: usize) -> Option<&'a str> {
+        let hi = self.parties.mentions.partition_point(|m| m.span.0 < pos);
+        self.parties.mentions[..hi]
+            .iter()
+            .rev()
+            .take(64)
+            .find_map(|m| match m.who {
+                Who::Org(i) => {
+                    let name = self.parties.organizations[i].name.as_str();
+                    name.to_lowercase()
+                        .split_whitespace()
+                        .any(|w| w == noun)
+                        .then_some(name)
+                }
+                Who::Person(_) => None,
+            })
     }
 
     /// The organisations taking part in the meeting, as known at byte `pos`: the `n` most

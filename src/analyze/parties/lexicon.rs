@@ -1,7 +1,7 @@
 //! Word lists the party analyser matches against: organisation head nouns, role titles, words that
 //! are capitalised without being names, and acronyms that are not organisations.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 fn set(words: &'static [&'static str]) -> HashSet<&'static str> {
@@ -109,8 +109,25 @@ pub(crate) static WEAK_HEADS: LazyLock<HashSet<&'static str>> = LazyLock::new(||
     ])
 });
 
-/// Role titles, lowercased, longest first within a family so the longest match wins.
+/// Role titles, lowercased; the longest match wins.
 pub(crate) static ROLES: &[&str] = &[
+    "group ceo",
+    "group chief executive",
+    "group chief executive officer",
+    "group president",
+    "general director",
+    "deputy general director",
+    "executive general manager",
+    "executive vice chairman",
+    "country manager",
+    "postmaster",
+    "vice governor",
+    "deputy mayor",
+    "state secretary",
+    "secretary of state",
+    "minister counsellor",
+    "director of international affairs",
+    "head of international affairs",
     "executive vice president",
     "senior executive vice president",
     "senior vice president",
@@ -616,6 +633,8 @@ pub(crate) static COLLECTIVES: LazyLock<HashSet<&'static str>> = LazyLock::new(|
         "executives",
         "postal operators",
         "designated operators",
+        "party",
+        "side",
     ])
 });
 
@@ -634,3 +653,39 @@ pub(crate) fn number_word(w: &str) -> Option<usize> {
         _ => return None,
     })
 }
+
+/// Role titles indexed by their first word, each split into lowercased words.
+pub(crate) static ROLE_INDEX: LazyLock<HashMap<&'static str, Vec<Vec<&'static str>>>> =
+    LazyLock::new(|| {
+        let mut m: HashMap<&'static str, Vec<Vec<&'static str>>> = HashMap::new();
+        for r in ROLES {
+            let words: Vec<&'static str> = r.split(' ').collect();
+            m.entry(words[0]).or_default().push(words);
+        }
+        m
+    });
+
+/// Every word that occurs in a role title ("vice", "president", "general", ...).
+pub(crate) static ROLE_WORDS: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| ROLES.iter().flat_map(|r| r.split(' ')).collect());
+
+/// Words that may extend a role title to the left: "Executive General Manager", "Acting Director".
+pub(crate) static ROLE_PREFIXES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    set(&[
+        "executive",
+        "senior",
+        "deputy",
+        "acting",
+        "group",
+        "regional",
+        "global",
+        "chief",
+        "assistant",
+        "associate",
+        "first",
+        "interim",
+        "former",
+        "honorary",
+        "founding",
+    ])
+});

@@ -32,12 +32,19 @@ enum Kind {
         text: Vec<Option<String>>,
         widths: Vec<f64>,
     },
-    Cid {
-        encoding: CMap,
-        to_unicode: Option<CMap>,
-        widths: HashMap<u32, f64>,
-        default_width: f64,
-    },
+    Cid(Box<CidFont>),
+}
+
+#[derive(Debug)]
+struct CidFont {
+    encoding: CMap,
+    to_unicode: Option<CMap>,
+    widths: HashMap<u32, f64>,
+    default_width: f64,
+    /// From the embedded TrueType cmap, when there is no ToUnicode.
+    by_gid: HashMap<u16, char>,
+    /// CIDToGIDMap as a table (`None`: identity).
+    cid_to_gid: Option<Vec<u16>>,
 }
 
 /// A loaded font.
@@ -81,12 +88,15 @@ impl Font {
                     });
                 }
             }
-            Kind::Cid {
-                encoding,
-                to_unicode,
-                widths,
-                default_width,
-            } => {
+            Kind::Cid(cid_font) => {
+                let CidFont {
+                    encoding,
+                    to_unicode,
+                    widths,
+                    default_width,
+                    by_gid,
+                    cid_to_gid,
+                } = cid_font.as_ref();
                 let mut i = 0;
                 while i < bytes.len() {
                     let (code, len) = encoding.next_code(&bytes[i..], 2);
@@ -95,7 +105,14 @@ impl Font {
                     let text = match to_unicode.as_ref().and_then(|m| m.lookup(code)) {
                         Some(t) => Some(t),
                         None if encoding.codes_are_unicode => utf16_code(code, len),
-                        None => None,
+                        None if by_gid.is_empty() => None,
+                        None => {
+                            let gid = match cid_to_gid {
+                                Some(t) => t.get(cid as usize).copied(),
+                                None => u16::try_from(cid).ok(),
+                            };
+                            gid.and_then(|g| by_gid.get(&g)).map(|c| c.to_string())
+                        }
                     };
                     out.push(Code {
                         text,
@@ -172,16 +189,61 @@ fn load_cid(doc: &Document, dict: &Dictionary, to_unicode: Option<CMap>, budget:
             parse_w(doc, w, &mut widths);
         }
     }
+    let mut by_gid = HashMap::new();
+    let mut cid_to_gid = None;
+    if to_unicode.is_none() && !encoding.codes_are_unicode {
+        if let Some(d) = descendant {
+            by_gid = embedded_cmap(doc, d, budget);
+            if let Some(Object::Stream(s)) = d.get(b"CIDToGIDMap").ok().and_then(|o| deref(doc, o))
+            {
+                cid_to_gid = budget.decode(s).map(|b| {
+                    b.chunks_exact(2)
+                        .map(|p| u16::from_be_bytes([p[0], p[1]]))
+                        .collect()
+                });
+            }
+        }
+        if !by_gid.is_empty() {
+            problem = None;
+        }
+    }
     Font {
-        kind: Kind::Cid {
+        kind: Kind::Cid(Box::new(CidFont {
             encoding,
             to_unicode,
             widths,
             default_width,
-        },
+            by_gid,
+            cid_to_gid,
+        })),
         size_scale: 1.0,
         problem,
     }
+}
+
+/// The glyph id -> Unicode map of a CID font's embedded TrueType or OpenType program.
+fn embedded_cmap(doc: &Document, cid_font: &Dictionary, budget: &Budget) -> HashMap<u16, char> {
+    let Some(desc) = cid_font
+        .get(b"FontDescriptor")
+        .ok()
+        .and_then(|o| deref(doc, o))
+        .and_then(|o| o.as_dict().ok())
+    else {
+        return HashMap::new();
+    };
+    for key in [&b"FontFile2"[..], b"FontFile3"] {
+        if let Some(s) = desc
+            .get(key)
+            .ok()
+            .and_then(|o| deref(doc, o))
+            .and_then(|o| o.as_stream().ok())
+        {
+            if let Some(data) = budget.decode(s) {
+                return super::truetype::unicode_by_gid(&data);
+            }
+        }
+    }
+    HashMap::new()
 }
 
 fn fallback_two_byte() -> CMap {
@@ -214,10 +276,11 @@ fn parse_w(doc: &Document, w: &[Object], widths: &mut HashMap<u32, f64>) {
                 let last = num(o).unwrap_or(0.0).max(0.0) as u32;
                 let v = w.get(i + 2).and_then(num).unwrap_or(1000.0) / 1000.0;
                 let end = last.min(first.saturating_add(MAX_ENTRIES as u32));
-                let mut c = first;
-                while c <= end && widths.len() < MAX_ENTRIES {
+                for c in first..=end {
+                    if widths.len() >= MAX_ENTRIES {
+                        break;
+                    }
                     widths.insert(c, v);
-                    c += 1;
                 }
                 i += 3;
             }
@@ -303,13 +366,19 @@ fn load_simple(
             }
         }
     }
+    // Bitmap Type3 fonts (pdfTeX, dvips) name glyphs after their codes: "a65", "g12".
+    let real = || names.iter().flatten().filter(|n| n.as_str() != ".notdef");
+    let numeric =
+        to_unicode.is_none() && real().count() > 0 && real().all(|n| numeric_name(n).is_some());
     for (code, name) in names.iter().enumerate() {
         if let Some(n) = name {
-            match glyph_to_unicode(n) {
-                Some(t) => text[code] = Some(t),
-                // A name we cannot read overrides the base encoding: the glyph is not that char.
-                None => text[code] = None,
-            }
+            let t = if numeric {
+                numeric_name(n).and_then(text_of_code)
+            } else {
+                glyph_to_unicode(n)
+            };
+            // A name we cannot read overrides the base encoding: the glyph is not that char.
+            text[code] = t;
         }
     }
     if let Some(tu) = &to_unicode {
@@ -357,7 +426,7 @@ fn load_simple(
             widths.iter_mut().for_each(|w| *w = missing / 1000.0);
         }
         for (k, o) in ws.iter().enumerate() {
-            let code = first + k as i64;
+            let code = first.saturating_add(k as i64);
             if (0..256).contains(&code) {
                 if let Some(v) = deref(doc, o).and_then(num) {
                     widths[code as usize] = if is_type3 { v * fm[0] } else { v / 1000.0 };
@@ -365,8 +434,18 @@ fn load_simple(
             }
         }
     }
+    // A Type3 glyph's em is whatever its FontBBox spans; other fonts use 1000 units.
+    let bbox_height = dict
+        .get(b"FontBBox")
+        .ok()
+        .and_then(|o| deref(doc, o))
+        .and_then(|o| o.as_array().ok())
+        .map(|a| a.iter().filter_map(num).collect::<Vec<f64>>())
+        .and_then(|v| (v.len() == 4).then(|| (v[3] - v[1]).abs()))
+        .filter(|h| *h > 0.0)
+        .unwrap_or(1000.0);
     let size_scale = if is_type3 {
-        (fm[3].abs() * 1000.0).clamp(0.01, 100.0)
+        (fm[3].abs() * bbox_height).clamp(0.01, 100.0)
     } else {
         1.0
     };
@@ -374,6 +453,27 @@ fn load_simple(
         kind: Kind::Simple { text, widths },
         size_scale,
         problem: None,
+    }
+}
+
+/// The number in a code-like glyph name: one or two letters and two or three digits.
+fn numeric_name(name: &str) -> Option<u32> {
+    let digits = name.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    let letters = name.len() - digits.len();
+    if !(1..=2).contains(&letters) || !(2..=3).contains(&digits.len()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// The text of a code in a font named by codes: ASCII, with TeX's ligature slots (11-15),
+/// which is where these fonts put them.
+fn text_of_code(code: u32) -> Option<String> {
+    let lig = ["ff", "fi", "fl", "ffi", "ffl"];
+    match code {
+        11..=15 => Some(lig[(code - 11) as usize].to_string()),
+        33..=126 => char::from_u32(code).map(String::from),
+        _ => None,
     }
 }
 

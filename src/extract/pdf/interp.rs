@@ -37,7 +37,8 @@ fn mul(m: &Matrix, n: &Matrix) -> Matrix {
     ]
 }
 
-/// One glyph as placed on the page, in device space (y grows upwards).
+/// One glyph as placed on the page: device space (y grows upwards) for horizontal text, and for
+/// rotated text the same space turned so that its baseline runs along x.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Glyph {
     pub text: String,
@@ -49,6 +50,8 @@ pub struct Glyph {
     pub size: f64,
     /// The glyph is a space: a word break, not text.
     pub space: bool,
+    /// Direction of the baseline in degrees (0 for ordinary horizontal text).
+    pub angle: i16,
 }
 
 /// What a page's content produced.
@@ -77,13 +80,23 @@ struct GState {
 
 struct ActualText {
     text: String,
-    extent: Option<(f64, f64, f64, f64)>,
+    extent: Option<Placed>,
+}
+
+/// A glyph's place in the frame of its baseline direction.
+#[derive(Clone, Copy, Debug)]
+struct Placed {
+    x0: f64,
+    x1: f64,
+    y: f64,
+    size: f64,
+    angle: i16,
 }
 
 struct Interp<'a> {
     doc: &'a Document,
     budget: &'a Budget,
-    fonts: &'a mut HashMap<ObjectId, Rc<Font>>,
+    cache: &'a mut Cache,
     gs: GState,
     stack: Vec<GState>,
     tm: Matrix,
@@ -96,19 +109,27 @@ struct Interp<'a> {
     clip: Option<[f64; 4]>,
 }
 
-/// Interprets a page's content. `fonts` caches fonts across the pages of one document.
+/// Fonts and decoded Form XObjects of one document, kept across its pages: a logo drawn on every
+/// page is decoded (and charged to the budget) once.
+#[derive(Default)]
+pub struct Cache {
+    fonts: HashMap<ObjectId, Rc<Font>>,
+    forms: HashMap<ObjectId, Rc<Vec<u8>>>,
+}
+
+/// Interprets a page's content, reusing and filling `cache`.
 pub fn run_page(
     doc: &Document,
     content: &[u8],
     resources: &Dictionary,
     media_box: Option<[f64; 4]>,
     budget: &Budget,
-    fonts: &mut HashMap<ObjectId, Rc<Font>>,
+    cache: &mut Cache,
 ) -> PageContent {
     let mut it = Interp {
         doc,
         budget,
-        fonts,
+        cache,
         gs: GState {
             ctm: IDENTITY,
             font: None,
@@ -158,11 +179,7 @@ impl<'a> Interp<'a> {
     fn op(&mut self, operator: &str, ops: &[Object], resources: &Dictionary, depth: usize) {
         let n = |i: usize| ops.get(i).and_then(num).unwrap_or(0.0);
         match operator {
-            "q" => {
-                if self.stack.len() < MAX_STACK {
-                    self.stack.push(self.gs.clone());
-                }
-            }
+            "q" if self.stack.len() < MAX_STACK => self.stack.push(self.gs.clone()),
             "Q" => {
                 if let Some(g) = self.stack.pop() {
                     self.gs = g;
@@ -237,7 +254,7 @@ impl<'a> Interp<'a> {
                     self.xobject(resources, name, depth);
                 }
             }
-            "BI" | "EI" => self.out.images += 1,
+            "BI" => self.out.images += 1,
             "BMC" => self.marked.push(None),
             "BDC" => {
                 let text = ops
@@ -251,8 +268,8 @@ impl<'a> Interp<'a> {
             }
             "EMC" => {
                 if let Some(Some(at)) = self.marked.pop() {
-                    if let Some((x0, x1, y, size)) = at.extent {
-                        self.emit(at.text, x0, x1, y, size);
+                    if let Some(p) = at.extent {
+                        self.emit(at.text, p);
                     }
                 }
             }
@@ -293,7 +310,7 @@ impl<'a> Interp<'a> {
             .get(name)
             .ok()?;
         let id = entry.as_reference().ok();
-        if let Some(f) = id.and_then(|id| self.fonts.get(&id)) {
+        if let Some(f) = id.and_then(|id| self.cache.fonts.get(&id)) {
             return Some(f.clone());
         }
         let dict = deref(self.doc, entry)?.as_dict().ok()?;
@@ -303,7 +320,7 @@ impl<'a> Interp<'a> {
             self.problem(&p);
         }
         if let Some(id) = id {
-            self.fonts.insert(id, font.clone());
+            self.cache.fonts.insert(id, font.clone());
         }
         Some(font)
     }
@@ -320,18 +337,16 @@ impl<'a> Interp<'a> {
                 &mul(&[g.size * g.scale, 0.0, 0.0, g.size, 0.0, g.rise], &self.tm),
                 &g.ctm,
             );
-            let x0 = trm[4];
-            let y = trm[5];
-            let x1 = trm[0] * code.width + trm[4];
-            let size = (trm[2].hypot(trm[3])) * font.size_scale;
             match &code.text {
                 Some(t) => {
-                    if let Some(Some(at)) = self.marked.iter_mut().rev().find(|m| m.is_some()) {
-                        let e = at.extent.get_or_insert((x0, x1, y, size));
-                        e.0 = e.0.min(x0);
-                        e.1 = e.1.max(x1);
-                    } else {
-                        self.emit(t.clone(), x0, x1, y, size);
+                    if let Some(p) = self.place(&trm, code.width, font.size_scale) {
+                        if let Some(Some(at)) = self.marked.iter_mut().rev().find(|m| m.is_some()) {
+                            let e = at.extent.get_or_insert(p);
+                            e.x0 = e.x0.min(p.x0);
+                            e.x1 = e.x1.max(p.x1);
+                        } else {
+                            self.emit(t.clone(), p);
+                        }
                     }
                 }
                 None => {
@@ -347,34 +362,58 @@ impl<'a> Interp<'a> {
         self.codes = codes;
     }
 
-    fn emit(&mut self, text: String, x0: f64, x1: f64, y: f64, size: f64) {
-        if !(x0.is_finite() && x1.is_finite() && y.is_finite() && size.is_finite()) {
-            return;
+    /// Where a glyph of advance `width` lands under the text rendering matrix `trm`: in the
+    /// frame of its own baseline direction, so rotated text lays out like horizontal text.
+    fn place(&self, trm: &Matrix, width: f64, size_scale: f64) -> Option<Placed> {
+        let (dx, dy) = (trm[4], trm[5]);
+        let size = trm[2].hypot(trm[3]) * size_scale;
+        let n = trm[0].hypot(trm[1]);
+        if !(dx.is_finite() && dy.is_finite() && size.is_finite() && n.is_finite()) || n == 0.0 {
+            return None;
         }
         if let Some([bx0, by0, bx1, by1]) = self.clip {
             let m = 2.0 * size.max(1.0);
-            if x1 < bx0 - m || x0 > bx1 + m || y < by0 - m || y > by1 + m {
-                return;
+            if dx < bx0 - m || dx > bx1 + m || dy < by0 - m || dy > by1 + m {
+                return None;
             }
         }
-        let space = text.chars().all(char::is_whitespace);
-        // Fake bold: the same glyph drawn again at (almost) the same place.
-        let tol = 0.15 * size.max(0.1);
-        let dup =
-            self.out.glyphs.iter().rev().take(8).any(|p| {
-                !space && p.text == text && (p.x0 - x0).abs() < tol && (p.y - y).abs() < tol
-            });
-        if dup {
-            return;
-        }
+        let (c, s) = (trm[0] / n, trm[1] / n);
+        let (angle, c, s) = if s.abs() < 0.02 && c > 0.0 {
+            (0, 1.0, 0.0)
+        } else {
+            (s.atan2(c).to_degrees().round() as i16, c, s)
+        };
+        let x0 = dx * c + dy * s;
+        let y = -dx * s + dy * c;
+        let x1 = x0 + n * width;
         let (x0, x1) = if x1 < x0 { (x1, x0) } else { (x0, x1) };
-        self.out.glyphs.push(Glyph {
-            text,
+        Some(Placed {
             x0,
             x1,
             y,
             size,
+            angle,
+        })
+    }
+
+    fn emit(&mut self, text: String, p: Placed) {
+        let space = text.chars().all(char::is_whitespace);
+        // Fake bold: the same glyph drawn again at (almost) the same place.
+        let tol = 0.15 * p.size.max(0.1);
+        let dup = self.out.glyphs.iter().rev().take(8).any(|q| {
+            !space && q.text == text && (q.x0 - p.x0).abs() < tol && (q.y - p.y).abs() < tol
+        });
+        if dup {
+            return;
+        }
+        self.out.glyphs.push(Glyph {
+            text,
+            x0: p.x0,
+            x1: p.x1,
+            y: p.y,
+            size: p.size,
             space,
+            angle: p.angle,
         });
     }
 
@@ -406,7 +445,15 @@ impl<'a> Interp<'a> {
                     }
                     self.forms.push(id);
                 }
-                let Some(data) = self.budget.decode(stream) else {
+                let cached = id.and_then(|id| self.cache.forms.get(&id).cloned());
+                let decoded = cached.or_else(|| {
+                    let d = Rc::new(self.budget.decode(stream)?);
+                    if let Some(id) = id {
+                        self.cache.forms.insert(id, d.clone());
+                    }
+                    Some(d)
+                });
+                let Some(data) = decoded else {
                     self.problem("a Form XObject could not be decoded");
                     if id.is_some() {
                         self.forms.pop();
