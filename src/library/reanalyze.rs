@@ -67,9 +67,12 @@ impl Library {
         let mut founded: Vec<GroupEvent> = Vec::new();
         for (doc, old) in &docs {
             s.documents += 1;
+            // The stored publication date is what the first analysis settled on (metadata,
+            // dateline or file creation date), so it stands in for all three.
             let hints = Hints {
                 title: doc.title.clone(),
                 published: doc.published,
+                created: None,
             };
             let mut analysis = crate::analyze::analyze(&doc.text, &hints);
             crate::ingest::assign_commitment_ids(&doc.id, &mut analysis);

@@ -152,10 +152,18 @@ impl Store {
             .map_err(|m| self.message(m))?;
         let events_tree = self.log(Log::Commitments)?;
         let groups_tree = self.log(Log::Groups)?;
-        (&self.documents, &self.facts, &events_tree, &groups_tree)
-            .transaction(|(documents, facts, evs, groups)| {
+        (
+            &self.documents,
+            &self.facts,
+            &self.ids,
+            &events_tree,
+            &groups_tree,
+        )
+            .transaction(|(documents, facts, ids, evs, groups)| {
+                // The same three writes as `Store::put`, plus the events.
                 documents.insert(key_doc, doc_bytes.as_slice())?;
                 facts.insert(key_doc, facts_bytes.as_slice())?;
+                ids.insert(key_doc, &[])?;
                 for (id, bytes) in &event_bytes {
                     let seq = evs.generate_id()?;
                     evs.insert(key(id, seq), bytes.as_slice())?;
