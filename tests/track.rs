@@ -901,6 +901,22 @@ fn export_then_import_into_an_empty_directory_round_trips_exactly() {
         b"{\"type\":\"header\",\"format\":\"accord-export\",\"version\":1}\nnot json\n",
     );
     other.run(&["import", bad.to_str().unwrap()]).expect_code(2);
+    let newer = other.write(
+        "newer.ndjson",
+        b"{\"type\":\"header\",\"format\":\"accord-export\",\"version\":99}\n",
+    );
+    let r = other
+        .run(&["import", newer.to_str().unwrap()])
+        .expect_code(2);
+    assert!(
+        r.stderr().contains("not an accord export"),
+        "{}",
+        r.stderr()
+    );
+    let headless = other.write("headless.ndjson", first.lines().nth(1).unwrap().as_bytes());
+    other
+        .run(&["import", headless.to_str().unwrap()])
+        .expect_code(2);
     let empty = run_json(&other, &["commitments"]);
     assert!(empty.as_array().unwrap().is_empty());
 }

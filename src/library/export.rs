@@ -150,14 +150,15 @@ impl Library {
             }
             let r: Record = serde_json::from_str(&l).map_err(|e| bad(i + 1, e.to_string()))?;
             match (&r, records.is_empty()) {
-                (Record::Header { format, version }, true) => {
-                    if format != FORMAT || *version != EXPORT_VERSION {
-                        return Err(bad(
-                            i + 1,
-                            format!("not an accord export this version reads ({format} {version})"),
-                        ));
-                    }
+                (Record::Header { format, version }, true)
+                    if format != FORMAT || *version != EXPORT_VERSION =>
+                {
+                    return Err(bad(
+                        i + 1,
+                        format!("not an accord export this version reads ({format} {version})"),
+                    ));
                 }
+                (Record::Header { .. }, true) => {}
                 (Record::Header { .. }, false) => return Err(bad(i + 1, "a second header".into())),
                 (_, true) => return Err(bad(i + 1, "no accord export header".into())),
                 _ => {}
