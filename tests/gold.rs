@@ -382,16 +382,18 @@ fn corpus_gold_scores_meet_their_floors() {
         score_document(&gold, &facts, &mut scores, &mut log, &stem);
     }
     println!("{log}");
+    // Floors: what the analysers reach today, a little below, so a regression fails the build.
+    // The targets of the extraction-quality issue are higher (0.90-0.95); see the README.
     let rows: [(&str, Score, f64); 9] = [
-        ("published", scores.published, 0.0),
-        ("organizations", scores.organizations, 0.0),
-        ("people", scores.people, 0.0),
-        ("dates", scores.dates, 0.0),
-        ("commitments", scores.commitments, 0.0),
-        ("commitments.due", scores.due, 0.0),
-        ("commitments.by", scores.by, 0.0),
-        ("working_groups", scores.groups, 0.0),
-        ("agreements", scores.agreements, 0.0),
+        ("published", scores.published, 0.97),
+        ("organizations", scores.organizations, 0.8),
+        ("people", scores.people, 0.65),
+        ("dates", scores.dates, 0.97),
+        ("commitments", scores.commitments, 0.75),
+        ("commitments.due", scores.due, 0.93),
+        ("commitments.by", scores.by, 0.5),
+        ("working_groups", scores.groups, 0.65),
+        ("agreements", scores.agreements, 0.4),
     ];
     println!(
         "{:<18} {:>9} {:>9} {:>9} {:>6} {:>6} {:>6}",

@@ -423,7 +423,17 @@ fn judge(s: &str, multi: bool, footer: bool) -> bool {
     if multi {
         return words.len() >= 3 || has_verb(&words);
     }
-    (ends_sentence(s) && words.len() >= 4) || (words.len() >= 3 && has_verb(&words))
+    (ends_sentence(s) && words.len() >= 4)
+        || (words.len() >= 3 && has_verb(&words))
+        || is_title_line(&words)
+}
+
+/// A heading that is a phrase, not a label: five or more words joined by a lowercase function
+/// word ("Memorandum of Understanding between Japan Post and Thailand Post"). Titles like this
+/// name the parties of a document, so they are read; menu items and labels are shorter.
+fn is_title_line(words: &[&str]) -> bool {
+    const JOINERS: &[&str] = &["between", "and", "of", "on", "for", "with", "to", "in"];
+    words.len() >= 5 && words.iter().any(|w| JOINERS.contains(w))
 }
 
 #[cfg(test)]

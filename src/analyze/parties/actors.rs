@@ -422,11 +422,15 @@ impl<'a> Resolver<'a> {
                 }
             }
             for (k, t) in toks.iter().enumerate() {
+                let cue = t.low(self.text);
                 if matches!(
-                    &*t.low(self.text),
+                    &*cue,
                     "delegation" | "delegations" | "between" | "met" | "hosted" | "signed"
                 ) {
-                    let end = toks[(k + 8).min(toks.len() - 1)].end;
+                    // "between A and B" lists whole names, legal forms included ("Japan Post
+                    // Co., Ltd. and Thailand Post Company Limited"), so it looks further.
+                    let reach = if cue == "between" { 24 } else { 8 };
+                    let end = toks[(k + reach).min(toks.len() - 1)].end;
                     for m in parties.mentions_in(Span(t.end, end)) {
                         if let Who::Org(i) = m.who {
                             bonus[i] = true;
