@@ -402,9 +402,47 @@ fn work_on(lib: &Library, path: &Path, limits: &Limits) -> Work {
         Ok(false) => {}
         Err(e) => return Work::Failed(ExtractError::new(FailureKind::Unreadable, e.to_string())),
     }
-    match prepare(&bytes, path, limits, None) {
+    match prepare_within_time(bytes, path, limits) {
         Ok(p) => Work::Ready(Box::new(p)),
         Err(e) => Work::Failed(e),
+    }
+}
+
+/// Runs [`prepare`] on its own thread and gives up after `limits.per_file_timeout`: the file
+/// fails with "timed out" and the batch goes on. A thread that overruns cannot be stopped from
+/// outside; it is left to finish (or to end with the process) and its result is dropped. A
+/// panic in an extractor (a bug) also fails only this file.
+fn prepare_within_time(
+    bytes: Vec<u8>,
+    path: &Path,
+    limits: &Limits,
+) -> Result<Prepared, ExtractError> {
+    let (tx, rx) = mpsc::channel();
+    let (owned_path, owned_limits) = (path.to_path_buf(), limits.clone());
+    let spawned = std::thread::Builder::new()
+        .name("accord-prepare".into())
+        .spawn(move || {
+            let _ = tx.send(prepare(&bytes, &owned_path, &owned_limits, None));
+        });
+    if let Err(e) = spawned {
+        return Err(ExtractError::new(
+            FailureKind::Unreadable,
+            format!("could not start a worker: {e}"),
+        ));
+    }
+    match rx.recv_timeout(limits.per_file_timeout) {
+        Ok(result) => result,
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(ExtractError::new(
+            FailureKind::TimedOut,
+            format!(
+                "timed out after {} s",
+                limits.per_file_timeout.as_secs_f64()
+            ),
+        )),
+        Err(mpsc::RecvTimeoutError::Disconnected) => Err(ExtractError::new(
+            FailureKind::Corrupt,
+            "internal error while reading this file (a bug in accord: please report it)",
+        )),
     }
 }
 

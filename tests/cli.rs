@@ -280,3 +280,42 @@ fn cjk_words_are_found_inside_longer_runs() {
         );
     }
 }
+
+#[test]
+fn limits_are_flags_and_files_over_them_fail_with_the_reason() {
+    let env = TestEnv::new();
+    let big = "The parties agreed to meet again. ".repeat(40_000);
+    env.write("in/big.txt", big.as_bytes());
+    env.write(
+        "in/small.txt",
+        b"The parties agreed to meet again in 2026.\n",
+    );
+    let run = env
+        .run(&[
+            "ingest",
+            env.path("in").to_str().unwrap(),
+            "--max-file-mb",
+            "1",
+            "--json",
+        ])
+        .expect_code(1);
+    let lines = run.ndjson();
+    let big = lines
+        .iter()
+        .find(|l| l["path"].as_str().unwrap().ends_with("big.txt"))
+        .unwrap();
+    assert_eq!(big["status"], "failed");
+    assert_eq!(big["kind"], "too_large");
+    assert!(
+        big["reason"]
+            .as_str()
+            .unwrap()
+            .contains("over the 1.0 MB limit"),
+        "{big}"
+    );
+    let small = lines
+        .iter()
+        .find(|l| l["path"].as_str().unwrap().ends_with("small.txt"))
+        .unwrap();
+    assert_eq!(small["status"], "ingested");
+}

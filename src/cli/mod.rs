@@ -29,8 +29,34 @@ pub struct Opts {
     /// Print JSON instead of text (NDJSON, one object per file, for `ingest`).
     #[arg(long, global = true)]
     json: bool,
+    /// Largest file read, in MB.
+    #[arg(long, global = true, value_name = "MB", default_value_t = 100)]
+    max_file_mb: u64,
+    /// Largest total of decompressed streams per file (PDF, DOCX), in MB.
+    #[arg(long, global = true, value_name = "MB", default_value_t = 256)]
+    max_decompressed_mb: u64,
+    /// Most pages read from one PDF.
+    #[arg(long, global = true, value_name = "N", default_value_t = 5000)]
+    max_pages: usize,
+    /// Longest time one file may take to extract and analyse, in seconds.
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 30)]
+    timeout: u64,
     #[command(subcommand)]
     command: Command,
+}
+
+impl Opts {
+    /// The configuration these options describe.
+    fn config(&self) -> Config {
+        let mut config = Config::new(self.data.clone());
+        config.limits = accord::Limits {
+            max_file_bytes: self.max_file_mb.saturating_mul(1024 * 1024),
+            max_decompressed_bytes: self.max_decompressed_mb.saturating_mul(1024 * 1024),
+            max_pages: self.max_pages,
+            per_file_timeout: std::time::Duration::from_secs(self.timeout.max(1)),
+        };
+        config
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -346,7 +372,7 @@ pub fn run(opts: Opts) -> ExitCode {
 }
 
 fn open(opts: &Opts) -> Result<Library> {
-    Library::open(Config::new(opts.data.clone()))
+    Library::open(opts.config())
 }
 
 fn dispatch(opts: &Opts) -> Result<ExitCode> {
@@ -736,7 +762,7 @@ fn dispatch(opts: &Opts) -> Result<ExitCode> {
             published,
             text,
         } => {
-            let facts = ingest::extract_file(file, &Config::new(&opts.data).limits, *published)?;
+            let facts = ingest::extract_file(file, &opts.config().limits, *published)?;
             if *text {
                 write!(out, "{}", facts.text).ok();
             } else if json {
