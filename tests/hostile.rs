@@ -105,7 +105,7 @@ fn ext_of(name: &str) -> &str {
 fn build_suite(dir: &Path, size: Size) -> Suite {
     let mut cases = Vec::new();
     let mut skipped = Vec::new();
-    let mut rng = Rng::new(0x5EED_0F_BAD_F11E5);
+    let mut rng = Rng::new(0x005E_ED0F_BADF_11E5);
     let add = |cases: &mut Vec<Case>, rel: &str, bytes: &[u8], what: &str| {
         let p = dir.join(rel);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
@@ -189,13 +189,15 @@ fn build_suite(dir: &Path, size: Size) -> Suite {
 
     // DOCX zip bomb: a highly compressible document.xml far over the decompression limit,
     // streamed through the zip writer so the test never holds it in memory.
-    let bomb = dir.join("special/bomb.docx");
-    write_docx_bomb(&bomb, size.bomb_bytes);
-    cases.push(Case {
-        path: bomb,
-        what: format!("docx zip bomb ({} MB document.xml)", size.bomb_bytes >> 20),
-        must_fail_with: Some(&["decompress", "limit", "large"]),
-    });
+    for (name, pattern) in [("run", b"a".to_vec()), ("paragraphs", bomb_paragraph())] {
+        let bomb = dir.join(format!("special/bomb-{name}.docx"));
+        write_docx_bomb(&bomb, size.bomb_bytes, &pattern);
+        cases.push(Case {
+            path: bomb,
+            what: format!("docx zip bomb ({} MB of {name})", size.bomb_bytes >> 20),
+            must_fail_with: Some(&["decompress", "limit", "large"]),
+        });
+    }
     // A DOCX without word/document.xml, and a zip that is not a DOCX.
     let mut nodoc = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let opts = zip::write::SimpleFileOptions::default();
@@ -265,7 +267,11 @@ fn build_suite(dir: &Path, size: Size) -> Suite {
     );
     let page =
         b"BT /F1 12 Tf 72 720 Td (Korea Post and Japan Post agreed to open a lane.) Tj ET".to_vec();
-    let mut lie = pdf_document(&[page.clone()], b"(Count lie)", "D:20240101000000Z");
+    let mut lie = pdf_document(
+        std::slice::from_ref(&page),
+        b"(Count lie)",
+        "D:20240101000000Z",
+    );
     replace_once(&mut lie, b"/Count 1 ", b"/Count 1000000 ");
     add(
         &mut cases,
@@ -498,26 +504,28 @@ fn pdf_page_tree(n: usize, content: &[u8]) -> Vec<u8> {
     pdf_from_objects(&objects, "/Root 1 0 R")
 }
 
-/// Writes a DOCX whose word/document.xml inflates to about `bytes` bytes (a run of one letter
-/// inside a `<w:t>`), from a few MB on disk. The deflate stream and the zip container are made
-/// by hand: compressing a gigabyte through the zip crate takes about a minute in a debug build,
-/// and a run of one byte is exactly what a bomb is (a literal, then matches of length 258 at
-/// distance 1, 13 bits per 258 bytes).
-fn write_docx_bomb(path: &Path, bytes: u64) {
-    let head = b"<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t>";
-    let tail = b"</w:t></w:r></w:p></w:body></w:document>";
+/// Writes a DOCX whose word/document.xml inflates to about `bytes` bytes of `pattern` repeated
+/// (inside `<w:body>`), from a few MB on disk. The deflate stream and the zip container are
+/// made by hand: compressing a gigabyte through the zip crate takes about a minute in a debug
+/// build, and a repeated pattern is exactly what a bomb is: the pattern as literals, then
+/// matches of 258 bytes at the pattern's distance, 13 to 18 bits per 258 bytes. The pattern's
+/// length must divide 258 so the output ends on a whole pattern.
+fn write_docx_bomb(path: &Path, bytes: u64, pattern: &[u8]) {
+    assert_eq!(258 % pattern.len(), 0, "pattern length must divide 258");
+    let head = b"<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>";
+    let tail = b"</w:body></w:document>";
     let matches = bytes.div_ceil(258);
-    let run = 1 + matches * 258;
+    let run = pattern.len() as u64 + matches * 258;
 
     let mut bits = BitWriter::default();
     bits.put(1, 1); // final block
     bits.put(1, 2); // fixed Huffman codes
-    for &b in head.iter().chain(b"a") {
+    for &b in head.iter().chain(pattern) {
         bits.literal(b);
     }
     for _ in 0..matches {
         bits.code(0b1100_0101, 8); // length code 285: 258 bytes
-        bits.code(0, 5); // distance code 0: distance 1
+        bits.distance(pattern.len() as u64);
     }
     for &b in tail {
         bits.literal(b);
@@ -527,7 +535,7 @@ fn write_docx_bomb(path: &Path, bytes: u64) {
 
     let mut crc = Crc::new();
     crc.update(head);
-    crc.repeat(b'a', run);
+    crc.repeat(pattern, run / pattern.len() as u64);
     crc.update(tail);
     let size = head.len() as u64 + run + tail.len() as u64;
     let entries: Vec<(&str, u16, u32, u64, Vec<u8>)> = vec![
@@ -540,6 +548,16 @@ fn write_docx_bomb(path: &Path, bytes: u64) {
     ];
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, zip_container(&entries)).unwrap();
+}
+
+/// An 86-byte paragraph (86 divides 258) for the paragraph-shaped bomb.
+fn bomb_paragraph() -> Vec<u8> {
+    let p = format!(
+        "<w:p><w:r><w:t>{:<53}</w:t></w:r></w:p>",
+        "Korea Post agreed to open a parcel lane next year."
+    );
+    assert_eq!(p.len(), 86);
+    p.into_bytes()
 }
 
 fn stored<'a>(name: &'a str, data: &[u8]) -> (&'a str, u16, u32, u64, Vec<u8>) {
@@ -618,6 +636,22 @@ impl BitWriter {
         self.put(reversed, bits);
     }
 
+    /// A distance in the fixed code: 5-bit code, then its extra bits.
+    fn distance(&mut self, d: u64) {
+        let (mut code, mut base, mut extra) = (0u64, 1u64, 0u32);
+        while code < 29 {
+            let span = 1u64 << extra;
+            if d < base + span {
+                break;
+            }
+            base += span;
+            code += 1;
+            extra = if code < 4 { 0 } else { (code / 2 - 1) as u32 };
+        }
+        self.code(code, 5);
+        self.put(d - base, extra);
+    }
+
     /// A literal byte in the fixed Huffman code.
     fn literal(&mut self, b: u8) {
         if b < 144 {
@@ -687,13 +721,14 @@ impl Crc {
         }
     }
 
-    fn repeat(&mut self, b: u8, mut n: u64) {
-        let c = Crc::step(0, b);
-        let mut cols = [0u32; 32];
-        for (i, col) in cols.iter_mut().enumerate() {
-            *col = Crc::step(1 << i, b) ^ c;
+    /// Appends `block` repeated `n` times.
+    fn repeat(&mut self, block: &[u8], mut n: u64) {
+        let mut power = Affine(std::array::from_fn(|i| 1 << i), 0);
+        for &b in block {
+            let c = Crc::step(0, b);
+            let byte = Affine(std::array::from_fn(|i| Crc::step(1 << i, b) ^ c), c);
+            power = power.then(&byte);
         }
-        let mut power = Affine(cols, c);
         while n > 0 {
             if n & 1 == 1 {
                 self.0 = power.apply(self.0);
@@ -928,7 +963,7 @@ fn per_file(cases: &[Case], bound: Duration) -> (Problems, Vec<(Duration, String
         }
     });
     let (p, mut times) = results.into_inner().unwrap();
-    times.sort_by(|a, b| b.0.cmp(&a.0));
+    times.sort_by_key(|t| std::cmp::Reverse(t.0));
     (p, times)
 }
 
@@ -1085,13 +1120,17 @@ fn big_text_files_are_bounded_long() {
 fn docx_bomb_is_a_valid_zip() {
     let env = TestEnv::new();
     let path = env.path("bomb.docx");
-    write_docx_bomb(&path, 3 << 20);
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
-    let mut doc = zip.by_name("word/document.xml").unwrap();
-    let mut text = String::new();
-    std::io::Read::read_to_string(&mut doc, &mut text).unwrap();
-    assert!(text.len() > 3 << 20, "{}", text.len());
-    assert!(text.starts_with("<?xml") && text.ends_with("</w:document>"));
-    assert!(text.contains(&"a".repeat(1000)));
-    assert!(std::fs::metadata(&path).unwrap().len() < 100_000);
+    for (pattern, per_kb) in [(b"a".to_vec(), 10), (bomb_paragraph(), 20)] {
+        write_docx_bomb(&path, 3 << 20, &pattern);
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+        let mut doc = zip.by_name("word/document.xml").unwrap();
+        let mut text = Vec::new();
+        std::io::Read::read_to_end(&mut doc, &mut text).unwrap();
+        assert!(text.len() > 3 << 20, "{}", text.len());
+        assert!(text.starts_with(b"<?xml") && text.ends_with(b"</w:body></w:document>"));
+        let body = &text[text.windows(8).position(|w| w == b"<w:body>").unwrap() + 8..];
+        assert!(body.starts_with(&pattern) && body[pattern.len()..].starts_with(&pattern));
+        let size = std::fs::metadata(&path).unwrap().len();
+        assert!(size < per_kb * 3 * 1024, "{size} bytes on disk");
+    }
 }
