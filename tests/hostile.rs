@@ -1008,6 +1008,9 @@ fn run_suite(size: Size, ingest_limit: Duration, per_file_bound: Duration) {
             .cases
             .iter()
             .filter(|c| c.path.starts_with(dir.join("mutants")))
+            // Every other one: the whole set doubles the test's time in a debug build, and
+            // the child already ran them all.
+            .step_by(2)
             .cloned()
             .collect();
         let (p, times) = per_file(&mutants, per_file_bound);
@@ -1103,7 +1106,7 @@ fn big_text(total: usize, line: usize) {
 }
 
 #[test]
-#[ignore = "needs the per-file time limit enforced for text analysis (only the PDF extractor checks it): a 20 MB text or a 5 MB line runs for minutes"]
+#[ignore = "needs the per-file time limit enforced for text analysis (only the PDF page loop checks it): analysis is superlinear on one long line (600 KB: 28 s in release), so a 5 MB line runs for minutes"]
 fn big_text_files_are_bounded() {
     big_text(20 << 20, 5 << 20);
 }
