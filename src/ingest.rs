@@ -4,7 +4,8 @@
 //! Reading, extraction and analysis run on worker threads (they are pure and CPU-bound); storing
 //! and indexing happen on the calling thread, one writer each. Outcomes are reported in input
 //! order, and a file is reported `ingested` only after its batch is flushed in sled and committed
-//! in tantivy. One bad file never stops the batch.
+//! in tantivy. One bad file never stops the batch. When the run stored new documents, follow-up
+//! linking runs last over the new documents (see [`Library::link`]).
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
@@ -92,6 +93,9 @@ pub struct Summary {
     pub people: usize,
     pub commitments: usize,
     pub working_groups: usize,
+    /// Follow-ups suggested: sentences of the new documents that report on open commitments or
+    /// working groups (and older documents that report on the new ones).
+    pub followups: usize,
     pub seconds: f64,
 }
 
@@ -304,6 +308,7 @@ pub fn ingest(
 ) -> Result<Summary> {
     let started = Instant::now();
     let mut summary = Summary::default();
+    let mut new_ids: Vec<DocId> = Vec::new();
     let limits = lib.config().limits.clone();
     let workers = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
@@ -348,6 +353,7 @@ pub fn ingest(
                     Work::Ready(p) => {
                         lib.put(&p.document, &p.analysis)?;
                         seen.insert(p.document.id.clone());
+                        new_ids.push(p.document.id.clone());
                         dirty += 1;
                         ingested(&path, &p)
                     }
@@ -378,6 +384,9 @@ pub fn ingest(
         }
         Ok(())
     })?;
+    if !new_ids.is_empty() {
+        summary.followups = lib.link(&new_ids, chrono::Utc::now())?;
+    }
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }

@@ -4,4 +4,5 @@ mod cli;
 mod gold;
 mod pdf;
 mod seeds;
+mod track;
 mod util;

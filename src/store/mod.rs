@@ -9,6 +9,7 @@
 //! transaction; nothing is reported saved before `flush()`.
 
 mod codec;
+pub mod events;
 
 use std::path::{Path, PathBuf};
 

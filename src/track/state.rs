@@ -674,6 +674,55 @@ pub(crate) mod tests {
             assert_eq!(st.owner, owner, "{name}");
             assert_eq!(st.status, status, "{name}");
         }
+
+        // A person who cleared the deadline ("no date agreed") is not overruled either.
+        let cleared = user(
+            id,
+            "2024-09-01",
+            EventKind::DueChanged {
+                due: None,
+                note: None,
+            },
+        );
+        let st = fold(&[
+            extracted(&first, "2024-07-10"),
+            cleared,
+            extracted(&later, "2025-01-01"),
+        ])
+        .unwrap();
+        assert_eq!(st.due, None);
+        assert_eq!(
+            st.base.due,
+            Some(day("2025-06-30")),
+            "the base still records what was found"
+        );
+    }
+
+    #[test]
+    fn added_commitments_have_no_source_and_take_extraction_later() {
+        let id = super::super::event::added_id("hold a workshop on e-commerce", ts("2025-01-02"));
+        let added = user(
+            &id,
+            "2025-01-02",
+            EventKind::Added {
+                by: vec!["Korea Post".into()],
+                action: "hold a workshop on e-commerce".into(),
+                due: Some(day("2025-06-30")),
+                strength: Strength::Intent,
+                group: None,
+                note: Some("agreed by phone".into()),
+            },
+        );
+        let st = fold(std::slice::from_ref(&added)).unwrap();
+        assert!(st.source().is_none());
+        assert_eq!(st.notes.len(), 1);
+        assert_eq!(
+            (st.status, st.due, st.strength),
+            (Status::Open, Some(day("2025-06-30")), Strength::Intent)
+        );
+        assert_eq!(st.owner, Owner::Parties(vec!["Korea Post".into()]));
+        let back: Event = serde_json::from_str(&serde_json::to_string(&added).unwrap()).unwrap();
+        assert_eq!(back, added);
     }
 
     #[test]

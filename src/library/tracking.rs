@@ -1,0 +1,1063 @@
+//! Follow-up tracking on top of the store's event logs and the pure `track` core: commitment
+//! states (one pass over the log), person edits validated before they are appended, follow-up
+//! suggestions recorded at ingest and decided by a coordinator, and working groups with their
+//! sightings.
+//!
+//! Nothing here reads the clock: event timestamps and as-of dates come from the caller.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::Library;
+use crate::analyze::segment;
+use crate::catalog::{self, PartyEntry, PartyMerge};
+use crate::error::{Error, Result};
+use crate::model::{Analysis, DateValue, DocId, Document, Strength};
+use crate::store::events::Log;
+use crate::track::{
+    self, fold, Activity, Actor, CommitmentState, DocInput, Event, EventKind, EvidenceRef, Filter,
+    GroupRecord, OrgNames, Owner, Period, Sighting, Status, Target, Timing,
+};
+
+/// The actor name of accord's extractor in the event log.
+pub const EXTRACTOR: &str = concat!("extractor ", env!("CARGO_PKG_VERSION"));
+/// The actor name of accord's follow-up linker in the event log.
+pub const LINKER: &str = concat!("linker ", env!("CARGO_PKG_VERSION"));
+
+/// One entry of a working group's log: sightings suggested by the linker and decided by people.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupEvent {
+    /// The group id (`G-` and 8 hex digits).
+    pub group: String,
+    pub at: DateTime<Utc>,
+    pub actor: Actor,
+    #[serde(flatten)]
+    pub kind: GroupEventKind,
+}
+
+/// What happened in a working group's log.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum GroupEventKind {
+    /// The linker found a sentence reporting that the group met or acted.
+    SightingSuggested {
+        evidence: EvidenceRef,
+        score: f64,
+        date: Option<NaiveDate>,
+    },
+    /// A coordinator accepted it: the group was seen.
+    SightingAccepted {
+        evidence: EvidenceRef,
+        date: Option<NaiveDate>,
+        note: Option<String>,
+    },
+    /// A coordinator rejected it; it is not suggested again.
+    SightingRejected {
+        evidence: EvidenceRef,
+        note: Option<String>,
+    },
+}
+
+/// Where a suggested follow-up stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FollowUpStatus {
+    Suggested,
+    Accepted,
+    Rejected,
+}
+
+/// A suggested evidence link: a sentence of a later document that reports on a commitment or
+/// shows a working group at work.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FollowUp {
+    /// `F-` and 8 hex digits of the target and the sentence's place: stable across runs.
+    pub id: String,
+    pub target: Target,
+    /// The commitment's action or the group's name, for display.
+    pub label: String,
+    pub evidence: EvidenceRef,
+    /// The reporting document's source path.
+    pub source: Option<String>,
+    pub score: f64,
+    /// The status the sentence suggests for the commitment (accepting moves it there).
+    pub suggests: Option<Status>,
+    /// The note that goes with that status change ("reported postponed").
+    pub note: Option<String>,
+    /// For group sightings: the day it was seen.
+    pub date: Option<NaiveDate>,
+    pub status: FollowUpStatus,
+    /// When it was suggested.
+    pub at: DateTime<Utc>,
+}
+
+/// One commitment as listed by `accord commitments`: the effective values at an as-of date.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CommitmentRow {
+    pub id: String,
+    pub status: Status,
+    pub by: Vec<String>,
+    pub action: String,
+    pub due: Option<NaiveDate>,
+    pub due_text: Option<String>,
+    /// Days past the deadline at the as-of date (active commitments only).
+    pub days_late: Option<i64>,
+    /// Days left until the deadline at the as-of date (active, not overdue).
+    pub days_left: Option<i64>,
+    pub strength: Strength,
+    pub owner: Owner,
+    pub group: Option<String>,
+    pub status_note: Option<String>,
+    /// The stating document, if extracted.
+    pub document: Option<DocId>,
+    pub source: Option<String>,
+    pub published: Option<NaiveDate>,
+    pub evidence: usize,
+    /// Suggested follow-ups waiting for a decision.
+    pub pending: usize,
+    pub merged_into: Option<String>,
+}
+
+/// One commitment in full: its state, where it stands in time, and its whole history.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CommitmentDetail {
+    #[serde(flatten)]
+    pub row: CommitmentRow,
+    pub as_of: NaiveDate,
+    pub timing: Timing,
+    pub sentence: Option<String>,
+    pub rule: Option<String>,
+    pub span: Option<crate::model::Span>,
+    pub state: CommitmentState,
+    /// The follow-ups suggested for it (any status).
+    pub followups: Vec<FollowUp>,
+    /// Every event, oldest first.
+    pub history: Vec<Event>,
+}
+
+/// A working group at an as-of date: the record, its activity and the commitments it carries.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GroupView {
+    #[serde(flatten)]
+    pub record: GroupRecord,
+    pub founding_source: Option<String>,
+    pub as_of: NaiveDate,
+    pub activity: Activity,
+    pub commitments: Vec<CommitmentRow>,
+    /// Sightings suggested and not yet decided.
+    pub pending: Vec<FollowUp>,
+}
+
+/// A new commitment that no document states (`accord commitment add`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewCommitment {
+    pub by: Vec<String>,
+    pub action: String,
+    pub due: Option<NaiveDate>,
+    pub owner: Option<String>,
+    pub group: Option<String>,
+    pub note: Option<String>,
+}
+
+/// 8 hex digits of a SHA-256 over `parts`, separated by 0 bytes.
+fn short_hash(parts: &[&[u8]]) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p);
+        h.update([0u8]);
+    }
+    let d = h.finalize();
+    format!("{:02x}{:02x}{:02x}{:02x}", d[0], d[1], d[2], d[3])
+}
+
+fn target_id(t: &Target) -> &str {
+    match t {
+        Target::Commitment(id) | Target::Group(id) => id,
+    }
+}
+
+/// The stable id of a follow-up: its target and the sentence's place.
+pub fn followup_id(target: &Target, evidence: &EvidenceRef) -> String {
+    format!(
+        "F-{}",
+        short_hash(&[
+            target_id(target).as_bytes(),
+            evidence.doc.as_str().as_bytes(),
+            &evidence.span.0.to_be_bytes(),
+            &evidence.span.1.to_be_bytes(),
+        ])
+    )
+}
+
+/// Normalises what people type for an id: optional prefix letter and dash, any case.
+fn id_prefix(input: &str, letter: char) -> Result<String> {
+    let t = input.trim();
+    let upper = letter.to_ascii_uppercase();
+    let hex = t
+        .strip_prefix(&format!("{upper}-"))
+        .or_else(|| t.strip_prefix(&format!("{}-", letter.to_ascii_lowercase())))
+        .unwrap_or(t)
+        .to_ascii_lowercase();
+    if hex.is_empty() || hex.len() > 8 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(Error::Invalid(format!(
+            "{input:?} is not an id (want {upper}- and up to 8 hex digits, or a prefix of them)"
+        )));
+    }
+    Ok(format!("{upper}-{hex}"))
+}
+
+/// Picks the one id among `candidates` that starts with `prefix`.
+fn unique(kind: &str, input: &str, prefix: &str, candidates: Vec<String>) -> Result<String> {
+    let mut m: Vec<String> = candidates
+        .into_iter()
+        .filter(|c| c.starts_with(prefix))
+        .collect();
+    m.dedup();
+    match m.len() {
+        0 => Err(Error::NotFound(format!("no {kind} with id {input}"))),
+        1 => Ok(m.remove(0)),
+        n => Err(Error::Invalid(format!(
+            "{n} {kind}s start with {input}: give more digits"
+        ))),
+    }
+}
+
+/// Folds a log grouped by commitment (as `all_events` returns it) in one pass, each commitment's
+/// run of events at a time. Logs that cannot be folded are reported, not fatal.
+pub fn fold_grouped(events: &[Event]) -> (Vec<CommitmentState>, Vec<String>) {
+    let mut states = Vec::new();
+    let mut errors = Vec::new();
+    let mut start = 0;
+    for i in 1..=events.len() {
+        if i == events.len() || events[i].commitment != events[start].commitment {
+            match fold(&events[start..i]) {
+                Ok(st) => states.push(st),
+                Err(e) => errors.push(e.to_string()),
+            }
+            start = i;
+        }
+    }
+    (states, errors)
+}
+
+/// What linking needs of a stored document.
+pub fn doc_input(doc: &Document, analysis: &Analysis) -> DocInput {
+    DocInput {
+        id: doc.id.clone(),
+        published: doc.published,
+        orgs: analysis
+            .organizations
+            .iter()
+            .map(|o| OrgNames {
+                name: o.name.clone(),
+                aliases: o.aliases.clone(),
+            })
+            .collect(),
+        sentences: segment::sentences(&doc.text)
+            .into_iter()
+            .filter(|s| s.prose)
+            .map(|s| (s.span, s.span.slice(&doc.text).to_string()))
+            .collect(),
+        dates: analysis
+            .dates
+            .iter()
+            .filter_map(|d| match d.value {
+                Some(DateValue::Day(day)) => Some((d.span, day)),
+                _ => None,
+            })
+            .collect(),
+    }
+}
+
+/// The `extracted` events for a newly stored document's commitments.
+pub fn extracted_events(doc: &Document, analysis: &Analysis, at: DateTime<Utc>) -> Vec<Event> {
+    analysis
+        .commitments
+        .iter()
+        .map(|c| Event::extracted(&doc.id, doc.published, c, at, EXTRACTOR))
+        .collect()
+}
+
+/// Group sightings and decisions, folded: accepted sightings, and every sentence already
+/// suggested or decided (so the linker does not suggest it again).
+#[derive(Default)]
+struct GroupLog {
+    accepted: HashMap<String, Vec<Sighting>>,
+    known: HashSet<(String, DocId, crate::model::Span)>,
+    followups: Vec<FollowUp>,
+}
+
+fn fold_group_log(events: &[GroupEvent]) -> GroupLog {
+    let mut log = GroupLog::default();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for e in events {
+        let (evidence, status) = match &e.kind {
+            GroupEventKind::SightingSuggested {
+                evidence,
+                score,
+                date,
+            } => {
+                let target = Target::Group(e.group.clone());
+                let id = followup_id(&target, evidence);
+                if !index.contains_key(&id) {
+                    index.insert(id.clone(), log.followups.len());
+                    log.followups.push(FollowUp {
+                        id,
+                        target,
+                        label: String::new(),
+                        evidence: evidence.clone(),
+                        source: None,
+                        score: *score,
+                        suggests: None,
+                        note: None,
+                        date: *date,
+                        status: FollowUpStatus::Suggested,
+                        at: e.at,
+                    });
+                }
+                (evidence, None)
+            }
+            GroupEventKind::SightingAccepted { evidence, date, .. } => {
+                let list = log.accepted.entry(e.group.clone()).or_default();
+                if !list.iter().any(|s| s.evidence.same_place(evidence)) {
+                    list.push(Sighting {
+                        evidence: evidence.clone(),
+                        date: *date,
+                    });
+                }
+                (evidence, Some(FollowUpStatus::Accepted))
+            }
+            GroupEventKind::SightingRejected { evidence, .. } => {
+                if let Some(list) = log.accepted.get_mut(&e.group) {
+                    list.retain(|s| !s.evidence.same_place(evidence));
+                }
+                (evidence, Some(FollowUpStatus::Rejected))
+            }
+        };
+        log.known
+            .insert((e.group.clone(), evidence.doc.clone(), evidence.span));
+        if let Some(status) = status {
+            let id = followup_id(&Target::Group(e.group.clone()), evidence);
+            if let Some(&i) = index.get(&id) {
+                log.followups[i].status = status;
+            }
+        }
+    }
+    log
+}
+
+/// Commitment follow-ups from the log: each `evidence_suggested`, with its latest decision.
+fn commitment_followups(events: &[Event]) -> Vec<FollowUp> {
+    let mut out: Vec<FollowUp> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for e in events {
+        let target = Target::Commitment(e.commitment.clone());
+        match &e.kind {
+            EventKind::EvidenceSuggested {
+                evidence,
+                score,
+                suggests,
+                note,
+            } => {
+                let id = followup_id(&target, evidence);
+                if !index.contains_key(&id) {
+                    index.insert(id.clone(), out.len());
+                    out.push(FollowUp {
+                        id,
+                        target,
+                        label: String::new(),
+                        evidence: evidence.clone(),
+                        source: None,
+                        score: *score,
+                        suggests: *suggests,
+                        note: note.clone(),
+                        date: None,
+                        status: FollowUpStatus::Suggested,
+                        at: e.at,
+                    });
+                }
+            }
+            EventKind::EvidenceLinked { evidence, .. }
+            | EventKind::EvidenceRejected { evidence, .. } => {
+                let id = followup_id(&target, evidence);
+                if let Some(&i) = index.get(&id) {
+                    out[i].status = if matches!(e.kind, EventKind::EvidenceLinked { .. }) {
+                        FollowUpStatus::Accepted
+                    } else {
+                        FollowUpStatus::Rejected
+                    };
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+impl Library {
+    /// The party merges people made, oldest first.
+    pub fn merges(&self) -> Result<Vec<PartyMerge>> {
+        let mut m: Vec<PartyMerge> = self.store.records(Log::Merges)?;
+        m.sort_by_key(|x| x.at);
+        Ok(m)
+    }
+
+    /// Every party across the documents, with the merges people made applied.
+    pub fn parties(&self) -> Result<Vec<PartyEntry>> {
+        let docs = self.store.documents().collect::<Result<Vec<_>>>()?;
+        Ok(catalog::parties(
+            docs.iter().map(|(d, a)| (d, a)),
+            &self.merges()?,
+        ))
+    }
+
+    /// Records that party `into` absorbs party `absorbed` (both by any of their names); durable
+    /// on return. Returns the merged party.
+    pub fn merge_parties(
+        &self,
+        into: &str,
+        absorbed: &str,
+        note: Option<String>,
+        actor: Actor,
+        at: DateTime<Utc>,
+    ) -> Result<PartyEntry> {
+        let mut list = self.parties()?;
+        for name in [into, absorbed] {
+            if !list.iter().any(|p| p.answers_to(name)) {
+                return Err(Error::NotFound(format!("no party named {name:?}")));
+            }
+        }
+        let m = PartyMerge {
+            into: into.trim().to_string(),
+            absorbed: absorbed.trim().to_string(),
+            at,
+            actor,
+            note,
+        };
+        if !catalog::apply_merge(&mut list, &m) {
+            return Err(Error::Invalid(format!(
+                "{into:?} and {absorbed:?} are already one party"
+            )));
+        }
+        let key = m.into.to_lowercase();
+        self.store.append_all(Log::Merges, [(&key, &m)])?;
+        list.into_iter()
+            .find(|p| p.answers_to(into))
+            .ok_or_else(|| Error::NotFound(format!("no party named {into:?}")))
+    }
+
+    /// Every commitment's current state (one pass over the whole log), plus the logs that could
+    /// not be folded.
+    pub fn states(&self) -> Result<(Vec<CommitmentState>, Vec<String>)> {
+        let events = self.store.all_events()?;
+        Ok(fold_grouped(&events))
+    }
+
+    /// Resolves a full commitment id or a unique prefix (`C-` optional) to a stored id.
+    pub fn resolve_commitment(&self, input: &str) -> Result<String> {
+        let prefix = id_prefix(input, 'c')?;
+        let ids = self.store.subjects_with_prefix(Log::Commitments, &prefix)?;
+        unique("commitment", input, &prefix, ids)
+    }
+
+    /// One commitment's state and events.
+    pub fn commitment_log(&self, id: &str) -> Result<(CommitmentState, Vec<Event>)> {
+        let events = self.store.events_of(id)?;
+        if events.is_empty() {
+            return Err(Error::NotFound(format!("no commitment with id {id}")));
+        }
+        Ok((fold(&events)?, events))
+    }
+
+    /// Validates a person's event against the commitment's current state, then appends it
+    /// (durable on return). Returns the new state; an invalid change is refused and not stored.
+    pub fn record(
+        &self,
+        id: &str,
+        actor: Actor,
+        at: DateTime<Utc>,
+        kind: EventKind,
+    ) -> Result<CommitmentState> {
+        let (mut st, _) = self.commitment_log(id)?;
+        let event = Event::new(id, at, actor, kind);
+        st.apply(&event)?;
+        self.store.append_event(&event)?;
+        Ok(st)
+    }
+
+    /// Records a commitment that no document states; returns its new id.
+    pub fn add_commitment(
+        &self,
+        new: &NewCommitment,
+        actor: Actor,
+        at: DateTime<Utc>,
+    ) -> Result<String> {
+        let action = new.action.trim();
+        if action.is_empty() {
+            return Err(Error::Invalid(
+                "a commitment needs an action (--action)".into(),
+            ));
+        }
+        let by: Vec<String> = new
+            .by
+            .iter()
+            .map(|b| b.trim().to_string())
+            .filter(|b| !b.is_empty())
+            .collect();
+        if by.is_empty() {
+            return Err(Error::Invalid("a commitment needs a party (--by)".into()));
+        }
+        let stamp = at.to_rfc3339();
+        let id = format!(
+            "C-{}",
+            short_hash(&[
+                b"added",
+                by.join("\x1f").as_bytes(),
+                action.as_bytes(),
+                stamp.as_bytes()
+            ])
+        );
+        if !self.store.events_of(&id)?.is_empty() {
+            return Err(Error::Invalid(format!("{id} exists already: try again")));
+        }
+        let mut events = vec![Event::new(
+            id.clone(),
+            at,
+            actor.clone(),
+            EventKind::Added {
+                by,
+                action: action.to_string(),
+                due: new.due,
+                strength: Strength::Firm,
+                group: new.group.clone(),
+                note: new.note.clone(),
+            },
+        )];
+        if let Some(owner) = &new.owner {
+            events.push(Event::new(
+                id.clone(),
+                at,
+                actor,
+                EventKind::OwnerChanged {
+                    owner: self.parse_owner(owner)?,
+                    note: None,
+                },
+            ));
+        }
+        // Validate the whole log before anything is written.
+        fold(&events).and_then(|st| {
+            if st.warnings.is_empty() {
+                Ok(st)
+            } else {
+                Err(Error::Invalid(st.warnings.join("; ")))
+            }
+        })?;
+        self.store.append_events(&events)?;
+        Ok(id)
+    }
+
+    /// An owner as typed: `group:NAME`, `party:NAME` or `person:NAME`; a bare name is a working
+    /// group or a party when one is known by that name, else a person.
+    pub fn parse_owner(&self, input: &str) -> Result<Owner> {
+        let t = input.trim();
+        if t.is_empty() {
+            return Err(Error::Invalid("empty owner".into()));
+        }
+        if let Some((kind, name)) = t.split_once(':') {
+            let name = name.trim().to_string();
+            match kind.trim().to_ascii_lowercase().as_str() {
+                "group" => return Ok(Owner::Group(name)),
+                "party" => return Ok(Owner::Party(name)),
+                "person" => return Ok(Owner::Person(name)),
+                _ => {}
+            }
+        }
+        let same = |n: &str| n.trim().eq_ignore_ascii_case(t);
+        if self.group_records()?.iter().any(|g| same(&g.name)) {
+            return Ok(Owner::Group(t.to_string()));
+        }
+        let docs = self.store.documents().collect::<Result<Vec<_>>>()?;
+        let known_party = docs.iter().any(|(_, a)| {
+            a.organizations
+                .iter()
+                .any(|o| same(&o.name) || o.aliases.iter().any(|x| same(x)))
+        });
+        Ok(if known_party {
+            Owner::Party(t.to_string())
+        } else {
+            Owner::Person(t.to_string())
+        })
+    }
+
+    /// The listing rows for states, in the order given; source paths looked up once per document.
+    pub fn rows(
+        &self,
+        states: &[&CommitmentState],
+        as_of: NaiveDate,
+    ) -> Result<Vec<CommitmentRow>> {
+        let mut paths: HashMap<DocId, Option<String>> = HashMap::new();
+        let mut out = Vec::with_capacity(states.len());
+        for st in states {
+            let source = match st.source() {
+                Some(src) => match paths.get(&src.doc) {
+                    Some(p) => p.clone(),
+                    None => {
+                        let p = self.store.document(&src.doc)?.map(|d| d.source);
+                        paths.insert(src.doc.clone(), p.clone());
+                        p
+                    }
+                },
+                None => None,
+            };
+            out.push(row(st, as_of, source));
+        }
+        Ok(out)
+    }
+
+    /// The states that pass `filter` at `as_of`, in display order (overdue first). A party
+    /// filter also matches the names of the parties merged into a matching party.
+    pub fn select(&self, filter: &Filter, as_of: NaiveDate) -> Result<Vec<CommitmentState>> {
+        let (states, _) = self.states()?;
+        let Some(p) = &filter.party else {
+            return Ok(filter.apply(&states, as_of).into_iter().cloned().collect());
+        };
+        let needle = p.trim().to_lowercase();
+        let names: Vec<String> = self
+            .parties()?
+            .into_iter()
+            .filter(|e| e.names().any(|n| n.to_lowercase().contains(&needle)))
+            .flat_map(|e| e.names().map(str::to_lowercase).collect::<Vec<_>>())
+            .collect();
+        let wider = Filter {
+            party: None,
+            ..filter.clone()
+        };
+        Ok(wider
+            .apply(&states, as_of)
+            .into_iter()
+            .filter(|st| {
+                st.by.iter().any(|b| {
+                    let b = b.to_lowercase();
+                    b.contains(&needle) || names.contains(&b)
+                })
+            })
+            .cloned()
+            .collect())
+    }
+
+    /// `accord commitments`: the states that pass `filter` at `as_of`, overdue first.
+    pub fn list_commitments(
+        &self,
+        filter: &Filter,
+        as_of: NaiveDate,
+    ) -> Result<Vec<CommitmentRow>> {
+        let picked = self.select(filter, as_of)?;
+        let refs: Vec<&CommitmentState> = picked.iter().collect();
+        self.rows(&refs, as_of)
+    }
+
+    /// `accord report`: the follow-up report at `as_of` over the commitments `opts.filter`
+    /// selects (a party filter widened by merges, as in [`Library::select`]).
+    pub fn report(&self, as_of: NaiveDate, opts: &track::ReportOptions) -> Result<track::Report> {
+        let chosen = self.select(&opts.filter, as_of)?;
+        let groups = self.group_records()?;
+        let opts = track::ReportOptions {
+            filter: Filter {
+                party: None,
+                ..opts.filter.clone()
+            },
+            ..opts.clone()
+        };
+        Ok(track::report(&chosen, &groups, as_of, &opts))
+    }
+
+    /// `accord calendar`: the deadlines of active commitments as iCalendar text. DTSTAMP is the
+    /// as-of date at midnight UTC, so the same data and date give the same bytes.
+    pub fn calendar(&self, as_of: NaiveDate, reminder_days: u32) -> Result<String> {
+        let (states, _) = self.states()?;
+        let stamp = as_of.and_time(chrono::NaiveTime::MIN).and_utc();
+        Ok(track::calendar(&states, as_of, reminder_days, stamp))
+    }
+
+    /// `accord commitment ID`: state, timing, follow-ups and full history.
+    pub fn commitment_detail(&self, id: &str, as_of: NaiveDate) -> Result<CommitmentDetail> {
+        let (st, history) = self.commitment_log(id)?;
+        let row = self
+            .rows(&[&st], as_of)?
+            .pop()
+            .ok_or_else(|| Error::NotFound(id.to_string()))?;
+        let mut followups = commitment_followups(&history);
+        for f in &mut followups {
+            f.label = st.action.clone();
+            f.source = self.store.document(&f.evidence.doc)?.map(|d| d.source);
+        }
+        Ok(CommitmentDetail {
+            row,
+            as_of,
+            timing: st.timing(as_of),
+            sentence: st.source().map(|s| s.sentence.clone()),
+            rule: st.source().map(|s| s.rule.clone()),
+            span: st.source().map(|s| s.span),
+            state: st,
+            followups,
+            history,
+        })
+    }
+
+    /// Working groups as records: one per group found in a document, with accepted sightings.
+    pub fn group_records(&self) -> Result<Vec<GroupRecord>> {
+        let docs = self.store.documents().collect::<Result<Vec<_>>>()?;
+        let log = fold_group_log(&self.store.records(Log::Groups)?);
+        Ok(records_of(&docs, &log))
+    }
+
+    /// Resolves a group id or unique prefix (`G-` optional).
+    pub fn resolve_group(&self, input: &str) -> Result<String> {
+        let prefix = id_prefix(input, 'g')?;
+        let ids = self.group_records()?.into_iter().map(|g| g.id).collect();
+        unique("working group", input, &prefix, ids)
+    }
+
+    /// Every working group at `as_of` with its activity and commitments.
+    pub fn group_views(&self, as_of: NaiveDate, dormant_after: Period) -> Result<Vec<GroupView>> {
+        let docs = self.store.documents().collect::<Result<Vec<_>>>()?;
+        let log = fold_group_log(&self.store.records(Log::Groups)?);
+        let records = records_of(&docs, &log);
+        let (states, _) = self.states()?;
+        let source_of: HashMap<&DocId, &str> = docs
+            .iter()
+            .map(|(d, _)| (&d.id, d.source.as_str()))
+            .collect();
+        let mut out = Vec::new();
+        for record in records {
+            let mut carried = record.commitments(&states);
+            carried.sort_by(|a, b| track::display_order(a, b, as_of));
+            let commitments = carried
+                .iter()
+                .map(|st| {
+                    let src = st
+                        .source()
+                        .and_then(|s| source_of.get(&s.doc))
+                        .map(|s| s.to_string());
+                    row(st, as_of, src)
+                })
+                .collect();
+            let pending = log
+                .followups
+                .iter()
+                .filter(|f| {
+                    f.status == FollowUpStatus::Suggested
+                        && f.target == Target::Group(record.id.clone())
+                })
+                .cloned()
+                .map(|mut f| {
+                    f.label = record.name.clone();
+                    f.source = source_of.get(&f.evidence.doc).map(|s| s.to_string());
+                    f
+                })
+                .collect();
+            out.push(GroupView {
+                founding_source: record
+                    .founding_doc
+                    .as_ref()
+                    .and_then(|d| source_of.get(d))
+                    .map(|s| s.to_string()),
+                as_of,
+                activity: record.activity(as_of, dormant_after),
+                commitments,
+                pending,
+                record,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Every follow-up (pending only unless `all`), best score first.
+    pub fn followups(&self, all: bool) -> Result<Vec<FollowUp>> {
+        let events = self.store.all_events()?;
+        let (states, _) = fold_grouped(&events);
+        let action: HashMap<&str, &str> = states
+            .iter()
+            .map(|s| (s.id.as_str(), s.action.as_str()))
+            .collect();
+        let mut out = commitment_followups(&events);
+        let log = fold_group_log(&self.store.records(Log::Groups)?);
+        let names: HashMap<String, String> = self
+            .group_records()?
+            .into_iter()
+            .map(|g| (g.id, g.name))
+            .collect();
+        out.extend(log.followups);
+        out.retain(|f| all || f.status == FollowUpStatus::Suggested);
+        let mut paths: HashMap<DocId, Option<String>> = HashMap::new();
+        for f in &mut out {
+            f.label = match &f.target {
+                Target::Commitment(id) => action.get(id.as_str()).map(|s| s.to_string()),
+                Target::Group(id) => names.get(id).cloned(),
+            }
+            .unwrap_or_default();
+            if !paths.contains_key(&f.evidence.doc) {
+                let p = self.store.document(&f.evidence.doc)?.map(|d| d.source);
+                paths.insert(f.evidence.doc.clone(), p);
+            }
+            f.source = paths.get(&f.evidence.doc).cloned().flatten();
+        }
+        out.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+        Ok(out)
+    }
+
+    /// Resolves a follow-up id or unique prefix (`F-` optional) to the follow-up.
+    pub fn resolve_followup(&self, input: &str) -> Result<FollowUp> {
+        let prefix = id_prefix(input, 'f')?;
+        let all = self.followups(true)?;
+        let id = unique(
+            "follow-up",
+            input,
+            &prefix,
+            all.iter().map(|f| f.id.clone()).collect(),
+        )?;
+        all.into_iter()
+            .find(|f| f.id == id)
+            .ok_or_else(|| Error::NotFound(format!("no follow-up with id {input}")))
+    }
+
+    /// Accepts a follow-up: links the evidence and, unless `move_to` says otherwise, moves the
+    /// commitment to the status the sentence suggests. `move_to`: `None` follows the suggestion,
+    /// `Some(None)` keeps the status, `Some(Some(s))` moves to `s`. Everything is validated first.
+    pub fn accept_followup(
+        &self,
+        f: &FollowUp,
+        move_to: Option<Option<Status>>,
+        note: Option<String>,
+        actor: Actor,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        if f.status == FollowUpStatus::Accepted {
+            return Err(Error::Invalid(format!("{} is already accepted", f.id)));
+        }
+        match &f.target {
+            Target::Commitment(id) => {
+                let (st, _) = self.commitment_log(id)?;
+                let to = move_to.unwrap_or(f.suggests).filter(|to| *to != st.status);
+                let status_note = note.clone().or_else(|| f.note.clone());
+                let mut events =
+                    track::accept(&st, &f.evidence, to.map(|to| (to, status_note)), &actor, at)?;
+                if to.is_none() {
+                    if let Some(EventKind::EvidenceLinked { note: n, .. }) =
+                        events.first_mut().map(|e| &mut e.kind)
+                    {
+                        *n = note;
+                    }
+                }
+                self.store.append_events(&events)
+            }
+            Target::Group(id) => self.store.append_all(
+                Log::Groups,
+                [(
+                    id,
+                    &GroupEvent {
+                        group: id.clone(),
+                        at,
+                        actor,
+                        kind: GroupEventKind::SightingAccepted {
+                            evidence: f.evidence.clone(),
+                            date: f.date,
+                            note,
+                        },
+                    },
+                )],
+            ),
+        }
+    }
+
+    /// Rejects a follow-up: it is not suggested again (an accepted one is unlinked).
+    pub fn reject_followup(
+        &self,
+        f: &FollowUp,
+        note: Option<String>,
+        actor: Actor,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        if f.status == FollowUpStatus::Rejected {
+            return Err(Error::Invalid(format!("{} is already rejected", f.id)));
+        }
+        match &f.target {
+            Target::Commitment(id) => {
+                let (st, _) = self.commitment_log(id)?;
+                let ev = track::reject(&st, &f.evidence, note, &actor, at)?;
+                self.store.append_event(&ev)
+            }
+            Target::Group(id) => self.store.append_all(
+                Log::Groups,
+                [(
+                    id,
+                    &GroupEvent {
+                        group: id.clone(),
+                        at,
+                        actor,
+                        kind: GroupEventKind::SightingRejected {
+                            evidence: f.evidence.clone(),
+                            note,
+                        },
+                    },
+                )],
+            ),
+        }
+    }
+
+    /// Finds follow-ups for documents: `new` documents are checked against every open commitment
+    /// and group, older ones against the commitments and groups the new documents brought (so
+    /// the order of ingest does not matter). With `new` empty, every document is checked against
+    /// everything (`accord followups --rescan`). Records the suggestions; returns how many.
+    pub fn link(&self, new: &[DocId], at: DateTime<Utc>) -> Result<usize> {
+        let docs = self.store.documents().collect::<Result<Vec<_>>>()?;
+        let (states, _) = self.states()?;
+        let log = fold_group_log(&self.store.records(Log::Groups)?);
+        let groups = records_of(&docs, &log);
+        let rescan = new.is_empty();
+        let new: HashSet<&DocId> = new.iter().collect();
+        let from_new = |doc: Option<&DocId>| doc.is_some_and(|d| new.contains(d));
+        let active: Vec<CommitmentState> = states.into_iter().filter(|s| s.is_active()).collect();
+        let new_states: Vec<CommitmentState> = active
+            .iter()
+            .filter(|s| from_new(s.source().map(|x| &x.doc)))
+            .cloned()
+            .collect();
+        let new_groups: Vec<GroupRecord> = groups
+            .iter()
+            .filter(|g| from_new(g.founding_doc.as_ref()))
+            .cloned()
+            .collect();
+        let mut events: Vec<Event> = Vec::new();
+        let mut group_events: Vec<GroupEvent> = Vec::new();
+        for (doc, analysis) in &docs {
+            let (cs, gs) = if rescan || new.contains(&doc.id) {
+                (&active, &groups)
+            } else {
+                (&new_states, &new_groups)
+            };
+            if cs.is_empty() && gs.is_empty() {
+                continue;
+            }
+            for s in track::suggest(cs, gs, &doc_input(doc, analysis)) {
+                match &s.target {
+                    Target::Commitment(_) => events.extend(s.event(at, LINKER)),
+                    Target::Group(gid) => {
+                        let key = (gid.clone(), s.evidence.doc.clone(), s.evidence.span);
+                        if !log.known.contains(&key) {
+                            group_events.push(GroupEvent {
+                                group: gid.clone(),
+                                at,
+                                actor: Actor::System(LINKER.to_string()),
+                                kind: GroupEventKind::SightingSuggested {
+                                    evidence: s.evidence.clone(),
+                                    score: s.score.total,
+                                    date: s.date,
+                                },
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        let n = events.len() + group_events.len();
+        if !events.is_empty() {
+            self.store.append_events(&events)?;
+        }
+        if !group_events.is_empty() {
+            self.store
+                .append_all(Log::Groups, group_events.iter().map(|g| (&g.group, g)))?;
+        }
+        Ok(n)
+    }
+}
+
+fn records_of(docs: &[(Document, Analysis)], log: &GroupLog) -> Vec<GroupRecord> {
+    let mut out: BTreeMap<String, GroupRecord> = BTreeMap::new();
+    for (doc, analysis) in docs {
+        for g in &analysis.working_groups {
+            let mut r = GroupRecord::from_extracted(&doc.id, doc.published, g);
+            if out.contains_key(&r.id) {
+                continue;
+            }
+            for s in log.accepted.get(&r.id).into_iter().flatten() {
+                r.add_sighting(s.clone());
+            }
+            out.insert(r.id.clone(), r);
+        }
+    }
+    let mut v: Vec<GroupRecord> = out.into_values().collect();
+    v.sort_by(|a, b| {
+        (a.founding_published, &a.name, &a.id).cmp(&(b.founding_published, &b.name, &b.id))
+    });
+    v
+}
+
+/// The listing row of one state at `as_of`.
+pub fn row(st: &CommitmentState, as_of: NaiveDate, source: Option<String>) -> CommitmentRow {
+    let (days_late, days_left) = match st.timing(as_of) {
+        Timing::Overdue { days_late } => (Some(days_late), None),
+        Timing::Upcoming { days_left } => (None, Some(days_left)),
+        _ => (None, None),
+    };
+    CommitmentRow {
+        id: st.id.clone(),
+        status: st.status,
+        by: st.by.clone(),
+        action: st.action.clone(),
+        due: st.due,
+        due_text: st.base.due_text.clone(),
+        days_late,
+        days_left,
+        strength: st.strength,
+        owner: st.owner.clone(),
+        group: st.group.clone(),
+        status_note: st.status_note.clone(),
+        document: st.source().map(|s| s.doc.clone()),
+        source,
+        published: st.source().and_then(|s| s.published),
+        evidence: st.evidence.len(),
+        pending: st.pending.len(),
+        merged_into: st.merged_into.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_as_typed() {
+        // (id, input, letter, want)
+        let cases = [
+            ("full", "C-0a1b2c3d", 'c', Ok("C-0a1b2c3d")),
+            ("no prefix", "0A1B", 'c', Ok("C-0a1b")),
+            ("lower prefix", "f-12", 'f', Ok("F-12")),
+            ("not hex", "C-xyz", 'c', Err(())),
+            ("too long", "C-0123456789", 'c', Err(())),
+            ("empty", "C-", 'c', Err(())),
+        ];
+        for (name, input, letter, want) in cases {
+            let got = id_prefix(input, letter).map_err(|_| ());
+            assert_eq!(got.as_deref(), want.as_deref(), "{name}");
+        }
+    }
+
+    #[test]
+    fn unique_prefix_or_a_clear_error() {
+        let ids = || vec!["C-0a11".to_string(), "C-0a22".to_string()];
+        assert_eq!(
+            unique("commitment", "0a1", "C-0a1", ids()).unwrap(),
+            "C-0a11"
+        );
+        let e = unique("commitment", "0a", "C-0a", ids()).unwrap_err();
+        assert!(e.to_string().contains("2 commitments"), "{e}");
+        assert!(matches!(
+            unique("commitment", "ff", "C-ff", ids()),
+            Err(Error::NotFound(_))
+        ));
+    }
+}

@@ -1,0 +1,278 @@
+//! The append-only logs beside the documents: commitment events (`events`), working-group events
+//! (`group_events`) and party merges (`merges`), all in the same sled db.
+//!
+//! A key is the subject's id bytes, a 0 byte, then a big-endian `u64` from `db.generate_id()`
+//! (monotonic, also across restarts), so one subject's entries are a prefix scan and key order is
+//! append order within a subject. Values are JSON through [`super::codec`]. Nothing here ever
+//! overwrites or removes an entry, and every append is flushed before it returns: an
+//! acknowledged event is never lost.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use sled::transaction::{ConflictableTransactionError, TransactionError};
+use sled::Transactional;
+
+use super::{codec, Store};
+use crate::error::Result;
+use crate::model::{Analysis, Document};
+use crate::track::Event;
+
+/// One of the append-only logs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Log {
+    /// Commitment events ([`Event`]), keyed by commitment id.
+    Commitments,
+    /// Working-group events (sightings suggested, accepted, rejected), keyed by group id.
+    Groups,
+    /// Party merges, keyed by the absorbing party's name.
+    Merges,
+}
+
+impl Log {
+    fn tree_name(self) -> &'static str {
+        match self {
+            Log::Commitments => "events",
+            Log::Groups => "group_events",
+            Log::Merges => "merges",
+        }
+    }
+}
+
+/// The key of one entry: subject id, a 0 byte, then the big-endian sequence number.
+fn key(id: &str, seq: u64) -> Vec<u8> {
+    let mut k = Vec::with_capacity(id.len() + 9);
+    k.extend_from_slice(id.as_bytes());
+    k.push(0);
+    k.extend_from_slice(&seq.to_be_bytes());
+    k
+}
+
+/// The subject id of a key (everything before the 0 byte).
+fn subject(key: &[u8]) -> &[u8] {
+    let end = key.len().saturating_sub(9);
+    &key[..end]
+}
+
+impl Store {
+    fn log(&self, log: Log) -> Result<sled::Tree> {
+        self.db.open_tree(log.tree_name()).map_err(|e| self.err(e))
+    }
+
+    /// Appends one commitment event and flushes: durable when this returns.
+    pub fn append_event(&self, event: &Event) -> Result<()> {
+        self.append_events(std::slice::from_ref(event))
+    }
+
+    /// Appends commitment events in order, then flushes once.
+    pub fn append_events(&self, events: &[Event]) -> Result<()> {
+        self.append_all(Log::Commitments, events.iter().map(|e| (&e.commitment, e)))
+    }
+
+    /// Appends records to a log in order, each under its subject id, then flushes once.
+    pub fn append_all<'a, T: Serialize + 'a>(
+        &self,
+        log: Log,
+        items: impl IntoIterator<Item = (&'a String, &'a T)>,
+    ) -> Result<()> {
+        let tree = self.log(log)?;
+        for (id, value) in items {
+            let seq = self.db.generate_id().map_err(|e| self.err(e))?;
+            let bytes = codec::encode(value).map_err(|m| self.message(m))?;
+            tree.insert(key(id, seq), bytes).map_err(|e| self.err(e))?;
+        }
+        self.flush()
+    }
+
+    /// One commitment's events, in append order.
+    pub fn events_of(&self, id: &str) -> Result<Vec<Event>> {
+        self.records_of(Log::Commitments, id)
+    }
+
+    /// Every commitment event, grouped by commitment id (ascending), each group in append order.
+    pub fn all_events(&self) -> Result<Vec<Event>> {
+        self.records(Log::Commitments)
+    }
+
+    /// One subject's records of a log, in append order.
+    pub fn records_of<T: DeserializeOwned>(&self, log: Log, id: &str) -> Result<Vec<T>> {
+        let mut prefix = id.as_bytes().to_vec();
+        prefix.push(0);
+        self.decode_all(self.log(log)?.scan_prefix(prefix))
+    }
+
+    /// Every record of a log, by subject id, each subject's in append order.
+    pub fn records<T: DeserializeOwned>(&self, log: Log) -> Result<Vec<T>> {
+        self.decode_all(self.log(log)?.iter())
+    }
+
+    /// The distinct subject ids of a log that start with `prefix`, in order.
+    pub fn subjects_with_prefix(&self, log: Log, prefix: &str) -> Result<Vec<String>> {
+        let mut out: Vec<String> = Vec::new();
+        for k in self.log(log)?.scan_prefix(prefix.as_bytes()).keys() {
+            let k = k.map_err(|e| self.err(e))?;
+            let id = String::from_utf8_lossy(subject(&k)).into_owned();
+            if out.last() != Some(&id) {
+                out.push(id);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Whether a log holds no entry.
+    pub fn log_is_empty(&self, log: Log) -> Result<bool> {
+        Ok(self.log(log)?.is_empty())
+    }
+
+    /// Stores a new document, its analysis and the events it gives rise to in one transaction
+    /// (all or nothing, so a crash never leaves a document without its `extracted` events). Like
+    /// [`Store::put`], durable only after `flush` (ingest flushes once per batch).
+    pub fn put_with_events(
+        &self,
+        doc: &Document,
+        analysis: &Analysis,
+        events: &[Event],
+    ) -> Result<()> {
+        let key_doc = doc.id.as_str().as_bytes();
+        let doc_bytes = codec::encode(doc).map_err(|m| self.message(m))?;
+        let facts_bytes = codec::encode(analysis).map_err(|m| self.message(m))?;
+        let event_bytes = events
+            .iter()
+            .map(|e| codec::encode(e).map(|b| (e.commitment.as_str(), b)))
+            .collect::<std::result::Result<Vec<_>, String>>()
+            .map_err(|m| self.message(m))?;
+        let events_tree = self.log(Log::Commitments)?;
+        (&self.documents, &self.facts, &events_tree)
+            .transaction(|(documents, facts, evs)| {
+                documents.insert(key_doc, doc_bytes.as_slice())?;
+                facts.insert(key_doc, facts_bytes.as_slice())?;
+                for (id, bytes) in &event_bytes {
+                    let seq = evs.generate_id()?;
+                    evs.insert(key(id, seq), bytes.as_slice())?;
+                }
+                Ok::<(), ConflictableTransactionError<String>>(())
+            })
+            .map_err(|e| match e {
+                TransactionError::Abort(m) => self.message(m),
+                TransactionError::Storage(e) => self.err(e),
+            })
+    }
+
+    fn decode_all<T: DeserializeOwned>(&self, iter: sled::Iter) -> Result<Vec<T>> {
+        iter.map(|entry| {
+            let (k, v) = entry.map_err(|e| self.err(e))?;
+            codec::decode(&v).map_err(|m| self.bad_record(&k, m))
+        })
+        .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Commitment, DocId, Span, Strength};
+    use crate::track::{Actor, EventKind, Status};
+
+    fn ev(id: &str, n: u32) -> Event {
+        Event::new(
+            id,
+            format!("2025-01-{:02}T00:00:00Z", n % 28 + 1)
+                .parse()
+                .expect("timestamp"),
+            Actor::User("kim".into()),
+            EventKind::NoteAdded {
+                text: format!("note {n}"),
+            },
+        )
+    }
+
+    #[test]
+    fn events_are_grouped_by_commitment_in_append_order_and_survive_reopening() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let store = Store::open(dir.path()).unwrap();
+            // Interleaved appends; ids that are prefixes of each other must not mix.
+            let order = [("C-b", 1), ("C-a", 2), ("C-b", 3), ("C-a1", 4), ("C-a", 5)];
+            for (id, n) in order {
+                store.append_event(&ev(id, n)).unwrap();
+            }
+            let notes = |evs: Vec<Event>| -> Vec<String> {
+                evs.into_iter()
+                    .map(|e| match e.kind {
+                        EventKind::NoteAdded { text } => format!("{}:{text}", e.commitment),
+                        _ => String::new(),
+                    })
+                    .collect()
+            };
+            assert_eq!(
+                notes(store.events_of("C-a").unwrap()),
+                ["C-a:note 2", "C-a:note 5"]
+            );
+            assert_eq!(
+                notes(store.all_events().unwrap()),
+                [
+                    "C-a:note 2",
+                    "C-a:note 5",
+                    "C-a1:note 4",
+                    "C-b:note 1",
+                    "C-b:note 3"
+                ]
+            );
+            assert_eq!(
+                store.subjects_with_prefix(Log::Commitments, "C-a").unwrap(),
+                ["C-a", "C-a1"]
+            );
+        }
+        // No flush call here: append_event already made it durable.
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.events_of("C-b").unwrap().len(), 2);
+        store.append_event(&ev("C-b", 6)).unwrap();
+        let last = store.events_of("C-b").unwrap().pop().unwrap();
+        assert_eq!(
+            last,
+            ev("C-b", 6),
+            "new ids sort after those of the last session"
+        );
+    }
+
+    #[test]
+    fn a_document_and_its_events_are_stored_together() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let doc = Document {
+            id: DocId("ab".repeat(32)),
+            source: "memo.txt".into(),
+            format: crate::model::Format::Text,
+            title: None,
+            published: None,
+            text: "They agreed to meet.".into(),
+            warnings: Vec::new(),
+            size: 20,
+            ingested_at: "2025-01-01T00:00:00Z".into(),
+        };
+        let c = Commitment {
+            id: "C-12345678".into(),
+            by: vec!["Korea Post".into()],
+            action: "meet".into(),
+            due: None,
+            due_text: None,
+            strength: Strength::Firm,
+            group: None,
+            sentence: "They agreed to meet.".into(),
+            rule: "r".into(),
+            span: Span(15, 19),
+        };
+        let e = Event::extracted(
+            &doc.id,
+            None,
+            &c,
+            "2025-01-01T00:00:00Z".parse().unwrap(),
+            "x",
+        );
+        store
+            .put_with_events(&doc, &Analysis::default(), std::slice::from_ref(&e))
+            .unwrap();
+        assert!(store.contains(&doc.id).unwrap());
+        assert_eq!(store.events_of("C-12345678").unwrap(), vec![e]);
+        let _ = Status::Open;
+    }
+}
