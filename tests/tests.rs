@@ -6,3 +6,4 @@ mod pdf;
 mod seeds;
 mod track;
 mod util;
+mod web;
