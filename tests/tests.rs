@@ -1,5 +1,6 @@
 //! accord's integration tests: one binary, one module per concern, a small harness in `util`.
 
+mod browser;
 mod cli;
 mod gold;
 mod pdf;

@@ -974,3 +974,62 @@ fn serving_beyond_loopback_needs_a_token() {
     // It refused before opening anything.
     assert!(!dir.path().join("data").exists());
 }
+
+#[test]
+fn while_serving_the_url_is_written_and_the_directory_is_held() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    std::fs::write(inbox.join("memo.txt"), MEMO).unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let opts = accord::web::ServeOptions {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        watch: Some(inbox.clone()),
+        ..Default::default()
+    };
+    let config = Config::new(&data);
+    let server = std::thread::spawn(move || {
+        accord::web::serve_until(config, opts, async {
+            let _ = stopped.await;
+        })
+    });
+    let url_file = data.join(accord::web::SERVER_URL_FILE);
+    let start = std::time::Instant::now();
+    while !url_file.exists() {
+        assert!(start.elapsed().as_secs() < 20, "server.url never written");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let url = std::fs::read_to_string(&url_file).unwrap();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    let hint = accord::web::server_hint(&data).unwrap();
+    assert!(hint.contains(url.trim()), "{hint}");
+    // Another process (here: another open) cannot have the directory meanwhile.
+    assert!(matches!(
+        Library::open(Config::new(&data)),
+        Err(accord::Error::Locked { .. })
+    ));
+    // The watched inbox is ingested while serving.
+    let start = std::time::Instant::now();
+    while !inbox.join("done/memo.txt").exists() {
+        assert!(start.elapsed().as_secs() < 30, "inbox file never ingested");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    // A plain HTTP request to the real socket.
+    let addr = url
+        .trim()
+        .trim_start_matches("http://")
+        .trim_end_matches('/');
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    use std::io::{Read, Write};
+    s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    assert!(out.starts_with("HTTP/1.1 200"), "{out}");
+    assert!(out.contains("\"documents\":1"), "{out}");
+    stop.send(()).unwrap();
+    server.join().unwrap().unwrap();
+    assert!(!url_file.exists(), "server.url removed on shutdown");
+    assert_eq!(accord::web::server_hint(&data), None);
+}

@@ -358,6 +358,15 @@ impl Drop for UrlFile {
 /// `accord serve`: opens the data directory, serves pages and API on `opts.addr` until Ctrl-C
 /// or SIGTERM, and watches `opts.watch` if given. Blocking: builds its own tokio runtime.
 pub fn serve(config: Config, opts: ServeOptions) -> Result<()> {
+    serve_until(config, opts, shutdown_signal())
+}
+
+/// [`serve`], stopping when `shutdown` resolves instead of on a signal (tests, embedding).
+pub fn serve_until(
+    config: Config,
+    opts: ServeOptions,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<()> {
     let token = resolve_token(opts.token_file.as_deref())?;
     check_exposure(&opts.addr, token.as_deref())?;
     let data_dir = config.data_dir.clone();
@@ -403,7 +412,7 @@ pub fn serve(config: Config, opts: ServeOptions) -> Result<()> {
 
         let state = AppState::build(lib, token, opts.max_upload_bytes, None);
         let served = axum::serve(listener, app(state))
-            .with_graceful_shutdown(shutdown_signal())
+            .with_graceful_shutdown(shutdown)
             .await
             .map_err(|source| Error::Io {
                 path: PathBuf::from(local.to_string()),

@@ -668,7 +668,7 @@ fn rows_table(rows: &[CommitmentRow], back: &str, with_forms: bool) -> Markup {
                             }
                             td { (r.by.join(", ")) }
                             td { (r.owner.to_string()) }
-                            td {
+                            td.date {
                                 @match r.due { Some(d) => { (d) }, None => { span.muted { "—" } } }
                                 @if let Some(t) = &r.due_text { div.small.muted { "“" (t) "”" } }
                             }
@@ -1433,7 +1433,7 @@ pub async fn report(
                         tbody { @for i in list { tr {
                             td { a href={"/commitments/" (i.id)} { (i.action) } div.small { (status_badge(i.status)) } }
                             td { (i.by.join(", ")) } td { (i.owner) }
-                            td { (i.due.map(|d| d.to_string()).unwrap_or_default()) } td { (i.days) }
+                            td.date { (i.due.map(|d| d.to_string()).unwrap_or_default()) } td { (i.days) }
                         } } }
                     } }
                 }

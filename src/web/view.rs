@@ -28,11 +28,13 @@ header.top nav{display:flex;flex-wrap:wrap;gap:4px 16px}
 main{max-width:1200px;margin:0 auto;padding:16px}
 h1{font-size:1.5rem;margin:.2em 0 .6em}h2{font-size:1.15rem;margin:1.2em 0 .5em}h3{font-size:1rem;margin:1em 0 .3em}
 .card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:14px 16px;margin-bottom:14px}
+.card>h2:first-child,.card>h3:first-child,.card>p:first-child{margin-top:0}
+td.date{white-space:nowrap}td.date .small{white-space:normal}
 .muted{color:var(--muted)}.small{font-size:.875rem}
 .cols{display:grid;grid-template-columns:260px 1fr;gap:18px}
 .cols.doc{grid-template-columns:1fr 340px}
 @media (max-width:820px){.cols,.cols.doc{grid-template-columns:1fr}}
-form.inline{display:flex;flex-wrap:wrap;gap:8px;align-items:flex-end}
+.inline{display:flex;flex-wrap:wrap;gap:8px 12px;align-items:flex-end}
 label{font-size:.875rem;color:var(--muted);display:block}
 input[type=text],input[type=search],input[type=date],input[type=password],select,textarea{font:inherit;padding:7px 9px;border:1px solid #b8c0cc;border-radius:6px;background:#fff;max-width:100%}
 input[type=search]{width:100%}
@@ -84,7 +86,7 @@ mark.m-commitment:target{background:#e6f6ec}
 .timeline{list-style:none;padding-left:0;border-left:2px solid var(--line);margin-left:6px}
 .timeline li{padding:4px 0 8px 14px;position:relative}
 .timeline li::before{content:"";position:absolute;left:-6px;top:11px;width:10px;height:10px;border-radius:50%;background:var(--accent)}
-.stats{display:grid;grid-template-columns:repeat(auto-fit,minmax(120px,1fr));gap:10px}
+.stats{display:grid;grid-template-columns:repeat(auto-fit,minmax(120px,1fr));gap:10px;margin-bottom:14px}
 .stat{background:#fff;border:1px solid var(--line);border-radius:8px;padding:10px}.stat b{display:block;font-size:1.5rem}
 footer{max-width:1200px;margin:0 auto;padding:16px;color:var(--muted);font-size:.8rem}
 "#;
