@@ -1033,3 +1033,110 @@ fn while_serving_the_url_is_written_and_the_directory_is_held() {
     assert!(!url_file.exists(), "server.url removed on shutdown");
     assert_eq!(accord::web::server_hint(&data), None);
 }
+
+#[tokio::test]
+async fn followups_are_accepted_or_rejected_from_the_page() {
+    let (_dir, _lib, app) = fresh(None);
+    // A commitment, then a later report on it (the corpus's pair).
+    for name in [
+        "news-kahala-ceo-meeting-ems-guarantee.txt",
+        "followup-kahala-ems-guarantee-resumed.txt",
+    ] {
+        let bytes = std::fs::read(corpus().join(name)).unwrap();
+        let r = send(&app, upload_req(&[("file", name, &bytes)], None)).await;
+        assert_eq!(r.status, 201, "{name}: {}", r.text());
+    }
+    let rows = get(&app, "/api/commitments").await.json();
+    let target = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["pending"].as_u64().unwrap_or(0) > 0)
+        .expect("a commitment with a suggested follow-up")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let detail = get(&app, &format!("/api/commitments/{target}"))
+        .await
+        .json();
+    let fid = detail["followups"][0]["id"].as_str().unwrap().to_string();
+    let dash = get(&app, "/commitments").await.text();
+    assert!(
+        dash.contains(&format!("/followups/{fid}/accept")),
+        "offered on the dashboard"
+    );
+    let form = |decision: &str| {
+        Request::post(format!("/followups/{fid}/{decision}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("back=%2Fcommitments%23followups&by=kim"))
+            .unwrap()
+    };
+    // (id, decision, status, redirect contains, evidence linked afterwards)
+    let cases = [
+        ("unknown decision", "approve", 404, "", 0),
+        ("accept", "accept", 303, "saved=", 1),
+        ("accept twice", "accept", 303, "error=", 1),
+        ("reject after accepting", "reject", 303, "saved=", 0),
+    ];
+    for (id, decision, status, location, evidence) in cases {
+        let r = send(&app, form(decision)).await;
+        assert_eq!(r.status.as_u16(), status, "{id}: {}", r.text());
+        let loc = r.header(header::LOCATION);
+        assert!(loc.contains(location), "{id}: {loc}");
+        if status == 303 {
+            assert!(
+                loc.starts_with("/commitments?") && loc.ends_with("#followups"),
+                "{loc}"
+            );
+        }
+        let d = get(&app, &format!("/api/commitments/{target}"))
+            .await
+            .json();
+        assert_eq!(d["evidence"], evidence, "{id}: {d}");
+    }
+}
+
+#[tokio::test]
+async fn the_upload_page_ingests_several_files_and_reports_each() {
+    let (_dir, lib, app) = fresh(None);
+    let (ct, body) = multipart(&[
+        ("file", "memo.txt", MEMO),
+        ("file", "broken.pdf", b"%PDF-1.4 broken"),
+        ("file", "again.txt", MEMO),
+    ]);
+    let r = send(
+        &app,
+        Request::post("/upload")
+            .header(header::CONTENT_TYPE, ct)
+            .body(Body::from(body))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let html = r.text();
+    // (id, text on the page)
+    let cases = [
+        ("ingested", "Ingested</span> <a href=\"/documents/"),
+        ("failed", "Failed</span> broken.pdf"),
+        ("unchanged", "Unchanged</span>"),
+        ("script", "<script src=\"/static/upload.js\" defer>"),
+    ];
+    for (id, text) in cases {
+        assert!(html.contains(text), "{id}: {html}");
+    }
+    assert_eq!(lib.store().len(), 1);
+    // Without the token the page refuses, as the API does.
+    let (_dir2, _lib2, locked) = fresh(Some("t0ken"));
+    let (ct, body) = multipart(&[("file", "memo.txt", MEMO)]);
+    let r = send(
+        &locked,
+        Request::post("/upload")
+            .header(header::CONTENT_TYPE, ct)
+            .body(Body::from(body))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, 401);
+    let login = get(&locked, "/login").await.text();
+    assert!(login.contains("type=\"password\""), "sign-in form shown");
+}

@@ -92,6 +92,8 @@ struct Inner {
     today: Option<NaiveDate>,
     writes: Semaphore,
     reads: Semaphore,
+    /// How long a write waits for the one before it ([`WRITE_WAIT`]).
+    write_wait: Duration,
     /// Facet values per document (parties, groups, year, kind), filled lazily; documents are
     /// immutable once stored, so entries never go stale.
     facets: RwLock<HashMap<DocId, Arc<facets::DocFacets>>>,
@@ -117,6 +119,7 @@ impl AppState {
                 today,
                 writes: Semaphore::new(1),
                 reads: Semaphore::new(MAX_READS),
+                write_wait: WRITE_WAIT,
                 facets: RwLock::new(HashMap::new()),
             }),
         }
@@ -206,7 +209,7 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&Library) -> Result<T> + Send + 'static,
     {
-        let _permit = tokio::time::timeout(WRITE_WAIT, self.inner.writes.acquire())
+        let _permit = tokio::time::timeout(self.inner.write_wait, self.inner.writes.acquire())
             .await
             .map_err(|_| ApiError::busy())?
             .map_err(|_| ApiError::busy())?;
@@ -494,6 +497,29 @@ mod tests {
         std::fs::write(dir.path().join(SERVER_URL_FILE), "http://127.0.0.1:7878/\n").unwrap();
         let hint = server_hint(dir.path()).unwrap();
         assert!(hint.contains("http://127.0.0.1:7878/"), "{hint}");
+    }
+
+    #[test]
+    fn a_write_that_waits_too_long_is_503_busy() {
+        let dir = tempfile::tempdir().unwrap();
+        let lib = Arc::new(Library::open(Config::new(dir.path().join("data"))).unwrap());
+        let state = AppState::new(lib, None);
+        let mut inner = Arc::try_unwrap(state.inner).ok().unwrap();
+        inner.write_wait = Duration::from_millis(50);
+        let state = AppState {
+            inner: Arc::new(inner),
+        };
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let held = state.inner.writes.acquire().await.unwrap();
+            let e = state.write(|_| Ok(())).await.unwrap_err();
+            assert_eq!(e.status, 503);
+            drop(held);
+            assert!(state.write(|_| Ok(())).await.is_ok());
+        });
     }
 
     #[test]
