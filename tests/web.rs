@@ -1022,8 +1022,10 @@ fn while_serving_the_url_is_written_and_the_directory_is_held() {
         .trim_end_matches('/');
     let mut s = std::net::TcpStream::connect(addr).unwrap();
     use std::io::{Read, Write};
-    s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-        .unwrap();
+    s.write_all(
+        format!("GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes(),
+    )
+    .unwrap();
     let mut out = String::new();
     s.read_to_string(&mut out).unwrap();
     assert!(out.starts_with("HTTP/1.1 200"), "{out}");
@@ -1139,4 +1141,26 @@ async fn the_upload_page_ingests_several_files_and_reports_each() {
     assert_eq!(r.status, 401);
     let login = get(&locked, "/login").await.text();
     assert!(login.contains("type=\"password\""), "sign-in form shown");
+}
+
+#[tokio::test]
+async fn without_a_token_only_loopback_host_names_are_served() {
+    let (_dir, _lib, open) = fresh(None);
+    let (_dir2, _lib2, locked) = fresh(Some("t0ken"));
+    let req = |host: &str| {
+        Request::get("/api/search?q=x")
+            .header(header::HOST, host)
+            .body(Body::empty())
+            .unwrap()
+    };
+    // (id, app, host, status)
+    let cases = [
+        ("loopback", &open, "127.0.0.1:7878", 200),
+        ("localhost", &open, "localhost:7878", 200),
+        ("rebound name", &open, "evil.example:7878", 403),
+        ("with a token any name", &locked, "accord.example.org", 200),
+    ];
+    for (id, app, host, status) in cases {
+        assert_eq!(send(app, req(host)).await.status.as_u16(), status, "{id}");
+    }
 }

@@ -26,6 +26,7 @@ use std::time::Duration;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderMap};
+use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::Router;
 use chrono::NaiveDate;
@@ -277,6 +278,10 @@ pub fn app(state: AppState) -> Router {
         .fallback(api::not_found)
         .layer(body_limit)
         .layer(axum::middleware::map_response(security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            loopback_host_only,
+        ))
         .with_state(state)
 }
 
@@ -286,6 +291,42 @@ pub fn app(state: AppState) -> Router {
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; \
                    img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; \
                    frame-ancestors 'none'";
+
+/// Without a token the server is for this machine only, and a page elsewhere could still reach it
+/// through DNS rebinding (a name that resolves to 127.0.0.1). Its requests carry that name as the
+/// Host, so only loopback host names are served then.
+async fn loopback_host_only(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if !state.token_required() {
+        if let Some(host) = req.headers().get(header::HOST) {
+            let host = host.to_str().unwrap_or("");
+            if !is_loopback_host(host) {
+                return ApiError::forbidden(format!(
+                    "this server answers only to 127.0.0.1 or localhost, not {host:?} \
+                     (configure a token to serve other names)"
+                ))
+                .into_response();
+            }
+        }
+    }
+    next.run(req).await
+}
+
+/// Whether a Host header names this machine: `localhost`, `127.x.x.x` or `[::1]`, any port.
+fn is_loopback_host(host: &str) -> bool {
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        rest.split(']').next().unwrap_or("")
+    } else {
+        host.rsplit_once(':').map_or(host, |(h, _)| h)
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
 
 async fn security_headers(mut resp: axum::response::Response) -> axum::response::Response {
     let h = resp.headers_mut();
@@ -407,9 +448,13 @@ pub fn serve_until(
             eprintln!("accord: watching {}", dir.display());
             std::thread::spawn(move || {
                 let opts = crate::watch::WatchOptions::default();
-                crate::watch::watch(&lib, &dir, &opts, &stop, |o| {
+                let r = crate::watch::watch(&lib, &dir, &opts, &stop, |o| {
                     eprintln!("accord: inbox: {}", crate::watch::describe(o))
-                })
+                });
+                if let Err(e) = &r {
+                    eprintln!("accord: the inbox watcher stopped: {e}");
+                }
+                r
             })
         });
 
@@ -487,6 +532,24 @@ mod tests {
         for (id, addr, token, allowed) in cases {
             let addr: SocketAddr = addr.parse().unwrap();
             assert_eq!(check_exposure(&addr, token).is_ok(), allowed, "{id}");
+        }
+    }
+
+    #[test]
+    fn loopback_host_names() {
+        // (host header, loopback)
+        let cases = [
+            ("127.0.0.1:7878", true),
+            ("localhost:7878", true),
+            ("LOCALHOST", true),
+            ("[::1]:7878", true),
+            ("127.0.0.2", true),
+            ("evil.example:7878", false),
+            ("192.168.1.5:7878", false),
+            ("", false),
+        ];
+        for (host, want) in cases {
+            assert_eq!(is_loopback_host(host), want, "{host}");
         }
     }
 

@@ -98,7 +98,7 @@ pub async fn search(
         }
         @if let Some(r) = &results {
             div.cols {
-                aside aria-label="Filters" {
+                aside.facets aria-label="Filters" {
                     @for facet in &r.facets {
                         @if !facet.values.is_empty() {
                             section.card.facet {
@@ -1334,6 +1334,7 @@ fn upload_page(results: &[(String, std::result::Result<FileOutcome, String>)]) -
         }
         section.card aria-live="polite" {
             h2 { "Results" }
+            p.small.muted { "One line per file: ingested (new), unchanged (already stored) or failed, with the reason." }
             ul #results.results {
                 @for (name, r) in results {
                     @match r {

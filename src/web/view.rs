@@ -33,7 +33,7 @@ td.date{white-space:nowrap}td.date .small{white-space:normal}
 .muted{color:var(--muted)}.small{font-size:.875rem}
 .cols{display:grid;grid-template-columns:260px 1fr;gap:18px}
 .cols.doc{grid-template-columns:1fr 340px}
-@media (max-width:820px){.cols,.cols.doc{grid-template-columns:1fr}}
+@media (max-width:820px){.cols,.cols.doc{grid-template-columns:1fr}.cols>aside.facets{order:2}}
 .inline{display:flex;flex-wrap:wrap;gap:8px 12px;align-items:flex-end}
 label{font-size:.875rem;color:var(--muted);display:block}
 input[type=text],input[type=search],input[type=date],input[type=password],select,textarea{font:inherit;padding:7px 9px;border:1px solid #b8c0cc;border-radius:6px;background:#fff;max-width:100%}
