@@ -15,6 +15,8 @@ pub mod model;
 pub mod search;
 pub mod store;
 pub mod track;
+pub mod watch;
+pub mod web;
 
 pub use config::{Config, Limits};
 pub use error::{Error, ExtractError, FailureKind, Result};

@@ -1,5 +1,6 @@
 //! accord's integration tests: one binary, one module per concern, a small harness in `util`.
 
+mod browser;
 mod cli;
 mod crash;
 #[allow(dead_code)]
@@ -11,3 +12,4 @@ mod pdf;
 mod seeds;
 mod track;
 mod util;
+mod web;
