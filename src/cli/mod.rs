@@ -222,6 +222,29 @@ enum Command {
     Check,
     /// List the extraction rules with their ids.
     Rules,
+    /// Serve the web pages and the HTTP API (and optionally watch an inbox) until interrupted.
+    Serve {
+        /// Address to bind; any address other than loopback needs a token.
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        addr: std::net::SocketAddr,
+        /// An inbox folder to watch and ingest from while serving.
+        #[arg(long, value_name = "DIR")]
+        watch: Option<PathBuf>,
+        /// A file whose first line is the API token (ACCORD_TOKEN wins over it).
+        #[arg(long, value_name = "FILE")]
+        token_file: Option<PathBuf>,
+        /// Largest upload, in MB.
+        #[arg(long, value_name = "MB", default_value_t = 50)]
+        max_upload_mb: usize,
+    },
+    /// Watch an inbox folder: ingest each file once it stops growing, then move it to done/ or
+    /// failed/ (with NAME.error.txt saying why).
+    Watch {
+        dir: PathBuf,
+        /// Poll instead of using filesystem notifications (network filesystems).
+        #[arg(long)]
+        poll: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -364,6 +387,15 @@ enum Change {
 pub fn run(opts: Opts) -> ExitCode {
     match dispatch(&opts) {
         Ok(code) => code,
+        Err(accord::Error::Locked { path, hint: None }) => {
+            // A running server leaves its URL in the data directory: point there.
+            let err = accord::Error::Locked {
+                hint: accord::web::server_hint(&opts.data),
+                path,
+            };
+            eprintln!("accord: {err}");
+            exit::for_error(&err)
+        }
         Err(err) => {
             eprintln!("accord: {err}");
             exit::for_error(&err)
@@ -829,6 +861,29 @@ fn dispatch(opts: &Opts) -> Result<ExitCode> {
             let rules = accord::analyze::rules::all();
             let text = list(json, &rules, render::rules);
             write!(out, "{text}").ok();
+            Ok(code(true))
+        }
+        Command::Serve {
+            addr,
+            watch,
+            token_file,
+            max_upload_mb,
+        } => {
+            let serve = accord::web::ServeOptions {
+                addr: *addr,
+                watch: watch.clone(),
+                token_file: token_file.clone(),
+                max_upload_bytes: max_upload_mb.saturating_mul(1024 * 1024),
+            };
+            accord::web::serve(opts.config(), serve)?;
+            Ok(code(true))
+        }
+        Command::Watch { dir, poll } => {
+            let watch = accord::watch::WatchOptions {
+                poll: *poll,
+                ..Default::default()
+            };
+            accord::watch::run(opts.config(), dir, &watch)?;
             Ok(code(true))
         }
     }
