@@ -17,11 +17,12 @@ use crate::search::{Hit, IndexDoc, SearchIndex, SearchQuery};
 use crate::store::Store;
 
 pub mod export;
+pub mod reanalyze;
 pub mod tracking;
 
 pub use tracking::{
-    CommitmentDetail, CommitmentRow, FollowUp, FollowUpStatus, GroupEvent, GroupEventKind,
-    GroupView, NewCommitment, EXTRACTOR, LINKER,
+    CommitmentDetail, CommitmentRow, FollowUp, FollowUpStatus, GroupSuggestion, GroupView,
+    NewCommitment, EXTRACTOR, LINKER,
 };
 
 /// The store and the index of one data directory.
@@ -97,15 +98,17 @@ impl Library {
         self.store.contains(id)
     }
 
-    /// Stores a new document with its facts and one `extracted` event per commitment (all in one
-    /// transaction, stamped with the document's ingest time), and adds it to the index; durable
-    /// after [`Library::commit`].
+    /// Stores a new document with its facts, one `extracted` event per commitment and one
+    /// `founded` event per working group (all in one transaction, stamped with the document's
+    /// ingest time), and adds it to the index; durable after [`Library::commit`].
     pub fn put(&self, doc: &Document, analysis: &Analysis) -> Result<()> {
         let at = chrono::DateTime::parse_from_rfc3339(&doc.ingested_at)
             .map(|t| t.with_timezone(&chrono::Utc))
             .unwrap_or_default();
         let events = tracking::extracted_events(doc, analysis, at);
-        self.store.put_with_events(doc, analysis, &events)?;
+        let founded = tracking::founded_events(doc, analysis, at);
+        self.store
+            .put_with_events(doc, analysis, &events, &founded)?;
         self.index().add(&index_doc(doc, analysis))
     }
 

@@ -75,7 +75,7 @@ fn bad_files_fail_with_reasons_while_the_rest_is_ingested() {
     );
     assert!(out.contains("binary.txt"), "{out}");
     assert!(
-        out.contains(&format!("ingested   ")) && out.contains("memo.txt"),
+        out.contains("ingested   ") && out.contains("memo.txt"),
         "{out}"
     );
     assert!(run.stderr().contains("broken.pdf"), "{}", run.stderr());

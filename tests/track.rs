@@ -358,6 +358,10 @@ fn the_kahala_follow_up_is_suggested_and_accepting_it_closes_the_commitment() {
         "{pending:#?}"
     );
 
+    // Linking again finds nothing new: one suggestion per commitment and document.
+    let rescanned = run_json(&env, &["followups", "--rescan"]);
+    assert_eq!(rescanned.as_array().unwrap().len(), pending.len());
+
     let fid = f["id"].as_str().unwrap().to_string();
     env.run(&[
         "followup",
@@ -603,8 +607,28 @@ fn working_groups_have_records_sightings_and_activity() {
         .cloned()
         .unwrap_or_else(|| panic!("no sighting suggested for {gid}"));
     assert_eq!(f["evidence"]["doc"], doc_id(LANE_DELAYED).as_str());
-    env.run(&["followup", "accept", f["id"].as_str().unwrap()])
-        .expect_code(0);
+    env.run(&[
+        "followup",
+        "accept",
+        f["id"].as_str().unwrap(),
+        "--note",
+        "minutes received",
+    ])
+    .expect_code(0);
+    let log: Vec<accord::track::GroupEvent> = accord::store::Store::open(&env.data())
+        .unwrap()
+        .records_of(accord::store::events::Log::Groups, &gid)
+        .unwrap();
+    let kinds: Vec<String> = log
+        .iter()
+        .map(|e| serde_json::to_value(&e.kind).unwrap()["type"].to_string())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["\"founded\"", "\"sighted\"", "\"edited\""],
+        "{log:#?}"
+    );
+    assert!(format!("{:?}", log[2].kind).contains("minutes received"));
     let g = run_json(&env, &["group", &gid[2..6], "--as-of", "2025-12-01"]);
     assert_eq!(g["sightings"].as_array().unwrap().len(), 1, "{g:#}");
     assert_eq!(g["activity"]["activity"], "active", "{g:#}");
@@ -612,6 +636,25 @@ fn working_groups_have_records_sightings_and_activity() {
     env.run(&["group", "G-ffffffff"]).expect_code(1);
     env.run(&["groups", "--dormant-after", "sometimes"])
         .expect_code(2);
+
+    // A person's correction of the record wins over re-ingest and re-analysis.
+    env.run(&[
+        "group",
+        &gid,
+        "edit",
+        "--mandate",
+        "oversee the lane",
+        "--established",
+        "2025-04-10",
+    ])
+    .expect_code(0);
+    env.run(&["group", &gid, "edit"]).expect_code(2);
+    env.run(&["ingest", &path(MOU)]).expect_code(0);
+    run_json(&env, &["reanalyze"]);
+    let g = run_json(&env, &["group", &gid]);
+    assert_eq!(g["mandate"], "oversee the lane");
+    assert_eq!(g["established"], "2025-04-10");
+    assert_eq!(g["founding_doc"], doc_id(MOU).as_str());
 }
 
 #[test]
@@ -752,6 +795,8 @@ fn calendar_is_valid_ics_with_the_deadlines() {
         })
         .count();
     assert_eq!(events.len(), active_dated);
+    let listed = run_json(&env, &["calendar", "--as-of", "2025-06-30"]);
+    assert_eq!(listed.as_array().unwrap().len(), active_dated);
     let link = id_of(&env, LINK);
     let ev = events
         .iter()
@@ -856,6 +901,22 @@ fn export_then_import_into_an_empty_directory_round_trips_exactly() {
         b"{\"type\":\"header\",\"format\":\"accord-export\",\"version\":1}\nnot json\n",
     );
     other.run(&["import", bad.to_str().unwrap()]).expect_code(2);
+    let newer = other.write(
+        "newer.ndjson",
+        b"{\"type\":\"header\",\"format\":\"accord-export\",\"version\":99}\n",
+    );
+    let r = other
+        .run(&["import", newer.to_str().unwrap()])
+        .expect_code(2);
+    assert!(
+        r.stderr().contains("not an accord export"),
+        "{}",
+        r.stderr()
+    );
+    let headless = other.write("headless.ndjson", first.lines().nth(1).unwrap().as_bytes());
+    other
+        .run(&["import", headless.to_str().unwrap()])
+        .expect_code(2);
     let empty = run_json(&other, &["commitments"]);
     assert!(empty.as_array().unwrap().is_empty());
 }
@@ -916,4 +977,159 @@ fn a_party_merge_is_remembered_across_ingests() {
     ] {
         assert_eq!(env.run(&args).code(), code, "{name}");
     }
+}
+
+#[test]
+fn reanalysis_replaces_what_extraction_said_but_not_what_people_set() {
+    let env = ingested();
+    let link = id_of(&env, LINK);
+    let jsc = id_of(&env, JSC);
+    // Pretend an older extractor read the KCS link with another deadline and wording: its
+    // latest `extracted` event says so.
+    {
+        let store = accord::store::Store::open(&env.data()).unwrap();
+        let first = store.events_of(&link).unwrap().remove(0);
+        let accord::track::EventKind::Extracted {
+            doc,
+            published,
+            mut record,
+        } = first.kind
+        else {
+            panic!("the log starts with extracted: {first:?}")
+        };
+        record.due = "2025-05-31".parse().ok();
+        record.action = "link the mail system with UNI-PASS".into();
+        let old = accord::track::Event::extracted(
+            &doc,
+            published,
+            &record,
+            "2025-03-01T00:00:00Z".parse().unwrap(),
+            "extractor 0.0.1",
+        );
+        store.append_event(&old).unwrap();
+    }
+    let d = run_json(&env, &["commitment", &link, "--as-of", "2025-06-30"]);
+    assert_eq!(d["due"], "2025-05-31");
+    // People's edits: an owner and a status on the link, a deadline on the committee.
+    env.run(&["commitment", &link, "owner", "person:Park"])
+        .expect_code(0);
+    env.run(&["commitment", &link, "status", "in_progress"])
+        .expect_code(0);
+    env.run(&[
+        "commitment",
+        &jsc,
+        "due",
+        "2025-05-15",
+        "--note",
+        "agreed by letter",
+    ])
+    .expect_code(0);
+
+    let s = run_json(&env, &["reanalyze"]);
+    assert_eq!(s["documents"], DOCS.len());
+    assert_eq!(s["extracted"], 1, "only the link's finding differs: {s:#}");
+    assert_eq!(
+        s["changed"], 0,
+        "the facts were already the current analysis"
+    );
+
+    let d = run_json(&env, &["commitment", &link, "--as-of", "2025-06-30"]);
+    assert_eq!(
+        d["state"]["base"]["due"], "2025-03-31",
+        "extraction's layer is current again"
+    );
+    assert_eq!(d["due"], "2025-03-31");
+    assert!(d["action"].as_str().unwrap().starts_with(LINK));
+    assert_eq!(d["status"], "in_progress", "the person's status stays");
+    assert_eq!(d["owner"]["person"], "Park", "the person's owner stays");
+    let j = run_json(&env, &["commitment", &jsc, "--as-of", "2025-06-30"]);
+    assert_eq!(j["due"], "2025-05-15", "the person's deadline stays");
+    assert_eq!(j["state"]["base"]["due"], "2025-04-13");
+    assert_eq!(j["days_late"], 46);
+
+    // Again: nothing left to re-extract, no follow-up offered twice.
+    let again = run_json(&env, &["reanalyze"]);
+    assert_eq!(again["extracted"], 0);
+    assert_eq!(again["followups"], 0);
+    // Search still works after the index was rebuilt or kept.
+    let hits = run_json(&env, &["search", "UNI-PASS"]);
+    assert!(!hits.as_array().unwrap().is_empty());
+}
+
+#[test]
+fn the_order_of_ingest_does_not_matter_for_follow_ups() {
+    // The report first, the meeting that made the commitment later (and in another run).
+    let env = TestEnv::new();
+    env.run(&["ingest", &path(KAHALA_FOLLOWUP), &path(LOOKALIKE)])
+        .expect_code(0);
+    env.run(&["ingest", &path(KAHALA)]).expect_code(0);
+    let ems = id_of(&env, EMS);
+    let pending = run_json(&env, &["followups"]);
+    let found: Vec<&Value> = pending
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["target"]["id"] == ems.as_str())
+        .collect();
+    assert_eq!(found.len(), 1, "{pending:#}");
+    assert_eq!(
+        found[0]["evidence"]["doc"],
+        doc_id(KAHALA_FOLLOWUP).as_str()
+    );
+    assert_eq!(found[0]["suggests"], "done");
+}
+
+#[test]
+fn a_duplicate_commitment_merged_into_another_leaves_the_lists() {
+    let env = ingested();
+    let ems = id_of(&env, EMS);
+    let dup = run_json(
+        &env,
+        &[
+            "commitment",
+            "add",
+            "--by",
+            "Korea Post",
+            "--action",
+            "restore the EMS guarantee",
+            "--due",
+            "2025-12-31",
+        ],
+    )["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let listed = |all: bool| -> Vec<String> {
+        let mut args = vec!["commitments", "--as-of", "2026-01-01", "--overdue"];
+        if all {
+            args.push("--all");
+        }
+        run_json(&env, &args)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(listed(false).contains(&dup));
+    env.run(&["commitment", &dup, "merge", &ems[2..7]])
+        .expect_code(0);
+    let d = run_json(&env, &["commitment", &dup]);
+    assert_eq!(d["merged_into"], ems.as_str());
+    assert!(
+        !listed(false).contains(&dup),
+        "merged: not overdue, not listed"
+    );
+    assert!(listed(false).contains(&ems));
+    assert!(!listed(true).contains(&dup), "never overdue once merged");
+    let all = run_json(&env, &["commitments", "--all"]);
+    assert!(all
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["id"] == dup.as_str()));
+    env.run(&["commitment", &ems, "merge", &ems]).expect_code(2);
+    env.run(&["commitment", &dup, "merge", "none"])
+        .expect_code(0);
+    assert!(listed(false).contains(&dup), "unmerged: back in the list");
 }

@@ -5,7 +5,7 @@
 #
 # Installs (Debian): libreoffice-writer-nogui chromium texlive-latex-base ghostscript qpdf
 # fonts-noto-cjk fonts-liberation2 poppler-utils (pdftotext, for the comparison in tests/pdf.rs).
-# Produces: corpus/pdf/NAME.pdf + NAME.expected.txt for each fixture listed in make_sources.py,
+# Produces: corpus/pdf/NAME.pdf + NAME.expected for each fixture listed in make_sources.py,
 # and tests/fixtures/pdf-bad/{truncated,password,garbage}.pdf.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"

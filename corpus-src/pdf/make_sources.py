@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes the producer sources (ODF, HTML, LaTeX, PostScript) of the PDF fixtures from the plain
-texts in texts/, and the expected texts corpus/pdf/NAME.expected.txt from the same plain texts.
+texts in texts/, and the expected texts corpus/pdf/NAME.expected from the same plain texts.
 
 A text file is: a title line, then paragraphs separated by blank lines; a short paragraph with
 no final period is a heading. The expected text is what a reader sees: title, headings and
@@ -27,10 +27,13 @@ FIXTURES = [
     ("chromium-news", "news-regional-meeting", "chromium", {}),
     ("chromium-two-column", "communique-two-column", "chromium", {"columns": 2}),
     ("chromium-cjk", "cjk-names", "chromium", {"cjk": True}),
+    ("chromium-three-column", "report-long", "chromium", {"columns": 3}),
     ("chromium-encrypted-empty-password", "memo-cooperation", "chromium", {"encrypt": True}),
     ("latex-ligatures-hyphenation", "report-long", "pdflatex",
      {"header": "Annual Review of Rural Delivery", "footer": True}),
     ("latex-two-column", "communique-two-column", "pdflatex", {"columns": 2}),
+    ("latex-type3-bitmap-fonts", "memo-cooperation", "pdflatex", {"bitmap": True}),
+    ("latex-ot1-accents", "communique-two-column", "pdflatex", {"ot1": True}),
     ("ps2pdf-notice", "ps-notice", "ps2pdf", {"page_number": True}),
     ("ps2pdf-dvips-news", "news-regional-meeting", "dvips", {}),
     ("gs-image-only", "ps-notice", "image", {}),
@@ -137,7 +140,8 @@ def fodt(title, paras, opts):
 # ---------------------------------------------------------------- Chromium (HTML)
 def page_html(title, paras, opts):
     font = "'Noto Sans CJK SC', sans-serif" if opts.get("cjk") else "'Liberation Serif', serif"
-    cols = "column-count: 2; column-gap: 1.5em;" if opts.get("columns") else ""
+    n = opts.get("columns")
+    cols = f"column-count: {n}; column-gap: 1.5em;" if n else ""
     body = []
     for p, head in paras:
         tag = "h2" if head else "p"
@@ -171,7 +175,13 @@ def tex_escape(s):
 
 def tex(title, paras, opts, engine):
     two = bool(opts.get("columns"))
-    head = [r"\documentclass[%s]{article}" % ("10pt,twocolumn" if two else "11pt,a5paper")]
+    # Default OT1 fonts build accented letters from a letter and a separate accent glyph.
+    ot1 = bool(opts.get("ot1"))
+    head = [r"\documentclass[%s]{article}"
+            % ("10pt,twocolumn" if two else "11pt" if ot1 else "11pt,a5paper")]
+    if opts.get("bitmap"):
+        # No font map: pdfTeX falls back to METAFONT bitmaps, embedded as Type3 fonts.
+        head.insert(0, r"\pdfmapfile{}")
     head.append(r"\usepackage[utf8]{inputenc}")
     if two:
         head.append(r"\usepackage[T1]{fontenc}\usepackage{lmodern}")
@@ -242,7 +252,7 @@ def main():
     corpus.mkdir(parents=True, exist_ok=True)
     for name, text, producer, opts in FIXTURES:
         title, paras = read_text(text)
-        (corpus / f"{name}.expected.txt").write_text(expected(title, paras, producer), encoding="utf-8")
+        (corpus / f"{name}.expected").write_text(expected(title, paras, producer), encoding="utf-8")
         if producer == "writer":
             src = build / f"{name}.fodt"
             src.write_text(fodt(title, paras, opts), encoding="utf-8")

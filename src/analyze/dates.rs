@@ -1,11 +1,14 @@
 //! Date expressions, absolute and relative, resolved against the publication date.
 //!
 //! A handful of combined regexes run once over the whole text and propose candidates; only those
-//! inside prose sentences (or the dateline) are kept, overlaps go to the longest, adjacent
-//! candidates joined by "to" or a dash become ranges, and each survivor is resolved: absolute
-//! dates as written, year-less dates and weekdays by the tense of their sentence, relative ones
-//! ("by the end of this year", "within six months") against the anchor. Without an anchor those
-//! stay unresolved; the clock is never consulted.
+//! inside prose sentences, table cells, the dateline or a date line ("Brussels, 12 February
+//! 2025") are kept, overlaps go to the longest, adjacent candidates joined by "to" or a dash
+//! become ranges, and each survivor is resolved: absolute dates as written, year-less dates and
+//! weekdays by the tense of their clause (the nearest tense marker, preferring the verb before the
+//! date), relative ones ("by the end of this year", "within six months") against the anchor.
+//! Without an anchor those stay unresolved; the clock is never consulted. A mention's text leaves
+//! out a leading deadline preposition ("by", "before", "on", "in"), which the commitments analyser
+//! adds back for `due_text`.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -62,8 +65,10 @@ pub const RULES: &[Rule] = &[
     rule("date.relative.end_of_week", "\"the end of this week\": the Sunday of that week"),
     rule("date.relative.end_of_quarter", "\"the end of the quarter\": the quarter's last day"),
     rule("date.relative.quarter", "\"this quarter\", \"the third quarter of this year\", \"the third quarter\" (year by tense)"),
+    rule("date.relative.season", "\"next spring\", \"this summer\", \"last winter\": months of the season"),
     rule("date.relative.half", "\"the second half of this year\", \"the first half of next year\""),
     rule("date.relative.within", "\"within six months\" (of signature), \"in 90 days\": the anchor plus the duration, a day"),
+    rule("date.relative.later", "\"two days later\", \"the next day\": counted from the day named before it"),
     rule("date.relative.ago", "\"two years ago\": the anchor minus the duration"),
 ];
 
@@ -114,8 +119,13 @@ pub fn find_dates(
     collect_years(&ctx, &mut cands);
     collect_relative(&ctx, &mut cands);
     collect_weekdays(&ctx, &mut cands);
-    collect_cjk(&ctx, &mut cands);
+    if text.bytes().any(|b| b >= 0xe3) {
+        collect_cjk(&ctx, &mut cands); // only text with CJK characters has CJK dates
+    }
     let chosen = merge_ranges(&ctx, select(cands));
+    // The last event day named so far (not a deadline after the anchor): what "two days later"
+    // counts from.
+    let mut last_day: Option<NaiveDate> = None;
     chosen
         .into_iter()
         .filter_map(|c| {
@@ -124,8 +134,21 @@ pub fn find_dates(
             } else {
                 Tense::None
             };
-            let (value, until, trace) = resolve(c.kind, anchor, tense)?;
-            let rule = if Some(c.span) == dateline || dateline.is_some_and(|d| d.contains(c.span)) {
+            let (value, until, trace) = match c.kind {
+                Kind::Later(n, unit) => {
+                    let from = last_day?;
+                    let d = shift(from, n as i64, unit)?;
+                    let how = format!("{from} (the day named before) + {n} {}", unit.plural());
+                    (Some(DateValue::Day(d)), None, format!("{how} -> {d}"))
+                }
+                kind => resolve(kind, anchor, tense)?,
+            };
+            if let Some(DateValue::Day(d)) = until.or(value) {
+                if anchor.is_none_or(|a| d <= a) {
+                    last_day = Some(d);
+                }
+            }
+            let rule = if dateline.is_some_and(|d| d.contains(c.span) || c.span.contains(d)) {
                 "date.dateline"
             } else {
                 c.rule
@@ -147,28 +170,14 @@ pub fn find_dates(
 
 const DAY: &str = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?";
 const YEAR: &str = r"(?:1[89][0-9]{2}|2[01][0-9]{2})";
+#[rustfmt::skip]
 const MONTH_NAMES: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
 ];
+#[rustfmt::skip]
 const WEEKDAYS: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
 ];
 
 /// Month names as written in English prose: capitalised or upper case, full or abbreviated
@@ -222,9 +231,9 @@ static RX_DAY_RANGE: LazyLock<Regex> = LazyLock::new(|| {
 
 static RX_MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
     let m = month_pat(false);
-    let w = weekday_prefix();
+    let w = weekday_pat();
     super::segment::ascii_regex(&format!(
-        r"\b{w}(?P<m>{m})\s*(?P<d>{DAY})\b|\b(?P<d2>{DAY})(?:\s+of)?\s+(?P<m2>{m})"
+        r"\b(?:(?P<wd>{w}),?\s+)?(?P<m>{m})\s*(?P<d>{DAY})\b|\b(?:(?P<wd2>{w}),?\s+(?:(?i:the)\s+)?)?(?P<d2>{DAY})(?:\s+of)?\s+(?P<m2>{m})"
     ))
 });
 
@@ -233,7 +242,7 @@ const MODS: &str = r"(?i:early|mid|late|the\s+end\s+of|end\s+of|the\s+beginning\
 static RX_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     let m = month_pat(false);
     super::segment::ascii_regex(&format!(
-        r"\b(?:(?P<mod>{MODS})[-\s]+)?(?P<m>{m})(?:\s*(?P<sep>-|–|—|(?i:to|and|until|till|through))\s*(?P<m2>{m}))?(?:,?\s+(?:of\s+)?(?P<y>{YEAR})\b|\s+(?P<rel>(?i:this|next|last)\s+year)\b)?"
+        r"\b(?:(?P<mod>{MODS})[-\s]+)?(?P<m>{m})(?:\s*(?P<sep>-|–|—|(?i:to|and|until|till|through))\s*(?P<m2>{m}))?(?:,?\s+(?:of\s+)?(?P<y>{YEAR})\b|\s+(?:(?i:of)\s+)?(?P<rel>(?i:this|next|last)\s+year)\b)?"
     ))
 });
 
@@ -257,8 +266,10 @@ static RX_REL: LazyLock<Regex> = LazyLock::new(|| {
         format!(r"(?P<fm>(?:the\s+)?first\s+(?P<fmn>{NUM})\s+months\s+of\s+(?:(?P<fmw>this|the|last|next)\s+year|(?P<fmy>{YEAR})))"),
         r"(?P<half>(?:the\s+)?(?P<he>end\s+of\s+the\s+)?(?P<hn>first|second|1st|2nd|latter)\s+half\s+of\s+(?P<hw>this|next|last|the)\s+year)".to_string(),
         r"(?P<qtr>(?:the\s+)?(?P<qe>end\s+of\s+the\s+)?(?P<qn>first|second|third|fourth|last|1st|2nd|3rd|4th)\s+quarter(?:\s+of\s+(?P<qw>this|next|last|the)\s+year)?|(?P<qw2>this|next|last|the\s+current)\s+quarter)".to_string(),
+        r"(?P<sea>(?P<seaw>this|next|last|the\s+coming|the\s+past)\s+(?P<seas>spring|summer|autumn|fall|winter))".to_string(),
         r"(?P<rel>(?:(?P<rmod>earlier|later|early|late|mid|the\s+middle\s+of)[-\s]+)?(?P<rw>this|last|next|the\s+current|the\s+coming|the\s+previous)\s+(?P<ru>year|month|week))".to_string(),
         format!(r"(?P<dur>(?P<dw>within|in)\s+(?:the\s+next\s+|a\s+period\s+of\s+)?(?P<dn>{NUM})(?:\s*\(\d{{1,3}}\))?\s+(?P<du>days?|weeks?|months?|years?)(?P<dtime>['’]s?\s+time)?)"),
+        format!(r"(?P<later>(?P<ln>{NUM})\s+(?P<lu>days?|weeks?)\s+later|the\s+(?:following|next)\s+day|the\s+day\s+after)"),
         format!(r"(?P<ago>(?P<an>{NUM})\s+(?P<au>days?|weeks?|months?|years?)\s+ago)"),
     ];
     super::segment::ascii_regex(&format!(r"(?i)\b(?:{})\b", alternatives.join("|")))
@@ -270,6 +281,11 @@ static RX_CJK: LazyLock<Regex> = LazyLock::new(|| {
     super::segment::ascii_regex(&format!(
         r"(?P<y>{YEAR})\s*[年년](?:\s*(?P<m>\d{{1,2}})\s*[月월])?|(?P<m2>\d{{1,2}})\s*[月월]\s*(?P<d2>\d{{1,2}})\s*[日일]|(?P<ry>去年|昨年|작년|지난해|今年|올해|금년|明年|来年|내년)|(?P<rd>今天|昨天|明天|오늘|어제|내일)"
     ))
+});
+
+/// "Brussels,", "Kuala Lumpur,", "Geneva, Switzerland,": a place before a date line.
+static PLACE_COMMA: LazyLock<Regex> = LazyLock::new(|| {
+    super::segment::ascii_regex(r"^\p{Lu}[\p{L}.'\- ]{1,40}(?:,\s*\p{Lu}[\p{L}.'\- ]{1,30})?,$")
 });
 
 static RX_WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
@@ -387,6 +403,8 @@ enum Rel {
     Half(i32, u32, bool),
     /// Year offset, number of months from January ("the first eight months of this year").
     FirstMonths(i32, u32),
+    /// Direction (-1 last, 0 this, 1 next), first and last month of a season ("next spring").
+    Season(i32, u32, u32),
     MonthOfYear(i32, u32),
     After(u32, Unit),
     Ago(u32, Unit),
@@ -396,8 +414,12 @@ enum Rel {
 enum Kind {
     Fixed(DateValue, Option<DateValue>),
     Partial(Part, Option<Part>),
+    /// A year-less day with its weekday ("Friday 5 July"), which fixes the year.
+    DayOfWeek(Part, Weekday),
     Weekday(Weekday),
     Rel(Rel),
+    /// "two days later", "the next day": counted from the day named before it in the text.
+    Later(u32, Unit),
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -436,9 +458,9 @@ impl Ctx<'_> {
         self.sentence(span).is_some() || self.dateline.is_some_and(|d| span.contains(d))
     }
 
-    /// Whether `span` is a full date on a line of its own, or with only a place or a few words
-    /// beside it ("Brussels, 12 February 2025" under a joint statement): a date even though the
-    /// line is not prose. Menus and footers have numbers or separators beside their dates.
+    /// Whether `span` is a full date on a line of its own, after a place or a label only
+    /// ("Brussels, 12 February 2025" under a joint statement, "Date: 14 March 2025"): a date even
+    /// though the line is not prose. Links in menus ("Tariffs from 01.01.2025") have other words.
     fn date_line(&self, span: Span) -> bool {
         let i = self.sentences.partition_point(|s| s.span.0 <= span.0);
         let Some(s) = i.checked_sub(1).and_then(|j| self.sentences.get(j)) else {
@@ -447,19 +469,15 @@ impl Ctx<'_> {
         if !s.span.contains(span) {
             return false;
         }
-        let rest = [&self.text[s.span.0..span.0], &self.text[span.1..s.span.1]];
-        let words: usize = rest
-            .iter()
-            .map(|r| {
-                r.split_whitespace()
-                    .filter(|w| w.chars().any(char::is_alphabetic))
-                    .count()
-            })
-            .sum();
-        words <= 4
-            && !rest
-                .iter()
-                .any(|r| r.contains(|c: char| c.is_ascii_digit() || c == '|' || c == '©'))
+        let before = self.text[s.span.0..span.0]
+            .trim()
+            .trim_matches(['*', '_'])
+            .trim();
+        let after = self.text[span.1..s.span.1].trim();
+        after
+            .chars()
+            .all(|c| matches!(c, '.' | '*' | '_' | ')' | ']'))
+            && (before.is_empty() || before.ends_with(':') || PLACE_COMMA.is_match(before))
     }
 
     fn push(&self, out: &mut Vec<Cand>, span: Span, rule: &'static str, kind: Kind) {
@@ -536,7 +554,8 @@ const REACH_AFTER: usize = 80;
 fn needs_tense(kind: Kind) -> bool {
     match kind {
         Kind::Fixed(..) => false,
-        Kind::Partial(..) | Kind::Weekday(_) => true,
+        Kind::Partial(..) | Kind::Weekday(_) | Kind::DayOfWeek(..) => true,
+        Kind::Later(..) => false,
         Kind::Rel(r) => matches!(r, Rel::EndOfYear(..) | Rel::QuarterByTense(..)),
     }
 }
@@ -714,112 +733,41 @@ const NOT_YEAR_BEFORE: &[&str] = &[
 ];
 
 /// Prepositions after which a four-digit number in range is a year.
+#[rustfmt::skip]
 const YEAR_PREP: &[&str] = &[
-    "in",
-    "by",
-    "since",
-    "from",
-    "until",
-    "till",
-    "through",
-    "throughout",
-    "before",
-    "after",
-    "during",
-    "circa",
-    "between",
-    "year",
-    "years",
-    "of",
-    "for",
-    "and",
-    "or",
-    "to",
-    "nor",
-    "&",
+    "in", "by", "since", "from", "until", "till", "through", "throughout", "before", "after",
+    "during", "circa", "between", "year", "years", "of", "for", "and", "or", "to", "nor", "&",
 ];
 
 /// Nouns before "of" that make the year after it a date ("the end of 2025", "the same period of
 /// 2024").
+#[rustfmt::skip]
 const PERIOD_NOUNS: &[&str] = &[
-    "end",
-    "beginning",
-    "start",
-    "middle",
-    "half",
-    "quarter",
-    "spring",
-    "summer",
-    "autumn",
-    "fall",
-    "winter",
-    "rest",
-    "remainder",
-    "course",
-    "as",
-    "part",
-    "class",
-    "month",
-    "months",
-    "year",
-    "years",
-    "budget",
-    "period",
+    "end", "beginning", "start", "middle", "half", "quarter", "spring", "summer", "autumn", "fall",
+    "winter", "rest", "remainder", "course", "as", "part", "class", "month", "months", "year",
+    "years", "budget", "period",
+];
+
+/// Nouns before "of" that make the number after it a quantity ("a total of 2000").
+#[rustfmt::skip]
+const QUANTITY_NOUNS: &[&str] = &[
+    "total", "number", "sum", "fleet", "group", "set", "out", "amount", "population", "maximum",
+    "minimum", "average", "capacity", "rate", "price", "cost", "fee", "value", "volume", "batch",
+    "team", "staff", "workforce", "crowd", "audience", "score", "budget", "loss", "profit", "sales",
+    "revenue", "turnover", "deficit", "surplus", "increase", "decrease", "rise", "fall", "growth",
+    "decline", "drop", "cut", "list", "series", "pool", "network", "range", "estimate", "estimated",
+    "approximately", "about", "around", "nearly", "almost", "over", "up",
 ];
 
 /// Nouns that a year can qualify ("the 2023 annual report", "2025 budget").
+#[rustfmt::skip]
 const YEAR_NOUNS: &[&str] = &[
-    "annual",
-    "budget",
-    "budgets",
-    "fiscal",
-    "financial",
-    "season",
-    "edition",
-    "plan",
-    "report",
-    "census",
-    "election",
-    "elections",
-    "olympics",
-    "games",
-    "summit",
-    "forum",
-    "conference",
-    "congress",
-    "target",
-    "targets",
-    "goal",
-    "goals",
-    "results",
-    "review",
-    "agenda",
-    "calendar",
-    "session",
-    "meeting",
-    "assembly",
-    "expo",
-    "exhibition",
-    "festival",
-    "championship",
-    "cup",
-    "roadmap",
-    "strategy",
-    "vision",
-    "work",
-    "action",
-    "levels",
-    "level",
-    "figures",
-    "volumes",
-    "peak",
-    "baseline",
-    "average",
-    "total",
-    "totals",
-    "accounts",
-    "statistics",
-    "survey",
+    "annual", "budget", "budgets", "fiscal", "financial", "season", "edition", "plan", "report",
+    "census", "election", "elections", "olympics", "games", "summit", "forum", "conference",
+    "congress", "target", "targets", "goal", "goals", "results", "review", "agenda", "calendar",
+    "session", "meeting", "assembly", "expo", "exhibition", "festival", "championship", "cup",
+    "roadmap", "strategy", "vision", "work", "action", "levels", "level", "figures", "volumes",
+    "peak", "baseline", "average", "total", "totals", "accounts", "statistics", "survey",
 ];
 
 /// Verbs after a year that opens its sentence ("2023 was a record year").
@@ -830,43 +778,12 @@ const YEAR_SUBJECT_VERBS: &[&str] = &[
 
 /// Lower-case words ending in "s" that can follow a year (the rest read as the plural noun of a
 /// count: "2000 employees").
+#[rustfmt::skip]
 const S_FUNCTION: &[&str] = &[
-    "was",
-    "is",
-    "has",
-    "its",
-    "this",
-    "thus",
-    "as",
-    "always",
-    "afterwards",
-    "towards",
-    "does",
-    "his",
-    "hers",
-    "ours",
-    "theirs",
-    "yes",
-    "plus",
-    "whereas",
-    "unless",
-    "less",
-    "across",
-    "perhaps",
-    "besides",
-    "sometimes",
-    "onwards",
-    "upwards",
-    "results",
-    "goals",
-    "targets",
-    "elections",
-    "games",
-    "olympics",
-    "budgets",
-    "marks",
-    "sees",
-    "respectively",
+    "was", "is", "has", "its", "this", "thus", "as", "always", "afterwards", "towards", "does",
+    "his", "hers", "ours", "theirs", "yes", "plus", "whereas", "unless", "less", "across",
+    "perhaps", "besides", "sometimes", "onwards", "upwards", "results", "goals", "targets",
+    "elections", "games", "olympics", "budgets", "marks", "sees", "respectively",
 ];
 
 fn count_noun_follows(text: &str, end: usize) -> bool {
@@ -913,10 +830,24 @@ fn year_in_context(ctx: &Ctx, span: Span, y: i32, last_year_end: Option<usize>) 
     let listed = last_year_end.is_some_and(|e| span.0 >= e && span.0 - e <= 12);
     match prev.as_str() {
         "of" => {
+            // "the end of 2025", "the agreement of 2007"; but "a total of 2000".
             let (before_of, _) = prev_word(text, prev_start);
             PERIOD_NOUNS.contains(&before_of.as_str())
+                || (!QUANTITY_NOUNS.contains(&before_of.as_str())
+                    && before_of.chars().all(char::is_alphabetic)
+                    && !before_of.is_empty())
         }
         "for" => y % 100 != 0,
+        // "compared with 2022", "compared to 2022"
+        "with" | "to" | "against" if prev_word(text, prev_start).0.starts_with("compar") => true,
+        "versus" | "vs" => true,
+        // "the 2019 Istanbul Congress", "the 2024 Paris Olympics": a year naming an event.
+        "the" => {
+            let raw_next = next_word(text, span.1);
+            raw_next.chars().next().is_some_and(char::is_uppercase)
+                && raw_next.chars().skip(1).all(char::is_lowercase)
+                && text[span.1..].starts_with(' ')
+        }
         "and" | "or" | "to" | "nor" | "&" => listed,
         p if YEAR_PREP.contains(&p) => true,
         _ => {
@@ -1111,7 +1042,17 @@ fn collect_day_ranges(ctx: &Ctx, out: &mut Vec<Cand>) {
             }
         };
         if let Some(kind) = kind {
-            ctx.push(out, span_of(&c), "date.range.days", kind);
+            let span = span_of(&c);
+            if ctx.allowed(span) {
+                ctx.push(out, span, "date.range.days", kind);
+            } else if ctx.date_line(span) {
+                out.push(Cand {
+                    span,
+                    rule: "date.line",
+                    kind,
+                    lean: Lean::Sentence,
+                });
+            }
         }
     }
 }
@@ -1125,45 +1066,33 @@ fn collect_month_days(ctx: &Ctx, out: &mut Vec<Cand>) {
                 _ => continue,
             },
         };
+        let weekday = c
+            .name("wd")
+            .or(c.name("wd2"))
+            .map(|w| weekday_of(w.as_str()));
         let span = span_of(&c);
         if inside_number(ctx.text, span) {
             continue;
         }
         if let (Some(m), Some(d)) = (month_num(m), day_num(d)) {
-            if let Some(kind) = day_kind(m, d, None) {
-                ctx.push(out, span, "date.partial.day", kind);
+            match (day_kind(m, d, None), weekday) {
+                // "Friday 5 July": the year in which that day is a Friday.
+                (Some(Kind::Partial(p, None)), Some(w)) => {
+                    ctx.push(out, span, "date.partial.day", Kind::DayOfWeek(p, w))
+                }
+                (Some(kind), _) => ctx.push(out, span, "date.partial.day", kind),
+                (None, _) => {}
             }
         }
     }
 }
 
 /// Words before a bare month name that make it a date ("in March", "by March").
+#[rustfmt::skip]
 const MONTH_PREP: &[&str] = &[
-    "in",
-    "by",
-    "since",
-    "until",
-    "till",
-    "from",
-    "to",
-    "through",
-    "throughout",
-    "during",
-    "before",
-    "after",
-    "between",
-    "and",
-    "or",
-    "of",
-    "around",
-    "last",
-    "next",
-    "this",
-    "early",
-    "mid",
-    "late",
-    "as",
-    "for",
+    "in", "by", "since", "until", "till", "from", "to", "through", "throughout", "during", "before",
+    "after", "between", "and", "or", "of", "around", "last", "next", "this", "early", "mid", "late",
+    "as", "for",
 ];
 
 fn collect_months(ctx: &Ctx, out: &mut Vec<Cand>) {
@@ -1255,6 +1184,9 @@ fn collect_months(ctx: &Ctx, out: &mut Vec<Cand>) {
                 Kind::Rel(Rel::MonthOfYear(off, m)),
             );
         } else if contextual && (full_name || modifier.is_some()) {
+            if recurring(text, span) {
+                continue; // "each year in December": a schedule, not a date
+            }
             // "last October", "next March": the direction word belongs to the expression.
             let span = if modifier.is_none() && matches!(prev.as_str(), "last" | "next" | "this") {
                 Span(prev_start, span.1)
@@ -1276,6 +1208,26 @@ fn collect_months(ctx: &Ctx, out: &mut Vec<Cand>) {
             }
         }
     }
+}
+
+/// Whether the words around `span` make it recurring: "each year in December", "every March",
+/// "in June every year", "annually in May".
+fn recurring(text: &str, span: Span) -> bool {
+    let mut from = span.0.saturating_sub(24);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = (span.1 + 20).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let before = text[from..span.0].to_lowercase();
+    let after = text[span.1..to].to_lowercase();
+    let (prev, _) = prev_word(text, span.0);
+    matches!(prev.as_str(), "every" | "each")
+        || ["each year", "every year", "annually", "yearly"]
+            .iter()
+            .any(|w| before.contains(w) || after.trim_start().starts_with(w))
 }
 
 fn collect_years(ctx: &Ctx, out: &mut Vec<Cand>) {
@@ -1614,6 +1566,14 @@ fn collect_relative(ctx: &Ctx, out: &mut Vec<Cand>) {
                 ),
                 _ => continue,
             }
+        } else if let Some(name) = g("seas") {
+            let Some((first, last)) = season(&name) else {
+                continue;
+            };
+            (
+                "date.relative.season",
+                Rel::Season(off_of("seaw"), first, last),
+            )
         } else if c.name("rel").is_some() {
             let off = off_of("rw");
             match g("ru").as_deref() {
@@ -1650,6 +1610,11 @@ fn collect_relative(ctx: &Ctx, out: &mut Vec<Cand>) {
                 }
             }
             ("date.relative.within", Rel::After(n, unit))
+        } else if c.name("later").is_some() {
+            let n = g("ln").as_deref().and_then(word_num).unwrap_or(1);
+            let unit = g("lu").map_or(Unit::Day, |u| unit_of(&u));
+            ctx.push(out, span, "date.relative.later", Kind::Later(n, unit));
+            continue;
         } else if c.name("ago").is_some() {
             let Some(n) = g("an").as_deref().and_then(word_num) else {
                 continue;
@@ -1707,20 +1672,63 @@ fn collect_cjk(ctx: &Ctx, out: &mut Vec<Cand>) {
     }
 }
 
+fn weekday_of(name: &str) -> Weekday {
+    match name.to_lowercase().get(..3) {
+        Some("mon") => Weekday::Mon,
+        Some("tue") => Weekday::Tue,
+        Some("wed") => Weekday::Wed,
+        Some("thu") => Weekday::Thu,
+        Some("fri") => Weekday::Fri,
+        Some("sat") => Weekday::Sat,
+        _ => Weekday::Sun,
+    }
+}
+
 fn collect_weekdays(ctx: &Ctx, out: &mut Vec<Cand>) {
     for c in RX_WEEKDAY.captures_iter(ctx.text) {
         let Some(wd) = c.name("wd") else { continue };
-        let day = match wd.as_str().to_lowercase().get(..3) {
-            Some("mon") => Weekday::Mon,
-            Some("tue") => Weekday::Tue,
-            Some("wed") => Weekday::Wed,
-            Some("thu") => Weekday::Thu,
-            Some("fri") => Weekday::Fri,
-            Some("sat") => Weekday::Sat,
-            _ => Weekday::Sun,
-        };
+        let day = weekday_of(wd.as_str());
         let span = span_of(&c);
         if !ctx.allowed(span) {
+            continue;
+        }
+        // "every Monday", "open Monday to Friday": a schedule, not a date; "Black Friday" is a
+        // name.
+        let (prev, _) = prev_word(ctx.text, span.0);
+        let next = next_word(ctx.text, span.1).to_lowercase();
+        let dash_next = ctx.text[span.1..].trim_start().starts_with(['-', '–', '—']);
+        if matches!(
+            next.as_str(),
+            "mornings" | "afternoons" | "evenings" | "nights"
+        ) {
+            continue; // "open on Saturday mornings": a schedule
+        }
+        if matches!(
+            prev.as_str(),
+            "every"
+                | "each"
+                | "to"
+                | "through"
+                | "until"
+                | "till"
+                | "black"
+                | "good"
+                | "cyber"
+                | "ash"
+                | "super"
+                | "holy"
+                | "easter"
+        ) || ((next == "to" || next == "through" || dash_next)
+            && WEEKDAYS.iter().any(|w| {
+                let after = ctx.text[span.1..].trim_start();
+                let after = after.trim_start_matches(['-', '–', '—']).trim_start();
+                let after = after
+                    .strip_prefix("to ")
+                    .or_else(|| after.strip_prefix("through "))
+                    .unwrap_or(after);
+                after.starts_with(w)
+            }))
+        {
             continue;
         }
         let lean = match c.name("wm").map(|m| m.as_str().to_lowercase()).as_deref() {
@@ -1850,6 +1858,16 @@ fn resolve(kind: Kind, anchor: Option<NaiveDate>, tense: Tense) -> Option<Resolv
             };
             Some((Some(v), until, format!("anchor {a}, {tense_label} -> {v}")))
         }
+        Kind::DayOfWeek(p, wd) => {
+            let fits = (a.year() - 1..=a.year() + 1)
+                .filter_map(|y| p.in_year(y))
+                .filter(|v| v.first_day().weekday() == wd)
+                .min_by_key(|v| (v.first_day() - a).num_days().abs());
+            match fits {
+                Some(v) => Some((Some(v), None, format!("anchor {a}, a {wd} -> {v}"))),
+                None => resolve(Kind::Partial(p, None), anchor, tense),
+            }
+        }
         Kind::Weekday(wd) => {
             let back = (7 + a.weekday().num_days_from_monday() - wd.num_days_from_monday()) % 7;
             let before = a - chrono::Duration::days(back as i64);
@@ -1872,6 +1890,7 @@ fn resolve(kind: Kind, anchor: Option<NaiveDate>, tense: Tense) -> Option<Resolv
             ))
         }
         Kind::Rel(r) => resolve_rel(r, a, tense),
+        Kind::Later(..) => None,
     }
 }
 
@@ -1964,6 +1983,31 @@ fn resolve_rel(r: Rel, a: NaiveDate, tense: Tense) -> Option<Resolved> {
                     end_label(n, "year"),
                 )
             }
+        }
+        Rel::Season(n, first, last) => {
+            let seasons: Vec<(DateValue, DateValue)> = (y - 2..=y + 1)
+                .map(|yy| {
+                    let end_year = if last < first { yy + 1 } else { yy };
+                    (
+                        DateValue::Month(yy, first),
+                        DateValue::Month(end_year, last),
+                    )
+                })
+                .collect();
+            let pick = match n {
+                1 => seasons.iter().find(|(f, _)| f.first_day() > a),
+                -1 => seasons.iter().rev().find(|(_, l)| l.last_day() < a),
+                _ => seasons
+                    .iter()
+                    .find(|(f, l)| f.first_day() <= a && a <= l.last_day())
+                    .or_else(|| seasons.iter().find(|(f, _)| f.first_day() > a)),
+            }?;
+            let which = match n {
+                1 => "next",
+                -1 => "last",
+                _ => "this",
+            };
+            (pick.0, Some(pick.1), format!("{which} season"))
         }
         Rel::StartOfYear(n) => (
             DateValue::Month(y + n, 1),

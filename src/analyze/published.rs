@@ -72,7 +72,7 @@ pub fn publication_date(text: &str, sentences: &[Sentence]) -> Option<NaiveDate>
 
 static KEYWORD: LazyLock<Regex> = LazyLock::new(|| {
     super::segment::ascii_regex(
-        r"(?i)(?:^|[|•·/\s(（【\[])(?P<k>published(?:\s+on)?|first\s+published|posted(?:\s+on)?|date(?:d|\s+of\s+publication|\s+published|\s+posted)?|publication\s+date|release\s+date|released(?:\s+on)?|issued(?:\s+on)?|time|input|updated(?:\s+on)?|last\s+updated|last\s+modified|modified|发布时间|发布日期|发稿时间|发布于|日期|时间|发表时间|配信日|発表日|公開日|掲載日|更新日|배포일시|배포일|작성일|등록일|게시일|입력|수정)\s*[:：]?\s*$",
+        r"(?i)(?:^|[|•·/\s(（【\[])(?P<k>published(?:\s+on)?|first\s+published|posted(?:\s+on)?|date(?:d|\s+of\s+(?:publication|issue|release)|\s+published|\s+posted|\s+issued)?|publication\s+date|release\s+date|issue\s+date|released(?:\s+on)?|issued(?:\s+on)?|time|input|updated(?:\s+on)?|last\s+updated|last\s+modified|modified|发布时间|发布日期|发稿时间|发布于|日期|时间|发表时间|配信日|発表日|公開日|掲載日|更新日|배포일시|배포일|작성일|등록일|게시일|입력|수정)\s*[:：]?\s*$",
     )
 });
 
@@ -97,7 +97,7 @@ static ADOPTED: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-const SEPARATORS: &[char] = &['|', '•', '·', '/', '-', '–', '—', '｜', '丨', ':'];
+const SEPARATORS: &[char] = &['|', '•', '·', '/', '-', '–', '—', '｜', '丨'];
 
 /// Finds the dateline among the first lines of `text`, preferring an explicit "Published:" over a
 /// date set off by separators, and both over an "Updated" date.
@@ -141,7 +141,8 @@ pub fn dateline(text: &str, sentences: &[Sentence]) -> Option<Dateline> {
 /// How many bytes from the end may hold the signature block of a memorandum.
 const TAIL_BYTES: usize = 1500;
 
-/// "Done at Hanoi on 14 March 2025." in the signature block at the end of a memorandum.
+/// "Done at Hanoi on 14 March 2025." or "Hanoi, 20 March 2024" in the signature block at the end
+/// of a memorandum or report.
 fn signature_date(text: &str) -> Option<Dateline> {
     let mut from = text.len().saturating_sub(TAIL_BYTES);
     while !text.is_char_boundary(from) {
@@ -158,13 +159,13 @@ fn signature_date(text: &str) -> Option<Dateline> {
                 .trim()
                 .trim_matches(['*', '_'])
                 .trim();
-            (ADOPTED.is_match(before) && line.split_whitespace().count() <= 14).then_some(
-                Dateline {
-                    span: Span(from + span.0, from + span.1),
-                    date,
-                    rule: "published.signature",
-                },
-            )
+            let place_line = CITY.is_match(before) && tail[span.1..line_end].trim().is_empty();
+            let signed = ADOPTED.is_match(before) && line.split_whitespace().count() <= 14;
+            (signed || place_line).then_some(Dateline {
+                span: Span(from + span.0, from + span.1),
+                date,
+                rule: "published.signature",
+            })
         })
 }
 
@@ -180,6 +181,12 @@ fn judge(line: &str, span: Span) -> Option<(u8, &'static str)> {
     if line.matches('|').count() > 2 {
         return None; // a table row or a menu, not a dateline
     }
+    let range_end = before
+        .strip_suffix(['-', '–', '—'])
+        .is_some_and(|b| b.trim_end().ends_with(|c: char| c.is_ascii_digit()));
+    if range_end {
+        return None; // the end of a range of days ("11 – 15 March 2024"): an event, not a dateline
+    }
     if let Some(k) = KEYWORD.captures(before).and_then(|c| c.name("k")) {
         let k = k.as_str().to_lowercase();
         return Some(
@@ -191,10 +198,17 @@ fn judge(line: &str, span: Span) -> Option<(u8, &'static str)> {
             },
         );
     }
+    if before.ends_with([':', '：']) {
+        return None; // "Deadline: 5 March 2025", "Next meeting: ...": a label other than a date's
+    }
     let sep_before = before.is_empty() || before.ends_with(SEPARATORS);
     let words_after = after.split_whitespace().count();
-    let sep_after = after.is_empty() || after.starts_with(SEPARATORS) || words_after <= 3;
-    if sep_before && sep_after && !after.ends_with(['.', '!', '?']) {
+    // After the date: nothing, a separator ("| Press release", "— The UPU announced ..."), or a
+    // few words that are not a sentence ("10:12 Print").
+    let sep_after = after.is_empty()
+        || after.starts_with(SEPARATORS)
+        || (words_after <= 3 && !after.ends_with(['.', '!', '?']));
+    if sep_before && sep_after {
         return Some((3, "published.dateline"));
     }
     if CITY.is_match(before) && (after.starts_with("--") || after.starts_with(['—', '–', '-', '(']))
@@ -238,6 +252,10 @@ mod tests {
             ("input_keyword", "Title\n    Input 2025.02.27 16:40\nThe Korea Customs Service met.", Some("2025-02-27")),
             ("memorandum_made_at", "MEMORANDUM OF UNDERSTANDING\n\nTHIS MEMORANDUM OF UNDERSTANDING is made at Jakarta on 8 May 2025\n", Some("2025-05-08")),
             ("signature_block", "MEMORANDUM\n\n1. The Parties shall cooperate.\n\nDone at Hanoi on 14 March 2025.\n\nFor Vietnam Post", Some("2025-03-14")),
+            ("range_end_is_not_a_dateline", "Report on the Visit\n11 – 15 March 2024\n\nThe delegation visited Seoul.\n\nHanoi, 20 March 2024\n", Some("2024-03-20")),
+            ("other_label_is_not_a_dateline", "Workshop on EAD\nDeadline: 5 March 2025\n\nMembers are invited.", None),
+            ("date_of_issue", "Stamp issue\nDate of issue: 9 April 2025\n", Some("2025-04-09")),
+            ("date_opens_first_paragraph", "Headline\n\n5 March 2024 — The UPU announced a new plan.", Some("2024-03-05")),
             ("memo_date", "MEMORANDUM\nDate: 14 February 2025\nTo: All staff\n\nThe plan.", Some("2025-02-14")),
             ("weekday_short_line", "Headline here\nWednesday, July 10, 2024\n\nBody text.", Some("2024-07-10")),
             ("prefers_published_over_updated", "Updated: 5 May 2024\nPublished: 1 May 2024\n", Some("2024-05-01")),

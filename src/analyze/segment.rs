@@ -48,7 +48,36 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
         split_block(text, Span(first.0, last.1), &footers, &mut out);
         i = j;
     }
+    mark_link_lists(text, &mut out);
     out
+}
+
+static LINK_LIST_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    ascii_regex(
+        r"(?i)^(?:related(?:\s+(?:news|articles|stories|links|content|posts))?|more\s+(?:news|stories|from\b.*)|most\s+(?:read|viewed|popular|shared)|latest(?:\s+(?:news|stories|articles))?|see\s+also|read\s+(?:more|also|next)|recommended(?:\s+for\s+you)?|popular(?:\s+(?:news|stories))?|top\s+stories|trending(?:\s+now)?|you\s+may\s+also\s+like|other\s+news|previous\s+news|相关新闻|相关阅读|热点新闻|관련\s*기사|많이\s*본\s*기사|関連記事)\s*[:：]?$",
+    )
+});
+
+/// After a "Related news" / "Most read" / "More from the Newsroom" heading, the lines that follow
+/// are links to other stories, whose dates are not this document's: they are chrome until running
+/// prose (a long sentence) resumes.
+fn mark_link_lists(text: &str, out: &mut [Sentence]) {
+    let mut in_list = false;
+    for s in out.iter_mut() {
+        let t = s.span.slice(text);
+        if t.len() <= 60 && LINK_LIST_HEADING.is_match(t) {
+            in_list = true;
+            s.prose = false;
+            continue;
+        }
+        if in_list {
+            if ends_sentence(t) && t.split_whitespace().count() >= 12 {
+                in_list = false;
+            } else {
+                s.prose = false;
+            }
+        }
+    }
 }
 
 /// Whether `text` (one sentence) reads as prose rather than chrome. Public so other analysers can
@@ -57,8 +86,6 @@ pub fn is_prose(text: &str) -> bool {
     judge(text, false, FOOTER_ANYWHERE.is_match(text))
 }
 
-/// Each line's trimmed span, or `None` for a blank line (a paragraph break). Lines end at `\n`,
-/// `\r` or a form feed (page break).
 /// Compiles a pattern with ASCII word boundaries and word characters, which the fast regex
 /// engines handle on any text (Unicode `\b` sends non-ASCII text, CJK above all, to a slow
 /// engine). Patterns are constants checked by the tests, so a bad one is a programming error.
@@ -69,12 +96,16 @@ pub(super) fn ascii_regex(pattern: &str) -> Regex {
     Regex::new(&pattern).expect("valid built-in pattern")
 }
 
+/// Each line's trimmed span, or `None` for a blank line (a paragraph break). Lines end at `\n`,
+/// `\r\n`, a lone `\r` or a form feed (page break).
 fn lines(text: &str) -> Vec<Option<Span>> {
     let mut out = Vec::new();
     let mut start = 0;
     let bytes = text.as_bytes();
     for (i, &b) in bytes.iter().enumerate() {
-        if b == b'\n' || b == b'\r' || b == 0x0c {
+        // "\r\n" is one break: its "\r" is left to the trimming of the line.
+        let lone_cr = b == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+        if b == b'\n' || lone_cr || b == 0x0c {
             out.push(trimmed(text, start, i));
             start = i + 1;
         }
@@ -154,7 +185,7 @@ fn joins(text: &str, prev: Span, next: Span, width: usize) -> bool {
     if OPEN_ENDINGS.contains(&last_word.as_str()) {
         return true;
     }
-    if last == ':' || LIST_START.is_match(p) {
+    if last == ':' {
         return false;
     }
     let chars = p.chars().count();
@@ -221,6 +252,18 @@ fn is_abbreviation(s: &str, dot: usize) -> bool {
     ABBREVIATIONS.contains(&token.to_lowercase().as_str())
 }
 
+/// Whether `head` (a sentence so far, up to a period) is only an item number: "1", "2.1", "iv",
+/// "a", so that "1. Background" stays one piece.
+fn is_item_number(head: &str) -> bool {
+    let h = head.trim();
+    !h.is_empty()
+        && h.len() <= 8
+        && (h.chars().all(|c| c.is_ascii_digit() || c == '.')
+            || (h.len() == 1 && h.chars().all(|c| c.is_ascii_alphabetic()))
+            || h.chars()
+                .all(|c| matches!(c, 'i' | 'v' | 'x' | 'I' | 'V' | 'X')))
+}
+
 /// Splits one block at sentence ends and pushes its sentences.
 fn split_block(text: &str, block: Span, footers: &[usize], out: &mut Vec<Sentence>) {
     let b = block.slice(text);
@@ -256,7 +299,7 @@ fn split_block(text: &str, block: Span, footers: &[usize], out: &mut Vec<Sentenc
                         || matches!(n, '"' | '\'' | '“' | '‘' | '(' | '[')
                         || is_cjk(n)
                 })
-                && !(c == '.' && is_abbreviation(b, i))
+                && !(c == '.' && (is_abbreviation(b, i) || is_item_number(&b[start..i])))
         };
         if splits {
             push(text, block.0 + start, block.0 + end, out);
@@ -351,7 +394,10 @@ fn judge(s: &str, multi: bool, footer: bool) -> bool {
             '•' | '·' | '▪' | '◦' | '●' | '○' | '■' | '□' | '►' | '▶' | '‣' | '⁃' | '*'
         ) || c.is_whitespace()
     });
-    if footer || FOOTER.is_match(s) || PHONE.is_match(s) {
+    // Footer lines and phone lines are short; long sentences skip those two regexes.
+    let short = s.len() <= 160;
+    if footer || (short && (FOOTER.is_match(s) || (s.contains([':', '：']) && PHONE.is_match(s))))
+    {
         return false;
     }
     let mut letters = 0usize;

@@ -118,10 +118,12 @@ enum Command {
     /// sightings, activity.
     Group {
         id: String,
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", global = true)]
         as_of: Option<NaiveDate>,
-        #[arg(long, value_name = "PERIOD", default_value = "6m")]
+        #[arg(long, value_name = "PERIOD", default_value = "6m", global = true)]
         dormant_after: String,
+        #[command(subcommand)]
+        edit: Option<GroupCmd>,
     },
     /// Suggested follow-ups: sentences of later documents that report on a commitment or show a
     /// working group at work.
@@ -161,7 +163,8 @@ enum Command {
         #[arg(long, value_name = "PERIOD", default_value = "6m")]
         dormant_after: String,
     },
-    /// Deadlines of active commitments as an iCalendar file: `accord calendar > deadlines.ics`.
+    /// Deadlines of active commitments as an iCalendar file: `accord calendar > deadlines.ics`
+    /// (with --json, the same deadlines as a JSON list).
     Calendar {
         #[arg(long, value_name = "DATE")]
         as_of: Option<NaiveDate>,
@@ -187,6 +190,8 @@ enum Command {
     },
     /// Rebuild the search index from the store.
     Reindex,
+    /// Analyse every stored text again (after upgrading accord); people's edits stay in force.
+    Reanalyze,
     /// Check that the store and the search index agree.
     Check,
     /// List the extraction rules with their ids.
@@ -202,6 +207,27 @@ enum PartiesCmd {
         #[arg(long)]
         note: Option<String>,
         /// Who decides (default: the OS user).
+        #[arg(long)]
+        by: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum GroupCmd {
+    /// Correct the record; what you set wins over any later extraction.
+    Edit {
+        #[arg(long)]
+        name: Option<String>,
+        /// The members (repeat for each; replaces the list).
+        #[arg(long = "member")]
+        members: Vec<String>,
+        #[arg(long)]
+        mandate: Option<String>,
+        /// Established: YYYY, YYYY-MM or YYYY-MM-DD.
+        #[arg(long)]
+        established: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
         #[arg(long)]
         by: Option<String>,
     },
@@ -273,6 +299,13 @@ enum Change {
     /// Add a note.
     Note {
         text: String,
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// Mark it a duplicate of another commitment (hidden from lists, never overdue), or undo
+    /// that with `none`.
+    Merge {
+        into: String,
         #[arg(long)]
         by: Option<String>,
     },
@@ -525,11 +558,34 @@ fn dispatch(opts: &Opts) -> Result<ExitCode> {
             id,
             as_of,
             dormant_after,
+            edit,
         } => {
             let dormant = track::Period::parse(dormant_after)?;
             let as_of = as_of.unwrap_or_else(today);
             let lib = open(opts)?;
             let id = lib.resolve_group(id)?;
+            if let Some(GroupCmd::Edit {
+                name,
+                members,
+                mandate,
+                established,
+                note,
+                by,
+            }) = edit
+            {
+                let established = established
+                    .as_deref()
+                    .map(|d| d.parse::<accord::DateValue>().map_err(Error::Invalid))
+                    .transpose()?;
+                let kind = track::GroupEventKind::Edited {
+                    name: name.clone(),
+                    members: (!members.is_empty()).then(|| members.clone()),
+                    mandate: mandate.clone(),
+                    established,
+                    note: note.clone(),
+                };
+                lib.edit_group(&id, kind, user(by), chrono::Utc::now())?;
+            }
             let view = lib
                 .group_views(as_of, dormant)?
                 .into_iter()
@@ -636,7 +692,14 @@ fn dispatch(opts: &Opts) -> Result<ExitCode> {
         } => {
             let as_of = as_of.unwrap_or_else(today);
             let lib = open(opts)?;
-            write!(out, "{}", lib.calendar(as_of, *reminder_days)?).ok();
+            if json {
+                // The deadlines the calendar holds, as listing rows.
+                let mut rows = lib.list_commitments(&track::Filter::default(), as_of)?;
+                rows.retain(|r| r.due.is_some() && r.status.is_active());
+                writeln!(out, "{}", pretty(&rows)).ok();
+            } else {
+                write!(out, "{}", lib.calendar(as_of, *reminder_days)?).ok();
+            }
             Ok(code(true))
         }
         Command::Export => {
@@ -695,6 +758,29 @@ fn dispatch(opts: &Opts) -> Result<ExitCode> {
                 writeln!(out, "{}", serde_json::json!({ "indexed": n })).ok();
             } else {
                 writeln!(out, "reindexed {n} documents").ok();
+            }
+            Ok(code(true))
+        }
+        Command::Reanalyze => {
+            let lib = open(opts)?;
+            let s = lib.reanalyze(chrono::Utc::now())?;
+            if json {
+                writeln!(out, "{}", pretty(&s)).ok();
+            } else {
+                writeln!(
+                    out,
+                    "reanalysed {} documents: {} changed, {} commitments re-extracted, {} kept their id, {} no longer found, {} follow-ups suggested",
+                    s.documents,
+                    s.changed,
+                    s.extracted,
+                    s.renamed.len(),
+                    s.stale.len(),
+                    s.followups
+                )
+                .ok();
+                for id in &s.stale {
+                    writeln!(out, "  no longer found: {id} (close it with `accord commitment {id} status ...`)").ok();
+                }
             }
             Ok(code(true))
         }
@@ -771,6 +857,13 @@ fn change_event<'a>(lib: &Library, change: &'a Change) -> Result<(&'a Option<Str
             )
         }
         Change::Note { text, by } => (by, EventKind::NoteAdded { text: text.clone() }),
+        Change::Merge { into, by } => {
+            let into = match into.trim() {
+                "none" => None,
+                other => Some(lib.resolve_commitment(other)?),
+            };
+            (by, EventKind::Merged { into })
+        }
         Change::Add { .. } => return Err(Error::Invalid("add takes no id".to_string())),
     })
 }

@@ -1,5 +1,6 @@
 //! Backup and restore (`accord export`, `accord import`): every document with its facts, every
-//! commitment and group event and every party merge, as NDJSON with a `type` tag per line.
+//! commitment event, working-group event and group suggestion, and every party merge, as NDJSON
+//! with a `type` tag per line.
 //!
 //! The order is fixed (documents by id, then the logs in key order), and an import appends the
 //! logs in that same order, so export -> import into an empty directory -> export is
@@ -9,13 +10,13 @@ use std::io::{BufRead, Write};
 
 use serde::{Deserialize, Serialize};
 
-use super::tracking::GroupEvent;
+use super::tracking::GroupSuggestion;
 use super::Library;
 use crate::catalog::PartyMerge;
 use crate::error::{Error, Result};
 use crate::model::{Analysis, Document};
 use crate::store::events::Log;
-use crate::track::Event;
+use crate::track::{Event, GroupEvent};
 
 /// The export format's version, in the header line.
 pub const EXPORT_VERSION: u32 = 1;
@@ -35,6 +36,8 @@ pub enum Record {
     Event { event: Box<Event> },
     /// A working-group event.
     GroupEvent { event: Box<GroupEvent> },
+    /// A sighting the linker suggested for a working group.
+    GroupSuggestion { suggestion: Box<GroupSuggestion> },
     /// A party merge.
     Merge { merge: PartyMerge },
 }
@@ -45,6 +48,7 @@ pub struct ImportSummary {
     pub documents: usize,
     pub events: usize,
     pub group_events: usize,
+    pub group_suggestions: usize,
     pub merges: usize,
     /// Documents indexed for search afterwards.
     pub indexed: usize,
@@ -105,6 +109,14 @@ impl Library {
             )?;
             n += 1;
         }
+        for suggestion in self
+            .store
+            .records::<GroupSuggestion>(Log::GroupSuggestions)?
+        {
+            let suggestion = Box::new(suggestion);
+            line(out, &Record::GroupSuggestion { suggestion }, path)?;
+            n += 1;
+        }
         for merge in self.store.records::<PartyMerge>(Log::Merges)? {
             line(out, &Record::Merge { merge }, path)?;
             n += 1;
@@ -118,6 +130,7 @@ impl Library {
         let empty = self.store.is_empty()
             && self.store.log_is_empty(Log::Commitments)?
             && self.store.log_is_empty(Log::Groups)?
+            && self.store.log_is_empty(Log::GroupSuggestions)?
             && self.store.log_is_empty(Log::Merges)?;
         if !empty {
             return Err(Error::Invalid(format!(
@@ -137,14 +150,15 @@ impl Library {
             }
             let r: Record = serde_json::from_str(&l).map_err(|e| bad(i + 1, e.to_string()))?;
             match (&r, records.is_empty()) {
-                (Record::Header { format, version }, true) => {
-                    if format != FORMAT || *version != EXPORT_VERSION {
-                        return Err(bad(
-                            i + 1,
-                            format!("not an accord export this version reads ({format} {version})"),
-                        ));
-                    }
+                (Record::Header { format, version }, true)
+                    if format != FORMAT || *version != EXPORT_VERSION =>
+                {
+                    return Err(bad(
+                        i + 1,
+                        format!("not an accord export this version reads ({format} {version})"),
+                    ));
                 }
+                (Record::Header { .. }, true) => {}
                 (Record::Header { .. }, false) => return Err(bad(i + 1, "a second header".into())),
                 (_, true) => return Err(bad(i + 1, "no accord export header".into())),
                 _ => {}
@@ -158,6 +172,7 @@ impl Library {
         let mut events = Vec::new();
         let mut group_events = Vec::new();
         let mut merges = Vec::new();
+        let mut suggestions = Vec::new();
         for r in records {
             match r {
                 Record::Header { .. } => {}
@@ -167,6 +182,7 @@ impl Library {
                 }
                 Record::Event { event } => events.push(*event),
                 Record::GroupEvent { event } => group_events.push(*event),
+                Record::GroupSuggestion { suggestion } => suggestions.push(*suggestion),
                 Record::Merge { merge } => merges.push(merge),
             }
         }
@@ -176,6 +192,11 @@ impl Library {
         self.store.append_events(&events)?;
         self.store
             .append_all(Log::Groups, group_events.iter().map(|g| (&g.group, g)))?;
+        self.store.append_all(
+            Log::GroupSuggestions,
+            suggestions.iter().map(|g| (&g.group, g)),
+        )?;
+        s.group_suggestions = suggestions.len();
         let keys: Vec<String> = merges.iter().map(|m| m.into.to_lowercase()).collect();
         self.store
             .append_all(Log::Merges, keys.iter().zip(merges.iter()))?;

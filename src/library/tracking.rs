@@ -5,7 +5,7 @@
 //!
 //! Nothing here reads the clock: event timestamps and as-of dates come from the caller.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -19,7 +19,8 @@ use crate::model::{Analysis, DateValue, DocId, Document, Strength};
 use crate::store::events::Log;
 use crate::track::{
     self, fold, Activity, Actor, CommitmentState, DocInput, Event, EventKind, EvidenceRef, Filter,
-    GroupRecord, OrgNames, Owner, Period, Sighting, Status, Target, Timing,
+    GroupEvent, GroupEventKind, GroupRecord, OrgNames, Owner, Period, Sighting, Status, Target,
+    Timing,
 };
 
 /// The actor name of accord's extractor in the event log.
@@ -27,38 +28,19 @@ pub const EXTRACTOR: &str = concat!("extractor ", env!("CARGO_PKG_VERSION"));
 /// The actor name of accord's follow-up linker in the event log.
 pub const LINKER: &str = concat!("linker ", env!("CARGO_PKG_VERSION"));
 
-/// One entry of a working group's log: sightings suggested by the linker and decided by people.
+/// A sentence the linker found that shows a working group at work, waiting for a coordinator.
+/// Kept in its own append-only log (`group_suggestions`); accepting appends a `sighted` event
+/// to the group's own log (`track::GroupEvent`), rejecting a `sighting_rejected` one.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct GroupEvent {
+pub struct GroupSuggestion {
     /// The group id (`G-` and 8 hex digits).
     pub group: String,
     pub at: DateTime<Utc>,
     pub actor: Actor,
-    #[serde(flatten)]
-    pub kind: GroupEventKind,
-}
-
-/// What happened in a working group's log.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum GroupEventKind {
-    /// The linker found a sentence reporting that the group met or acted.
-    SightingSuggested {
-        evidence: EvidenceRef,
-        score: f64,
-        date: Option<NaiveDate>,
-    },
-    /// A coordinator accepted it: the group was seen.
-    SightingAccepted {
-        evidence: EvidenceRef,
-        date: Option<NaiveDate>,
-        note: Option<String>,
-    },
-    /// A coordinator rejected it; it is not suggested again.
-    SightingRejected {
-        evidence: EvidenceRef,
-        note: Option<String>,
-    },
+    pub evidence: EvidenceRef,
+    pub score: f64,
+    /// The day the sentence says it was seen, else the document's publication date.
+    pub date: Option<NaiveDate>,
 }
 
 /// Where a suggested follow-up stands.
@@ -281,72 +263,78 @@ pub fn extracted_events(doc: &Document, analysis: &Analysis, at: DateTime<Utc>) 
         .collect()
 }
 
-/// Group sightings and decisions, folded: accepted sightings, and every sentence already
-/// suggested or decided (so the linker does not suggest it again).
-#[derive(Default)]
+/// The working groups folded from their log, with the linker's suggestions and what became of
+/// them.
 struct GroupLog {
-    accepted: HashMap<String, Vec<Sighting>>,
-    known: HashSet<(String, DocId, crate::model::Span)>,
+    records: Vec<GroupRecord>,
+    /// (group id, document) pairs with a sentence suggested, accepted or rejected.
+    known: HashSet<(String, DocId)>,
     followups: Vec<FollowUp>,
 }
 
-fn fold_group_log(events: &[GroupEvent]) -> GroupLog {
-    let mut log = GroupLog::default();
-    let mut index: HashMap<String, usize> = HashMap::new();
-    for e in events {
-        let (evidence, status) = match &e.kind {
-            GroupEventKind::SightingSuggested {
-                evidence,
-                score,
-                date,
-            } => {
-                let target = Target::Group(e.group.clone());
-                let id = followup_id(&target, evidence);
-                if !index.contains_key(&id) {
-                    index.insert(id.clone(), log.followups.len());
-                    log.followups.push(FollowUp {
-                        id,
-                        target,
-                        label: String::new(),
-                        evidence: evidence.clone(),
-                        source: None,
-                        score: *score,
-                        suggests: None,
-                        note: None,
-                        date: *date,
-                        status: FollowUpStatus::Suggested,
-                        at: e.at,
-                    });
-                }
-                (evidence, None)
-            }
-            GroupEventKind::SightingAccepted { evidence, date, .. } => {
-                let list = log.accepted.entry(e.group.clone()).or_default();
-                if !list.iter().any(|s| s.evidence.same_place(evidence)) {
-                    list.push(Sighting {
-                        evidence: evidence.clone(),
-                        date: *date,
-                    });
-                }
-                (evidence, Some(FollowUpStatus::Accepted))
-            }
-            GroupEventKind::SightingRejected { evidence, .. } => {
-                if let Some(list) = log.accepted.get_mut(&e.group) {
-                    list.retain(|s| !s.evidence.same_place(evidence));
-                }
-                (evidence, Some(FollowUpStatus::Rejected))
-            }
-        };
-        log.known
-            .insert((e.group.clone(), evidence.doc.clone(), evidence.span));
-        if let Some(status) = status {
-            let id = followup_id(&Target::Group(e.group.clone()), evidence);
-            if let Some(&i) = index.get(&id) {
-                log.followups[i].status = status;
-            }
+fn group_log(events: &[GroupEvent], suggestions: &[GroupSuggestion]) -> GroupLog {
+    let (mut records, _) = track::fold_groups(events);
+    records.sort_by(|a, b| {
+        (a.founding_published, &a.name, &a.id).cmp(&(b.founding_published, &b.name, &b.id))
+    });
+    let by_id: HashMap<&str, &GroupRecord> = records.iter().map(|r| (r.id.as_str(), r)).collect();
+    let mut known: HashSet<(String, DocId)> = HashSet::new();
+    for r in &records {
+        for e in r.sightings.iter().map(|s| &s.evidence).chain(&r.rejected) {
+            known.insert((r.id.clone(), e.doc.clone()));
         }
     }
-    log
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut followups = Vec::new();
+    for g in suggestions {
+        known.insert((g.group.clone(), g.evidence.doc.clone()));
+        let target = Target::Group(g.group.clone());
+        let id = followup_id(&target, &g.evidence);
+        if !seen.insert(id.clone()) {
+            continue;
+        }
+        let record = by_id.get(g.group.as_str());
+        let status = match record {
+            Some(r)
+                if r.sightings
+                    .iter()
+                    .any(|s| s.evidence.same_place(&g.evidence)) =>
+            {
+                FollowUpStatus::Accepted
+            }
+            Some(r) if r.rejected.iter().any(|e| e.same_place(&g.evidence)) => {
+                FollowUpStatus::Rejected
+            }
+            _ => FollowUpStatus::Suggested,
+        };
+        followups.push(FollowUp {
+            id,
+            target,
+            label: record.map(|r| r.name.clone()).unwrap_or_default(),
+            evidence: g.evidence.clone(),
+            source: None,
+            score: g.score,
+            suggests: None,
+            note: None,
+            date: g.date,
+            status,
+            at: g.at,
+        });
+    }
+    GroupLog {
+        records,
+        known,
+        followups,
+    }
+}
+
+/// The `founded` events for a newly stored document's working groups.
+pub fn founded_events(doc: &Document, analysis: &Analysis, at: DateTime<Utc>) -> Vec<GroupEvent> {
+    analysis
+        .working_groups
+        .iter()
+        .map(|g| GroupEvent::founded(&doc.id, doc.published, g, at, EXTRACTOR))
+        .collect()
 }
 
 /// Commitment follow-ups from the log: each `evidence_suggested`, with its latest decision.
@@ -510,16 +498,7 @@ impl Library {
         if by.is_empty() {
             return Err(Error::Invalid("a commitment needs a party (--by)".into()));
         }
-        let stamp = at.to_rfc3339();
-        let id = format!(
-            "C-{}",
-            short_hash(&[
-                b"added",
-                by.join("\x1f").as_bytes(),
-                action.as_bytes(),
-                stamp.as_bytes()
-            ])
-        );
+        let id = track::added_id(action, at);
         if !self.store.events_of(&id)?.is_empty() {
             return Err(Error::Invalid(format!("{id} exists already: try again")));
         }
@@ -707,11 +686,59 @@ impl Library {
         })
     }
 
-    /// Working groups as records: one per group found in a document, with accepted sightings.
+    fn group_log(&self) -> Result<GroupLog> {
+        Ok(group_log(
+            &self.store.records(Log::Groups)?,
+            &self.store.records(Log::GroupSuggestions)?,
+        ))
+    }
+
+    /// Working groups as records, folded from their log: founded in a document, with the
+    /// sightings people accepted and the corrections they made.
     pub fn group_records(&self) -> Result<Vec<GroupRecord>> {
-        let docs = self.store.documents().collect::<Result<Vec<_>>>()?;
-        let log = fold_group_log(&self.store.records(Log::Groups)?);
-        Ok(records_of(&docs, &log))
+        Ok(self.group_log()?.records)
+    }
+
+    /// Records a person's correction of a working group (an `edited` event; it wins over any
+    /// later extraction). Refused when it sets nothing.
+    pub fn edit_group(
+        &self,
+        id: &str,
+        kind: GroupEventKind,
+        actor: Actor,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        if let GroupEventKind::Edited {
+            name,
+            members,
+            mandate,
+            established,
+            note,
+        } = &kind
+        {
+            let blank = |s: &Option<String>| s.as_ref().is_none_or(|s| s.trim().is_empty());
+            if blank(name)
+                && members.is_none()
+                && blank(mandate)
+                && established.is_none()
+                && blank(note)
+            {
+                return Err(Error::Invalid(
+                    "nothing to change: give --name, --member, --mandate, --established or --note"
+                        .into(),
+                ));
+            }
+        }
+        if !self.group_records()?.iter().any(|g| g.id == id) {
+            return Err(Error::NotFound(format!("no working group with id {id}")));
+        }
+        let event = GroupEvent {
+            group: id.to_string(),
+            at,
+            actor,
+            kind,
+        };
+        self.store.append_all(Log::Groups, [(&event.group, &event)])
     }
 
     /// Resolves a group id or unique prefix (`G-` optional).
@@ -724,8 +751,8 @@ impl Library {
     /// Every working group at `as_of` with its activity and commitments.
     pub fn group_views(&self, as_of: NaiveDate, dormant_after: Period) -> Result<Vec<GroupView>> {
         let docs = self.store.documents().collect::<Result<Vec<_>>>()?;
-        let log = fold_group_log(&self.store.records(Log::Groups)?);
-        let records = records_of(&docs, &log);
+        let log = self.group_log()?;
+        let records = log.records.clone();
         let (states, _) = self.states()?;
         let source_of: HashMap<&DocId, &str> = docs
             .iter()
@@ -784,11 +811,11 @@ impl Library {
             .map(|s| (s.id.as_str(), s.action.as_str()))
             .collect();
         let mut out = commitment_followups(&events);
-        let log = fold_group_log(&self.store.records(Log::Groups)?);
-        let names: HashMap<String, String> = self
-            .group_records()?
-            .into_iter()
-            .map(|g| (g.id, g.name))
+        let log = self.group_log()?;
+        let names: HashMap<String, String> = log
+            .records
+            .iter()
+            .map(|g| (g.id.clone(), g.name.clone()))
             .collect();
         out.extend(log.followups);
         out.retain(|f| all || f.status == FollowUpStatus::Suggested);
@@ -854,22 +881,36 @@ impl Library {
                 }
                 self.store.append_events(&events)
             }
-            Target::Group(id) => self.store.append_all(
-                Log::Groups,
-                [(
-                    id,
-                    &GroupEvent {
+            Target::Group(id) => {
+                let mut events = vec![GroupEvent {
+                    group: id.clone(),
+                    at,
+                    actor: actor.clone(),
+                    kind: GroupEventKind::Sighted {
+                        sighting: Sighting {
+                            evidence: f.evidence.clone(),
+                            date: f.date,
+                        },
+                    },
+                }];
+                // `sighted` has no note of its own: an edit that changes nothing carries it.
+                if let Some(note) = note.filter(|n| !n.trim().is_empty()) {
+                    events.push(GroupEvent {
                         group: id.clone(),
                         at,
                         actor,
-                        kind: GroupEventKind::SightingAccepted {
-                            evidence: f.evidence.clone(),
-                            date: f.date,
-                            note,
+                        kind: GroupEventKind::Edited {
+                            name: None,
+                            members: None,
+                            mandate: None,
+                            established: None,
+                            note: Some(note),
                         },
-                    },
-                )],
-            ),
+                    });
+                }
+                self.store
+                    .append_all(Log::Groups, events.iter().map(|e| (&e.group, e)))
+            }
         }
     }
 
@@ -890,33 +931,34 @@ impl Library {
                 let ev = track::reject(&st, &f.evidence, note, &actor, at)?;
                 self.store.append_event(&ev)
             }
-            Target::Group(id) => self.store.append_all(
-                Log::Groups,
-                [(
-                    id,
-                    &GroupEvent {
-                        group: id.clone(),
-                        at,
-                        actor,
-                        kind: GroupEventKind::SightingRejected {
-                            evidence: f.evidence.clone(),
-                            note,
-                        },
+            Target::Group(id) => {
+                let event = GroupEvent {
+                    group: id.clone(),
+                    at,
+                    actor,
+                    kind: GroupEventKind::SightingRejected {
+                        evidence: f.evidence.clone(),
+                        note,
                     },
-                )],
-            ),
+                };
+                self.store.append_all(Log::Groups, [(id, &event)])
+            }
         }
     }
 
     /// Finds follow-ups for documents: `new` documents are checked against every open commitment
     /// and group, older ones against the commitments and groups the new documents brought (so
     /// the order of ingest does not matter). With `new` empty, every document is checked against
-    /// everything (`accord followups --rescan`). Records the suggestions; returns how many.
+    /// everything (`accord followups --rescan`), after giving every stored commitment without
+    /// events its `extracted` event. Records the suggestions; returns how many.
     pub fn link(&self, new: &[DocId], at: DateTime<Utc>) -> Result<usize> {
         let docs = self.store.documents().collect::<Result<Vec<_>>>()?;
+        if new.is_empty() {
+            self.backfill(&docs)?;
+        }
         let (states, _) = self.states()?;
-        let log = fold_group_log(&self.store.records(Log::Groups)?);
-        let groups = records_of(&docs, &log);
+        let log = self.group_log()?;
+        let groups = log.records.clone();
         let rescan = new.is_empty();
         let new: HashSet<&DocId> = new.iter().collect();
         let from_new = |doc: Option<&DocId>| doc.is_some_and(|d| new.contains(d));
@@ -931,8 +973,20 @@ impl Library {
             .filter(|g| from_new(g.founding_doc.as_ref()))
             .cloned()
             .collect();
+        let heard: HashSet<(&str, &DocId)> = active
+            .iter()
+            .flat_map(|st| {
+                let docs = st
+                    .pending
+                    .iter()
+                    .map(|p| &p.evidence.doc)
+                    .chain(st.evidence.iter().map(|e| &e.doc))
+                    .chain(st.rejected.iter().map(|e| &e.doc));
+                docs.map(move |d| (st.id.as_str(), d))
+            })
+            .collect();
         let mut events: Vec<Event> = Vec::new();
-        let mut group_events: Vec<GroupEvent> = Vec::new();
+        let mut group_events: Vec<GroupSuggestion> = Vec::new();
         for (doc, analysis) in &docs {
             let (cs, gs) = if rescan || new.contains(&doc.id) {
                 (&active, &groups)
@@ -943,20 +997,24 @@ impl Library {
                 continue;
             }
             for s in track::suggest(cs, gs, &doc_input(doc, analysis)) {
+                // One suggestion per target and document: once a sentence of this document was
+                // suggested (or decided) for it, the next best one is not offered again.
                 match &s.target {
-                    Target::Commitment(_) => events.extend(s.event(at, LINKER)),
+                    Target::Commitment(cid) => {
+                        if !heard.contains(&(cid.as_str(), &doc.id)) {
+                            events.extend(s.event(at, LINKER));
+                        }
+                    }
                     Target::Group(gid) => {
-                        let key = (gid.clone(), s.evidence.doc.clone(), s.evidence.span);
+                        let key = (gid.clone(), s.evidence.doc.clone());
                         if !log.known.contains(&key) {
-                            group_events.push(GroupEvent {
+                            group_events.push(GroupSuggestion {
                                 group: gid.clone(),
                                 at,
                                 actor: Actor::System(LINKER.to_string()),
-                                kind: GroupEventKind::SightingSuggested {
-                                    evidence: s.evidence.clone(),
-                                    score: s.score.total,
-                                    date: s.date,
-                                },
+                                evidence: s.evidence.clone(),
+                                score: s.score.total,
+                                date: s.date,
                             });
                         }
                     }
@@ -968,32 +1026,56 @@ impl Library {
             self.store.append_events(&events)?;
         }
         if !group_events.is_empty() {
-            self.store
-                .append_all(Log::Groups, group_events.iter().map(|g| (&g.group, g)))?;
+            self.store.append_all(
+                Log::GroupSuggestions,
+                group_events.iter().map(|g| (&g.group, g)),
+            )?;
         }
         Ok(n)
     }
 }
 
-fn records_of(docs: &[(Document, Analysis)], log: &GroupLog) -> Vec<GroupRecord> {
-    let mut out: BTreeMap<String, GroupRecord> = BTreeMap::new();
-    for (doc, analysis) in docs {
-        for g in &analysis.working_groups {
-            let mut r = GroupRecord::from_extracted(&doc.id, doc.published, g);
-            if out.contains_key(&r.id) {
-                continue;
-            }
-            for s in log.accepted.get(&r.id).into_iter().flatten() {
-                r.add_sighting(s.clone());
-            }
-            out.insert(r.id.clone(), r);
+impl Library {
+    /// Appends the `extracted` events of stored commitments, and the `founded` events of working
+    /// groups, that have none (a store written before tracking existed); stamped with their
+    /// document's ingest time. Returns how many.
+    fn backfill(&self, docs: &[(Document, Analysis)]) -> Result<usize> {
+        let known: HashSet<String> = self
+            .store
+            .subjects_with_prefix(Log::Commitments, "")?
+            .into_iter()
+            .collect();
+        let known_groups: HashSet<String> = self
+            .store
+            .subjects_with_prefix(Log::Groups, "")?
+            .into_iter()
+            .collect();
+        let mut events = Vec::new();
+        let mut founded = Vec::new();
+        for (doc, analysis) in docs {
+            let at = DateTime::parse_from_rfc3339(&doc.ingested_at)
+                .map(|t| t.with_timezone(&Utc))
+                .unwrap_or_default();
+            events.extend(
+                extracted_events(doc, analysis, at)
+                    .into_iter()
+                    .filter(|e| !known.contains(&e.commitment)),
+            );
+            founded.extend(
+                founded_events(doc, analysis, at)
+                    .into_iter()
+                    .filter(|e| !known_groups.contains(&e.group)),
+            );
         }
+        if !events.is_empty() {
+            self.store.append_events(&events)?;
+        }
+        if !founded.is_empty() {
+            self.store
+                .append_all(Log::Groups, founded.iter().map(|g| (&g.group, g)))?;
+        }
+        Ok(events.len() + founded.len())
     }
-    let mut v: Vec<GroupRecord> = out.into_values().collect();
-    v.sort_by(|a, b| {
-        (a.founding_published, &a.name, &a.id).cmp(&(b.founding_published, &b.name, &b.id))
-    });
-    v
 }
 
 /// The listing row of one state at `as_of`.
@@ -1044,6 +1126,43 @@ mod tests {
             let got = id_prefix(input, letter).map_err(|_| ());
             assert_eq!(got.as_deref(), want.as_deref(), "{name}");
         }
+    }
+
+    #[test]
+    fn a_rescan_gives_commitments_stored_without_events_their_extracted_event() {
+        let dir = tempfile::tempdir().unwrap();
+        let lib = Library::open(crate::Config::new(dir.path())).unwrap();
+        let text = "date 2025-01-10\n\nKorea Post and Japan Post agreed to open a parcel route by the end of March.\n";
+        let doc = Document {
+            id: DocId::of(text.as_bytes()),
+            source: "memo.txt".into(),
+            format: crate::model::Format::Text,
+            title: None,
+            published: "2025-01-10".parse().ok(),
+            text: text.into(),
+            warnings: Vec::new(),
+            size: text.len() as u64,
+            ingested_at: "2025-01-11T08:00:00Z".into(),
+        };
+        let mut analysis = crate::analyze::analyze(text, &crate::model::Hints::default());
+        crate::ingest::assign_commitment_ids(&doc.id, &mut analysis);
+        assert!(!analysis.commitments.is_empty(), "{analysis:#?}");
+        // As a store from before tracking: the document without its events.
+        lib.store.put(&doc, &analysis).unwrap();
+        assert!(lib.states().unwrap().0.is_empty());
+        lib.link(&[], "2025-02-01T00:00:00Z".parse().unwrap())
+            .unwrap();
+        let (states, errors) = lib.states().unwrap();
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(states.len(), analysis.commitments.len());
+        assert_eq!(states[0].created.to_rfc3339(), "2025-01-11T08:00:00+00:00");
+        // A second rescan adds nothing.
+        lib.link(&[], "2025-02-02T00:00:00Z".parse().unwrap())
+            .unwrap();
+        assert_eq!(
+            lib.store.all_events().unwrap().len(),
+            analysis.commitments.len()
+        );
     }
 
     #[test]

@@ -15,15 +15,17 @@ use sled::Transactional;
 use super::{codec, Store};
 use crate::error::Result;
 use crate::model::{Analysis, Document};
-use crate::track::Event;
+use crate::track::{Event, GroupEvent};
 
 /// One of the append-only logs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Log {
     /// Commitment events ([`Event`]), keyed by commitment id.
     Commitments,
-    /// Working-group events (sightings suggested, accepted, rejected), keyed by group id.
+    /// Working-group events (`track::GroupEvent`: founded, sighted, ...), keyed by group id.
     Groups,
+    /// Sightings the linker suggested for working groups, keyed by group id.
+    GroupSuggestions,
     /// Party merges, keyed by the absorbing party's name.
     Merges,
 }
@@ -33,6 +35,7 @@ impl Log {
         match self {
             Log::Commitments => "events",
             Log::Groups => "group_events",
+            Log::GroupSuggestions => "group_suggestions",
             Log::Merges => "merges",
         }
     }
@@ -123,14 +126,16 @@ impl Store {
         Ok(self.log(log)?.is_empty())
     }
 
-    /// Stores a new document, its analysis and the events it gives rise to in one transaction
-    /// (all or nothing, so a crash never leaves a document without its `extracted` events). Like
+    /// Stores a new document, its analysis and the events it gives rise to (commitment and
+    /// working-group events) in one transaction: all or nothing, so a crash never leaves a
+    /// document without its `extracted` and `founded` events. Like
     /// [`Store::put`], durable only after `flush` (ingest flushes once per batch).
     pub fn put_with_events(
         &self,
         doc: &Document,
         analysis: &Analysis,
         events: &[Event],
+        group_events: &[GroupEvent],
     ) -> Result<()> {
         let key_doc = doc.id.as_str().as_bytes();
         let doc_bytes = codec::encode(doc).map_err(|m| self.message(m))?;
@@ -140,14 +145,32 @@ impl Store {
             .map(|e| codec::encode(e).map(|b| (e.commitment.as_str(), b)))
             .collect::<std::result::Result<Vec<_>, String>>()
             .map_err(|m| self.message(m))?;
+        let group_bytes = group_events
+            .iter()
+            .map(|e| codec::encode(e).map(|b| (e.group.as_str(), b)))
+            .collect::<std::result::Result<Vec<_>, String>>()
+            .map_err(|m| self.message(m))?;
         let events_tree = self.log(Log::Commitments)?;
-        (&self.documents, &self.facts, &events_tree)
-            .transaction(|(documents, facts, evs)| {
+        let groups_tree = self.log(Log::Groups)?;
+        (
+            &self.documents,
+            &self.facts,
+            &self.ids,
+            &events_tree,
+            &groups_tree,
+        )
+            .transaction(|(documents, facts, ids, evs, groups)| {
+                // The same three writes as `Store::put`, plus the events.
                 documents.insert(key_doc, doc_bytes.as_slice())?;
                 facts.insert(key_doc, facts_bytes.as_slice())?;
+                ids.insert(key_doc, &[])?;
                 for (id, bytes) in &event_bytes {
                     let seq = evs.generate_id()?;
                     evs.insert(key(id, seq), bytes.as_slice())?;
+                }
+                for (id, bytes) in &group_bytes {
+                    let seq = groups.generate_id()?;
+                    groups.insert(key(id, seq), bytes.as_slice())?;
                 }
                 Ok::<(), ConflictableTransactionError<String>>(())
             })
@@ -269,7 +292,7 @@ mod tests {
             "x",
         );
         store
-            .put_with_events(&doc, &Analysis::default(), std::slice::from_ref(&e))
+            .put_with_events(&doc, &Analysis::default(), std::slice::from_ref(&e), &[])
             .unwrap();
         assert!(store.contains(&doc.id).unwrap());
         assert_eq!(store.events_of("C-12345678").unwrap(), vec![e]);

@@ -62,6 +62,18 @@ impl Period {
     }
 }
 
+impl std::fmt::Display for Period {
+    /// The short form [`Period::parse`] reads back: `30d`, `4w`, `2m`, `1y`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Period::Days(n) => write!(f, "{n}d"),
+            Period::Weeks(n) => write!(f, "{n}w"),
+            Period::Months(n) => write!(f, "{n}m"),
+            Period::Years(n) => write!(f, "{n}y"),
+        }
+    }
+}
+
 /// The options of `accord commitments`; every field set narrows the list (logical AND).
 /// Name matches are case-insensitive substring matches, so `--party korea` finds "Korea Post".
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -171,6 +183,14 @@ mod tests {
         ];
         for (s, want) in cases {
             assert_eq!(Period::parse(s).map_err(|_| ()), want, "{s:?}");
+        }
+        for p in [
+            Period::Days(30),
+            Period::Weeks(4),
+            Period::Months(2),
+            Period::Years(1),
+        ] {
+            assert_eq!(Period::parse(&p.to_string()).unwrap(), p);
         }
         let err = Period::parse("3x").unwrap_err().to_string();
         assert!(err.contains("\"3x\"") && err.contains("30d"), "{err}");

@@ -34,6 +34,9 @@ pub struct GroupRecord {
     pub founding_published: Option<NaiveDate>,
     pub established: Option<DateValue>,
     pub sightings: Vec<Sighting>,
+    /// Sentences a coordinator rejected as sightings (never suggested again).
+    #[serde(default)]
+    pub rejected: Vec<EvidenceRef>,
 }
 
 /// The stable id of a working group: `G-` and 8 hex digits of its founding document and name, so
@@ -59,7 +62,16 @@ impl GroupRecord {
             founding_published: published,
             established: g.established,
             sightings: Vec::new(),
+            rejected: Vec::new(),
         }
+    }
+
+    /// Whether this sentence is already recorded or rejected as a sighting.
+    pub fn knows(&self, evidence: &EvidenceRef) -> bool {
+        self.sightings
+            .iter()
+            .any(|s| s.evidence.same_place(evidence))
+            || self.rejected.iter().any(|r| r.same_place(evidence))
     }
 
     /// Adds a sighting unless that sentence is already recorded; says whether it was added.

@@ -6,7 +6,7 @@
 //! committing parties appear in it (and no other party is the sentence's actor), and the
 //! sentence shares the action's words: its verb (any form: resume / resumed) and its object.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -291,30 +291,20 @@ fn is_past(word: &str) -> bool {
     word.ends_with("ed") || IRREGULAR.iter().any(|(p, _)| *p == word)
 }
 
-fn norm_name(s: &str) -> String {
-    let w = words(s);
-    let w: Vec<&str> = w
-        .iter()
-        .map(String::as_str)
-        .skip_while(|w| *w == "the")
-        .collect();
-    w.join(" ")
+/// A name as words, without a leading "the" ("the Union" and "Union" are one name).
+fn name_tokens(s: &str) -> Vec<String> {
+    let mut w = words(s);
+    let lead = w.iter().take_while(|t| *t == "the").count();
+    w.drain(..lead);
+    w
 }
 
-/// Whether the phrase `name` occurs in `text` as whole words (case-insensitive).
-fn mentions(text_words: &[String], name: &str) -> bool {
-    let n = words(name);
-    let n: Vec<&str> = n
-        .iter()
-        .map(String::as_str)
-        .skip_while(|w| *w == "the")
-        .collect();
-    if n.is_empty() {
-        return false;
-    }
-    text_words
-        .windows(n.len())
-        .any(|win| win.iter().zip(&n).all(|(a, b)| a == b))
+/// Whether the name (as [`name_tokens`]) occurs in `text_words` as whole words.
+fn mentions(text_words: &[String], name: &[String]) -> bool {
+    !name.is_empty()
+        && text_words
+            .windows(name.len())
+            .any(|win| win.iter().zip(name).all(|(a, b)| a == b))
 }
 
 /// The action's verb stem and object stems. The object stops at a purpose clause ("... to raise
@@ -333,83 +323,105 @@ fn action_terms(action: &str) -> (Option<String>, Vec<String>) {
     (verb, object)
 }
 
-/// Party names of one document, normalised, each with its aliases.
-struct DocParties<'a> {
-    doc: &'a DocInput,
-    all_words: Vec<Vec<String>>,
+/// A party as the new document names it: which of its organisations it is, and where.
+struct PartyInfo {
+    /// Index into `DocInput::orgs` of the organisation with this name or alias.
+    org: Option<usize>,
+    /// Per sentence: whether one of its names occurs there.
+    mentioned: Vec<bool>,
 }
 
-impl<'a> DocParties<'a> {
-    fn new(doc: &'a DocInput) -> Self {
-        DocParties {
-            doc,
-            all_words: doc.sentences.iter().map(|(_, s)| words(s)).collect(),
-        }
-    }
+/// One document prepared once for matching against many commitments: words, stems, which
+/// organisations each sentence names, and where each party of interest occurs.
+struct DocParties {
+    all_words: Vec<Vec<String>>,
+    /// The stem of each word of each sentence.
+    all_stems: Vec<Vec<String>>,
+    stem_sets: Vec<BTreeSet<String>>,
+    /// Per sentence: indices of the organisations it names.
+    sentence_orgs: Vec<Vec<usize>>,
+    parties: HashMap<String, PartyInfo>,
+}
 
-    /// All names (canonical and aliases) of the document's organisation that `party` is, if any.
-    fn names_of(&self, party: &str) -> Vec<String> {
-        let p = norm_name(party);
-        for o in &self.doc.orgs {
-            let mut names: Vec<String> = std::iter::once(&o.name)
-                .chain(&o.aliases)
-                .map(|n| norm_name(n))
-                .collect();
-            if names.contains(&p) {
-                names.retain(|n| !n.is_empty());
-                return names;
-            }
-        }
-        vec![p]
-    }
-
-    /// Whether `party` is named anywhere in the document.
-    fn present(&self, party: &str) -> bool {
-        let names = self.names_of(party);
-        let p = norm_name(party);
-        self.doc.orgs.iter().any(|o| {
-            std::iter::once(&o.name)
-                .chain(&o.aliases)
-                .any(|n| norm_name(n) == p)
-        }) || self
-            .all_words
+impl DocParties {
+    /// Prepares `doc` for the parties in `parties` (committing parties and group members).
+    fn new<'p>(doc: &DocInput, parties: impl IntoIterator<Item = &'p String>) -> Self {
+        let all_words: Vec<Vec<String>> = doc.sentences.iter().map(|(_, s)| words(s)).collect();
+        let all_stems: Vec<Vec<String>> = all_words
             .iter()
-            .any(|ws| names.iter().any(|n| mentions(ws, n)))
-    }
-
-    /// The document's organisations named in one sentence, as canonical names.
-    fn in_sentence(&self, ws: &[String]) -> Vec<&'a OrgNames> {
-        self.doc
+            .map(|ws| ws.iter().map(|w| stem(w)).collect())
+            .collect();
+        let stem_sets = all_stems
+            .iter()
+            .map(|st| st.iter().cloned().collect())
+            .collect();
+        let org_names: Vec<Vec<Vec<String>>> = doc
             .orgs
             .iter()
-            .filter(|o| {
+            .map(|o| {
                 std::iter::once(&o.name)
                     .chain(&o.aliases)
-                    .any(|n| mentions(ws, n))
+                    .map(|n| name_tokens(n))
+                    .filter(|t| !t.is_empty())
+                    .collect()
             })
-            .collect()
+            .collect();
+        let sentence_orgs = all_words
+            .iter()
+            .map(|ws| {
+                (0..org_names.len())
+                    .filter(|&o| org_names[o].iter().any(|n| mentions(ws, n)))
+                    .collect()
+            })
+            .collect();
+        let mut infos = HashMap::new();
+        for p in parties {
+            if infos.contains_key(p) {
+                continue;
+            }
+            let own = name_tokens(p);
+            let org = org_names.iter().position(|names| names.contains(&own));
+            let names: Vec<&Vec<String>> = match org {
+                Some(o) => org_names[o].iter().collect(),
+                None if own.is_empty() => Vec::new(),
+                None => vec![&own],
+            };
+            let mentioned = all_words
+                .iter()
+                .map(|ws| names.iter().any(|n| mentions(ws, n)))
+                .collect();
+            infos.insert(p.clone(), PartyInfo { org, mentioned });
+        }
+        DocParties {
+            all_words,
+            all_stems,
+            stem_sets,
+            sentence_orgs,
+            parties: infos,
+        }
     }
-}
 
-/// Whether the sentence names someone, and none of them is among `parties`: then it is about
-/// somebody else ("Japan Post resumed ..." says nothing about Korea Post's commitment).
-fn about_someone_else(dp: &DocParties, ws: &[String], parties: &[String]) -> bool {
-    let named = dp.in_sentence(ws);
-    if named.is_empty() {
-        return false;
+    /// Whether `party` is among the document's organisations or named in its text.
+    fn present(&self, party: &str) -> bool {
+        self.parties
+            .get(party)
+            .is_some_and(|i| i.org.is_some() || i.mentioned.contains(&true))
     }
-    let ours = |o: &OrgNames| {
-        parties.iter().any(|p| {
-            let p = norm_name(p);
-            std::iter::once(&o.name)
-                .chain(&o.aliases)
-                .any(|n| norm_name(n) == p)
+
+    /// Whether sentence `i` names organisations and none of them is one of `parties`: then it is
+    /// about somebody else ("Japan Post resumed ..." says nothing about Korea Post's commitment).
+    fn about_someone_else(&self, i: usize, parties: &[String]) -> bool {
+        let named = &self.sentence_orgs[i];
+        if named.is_empty() {
+            return false;
+        }
+        !parties.iter().any(|p| {
+            self.parties.get(p).is_some_and(|info| {
+                info.mentioned.get(i).copied().unwrap_or(false)
+                    || info.org.is_some_and(|o| named.contains(&o))
+            })
         })
-    };
-    let direct = parties
-        .iter()
-        .any(|p| dp.names_of(p).iter().any(|n| mentions(ws, n)));
-    !direct && !named.iter().any(|o| ours(o))
+    }
 }
 
 /// How far (in words) a cue may be from the action's words to count: a cue elsewhere in a long
@@ -485,7 +497,12 @@ pub fn suggest(
     groups: &[GroupRecord],
     doc: &DocInput,
 ) -> Vec<Suggestion> {
-    let dp = DocParties::new(doc);
+    let parties = open
+        .iter()
+        .filter(|s| s.is_active())
+        .flat_map(|s| &s.by)
+        .chain(groups.iter().flat_map(|g| &g.members));
+    let dp = DocParties::new(doc, parties);
     let mut out: Vec<Suggestion> = Vec::new();
     for st in open.iter().filter(|s| s.is_active()) {
         if let Some(src) = st.source() {
@@ -537,15 +554,15 @@ fn suggest_one(st: &CommitmentState, doc: &DocInput, dp: &DocParties) -> Option<
         return None;
     }
     let mut best: Option<Suggestion> = None;
-    for ((span, sentence), ws) in doc.sentences.iter().zip(&dp.all_words) {
-        if about_someone_else(dp, ws, &st.by) {
+    for (i, (span, sentence)) in doc.sentences.iter().enumerate() {
+        let (ws, wstems, stems) = (&dp.all_words[i], &dp.all_stems[i], &dp.stem_sets[i]);
+        if dp.about_someone_else(i, &st.by) {
             continue;
         }
-        let stems: BTreeSet<String> = ws.iter().map(|w| stem(w)).collect();
         let verb_hit = verb.as_ref().is_some_and(|v| stems.contains(v));
         let matched: Vec<String> = object
             .iter()
-            .filter(|o| stems.contains(*o))
+            .filter(|o| stems.contains(o.as_str()))
             .cloned()
             .collect();
         // Objects of one or two words must match fully; longer ones at least two words.
@@ -561,13 +578,10 @@ fn suggest_one(st: &CommitmentState, doc: &DocInput, dp: &DocParties) -> Option<
         if st.knows(&ev) {
             continue;
         }
-        let hits: Vec<usize> = ws
+        let hits: Vec<usize> = wstems
             .iter()
             .enumerate()
-            .filter(|(_, w)| {
-                let st = stem(w);
-                object.contains(&st) || verb.as_ref() == Some(&st)
-            })
+            .filter(|(_, st)| object.contains(st) || verb.as_ref() == Some(st))
             .map(|(i, _)| i)
             .collect();
         let (mut suggests, cue, note) = status_cue(ws, verb.as_deref(), &hits);
@@ -607,13 +621,13 @@ fn sighting_of(g: &GroupRecord, doc: &DocInput, dp: &DocParties) -> Option<Sugge
     }
     let parties = present as f64 / g.members.len() as f64;
     let total = 0.5 + 0.5 * parties;
-    let known = |ev: &EvidenceRef| g.sightings.iter().any(|s| s.evidence.same_place(ev));
-    for ((span, sentence), ws) in doc.sentences.iter().zip(&dp.all_words) {
-        if !mentions(ws, &g.name) || about_someone_else(dp, ws, &g.members) {
+    let name = name_tokens(&g.name);
+    for (i, (span, sentence)) in doc.sentences.iter().enumerate() {
+        if !mentions(&dp.all_words[i], &name) || dp.about_someone_else(i, &g.members) {
             continue;
         }
         let ev = evidence(doc, *span, sentence);
-        if known(&ev) {
+        if g.knows(&ev) {
             continue;
         }
         let date = doc
@@ -1030,11 +1044,14 @@ mod tests {
             .expect("a group suggestion gives a sighting");
         assert!(got[0].event(ts("2024-03-15"), "linker").is_none());
 
+        let mut rejected = g.clone();
+        rejected.rejected.push(sighting.evidence.clone());
         let mut seen = g.clone();
         seen.add_sighting(sighting);
         // (id, group, doc)
         let cases = vec![
             ("already recorded", seen, d.clone()),
+            ("rejected before", rejected, d.clone()),
             (
                 "founding document",
                 g.clone(),

@@ -25,14 +25,16 @@
 //! # Wiring the store (`events` tree, append-only)
 //! - Ingest: for each document, `reconcile(&states, &doc_id, &analysis.commitments)`, then
 //!   append `Event::extracted(&doc_id, published, &c, now, "extractor <version>")` for each of
-//!   `commitments`. Group records: `GroupRecord::from_extracted` for each working group found
-//!   (key [`GroupRecord::id`], see [`group_id`]; keep them in a `groups` tree).
+//!   `commitments`. Working groups have their own append-only log (a `group_events` tree):
+//!   append [`GroupEvent::founded`] for each group found; [`fold_groups`] gives the
+//!   [`GroupRecord`]s (ids from [`group_id`]).
 //! - Linking, after storing a document: build a [`DocInput`] (id, published, organisations with
 //!   aliases, sentences with spans, day-precision dates with spans) and call
 //!   `suggest(&states, &groups, &doc)`. For a commitment target, append
 //!   `suggestion.event(now, "linker <version>")` (an `evidence_suggested` event; duplicates and
-//!   already-decided sentences are ignored by the fold). For a group target, add
-//!   `suggestion.sighting()` to the group record (or queue it for review).
+//!   already-decided sentences are ignored by the fold). For a group target, append a
+//!   `sighted` [`GroupEvent`] with `suggestion.sighting()` when a coordinator accepts it (or
+//!   straight away: a name match plus members present is strong), `sighting_rejected` if not.
 //! - Before appending a person's event: fold that commitment's log, call
 //!   [`CommitmentState::apply`] with the new event; on `Err` show the message (it names the
 //!   commitment and the rule) and append nothing. Events whose JSON does not parse should be
@@ -49,7 +51,7 @@
 //!   with `apply`, append; `commitment add` takes its id from [`added_id`] and starts the log
 //!   with an `added` event.
 //! - `accord followups`: every state's [`CommitmentState::pending`] (score, suggested status,
-//!   sentence); `followup accept <id> [n] [--no-status]`: [`state::PendingEvidence::accept`];
+//!   sentence); `followup accept <id> [n] [--no-status]`: [`PendingEvidence::accept`];
 //!   `followup reject`: [`reject`].
 //! - `accord report [--format md|csv|json|html]`: [`report()`] with [`ReportOptions`], then
 //!   [`Report::to_markdown`], [`Report::to_csv`], [`Report::to_json`] or [`Report::to_html`].
@@ -57,6 +59,7 @@
 
 pub mod event;
 pub mod filter;
+pub mod group_log;
 pub mod groups;
 pub mod ics;
 pub mod link;
@@ -69,11 +72,13 @@ mod model_test;
 
 pub use event::{added_id, check_transition, Actor, Event, EventKind, EvidenceRef, Owner, Status};
 pub use filter::{display_order, Filter, Period};
+pub use group_log::{fold_group, fold_groups, GroupEvent, GroupEventKind};
 pub use groups::{group_id, Activity, GroupRecord, Sighting};
 pub use ics::calendar;
 pub use link::{accept, reject, suggest, DocInput, OrgNames, Score, Suggestion, Target, THRESHOLD};
 pub use reconcile::{reconcile, Reconciled};
 pub use report::{report, Counts, Item, Report, ReportOptions};
 pub use state::{
-    effective, fold, fold_all, fold_all_as_of, Base, CommitmentState, Overrides, Source, Timing,
+    effective, fold, fold_all, fold_all_as_of, Base, CommitmentState, Note, Overrides,
+    PendingEvidence, Source, Timing,
 };

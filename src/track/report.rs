@@ -393,7 +393,8 @@ impl Report {
 
     /// The report as one CSV table (RFC 4180): one row per count line and per item, with a
     /// `section` column (`total`, `group`, `party`, `overdue`, `due_soon`, `recently_completed`,
-    /// `dormant_group`); columns that do not apply to a row are empty.
+    /// `dormant_group`); columns that do not apply to a row are empty. Text that a spreadsheet
+    /// would run as a formula is prefixed with `'`.
     pub fn to_csv(&self) -> String {
         let mut out = String::from(
             "section,name,id,action,by,owner,status,due,days,open,in_progress,done,dropped,waived,overdue,total\r\n",
@@ -566,11 +567,19 @@ pub fn esc(s: &str) -> String {
     out
 }
 
+/// One CSV field: quoted when needed (RFC 4180), and text that a spreadsheet would run as a
+/// formula (`=`, `+`, `-`, `@` first) prefixed with `'`; numbers are left alone.
 fn csv_field(s: &str) -> String {
+    let formula = s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s.parse::<f64>().is_err();
+    let s = if formula {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
     if s.contains([',', '"', '\r', '\n']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_string()
+        s
     }
 }
 
@@ -1028,6 +1037,15 @@ mod tests {
                 "dormant_group"
             ]
         );
+
+        for (field, want) in [
+            ("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\""),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("-3", "-3"),
+            ("plain", "plain"),
+        ] {
+            assert_eq!(csv_field(field), want, "{field}");
+        }
 
         let md = r.to_markdown();
         assert!(md.contains("commas \\| pipes and lines"), "{md}");

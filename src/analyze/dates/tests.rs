@@ -128,6 +128,7 @@ fn year_less_dates_take_the_year_of_their_tense() {
         ("month_next_year", "2024-06-10", "The line will open in March next year, officials said.", "March next year = 2025-03"),
         ("month_last_year", "2026-01-06", "The service was suspended in June last year, officials said.", "June last year = 2025-06"),
         ("holiday", "2026-01-06", "From New Year's Day, customers are again entitled to a refund.", "New Year's Day = 2026-01-01"),
+        ("recurring_month_skipped", "2025-12-02", "Both report to their boards each year in December.", ""),
         ("may_verb_is_not_a_month", "2024-06-10", "The parties may meet again to review progress.", ""),
     ]);
 }
@@ -142,6 +143,10 @@ fn weekdays() {
         ("future_same_weekday_is_next_week", "2024-07-10", "The ministers will meet on Wednesday in Bangkok.", "Wednesday = 2024-07-17"),
         ("last_weekday", "2024-07-10", "The board approved it last Thursday after a long debate.", "last Thursday = 2024-07-04"),
         ("next_weekday", "2024-07-10", "The board approves it next Monday, the chair said.", "next Monday = 2024-07-15"),
+        ("weekday_with_day_fixes_the_year", "2024-12-20", "The service starts on Friday 3 January at all counters.", "Friday 3 January = 2025-01-03"),
+        ("weekday_schedule_skipped", "2024-07-10", "Counters are open Monday to Friday and every Saturday morning.", ""),
+        ("weekday_plural_schedule", "2024-07-10", "Large offices also open on Saturday mornings.", ""),
+        ("named_day_is_not_a_weekday", "2024-11-20", "Parcel volumes peak after Black Friday, the post said.", ""),
         ("weekday_evening", "2025-10-16", "The award was presented on Wednesday evening in Bern.", "Wednesday = 2025-10-15"),
     ]);
 }
@@ -180,7 +185,14 @@ fn relative_dates() {
         ("after_days_is_a_duration", "2024-12-12", "They agreed after two days of talks in Kuala Lumpur.", ""),
         ("in_years", "2024-07-10", "The network will be complete in two years, the ministry said.", "two years = 2026-07-10"),
         ("in_years_past_is_a_duration", "2024-07-10", "Volumes doubled in two years across the region.", ""),
+        ("days_later", "2025-11-28", "The group met on 24 November in Seoul. Two days later in Hanoi, the posts signed.", "24 November = 2025-11-24 ; Two days later = 2025-11-26"),
+        ("days_later_skips_deadlines", "2025-11-28", "They met on 24 November and agreed to act by 31 January. Two days later, the posts signed.", "24 November = 2025-11-24 ; 31 January = 2026-01-31 ; Two days later = 2025-11-26"),
+        ("the_next_day", "2025-11-28", "They met on 24 November 2025 and signed the next day.", "24 November 2025 = 2025-11-24 ; the next day = 2025-11-25"),
+        ("later_without_a_day_is_dropped", "2025-11-28", "Two days later, the posts signed.", ""),
         ("years_ago", "2024-07-10", "The alliance was founded two years ago in Bangkok.", "two years ago = 2022"),
+        ("next_spring", "2024-07-10", "The pilot will start next spring in two provinces.", "next spring = 2025-03..2025-05"),
+        ("this_winter", "2024-07-10", "The network will be tested this winter in the north.", "this winter = 2024-12..2025-02"),
+        ("month_of_this_year", "2024-07-10", "The office opened in March of this year in Busan.", "March of this year = 2024-03"),
         ("this_quarter", "2024-07-10", "Results will be published this quarter by the group.", "this quarter = 2024-07..2024-09"),
         ("cjk_last_year", "2025-05-14", "中国邮政去年的包裹业务量大幅增长。", "去年 = 2024"),
     ]);
@@ -199,6 +211,11 @@ fn bare_years_only_in_date_context() {
         ("year_annual", "2024-07-10", "The company presented its 2023 annual report to the board.", "2023 = 2023"),
         ("list_of_years", "2024-07-10", "Meetings were held in 2019, 2021 and 2023 in Asia.", "2019 = 2019 ; 2021 = 2021 ; 2023 = 2023"),
         ("sentence_start", "2024-07-10", "2023 was a record year for parcel volumes.", "2023 = 2023"),
+        ("compared_with", "2024-07-10", "Trade rose 12.5 per cent compared with 2022.", "2022 = 2022"),
+        ("of_year_after_noun", "2024-01-23", "It builds on their first agreement of 2007.", "2007 = 2007"),
+        ("total_of_is_a_count", "2024-01-23", "A total of 2000 staff were trained.", ""),
+        ("year_naming_an_event", "2024-01-23", "The plan was adopted at the 2019 Istanbul Congress.", "2019 = 2019"),
+        ("the_count_is_not_a_year", "2024-01-23", "The post hired the 2000 workers it needed.", ""),
         ("regulation_number", "2024-07-10", "Regulation (EU) 2019/1020 applies to parcels.", ""),
         ("standard_year", "2024-07-10", "Centres are certified to ISO 9001:2015 in all regions.", ""),
         ("fiscal_range", "2024-07-10", "Revenue grew in the 2024/25 financial year.", "2024/25 = 2024..2025"),
@@ -246,10 +263,12 @@ fn without_an_anchor_relative_dates_stay_unresolved() {
 fn chrome_is_skipped_but_a_signature_date_line_counts() {
     let text = "• 2024 Stamps\n• Contact Us\nPostal Business: 8610 11185\n\n\
                 The ministers met in 2023.\n\nRegister number: 2023-14\nPowered by 2024 Post\n\n\
-                Brussels, 12 February 2025\n\nCopyright 01.01.2025 | Sitemap";
+                Brussels, 12 February 2025\n\nCopyright 01.01.2025 | Sitemap\n\
+                Tariffs from 01.01.2025\n\n11 – 15 March 2024\n\nDate: 14 March 2025\n";
     assert_eq!(
         found(text, Some("2025-02-12")),
-        "2023 = 2023 ; 12 February 2025 = 2025-02-12"
+        "2023 = 2023 ; 12 February 2025 = 2025-02-12 ; 11 – 15 March 2024 = 2024-03-11..2024-03-15 ; \
+         14 March 2025 = 2025-03-14"
     );
 }
 
@@ -309,6 +328,80 @@ fn mentions_never_overlap_and_stay_in_order() {
             pair[0],
             pair[1]
         );
+    }
+}
+
+#[test]
+fn never_panics_on_odd_text() {
+    // A fixed pseudo-random mix of date-like tokens, CJK, punctuation and line breaks.
+    let tokens = [
+        "2023",
+        "-",
+        "–",
+        "/",
+        ".",
+        ",",
+        "11",
+        "28",
+        "November",
+        "Nov.",
+        "the end of",
+        "by",
+        "年",
+        "月",
+        "日",
+        "한국",
+        "5월",
+        "14일",
+        "\n",
+        "\n\n",
+        "|",
+        "(",
+        ")",
+        "Wednesday",
+        "next",
+        "within",
+        "six",
+        "months",
+        "of",
+        "Q3",
+        "H2",
+        "mid-",
+        "’s",
+        "\u{c}",
+        "•",
+        "1.",
+        "é",
+        "2,025",
+        "$",
+        "No.",
+        "from",
+        "to",
+        "and",
+        "between",
+        "last",
+        "year",
+        "today",
+        "week",
+        "first",
+    ];
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..300 {
+        let mut text = String::new();
+        for _ in 0..40 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            text.push_str(tokens[(state % tokens.len() as u64) as usize]);
+            if state.is_multiple_of(3) {
+                text.push(' ');
+            }
+        }
+        let s = sentences(&text);
+        let anchor = crate::analyze::published::publication_date(&text, &s);
+        for m in find_dates(&text, &s, anchor.or("2024-02-29".parse().ok())) {
+            assert_eq!(m.span.slice(&text), m.text);
+        }
     }
 }
 

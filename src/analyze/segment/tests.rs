@@ -144,6 +144,19 @@ fn blocks_break_at_paragraphs_lists_and_headings_and_join_wrapped_lines() {
         ),
         ("abbreviation_at_wrap", "The talks were led by Mr.\nKim of Korea Post.", &["The talks were led by Mr.\nKim of Korea Post."]),
         ("lowercase_continuation", "The parties\nagreed to meet.", &["The parties\nagreed to meet."]),
+        (
+            "wrapped_numbered_paragraph",
+            "2. The Ministers decided to launch a joint e-commerce corridor by the end of February\n\
+             2026 and to review it in the second half of 2026, and to report back to the council.\n\
+             3. The Ministers noted the progress.",
+            &[
+                "2. The Ministers decided to launch a joint e-commerce corridor by the end of February\n\
+                 2026 and to review it in the second half of 2026, and to report back to the council.",
+                "3. The Ministers noted the progress.",
+            ],
+        ),
+        ("numbered_heading", "1. Background\nThe delegation visited Seoul.", &["1. Background", "The delegation visited Seoul."]),
+        ("crlf_wrapped_lines", "The parties\r\nagreed to meet.\r\n\r\nNext paragraph.", &["The parties\r\nagreed to meet.", "Next paragraph."]),
         ("form_feed_page_break", "End of page one.\u{c}Start of page two.", &["End of page one.", "Start of page two."]),
     ];
     for (id, text, want) in cases {
@@ -184,6 +197,8 @@ fn chrome_is_not_prose() {
         ),
         ("pipe_menu", "Home | News | Contact", false),
         ("caption_credit", "(Korea Post)", false),
+        ("link_list", "More from the Newsroom\nResults for the half year ended 30 September 2025\nSingPost appoints new Group Chief Financial Officer", false),
+        ("latest_list", "Latest\nKahala CEOs to meet in Seoul\nAir freight rates ease in May", false),
         (
             "headline_with_verb",
             "China-Japan-Korea High-level Postal Meeting held in Hangzhou",
@@ -201,6 +216,17 @@ fn chrome_is_not_prose() {
         let got = split(text);
         assert!(got.iter().all(|&(_, p)| p == *want), "case {id}: {got:?}");
     }
+}
+
+#[test]
+fn prose_resumes_after_a_link_list() {
+    let text = "Related news\nKorea Post launches drone delivery\n\nThe ministers of the three \
+                countries met in Tokyo on Monday to discuss postal cooperation and trade.";
+    let got = split(text);
+    assert_eq!(
+        got.iter().map(|(_, p)| *p).collect::<Vec<_>>(),
+        vec![false, false, true]
+    );
 }
 
 #[test]

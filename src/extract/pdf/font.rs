@@ -32,16 +32,19 @@ enum Kind {
         text: Vec<Option<String>>,
         widths: Vec<f64>,
     },
-    Cid {
-        encoding: CMap,
-        to_unicode: Option<CMap>,
-        widths: HashMap<u32, f64>,
-        default_width: f64,
-        /// From the embedded TrueType cmap, when there is no ToUnicode.
-        by_gid: HashMap<u16, char>,
-        /// CIDToGIDMap as a table (`None`: identity).
-        cid_to_gid: Option<Vec<u16>>,
-    },
+    Cid(Box<CidFont>),
+}
+
+#[derive(Debug)]
+struct CidFont {
+    encoding: CMap,
+    to_unicode: Option<CMap>,
+    widths: HashMap<u32, f64>,
+    default_width: f64,
+    /// From the embedded TrueType cmap, when there is no ToUnicode.
+    by_gid: HashMap<u16, char>,
+    /// CIDToGIDMap as a table (`None`: identity).
+    cid_to_gid: Option<Vec<u16>>,
 }
 
 /// A loaded font.
@@ -85,14 +88,15 @@ impl Font {
                     });
                 }
             }
-            Kind::Cid {
-                encoding,
-                to_unicode,
-                widths,
-                default_width,
-                by_gid,
-                cid_to_gid,
-            } => {
+            Kind::Cid(cid_font) => {
+                let CidFont {
+                    encoding,
+                    to_unicode,
+                    widths,
+                    default_width,
+                    by_gid,
+                    cid_to_gid,
+                } = cid_font.as_ref();
                 let mut i = 0;
                 while i < bytes.len() {
                     let (code, len) = encoding.next_code(&bytes[i..], 2);
@@ -204,14 +208,14 @@ fn load_cid(doc: &Document, dict: &Dictionary, to_unicode: Option<CMap>, budget:
         }
     }
     Font {
-        kind: Kind::Cid {
+        kind: Kind::Cid(Box::new(CidFont {
             encoding,
             to_unicode,
             widths,
             default_width,
             by_gid,
             cid_to_gid,
-        },
+        })),
         size_scale: 1.0,
         problem,
     }
@@ -272,10 +276,11 @@ fn parse_w(doc: &Document, w: &[Object], widths: &mut HashMap<u32, f64>) {
                 let last = num(o).unwrap_or(0.0).max(0.0) as u32;
                 let v = w.get(i + 2).and_then(num).unwrap_or(1000.0) / 1000.0;
                 let end = last.min(first.saturating_add(MAX_ENTRIES as u32));
-                let mut c = first;
-                while c <= end && widths.len() < MAX_ENTRIES {
+                for c in first..=end {
+                    if widths.len() >= MAX_ENTRIES {
+                        break;
+                    }
                     widths.insert(c, v);
-                    c += 1;
                 }
                 i += 3;
             }
@@ -361,13 +366,19 @@ fn load_simple(
             }
         }
     }
+    // Bitmap Type3 fonts (pdfTeX, dvips) name glyphs after their codes: "a65", "g12".
+    let real = || names.iter().flatten().filter(|n| n.as_str() != ".notdef");
+    let numeric =
+        to_unicode.is_none() && real().count() > 0 && real().all(|n| numeric_name(n).is_some());
     for (code, name) in names.iter().enumerate() {
         if let Some(n) = name {
-            match glyph_to_unicode(n) {
-                Some(t) => text[code] = Some(t),
-                // A name we cannot read overrides the base encoding: the glyph is not that char.
-                None => text[code] = None,
-            }
+            let t = if numeric {
+                numeric_name(n).and_then(text_of_code)
+            } else {
+                glyph_to_unicode(n)
+            };
+            // A name we cannot read overrides the base encoding: the glyph is not that char.
+            text[code] = t;
         }
     }
     if let Some(tu) = &to_unicode {
@@ -415,7 +426,7 @@ fn load_simple(
             widths.iter_mut().for_each(|w| *w = missing / 1000.0);
         }
         for (k, o) in ws.iter().enumerate() {
-            let code = first + k as i64;
+            let code = first.saturating_add(k as i64);
             if (0..256).contains(&code) {
                 if let Some(v) = deref(doc, o).and_then(num) {
                     widths[code as usize] = if is_type3 { v * fm[0] } else { v / 1000.0 };
@@ -442,6 +453,27 @@ fn load_simple(
         kind: Kind::Simple { text, widths },
         size_scale,
         problem: None,
+    }
+}
+
+/// The number in a code-like glyph name: one or two letters and two or three digits.
+fn numeric_name(name: &str) -> Option<u32> {
+    let digits = name.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    let letters = name.len() - digits.len();
+    if !(1..=2).contains(&letters) || !(2..=3).contains(&digits.len()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// The text of a code in a font named by codes: ASCII, with TeX's ligature slots (11-15),
+/// which is where these fonts put them.
+fn text_of_code(code: u32) -> Option<String> {
+    let lig = ["ff", "fi", "fl", "ffi", "ffl"];
+    match code {
+        11..=15 => Some(lig[(code - 11) as usize].to_string()),
+        33..=126 => char::from_u32(code).map(String::from),
+        _ => None,
     }
 }
 

@@ -6,6 +6,7 @@
 //! and `_` ligature sequences. [`base_encoding`] gives StandardEncoding, WinAnsiEncoding and
 //! MacRomanEncoding as code -> char tables.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// The base encodings a simple font can name in `/Encoding` or `/BaseEncoding`.
@@ -320,7 +321,9 @@ pub fn glyph_to_unicode(name: &str) -> Option<String> {
 }
 
 fn single(name: &str) -> Option<String> {
-    if let Some(&(_, s)) = NAMES.iter().find(|(n, _)| *n == name) {
+    static BY_NAME: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    let by_name = BY_NAME.get_or_init(|| NAMES.iter().copied().collect());
+    if let Some(s) = by_name.get(name) {
         return Some(s.to_string());
     }
     if name.len() == 1 && name.as_bytes()[0].is_ascii_alphabetic() {

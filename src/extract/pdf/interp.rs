@@ -96,7 +96,7 @@ struct Placed {
 struct Interp<'a> {
     doc: &'a Document,
     budget: &'a Budget,
-    fonts: &'a mut HashMap<ObjectId, Rc<Font>>,
+    cache: &'a mut Cache,
     gs: GState,
     stack: Vec<GState>,
     tm: Matrix,
@@ -109,19 +109,27 @@ struct Interp<'a> {
     clip: Option<[f64; 4]>,
 }
 
-/// Interprets a page's content. `fonts` caches fonts across the pages of one document.
+/// Fonts and decoded Form XObjects of one document, kept across its pages: a logo drawn on every
+/// page is decoded (and charged to the budget) once.
+#[derive(Default)]
+pub struct Cache {
+    fonts: HashMap<ObjectId, Rc<Font>>,
+    forms: HashMap<ObjectId, Rc<Vec<u8>>>,
+}
+
+/// Interprets a page's content, reusing and filling `cache`.
 pub fn run_page(
     doc: &Document,
     content: &[u8],
     resources: &Dictionary,
     media_box: Option<[f64; 4]>,
     budget: &Budget,
-    fonts: &mut HashMap<ObjectId, Rc<Font>>,
+    cache: &mut Cache,
 ) -> PageContent {
     let mut it = Interp {
         doc,
         budget,
-        fonts,
+        cache,
         gs: GState {
             ctm: IDENTITY,
             font: None,
@@ -171,11 +179,7 @@ impl<'a> Interp<'a> {
     fn op(&mut self, operator: &str, ops: &[Object], resources: &Dictionary, depth: usize) {
         let n = |i: usize| ops.get(i).and_then(num).unwrap_or(0.0);
         match operator {
-            "q" => {
-                if self.stack.len() < MAX_STACK {
-                    self.stack.push(self.gs.clone());
-                }
-            }
+            "q" if self.stack.len() < MAX_STACK => self.stack.push(self.gs.clone()),
             "Q" => {
                 if let Some(g) = self.stack.pop() {
                     self.gs = g;
@@ -306,7 +310,7 @@ impl<'a> Interp<'a> {
             .get(name)
             .ok()?;
         let id = entry.as_reference().ok();
-        if let Some(f) = id.and_then(|id| self.fonts.get(&id)) {
+        if let Some(f) = id.and_then(|id| self.cache.fonts.get(&id)) {
             return Some(f.clone());
         }
         let dict = deref(self.doc, entry)?.as_dict().ok()?;
@@ -316,7 +320,7 @@ impl<'a> Interp<'a> {
             self.problem(&p);
         }
         if let Some(id) = id {
-            self.fonts.insert(id, font.clone());
+            self.cache.fonts.insert(id, font.clone());
         }
         Some(font)
     }
@@ -441,7 +445,15 @@ impl<'a> Interp<'a> {
                     }
                     self.forms.push(id);
                 }
-                let Some(data) = self.budget.decode(stream) else {
+                let cached = id.and_then(|id| self.cache.forms.get(&id).cloned());
+                let decoded = cached.or_else(|| {
+                    let d = Rc::new(self.budget.decode(stream)?);
+                    if let Some(id) = id {
+                        self.cache.forms.insert(id, d.clone());
+                    }
+                    Some(d)
+                });
+                let Some(data) = decoded else {
                     self.problem("a Form XObject could not be decoded");
                     if id.is_some() {
                         self.forms.pop();

@@ -38,10 +38,114 @@ pub struct Line {
     pub para: bool,
 }
 
+/// The extra gap every pair of letters in each glyph's run shares: letter-spacing (Tc, or TJ
+/// offsets used the same way), so that only gaps wider than that count as word breaks.
+fn letter_spacing(glyphs: &[Glyph]) -> Vec<f64> {
+    let mut out = vec![0.0; glyphs.len()];
+    let mut start = 0;
+    while start < glyphs.len() {
+        // A run: consecutive glyphs along one baseline, never jumping far.
+        let mut end = start + 1;
+        while end < glyphs.len() {
+            let (p, g) = (&glyphs[end - 1], &glyphs[end]);
+            let size = p.size.max(g.size).max(0.1);
+            let gap = g.x0 - p.x1;
+            if (g.y - p.y).abs() >= 0.3 * size || gap <= -0.6 * size || gap > 2.0 * size {
+                break;
+            }
+            end += 1;
+        }
+        let run = &glyphs[start..end];
+        let mut gaps: Vec<f64> = run
+            .windows(2)
+            .filter(|w| !w[0].space && !w[1].space)
+            .map(|w| (w[1].x0 - w[0].x1) / w[0].size.max(0.1))
+            .collect();
+        // Adapt only with enough evidence; the lower quartile ignores the word gaps.
+        if gaps.len() >= 8 {
+            gaps.sort_by(f64::total_cmp);
+            let q = gaps[gaps.len() / 4].max(0.0);
+            for (slot, g) in out[start..end].iter_mut().zip(run) {
+                *slot = q * g.size;
+            }
+        }
+        start = end;
+    }
+    out
+}
+
+/// The combining form of an accent drawn as a glyph of its own (TeX builds "é" from "e" and
+/// an acute accent placed over it).
+fn combining(text: &str) -> Option<char> {
+    let t = text.trim();
+    let mut chars = t.chars();
+    let c = chars.next()?;
+    if chars.next().is_some() {
+        return None;
+    }
+    let mark = match c {
+        '\u{300}'..='\u{36f}' => c,
+        '´' => '\u{301}',
+        'ˋ' => '\u{300}',
+        'ˆ' => '\u{302}',
+        '˜' => '\u{303}',
+        '¯' => '\u{304}',
+        '˘' => '\u{306}',
+        '˙' => '\u{307}',
+        '¨' => '\u{308}',
+        '˚' => '\u{30a}',
+        '˝' => '\u{30b}',
+        'ˇ' => '\u{30c}',
+        '¸' => '\u{327}',
+        '˛' => '\u{328}',
+        _ => return None,
+    };
+    Some(mark)
+}
+
+/// Attaches accents drawn over or under a letter to that letter, as combining marks that the
+/// final normalisation composes ("e" + acute -> "é").
+fn attach_marks(glyphs: &[Glyph]) -> Vec<Glyph> {
+    if !glyphs.iter().any(|g| combining(&g.text).is_some()) {
+        return glyphs.to_vec();
+    }
+    let over = |m: &Glyph, b: &Glyph| {
+        let centre = (m.x0 + m.x1) / 2.0;
+        let tol = 0.15 * b.size.max(0.1);
+        !b.space
+            && b.text.chars().next().is_some_and(char::is_alphabetic)
+            && (m.y - b.y).abs() < 0.8 * b.size.max(m.size)
+            && centre > b.x0 - tol
+            && centre < b.x1 + tol
+    };
+    let mut out: Vec<Glyph> = Vec::with_capacity(glyphs.len());
+    let mut pending: Option<char> = None;
+    for (i, g) in glyphs.iter().enumerate() {
+        if let Some(mark) = combining(&g.text) {
+            if glyphs.get(i + 1).is_some_and(|n| over(g, n)) {
+                pending = Some(mark);
+                continue;
+            }
+            if let Some(prev) = out.last_mut().filter(|p| over(g, p)) {
+                prev.text.push(mark);
+                continue;
+            }
+        }
+        let mut g = g.clone();
+        if let Some(mark) = pending.take() {
+            g.text.push(mark);
+        }
+        out.push(g);
+    }
+    out
+}
+
 fn words(glyphs: &[Glyph]) -> Vec<Word> {
+    let glyphs = &attach_marks(glyphs)[..];
+    let spacing = letter_spacing(glyphs);
     let mut out: Vec<Word> = Vec::new();
     let mut cur: Option<Word> = None;
-    for g in glyphs {
+    for (g, extra) in glyphs.iter().zip(spacing) {
         if g.space {
             if let Some(w) = cur.take() {
                 out.push(w);
@@ -52,7 +156,7 @@ fn words(glyphs: &[Glyph]) -> Vec<Word> {
             let size = w.size.max(g.size).max(0.1);
             let same_line = (g.y - w.y).abs() < 0.3 * size;
             let gap = g.x0 - w.x1;
-            if same_line && gap < WORD_GAP * size && gap > -0.6 * size {
+            if same_line && gap < WORD_GAP * size + extra && gap > -0.6 * size {
                 w.text.push_str(&g.text);
                 w.x1 = w.x1.max(g.x1);
                 w.size = w.size.max(g.size);
@@ -140,7 +244,8 @@ fn find_gutter(lines: &[Vec<Word>]) -> Option<(f64, f64)> {
     }
     let (s, e) = best?;
     let (g0, g1) = (lo + s as f64 * step, lo + e as f64 * step);
-    if g1 - g0 < 0.5 * size {
+    // Column gaps are an em or more; aligned word gaps in lists and tables are narrower.
+    if g1 - g0 < 0.8 * size {
         return None;
     }
     // Both columns must hold real text: several lines entirely on each side.
@@ -176,6 +281,49 @@ fn line_of(words: &[Word]) -> Line {
     }
 }
 
+/// How many times a column may split again (three or four columns).
+const MAX_SPLITS: usize = 3;
+
+/// Reading order of baseline lines as flows: a column split at the widest gutter, each side
+/// split again where it has a gutter of its own, full-width lines between the column blocks.
+fn order(lines: Vec<Vec<Word>>, depth: usize, flows: &mut Vec<Vec<Line>>) {
+    let gutter = if depth < MAX_SPLITS {
+        find_gutter(&lines)
+    } else {
+        None
+    };
+    let Some((g0, g1)) = gutter else {
+        flows.push(lines.iter().map(|l| line_of(l)).collect());
+        return;
+    };
+    let mid = (g0 + g1) / 2.0;
+    let mut left: Vec<Vec<Word>> = Vec::new();
+    let mut right: Vec<Vec<Word>> = Vec::new();
+    for l in lines {
+        if l.iter().any(|w| w.x0 < g1 && w.x1 > g0) {
+            for side in [&mut left, &mut right] {
+                if !side.is_empty() {
+                    order(std::mem::take(side), depth + 1, flows);
+                }
+            }
+            flows.push(vec![line_of(&l)]);
+            continue;
+        }
+        let (a, b): (Vec<Word>, Vec<Word>) = l.into_iter().partition(|w| w.x1 <= mid);
+        if !a.is_empty() {
+            left.push(a);
+        }
+        if !b.is_empty() {
+            right.push(b);
+        }
+    }
+    for side in [left, right] {
+        if !side.is_empty() {
+            order(side, depth + 1, flows);
+        }
+    }
+}
+
 /// Lays out one page's glyphs into lines in reading order: horizontal text first, then each
 /// other direction (rotated labels, diagonal stamps) as its own block.
 pub fn page_lines(glyphs: &[Glyph]) -> Vec<Line> {
@@ -198,42 +346,8 @@ pub fn page_lines(glyphs: &[Glyph]) -> Vec<Line> {
 }
 
 fn horizontal_lines(glyphs: &[Glyph]) -> Vec<Line> {
-    let lines = baselines(words(glyphs));
     let mut flows: Vec<Vec<Line>> = Vec::new();
-    match find_gutter(&lines) {
-        None => flows.push(lines.iter().map(|l| line_of(l)).collect()),
-        Some((g0, g1)) => {
-            let mid = (g0 + g1) / 2.0;
-            let mut left: Vec<Line> = Vec::new();
-            let mut right: Vec<Line> = Vec::new();
-            for l in &lines {
-                let crosses = l.iter().any(|w| w.x0 < g1 && w.x1 > g0);
-                if crosses {
-                    if !left.is_empty() {
-                        flows.push(std::mem::take(&mut left));
-                    }
-                    if !right.is_empty() {
-                        flows.push(std::mem::take(&mut right));
-                    }
-                    flows.push(vec![line_of(l)]);
-                    continue;
-                }
-                let (a, b): (Vec<Word>, Vec<Word>) = l.iter().cloned().partition(|w| w.x1 <= mid);
-                if !a.is_empty() {
-                    left.push(line_of(&a));
-                }
-                if !b.is_empty() {
-                    right.push(line_of(&b));
-                }
-            }
-            if !left.is_empty() {
-                flows.push(left);
-            }
-            if !right.is_empty() {
-                flows.push(right);
-            }
-        }
-    }
+    order(baselines(words(glyphs)), 0, &mut flows);
     let mut out = Vec::new();
     for mut flow in flows {
         mark_paragraphs(&mut flow);
@@ -288,15 +402,23 @@ fn mark_paragraphs(flow: &mut [Line]) {
     }
 }
 
-/// A line that is only a page number: "7", "- 7 -", "Page 7", "Page 7 of 9", "7/9".
-fn is_page_number(text: &str) -> bool {
+/// A line that is only a page number: "7", "- 7 -", "Page 7", "Page 7 of 9", "7/9". A bare
+/// number must be small enough to be a page of a document of `pages` pages (not a year).
+fn is_page_number(text: &str, pages: usize) -> bool {
     let t = text.trim().to_lowercase();
     if !t.chars().any(|c| c.is_ascii_digit()) || t.len() > 20 {
         return false;
     }
+    let worded = t.contains("page");
     let rest = t.replace("page", "").replace("of", "");
-    rest.chars()
-        .all(|c| c.is_ascii_digit() || c.is_whitespace() || "-–—/|.".contains(c))
+    let shape = rest
+        .chars()
+        .all(|c| c.is_ascii_digit() || c.is_whitespace() || "-–—/|.".contains(c));
+    let first: Option<usize> = rest
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|p| !p.is_empty())
+        .and_then(|p| p.parse().ok());
+    shape && (worded || first.is_some_and(|n| n <= 2 * pages + 20))
 }
 
 fn furniture_key(text: &str) -> String {
@@ -345,12 +467,13 @@ pub fn finish(pages: Vec<Vec<Line>>, hyphenating: bool) -> String {
         }
     }
     let need = (pages.len() / 2).max(2);
+    let page_count = pages.len();
     for p in &mut pages {
         // Peel furniture off each edge, stopping at the first line that is not furniture.
         let mut order: Vec<usize> = (0..p.len()).collect();
         order.sort_by(|&a, &b| p[b].y.total_cmp(&p[a].y));
         let is_furniture = |l: &Line| {
-            is_page_number(&l.text)
+            is_page_number(&l.text, page_count)
                 || seen
                     .get(&furniture_key(&l.text))
                     .is_some_and(|&n| n >= need)
@@ -392,13 +515,23 @@ pub fn finish(pages: Vec<Vec<Line>>, hyphenating: bool) -> String {
     }
     known.hyphenating = hyphenating;
 
+    for p in &mut pages {
+        dehyphenate(p, &known);
+    }
+    // A word hyphenated across a page break: its second part joins the page it starts on.
+    for pi in 1..pages.len() {
+        let (before, after) = pages.split_at_mut(pi);
+        let prev = before.iter_mut().rev().find_map(|p| p.last_mut());
+        if let (Some(prev), Some(next)) = (prev, after[0].first_mut()) {
+            join_broken_word(prev, next, &known);
+        }
+    }
+
     let mut out = String::new();
-    for (pi, page) in pages.into_iter().enumerate() {
+    for (pi, lines) in pages.into_iter().enumerate() {
         if pi > 0 {
             out.push('\u{c}');
         }
-        let mut lines: Vec<Line> = page;
-        dehyphenate(&mut lines, &known);
         let mut first = true;
         for l in &lines {
             if l.text.is_empty() {
@@ -432,59 +565,66 @@ fn dehyphenate(lines: &mut [Line], known: &Known) {
         if lines[k + 1].para {
             continue;
         }
-        let cur = lines[k].text.trim_end().to_string();
-        // A CJK word broken across lines is one word: join without a separator.
-        let next_first = lines[k + 1].text.trim_start().chars().next();
-        if cur.chars().last().is_some_and(is_cjk) && next_first.is_some_and(is_cjk) {
-            let next = lines[k + 1].text.trim_start().to_string();
-            let cut = next.find(char::is_whitespace).unwrap_or(next.len());
-            let (head, rest) = next.split_at(cut);
-            lines[k].text = format!("{cur}{head}");
-            lines[k + 1].text = rest.trim_start().to_string();
-            continue;
-        }
-        let (hyphen, soft) = if cur.ends_with('\u{ad}') {
-            ('\u{ad}', true)
-        } else if cur.ends_with('-') {
-            ('-', false)
-        } else if cur.ends_with('—') {
-            ('—', false)
-        } else {
-            continue;
-        };
-        let stem = &cur[..cur.len() - hyphen.len_utf8()];
-        let Some(before) = stem.chars().last() else {
-            continue;
-        };
-        if !before.is_alphanumeric() {
-            continue;
-        }
-        let next = lines[k + 1].text.trim_start().to_string();
-        let (first_word, rest) = match next.find(char::is_whitespace) {
-            Some(i) => (&next[..i], next[i..].trim_start()),
-            None => (next.as_str(), ""),
-        };
-        if first_word.is_empty() {
-            continue;
-        }
-        let last_word = stem.rsplit(char::is_whitespace).next().unwrap_or("");
-        let starts_lower = first_word.chars().next().is_some_and(char::is_lowercase);
-        let joined_form = format!("{last_word}-{first_word}")
-            .trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
-            .to_lowercase();
-        let keep = match hyphen {
-            '—' => true,
-            _ if soft => false,
-            _ if !starts_lower => true,
-            _ if known.compounds.contains(&joined_form) => true,
-            _ if known.words.contains(&joined_form.replace('-', "")) => false,
-            _ => !known.hyphenating,
-        };
-        let mut text = if keep { cur.clone() } else { stem.to_string() };
-        text.push_str(first_word);
-        lines[k].text = text;
-        lines[k + 1].text = rest.to_string();
+        let (a, b) = lines.split_at_mut(k + 1);
+        join_broken_word(&mut a[k], &mut b[0], known);
     }
+}
+
+/// Joins a word broken between `cur` and `next` (a CJK run, or a word hyphenated at the line
+/// end), moving the second part up to `cur`.
+fn join_broken_word(cur_line: &mut Line, next_line: &mut Line, known: &Known) {
+    let cur = cur_line.text.trim_end().to_string();
+    // A CJK word broken across lines is one word: join without a separator.
+    let next_first = next_line.text.trim_start().chars().next();
+    if cur.chars().last().is_some_and(is_cjk) && next_first.is_some_and(is_cjk) {
+        let next = next_line.text.trim_start().to_string();
+        let cut = next.find(char::is_whitespace).unwrap_or(next.len());
+        let (head, rest) = next.split_at(cut);
+        cur_line.text = format!("{cur}{head}");
+        next_line.text = rest.trim_start().to_string();
+        return;
+    }
+    let (hyphen, soft) = if cur.ends_with('\u{ad}') {
+        ('\u{ad}', true)
+    } else if cur.ends_with('-') {
+        ('-', false)
+    } else if cur.ends_with('—') {
+        ('—', false)
+    } else {
+        return;
+    };
+    let stem = &cur[..cur.len() - hyphen.len_utf8()];
+    let Some(before) = stem.chars().last() else {
+        return;
+    };
+    if !before.is_alphanumeric() {
+        return;
+    }
+    let next = next_line.text.trim_start().to_string();
+    let (first_word, rest) = match next.find(char::is_whitespace) {
+        Some(i) => (&next[..i], next[i..].trim_start()),
+        None => (next.as_str(), ""),
+    };
+    if first_word.is_empty() {
+        return;
+    }
+    let last_word = stem.rsplit(char::is_whitespace).next().unwrap_or("");
+    let starts_lower = first_word.chars().next().is_some_and(char::is_lowercase);
+    let joined_form = format!("{last_word}-{first_word}")
+        .trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
+        .to_lowercase();
+    let keep = match hyphen {
+        '—' => true,
+        _ if soft => false,
+        _ if !starts_lower => true,
+        _ if known.compounds.contains(&joined_form) => true,
+        _ if known.words.contains(&joined_form.replace('-', "")) => false,
+        _ => !known.hyphenating,
+    };
+    let mut text = if keep { cur.clone() } else { stem.to_string() };
+    text.push_str(first_word);
+    cur_line.text = text;
+    next_line.text = rest.to_string();
 }
 
 /// Unicode clean-up of extracted text: NFKC (ligatures, compatibility forms), no soft hyphens,
@@ -570,6 +710,21 @@ mod tests {
     }
 
     #[test]
+    fn three_columns_read_in_order() {
+        let mut g = Vec::new();
+        for i in 0..8 {
+            let y = 730.0 - 12.0 * i as f64;
+            g.extend(glyphs_of(&format!("a{i} text"), 72.0, y, 10.0));
+            g.extend(glyphs_of(&format!("b{i} text"), 250.0, y, 10.0));
+            g.extend(glyphs_of(&format!("c{i} text"), 430.0, y, 10.0));
+        }
+        let lines = page_lines(&g);
+        let firsts: Vec<&str> = lines.iter().step_by(8).map(|l| l.text.as_str()).collect();
+        assert_eq!(firsts, ["a0 text", "b0 text", "c0 text"]);
+        assert_eq!(lines.len(), 24);
+    }
+
+    #[test]
     fn furniture_and_hyphenation() {
         let line = |t: &str, y: f64, para: bool| Line {
             text: t.to_string(),
@@ -613,10 +768,59 @@ mod tests {
         let first = text.split('\u{c}').next().unwrap_or("");
         assert_eq!(
             first,
-            "The talks covered high-level\nmatters. Both sides agreed to cooperate\non linehaul and high-level\nexchanges, a China-"
+            "The talks covered high-level\nmatters. Both sides agreed to cooperate\non linehaul and high-level\nexchanges, a China-Japan"
+        );
+        let second = text.split('\u{c}').nth(1).unwrap_or("");
+        assert!(
+            second.starts_with("route and cross-border mail.\n"),
+            "{second:?}"
         );
         assert!(!text.contains("Memorandum"));
         assert!(!text.contains("Page"));
+    }
+
+    #[test]
+    fn accents_drawn_apart_join_their_letters() {
+        // TeX's "é": an acute accent glyph over the "e" that follows it, and a cedilla under
+        // the "c" before it.
+        let mut g = glyphs_of("Jos", 72.0, 700.0, 10.0);
+        g.push(Glyph {
+            text: " \u{301}".to_string(),
+            x0: 87.5,
+            x1: 91.5,
+            y: 700.0,
+            size: 10.0,
+            space: false,
+            angle: 0,
+        });
+        g.extend(glyphs_of("e Franc", 87.0, 700.0, 10.0));
+        g.push(Glyph {
+            text: "¸".to_string(),
+            x0: 118.0,
+            x1: 121.0,
+            y: 700.0,
+            size: 10.0,
+            space: false,
+            angle: 0,
+        });
+        g.extend(glyphs_of("ois", 122.0, 700.0, 10.0));
+        let text = finish(vec![page_lines(&g)], false);
+        assert_eq!(text, "José François");
+    }
+
+    #[test]
+    fn page_numbers_are_recognised() {
+        let cases = [
+            ("bare", "7", 9, true),
+            ("dashed", "- 7 -", 9, true),
+            ("worded", "Page 7 of 9", 9, true),
+            ("slashed", "7/9", 9, true),
+            ("a-year-is-not", "2024", 1, false),
+            ("words-are-not", "Annex 7", 9, false),
+        ];
+        for (id, text, pages, want) in cases {
+            assert_eq!(is_page_number(text, pages), want, "{id}");
+        }
     }
 
     #[test]

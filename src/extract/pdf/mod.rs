@@ -1,5 +1,5 @@
 //! PDF extraction: lopdf parses the file (objects, streams, decryption); accord's own interpreter
-//! ([`interp`]) places every glyph, and [`layout`] turns glyphs into text in reading order.
+//! (`interp`) places every glyph, and `layout` turns glyphs into text in reading order.
 //!
 //! The only user of lopdf in accord. Every page is interpreted inside `catch_unwind`, with a
 //! shared budget of decompressed bytes and a deadline, so one bad page (or a bug) costs a warning
@@ -16,7 +16,6 @@ mod tests;
 mod truetype;
 
 use std::cell::Cell;
-use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Instant;
 
@@ -125,7 +124,14 @@ fn load(bytes: &[u8], limits: &Limits) -> Result<Document, ExtractError> {
             if msg.to_lowercase().contains("password") || msg.to_lowercase().contains("decrypt") {
                 return Err(encrypted());
             }
-            return Err(corrupt(format!("corrupt PDF: {msg}")));
+            let tail = &bytes[bytes.len().saturating_sub(1024)..];
+            let truncated = !tail.windows(5).any(|w| w == b"%%EOF");
+            let hint = if truncated {
+                " (the file looks truncated: no %%EOF at its end)"
+            } else {
+                ""
+            };
+            return Err(corrupt(format!("corrupt PDF: {msg}{hint}")));
         }
         Err(_) => return Err(corrupt("corrupt PDF: the parser failed on it")),
     };
@@ -189,15 +195,27 @@ fn page_box(doc: &Document, page: &Dictionary) -> Option<[f64; 4]> {
 /// Extracts the text and metadata of a PDF file.
 pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError> {
     let start = Instant::now();
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(ExtractError::new(
+            FailureKind::TooLarge,
+            format!(
+                "PDF of {} bytes is over the {}-byte limit",
+                bytes.len(),
+                limits.max_file_bytes
+            ),
+        ));
+    }
     let doc = load(bytes, limits)?;
     let mut warnings = Vec::new();
     // A page tree with a cycle can list one page again and again: read each page once.
-    let mut seen_pages = std::collections::HashSet::new();
-    let page_ids: Vec<lopdf::ObjectId> = doc
-        .page_iter()
-        .filter(|id| seen_pages.insert(*id))
-        .take(limits.max_pages.saturating_add(1))
-        .collect();
+    let page_ids: Vec<lopdf::ObjectId> = catch_unwind(AssertUnwindSafe(|| {
+        let mut seen_pages = std::collections::HashSet::new();
+        doc.page_iter()
+            .filter(|id| seen_pages.insert(*id))
+            .take(limits.max_pages.saturating_add(1))
+            .collect()
+    }))
+    .unwrap_or_default();
     if page_ids.is_empty() {
         return Err(corrupt("corrupt PDF: no readable pages"));
     }
@@ -208,10 +226,11 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError>
         ));
     }
     let budget = Budget::new(limits.max_decompressed_bytes);
-    let mut fonts = HashMap::new();
+    let mut cache = interp::Cache::default();
     let mut pages = Vec::new();
     let mut total_glyphs = 0usize;
     let mut total_images = 0usize;
+    let mut image_only_pages = Vec::new();
     for (i, id) in page_ids.iter().take(limits.max_pages).enumerate() {
         let n = i + 1;
         if start.elapsed() > limits.per_file_timeout {
@@ -227,7 +246,7 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError>
             break;
         }
         let result = catch_unwind(AssertUnwindSafe(|| {
-            read_page(&doc, *id, &budget, &mut fonts)
+            read_page(&doc, *id, &budget, &mut cache)
         }));
         match result {
             Ok(Ok((content, lines))) => {
@@ -237,6 +256,9 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError>
                 let mapped = content.glyphs.iter().filter(|g| !g.space).count();
                 if content.unmapped > 20 && content.unmapped > mapped {
                     warnings.push(format!("page {n}: no reliable text layer (needs OCR)"));
+                }
+                if mapped == 0 && content.images > 0 {
+                    image_only_pages.push(n);
                 }
                 total_glyphs += mapped;
                 total_images += content.images;
@@ -265,6 +287,11 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError>
         } else {
             warnings.push("no text layer".to_string());
         }
+    } else {
+        // A scanned page inside a document that otherwise has text.
+        for n in image_only_pages {
+            warnings.push(format!("page {n}: no text layer (scanned page?)"));
+        }
     }
     let (title, created) = meta::metadata(&doc, &budget);
     Ok(Extracted {
@@ -282,7 +309,7 @@ fn read_page(
     doc: &Document,
     id: lopdf::ObjectId,
     budget: &Budget,
-    fonts: &mut HashMap<lopdf::ObjectId, std::rc::Rc<font::Font>>,
+    cache: &mut interp::Cache,
 ) -> Result<PageOutput, String> {
     let page = doc
         .get_dictionary(id)
@@ -309,7 +336,7 @@ fn read_page(
         }
     }
     let media = page_box(doc, page);
-    let pc = interp::run_page(doc, &content, &resources, media, budget, fonts);
+    let pc = interp::run_page(doc, &content, &resources, media, budget, cache);
     let lines = layout::page_lines(&pc.glyphs);
     Ok((pc, lines))
 }

@@ -399,3 +399,137 @@ fn page_tree_cycles_end() {
         Err(e) => assert_eq!(e.kind, FailureKind::Corrupt),
     }
 }
+
+#[test]
+fn broken_xref_offsets_are_recovered() {
+    let mut b = Builder::new();
+    b.font("F1", helvetica());
+    let pdf = b.build(&["BT /F1 12 Tf 72 700 Td (Recovered) Tj ET"]);
+    let at = pdf
+        .windows(9)
+        .rposition(|w| w == b"startxref")
+        .expect("has startxref");
+    let mut broken = pdf[..at].to_vec();
+    broken.extend_from_slice(b"startxref\n77\n%%EOF\n");
+    assert_eq!(text_of(&broken), "Recovered");
+}
+
+#[test]
+fn truncated_files_fail_as_corrupt_and_say_so() {
+    let mut b = Builder::new();
+    b.font("F1", helvetica());
+    let pdf = b.build(&["BT /F1 12 Tf 72 700 Td (Gone) Tj ET"]);
+    let e = extract(&pdf[..pdf.len() / 3], &Limits::default()).expect_err("truncated");
+    assert_eq!(e.kind, FailureKind::Corrupt);
+    assert!(e.reason.contains("truncated"), "{}", e.reason);
+}
+
+#[test]
+fn files_over_the_size_limit_are_refused() {
+    let mut b = Builder::new();
+    b.font("F1", helvetica());
+    let pdf = b.build(&["BT /F1 12 Tf 72 700 Td (Big) Tj ET"]);
+    let limits = Limits {
+        max_file_bytes: 100,
+        ..Limits::default()
+    };
+    let e = extract(&pdf, &limits).expect_err("over the limit");
+    assert_eq!(e.kind, FailureKind::TooLarge);
+}
+
+#[test]
+fn a_form_on_every_page_is_decoded_once() {
+    let mut b = Builder::new();
+    b.font("F1", helvetica());
+    let mut logo = b"BT /F1 12 Tf 72 750 Td (Harbour Post) Tj ET\n".to_vec();
+    logo.resize(300 * 1024, b' ');
+    let form = b.stream(
+        dictionary! { "Type" => "XObject", "Subtype" => "Form",
+        "BBox" => vec![0.into(), 0.into(), 612.into(), 792.into()] },
+        &logo,
+    );
+    b.xobjects.set("Logo", form);
+    let body = |t: &str| format!("/Logo Do BT /F1 12 Tf 72 700 Td ({t}) Tj ET");
+    let pages: Vec<String> = ["one", "two", "three", "four", "five"]
+        .iter()
+        .map(|t| body(t))
+        .collect();
+    let refs: Vec<&str> = pages.iter().map(String::as_str).collect();
+    let pdf = b.build(&refs);
+    let limits = Limits {
+        max_decompressed_bytes: 1024 * 1024,
+        ..Limits::default()
+    };
+    let x = extract(&pdf, &limits).expect("extracts");
+    assert!(x.warnings.is_empty(), "{:?}", x.warnings);
+    // The logo repeats at the top of every page: a running header, dropped.
+    assert_eq!(x.text, "one\u{c}two\u{c}three\u{c}four\u{c}five");
+}
+
+#[test]
+fn type3_glyphs_named_after_codes_read_as_those_codes() {
+    let mut b = Builder::new();
+    let proc_a = b.stream(Dictionary::new(), b"50 0 d0");
+    let name = |n: &str| Object::Name(n.as_bytes().to_vec());
+    b.font(
+        "T3",
+        dictionary! { "Type" => "Font", "Subtype" => "Type3",
+        "FontMatrix" => vec![0.01.into(), 0.into(), 0.into(), 0.01.into(), 0.into(), 0.into()],
+        "FontBBox" => vec![0.into(), 0.into(), 100.into(), 100.into()],
+        "FirstChar" => 12, "LastChar" => 111,
+        "Widths" => (12..=111).map(|_| Object::Integer(50)).collect::<Vec<_>>(),
+        "Encoding" => dictionary! { "Differences" => vec![12.into(), name("a12"),
+            13.into(), name(".notdef"), 99.into(), name("a99"), 110.into(), name("a110"),
+            name("a111")] },
+        "CharProcs" => dictionary! { "a12" => proc_a, "a99" => proc_a, "a110" => proc_a,
+            "a111" => proc_a },
+        "Resources" => Dictionary::new() },
+    );
+    let pdf = b.build(&["BT /T3 12 Tf 72 700 Td <0C6F63> Tj ET"]);
+    assert_eq!(text_of(&pdf), "fioc");
+}
+
+#[test]
+fn embedded_type1_programs_supply_their_builtin_encoding() {
+    let mut b = Builder::new();
+    let program = b"%!PS-AdobeFont-1.0: CMR10\n/Encoding 256 array\n0 1 255 {1 index exch /.notdef put} for\n\
+dup 12 /fi put\ndup 65 /P put\ndup 66 /o put\ndup 67 /s put\ndup 68 /t put\nreadonly def\n\
+currentdict end\ncurrentfile eexec\n\x8a\x01binary";
+    let mut file_dict = Dictionary::new();
+    file_dict.set("Length1", (program.len() - 8) as i64);
+    file_dict.set("Length2", 8);
+    file_dict.set("Length3", 0);
+    let file = b.stream(file_dict, program);
+    let desc = b.doc.add_object(
+        dictionary! { "Type" => "FontDescriptor", "FontName" => "CMR10",
+        "Flags" => 4, "FontFile" => file },
+    );
+    b.font(
+        "F1",
+        dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "CMR10",
+        "FirstChar" => 12, "LastChar" => 68,
+        "Widths" => (12..=68).map(|_| Object::Integer(500)).collect::<Vec<_>>(),
+        "FontDescriptor" => desc },
+    );
+    let pdf = b.build(&["BT /F1 12 Tf 72 700 Td (ABCD \\014) Tj ET"]);
+    assert_eq!(text_of(&pdf), "Post fi");
+}
+
+#[test]
+fn a_scanned_page_among_text_pages_is_named() {
+    let mut b = Builder::new();
+    b.font("F1", helvetica());
+    let image = b.stream(
+        dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => 1, "Height" => 1,
+        "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8 },
+        &[0x80],
+    );
+    b.xobjects.set("Scan", image);
+    let pdf = b.build(&[
+        "BT /F1 12 Tf 72 700 Td (Typed page) Tj ET",
+        "q 612 0 0 792 0 0 cm /Scan Do Q",
+    ]);
+    let x = extract(&pdf, &Limits::default()).expect("extracts");
+    assert_eq!(x.text, "Typed page\u{c}");
+    assert_eq!(x.warnings, ["page 2: no text layer (scanned page?)"]);
+}

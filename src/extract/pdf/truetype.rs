@@ -7,6 +7,8 @@
 use std::collections::HashMap;
 
 const MAX_ENTRIES: usize = 200_000;
+/// Code points visited at most, inserted or not: a hostile table must not loop for long.
+const MAX_STEPS: usize = 1_000_000;
 
 fn u16_at(d: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_be_bytes([*d.get(at)?, *d.get(at + 1)?]))
@@ -96,6 +98,7 @@ fn format4(d: &[u8], out: &mut HashMap<u16, char>) {
     let starts = ends + seg2 as usize + 2;
     let deltas = starts + seg2 as usize;
     let ranges = deltas + seg2 as usize;
+    let mut steps = 0usize;
     for s in 0..segs {
         let (Some(end), Some(start), Some(delta), Some(range)) = (
             u16_at(d, ends + 2 * s),
@@ -109,7 +112,8 @@ fn format4(d: &[u8], out: &mut HashMap<u16, char>) {
             continue;
         }
         for c in start..=end {
-            if c == 0xffff || out.len() >= MAX_ENTRIES {
+            steps += 1;
+            if c == 0xffff || out.len() >= MAX_ENTRIES || steps > MAX_STEPS {
                 break;
             }
             let gid = if range == 0 {
@@ -130,6 +134,7 @@ fn format4(d: &[u8], out: &mut HashMap<u16, char>) {
 
 fn format12(d: &[u8], out: &mut HashMap<u16, char>) {
     let Some(groups) = u32_at(d, 12) else { return };
+    let mut steps = 0usize;
     for g in 0..groups as usize {
         let at = 16 + g * 12;
         let (Some(start), Some(end), Some(gid)) =
@@ -137,13 +142,18 @@ fn format12(d: &[u8], out: &mut HashMap<u16, char>) {
         else {
             return;
         };
+        let end = end.min(char::MAX as u32);
         let mut c = start;
-        while c <= end && out.len() < MAX_ENTRIES {
+        while c <= end && out.len() < MAX_ENTRIES && steps < MAX_STEPS {
             let gid = gid.wrapping_add(c - start);
             if let (Ok(gid), Some(ch)) = (u16::try_from(gid), char::from_u32(c)) {
                 keep(out, gid, ch);
             }
+            steps += 1;
             c += 1;
+        }
+        if steps >= MAX_STEPS {
+            return;
         }
     }
 }
@@ -209,6 +219,37 @@ mod tests {
         for (id, gid, want) in cases {
             assert_eq!(map.get(&gid).copied(), want, "{id}");
         }
+    }
+
+    #[test]
+    fn hostile_format12_ranges_end_quickly() {
+        // One group spanning every 32-bit code: must stop at the step bound, not loop for ever.
+        let mut sub = Vec::new();
+        sub.extend(12u16.to_be_bytes());
+        sub.extend([0u8; 2]);
+        sub.extend(28u32.to_be_bytes());
+        sub.extend(0u32.to_be_bytes());
+        sub.extend(1u32.to_be_bytes());
+        sub.extend(0x0011_0000u32.to_be_bytes());
+        sub.extend(u32::MAX.to_be_bytes());
+        sub.extend(5u32.to_be_bytes());
+        let mut cmap = Vec::new();
+        for v in [0u16, 1, 3, 10] {
+            cmap.extend(v.to_be_bytes());
+        }
+        cmap.extend(12u32.to_be_bytes());
+        cmap.extend(sub);
+        let mut font = Vec::new();
+        font.extend(0x0001_0000u32.to_be_bytes());
+        for v in [1u16, 16, 0, 0] {
+            font.extend(v.to_be_bytes());
+        }
+        font.extend(b"cmap");
+        font.extend(0u32.to_be_bytes());
+        font.extend(28u32.to_be_bytes());
+        font.extend((cmap.len() as u32).to_be_bytes());
+        font.extend(cmap);
+        assert!(unicode_by_gid(&font).is_empty());
     }
 
     #[test]
