@@ -42,13 +42,6 @@ pub fn ingest_bytes(lib: &Library, bytes: &[u8], source: &Path) -> Result<FileOu
         Err(e) => return Ok(failed(source, e)),
     };
     lib.put(&p.document, &p.analysis)?;
-    if !lib.contains(&p.document.id)? {
-        // `Store::put_with_events` (used by `Library::put`) does not yet record the id in the
-        // store's `ids` tree, so `contains` would say "not stored" until the next open and a
-        // second upload of the same bytes would be stored again. `Store::put` does record it.
-        // A no-op once the store is fixed.
-        lib.store().put(&p.document, &p.analysis)?;
-    }
     lib.commit()?;
     lib.link(std::slice::from_ref(&p.document.id), chrono::Utc::now())?;
     let a = &p.analysis;

@@ -649,7 +649,7 @@ fn rows_table(rows: &[CommitmentRow], back: &str, with_forms: bool) -> Markup {
                             td {
                                 (status_badge(r.status))
                                 @if let Some(d) = r.days_late { br; span.badge.overdue { "⚠ Overdue " (view::days(d)) } }
-                                @else if let Some(d) = r.days_left.filter(|d| *d <= 30) { br; span.badge.soon { "Due in " (view::days(d)) } }
+                                @else if let Some(d) = r.days_left.filter(|d| *d <= 30) { br; span.badge.soon { (view::due_in(d)) } }
                             }
                             td {
                                 a href={"/commitments/" (r.id)} { (r.action) }

@@ -176,13 +176,22 @@ pub fn timing_badge(t: &Timing) -> Markup {
             span.badge.overdue { "⚠ Overdue by " (days(*days_late)) }
         },
         Timing::Upcoming { days_left } if *days_left <= 30 => html! {
-            span.badge.soon { "Due in " (days(*days_left)) }
+            span.badge.soon { (due_in(*days_left)) }
         },
         Timing::Upcoming { days_left } => html! {
-            span.small.muted { "Due in " (days(*days_left)) }
+            span.small.muted { (due_in(*days_left)) }
         },
         Timing::Undated => html! { span.small.muted { "No deadline" } },
         Timing::Closed => html! {},
+    }
+}
+
+/// "Due today", "Due tomorrow", "Due in 12 days".
+pub fn due_in(n: i64) -> String {
+    match n {
+        0 => "Due today".to_string(),
+        1 => "Due tomorrow".to_string(),
+        n => format!("Due in {}", days(n)),
     }
 }
 
