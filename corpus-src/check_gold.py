@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Consistency checks for the hand-written gold files in corpus/gold/.
+"""Consistency checks for the hand-written gold files in corpus/gold/ and corpus/heldout/gold/.
 
 It never writes gold: it only reports shape errors and references that do not hold together, so
 that a typo in a hand-written file is caught before anyone scores against it. Checks:
@@ -26,7 +26,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
-GOLD = CORPUS / "gold"
 FORMATS = {".txt": "text", ".md": "text", ".html": "html", ".docx": "docx", ".pdf": "pdf"}
 KINDS = {
     "memorandum_of_understanding", "memorandum_of_cooperation", "agreement",
@@ -73,7 +72,7 @@ def check(doc: Path, gold: dict, problems: list) -> None:
     if list(gold.keys()) != TOP_KEYS:
         bad(f"keys {list(gold.keys())}")
         return
-    if gold["source"] != f"corpus/{doc.name}":
+    if gold["source"] != doc.relative_to(ROOT).as_posix():
         bad(f"source {gold['source']}")
     if gold["format"] != FORMATS[doc.suffix]:
         bad(f"format {gold['format']}")
@@ -147,16 +146,17 @@ def check(doc: Path, gold: dict, problems: list) -> None:
             bad(f"established {g['established']}")
 
 
-def main() -> int:
-    problems = []
-    docs = sorted(p for p in CORPUS.iterdir() if p.is_file() and p.suffix in FORMATS
+def check_set(folder: Path, problems: list) -> int:
+    """Checks one set: the documents directly in `folder` against the gold in `folder/gold`."""
+    gold_dir = folder / "gold"
+    docs = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in FORMATS
                   and p.name != "README.md")
     stems = {}
     for d in docs:
         if d.stem in stems:
             problems.append(f"duplicate stem {d.stem}")
         stems[d.stem] = d
-    golds = {g.stem for g in GOLD.glob("*.json")}
+    golds = {g.stem for g in gold_dir.glob("*.json")}
     for s in sorted(golds - stems.keys()):
         problems.append(f"gold without document: {s}.json")
     for s, d in sorted(stems.items()):
@@ -164,14 +164,23 @@ def main() -> int:
             problems.append(f"document without gold: {d.name}")
             continue
         try:
-            gold = json.loads((GOLD / f"{s}.json").read_text(encoding="utf-8"))
+            gold = json.loads((gold_dir / f"{s}.json").read_text(encoding="utf-8"))
         except json.JSONDecodeError as e:
             problems.append(f"{s}.json: {e}")
             continue
         check(d, gold, problems)
+    print(f"{folder.relative_to(ROOT)}: {len(docs)} documents, {len(golds)} gold files")
+    return len(docs)
+
+
+def main() -> int:
+    problems = []
+    # The development set (corpus/) and the held-out set (corpus/heldout/), checked alike.
+    for folder in (CORPUS, CORPUS / "heldout"):
+        check_set(folder, problems)
     for p in problems:
         print(p)
-    print(f"{len(docs)} documents, {len(golds)} gold files, {len(problems)} problem(s)")
+    print(f"{len(problems)} problem(s)")
     return 1 if problems else 0
 
 

@@ -350,7 +350,6 @@ fn document_for(stem: &str) -> Option<PathBuf> {
         .into_iter()
         .filter_map(|e| e.ok())
         .map(|e| e.into_path())
-        .filter(|p| !p.starts_with(corpus().join("gold")))
         .find(|p| {
             p.is_file()
                 && p.file_stem().is_some_and(|s| s == stem)
@@ -360,15 +359,9 @@ fn document_for(stem: &str) -> Option<PathBuf> {
         })
 }
 
-#[test]
-fn corpus_gold_scores_meet_their_floors() {
-    let gold_dir = corpus().join("gold");
-    let golds = files_in(&gold_dir, &["json"]);
-    assert!(
-        golds.len() >= 20,
-        "expected at least 20 gold files in {}",
-        gold_dir.display()
-    );
+/// Scores every document of a gold folder; returns the scores and the log of misses.
+fn score_set(gold_dir: &Path) -> (Scores, String, usize) {
+    let golds = files_in(gold_dir, &["json"]);
     let mut scores = Scores::default();
     let mut log = String::new();
     for gold_path in &golds {
@@ -381,22 +374,25 @@ fn corpus_gold_scores_meet_their_floors() {
             .unwrap_or_else(|e| panic!("{e}"));
         score_document(&gold, &facts, &mut scores, &mut log, &stem);
     }
+    (scores, log, golds.len())
+}
+
+/// Prints the misses and the per-field table, then asserts each field's F1 floor.
+fn assert_floors(name: &str, scores: &Scores, log: &str, floors: [f64; 9]) {
     println!("{log}");
-    // Floors: what the analysers reach today, a little below, so a regression fails the build.
-    // The targets of the extraction-quality issue are higher (0.90-0.95); see the README.
     let rows: [(&str, Score, f64); 9] = [
-        ("published", scores.published, 0.97),
-        ("organizations", scores.organizations, 0.8),
-        ("people", scores.people, 0.65),
-        ("dates", scores.dates, 0.97),
-        ("commitments", scores.commitments, 0.75),
-        ("commitments.due", scores.due, 0.93),
-        ("commitments.by", scores.by, 0.5),
-        ("working_groups", scores.groups, 0.65),
-        ("agreements", scores.agreements, 0.4),
+        ("published", scores.published, floors[0]),
+        ("organizations", scores.organizations, floors[1]),
+        ("people", scores.people, floors[2]),
+        ("dates", scores.dates, floors[3]),
+        ("commitments", scores.commitments, floors[4]),
+        ("commitments.due", scores.due, floors[5]),
+        ("commitments.by", scores.by, floors[6]),
+        ("working_groups", scores.groups, floors[7]),
+        ("agreements", scores.agreements, floors[8]),
     ];
     println!(
-        "{:<18} {:>9} {:>9} {:>9} {:>6} {:>6} {:>6}",
+        "{name}\n{:<18} {:>9} {:>9} {:>9} {:>6} {:>6} {:>6}",
         "field", "precision", "recall", "F1", "tp", "pred", "gold"
     );
     for (field, s, _) in &rows {
@@ -415,7 +411,37 @@ fn corpus_gold_scores_meet_their_floors() {
         .filter(|(_, s, floor)| s.f1() < *floor)
         .map(|(f, s, floor)| format!("{f}: F1 {:.3} < floor {floor}", s.f1()))
         .collect();
-    assert!(failed.is_empty(), "below the floors: {failed:?}");
+    assert!(failed.is_empty(), "{name} below the floors: {failed:?}");
+}
+
+/// The development set: the documents in `corpus/` the rules were written against.
+#[test]
+fn corpus_gold_scores_meet_their_floors() {
+    let (scores, log, n) = score_set(&corpus().join("gold"));
+    assert!(n >= 45, "expected at least 45 gold files, found {n}");
+    // Floors: what the analysers reach today, a little below, so a regression fails the build.
+    // Order: published, organizations, people, dates, commitments, due, by, groups, agreements.
+    assert_floors(
+        "development set (corpus/gold)",
+        &scores,
+        &log,
+        [0.97, 0.8, 0.65, 0.97, 0.75, 0.93, 0.5, 0.65, 0.4],
+    );
+}
+
+/// The held-out set: documents in other genres (delegation readouts, ministry press releases,
+/// joint statements, communiqués) written after the rules, to measure how far they carry over.
+/// Do not tune rules on these; when they are used for development, write new held-out ones.
+#[test]
+fn heldout_gold_scores_meet_their_floors() {
+    let (scores, log, n) = score_set(&corpus().join("heldout/gold"));
+    assert!(n >= 8, "expected at least 8 held-out gold files, found {n}");
+    assert_floors(
+        "held-out set (corpus/heldout/gold)",
+        &scores,
+        &log,
+        [0.97, 0.75, 0.75, 0.95, 0.8, 0.9, 0.45, 0.65, 0.55],
+    );
 }
 
 #[test]
