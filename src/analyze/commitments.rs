@@ -6,6 +6,7 @@
 //! into one action per coordinated verb phrase, and attach a deadline from a date mention inside
 //! the action.
 
+mod trim;
 mod verbs;
 
 use std::borrow::Cow;
@@ -13,6 +14,7 @@ use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use self::verbs::{ACTION_ADVERBS, BASE_VERBS, EXPLORATORY};
+use super::groups::GROUP_HEADS;
 use super::parties::actors::{Np, Resolver};
 use super::parties::tokens::{squash, Kind, Tok};
 use super::parties::Parties;
@@ -223,6 +225,37 @@ struct Trigger {
     /// For "agreed on the establishment of X": the verb that stands for the noun.
     verb: Option<&'static str>,
 }
+
+/// Head nouns of subjects that name a body of people or organisations ("the Board", "Members",
+/// "the secretariats"): an unresolved one still has an actor.
+const BODY_NOUNS: &[&str] = &[
+    "board",
+    "council",
+    "committee",
+    "secretariat",
+    "secretariats",
+    "bureau",
+    "members",
+    "parties",
+    "participants",
+    "sides",
+    "delegations",
+    "delegates",
+    "organisations",
+    "organizations",
+    "operators",
+    "ministries",
+    "ministers",
+    "assembly",
+    "congress",
+    "union",
+    "alliance",
+    "cooperative",
+    "commission",
+    "governments",
+    "administrations",
+    "posts",
+];
 
 /// Nouns of action after "agreed on the ... of", and their verbs.
 const NOMINALS: &[(&str, &str)] = &[
@@ -609,6 +642,24 @@ const LEADING_DUE: &[&str] = &[
     "by",
 ];
 
+/// Words that may stand between a deadline preposition and its date ("by the POC's October
+/// session", "before its next meeting in March").
+fn due_filler(w: &str) -> bool {
+    matches!(
+        w.to_lowercase().as_str(),
+        "the" | "its" | "their" | "next" | "this" | "that" | "his" | "her" | "our"
+    ) || w.ends_with("'s")
+        || w.ends_with("’s")
+        || w.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Prepositions before a date that make it something other than a deadline ("a work plan for
+/// 2026", "more than in 2024", "since 2020").
+const NOT_DUE_BEFORE: &[&str] = &[
+    "for", "of", "than", "since", "after", "between", "to", "per", "about", "around", "over",
+    "under", "with", "among", "and", "or", "versus", "compared",
+];
+
 /// The words before a mention that belong to its deadline phrase: returns the phrase start and
 /// whether the mention can be a deadline at all ("since 2020" cannot).
 fn due_prefix(text: &str, lo: usize, mention_start: usize) -> (usize, bool) {
@@ -624,15 +675,35 @@ fn due_prefix(text: &str, lo: usize, mention_start: usize) -> (usize, bool) {
                     .next_back()
                     .is_some_and(|c| !c.is_alphanumeric());
             if boundary {
-                let ok = !matches!(
-                    *p,
-                    "from" | "since" | "after" | "as of" | "starting" | "beginning"
-                );
+                // "from 1 June" starts the action and is read as its date; "since" and "after"
+                // look back or leave it open.
+                let ok = !matches!(*p, "since" | "after");
                 return (lo + cut, ok);
             }
         }
     }
-    (mention_start, true)
+    // "by the POC's October session": a deadline preposition a few words back.
+    let words: Vec<(usize, &str)> = trimmed
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - trimmed.as_ptr() as usize, w))
+        .collect();
+    for (i, &(at, w)) in words.iter().rev().enumerate().take(4) {
+        if matches!(
+            w.to_lowercase().as_str(),
+            "by" | "before" | "until" | "till" | "within"
+        ) {
+            return (lo + at, i > 0);
+        }
+        if !due_filler(w) {
+            break;
+        }
+    }
+    let prev = words
+        .last()
+        .map(|(_, w)| w.to_lowercase())
+        .unwrap_or_default();
+    let prev = prev.trim_matches(|c: char| !c.is_alphanumeric());
+    (mention_start, !NOT_DUE_BEFORE.contains(&prev))
 }
 
 /// Finds the commitments in the text, split per coordinated action, with who and by when.
@@ -648,6 +719,7 @@ pub fn find_commitments(
     let mut seen: HashSet<(String, Vec<String>)> = HashSet::new();
     let mut sorted_dates: Vec<&DateMention> = dates.iter().collect();
     sorted_dates.sort_by_key(|d| d.span.0);
+    let marks = Marks::new(text);
     for (i, s) in sentences.iter().enumerate() {
         if !s.prose {
             continue;
@@ -712,6 +784,8 @@ pub fn find_commitments(
             main_actors,
             groups,
             dates: &sorted_dates,
+            marks: &marks,
+            parties,
             sentence: squash(raw),
         };
         for c in ctx.commitments(&triggers) {
@@ -732,7 +806,32 @@ struct SentenceCtx<'a> {
     main_actors: &'a [String],
     groups: &'a [WorkingGroup],
     dates: &'a [&'a DateMention],
+    marks: &'a Marks,
+    parties: &'a Parties,
     sentence: String,
+}
+
+/// Byte positions of quotation marks and line breaks in the whole text, found in one pass.
+struct Marks {
+    quotes: Vec<usize>,
+    newlines: Vec<usize>,
+}
+
+impl Marks {
+    fn new(text: &str) -> Marks {
+        let mut m = Marks {
+            quotes: Vec::new(),
+            newlines: Vec::new(),
+        };
+        for (i, c) in text.char_indices() {
+            match c {
+                '"' | '“' | '”' => m.quotes.push(i),
+                '\n' => m.newlines.push(i),
+                _ => {}
+            }
+        }
+        m
+    }
 }
 
 impl SentenceCtx<'_> {
@@ -747,16 +846,37 @@ impl SentenceCtx<'_> {
             .slice(self.text)
             .trim_end()
             .to_lowercase();
+        let at = self.toks[t.anchor].start;
+        let as_group = |g: &WorkingGroup| {
+            let members = if g.members.is_empty() {
+                self.res.participants(None, at)
+            } else {
+                g.members.clone()
+            };
+            Some((members, Some(g.name.clone()), t.anchor))
+        };
         for g in self.groups {
             let name = g.name.to_lowercase();
             if !name.is_empty() && before.ends_with(&name) {
-                let at = self.toks[t.anchor].start;
-                let members = if g.members.is_empty() {
-                    self.res.participants(None, at)
-                } else {
-                    g.members.clone()
-                };
-                return Some((members, Some(g.name.clone()), t.anchor));
+                return as_group(g);
+            }
+        }
+        // "..., which is to present a draft": the relative pronoun stands for the group just
+        // named in the same sentence.
+        let mut j = t.anchor;
+        while j > 0 && ACTION_ADVERBS.contains(&*self.lw(j - 1)) {
+            j -= 1;
+        }
+        if j > 0 && matches!(&*self.lw(j - 1), "which" | "who" | "that") {
+            let rel = self.toks[j - 1].start;
+            let s0 = self.toks[0].start;
+            if let Some(g) = self
+                .groups
+                .iter()
+                .filter(|g| g.span.0 >= s0 && g.span.1 <= rel)
+                .max_by_key(|g| g.span.0)
+            {
+                return as_group(g);
             }
         }
         let (a, b) = match self.res.np_before(self.toks, t.anchor) {
@@ -767,6 +887,11 @@ impl SentenceCtx<'_> {
             }
             Np::Unknown => return None,
         };
+        // "The task force is to ...", "the Committee will ...": a definite noun phrase that
+        // repeats the head of a group named earlier refers back to it.
+        if let Some(g) = self.group_anaphor(a, b) {
+            return as_group(g);
+        }
         // "hoped that the two sides will ...": a wish, not a commitment.
         let frame = |k: usize| FRAMES.contains(&&*self.lw(k));
         if (a >= 1 && frame(a - 1)) || (a >= 2 && self.lw(a - 1) == "that" && frame(a - 2)) {
@@ -794,32 +919,113 @@ impl SentenceCtx<'_> {
             // "The United States and Japan agreed to ...": countries and unknown bodies by name.
             by = self.res.proper_names(self.toks, a, b);
         }
+        if by.is_empty() {
+            by = self.body_subject(a, b, at);
+        }
         (!by.is_empty()).then_some((by, None, a))
     }
 
+    /// The group a definite noun phrase `[a, b)` refers back to: the phrase (without its article)
+    /// ends the head of the group's name ("the task force" -> "Task Force on X", "the Committee"
+    /// -> "Joint Steering Committee"). The group named last before the phrase wins.
+    fn group_anaphor(&self, a: usize, b: usize) -> Option<&WorkingGroup> {
+        let words: Vec<String> = (a..b)
+            .map(|k| self.lw(k).into_owned())
+            .filter(|w| !matches!(w.as_str(), "the" | "this" | "that" | "its" | "their"))
+            .collect();
+        let last = words.last()?;
+        if !GROUP_HEADS.contains(&last.as_str()) || self.lw(a) != "the" && self.lw(a) != "this" {
+            return None;
+        }
+        let phrase = words.join(" ");
+        let pos = self.toks[a].start;
+        self.groups
+            .iter()
+            .filter(|g| {
+                let name = g.name.to_lowercase();
+                let head: Vec<&str> = name
+                    .split_whitespace()
+                    .take_while(|w| !matches!(*w, "on" | "for" | "of"))
+                    .collect();
+                let head = head.join(" ");
+                head == phrase || head.ends_with(&format!(" {phrase}"))
+            })
+            .min_by_key(|g| (g.span.0 > pos, pos.abs_diff(g.span.0)))
+    }
+
+    /// Who an unresolved subject like "The Board" or "Members" stands for: the one organisation
+    /// whose name has that head noun, else the meeting's participants. Only for nouns that name
+    /// bodies, so "the service will start" finds no actor.
+    fn body_subject(&self, a: usize, b: usize, at: usize) -> Vec<String> {
+        let head = self.lw(b - 1).into_owned();
+        if !BODY_NOUNS.contains(&head.as_str()) {
+            return Vec::new();
+        }
+        let named: Vec<String> = self
+            .parties
+            .organizations
+            .iter()
+            .filter(|o| {
+                o.span.0 < at
+                    && o.name
+                        .to_lowercase()
+                        .split(|c: char| !c.is_alphanumeric())
+                        .any(|w| w == head)
+            })
+            .map(|o| o.name.clone())
+            .collect();
+        if named.len() == 1 && b - a <= 2 {
+            return named;
+        }
+        self.res.participants(None, at)
+    }
+
     /// Whether token `k` is inside a quotation, counting quote marks from the start of its line
-    /// (a quotation often spans several sentences).
+    /// (a quotation often spans several sentences). Two binary searches over positions found
+    /// once per text, so a long line without breaks stays linear.
     fn in_quote(&self, k: usize) -> bool {
         let at = match self.toks.get(k) {
             Some(t) => t.start,
             None => self.toks.last().map_or(0, |t| t.end),
         };
-        // Bounded, so a long text without line breaks stays linear.
-        let mut floor = at.saturating_sub(3000);
-        while !self.text.is_char_boundary(floor) {
-            floor += 1;
-        }
-        let line = self
-            .text
-            .get(floor..at)
-            .and_then(|s| s.rfind('\n'))
-            .map_or(floor, |p| floor + p + 1);
-        let before = self.text.get(line..at).unwrap_or("");
-        let n = before
-            .chars()
-            .filter(|c| matches!(c, '"' | '“' | '”'))
-            .count();
+        let line = self.marks.newlines.partition_point(|&p| p < at);
+        let line_start = if line == 0 {
+            0
+        } else {
+            self.marks.newlines[line - 1] + 1
+        };
+        let n = self.marks.quotes.partition_point(|&p| p < at)
+            - self.marks.quotes.partition_point(|&p| p < line_start);
         n % 2 == 1
+    }
+
+    /// A deadline that closes a sentence after a comma ("X will do A, and Y will do B, before
+    /// the end of March."): it holds for every action of the sentence.
+    fn trailing_deadline(&self) -> Option<(Option<chrono::NaiveDate>, String)> {
+        let start = self.toks.first()?.start;
+        let end = self.toks.last()?.end;
+        let d = self
+            .dates
+            .iter()
+            .filter(|d| d.span.0 >= start && d.span.1 <= end)
+            .last()?;
+        if Span(d.span.1, end)
+            .slice(self.text)
+            .chars()
+            .any(char::is_alphanumeric)
+        {
+            return None;
+        }
+        let (ps, ok) = due_prefix(self.text, start, d.span.0);
+        let prefix = Span(ps, d.span.0).slice(self.text).trim().to_lowercase();
+        let strict = ok && ps < d.span.0 && LEADING_DUE.contains(&prefix.as_str());
+        let after_comma = Span(start, ps).slice(self.text).trim_end().ends_with(',');
+        (strict && after_comma).then(|| {
+            (
+                d.until.or(d.value).map(|v| v.last_day()),
+                squash(Span(ps, d.span.1).slice(self.text)),
+            )
+        })
     }
 
     fn commitments(&self, triggers: &[Trigger]) -> Vec<Commitment> {
@@ -861,7 +1067,9 @@ impl SentenceCtx<'_> {
                 continue;
             }
             let quoted = self.in_quote(t.comp);
-            let lead = self.leading_deadline(self.toks[t.anchor].start);
+            let lead = self
+                .leading_deadline(self.toks[t.anchor].start)
+                .or_else(|| self.trailing_deadline());
             for (a, b) in split_actions(self.text, self.toks, t.comp, c1) {
                 if let Some(mut c) = self.action(t, &by, group.as_deref(), a, b, quoted) {
                     // "Within six months, the Parties shall ...": the deadline opens the clause.
@@ -937,8 +1145,12 @@ impl SentenceCtx<'_> {
         if quoted && matches!(&*verb, "continue" | "do" | "strive" | "try" | "make") {
             return None;
         }
-        let full = Span(self.toks[a].start, self.toks[b - 1].end);
-        let mut span = full;
+        let (core, cut, hole) = trim::core_end(self.text, self.toks, a, b);
+        // Deadlines may sit after a phrase tail (", broken down by reason, by 10 June"), not
+        // inside a clause that follows (", which was signed in 2017").
+        let search_end = if cut == trim::Cut::Clause { core } else { b };
+        let full = Span(self.toks[a].start, self.toks[search_end - 1].end);
+        let mut end = core;
         let (mut due, mut due_text) = (None, None);
         for d in self.dates.iter() {
             if d.span.0 < full.0 || d.span.1 > full.1 {
@@ -951,23 +1163,44 @@ impl SentenceCtx<'_> {
             let value = d.until.or(d.value);
             due = value.map(|v| v.last_day());
             due_text = Some(squash(Span(ps, d.span.1).slice(self.text)));
-            // The deadline at the end of the action is not part of it.
-            let tail = Span(d.span.1, full.1).slice(self.text);
-            if tail.chars().all(|c| !c.is_alphanumeric()) && ps > full.0 {
-                span = Span(full.0, ps);
+            // A time phrase closes the verb phrase: what follows it is an adjunct (purpose,
+            // manner, condition), and the deadline itself is not part of the action.
+            if let Some(q) = (a + 2..end).find(|&q| self.toks[q].start >= ps) {
+                end = q;
             }
             break;
         }
+        while end > a + 1
+            && matches!(
+                &*self.lw(end - 1),
+                "," | "and" | "or" | "where" | "which" | "who" | "that" | "whom"
+            )
+        {
+            end -= 1;
+        }
+        let mut pieces: Vec<(usize, usize)> = Vec::new();
+        match hole {
+            Some((h0, h1)) if h1 < end => {
+                pieces.push((a, h0));
+                pieces.push((h1, end));
+            }
+            _ => pieces.push((a, end)),
+        }
+        let span = Span(self.toks[a].start, self.toks[end - 1].end);
+        let body = pieces
+            .iter()
+            .filter(|(x, y)| y > x)
+            .map(|&(x, y)| Span(self.toks[x].start, self.toks[y - 1].end).slice(self.text))
+            .collect::<Vec<_>>()
+            .join(" ");
         let mut action = match nominal {
             // "the establishment of a hotline" -> "establish a hotline"
-            Some(vb) => format!(
+            Some(vb) if end > a + 2 => format!(
                 "{vb} {}",
-                squash(
-                    Span(self.toks[a + 2].start, span.1.max(self.toks[a + 2].start))
-                        .slice(self.text)
-                )
+                squash(Span(self.toks[a + 2].start, span.1).slice(self.text))
             ),
-            None => squash(span.slice(self.text)),
+            Some(_) => return None,
+            None => squash(&body),
         };
         while action.ends_with([',', '.', ';']) {
             action.pop();

@@ -123,7 +123,7 @@ const WORKING_MARKERS: &[&str] = &[
 ];
 
 /// Group nouns, lowercased; the last word of a group's name.
-const GROUP_HEADS: &[&str] = &[
+pub(crate) const GROUP_HEADS: &[&str] = &[
     "group",
     "force",
     "taskforce",
