@@ -6,6 +6,7 @@
 //! into one action per coordinated verb phrase, and attach a deadline from a date mention inside
 //! the action.
 
+mod table;
 mod trim;
 mod verbs;
 
@@ -53,6 +54,11 @@ pub const RULES: &[Rule] = &[
         id: "commit.group_passive",
         kind: RuleKind::Commitment,
         doc: "a working group that will be established: its establishment is the commitment",
+    },
+    Rule {
+        id: "commit.table_row",
+        kind: RuleKind::Commitment,
+        doc: "a row of an action table (Action | Lead | Deadline): one commitment per verb phrase",
     },
     Rule {
         id: "commit.group_task",
@@ -133,8 +139,6 @@ const INTENT: &[&str] = &[
     "scheduled",
     "prepared",
     "ready",
-    "wish",
-    "wishes",
 ];
 
 /// Words before a "that"-clause that make its "will" a hope or belief, not a commitment.
@@ -257,6 +261,9 @@ const BODY_NOUNS: &[&str] = &[
     "posts",
 ];
 
+/// Verbs of meeting: "will meet ... to <verb>" commits to the purpose.
+const MEET_VERBS: &[&str] = &["meet", "convene", "gather", "reconvene"];
+
 /// Nouns of action after "agreed on the ... of", and their verbs.
 const NOMINALS: &[(&str, &str)] = &[
     ("establishment", "establish"),
@@ -355,6 +362,16 @@ fn past_reported(text: &str, toks: &[Tok], k: usize) -> bool {
     })
 }
 
+/// After a modal, a comma-enclosed phrase before the verb: the token after its closing comma.
+fn parenthetical_end(text: &str, toks: &[Tok], k: usize) -> Option<usize> {
+    if toks.get(k)?.text(text) != "," {
+        return None;
+    }
+    (k + 1..(k + 16).min(toks.len()))
+        .find(|&q| toks[q].text(text) == ",")
+        .map(|q| q + 1)
+}
+
 fn find_triggers(text: &str, toks: &[Tok]) -> Vec<Trigger> {
     let n = toks.len();
     let mut out = Vec::new();
@@ -377,6 +394,15 @@ fn find_triggers(text: &str, toks: &[Tok]) -> Vec<Trigger> {
                 &*lw(text, toks, next),
                 "themselves" | "itself" | "ourselves"
             ) {
+                next += 1;
+            }
+            // "agreed instead to ...", "decided unanimously to ...".
+            while next < k + 3 && {
+                let a = lw(text, toks, next);
+                lw(text, toks, next + 1) == "to"
+                    && (matches!(&*a, "instead" | "also" | "further" | "today" | "then")
+                        || (a.ends_with("ly") && a.len() > 4))
+            } {
                 next += 1;
             }
             if lw(text, toks, next) == "that" {
@@ -444,29 +470,30 @@ fn find_triggers(text: &str, toks: &[Tok]) -> Vec<Trigger> {
         } else if matches!(&*w, "will" | "shall")
             || (matches!(&*w, "would" | "should") && agreed_seen)
         {
-            let v = skip_adverbs(text, toks, k + 1);
+            // "shall, within sixty days of the Effective Date, agree on ...": the
+            // parenthetical is the deadline, the verb comes after it.
+            let comp = parenthetical_end(text, toks, k + 1).unwrap_or(k + 1);
+            let v = skip_adverbs(text, toks, comp);
             let vw = lw(text, toks, v);
             let ok = !NOT_ACTIONS.contains(&(&*vw))
                 && !vw.ends_with("n't")
                 && looks_like_verb(text, toks, v, true);
             ok.then_some(Trigger {
                 anchor: k,
-                comp: k + 1,
+                comp,
                 intent: false,
                 rule: "commit.modal",
                 verb: None,
             })
         } else if matches!(&*w, "is" | "are") && lw(text, toks, k + 1) == "to" {
             let v = skip_adverbs(text, toks, k + 2);
-            (lw(text, toks, v) != "be" && looks_like_verb(text, toks, v, false)).then_some(
-                Trigger {
-                    anchor: k,
-                    comp: k + 2,
-                    intent: false,
-                    rule: "commit.is_to",
-                    verb: None,
-                },
-            )
+            (lw(text, toks, v) != "be" && looks_like_verb(text, toks, v, true)).then_some(Trigger {
+                anchor: k,
+                comp: k + 2,
+                intent: false,
+                rule: "commit.is_to",
+                verb: None,
+            })
         } else if INTENT.contains(&(&*w)) && lw(text, toks, k + 1) == "to" {
             let v = skip_adverbs(text, toks, k + 2);
             let aux = matches!(
@@ -563,7 +590,10 @@ fn split_actions(text: &str, toks: &[Tok], c0: usize, c1: usize) -> Vec<(usize, 
         let v = skip_adverbs(text, toks, q);
         let vl = lw(text, toks, v);
         let next = lw(text, toks, v + 1);
+        // "to coordinate and monitor the implementation": verbs sharing one object.
+        let shared_object = l == "and" && k > c0 && BASE_VERBS.contains(&*lw(text, toks, k - 1));
         let verb_here = v < c1
+            && !shared_object
             && BASE_VERBS.contains(&*vl)
             && toks[v]
                 .text(text)
@@ -786,12 +816,22 @@ pub fn find_commitments(
             dates: &sorted_dates,
             marks: &marks,
             parties,
+            prev_span: sentences[..i]
+                .iter()
+                .rev()
+                .find(|s| s.prose)
+                .map(|s| s.span),
             sentence: squash(raw),
         };
         for c in ctx.commitments(&triggers) {
             if seen.insert((c.action.to_lowercase(), c.by.clone())) {
                 out.push(c);
             }
+        }
+    }
+    for c in table::table_commitments(text, &res, &sorted_dates) {
+        if seen.insert((c.action.to_lowercase(), c.by.clone())) {
+            out.push(c);
         }
     }
     out
@@ -808,6 +848,8 @@ struct SentenceCtx<'a> {
     dates: &'a [&'a DateMention],
     marks: &'a Marks,
     parties: &'a Parties,
+    /// The previous prose sentence, for "it" that refers to a group named as its subject.
+    prev_span: Option<Span>,
     sentence: String,
 }
 
@@ -891,6 +933,18 @@ impl SentenceCtx<'_> {
         // repeats the head of a group named earlier refers back to it.
         if let Some(g) = self.group_anaphor(a, b) {
             return as_group(g);
+        }
+        // "It is to survey ...": "it" after a sentence whose subject was a group.
+        if b == a + 1 && self.lw(a) == "it" {
+            if let Some(p) = self.prev_span {
+                if let Some(g) = self
+                    .groups
+                    .iter()
+                    .find(|g| p.contains(g.span) && g.span.0 <= p.0 + 40)
+                {
+                    return as_group(g);
+                }
+            }
         }
         // "hoped that the two sides will ...": a wish, not a commitment.
         let frame = |k: usize| FRAMES.contains(&&*self.lw(k));
@@ -1030,6 +1084,9 @@ impl SentenceCtx<'_> {
 
     fn commitments(&self, triggers: &[Trigger]) -> Vec<Commitment> {
         let mut out = Vec::new();
+        // Where the previous trigger's complement ended: a leading deadline of this clause lies
+        // after it ("A will do X by March, and B will do Y": March is not B's).
+        let mut clause_from = self.toks.first().map_or(0, |t| t.start);
         for (i, t) in triggers.iter().enumerate() {
             let Some((by, group, subj_start)) = self.actors(t) else {
                 continue;
@@ -1068,8 +1125,12 @@ impl SentenceCtx<'_> {
             }
             let quoted = self.in_quote(t.comp);
             let lead = self
-                .leading_deadline(self.toks[t.anchor].start)
+                .leading_deadline(
+                    clause_from,
+                    self.toks[t.comp.min(self.toks.len() - 1)].start,
+                )
                 .or_else(|| self.trailing_deadline());
+            clause_from = self.toks[c1 - 1].end;
             for (a, b) in split_actions(self.text, self.toks, t.comp, c1) {
                 if let Some(mut c) = self.action(t, &by, group.as_deref(), a, b, quoted) {
                     // "Within six months, the Parties shall ...": the deadline opens the clause.
@@ -1088,8 +1149,11 @@ impl SentenceCtx<'_> {
 
     /// A deadline phrase ("By 2025, ...", "Within six months of signature, ...") between the
     /// sentence start and `before`.
-    fn leading_deadline(&self, before: usize) -> Option<(Option<chrono::NaiveDate>, String)> {
-        let start = self.toks.first()?.start;
+    fn leading_deadline(
+        &self,
+        start: usize,
+        before: usize,
+    ) -> Option<(Option<chrono::NaiveDate>, String)> {
         self.dates.iter().find_map(|d| {
             if d.span.0 < start || d.span.1 > before {
                 return None;
@@ -1123,7 +1187,12 @@ impl SentenceCtx<'_> {
         let mut b = b;
         // "would also explore": "also" belongs to the clause, not the action.
         let mut a = a;
-        while a + 1 < b && matches!(&*self.lw(a), "also" | "then" | "additionally") {
+        while a + 1 < b
+            && matches!(
+                &*self.lw(a),
+                "also" | "then" | "additionally" | "now" | "thereafter" | "subsequently"
+            )
+        {
             a += 1;
         }
         while b > a && matches!(self.toks[b - 1].text(self.text), "." | "," | ";" | "and") {
@@ -1141,6 +1210,15 @@ impl SentenceCtx<'_> {
         if NOT_ACTIONS.contains(&(&*verb)) || v >= b {
             return None;
         }
+        // "will meet in Bangkok next month to fix a new timetable": the meeting is the means,
+        // its purpose is what was committed to.
+        if nominal.is_none() && MEET_VERBS.contains(&&*verb) {
+            if let Some(q) = (v + 1..b.saturating_sub(1))
+                .find(|&q| self.lw(q) == "to" && looks_like_verb(self.text, self.toks, q + 1, true))
+            {
+                return self.action(t, by, group, q + 1, b, quoted);
+            }
+        }
         // "We will continue cooperating ..." in a quote: a general intention, no concrete action.
         if quoted && matches!(&*verb, "continue" | "do" | "strive" | "try" | "make") {
             return None;
@@ -1157,7 +1235,12 @@ impl SentenceCtx<'_> {
                 continue;
             }
             let (ps, ok) = due_prefix(self.text, full.0, d.span.0);
-            if !ok {
+            // "from November to January" is a period the action recurs in, not a deadline.
+            let from = Span(ps, d.span.0)
+                .slice(self.text)
+                .trim()
+                .eq_ignore_ascii_case("from");
+            if !ok || (from && d.until.is_some()) {
                 continue;
             }
             let value = d.until.or(d.value);
@@ -1170,10 +1253,28 @@ impl SentenceCtx<'_> {
             }
             break;
         }
+        // An action never ends in a conjunction, relative word or preposition ("the areas in
+        // which ..." cut before "which").
         while end > a + 1
             && matches!(
                 &*self.lw(end - 1),
-                "," | "and" | "or" | "where" | "which" | "who" | "that" | "whom"
+                "," | "and"
+                    | "or"
+                    | "where"
+                    | "which"
+                    | "who"
+                    | "that"
+                    | "whom"
+                    | "in"
+                    | "on"
+                    | "at"
+                    | "of"
+                    | "for"
+                    | "with"
+                    | "by"
+                    | "to"
+                    | "from"
+                    | "between"
             )
         {
             end -= 1;
@@ -1206,7 +1307,15 @@ impl SentenceCtx<'_> {
             action.pop();
         }
         let action = action.trim().to_string();
-        if action.split_whitespace().count() < 2 {
+        let words: Vec<&str> = action.split_whitespace().collect();
+        // "open it", "now test": no object that can be followed up.
+        if words.len() < 2
+            || (words.len() == 2
+                && matches!(
+                    words[1].to_lowercase().as_str(),
+                    "it" | "them" | "this" | "that" | "these" | "those" | "so"
+                ))
+        {
             return None;
         }
         let strength = if t.intent {

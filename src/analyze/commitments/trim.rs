@@ -249,10 +249,6 @@ pub(super) fn core_end(
         let next = lw(text, toks, k + 1);
         let after = lw(text, toks, k + 2);
         let low = lw(text, toks, k);
-        // "so that the declaration is filed automatically": a result clause.
-        if low == "so" && next == "that" {
-            return (k, Cut::Clause, hole);
-        }
         // "... and is tasked with ...": a second predicate about the subject.
         if low == "and" && FINITE.contains(&&*next) {
             return (k, Cut::Clause, hole);
