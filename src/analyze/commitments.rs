@@ -562,6 +562,7 @@ fn complement_end(text: &str, toks: &[Tok], from: usize, limit: usize) -> usize 
 /// One action's token range `[a, b)` inside a complement.
 fn split_actions(text: &str, toks: &[Tok], c0: usize, c1: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
+    let mut tail_open = false;
     let mut start = c0;
     let mut depth = 0i32;
     let mut k = c0 + 1;
@@ -579,6 +580,28 @@ fn split_actions(text: &str, toks: &[Tok], c0: usize, c1: usize) -> Vec<(usize, 
             k += 1;
             continue;
         }
+        // ", for example the hosting of meetings and study visits": inside a tail, "and" joins
+        // the tail's words; only "and to <verb>" still starts a new action.
+        if tail_open
+            && lw(text, toks, k + 1) != "to"
+            && !(w == "," && lw(text, toks, k + 1) == "and" && lw(text, toks, k + 2) == "to")
+        {
+            k += 1;
+            continue;
+        }
+        if w == "," && depth <= 0 && trim::comma_cut(text, toks, k, c1).is_some() {
+            // Decided below whether this comma splits; if not, a tail opens here.
+            let mut q = k + 1;
+            while q < c1 && matches!(&*lw(text, toks, q), "and" | "to") {
+                q += 1;
+            }
+            let v = skip_adverbs(text, toks, q);
+            if !BASE_VERBS.contains(&*lw(text, toks, v)) {
+                tail_open = true;
+                k += 1;
+                continue;
+            }
+        }
         let mut q = k + 1;
         if l == "as" {
             q = k + 3; // "as well as"
@@ -591,7 +614,11 @@ fn split_actions(text: &str, toks: &[Tok], c0: usize, c1: usize) -> Vec<(usize, 
         let vl = lw(text, toks, v);
         let next = lw(text, toks, v + 1);
         // "to coordinate and monitor the implementation": verbs sharing one object.
-        let shared_object = l == "and" && k > c0 && BASE_VERBS.contains(&*lw(text, toks, k - 1));
+        let shared_object = l == "and"
+            && k > c0
+            && BASE_VERBS.contains(&*lw(text, toks, k - 1))
+            && (k - 1 == start || lw(text, toks, k - 2) == "to")
+            && lw(text, toks, k + 1) != "to";
         let verb_here = v < c1
             && !shared_object
             && BASE_VERBS.contains(&*vl)
@@ -607,6 +634,7 @@ fn split_actions(text: &str, toks: &[Tok], c0: usize, c1: usize) -> Vec<(usize, 
             )
             && toks[v + 1].kind != Kind::Poss;
         if verb_here {
+            tail_open = false;
             out.push((start, k));
             // Keep adverbs like "jointly" with their verb, but not "also" / "then".
             let mut s = lead;
@@ -927,7 +955,7 @@ impl SentenceCtx<'_> {
                 let cs = self.res.clause_start(self.toks, t.anchor);
                 self.res.np_forward(self.toks, cs)?
             }
-            Np::Unknown => return None,
+            Np::Unknown => self.common_np(j)?,
         };
         // "The task force is to ...", "the Committee will ...": a definite noun phrase that
         // repeats the head of a group named earlier refers back to it.
@@ -977,6 +1005,53 @@ impl SentenceCtx<'_> {
             by = self.body_subject(a, b, at);
         }
         (!by.is_empty()).then_some((by, None, a))
+    }
+
+    /// A lower-case subject ending before token `j` whose head names a group or a body ("the
+    /// task force", "the secretariats", "all task force members").
+    fn common_np(&self, j: usize) -> Option<(usize, usize)> {
+        let head = self.lw(j.checked_sub(1)?);
+        if !GROUP_HEADS.contains(&&*head) && !BODY_NOUNS.contains(&&*head) {
+            return None;
+        }
+        let mut a = j - 1;
+        while a > 0 && j - a < 5 && self.toks[a - 1].is_word() {
+            let w = self.lw(a - 1);
+            if matches!(
+                &*w,
+                "the" | "a" | "an" | "this" | "all" | "both" | "each" | "its" | "their" | "our"
+            ) {
+                a -= 1;
+                break;
+            }
+            if matches!(
+                &*w,
+                "and"
+                    | "or"
+                    | "but"
+                    | "that"
+                    | "which"
+                    | "who"
+                    | "to"
+                    | "of"
+                    | "in"
+                    | "on"
+                    | "at"
+                    | "for"
+                    | "with"
+                    | "by"
+                    | "from"
+                    | "is"
+                    | "are"
+                    | "was"
+                    | "were"
+            ) || w.ends_with("ed")
+            {
+                break;
+            }
+            a -= 1;
+        }
+        Some((a, j))
     }
 
     /// The group a definite noun phrase `[a, b)` refers back to: the phrase (without its article)

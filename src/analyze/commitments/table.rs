@@ -176,8 +176,16 @@ pub(super) fn table_commitments(
         if toks.is_empty() {
             continue;
         }
+        // An action cell opens with its verb: imperative, so any word but an article, a
+        // pronoun or a number ("Map the returns solutions ...").
         let first = toks[0].low(text);
-        if !BASE_VERBS.contains(&*first) {
+        if !toks[0].is_word()
+            || (!BASE_VERBS.contains(&*first)
+                && matches!(
+                    &*first,
+                    "the" | "a" | "an" | "no" | "all" | "each" | "this" | "these" | "we" | "it"
+                ))
+        {
             continue;
         }
         for (a, b) in split_actions(text, &toks, 0, toks.len()) {

@@ -224,6 +224,30 @@ fn list_follows(text: &str, toks: &[Tok], from: usize, to: usize) -> bool {
     })
 }
 
+/// What the comma at token `k` opens, when it opens a tail rather than a list item.
+pub(super) fn comma_cut(text: &str, toks: &[Tok], k: usize, b: usize) -> Option<Cut> {
+    let next = lw(text, toks, k + 1);
+    let after = lw(text, toks, k + 2);
+    if CLAUSE_OPENERS.contains(&&*next)
+        || (matches!(&*next, "and" | "or")
+            && (FINITE.contains(&&*after) || CLAUSE_OPENERS.contains(&&*after)))
+    {
+        Some(Cut::Clause)
+    } else if PREPOSITIONS.contains(&&*next)
+        || participle(&next)
+        || (next.ends_with("ly") && next.chars().count() > 4)
+        || (matches!(
+            &*next,
+            "one" | "each" | "both" | "all" | "some" | "none" | "most"
+        ) && after == "of")
+        || (matches!(&*next, "a" | "an" | "the") && !list_follows(text, toks, k + 1, b))
+    {
+        Some(Cut::Phrase)
+    } else {
+        None
+    }
+}
+
 /// The end (exclusive) of the action's core in `[a, b)`, the kind of cut, and the range of a
 /// parenthetical right after the verb (", within ten days of a request,") to leave out.
 pub(super) fn core_end(
@@ -247,7 +271,6 @@ pub(super) fn core_end(
             continue;
         }
         let next = lw(text, toks, k + 1);
-        let after = lw(text, toks, k + 2);
         let low = lw(text, toks, k);
         // "... and is tasked with ...": a second predicate about the subject.
         if low == "and" && FINITE.contains(&&*next) {
@@ -257,25 +280,7 @@ pub(super) fn core_end(
             k += 1;
             continue;
         }
-        let cut = if CLAUSE_OPENERS.contains(&&*next) {
-            Some(Cut::Clause)
-        } else if matches!(&*next, "and" | "or")
-            && (FINITE.contains(&&*after) || CLAUSE_OPENERS.contains(&&*after))
-        {
-            Some(Cut::Clause)
-        } else if PREPOSITIONS.contains(&&*next)
-            || participle(&next)
-            || (next.ends_with("ly") && next.chars().count() > 4)
-            || (matches!(
-                &*next,
-                "one" | "each" | "both" | "all" | "some" | "none" | "most"
-            ) && after == "of")
-            || (matches!(&*next, "a" | "an" | "the") && !list_follows(text, toks, k + 1, b))
-        {
-            Some(Cut::Phrase)
-        } else {
-            None
-        };
+        let cut = comma_cut(text, toks, k, b);
         let Some(cut) = cut else {
             k += 1;
             continue;
