@@ -204,7 +204,7 @@ const CLAUSE_CUTS: &[&str] = &[
 /// Aspect and passive words after a modal: no actor-driven action follows.
 const NOT_ACTIONS: &[&str] = &[
     "be", "been", "being", "have", "not", "never", "no", "n't", "take", "happen", "occur", "come",
-    "become", "remain", "need", "likely", "probably",
+    "become", "remain", "need", "likely", "probably", "include", "includes", "comprise", "consist",
 ];
 
 /// Every word that can start a trigger, for a quick test per token.

@@ -33,6 +33,11 @@ pub const RULES: &[Rule] = &[
         doc: "tasked / instructed / mandated the working group with / to ...",
     },
     Rule {
+        id: "group.named",
+        kind: RuleKind::WorkingGroup,
+        doc: "a named group with a working marker (Task Force on X, joint working group on Y) in prose or over its minutes",
+    },
+    Rule {
         id: "group.named_meeting",
         kind: RuleKind::WorkingGroup,
         doc: "a named working group or committee that meets (met, convened, meeting of the ...)",
@@ -121,6 +126,57 @@ const WORKING_MARKERS: &[&str] = &[
     "commission",
     "taskforce",
 ];
+
+/// Words that end a lower-case topic after a group's head ("... on overland mail, which met",
+/// "... on parcel post to prepare the launch").
+const TOPIC_STOPS: &[&str] = &[
+    "to", "with", "that", "which", "who", "whose", "will", "shall", "would", "is", "are", "was",
+    "were", "has", "have", "had", "in", "at", "by", "from", "under", "set", "made", "met", "a",
+    "an", "its", "their", "this", "during", "since", "until", "as", "be", "also",
+];
+
+/// Lower-case words that mark a group noun phrase as a working body ("the joint working group",
+/// "a technical working party", "the task force").
+const STRONG_MARKERS: &[&str] = &[
+    "joint",
+    "working",
+    "task",
+    "expert",
+    "technical",
+    "steering",
+];
+
+/// Words after a group that introduce its members ("made up of A, B and C", "chaired by A, with
+/// members from B and C").
+const MEMBER_CUES: &[&str] = &[
+    "made up of",
+    "composed of",
+    "consisting of",
+    "comprising",
+    "members from",
+    "chaired by",
+    "co-chaired by",
+    "led by",
+    "will include",
+    "includes",
+];
+
+/// The organisations listed as a group's members after its name, in the rest of the sentence.
+fn listed_members(text: &str, res: &Resolver, after: usize, end: usize) -> Vec<String> {
+    let rest = Span(after, end).slice(text);
+    let low = rest.to_lowercase();
+    let Some(at) = MEMBER_CUES.iter().filter_map(|c| low.find(c)).min() else {
+        return Vec::new();
+    };
+    // The list ends at a relative clause or a new sentence part.
+    let tail = &low[at..];
+    let stop = [", which", ";", ". ", " to "]
+        .iter()
+        .filter_map(|p| tail.find(p))
+        .min()
+        .unwrap_or(tail.len());
+    res.orgs_in(Span(after + at, after + at + stop))
+}
 
 /// Group nouns, lowercased; the last word of a group's name.
 pub(crate) const GROUP_HEADS: &[&str] = &[
@@ -272,6 +328,26 @@ fn group_np(text: &str, toks: &[Tok], k: usize) -> Option<(usize, usize)> {
                 if q > end + 1 {
                     end = q;
                 }
+            } else if matches!(&*lw(text, toks, end), "on" | "of" | "for") {
+                // "joint working group on overland mail", "technical working party of customs
+                // and postal experts": a lower-case topic of nouns is part of the name too.
+                let mut q = end + 1;
+                while q < toks.len() && q < end + 8 && toks[q].is_word() {
+                    let w = lw(text, toks, q);
+                    let verbish =
+                        w.chars().count() > 4 && (w.ends_with("ed") || w.ends_with("ing"));
+                    if verbish || TOPIC_STOPS.contains(&&*w) {
+                        break;
+                    }
+                    q += 1;
+                }
+                while q > end + 1 && matches!(&*lw(text, toks, q - 1), "and" | "of" | "the" | "or")
+                {
+                    q -= 1;
+                }
+                if q > end + 1 {
+                    end = q;
+                }
             }
             return Some((s, end));
         }
@@ -400,7 +476,15 @@ pub fn find_groups(
     let mut by_name: HashMap<String, usize> = HashMap::new();
     for (i, s) in sentences.iter().enumerate() {
         let toks = res.tokens(i);
-        if !s.prose || !toks.iter().any(|t| GROUP_NEEDLES.contains(&&*t.low(text))) {
+        // Headings count when they head minutes or a meeting report ("Joint Working Group on
+        // X: minutes of the second meeting").
+        let heading_of_meeting = !s.prose
+            && toks
+                .iter()
+                .any(|t| matches!(&*t.low(text), "minutes" | "meeting" | "session" | "agenda"));
+        if !(s.prose || heading_of_meeting)
+            || !toks.iter().any(|t| GROUP_NEEDLES.contains(&&*t.low(text)))
+        {
             continue;
         }
         if toks.is_empty() {
@@ -462,8 +546,30 @@ pub fn find_groups(
                         && (k.saturating_sub(3)..k)
                             .any(|i| matches!(&*lw(text, toks, i), "meeting" | "session"));
                     let working = (a..b).any(|i| WORKING_MARKERS.contains(&&*lw(text, toks, i)));
-                    if named && working && (MEET.contains(&(&*after)) || before_meeting) {
-                        hit = Some((a, b, "group.named_meeting", b));
+                    if named && working {
+                        // Named with a working marker, a group is a group wherever it appears:
+                        // meeting, reporting, approving, or as a heading over its minutes.
+                        let rule = if MEET.contains(&(&*after)) || before_meeting {
+                            "group.named_meeting"
+                        } else {
+                            "group.named"
+                        };
+                        hit = Some((a, b, rule, b));
+                    }
+                }
+            } else if STRONG_MARKERS.contains(&&*w)
+                && (k == 0
+                    || !toks[k - 1].is_word()
+                    || matches!(
+                        &*lw(text, toks, k - 1),
+                        "the" | "a" | "an" | "its" | "their"
+                    ))
+            {
+                // "The joint working group on overland mail submitted ...": a lower-case group
+                // with a telling marker.
+                if let Some((a, b)) = group_np(text, toks, k) {
+                    if b - a >= 2 {
+                        hit = Some((a, b, "group.named", b));
                     }
                 }
             }
@@ -494,9 +600,10 @@ pub fn find_groups(
                 "group.establish" | "group.establish_passive" => day_in(s.span, dates).or(event),
                 _ => None,
             };
+            let listed = listed_members(text, &res, span.1, s.span.1);
             found.push(WorkingGroup {
                 name,
-                members: members(),
+                members: if listed.is_empty() { members() } else { listed },
                 mandate,
                 established,
                 rule: rule.to_string(),
@@ -505,7 +612,22 @@ pub fn find_groups(
             k = b.max(k + 1);
         }
         for g in found {
-            let key = g.name.to_lowercase();
+            let mut key = g.name.to_lowercase();
+            // "the task force" after "Task Force on X", "Contact Committee" after "WCO-UPU
+            // Contact Committee": one group, under its fullest name.
+            if let Some(other) = by_name
+                .keys()
+                .find(|o| *o != &key && (o.contains(&key) || key.contains(o.as_str())))
+                .cloned()
+            {
+                if other.len() >= key.len() {
+                    key = other;
+                } else if let Some(i) = by_name.remove(&other) {
+                    out[i].name = g.name.clone();
+                    out[i].span = g.span;
+                    by_name.insert(key.clone(), i);
+                }
+            }
             match by_name.get(&key) {
                 Some(&i) => {
                     let old = &mut out[i];
