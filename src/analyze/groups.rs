@@ -328,7 +328,7 @@ fn group_np(text: &str, toks: &[Tok], k: usize) -> Option<(usize, usize)> {
                 if q > end + 1 {
                     end = q;
                 }
-            } else if matches!(&*lw(text, toks, end), "on" | "of" | "for") {
+            } else if matches!(&*lw(text, toks, end), "on" | "of") {
                 // "joint working group on overland mail", "technical working party of customs
                 // and postal experts": a lower-case topic of nouns is part of the name too.
                 let mut q = end + 1;
@@ -631,6 +631,19 @@ pub fn find_groups(
             match by_name.get(&key) {
                 Some(&i) => {
                     let old = &mut out[i];
+                    // A group first seen by name and then set up in the same text: the setting
+                    // up is what it is known by.
+                    let named = |r: &str| r.starts_with("group.named");
+                    if named(&old.rule) && !named(&g.rule) {
+                        old.rule = g.rule.clone();
+                        old.span = g.span;
+                        if g.established.is_some() {
+                            old.established = g.established;
+                        }
+                        if !g.members.is_empty() {
+                            old.members = g.members.clone();
+                        }
+                    }
                     if old.members.is_empty() {
                         old.members = g.members;
                     }

@@ -25,7 +25,11 @@ fn groups_set_up_tasked_or_meeting() {
         (
             "set_up_task_force_on_topic",
             "Korea Post and Thailand Post decided to set up a task force on customs clearance.",
-            &[("task force", &["Korea Post", "Thailand Post"], Some("customs clearance"))],
+            &[(
+                "task force on customs clearance",
+                &["Korea Post", "Thailand Post"],
+                Some("customs clearance"),
+            )],
         ),
         (
             "tasked_committee",
