@@ -43,6 +43,11 @@ pub const RULES: &[Rule] = &[
             "an earlier agreement: the <Title> (that) <parties> signed / the <Title> signed in ...",
     },
     Rule {
+        id: "agreement.reference",
+        kind: RuleKind::Agreement,
+        doc: "the <Title> as the source of a commitment: made / set / agreed / foreseen in the <Title>",
+    },
+    Rule {
         id: "agreement.passive",
         kind: RuleKind::Agreement,
         doc: "the <Title> was signed / adopted (by <parties>)",
@@ -243,6 +248,10 @@ fn title_from(
         if TITLE_HEADS.contains(&l.as_str()) {
             head_seen = true;
         }
+        // "joint statement of February": a month or day named after the title ends it.
+        if e > s && t.is_word() && date_starts.contains(&t.start) {
+            break;
+        }
         // "on 5 May 2024", "in Seoul": a date or place after the title is not part of it.
         if matches!(l.as_str(), "on" | "in" | "dated" | "at") && e > s {
             let next = toks.get(e + 1);
@@ -301,33 +310,43 @@ fn title_from(
                         }))
             }
         } else {
-            // Lower-case titles: "a memorandum of understanding on postal cooperation".
-            !matches!(
-                l.as_str(),
-                "with"
-                    | "between"
-                    | "at"
-                    | "during"
-                    | "to"
-                    | "which"
-                    | "that"
-                    | "and"
-                    | "by"
-                    | "while"
-                    | "as"
-                    | "after"
-                    | "before"
-                    | "under"
-                    | "last"
-                    | "this"
-                    | "next"
-                    | "yesterday"
-                    | "today"
-                    | "earlier"
-                    | "recently"
-                    | "here"
-                    | "there"
-            ) && (head_seen || e < s + 4)
+            // Lower-case titles: "a memorandum of understanding on postal cooperation". A
+            // capitalised word after the head without a connector starts the next phrase
+            // ("the memorandum of understanding Korea Post and ... signed").
+            let name_after_head = head_seen
+                && e > s
+                && !CONNECTORS.contains(&&*lw(text, toks, e - 1))
+                && (is_cap(raw)
+                    || SIGN.contains(&l.as_str())
+                    || matches!(l.as_str(), "the" | "a" | "an" | "their" | "its" | "both"));
+            !name_after_head
+                && !matches!(
+                    l.as_str(),
+                    "with"
+                        | "between"
+                        | "at"
+                        | "during"
+                        | "to"
+                        | "which"
+                        | "that"
+                        | "and"
+                        | "by"
+                        | "while"
+                        | "as"
+                        | "after"
+                        | "before"
+                        | "under"
+                        | "last"
+                        | "this"
+                        | "next"
+                        | "yesterday"
+                        | "today"
+                        | "earlier"
+                        | "recently"
+                        | "here"
+                        | "there"
+                )
+                && (head_seen || e < s + 4)
         };
         if !ok {
             break;
@@ -535,6 +554,87 @@ fn referred(
     None
 }
 
+/// Adds an agreement unless it is one already found: "this Joint Statement" is the document
+/// itself, "the MoU" after "the Memorandum of Understanding" is the same one, while "a
+/// memorandum signed in 2017" is another.
+fn add(
+    out: &mut Vec<Agreement>,
+    by_title: &mut HashMap<String, usize>,
+    ag: Agreement,
+    det: &str,
+    own_first: bool,
+) {
+    let mut key = ag.title.to_lowercase();
+    if matches!(det, "this" | "following" | "present") {
+        if let Some(o) = out.first().filter(|o| o.kind == ag.kind && own_first) {
+            key = o.title.to_lowercase();
+        }
+    }
+    if GENERIC_TITLES.contains(&key.as_str()) && !matches!(det, "a" | "an") {
+        if let Some(same) = out.iter().find(|o| o.kind == ag.kind) {
+            key = same.title.to_lowercase();
+        }
+    }
+    match by_title.get(&key) {
+        Some(&i) => {
+            if out[i].parties.is_empty() {
+                out[i].parties = ag.parties;
+            }
+        }
+        None => {
+            by_title.insert(key, out.len());
+            out.push(ag);
+        }
+    }
+}
+
+/// Participles that point back to an agreement as the source of something: "the commitment made
+/// in the Vientiane Declaration", "the target set in their joint statement of February".
+const REF_VERBS: &[&str] = &[
+    "made",
+    "set",
+    "agreed",
+    "adopted",
+    "foreseen",
+    "laid",
+    "given",
+    "undertaken",
+    "contained",
+    "outlined",
+    "envisaged",
+    "specified",
+    "provided",
+    "fixed",
+    "stated",
+];
+
+/// An agreement referred to as the source of a commitment or target, at the participle `k`.
+fn reference(
+    text: &str,
+    toks: &[Tok],
+    k: usize,
+    date_starts: &HashSet<usize>,
+) -> Option<(usize, usize)> {
+    let mut q = k + 1;
+    if matches!(&*lw(text, toks, q), "out" | "down" | "forth") {
+        q += 1;
+    }
+    if !matches!(&*lw(text, toks, q), "in" | "under" | "by") {
+        return None;
+    }
+    if !matches!(&*lw(text, toks, q + 1), "the" | "their" | "its" | "this") {
+        return None;
+    }
+    let (ta, tb) = title_after(text, toks, q + 1, date_starts)?;
+    // A lone lower-case word refers only if it names an agreement outright.
+    let one = tb == ta + 1 && !is_cap(toks[ta].text(text));
+    let strong = matches!(
+        &*lw(text, toks, tb - 1),
+        "memorandum" | "mou" | "moc" | "agreement" | "declaration" | "statement" | "communiqué"
+    );
+    (!one || strong).then_some((ta, tb))
+}
+
 /// Finds agreements signed or adopted in the text.
 pub fn find_agreements(
     text: &str,
@@ -557,7 +657,12 @@ pub fn find_agreements(
     let date_starts: HashSet<usize> = dates.iter().map(|d| d.span.0).collect();
     for (i, s) in sentences.iter().enumerate() {
         let toks = res.tokens(i);
-        if !s.prose || !toks.iter().any(|t| SIGN_NEEDLES.contains(&&*t.low(text))) {
+        if !s.prose
+            || !toks.iter().any(|t| {
+                let l = t.low(text);
+                SIGN_NEEDLES.contains(&&*l) || REF_VERBS.contains(&&*l)
+            })
+        {
             continue;
         }
         if toks.is_empty() {
@@ -568,6 +673,37 @@ pub fn find_agreements(
         let (prev, main_actors) = (prev.to_vec(), main_actors.to_vec());
         for k in 0..toks.len() {
             let w = lw(text, toks, k);
+            if REF_VERBS.contains(&&*w) {
+                if let Some((ta, tb)) = reference(text, toks, k, &date_starts) {
+                    let tspan = Span(toks[ta].start, toks[tb - 1].end);
+                    let title = squash(tspan.slice(text));
+                    let mut by = (k.saturating_sub(16)..k)
+                        .rev()
+                        .find(|&q| matches!(&*lw(text, toks, q), "that" | "which"))
+                        .map(|q| res.orgs_in(Span(toks[q].start, toks[k].start)))
+                        .unwrap_or_default();
+                    if by.is_empty() {
+                        by = main_actors.clone();
+                    }
+                    let date = dates
+                        .iter()
+                        .filter(|d| s.span.contains(d.span) && d.span.0 > toks[k].start)
+                        .find_map(|d| d.value);
+                    let det = lw(text, toks, ta - 1).into_owned();
+                    let ag = Agreement {
+                        kind: kind_of(&title),
+                        title,
+                        date,
+                        parties: by,
+                        rule: "agreement.reference".to_string(),
+                        span: tspan,
+                    };
+                    add(&mut out, &mut by_title, ag, &det, own_first);
+                }
+                if !SIGN.contains(&(&*w)) {
+                    continue;
+                }
+            }
             if !SIGN.contains(&(&*w)) {
                 continue;
             }
@@ -618,7 +754,10 @@ pub fn find_agreements(
             }
             // "This Memorandum is signed in two originals": a provision about signing, not a
             // record of it.
-            if before.last().is_some_and(|b| matches!(b.as_str(), "is" | "are")) {
+            if before
+                .last()
+                .is_some_and(|b| matches!(b.as_str(), "is" | "are"))
+            {
                 continue;
             }
             let passive = before
@@ -722,31 +861,7 @@ pub fn find_agreements(
                 rule: rule.to_string(),
                 span: tspan,
             };
-            let mut key = ag.title.to_lowercase();
-            // "adopted this Joint Statement", "the following Joint Statement": the document.
-            if matches!(det.as_str(), "this" | "following" | "present") {
-                if let Some(o) = out.first().filter(|o| o.kind == ag.kind && own_first) {
-                    key = o.title.to_lowercase();
-                }
-            }
-            // "the MoU" after "the Memorandum of Understanding": one document; "a memorandum
-            // signed in 2017" is another one.
-            if GENERIC_TITLES.contains(&key.as_str()) && !matches!(det.as_str(), "a" | "an") {
-                if let Some(same) = out.iter().find(|o| o.kind == ag.kind) {
-                    key = same.title.to_lowercase();
-                }
-            }
-            match by_title.get(&key) {
-                Some(&i) => {
-                    if out[i].parties.is_empty() {
-                        out[i].parties = ag.parties;
-                    }
-                }
-                None => {
-                    by_title.insert(key, out.len());
-                    out.push(ag);
-                }
-            }
+            add(&mut out, &mut by_title, ag, &det, own_first);
         }
     }
     out

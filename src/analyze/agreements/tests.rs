@@ -278,12 +278,27 @@ fn agreements_told_about_later() {
                 ("memorandum", MemorandumOfUnderstanding),
             ],
         ),
+        (
+            "source_of_a_commitment",
+            "The lane opened on time, delivering on the commitment that Korea Post and Laos Post made in the Vientiane Declaration in August.",
+            &[("Vientiane Declaration", Declaration)],
+        ),
+        (
+            "target_set_in_their_statement",
+            "The guide was published, meeting the target set in their joint statement of February.",
+            &[("joint statement", JointStatement)],
+        ),
+        ("set_in_a_plan_is_not_enough", "The price was set in the plan.", &[]),
         ("planned_relative", "The memorandum that Korea Post will sign next month covers parcels.", &[]),
         ("signed_for_customers", "Korea Post signed up new customers in Hanoi.", &[]),
     ];
     for (id, text, want) in cases {
         let dates: &[(&str, &str)] = if text.contains("3 June 2025") {
             &[("3 June 2025", "2025-06-03"), ("2017", "2017")]
+        } else if text.contains("in August") {
+            &[("August", "2025-08")]
+        } else if text.contains("of February") {
+            &[("February", "2025-02")]
         } else {
             &[]
         };
