@@ -479,8 +479,9 @@ fn purpose_after(text: &str, toks: &[Tok], from: usize) -> Option<(usize, usize)
                     && !matches!(&*t.low(text), "the" | "a" | "an" | "be" | "their" | "its")
             })
         {
+            // Bounded: a title is a phrase, and a text without punctuation stays linear.
             let mut e = k + 1;
-            while e < n && !matches!(toks[e].text(text), "," | "." | ";" | ":") {
+            while e < n && e < k + 30 && !matches!(toks[e].text(text), "," | "." | ";" | ":") {
                 e += 1;
             }
             return (e > k + 2).then_some((k, e));

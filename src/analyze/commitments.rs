@@ -261,6 +261,9 @@ const BODY_NOUNS: &[&str] = &[
     "posts",
 ];
 
+/// Longest sentence kept whole as a commitment's context, in bytes.
+const MAX_CONTEXT: usize = 2000;
+
 /// Verbs of meeting: "will meet ... to <verb>" commits to the purpose.
 const MEET_VERBS: &[&str] = &["meet", "convene", "gather", "reconvene"];
 
@@ -563,6 +566,7 @@ fn complement_end(text: &str, toks: &[Tok], from: usize, limit: usize) -> usize 
 fn split_actions(text: &str, toks: &[Tok], c0: usize, c1: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut tail_open = false;
+    let last_coord = trim::last_coordinator(text, toks, c0, c1);
     let mut start = c0;
     let mut depth = 0i32;
     let mut k = c0 + 1;
@@ -589,7 +593,7 @@ fn split_actions(text: &str, toks: &[Tok], c0: usize, c1: usize) -> Vec<(usize, 
             k += 1;
             continue;
         }
-        if w == "," && depth <= 0 && trim::comma_cut(text, toks, k, c1).is_some() {
+        if w == "," && depth <= 0 && trim::comma_cut(text, toks, k, last_coord).is_some() {
             // Decided below whether this comma splits; if not, a tail opens here.
             let mut q = k + 1;
             while q < c1 && matches!(&*lw(text, toks, q), "and" | "to") {
@@ -912,7 +916,10 @@ impl SentenceCtx<'_> {
     /// Who the subject before `t.anchor` is, and the working group it names, if any.
     fn actors(&self, t: &Trigger) -> Option<(Vec<String>, Option<String>, usize)> {
         // "The joint working group will draft ...": the group itself is the subject.
-        let before = Span(self.toks[0].start, self.toks[t.anchor].start)
+        // The words just before the verb: enough for any group's name, and bounded so that a
+        // sentence without end stays linear.
+        let from = t.anchor.saturating_sub(16);
+        let before = Span(self.toks[from].start, self.toks[t.anchor].start)
             .slice(self.text)
             .trim_end()
             .to_lowercase();
@@ -985,7 +992,9 @@ impl SentenceCtx<'_> {
             if let Some(q) = (t.anchor..self.toks.len()).find(|&k| {
                 matches!(self.toks[k].text(self.text), "\"" | "”" | "“") && !self.in_quote(k + 1)
             }) {
-                let by = self.res.resolve(self.toks, q + 1, self.toks.len(), &[]);
+                // The attribution ("," said Cho of Korea Post) follows within a few words.
+                let end = (q + 16).min(self.toks.len());
+                let by = self.res.resolve(self.toks, q + 1, end, &[]);
                 if !by.is_empty() {
                     return Some((by, None, a));
                 }
@@ -1109,6 +1118,25 @@ impl SentenceCtx<'_> {
         self.res.participants(None, at)
     }
 
+    /// The sentence for context; around the action only when the sentence is very long (a text
+    /// without full stops), so each commitment does not carry a copy of all of it.
+    fn context(&self, span: Span) -> String {
+        if self.sentence.len() <= MAX_CONTEXT {
+            return self.sentence.clone();
+        }
+        let s0 = self.toks.first().map_or(0, |t| t.start);
+        let s1 = self.toks.last().map_or(0, |t| t.end);
+        let mut a = span.0.saturating_sub(MAX_CONTEXT / 2).max(s0);
+        while !self.text.is_char_boundary(a) {
+            a += 1;
+        }
+        let mut b = (span.1 + MAX_CONTEXT / 2).min(s1);
+        while !self.text.is_char_boundary(b) {
+            b -= 1;
+        }
+        squash(Span(a, b.max(a)).slice(self.text))
+    }
+
     /// Whether token `k` is inside a quotation, counting quote marks from the start of its line
     /// (a quotation often spans several sentences). Two binary searches over positions found
     /// once per text, so a long line without breaks stays linear.
@@ -1133,11 +1161,12 @@ impl SentenceCtx<'_> {
     fn trailing_deadline(&self) -> Option<(Option<chrono::NaiveDate>, String)> {
         let start = self.toks.first()?.start;
         let end = self.toks.last()?.end;
-        let d = self
-            .dates
+        let last = self.dates.partition_point(|d| d.span.0 < end);
+        let d = self.dates[..last]
             .iter()
-            .filter(|d| d.span.0 >= start && d.span.1 <= end)
-            .last()?;
+            .rev()
+            .find(|d| d.span.1 <= end)
+            .filter(|d| d.span.0 >= start)?;
         if Span(d.span.1, end)
             .slice(self.text)
             .chars()
@@ -1162,6 +1191,7 @@ impl SentenceCtx<'_> {
         // Where the previous trigger's complement ended: a leading deadline of this clause lies
         // after it ("A will do X by March, and B will do Y": March is not B's).
         let mut clause_from = self.toks.first().map_or(0, |t| t.start);
+        let trailing = self.trailing_deadline();
         for (i, t) in triggers.iter().enumerate() {
             let Some((by, group, subj_start)) = self.actors(t) else {
                 continue;
@@ -1204,7 +1234,7 @@ impl SentenceCtx<'_> {
                     clause_from,
                     self.toks[t.comp.min(self.toks.len() - 1)].start,
                 )
-                .or_else(|| self.trailing_deadline());
+                .or_else(|| trailing.clone());
             clause_from = self.toks[c1 - 1].end;
             for (a, b) in split_actions(self.text, self.toks, t.comp, c1) {
                 if let Some(mut c) = self.action(t, &by, group.as_deref(), a, b, quoted) {
@@ -1229,25 +1259,29 @@ impl SentenceCtx<'_> {
         start: usize,
         before: usize,
     ) -> Option<(Option<chrono::NaiveDate>, String)> {
-        self.dates.iter().find_map(|d| {
-            if d.span.0 < start || d.span.1 > before {
-                return None;
-            }
-            let (ps, ok) = due_prefix(self.text, start, d.span.0);
-            let prefix = Span(ps, d.span.0).slice(self.text).trim().to_lowercase();
-            let strict = ok
-                && (LEADING_DUE.contains(&prefix.as_str())
-                    || (ps == d.span.0
-                        && LEADING_DUE
-                            .iter()
-                            .any(|p| d.text.to_lowercase().starts_with(&format!("{p} ")))));
-            strict.then(|| {
-                (
-                    d.until.or(d.value).map(|v| v.last_day()),
-                    squash(Span(ps, d.span.1).slice(self.text)),
-                )
+        let first = self.dates.partition_point(|d| d.span.0 < start);
+        self.dates[first..]
+            .iter()
+            .take_while(|d| d.span.0 < before)
+            .find_map(|d| {
+                if d.span.1 > before {
+                    return None;
+                }
+                let (ps, ok) = due_prefix(self.text, start, d.span.0);
+                let prefix = Span(ps, d.span.0).slice(self.text).trim().to_lowercase();
+                let strict = ok
+                    && (LEADING_DUE.contains(&prefix.as_str())
+                        || (ps == d.span.0
+                            && LEADING_DUE
+                                .iter()
+                                .any(|p| d.text.to_lowercase().starts_with(&format!("{p} ")))));
+                strict.then(|| {
+                    (
+                        d.until.or(d.value).map(|v| v.last_day()),
+                        squash(Span(ps, d.span.1).slice(self.text)),
+                    )
+                })
             })
-        })
     }
 
     fn action(
@@ -1305,8 +1339,12 @@ impl SentenceCtx<'_> {
         let full = Span(self.toks[a].start, self.toks[search_end - 1].end);
         let mut end = core;
         let (mut due, mut due_text) = (None, None);
-        for d in self.dates.iter() {
-            if d.span.0 < full.0 || d.span.1 > full.1 {
+        let first = self.dates.partition_point(|d| d.span.0 < full.0);
+        for d in self.dates[first..].iter() {
+            if d.span.0 > full.1 {
+                break;
+            }
+            if d.span.1 > full.1 {
                 continue;
             }
             let (ps, ok) = due_prefix(self.text, full.0, d.span.0);
@@ -1413,7 +1451,7 @@ impl SentenceCtx<'_> {
             due_text,
             strength,
             group: group.map(str::to_string),
-            sentence: self.sentence.clone(),
+            sentence: self.context(span),
             rule: rule.to_string(),
             span: Span(
                 span.0,

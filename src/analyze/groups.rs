@@ -600,7 +600,12 @@ pub fn find_groups(
                 "group.establish" | "group.establish_passive" => day_in(s.span, dates).or(event),
                 _ => None,
             };
-            let listed = listed_members(text, &res, span.1, s.span.1);
+            // The members follow within a few dozen words; bounded so a sentence without end
+            // stays linear.
+            let list_end = toks
+                .get((b + 60).min(toks.len() - 1))
+                .map_or(s.span.1, |t| t.end.min(s.span.1));
+            let listed = listed_members(text, &res, span.1, list_end.max(span.1));
             found.push(WorkingGroup {
                 name,
                 members: if listed.is_empty() { members() } else { listed },

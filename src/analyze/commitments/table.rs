@@ -167,7 +167,11 @@ pub(super) fn table_commitments(
             continue;
         }
         let due_cell = dc.and_then(|i| cs.get(i)).copied();
-        let due_mention = due_cell.and_then(|c| dates.iter().find(|d| c.contains(d.span)));
+        // Dates come sorted by start: one binary search per cell keeps big tables linear.
+        let due_mention = due_cell.and_then(|c| {
+            let i = dates.partition_point(|d| d.span.0 < c.0);
+            dates.get(i).filter(|d| c.contains(d.span))
+        });
         let due = due_mention
             .and_then(|d| d.until.or(d.value))
             .map(|v| v.last_day());

@@ -594,3 +594,69 @@ fn every_finding_names_a_declared_rule() {
         }
     }
 }
+
+/// A text without full stops is one long sentence: each commitment keeps only a window of it
+/// as context, so memory stays linear in the text.
+#[test]
+fn one_endless_sentence_keeps_context_bounded() {
+    let unit = "Korea Post and Japan Post agreed to open a parcel route and to share data ; \"We will do it,\" he said ; the committee is to report to the Board ; ";
+    let text = unit.repeat(400);
+    let s = sentences(&text);
+    let p = find_parties(&text, &s);
+    let g = find_groups(&text, &s, &p, &[]);
+    let got = find_commitments(&text, &s, &p, &[], &g);
+    assert!(!got.is_empty());
+    for c in &got {
+        assert!(c.sentence.len() <= MAX_CONTEXT + 8, "{}", c.sentence.len());
+    }
+}
+
+/// Timing of the analysers on one long sentence and on many sentences, at three sizes: run by
+/// hand (`--ignored --nocapture`) to check that doubling the text about doubles the time.
+#[test]
+#[ignore]
+fn timing_grows_linearly() {
+    use std::time::Instant;
+    let unit = "Korea Post and Japan Post agreed to open a parcel route, to share data on customs, and to set up a joint working group on parcel post by the end of 2025, with members from both sides. The task force is to report to the Board, which signed the memorandum of understanding that both sides signed in March. \"We will do it,\" he said, adding that the committee \"will meet\" soon, an issue on which they agreed. ";
+    for n in [50usize, 100, 200] {
+        for text in [unit.repeat(n), unit.repeat(n).replace(". ", " ; ")] {
+            let s = sentences(&text);
+            let p = find_parties(&text, &s);
+            let t = Instant::now();
+            let g = find_groups(&text, &s, &p, &[]);
+            let a = crate::analyze::agreements::find_agreements(&text, &s, &p, &[]);
+            let c = find_commitments(&text, &s, &p, &[], &g);
+            println!(
+                "{} bytes, {} sentences: {:?} ({} groups, {} agreements, {} commitments)",
+                text.len(),
+                s.len(),
+                t.elapsed(),
+                g.len(),
+                a.len(),
+                c.len()
+            );
+        }
+    }
+}
+
+/// Time per call on a real news report of about 3 KB, by hand (`--ignored --nocapture`).
+#[test]
+#[ignore]
+fn timing_of_a_news_report() {
+    use std::time::Instant;
+    let Ok(text) = std::fs::read_to_string("corpus/news-kahala-ceo-meeting-ems-guarantee.txt")
+    else {
+        return;
+    };
+    let s = sentences(&text);
+    let p = find_parties(&text, &s);
+    let d = crate::analyze::dates::find_dates(&text, &s, None);
+    let n = 200;
+    let t = Instant::now();
+    for _ in 0..n {
+        let g = find_groups(&text, &s, &p, &d);
+        let _ = crate::analyze::agreements::find_agreements(&text, &s, &p, &d);
+        let _ = find_commitments(&text, &s, &p, &d, &g);
+    }
+    println!("{} bytes: {:?} per document", text.len(), t.elapsed() / n);
+}

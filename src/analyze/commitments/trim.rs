@@ -210,22 +210,32 @@ fn participle(w: &str) -> bool {
     w.ends_with("ing") || w.ends_with("ed") || IRREGULAR_PARTICIPLES.contains(&w)
 }
 
-/// Whether a coordinator ("and", "or") at depth 0 comes in `[from, to)`: then a comma before an
-/// article is a list, not an apposition ("share A, the B and C").
-fn list_follows(text: &str, toks: &[Tok], from: usize, to: usize) -> bool {
+/// The last coordinator ("and", "or") outside brackets in `[from, to)`, found once per range:
+/// a comma before an article with a coordinator after it is a list ("share A, the B and C"),
+/// without one an apposition ("..., an issue on which ...").
+pub(super) fn last_coordinator(text: &str, toks: &[Tok], from: usize, to: usize) -> Option<usize> {
     let mut depth = 0i32;
-    (from..to).any(|k| {
+    let mut last = None;
+    for k in from..to {
         match toks[k].text(text) {
             "(" => depth += 1,
             ")" => depth -= 1,
             _ => {}
         }
-        depth <= 0 && matches!(&*lw(text, toks, k), "and" | "or")
-    })
+        if depth <= 0 && matches!(&*lw(text, toks, k), "and" | "or") {
+            last = Some(k);
+        }
+    }
+    last
 }
 
 /// What the comma at token `k` opens, when it opens a tail rather than a list item.
-pub(super) fn comma_cut(text: &str, toks: &[Tok], k: usize, b: usize) -> Option<Cut> {
+pub(super) fn comma_cut(
+    text: &str,
+    toks: &[Tok],
+    k: usize,
+    last_coord: Option<usize>,
+) -> Option<Cut> {
     let next = lw(text, toks, k + 1);
     let after = lw(text, toks, k + 2);
     if CLAUSE_OPENERS.contains(&&*next)
@@ -240,7 +250,7 @@ pub(super) fn comma_cut(text: &str, toks: &[Tok], k: usize, b: usize) -> Option<
             &*next,
             "one" | "each" | "both" | "all" | "some" | "none" | "most"
         ) && after == "of")
-        || (matches!(&*next, "a" | "an" | "the") && !list_follows(text, toks, k + 1, b))
+        || (matches!(&*next, "a" | "an" | "the") && !last_coord.is_some_and(|c| c > k))
     {
         Some(Cut::Phrase)
     } else {
@@ -259,6 +269,7 @@ pub(super) fn core_end(
     let mut depth = 0i32;
     let mut hole = None;
     let mut k = a + 1;
+    let last_coord = last_coordinator(text, toks, a, b);
     while k < b {
         let raw = toks[k].text(text);
         match raw {
@@ -280,7 +291,7 @@ pub(super) fn core_end(
             k += 1;
             continue;
         }
-        let cut = comma_cut(text, toks, k, b);
+        let cut = comma_cut(text, toks, k, last_coord);
         let Some(cut) = cut else {
             k += 1;
             continue;
