@@ -1361,8 +1361,13 @@ impl SentenceCtx<'_> {
             due_text = Some(squash(Span(ps, d.span.1).slice(self.text)));
             // A time phrase closes the verb phrase: what follows it is an adjunct (purpose,
             // manner, condition), and the deadline itself is not part of the action.
-            if let Some(q) = (a + 2..end).find(|&q| self.toks[q].start >= ps) {
-                end = q;
+            let in_hole = hole.is_some_and(|(h0, h1)| {
+                self.toks[h0].start <= ps && ps < self.toks[h1.min(self.toks.len()) - 1].end
+            });
+            if !in_hole {
+                if let Some(q) = (a + 2..end).find(|&q| self.toks[q].start >= ps) {
+                    end = q;
+                }
             }
             break;
         }

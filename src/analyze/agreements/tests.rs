@@ -246,7 +246,8 @@ fn the_document_itself_by_its_heading() {
 #[test]
 fn agreements_told_about_later() {
     use AgreementKind::*;
-    let cases: &[(&str, &str, &[(&str, AgreementKind)])] = &[
+    type Case<'a> = (&'a str, &'a str, &'a [(&'a str, AgreementKind)]);
+    let cases: &[Case] = &[
         (
             "relative_clause_with_that",
             "The trial was part of the postal technology memorandum that Korea Post and Vietnam Post signed in Hanoi.",

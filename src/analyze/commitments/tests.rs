@@ -654,9 +654,300 @@ fn timing_of_a_news_report() {
     let n = 200;
     let t = Instant::now();
     for _ in 0..n {
-        let g = find_groups(&text, &s, &p, &d);
+        let _ = find_groups(&text, &s, &p, &d);
+    }
+    let tg = t.elapsed() / n;
+    let g = find_groups(&text, &s, &p, &d);
+    let t = Instant::now();
+    for _ in 0..n {
         let _ = crate::analyze::agreements::find_agreements(&text, &s, &p, &d);
+    }
+    let ta = t.elapsed() / n;
+    let t = Instant::now();
+    for _ in 0..n {
         let _ = find_commitments(&text, &s, &p, &d, &g);
     }
-    println!("{} bytes: {:?} per document", text.len(), t.elapsed() / n);
+    let tc = t.elapsed() / n;
+    println!(
+        "{} bytes, per document: groups {tg:?} agreements {ta:?} commitments {tc:?}",
+        text.len()
+    );
+}
+
+#[test]
+fn adjunct_tails_are_cut() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "participial_clause",
+            "Korea Post will operate three weekly flights with freighters, carrying mainly small parcels.",
+            &["operate three weekly flights with freighters"],
+        ),
+        (
+            "apposition_without_a_list",
+            "Korea Post and Japan Post agreed to explore a common approach to lithium batteries, an issue on which airlines have tightened their rules.",
+            &["explore a common approach to lithium batteries"],
+        ),
+        (
+            "chaired_by_with_members",
+            "Korea Post decided to set up a task force on parcels, chaired by Japan Post, with members from Thailand Post.",
+            &["set up a task force on parcels"],
+        ),
+        (
+            "prepositional_tail",
+            "Korea Post will open a sea route between Busan and Fukuoka, at a lower price than airmail.",
+            &["open a sea route between Busan and Fukuoka"],
+        ),
+        (
+            "result_clause_after_comma",
+            "Korea Post will link its mail system with the customs platform, so that declarations are filed automatically.",
+            &["link its mail system with the customs platform"],
+        ),
+        (
+            "adverb_tail",
+            "Korea Post and Japan Post will meet twice a year, alternately in Seoul and in Tokyo.",
+            &["meet twice a year"],
+        ),
+        (
+            "noun_list_is_kept",
+            "Korea Post will exchange experts on e-commerce, customs and postal security.",
+            &["exchange experts on e-commerce, customs and postal security"],
+        ),
+        (
+            "list_with_articles_is_kept",
+            "Korea Post will share the tariff, the timetable and the contact list.",
+            &["share the tariff, the timetable and the contact list"],
+        ),
+        (
+            "tail_keeps_its_own_and",
+            "The secretariats of Korea Post and Japan Post will seek contributions in kind, for example the hosting of meetings and study visits.",
+            &["seek contributions in kind"],
+        ),
+        (
+            "verbs_sharing_an_object",
+            "Korea Post and Japan Post agreed to establish a committee to coordinate and monitor the plan.",
+            &["establish a committee to coordinate and monitor the plan"],
+        ),
+        (
+            "and_to_after_a_noun_that_is_also_a_verb",
+            "Korea Post agreed to publish reports for the returns pilot and to consider a common tariff.",
+            &["publish reports for the returns pilot", "consider a common tariff"],
+        ),
+        ("pronoun_object_only", "Korea Post will now test it.", &[]),
+        (
+            "membership_is_not_an_action",
+            "Korea Post said the task force will include Japan Post and Thailand Post.",
+            &[],
+        ),
+    ];
+    for (id, text, want) in cases {
+        let got = run(text, &[]);
+        assert_eq!(actions(&got), *want, "{id}");
+    }
+}
+
+#[test]
+fn deadlines_and_time_phrases() {
+    // (id, text, dates, actions, dues)
+    type Case<'a> = (
+        &'a str,
+        &'a str,
+        &'a [(&'a str, &'a str)],
+        &'a [&'a str],
+        &'a [Option<&'a str>],
+    );
+    let cases: &[Case] = &[
+        (
+            "time_phrase_closes_the_action",
+            "Korea Post and Japan Post agreed to open a sea route between Busan and Fukuoka from April next year for items that are not urgent.",
+            &[("April next year", "2026-04")],
+            &["open a sea route between Busan and Fukuoka"],
+            &[Some("2026-04-30")],
+        ),
+        (
+            "start_date_is_the_date",
+            "Korea Post will run a limited trial with 200 sellers from 14 April.",
+            &[("14 April", "2025-04-14")],
+            &["run a limited trial with 200 sellers"],
+            &[Some("2025-04-14")],
+        ),
+        (
+            "year_after_for_is_not_a_deadline",
+            "Korea Post will draw up a work plan for 2026 by 31 October 2025.",
+            &[("2026", "2026"), ("31 October 2025", "2025-10-31")],
+            &["draw up a work plan for 2026"],
+            &[Some("2025-10-31")],
+        ),
+        (
+            "preposition_a_few_words_back",
+            "Korea Post will propose label rules by the Council's October session.",
+            &[("October", "2025-10")],
+            &["propose label rules"],
+            &[Some("2025-10-31")],
+        ),
+        (
+            "sentence_final_deadline_holds_for_both_clauses",
+            "Korea Post will align its data model with the customs message, and Japan Post will update its declaration system, before the end of March 2026.",
+            &[("March 2026", "2026-03")],
+            &[
+                "align its data model with the customs message",
+                "update its declaration system",
+            ],
+            &[Some("2026-03-31"), Some("2026-03-31")],
+        ),
+        (
+            "parenthetical_after_the_modal",
+            "Korea Post and Japan Post shall, within sixty days of signature, agree on a schedule of dispatches.",
+            &[("sixty days", "2025-07-07")],
+            &["agree on a schedule of dispatches"],
+            &[Some("2025-07-07")],
+        ),
+        (
+            "parenthetical_after_the_verb",
+            "Korea Post and Japan Post shall share, within ten days of a request, any information needed for an investigation.",
+            &[("ten days", "2025-01-11")],
+            &["share any information needed for an investigation"],
+            &[Some("2025-01-11")],
+        ),
+        (
+            "meeting_is_the_means",
+            "Korea Post and Japan Post will meet in Bangkok next month to fix a new timetable for the launch.",
+            &[("next month", "2025-10")],
+            &["fix a new timetable for the launch"],
+            &[None],
+        ),
+        (
+            "since_is_not_a_deadline",
+            "Korea Post will keep the guarantee it has offered since 2020.",
+            &[("2020", "2020")],
+            &["keep the guarantee it has offered since 2020"],
+            &[None],
+        ),
+    ];
+    for (id, text, dates, want, dues) in cases {
+        let got = run(text, dates);
+        assert_eq!(actions(&got), *want, "{id}");
+        let got_dues: Vec<Option<String>> =
+            got.iter().map(|c| c.due.map(|d| d.to_string())).collect();
+        let want_dues: Vec<Option<String>> = dues.iter().map(|d| d.map(str::to_string)).collect();
+        assert_eq!(got_dues, want_dues, "{id}");
+    }
+}
+
+#[test]
+fn a_period_is_not_a_deadline() {
+    let text = "Korea Post and Japan Post agreed to explore joint charters during the peak season from November to January.";
+    let mut d = mention(text, "November to January", "2025-11");
+    d.until = Some("2026-01".parse().expect("valid"));
+    let s = sentences(text);
+    let p = find_parties(text, &s);
+    let got = find_commitments(text, &s, &p, &[d], &[]);
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].due, None);
+}
+
+#[test]
+fn groups_and_bodies_as_subjects() {
+    // (id, text, action, by, group)
+    type Case<'a> = (&'a str, &'a str, &'a str, &'a [&'a str], Option<&'a str>);
+    let cases: &[Case] = &[
+        (
+            "the_task_force_refers_back",
+            "Korea Post and Japan Post decided to set up a Task Force on Parcel Labels. The task force is to propose common label rules.",
+            "propose common label rules",
+            &["Korea Post", "Japan Post"],
+            Some("Task Force on Parcel Labels"),
+        ),
+        (
+            "which_is_to_after_the_group",
+            "Korea Post set up a Regional Committee made up of Fiji Post and Samoa Post, which is to present a draft at the next meeting.",
+            "present a draft at the next meeting",
+            &["Fiji Post", "Samoa Post"],
+            Some("Regional Committee"),
+        ),
+        (
+            "it_after_a_group_subject",
+            "Korea Post and Japan Post met in Seoul. The joint working group on parcel post was set up by both. It is to prepare the launch of the new service.",
+            "prepare the launch of the new service",
+            &["Korea Post", "Japan Post"],
+            Some("joint working group on parcel post"),
+        ),
+        (
+            "body_noun_subject",
+            "Korea Post and Japan Post met in Seoul. The secretariats will review progress every six months.",
+            "review progress every six months",
+            &["Korea Post", "Japan Post"],
+            None,
+        ),
+        (
+            "adverb_between_agreed_and_to",
+            "Korea Post and Japan Post dropped the drone trial. The two operators agreed instead to study electric boats.",
+            "study electric boats",
+            &["Korea Post", "Japan Post"],
+            None,
+        ),
+    ];
+    for (id, text, action, by, group) in cases {
+        let got = run(text, &[]);
+        let c = got
+            .iter()
+            .find(|c| c.action == *action)
+            .unwrap_or_else(|| panic!("{id}: {:?}", actions(&got)));
+        assert_eq!(c.by, *by, "{id}");
+        assert_eq!(c.group.as_deref(), *group, "{id}");
+    }
+    // A thing, not a body, scheduled without an actor.
+    assert!(run(
+        "Korea Post met Japan Post. The service will start in June.",
+        &[]
+    )
+    .is_empty());
+}
+
+#[test]
+fn action_tables() {
+    // (id, text, dates, (action, by, due) rows)
+    type Row<'a> = (&'a str, &'a [&'a str], Option<&'a str>);
+    type Case<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)], &'a [Row<'a>]);
+    let cases: &[Case] = &[
+        (
+            "markdown_table",
+            "Korea Post and Japan Post adopted this plan.\n\n| No. | Action | Lead | Deadline |\n|---|---|---|---|\n| 1 | Publish a joint guide on customs data | Both | Q2 2026 |\n| 2 | Map the returns offers and publish the results | Japan Post | end-2026 |\n",
+            &[("Q2 2026", "2026-06"), ("end-2026", "2026")],
+            &[
+                ("publish a joint guide on customs data", &["Korea Post", "Japan Post"], Some("2026-06-30")),
+                ("map the returns offers", &["Japan Post"], Some("2026-12-31")),
+                ("publish the results", &["Japan Post"], Some("2026-12-31")),
+            ],
+        ),
+        (
+            "tab_separated_minutes",
+            "Korea Post and Japan Post met in Seoul.\n\nNo.\tAction\tOwner\tDeadline\n1\tShare the warehouse tariff\tKorea Post\t21 November 2025\n",
+            &[("21 November 2025", "2025-11-21")],
+            &[("share the warehouse tariff", &["Korea Post"], Some("2025-11-21"))],
+        ),
+        (
+            "a_table_of_people_is_not_an_action_table",
+            "Korea Post and Japan Post met in Seoul.\n\n| Name | Role |\n|---|---|\n| Kim Min-jun | President |\n",
+            &[],
+            &[],
+        ),
+    ];
+    for (id, text, dates, want) in cases {
+        let got: Vec<(String, Vec<String>, Option<String>)> = run(text, dates)
+            .into_iter()
+            .filter(|c| c.rule == "commit.table_row")
+            .map(|c| (c.action, c.by, c.due.map(|d| d.to_string())))
+            .collect();
+        let want: Vec<(String, Vec<String>, Option<String>)> = want
+            .iter()
+            .map(|(a, b, d)| {
+                (
+                    a.to_string(),
+                    b.iter().map(|s| s.to_string()).collect(),
+                    d.map(str::to_string),
+                )
+            })
+            .collect();
+        assert_eq!(got, want, "{id}");
+    }
 }

@@ -250,7 +250,7 @@ pub(super) fn comma_cut(
             &*next,
             "one" | "each" | "both" | "all" | "some" | "none" | "most"
         ) && after == "of")
-        || (matches!(&*next, "a" | "an" | "the") && !last_coord.is_some_and(|c| c > k))
+        || (matches!(&*next, "a" | "an" | "the") && last_coord.is_none_or(|c| c <= k))
     {
         Some(Cut::Phrase)
     } else {
