@@ -56,6 +56,11 @@ pub const RULES: &[Rule] = &[
         doc: "a working group that will be established: its establishment is the commitment",
     },
     Rule {
+        id: "commit.tasked",
+        kind: RuleKind::Commitment,
+        doc: "<group> is tasked with <V-ing> / was asked to <verb>; tasked <group> with <V-ing>: the group's action",
+    },
+    Rule {
         id: "commit.table_row",
         kind: RuleKind::Commitment,
         doc: "a row of an action table (Action | Lead | Deadline): one commitment per verb phrase",
@@ -213,6 +218,7 @@ static TRIGGER_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         .iter()
         .chain(INTENT)
         .chain(REPORTING)
+        .chain(TASKED)
         .chain(&["will", "shall", "would", "should", "is", "are"])
         .copied()
         .collect()
@@ -365,6 +371,104 @@ fn past_reported(text: &str, toks: &[Tok], k: usize) -> bool {
     })
 }
 
+/// Verbs that give a task: "the group is tasked with preparing X", "tasked the group with X",
+/// "the task force was mandated to draft X".
+const TASKED: &[&str] = &[
+    "tasked",
+    "charged",
+    "entrusted",
+    "mandated",
+    "instructed",
+    "requested",
+    "asked",
+];
+
+/// A task given: passive ("is tasked with preparing", "was asked to draft") with the subject
+/// before the auxiliary, or active ("tasked the working group with preparing") with the group
+/// named between the verb and "with" / "to".
+fn tasked_trigger(text: &str, toks: &[Tok], k: usize) -> Option<Trigger> {
+    let aux = k.checked_sub(1).filter(|&a| {
+        matches!(
+            &*lw(text, toks, a),
+            "is" | "are" | "was" | "were" | "been" | "be"
+        )
+    });
+    let task_at = |q: usize| -> Option<usize> {
+        match &*lw(text, toks, q) {
+            "with" if lw(text, toks, q + 1).ends_with("ing") => Some(q + 1),
+            "to" if looks_like_verb(text, toks, q + 1, true) => Some(q + 1),
+            _ => None,
+        }
+    };
+    if let Some(a) = aux {
+        let comp = task_at(k + 1)?;
+        let anchor = if lw(text, toks, a) == "been" && a > 0 {
+            a - 1
+        } else {
+            a
+        };
+        return Some(Trigger {
+            anchor,
+            comp,
+            intent: false,
+            rule: "commit.tasked",
+            verb: None,
+        });
+    }
+    let q = (k + 2..(k + 12).min(toks.len()))
+        .take_while(|&q| toks[q].is_word() || toks[q].kind == Kind::Num)
+        .find(|&q| matches!(&*lw(text, toks, q), "with" | "to"))?;
+    let comp = task_at(q)?;
+    Some(Trigger {
+        anchor: k,
+        comp,
+        intent: false,
+        rule: "commit.tasked",
+        verb: None,
+    })
+}
+
+/// The base form of a gerund: "preparing" -> "prepare", "running" -> "run", "drafting" ->
+/// "draft"; known verbs first, then the spelling rules.
+fn base_of_gerund(w: &str) -> String {
+    let Some(stem) = w.strip_suffix("ing") else {
+        return w.to_string();
+    };
+    let with_e = format!("{stem}e");
+    let undoubled = {
+        let mut c = stem.chars().rev();
+        match (c.next(), c.next()) {
+            (Some(x), Some(y)) if x == y => Some(stem[..stem.len() - x.len_utf8()].to_string()),
+            _ => None,
+        }
+    };
+    for cand in [
+        Some(stem.to_string()),
+        Some(with_e.clone()),
+        undoubled.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        if BASE_VERBS.contains(cand.as_str()) {
+            return cand;
+        }
+    }
+    if let Some(u) = undoubled {
+        return u;
+    }
+    // "prepar" + e: a stem ending in vowel + single consonant (other than w, x, y) takes an e.
+    let mut c = stem.chars().rev();
+    match (c.next(), c.next()) {
+        (Some(last), Some(prev))
+            if !"aeiouwxy".contains(last) && "aeiou".contains(prev) && stem.chars().count() > 3 =>
+        {
+            with_e
+        }
+        _ => stem.to_string(),
+    }
+}
+
 /// After a modal, a comma-enclosed phrase before the verb: the token after its closing comma.
 fn parenthetical_end(text: &str, toks: &[Tok], k: usize) -> Option<usize> {
     if toks.get(k)?.text(text) != "," {
@@ -407,6 +511,18 @@ fn find_triggers(text: &str, toks: &[Tok]) -> Vec<Trigger> {
                         || (a.ends_with("ly") && a.len() > 4))
             } {
                 next += 1;
+            }
+            // "agreed on Monday to set up ...": a short time or place phrase before "to".
+            if matches!(
+                &*lw(text, toks, next),
+                "on" | "in" | "at" | "during" | "last" | "this" | "earlier" | "yesterday"
+            ) {
+                if let Some(j) = (next + 1..(next + 6).min(toks.len()))
+                    .take_while(|&j| toks[j].is_word() || toks[j].kind == Kind::Num)
+                    .find(|&j| lw(text, toks, j) == "to")
+                {
+                    next = j;
+                }
             }
             if lw(text, toks, next) == "that" {
                 agreed_seen = true;
@@ -497,6 +613,8 @@ fn find_triggers(text: &str, toks: &[Tok]) -> Vec<Trigger> {
                 rule: "commit.is_to",
                 verb: None,
             })
+        } else if TASKED.contains(&&*w) {
+            tasked_trigger(text, toks, k)
         } else if INTENT.contains(&(&*w)) && lw(text, toks, k + 1) == "to" {
             let v = skip_adverbs(text, toks, k + 2);
             let aux = matches!(
@@ -914,7 +1032,11 @@ impl SentenceCtx<'_> {
     }
 
     /// Who the subject before `t.anchor` is, and the working group it names, if any.
-    fn actors(&self, t: &Trigger) -> Option<(Vec<String>, Option<String>, usize)> {
+    fn actors(
+        &self,
+        t: &Trigger,
+        last: Option<&(Vec<String>, Option<String>)>,
+    ) -> Option<(Vec<String>, Option<String>, usize)> {
         // "The joint working group will draft ...": the group itself is the subject.
         // The words just before the verb: enough for any group's name, and bounded so that a
         // sentence without end stays linear.
@@ -924,6 +1046,24 @@ impl SentenceCtx<'_> {
             .trim_end()
             .to_lowercase();
         let at = self.toks[t.anchor].start;
+        // "tasked the working group with ...": the group named after the verb is the actor.
+        if t.rule == "commit.tasked" && TASKED.contains(&&*self.lw(t.anchor)) {
+            let (a, b) = (t.anchor + 1, t.comp - 1);
+            let between = Span(self.toks[a].start, self.toks[b - 1].end)
+                .slice(self.text)
+                .to_lowercase();
+            let g = self
+                .groups
+                .iter()
+                .find(|g| between.contains(&g.name.to_lowercase()))
+                .or_else(|| self.group_anaphor(a, b))?;
+            let members = if g.members.is_empty() {
+                self.res.participants(None, at)
+            } else {
+                g.members.clone()
+            };
+            return Some((members, Some(g.name.clone()), t.anchor));
+        }
         let as_group = |g: &WorkingGroup| {
             let members = if g.members.is_empty() {
                 self.res.participants(None, at)
@@ -956,11 +1096,38 @@ impl SentenceCtx<'_> {
                 return as_group(g);
             }
         }
-        let (a, b) = match self.res.np_before(self.toks, t.anchor) {
+        // "... from both sides and is tasked with ...": "and" right before the verb joins a
+        // second predicate to the clause's subject, whatever noun precedes it.
+        let np = if j > 0 && self.lw(j - 1) == "and" {
+            Np::Coordinated
+        } else {
+            self.res.np_before(self.toks, t.anchor)
+        };
+        let (a, b) = match np {
             Np::Span(a, b) => (a, b),
             Np::Coordinated => {
-                let cs = self.res.clause_start(self.toks, t.anchor);
-                self.res.np_forward(self.toks, cs)?
+                // "X will do A, and will do B": the second verb shares the first one's subject.
+                if let Some((by, group)) = last {
+                    return Some((by.clone(), group.clone(), t.anchor));
+                }
+                let mut cs = self.res.clause_start(self.toks, t.anchor);
+                // "2.5 The Participants ...": a clause number is not part of the subject.
+                while cs < t.anchor
+                    && (self.toks[cs].kind == Kind::Num
+                        || matches!(self.toks[cs].text(self.text), "." | ")" | "-" | "•" | "*"))
+                {
+                    cs += 1;
+                }
+                // "The joint working group will ... and is tasked with ...": a lower-case
+                // subject headed by a group noun.
+                let head = (cs..(cs + 6).min(t.anchor)).find(|&q| {
+                    let w = self.lw(q);
+                    GROUP_HEADS.contains(&&*w) || BODY_NOUNS.contains(&&*w)
+                });
+                match head {
+                    Some(h) if self.lw(cs) == "the" => (cs, h + 1),
+                    _ => self.res.np_forward(self.toks, cs)?,
+                }
             }
             Np::Unknown => self.common_np(j)?,
         };
@@ -1192,10 +1359,12 @@ impl SentenceCtx<'_> {
         // after it ("A will do X by March, and B will do Y": March is not B's).
         let mut clause_from = self.toks.first().map_or(0, |t| t.start);
         let trailing = self.trailing_deadline();
+        let mut last: Option<(Vec<String>, Option<String>)> = None;
         for (i, t) in triggers.iter().enumerate() {
-            let Some((by, group, subj_start)) = self.actors(t) else {
+            let Some((by, group, subj_start)) = self.actors(t, last.as_ref()) else {
                 continue;
             };
+            last = Some((by.clone(), group.clone()));
             let _ = subj_start;
             // The complement ends where the next trigger's clause begins.
             let mut limit = self.toks.len();
@@ -1424,6 +1593,14 @@ impl SentenceCtx<'_> {
         while action.ends_with([',', '.', ';']) {
             action.pop();
         }
+        // "tasked with preparing the launch" -> "prepare the launch".
+        if t.rule == "commit.tasked" {
+            if let Some((first, rest)) = action.split_once(' ') {
+                if first.ends_with("ing") {
+                    action = format!("{} {rest}", base_of_gerund(first));
+                }
+            }
+        }
         let action = action.trim().to_string();
         let words: Vec<&str> = action.split_whitespace().collect();
         // "open it", "now test": no object that can be followed up.
@@ -1443,7 +1620,7 @@ impl SentenceCtx<'_> {
         } else {
             Strength::Firm
         };
-        let rule = if group.is_some() {
+        let rule = if group.is_some() && t.rule != "commit.tasked" {
             "commit.group_task"
         } else {
             t.rule

@@ -951,3 +951,67 @@ fn action_tables() {
         assert_eq!(got, want, "{id}");
     }
 }
+
+#[test]
+fn tasks_and_second_predicates() {
+    // (id, text, actions with their groups)
+    type Case<'a> = (&'a str, &'a str, &'a [(&'a str, Option<&'a str>)]);
+    let cases: &[Case] = &[
+        (
+            "is_tasked_with_gerund",
+            "Korea Post and Japan Post agreed to set up a joint working group on parcel post. The joint working group will include staff from both sides and is tasked with preparing the launch of the new service.",
+            &[
+                ("set up a joint working group on parcel post", None),
+                ("prepare the launch of the new service", Some("joint working group on parcel post")),
+            ],
+        ),
+        (
+            "tasked_the_group_with",
+            "Korea Post and Japan Post set up a joint working group. They tasked the joint working group with drafting a common timetable.",
+            &[("draft a common timetable", Some("joint working group"))],
+        ),
+        (
+            "second_modal_after_and",
+            "The two Ministries of Korea Post and Japan Post met. 5. The two Ministries will exchange information on rural delivery, including delivery frequency, and will hold a joint seminar in Seoul.",
+            &[
+                ("exchange information on rural delivery", None),
+                ("hold a joint seminar in Seoul", None),
+            ],
+        ),
+        (
+            "intent_after_and",
+            "Korea Post and Mongol Post met. 2.5 The Participants will consider the joint purchase of sorting equipment, and intend to sign a separate agreement on the matter.",
+            &[
+                ("consider the joint purchase of sorting equipment", None),
+                ("sign a separate agreement on the matter", None),
+            ],
+        ),
+        (
+            "time_phrase_between_agreed_and_to",
+            "Korea Post and Japan Post agreed on Monday to open a parcel lane.",
+            &[("open a parcel lane", None)],
+        ),
+    ];
+    for (id, text, want) in cases {
+        let got: Vec<(String, Option<String>)> = run(text, &[])
+            .into_iter()
+            .map(|c| (c.action, c.group))
+            .collect();
+        let want: Vec<(String, Option<String>)> = want
+            .iter()
+            .map(|(a, g)| (a.to_string(), g.map(str::to_string)))
+            .collect();
+        assert_eq!(got, want, "{id}");
+    }
+    let gerunds = [
+        ("preparing", "prepare"),
+        ("drafting", "draft"),
+        ("running", "run"),
+        ("reviewing", "review"),
+        ("compiling", "compile"),
+        ("mapping", "map"),
+    ];
+    for (g, base) in gerunds {
+        assert_eq!(base_of_gerund(g), base, "{g}");
+    }
+}
