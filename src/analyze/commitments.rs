@@ -1234,6 +1234,21 @@ impl SentenceCtx<'_> {
     /// ends the head of the group's name ("the task force" -> "Task Force on X", "the Committee"
     /// -> "Joint Steering Committee"). The group named last before the phrase wins.
     fn group_anaphor(&self, a: usize, b: usize) -> Option<&WorkingGroup> {
+        // "5. The Contact Committee": a clause number before the phrase.
+        let mut a = a;
+        while a + 1 < b && !self.toks[a].is_word() {
+            a += 1;
+        }
+        // The subject found may stop short of its article ("Contact" reads as website chrome
+        // to the name finder): extend it back over a few words to "the".
+        let mut back = a;
+        while back > 0 && a - back < 4 && self.toks[back - 1].is_word() {
+            back -= 1;
+            if matches!(&*self.lw(back), "the" | "this") {
+                a = back;
+                break;
+            }
+        }
         let words: Vec<String> = (a..b)
             .map(|k| self.lw(k).into_owned())
             .filter(|w| !matches!(w.as_str(), "the" | "this" | "that" | "its" | "their"))

@@ -178,6 +178,33 @@ fn listed_members(text: &str, res: &Resolver, after: usize, end: usize) -> Vec<S
     res.orgs_in(Span(after + at, after + at + stop))
 }
 
+/// "WCO-UPU" as a member stands for both the WCO and the UPU, when each part is a name or an
+/// alias of an organisation in the text.
+fn expand_joint_names(parties: &Parties, members: Vec<String>) -> Vec<String> {
+    let canonical = |part: &str| {
+        parties
+            .organizations
+            .iter()
+            .find(|o| o.name == part || o.aliases.iter().any(|a| a == part))
+            .map(|o| o.name.clone())
+    };
+    let mut out: Vec<String> = Vec::new();
+    for m in members {
+        let parts: Vec<&str> = m.split('-').collect();
+        let names: Option<Vec<String>> = if parts.len() >= 2 {
+            parts.iter().map(|p| canonical(p)).collect()
+        } else {
+            None
+        };
+        for n in names.unwrap_or_else(|| vec![m]) {
+            if !out.contains(&n) {
+                out.push(n);
+            }
+        }
+    }
+    out
+}
+
 /// Group nouns, lowercased; the last word of a group's name.
 pub(crate) const GROUP_HEADS: &[&str] = &[
     "group",
@@ -606,9 +633,30 @@ pub fn find_groups(
                 .get((b + 60).min(toks.len() - 1))
                 .map_or(s.span.1, |t| t.end.min(s.span.1));
             let listed = listed_members(text, &res, span.1, list_end.max(span.1));
+            // A group is not its own member ("approved by the WCO-UPU Contact Committee", which
+            // the parties stage also lists as an organisation).
+            let own = name.to_lowercase();
+            // A group over minutes or in an "Adopted at the meeting of ..." line: its members
+            // are the meeting's participants, named in the text below.
+            let mut members = if !listed.is_empty() {
+                listed
+            } else if !s.prose {
+                res.participants(None, text.len())
+            } else {
+                members()
+            };
+            members = expand_joint_names(parties, members);
+            members.retain(|m| {
+                let m = m.to_lowercase();
+                let body = m
+                    .split_whitespace()
+                    .last()
+                    .is_some_and(|w| GROUP_HEADS.contains(&w));
+                !(body && (own.contains(&m) || m.contains(&own)))
+            });
             found.push(WorkingGroup {
                 name,
-                members: if listed.is_empty() { members() } else { listed },
+                members,
                 mandate,
                 established,
                 rule: rule.to_string(),

@@ -879,6 +879,13 @@ fn groups_and_bodies_as_subjects() {
             None,
         ),
         (
+            "numbered_clause_and_a_name_part_read_as_chrome",
+            "The World Customs Organization (WCO) and the Universal Postal Union (UPU) met at the WCO-UPU Contact Committee.\n\n5. The Contact Committee will review the joint guide at each of its meetings.",
+            "review the joint guide at each of its meetings",
+            &["World Customs Organization", "Universal Postal Union"],
+            Some("WCO-UPU Contact Committee"),
+        ),
+        (
             "adverb_between_agreed_and_to",
             "Korea Post and Japan Post dropped the drone trial. The two operators agreed instead to study electric boats.",
             "study electric boats",

@@ -165,6 +165,14 @@ fn groups_named_wherever_they_appear() {
             "Korea Post and Japan Post set up a Joint Working Group on Postal Logistics. The Joint Working Group will meet twice a year.",
             &[("Joint Working Group on Postal Logistics", &["Korea Post", "Japan Post"])],
         ),
+        (
+            "joint_name_stands_for_both",
+            "The World Customs Organization (WCO) and the Universal Postal Union (UPU) met. The guide was approved by the WCO-UPU Contact Committee.",
+            &[(
+                "WCO-UPU Contact Committee",
+                &["World Customs Organization", "Universal Postal Union"],
+            )],
+        ),
         ("standing_organ_without_marker", "The Postal Operations Council of the UPU met in Bern.", &[]),
         ("lower_case_without_marker", "Korea Post met the sales team of Japan Post.", &[]),
     ];
