@@ -8,6 +8,7 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
+mod cjk;
 mod heading;
 
 use super::groups::event_date;
@@ -46,6 +47,11 @@ pub const RULES: &[Rule] = &[
         id: "agreement.reference",
         kind: RuleKind::Agreement,
         doc: "the <Title> as the source of a commitment: made / set / agreed / foreseen in the <Title>",
+    },
+    Rule {
+        id: "agreement.cjk",
+        kind: RuleKind::Agreement,
+        doc: "a Chinese, Japanese or Korean title (in 《》「」 or next to 签署 / 締結 / 체결), kept as written",
     },
     Rule {
         id: "agreement.passive",
@@ -159,6 +165,9 @@ fn lw<'a>(text: &'a str, toks: &[Tok], k: usize) -> Cow<'a, str> {
 
 /// The kind of an agreement, from its title.
 pub fn kind_of(title: &str) -> AgreementKind {
+    if let Some(k) = cjk_kind(title) {
+        return k;
+    }
     let l = title.to_lowercase();
     let has = |w: &str| l.split(|c: char| !c.is_alphanumeric()).any(|x| x == w);
     if l.contains("memorandum of cooperation") || has("moc") {
@@ -197,6 +206,39 @@ pub fn kind_of(title: &str) -> AgreementKind {
     } else {
         AgreementKind::Other
     }
+}
+
+/// The kind of a title written in Chinese, Japanese or Korean.
+fn cjk_kind(title: &str) -> Option<AgreementKind> {
+    let has = |ws: &[&str]| ws.iter().any(|w| title.contains(w));
+    let kind = if has(&["合作备忘录", "协作备忘录", "協力覚書", "협력각서"]) {
+        AgreementKind::MemorandumOfCooperation
+    } else if has(&["备忘录", "覚書", "覚え書き", "양해각서", "업무협약"]) {
+        AgreementKind::MemorandumOfUnderstanding
+    } else if has(&["联合声明", "共同声明", "공동성명"]) {
+        AgreementKind::JointStatement
+    } else if has(&["行动计划", "行動計画", "행동계획"]) {
+        AgreementKind::ActionPlan
+    } else if has(&["宣言", "선언"]) {
+        AgreementKind::Declaration
+    } else if has(&[
+        "协议",
+        "协定",
+        "協定",
+        "条约",
+        "条約",
+        "條約",
+        "合意書",
+        "議定書",
+        "협정",
+        "협약",
+        "합의서",
+    ]) {
+        AgreementKind::Agreement
+    } else {
+        return None;
+    };
+    Some(kind)
 }
 
 /// The title after a signing verb, as token range `[a, b)`.
@@ -566,6 +608,15 @@ fn add(
     own_first: bool,
 ) {
     let mut key = ag.title.to_lowercase();
+    // A bilingual notice names its agreement in both languages: an English title of the same
+    // kind and date as one written in CJK is the same document.
+    if let Some(o) = out.iter().find(|o| {
+        o.rule == "agreement.cjk"
+            && o.kind == ag.kind
+            && (o.date == ag.date || o.date.is_none() || ag.date.is_none())
+    }) {
+        key = o.title.to_lowercase();
+    }
     if matches!(det, "this" | "following" | "present") {
         if let Some(o) = out.first().filter(|o| o.kind == ag.kind && own_first) {
             key = o.title.to_lowercase();
@@ -656,6 +707,11 @@ pub fn find_agreements(
         out.push(ag);
     }
     let date_starts: HashSet<usize> = dates.iter().map(|d| d.span.0).collect();
+    // Titles in Chinese, Japanese or Korean, kept as written.
+    for ag in cjk::cjk_agreements(text, &res, dates) {
+        by_title.insert(ag.title.to_lowercase(), out.len());
+        out.push(ag);
+    }
     for (i, s) in sentences.iter().enumerate() {
         let toks = res.tokens(i);
         if !s.prose

@@ -312,3 +312,42 @@ fn agreements_told_about_later() {
         assert_eq!(got, want, "{id}");
     }
 }
+
+#[test]
+fn titles_in_chinese_japanese_korean() {
+    use AgreementKind::*;
+    type Case<'a> = (&'a str, &'a str, &'a [(&'a str, AgreementKind)]);
+    let cases: &[Case] = &[
+        (
+            "chinese_brackets_over_headline",
+            "中国邮政与泰国邮政签署跨境包裹合作备忘录\n\n5月3日，中国邮政与泰国邮政在北京签署《跨境包裹物流合作备忘录》。",
+            &[("跨境包裹物流合作备忘录", MemorandumOfCooperation)],
+        ),
+        (
+            "japanese_treaty_before_its_signing",
+            "本切手は、1965 年の日韓基本条約の署名から 60 年を記念するものです。",
+            &[("日韓基本条約", Agreement)],
+        ),
+        (
+            "korean_title_before_conclusion",
+            "우정사업본부는 5월 14일 태국우정공사와 국제 소포 협력에 관한 업무협약(MOU)을 체결했다고 밝혔다.",
+            &[("국제 소포 협력에 관한 업무협약", MemorandumOfUnderstanding)],
+        ),
+        (
+            "bilingual_notice_is_one_agreement",
+            "5月3日，中国邮政与泰国邮政在北京签署《跨境包裹物流合作备忘录》。\n\nChina Post and Thailand Post signed a memorandum of cooperation on cross-border parcels in Beijing.",
+            &[("跨境包裹物流合作备忘录", MemorandumOfCooperation)],
+        ),
+        ("no_signing_verb", "双方讨论了合作备忘录的内容。", &[]),
+        ("stamp_title_is_not_an_agreement", "特殊切手「日韓国交正常化 60 周年」を発行しました。", &[]),
+    ];
+    for (id, text, want) in cases {
+        let got: Vec<(String, AgreementKind)> = run(text, &[])
+            .into_iter()
+            .map(|a| (a.title, a.kind))
+            .collect();
+        let want: Vec<(String, AgreementKind)> =
+            want.iter().map(|(t, k)| (t.to_string(), *k)).collect();
+        assert_eq!(got, want, "{id}");
+    }
+}
