@@ -101,8 +101,13 @@ fn titles_in(text: &str, clause: Span) -> Vec<(String, Span)> {
     for verb in SIGN {
         for (v, _) in s.match_indices(verb) {
             // Chinese order: the verb, then the title ("签署跨境电商物流合作备忘录").
+            // Titles are short: a bounded look keeps a clause without end linear.
             let after = &s[v + verb.len()..];
-            let run: String = after.chars().take_while(|&c| is_ideograph(c)).collect();
+            let run: String = after
+                .chars()
+                .take(40)
+                .take_while(|&c| is_ideograph(c))
+                .collect();
             if let Some(end) = HEADS
                 .iter()
                 .filter_map(|h| run.rfind(h).map(|i| i + h.len()))
@@ -113,7 +118,11 @@ fn titles_in(text: &str, clause: Span) -> Vec<(String, Span)> {
                 continue;
             }
             // Japanese and Korean order: the title, a particle, then the verb.
-            let before = &s[..v];
+            let mut from = v.saturating_sub(240);
+            while !s.is_char_boundary(from) {
+                from += 1;
+            }
+            let before = &s[from..v];
             let trimmed = before.trim_end_matches(|c: char| {
                 matches!(c, 'の' | 'に' | 'を' | '을' | '를' | ' ' | '(' | ')')
                     || c.is_ascii_uppercase()
@@ -153,7 +162,10 @@ fn titles_in(text: &str, clause: Span) -> Vec<(String, Span)> {
             };
             let t = trimmed[start..title_end].trim();
             if !t.is_empty() {
-                out.push((t.to_string(), Span(clause.0 + start, clause.0 + title_end)));
+                out.push((
+                    t.to_string(),
+                    Span(clause.0 + from + start, clause.0 + from + title_end),
+                ));
             }
         }
     }
