@@ -6,6 +6,7 @@
 //! into one action per coordinated verb phrase, and attach a deadline from a date mention inside
 //! the action.
 
+mod list;
 mod table;
 mod trim;
 mod verbs;
@@ -59,6 +60,11 @@ pub const RULES: &[Rule] = &[
         id: "commit.tasked",
         kind: RuleKind::Commitment,
         doc: "<group> is tasked with <V-ing> / was asked to <verb>; tasked <group> with <V-ing>: the group's action",
+    },
+    Rule {
+        id: "commit.list_item",
+        kind: RuleKind::Commitment,
+        doc: "an item (- / • / (a) / 1.) under 'X decided to:' or 'X will:': the opener's subject's action",
     },
     Rule {
         id: "commit.table_row",
@@ -773,6 +779,18 @@ fn split_actions(text: &str, toks: &[Tok], c0: usize, c1: usize) -> Vec<(usize, 
     out
 }
 
+/// Lower-cases the first letter of an action copied from a table cell or list item ("Launch a
+/// service" -> "launch a service"), leaving acronyms ("EMS ...") alone.
+fn lower_first(s: String) -> String {
+    let mut chars = s.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), Some(d)) if c.is_uppercase() && d.is_lowercase() => {
+            c.to_lowercase().chain(s.chars().skip(1)).collect()
+        }
+        _ => s,
+    }
+}
+
 /// Prepositions that turn a date inside an action into its deadline, longest first.
 const DUE_PREFIXES: &[&str] = &[
     "no later than",
@@ -979,7 +997,11 @@ pub fn find_commitments(
             }
         }
     }
-    for c in table::table_commitments(text, &res, &sorted_dates) {
+    let listed = list::list_commitments(text, &res, &sorted_dates);
+    for c in table::table_commitments(text, &res, &sorted_dates)
+        .into_iter()
+        .chain(listed)
+    {
         if seen.insert((c.action.to_lowercase(), c.by.clone())) {
             out.push(c);
         }

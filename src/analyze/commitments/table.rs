@@ -4,7 +4,7 @@
 //! in the owner column ("Both" and "All" stand for the participants), due by the date in the
 //! deadline column.
 
-use super::{split_actions, trim, BASE_VERBS};
+use super::{lower_first, split_actions, trim, BASE_VERBS};
 use crate::analyze::parties::actors::Resolver;
 use crate::analyze::parties::tokens::{squash, tokenize};
 use crate::model::{Commitment, DateMention, Span, Strength};
@@ -198,14 +198,8 @@ pub(super) fn table_commitments(
                 continue;
             }
             let aspan = Span(toks[a].start, toks[end - 1].end);
-            let mut action = squash(aspan.slice(text));
             // Table cells start with a capital: the action reads in lower case like prose.
-            let mut chars = action.chars();
-            if let (Some(c), Some(d)) = (chars.next(), chars.next()) {
-                if c.is_uppercase() && d.is_lowercase() {
-                    action = c.to_lowercase().chain(action.chars().skip(1)).collect();
-                }
-            }
+            let action = lower_first(squash(aspan.slice(text)));
             out.push(Commitment {
                 id: String::new(),
                 by: by.clone(),

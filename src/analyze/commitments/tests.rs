@@ -1022,3 +1022,61 @@ fn tasks_and_second_predicates() {
         assert_eq!(base_of_gerund(g), base, "{g}");
     }
 }
+
+#[test]
+fn lists_under_an_opener() {
+    // (id, text, dates, (action, by, due))
+    type Item<'a> = (&'a str, &'a [&'a str], Option<&'a str>);
+    type Case<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)], &'a [Item<'a>]);
+    let cases: &[Case] = &[
+        (
+            "bullets_after_agreed_to",
+            "Korea Post and Japan Post met in Seoul.\n\nThe two sides agreed to:\n- launch a tracked packet service by the end of March;\n- exchange staff and study electric vans.\n",
+            &[("March", "2025-03")],
+            &[
+                ("launch a tracked packet service", &["Korea Post", "Japan Post"], Some("2025-03-31")),
+                ("exchange staff", &["Korea Post", "Japan Post"], None),
+                ("study electric vans", &["Korea Post", "Japan Post"], None),
+            ],
+        ),
+        (
+            "lettered_items_after_will",
+            "Korea Post will:\n(a) open a parcel lane to Hanoi;\n(b) Train ten counter staff.\n",
+            &[],
+            &[
+                ("open a parcel lane to Hanoi", &["Korea Post"], None),
+                ("train ten counter staff", &["Korea Post"], None),
+            ],
+        ),
+        (
+            "list_without_an_opener",
+            "Korea Post met Japan Post.\n\nHighlights:\n- record volumes in March\n- new lockers\n",
+            &[],
+            &[],
+        ),
+        (
+            "opener_followed_by_prose",
+            "Korea Post will:\nMore details follow next week.\n",
+            &[],
+            &[],
+        ),
+    ];
+    for (id, text, dates, want) in cases {
+        let got: Vec<(String, Vec<String>, Option<String>)> = run(text, dates)
+            .into_iter()
+            .filter(|c| c.rule == "commit.list_item")
+            .map(|c| (c.action, c.by, c.due.map(|d| d.to_string())))
+            .collect();
+        let want: Vec<(String, Vec<String>, Option<String>)> = want
+            .iter()
+            .map(|(a, b, d)| {
+                (
+                    a.to_string(),
+                    b.iter().map(|s| s.to_string()).collect(),
+                    d.map(str::to_string),
+                )
+            })
+            .collect();
+        assert_eq!(got, want, "{id}");
+    }
+}
