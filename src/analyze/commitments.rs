@@ -276,6 +276,32 @@ const BODY_NOUNS: &[&str] = &[
 /// Longest sentence kept whole as a commitment's context, in bytes.
 const MAX_CONTEXT: usize = 2000;
 
+/// Head nouns of subjects that are people served or things, never a committing party.
+const NOT_PARTIES: &[&str] = &[
+    "customers",
+    "customer",
+    "consumers",
+    "users",
+    "sellers",
+    "buyers",
+    "shoppers",
+    "senders",
+    "recipients",
+    "residents",
+    "citizens",
+    "visitors",
+    "passengers",
+    "people",
+    "items",
+    "parcels",
+    "prices",
+    "volumes",
+    "service",
+    "services",
+    "route",
+    "flights",
+];
+
 /// Verbs of meeting: "will meet ... to <verb>" commits to the purpose.
 const MEET_VERBS: &[&str] = &["meet", "convene", "gather", "reconvene"];
 
@@ -710,8 +736,10 @@ fn split_actions(text: &str, toks: &[Tok], c0: usize, c1: usize) -> Vec<(usize, 
         }
         // ", for example the hosting of meetings and study visits": inside a tail, "and" joins
         // the tail's words; only "and to <verb>" still starts a new action.
+        // After a parenthetical tail (", with two members from each operator, to prepare X")
+        // a bare "to <verb>" is the main action's purpose; only "and to" adds an action.
         if tail_open
-            && lw(text, toks, k + 1) != "to"
+            && !(l == "and" && lw(text, toks, k + 1) == "to")
             && !(w == "," && lw(text, toks, k + 1) == "and" && lw(text, toks, k + 2) == "to")
         {
             k += 1;
@@ -777,6 +805,18 @@ fn split_actions(text: &str, toks: &[Tok], c0: usize, c1: usize) -> Vec<(usize, 
     }
     out.push((start, c1));
     out
+}
+
+/// The document's first line when it reads as a headline: short, no closing full stop, and
+/// followed by more text.
+fn headline(text: &str) -> Option<Span> {
+    let lead = text.len() - text.trim_start().len();
+    let rest = &text[lead..];
+    let end = rest.find('\n')?;
+    let line = rest[..end].trim_end();
+    let more = rest[end..].trim().len() > line.len();
+    (!line.is_empty() && line.len() <= 160 && !line.ends_with(['.', ':', ';']) && more)
+        .then_some(Span(lead, lead + line.len()))
 }
 
 /// Lower-cases the first letter of an action copied from a table cell or list item ("Launch a
@@ -918,8 +958,11 @@ pub fn find_commitments(
     let mut sorted_dates: Vec<&DateMention> = dates.iter().collect();
     sorted_dates.sort_by_key(|d| d.span.0);
     let marks = Marks::new(text);
+    let headline = headline(text);
     for (i, s) in sentences.iter().enumerate() {
-        if !s.prose {
+        // The headline restates the report's main commitment in other words ("CEOs agree to
+        // bring back EMS guarantee"): the body's sentence is the one to follow up.
+        if !s.prose || headline.is_some_and(|h| h.contains(s.span)) {
             continue;
         }
         let raw = s.span.slice(text);
@@ -1194,6 +1237,10 @@ impl SentenceCtx<'_> {
             Some((ma, _)) if ma < a && !self.main_actors.is_empty() => self.main_actors,
             _ => self.prev,
         };
+        // "Customers will pay ...": people served, not a party that commits.
+        if b > a && NOT_PARTIES.contains(&&*self.lw(b - 1)) {
+            return None;
+        }
         let mut by = self.res.resolve(self.toks, a, b, prev);
         if by.is_empty() {
             // "The United States and Japan agreed to ...": countries and unknown bodies by name.
@@ -1538,6 +1585,10 @@ impl SentenceCtx<'_> {
         if quoted && matches!(&*verb, "continue" | "do" | "strive" | "try" | "make") {
             return None;
         }
+        // "We will keep listening to our customers": carrying on, not a new action.
+        if quoted && verb == "keep" && self.lw(v + 1).ends_with("ing") {
+            return None;
+        }
         let (core, cut, hole) = trim::core_end(self.text, self.toks, a, b);
         // Deadlines may sit after a phrase tail (", broken down by reason, by 10 June"), not
         // inside a clause that follows (", which was signed in 2017").
@@ -1640,6 +1691,14 @@ impl SentenceCtx<'_> {
         }
         let action = action.trim().to_string();
         let words: Vec<&str> = action.split_whitespace().collect();
+        // "carry out the following actions": the actions are listed after it.
+        let low = action.to_lowercase();
+        if let Some(i) = low.find("the following") {
+            let rest = &low[i + "the following".len()..];
+            if !rest.contains(':') && rest.split_whitespace().count() <= 2 {
+                return None;
+            }
+        }
         // "open it", "now test": no object that can be followed up.
         if words.len() < 2
             || (words.len() == 2

@@ -734,6 +734,26 @@ fn adjunct_tails_are_cut() {
         ),
         ("pronoun_object_only", "Korea Post will now test it.", &[]),
         (
+            "cataphoric_object",
+            "Korea Post and Japan Post will carry out the following actions.",
+            &[],
+        ),
+        (
+            "people_served_are_not_a_party",
+            "Korea Post met Japan Post. Customers will pay a fixed fee per return.",
+            &[],
+        ),
+        (
+            "carrying_on_in_a_quote",
+            "Korea Post won an award. \"We will keep listening to our customers,\" said its president.",
+            &[],
+        ),
+        (
+            "purpose_after_a_parenthetical_tail",
+            "Korea Post and Japan Post agreed to establish a joint working group, with two members from each side, to prepare the timetable.",
+            &["establish a joint working group"],
+        ),
+        (
             "membership_is_not_an_action",
             "Korea Post said the task force will include Japan Post and Thailand Post.",
             &[],
@@ -1079,4 +1099,14 @@ fn lists_under_an_opener() {
             .collect();
         assert_eq!(got, want, "{id}");
     }
+}
+
+#[test]
+fn the_headline_restates_the_body() {
+    let text = "Korea Post and Japan Post agree to bring back the EMS guarantee\n\nSeoul, 19 June 2025 - Korea Post and Japan Post agreed to restore the EMS guarantee on items between their networks.\n";
+    let got = run(text, &[]);
+    assert_eq!(
+        actions(&got),
+        ["restore the EMS guarantee on items between their networks"]
+    );
 }
