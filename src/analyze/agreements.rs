@@ -6,7 +6,10 @@
 //! signed by A and B"). Planned signings ("will sign an MoU") are commitments, not agreements.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+mod cjk;
+mod heading;
 
 use super::groups::event_date;
 use super::parties::actors::{Np, Resolver};
@@ -27,6 +30,28 @@ pub const RULES: &[Rule] = &[
         id: "agreement.closing_formula",
         kind: RuleKind::Agreement,
         doc: "'Signed in X on <date>' closing a document whose heading names an agreement",
+    },
+    Rule {
+        id: "agreement.own_heading",
+        kind: RuleKind::Agreement,
+        doc:
+            "the document's heading names an agreement and its text records the signing or adoption",
+    },
+    Rule {
+        id: "agreement.referred",
+        kind: RuleKind::Agreement,
+        doc:
+            "an earlier agreement: the <Title> (that) <parties> signed / the <Title> signed in ...",
+    },
+    Rule {
+        id: "agreement.reference",
+        kind: RuleKind::Agreement,
+        doc: "the <Title> as the source of a commitment: made / set / agreed / foreseen in the <Title>",
+    },
+    Rule {
+        id: "agreement.cjk",
+        kind: RuleKind::Agreement,
+        doc: "a Chinese, Japanese or Korean title (in 《》「」 or next to 签署 / 締結 / 체결), kept as written",
     },
     Rule {
         id: "agreement.passive",
@@ -112,41 +137,6 @@ const GENERIC_TITLES: &[&str] = &[
     "action plan",
 ];
 
-/// Month and weekday names: "on May 5", "on Wednesday" end a title.
-const MONTHS_DAYS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
-
 /// Words without which a sentence cannot report a signing (a cheap filter before tokenizing).
 const SIGN_NEEDLES: &[&str] = &[
     "signing",
@@ -175,6 +165,9 @@ fn lw<'a>(text: &'a str, toks: &[Tok], k: usize) -> Cow<'a, str> {
 
 /// The kind of an agreement, from its title.
 pub fn kind_of(title: &str) -> AgreementKind {
+    if let Some(k) = cjk_kind(title) {
+        return k;
+    }
     let l = title.to_lowercase();
     let has = |w: &str| l.split(|c: char| !c.is_alphanumeric()).any(|x| x == w);
     if l.contains("memorandum of cooperation") || has("moc") {
@@ -215,8 +208,46 @@ pub fn kind_of(title: &str) -> AgreementKind {
     }
 }
 
+/// The kind of a title written in Chinese, Japanese or Korean.
+fn cjk_kind(title: &str) -> Option<AgreementKind> {
+    let has = |ws: &[&str]| ws.iter().any(|w| title.contains(w));
+    let kind = if has(&["合作备忘录", "协作备忘录", "協力覚書", "협력각서"]) {
+        AgreementKind::MemorandumOfCooperation
+    } else if has(&["备忘录", "覚書", "覚え書き", "양해각서", "업무협약"]) {
+        AgreementKind::MemorandumOfUnderstanding
+    } else if has(&["联合声明", "共同声明", "공동성명"]) {
+        AgreementKind::JointStatement
+    } else if has(&["行动计划", "行動計画", "행동계획"]) {
+        AgreementKind::ActionPlan
+    } else if has(&["宣言", "선언"]) {
+        AgreementKind::Declaration
+    } else if has(&[
+        "协议",
+        "协定",
+        "協定",
+        "条约",
+        "条約",
+        "條約",
+        "合意書",
+        "議定書",
+        "협정",
+        "협약",
+        "합의서",
+    ]) {
+        AgreementKind::Agreement
+    } else {
+        return None;
+    };
+    Some(kind)
+}
+
 /// The title after a signing verb, as token range `[a, b)`.
-fn title_after(text: &str, toks: &[Tok], k: usize) -> Option<(usize, usize)> {
+fn title_after(
+    text: &str,
+    toks: &[Tok],
+    k: usize,
+    date_starts: &HashSet<usize>,
+) -> Option<(usize, usize)> {
     let mut s = k;
     while matches!(
         &*lw(text, toks, s),
@@ -232,13 +263,19 @@ fn title_after(text: &str, toks: &[Tok], k: usize) -> Option<(usize, usize)> {
             | "into"
             | "this"
             | "these"
+            | "following"
     ) {
         s += 1;
     }
-    title_from(text, toks, s)
+    title_from(text, toks, s, date_starts)
 }
 
-fn title_from(text: &str, toks: &[Tok], s: usize) -> Option<(usize, usize)> {
+fn title_from(
+    text: &str,
+    toks: &[Tok],
+    s: usize,
+    date_starts: &HashSet<usize>,
+) -> Option<(usize, usize)> {
     let n = toks.len();
     if s >= n {
         return None;
@@ -253,14 +290,15 @@ fn title_from(text: &str, toks: &[Tok], s: usize) -> Option<(usize, usize)> {
         if TITLE_HEADS.contains(&l.as_str()) {
             head_seen = true;
         }
+        // "joint statement of February": a month or day named after the title ends it.
+        if e > s && t.is_word() && date_starts.contains(&t.start) {
+            break;
+        }
         // "on 5 May 2024", "in Seoul": a date or place after the title is not part of it.
         if matches!(l.as_str(), "on" | "in" | "dated" | "at") && e > s {
             let next = toks.get(e + 1);
-            let nl = next
-                .map(|t| t.text(text).to_lowercase())
-                .unwrap_or_default();
-            let date_or_place = next.is_some_and(|t| t.kind == Kind::Num)
-                || MONTHS_DAYS.contains(&nl.as_str())
+            let date_or_place = next
+                .is_some_and(|t| t.kind == Kind::Num || date_starts.contains(&t.start))
                 || (l == "in" && next.is_some_and(|t| is_cap(t.text(text))) && !capital);
             if date_or_place {
                 break;
@@ -314,33 +352,43 @@ fn title_from(text: &str, toks: &[Tok], s: usize) -> Option<(usize, usize)> {
                         }))
             }
         } else {
-            // Lower-case titles: "a memorandum of understanding on postal cooperation".
-            !matches!(
-                l.as_str(),
-                "with"
-                    | "between"
-                    | "at"
-                    | "during"
-                    | "to"
-                    | "which"
-                    | "that"
-                    | "and"
-                    | "by"
-                    | "while"
-                    | "as"
-                    | "after"
-                    | "before"
-                    | "under"
-                    | "last"
-                    | "this"
-                    | "next"
-                    | "yesterday"
-                    | "today"
-                    | "earlier"
-                    | "recently"
-                    | "here"
-                    | "there"
-            ) && (head_seen || e < s + 4)
+            // Lower-case titles: "a memorandum of understanding on postal cooperation". A
+            // capitalised word after the head without a connector starts the next phrase
+            // ("the memorandum of understanding Korea Post and ... signed").
+            let name_after_head = head_seen
+                && e > s
+                && !CONNECTORS.contains(&&*lw(text, toks, e - 1))
+                && (is_cap(raw)
+                    || SIGN.contains(&l.as_str())
+                    || matches!(l.as_str(), "the" | "a" | "an" | "their" | "its" | "both"));
+            !name_after_head
+                && !matches!(
+                    l.as_str(),
+                    "with"
+                        | "between"
+                        | "at"
+                        | "during"
+                        | "to"
+                        | "which"
+                        | "that"
+                        | "and"
+                        | "by"
+                        | "while"
+                        | "as"
+                        | "after"
+                        | "before"
+                        | "under"
+                        | "last"
+                        | "this"
+                        | "next"
+                        | "yesterday"
+                        | "today"
+                        | "earlier"
+                        | "recently"
+                        | "here"
+                        | "there"
+                )
+                && (head_seen || e < s + 4)
         };
         if !ok {
             break;
@@ -353,62 +401,6 @@ fn title_from(text: &str, toks: &[Tok], s: usize) -> Option<(usize, usize)> {
     }
     let head = (s..e).any(|q| TITLE_HEADS.contains(&&*lw(text, toks, q)));
     (head && e > s).then_some((s, e))
-}
-
-/// The document's own title: the first of its opening lines that names an agreement.
-fn doc_title(text: &str) -> Option<(String, Span)> {
-    let mut pos = 0;
-    for line in text.split_inclusive('\n').take(15) {
-        let start = pos;
-        pos += line.len();
-        let t = line.trim();
-        if t.is_empty() || t.len() > 150 {
-            continue;
-        }
-        let low = t.to_lowercase();
-        let named = low
-            .split(|c: char| !c.is_alphanumeric())
-            .any(|w| TITLE_HEADS.contains(&w));
-        if named {
-            let lead = line.len() - line.trim_start().len();
-            return Some((squash(t), Span(start + lead, start + lead + t.len())));
-        }
-    }
-    None
-}
-
-/// A closing formula ("Signed in X on <date>", "Done at X") that records the signing of the
-/// document itself, titled by its heading.
-fn signed_at_end(
-    text: &str,
-    toks: &[Tok],
-    span: Span,
-    res: &Resolver,
-    dates: &[DateMention],
-) -> Option<Agreement> {
-    let first = toks.first()?;
-    if !matches!(
-        first.text(text),
-        "Signed" | "Done" | "Concluded" | "Executed" | "SIGNED" | "DONE"
-    ) {
-        return None;
-    }
-    if !matches!(&*lw(text, toks, 1), "in" | "at" | "on" | "this" | "by") {
-        return None;
-    }
-    let (title, tspan) = doc_title(text)?;
-    let date = dates
-        .iter()
-        .filter(|d| span.contains(d.span))
-        .find_map(|d| d.value);
-    Some(Agreement {
-        kind: kind_of(&title),
-        title,
-        date,
-        parties: res.participants(None, text.len()),
-        rule: "agreement.closing_formula".to_string(),
-        span: tspan,
-    })
 }
 
 /// Parties named after "between" / "with" / "by" in `[from, to)`.
@@ -439,6 +431,262 @@ fn named_after(
     res.orgs_in(Span(toks[k + 1].start, toks[e - 1].end))
 }
 
+/// The agreement the document itself is: its heading's title, dated by the date next to its
+/// signing or adoption formula, signed by the meeting's participants.
+fn own_agreement(text: &str, res: &Resolver, dates: &[DateMention]) -> Option<Agreement> {
+    let (title, span) = heading::own_heading(text)?;
+    // The first formula with a date after it: "Signed at Colombo on 15 January 2025", "is
+    // made at Jakarta on 8 May 2025", "*Adopted in Bangkok on 2 December 2025*".
+    let (at, date) = heading::self_formulas(text).into_iter().find_map(|at| {
+        dates
+            .iter()
+            .filter(|d| d.span.0 >= at && d.span.0 < at + 160)
+            .find_map(|d| d.until.or(d.value))
+            .map(|v| (at, Some(v)))
+    })?;
+    let closing = text
+        .get(at..)
+        .is_some_and(|t| t.len() >= 4 && matches!(&t[..4].to_lowercase()[..], "sign" | "done"));
+    Some(Agreement {
+        kind: kind_of(&title),
+        title,
+        date,
+        parties: res.participants(None, text.len()),
+        rule: if closing {
+            "agreement.closing_formula"
+        } else {
+            "agreement.own_heading"
+        }
+        .to_string(),
+        span,
+    })
+}
+
+/// A title ending just before token `end`, read backwards to its article: "the postal
+/// technology memorandum| that ...", "the business agreement| signed in ...".
+fn title_before(text: &str, toks: &[Tok], end: usize) -> Option<(usize, usize)> {
+    let mut a = end;
+    while a > 0 && end - a < 10 {
+        let t = toks[a - 1];
+        let l = lw(text, toks, a - 1);
+        let inner = t.is_word() || t.kind == Kind::Num || matches!(t.text(text), "-" | "(" | ")");
+        if !inner
+            || matches!(
+                &*l,
+                "the"
+                    | "a"
+                    | "an"
+                    | "their"
+                    | "its"
+                    | "this"
+                    | "that"
+                    | "which"
+                    | "under"
+                    | "in"
+                    | "by"
+                    | "with"
+                    | "to"
+                    | "from"
+                    | "as"
+                    | "our"
+                    | "his"
+                    | "her"
+            )
+        {
+            break;
+        }
+        a -= 1;
+    }
+    while a < end && CONNECTORS.contains(&&*lw(text, toks, a)) {
+        a += 1;
+    }
+    let head = (a..end).any(|q| TITLE_HEADS.contains(&&*lw(text, toks, q)));
+    (head && a < end).then_some((a, end))
+}
+
+/// "an agreement ... to open a freighter route between A and B": a one-word title takes the
+/// purpose that follows it in the clause. Returns the end token of that purpose.
+fn purpose_after(text: &str, toks: &[Tok], from: usize) -> Option<(usize, usize)> {
+    let n = toks.len();
+    let mut k = from;
+    while k < n && k < from + 14 {
+        let raw = toks[k].text(text);
+        if matches!(raw, "." | ";" | ":") {
+            return None;
+        }
+        if lw(text, toks, k) == "to"
+            && toks.get(k + 1).is_some_and(|t| {
+                t.is_word()
+                    && !is_cap(t.text(text))
+                    && !matches!(&*t.low(text), "the" | "a" | "an" | "be" | "their" | "its")
+            })
+        {
+            // Bounded: a title is a phrase, and a text without punctuation stays linear.
+            let mut e = k + 1;
+            while e < n && e < k + 30 && !matches!(toks[e].text(text), "," | "." | ";" | ":") {
+                e += 1;
+            }
+            return (e > k + 2).then_some((k, e));
+        }
+        k += 1;
+    }
+    None
+}
+
+/// An earlier agreement the sentence tells about at the signing verb `k`: a relative clause
+/// ("the memorandum (that) A and B signed") or a participle ("the agreement signed in Daejeon").
+/// Returns the title's token range and who signed, when the clause names them.
+#[allow(clippy::type_complexity)]
+fn referred(
+    res: &Resolver,
+    text: &str,
+    toks: &[Tok],
+    k: usize,
+    prev: &[String],
+) -> Option<((usize, usize), Vec<String>)> {
+    // Relative clause with its subject before the verb.
+    if let Np::Span(na, nb) = res.np_before(toks, k) {
+        if nb == k && na > 0 {
+            let mut p = na;
+            if matches!(&*lw(text, toks, p - 1), "that" | "which") {
+                p -= 1;
+            }
+            if let Some(t) = title_before(text, toks, p) {
+                let mut by = res.resolve(toks, na, nb, prev);
+                if by.is_empty() {
+                    by = res.proper_names(toks, na, nb);
+                }
+                return Some((t, by));
+            }
+        }
+    }
+    // "that the Ministry of X and Vietnam's Ministry of Y signed": a long subject.
+    if let Some(q) = (k.saturating_sub(16)..k)
+        .rev()
+        .find(|&q| matches!(&*lw(text, toks, q), "that" | "which"))
+    {
+        if let Some(t) = title_before(text, toks, q) {
+            let by = res.orgs_in(Span(toks[q].start, toks[k].start));
+            return Some((t, by));
+        }
+    }
+    // Participle right after the title, followed by where, when or by whom.
+    let next = lw(text, toks, k + 1);
+    let adjunct = matches!(
+        &*next,
+        "in" | "on"
+            | "at"
+            | "by"
+            | "between"
+            | "last"
+            | "earlier"
+            | "yesterday"
+            | "with"
+            | "during"
+            | ","
+            | "."
+            | "this"
+            | "today"
+    );
+    if adjunct {
+        if let Some(t) = title_before(text, toks, k) {
+            let by = named_after(res, text, toks, k + 1, toks.len(), &["by", "between"]);
+            return Some((t, by));
+        }
+    }
+    None
+}
+
+/// Adds an agreement unless it is one already found: "this Joint Statement" is the document
+/// itself, "the MoU" after "the Memorandum of Understanding" is the same one, while "a
+/// memorandum signed in 2017" is another.
+fn add(
+    out: &mut Vec<Agreement>,
+    by_title: &mut HashMap<String, usize>,
+    ag: Agreement,
+    det: &str,
+    own_first: bool,
+) {
+    let mut key = ag.title.to_lowercase();
+    // A bilingual notice names its agreement in both languages: an English title of the same
+    // kind and date as one written in CJK is the same document.
+    if let Some(o) = out.iter().find(|o| {
+        o.rule == "agreement.cjk"
+            && o.kind == ag.kind
+            && (o.date == ag.date || o.date.is_none() || ag.date.is_none())
+    }) {
+        key = o.title.to_lowercase();
+    }
+    if matches!(det, "this" | "following" | "present") {
+        if let Some(o) = out.first().filter(|o| o.kind == ag.kind && own_first) {
+            key = o.title.to_lowercase();
+        }
+    }
+    if GENERIC_TITLES.contains(&key.as_str()) && !matches!(det, "a" | "an") {
+        if let Some(same) = out.iter().find(|o| o.kind == ag.kind) {
+            key = same.title.to_lowercase();
+        }
+    }
+    match by_title.get(&key) {
+        Some(&i) => {
+            if out[i].parties.is_empty() {
+                out[i].parties = ag.parties;
+            }
+        }
+        None => {
+            by_title.insert(key, out.len());
+            out.push(ag);
+        }
+    }
+}
+
+/// Participles that point back to an agreement as the source of something: "the commitment made
+/// in the Vientiane Declaration", "the target set in their joint statement of February".
+const REF_VERBS: &[&str] = &[
+    "made",
+    "set",
+    "agreed",
+    "adopted",
+    "foreseen",
+    "laid",
+    "given",
+    "undertaken",
+    "contained",
+    "outlined",
+    "envisaged",
+    "specified",
+    "provided",
+    "fixed",
+    "stated",
+];
+
+/// An agreement referred to as the source of a commitment or target, at the participle `k`.
+fn reference(
+    text: &str,
+    toks: &[Tok],
+    k: usize,
+    date_starts: &HashSet<usize>,
+) -> Option<(usize, usize)> {
+    let mut q = k + 1;
+    if matches!(&*lw(text, toks, q), "out" | "down" | "forth") {
+        q += 1;
+    }
+    if !matches!(&*lw(text, toks, q), "in" | "under" | "by") {
+        return None;
+    }
+    if !matches!(&*lw(text, toks, q + 1), "the" | "their" | "its" | "this") {
+        return None;
+    }
+    let (ta, tb) = title_after(text, toks, q + 1, date_starts)?;
+    // A lone lower-case word refers only if it names an agreement outright.
+    let one = tb == ta + 1 && !is_cap(toks[ta].text(text));
+    let strong = matches!(
+        &*lw(text, toks, tb - 1),
+        "memorandum" | "mou" | "moc" | "agreement" | "declaration" | "statement" | "communiqué"
+    );
+    (!one || strong).then_some((ta, tb))
+}
+
 /// Finds agreements signed or adopted in the text.
 pub fn find_agreements(
     text: &str,
@@ -450,9 +698,28 @@ pub fn find_agreements(
     let event = event_date(text, sentences, dates);
     let mut out: Vec<Agreement> = Vec::new();
     let mut by_title: HashMap<String, usize> = HashMap::new();
+    // The document itself, when its heading names an agreement and its text records the signing
+    // or adoption: first, so that "this Memorandum" and "the following Joint Statement" join it.
+    let own = own_agreement(text, &res, dates);
+    let own_first = own.is_some();
+    if let Some(ag) = own {
+        by_title.insert(ag.title.to_lowercase(), 0);
+        out.push(ag);
+    }
+    let date_starts: HashSet<usize> = dates.iter().map(|d| d.span.0).collect();
+    // Titles in Chinese, Japanese or Korean, kept as written.
+    for ag in cjk::cjk_agreements(text, &res, dates) {
+        by_title.insert(ag.title.to_lowercase(), out.len());
+        out.push(ag);
+    }
     for (i, s) in sentences.iter().enumerate() {
         let toks = res.tokens(i);
-        if !s.prose || !toks.iter().any(|t| SIGN_NEEDLES.contains(&&*t.low(text))) {
+        if !s.prose
+            || !toks.iter().any(|t| {
+                let l = t.low(text);
+                SIGN_NEEDLES.contains(&&*l) || REF_VERBS.contains(&&*l)
+            })
+        {
             continue;
         }
         if toks.is_empty() {
@@ -461,18 +728,39 @@ pub fn find_agreements(
         let main = res.main_subject(toks);
         let (prev, main_actors) = res.context(i);
         let (prev, main_actors) = (prev.to_vec(), main_actors.to_vec());
-        // "Signed in Bangkok on 1 April 2024 in two originals.": the document itself.
-        if let Some(ag) = signed_at_end(text, toks, s.span, &res, dates) {
-            if let std::collections::hash_map::Entry::Vacant(e) =
-                by_title.entry(ag.title.to_lowercase())
-            {
-                e.insert(out.len());
-                out.push(ag);
-            }
-            continue;
-        }
         for k in 0..toks.len() {
             let w = lw(text, toks, k);
+            if REF_VERBS.contains(&&*w) {
+                if let Some((ta, tb)) = reference(text, toks, k, &date_starts) {
+                    let tspan = Span(toks[ta].start, toks[tb - 1].end);
+                    let title = squash(tspan.slice(text));
+                    let mut by = (k.saturating_sub(16)..k)
+                        .rev()
+                        .find(|&q| matches!(&*lw(text, toks, q), "that" | "which"))
+                        .map(|q| res.orgs_in(Span(toks[q].start, toks[k].start)))
+                        .unwrap_or_default();
+                    if by.is_empty() {
+                        by = main_actors.clone();
+                    }
+                    let date = dates
+                        .iter()
+                        .filter(|d| s.span.contains(d.span) && d.span.0 > toks[k].start)
+                        .find_map(|d| d.value);
+                    let det = lw(text, toks, ta - 1).into_owned();
+                    let ag = Agreement {
+                        kind: kind_of(&title),
+                        title,
+                        date,
+                        parties: by,
+                        rule: "agreement.reference".to_string(),
+                        span: tspan,
+                    };
+                    add(&mut out, &mut by_title, ag, &det, own_first);
+                }
+                if !SIGN.contains(&(&*w)) {
+                    continue;
+                }
+            }
             if !SIGN.contains(&(&*w)) {
                 continue;
             }
@@ -521,9 +809,17 @@ pub fn find_agreements(
             {
                 continue;
             }
+            // "This Memorandum is signed in two originals": a provision about signing, not a
+            // record of it.
+            if before
+                .last()
+                .is_some_and(|b| matches!(b.as_str(), "is" | "are"))
+            {
+                continue;
+            }
             let passive = before
                 .last()
-                .is_some_and(|b| matches!(b.as_str(), "was" | "were" | "been" | "is" | "are"));
+                .is_some_and(|b| matches!(b.as_str(), "was" | "were" | "been"));
             let (title, rule, parties_found) = if passive {
                 // Back over the title before "was signed".
                 let aux = k - 1;
@@ -537,7 +833,7 @@ pub fn find_agreements(
                 } {
                     a -= 1;
                 }
-                let Some((ta, tb)) = title_from(text, &toks[..aux], a) else {
+                let Some((ta, tb)) = title_from(text, &toks[..aux], a, &date_starts) else {
                     continue;
                 };
                 if tb > aux {
@@ -545,13 +841,22 @@ pub fn find_agreements(
                 }
                 let by = named_after(&res, text, toks, k + 1, toks.len(), &["by", "between"]);
                 ((ta, tb), "agreement.passive", by)
+            } else if let Some((title, by)) = referred(&res, text, toks, k, &prev) {
+                // "the memorandum (that) the two operators signed in March", "the business
+                // agreement signed in Daejeon": a signing told about an earlier document.
+                let by = if by.is_empty() {
+                    main_actors.clone()
+                } else {
+                    by
+                };
+                (title, "agreement.referred", by)
             } else {
                 let q = if (w == "entered" && lw(text, toks, k + 1) == "into") || noun_signing {
                     k + 2
                 } else {
                     k + 1
                 };
-                let Some((ta, tb)) = title_after(text, toks, q) else {
+                let Some((ta, tb)) = title_after(text, toks, q, &date_starts) else {
                     continue;
                 };
                 let mut by = match res.np_before(toks, k) {
@@ -579,14 +884,27 @@ pub fn find_agreements(
                 ((ta, tb), "agreement.signed", by)
             };
             let (ta, tb) = title;
-            let tspan = Span(toks[ta].start, toks[tb - 1].end);
+            let mut tspan = Span(toks[ta].start, toks[tb - 1].end);
             let mut name = squash(tspan.slice(text));
-            if name.split_whitespace().count() == 1 && !is_cap(&name) {
-                continue; // "signed an agreement": too vague to track
+            // "signed an agreement with X on Tuesday to open a freighter route between A and B":
+            // the purpose names the agreement.
+            if tb == ta + 1 && rule == "agreement.signed" && !is_cap(&name) {
+                if let Some((p0, p1)) = purpose_after(text, toks, tb) {
+                    name = format!(
+                        "{name} {}",
+                        squash(Span(toks[p0].start, toks[p1 - 1].end).slice(text))
+                    );
+                    tspan = Span(tspan.0, toks[p1 - 1].end);
+                }
             }
             if let Some(stripped) = name.strip_suffix(',') {
                 name = stripped.to_string();
             }
+            let det = if ta > 0 {
+                lw(text, toks, ta - 1).into_owned()
+            } else {
+                String::new()
+            };
             let date = dates
                 .iter()
                 .filter(|d| s.span.contains(d.span) && !tspan.contains(d.span))
@@ -600,24 +918,7 @@ pub fn find_agreements(
                 rule: rule.to_string(),
                 span: tspan,
             };
-            let mut key = ag.title.to_lowercase();
-            // "the MoU" after "the Memorandum of Understanding": one document.
-            if GENERIC_TITLES.contains(&key.as_str()) {
-                if let Some(same) = out.iter().find(|o| o.kind == ag.kind) {
-                    key = same.title.to_lowercase();
-                }
-            }
-            match by_title.get(&key) {
-                Some(&i) => {
-                    if out[i].parties.is_empty() {
-                        out[i].parties = ag.parties;
-                    }
-                }
-                None => {
-                    by_title.insert(key, out.len());
-                    out.push(ag);
-                }
-            }
+            add(&mut out, &mut by_title, ag, &det, own_first);
         }
     }
     out

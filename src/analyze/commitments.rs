@@ -6,6 +6,9 @@
 //! into one action per coordinated verb phrase, and attach a deadline from a date mention inside
 //! the action.
 
+mod list;
+mod table;
+mod trim;
 mod verbs;
 
 use std::borrow::Cow;
@@ -13,6 +16,7 @@ use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use self::verbs::{ACTION_ADVERBS, BASE_VERBS, EXPLORATORY};
+use super::groups::GROUP_HEADS;
 use super::parties::actors::{Np, Resolver};
 use super::parties::tokens::{squash, Kind, Tok};
 use super::parties::Parties;
@@ -51,6 +55,21 @@ pub const RULES: &[Rule] = &[
         id: "commit.group_passive",
         kind: RuleKind::Commitment,
         doc: "a working group that will be established: its establishment is the commitment",
+    },
+    Rule {
+        id: "commit.tasked",
+        kind: RuleKind::Commitment,
+        doc: "<group> is tasked with <V-ing> / was asked to <verb>; tasked <group> with <V-ing>: the group's action",
+    },
+    Rule {
+        id: "commit.list_item",
+        kind: RuleKind::Commitment,
+        doc: "an item (- / • / (a) / 1.) under 'X decided to:' or 'X will:': the opener's subject's action",
+    },
+    Rule {
+        id: "commit.table_row",
+        kind: RuleKind::Commitment,
+        doc: "a row of an action table (Action | Lead | Deadline): one commitment per verb phrase",
     },
     Rule {
         id: "commit.group_task",
@@ -131,8 +150,6 @@ const INTENT: &[&str] = &[
     "scheduled",
     "prepared",
     "ready",
-    "wish",
-    "wishes",
 ];
 
 /// Words before a "that"-clause that make its "will" a hope or belief, not a commitment.
@@ -198,7 +215,7 @@ const CLAUSE_CUTS: &[&str] = &[
 /// Aspect and passive words after a modal: no actor-driven action follows.
 const NOT_ACTIONS: &[&str] = &[
     "be", "been", "being", "have", "not", "never", "no", "n't", "take", "happen", "occur", "come",
-    "become", "remain", "need", "likely", "probably",
+    "become", "remain", "need", "likely", "probably", "include", "includes", "comprise", "consist",
 ];
 
 /// Every word that can start a trigger, for a quick test per token.
@@ -207,6 +224,7 @@ static TRIGGER_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         .iter()
         .chain(INTENT)
         .chain(REPORTING)
+        .chain(TASKED)
         .chain(&["will", "shall", "would", "should", "is", "are"])
         .copied()
         .collect()
@@ -223,6 +241,69 @@ struct Trigger {
     /// For "agreed on the establishment of X": the verb that stands for the noun.
     verb: Option<&'static str>,
 }
+
+/// Head nouns of subjects that name a body of people or organisations ("the Board", "Members",
+/// "the secretariats"): an unresolved one still has an actor.
+const BODY_NOUNS: &[&str] = &[
+    "board",
+    "council",
+    "committee",
+    "secretariat",
+    "secretariats",
+    "bureau",
+    "members",
+    "parties",
+    "participants",
+    "sides",
+    "delegations",
+    "delegates",
+    "organisations",
+    "organizations",
+    "operators",
+    "ministries",
+    "ministers",
+    "assembly",
+    "congress",
+    "union",
+    "alliance",
+    "cooperative",
+    "commission",
+    "governments",
+    "administrations",
+    "posts",
+];
+
+/// Longest sentence kept whole as a commitment's context, in bytes.
+const MAX_CONTEXT: usize = 2000;
+
+/// Head nouns of subjects that are people served or things, never a committing party.
+const NOT_PARTIES: &[&str] = &[
+    "customers",
+    "customer",
+    "consumers",
+    "users",
+    "sellers",
+    "buyers",
+    "shoppers",
+    "senders",
+    "recipients",
+    "residents",
+    "citizens",
+    "visitors",
+    "passengers",
+    "people",
+    "items",
+    "parcels",
+    "prices",
+    "volumes",
+    "service",
+    "services",
+    "route",
+    "flights",
+];
+
+/// Verbs of meeting: "will meet ... to <verb>" commits to the purpose.
+const MEET_VERBS: &[&str] = &["meet", "convene", "gather", "reconvene"];
 
 /// Nouns of action after "agreed on the ... of", and their verbs.
 const NOMINALS: &[(&str, &str)] = &[
@@ -322,6 +403,114 @@ fn past_reported(text: &str, toks: &[Tok], k: usize) -> bool {
     })
 }
 
+/// Verbs that give a task: "the group is tasked with preparing X", "tasked the group with X",
+/// "the task force was mandated to draft X".
+const TASKED: &[&str] = &[
+    "tasked",
+    "charged",
+    "entrusted",
+    "mandated",
+    "instructed",
+    "requested",
+    "asked",
+];
+
+/// A task given: passive ("is tasked with preparing", "was asked to draft") with the subject
+/// before the auxiliary, or active ("tasked the working group with preparing") with the group
+/// named between the verb and "with" / "to".
+fn tasked_trigger(text: &str, toks: &[Tok], k: usize) -> Option<Trigger> {
+    let aux = k.checked_sub(1).filter(|&a| {
+        matches!(
+            &*lw(text, toks, a),
+            "is" | "are" | "was" | "were" | "been" | "be"
+        )
+    });
+    let task_at = |q: usize| -> Option<usize> {
+        match &*lw(text, toks, q) {
+            "with" if lw(text, toks, q + 1).ends_with("ing") => Some(q + 1),
+            "to" if looks_like_verb(text, toks, q + 1, true) => Some(q + 1),
+            _ => None,
+        }
+    };
+    if let Some(a) = aux {
+        let comp = task_at(k + 1)?;
+        let anchor = if lw(text, toks, a) == "been" && a > 0 {
+            a - 1
+        } else {
+            a
+        };
+        return Some(Trigger {
+            anchor,
+            comp,
+            intent: false,
+            rule: "commit.tasked",
+            verb: None,
+        });
+    }
+    let q = (k + 2..(k + 12).min(toks.len()))
+        .take_while(|&q| toks[q].is_word() || toks[q].kind == Kind::Num)
+        .find(|&q| matches!(&*lw(text, toks, q), "with" | "to"))?;
+    let comp = task_at(q)?;
+    Some(Trigger {
+        anchor: k,
+        comp,
+        intent: false,
+        rule: "commit.tasked",
+        verb: None,
+    })
+}
+
+/// The base form of a gerund: "preparing" -> "prepare", "running" -> "run", "drafting" ->
+/// "draft"; known verbs first, then the spelling rules.
+fn base_of_gerund(w: &str) -> String {
+    let Some(stem) = w.strip_suffix("ing") else {
+        return w.to_string();
+    };
+    let with_e = format!("{stem}e");
+    let undoubled = {
+        let mut c = stem.chars().rev();
+        match (c.next(), c.next()) {
+            (Some(x), Some(y)) if x == y => Some(stem[..stem.len() - x.len_utf8()].to_string()),
+            _ => None,
+        }
+    };
+    for cand in [
+        Some(stem.to_string()),
+        Some(with_e.clone()),
+        undoubled.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        if BASE_VERBS.contains(cand.as_str()) {
+            return cand;
+        }
+    }
+    if let Some(u) = undoubled {
+        return u;
+    }
+    // "prepar" + e: a stem ending in vowel + single consonant (other than w, x, y) takes an e.
+    let mut c = stem.chars().rev();
+    match (c.next(), c.next()) {
+        (Some(last), Some(prev))
+            if !"aeiouwxy".contains(last) && "aeiou".contains(prev) && stem.chars().count() > 3 =>
+        {
+            with_e
+        }
+        _ => stem.to_string(),
+    }
+}
+
+/// After a modal, a comma-enclosed phrase before the verb: the token after its closing comma.
+fn parenthetical_end(text: &str, toks: &[Tok], k: usize) -> Option<usize> {
+    if toks.get(k)?.text(text) != "," {
+        return None;
+    }
+    (k + 1..(k + 16).min(toks.len()))
+        .find(|&q| toks[q].text(text) == ",")
+        .map(|q| q + 1)
+}
+
 fn find_triggers(text: &str, toks: &[Tok]) -> Vec<Trigger> {
     let n = toks.len();
     let mut out = Vec::new();
@@ -345,6 +534,27 @@ fn find_triggers(text: &str, toks: &[Tok]) -> Vec<Trigger> {
                 "themselves" | "itself" | "ourselves"
             ) {
                 next += 1;
+            }
+            // "agreed instead to ...", "decided unanimously to ...".
+            while next < k + 3 && {
+                let a = lw(text, toks, next);
+                lw(text, toks, next + 1) == "to"
+                    && (matches!(&*a, "instead" | "also" | "further" | "today" | "then")
+                        || (a.ends_with("ly") && a.len() > 4))
+            } {
+                next += 1;
+            }
+            // "agreed on Monday to set up ...": a short time or place phrase before "to".
+            if matches!(
+                &*lw(text, toks, next),
+                "on" | "in" | "at" | "during" | "last" | "this" | "earlier" | "yesterday"
+            ) {
+                if let Some(j) = (next + 1..(next + 6).min(toks.len()))
+                    .take_while(|&j| toks[j].is_word() || toks[j].kind == Kind::Num)
+                    .find(|&j| lw(text, toks, j) == "to")
+                {
+                    next = j;
+                }
             }
             if lw(text, toks, next) == "that" {
                 agreed_seen = true;
@@ -411,29 +621,32 @@ fn find_triggers(text: &str, toks: &[Tok]) -> Vec<Trigger> {
         } else if matches!(&*w, "will" | "shall")
             || (matches!(&*w, "would" | "should") && agreed_seen)
         {
-            let v = skip_adverbs(text, toks, k + 1);
+            // "shall, within sixty days of the Effective Date, agree on ...": the
+            // parenthetical is the deadline, the verb comes after it.
+            let comp = parenthetical_end(text, toks, k + 1).unwrap_or(k + 1);
+            let v = skip_adverbs(text, toks, comp);
             let vw = lw(text, toks, v);
             let ok = !NOT_ACTIONS.contains(&(&*vw))
                 && !vw.ends_with("n't")
                 && looks_like_verb(text, toks, v, true);
             ok.then_some(Trigger {
                 anchor: k,
-                comp: k + 1,
+                comp,
                 intent: false,
                 rule: "commit.modal",
                 verb: None,
             })
         } else if matches!(&*w, "is" | "are") && lw(text, toks, k + 1) == "to" {
             let v = skip_adverbs(text, toks, k + 2);
-            (lw(text, toks, v) != "be" && looks_like_verb(text, toks, v, false)).then_some(
-                Trigger {
-                    anchor: k,
-                    comp: k + 2,
-                    intent: false,
-                    rule: "commit.is_to",
-                    verb: None,
-                },
-            )
+            (lw(text, toks, v) != "be" && looks_like_verb(text, toks, v, true)).then_some(Trigger {
+                anchor: k,
+                comp: k + 2,
+                intent: false,
+                rule: "commit.is_to",
+                verb: None,
+            })
+        } else if TASKED.contains(&&*w) {
+            tasked_trigger(text, toks, k)
         } else if INTENT.contains(&(&*w)) && lw(text, toks, k + 1) == "to" {
             let v = skip_adverbs(text, toks, k + 2);
             let aux = matches!(
@@ -502,6 +715,8 @@ fn complement_end(text: &str, toks: &[Tok], from: usize, limit: usize) -> usize 
 /// One action's token range `[a, b)` inside a complement.
 fn split_actions(text: &str, toks: &[Tok], c0: usize, c1: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
+    let mut tail_open = false;
+    let last_coord = trim::last_coordinator(text, toks, c0, c1);
     let mut start = c0;
     let mut depth = 0i32;
     let mut k = c0 + 1;
@@ -519,6 +734,30 @@ fn split_actions(text: &str, toks: &[Tok], c0: usize, c1: usize) -> Vec<(usize, 
             k += 1;
             continue;
         }
+        // ", for example the hosting of meetings and study visits": inside a tail, "and" joins
+        // the tail's words; only "and to <verb>" still starts a new action.
+        // After a parenthetical tail (", with two members from each operator, to prepare X")
+        // a bare "to <verb>" is the main action's purpose; only "and to" adds an action.
+        if tail_open
+            && !(l == "and" && lw(text, toks, k + 1) == "to")
+            && !(w == "," && lw(text, toks, k + 1) == "and" && lw(text, toks, k + 2) == "to")
+        {
+            k += 1;
+            continue;
+        }
+        if w == "," && depth <= 0 && trim::comma_cut(text, toks, k, last_coord).is_some() {
+            // Decided below whether this comma splits; if not, a tail opens here.
+            let mut q = k + 1;
+            while q < c1 && matches!(&*lw(text, toks, q), "and" | "to") {
+                q += 1;
+            }
+            let v = skip_adverbs(text, toks, q);
+            if !BASE_VERBS.contains(&*lw(text, toks, v)) {
+                tail_open = true;
+                k += 1;
+                continue;
+            }
+        }
         let mut q = k + 1;
         if l == "as" {
             q = k + 3; // "as well as"
@@ -530,7 +769,14 @@ fn split_actions(text: &str, toks: &[Tok], c0: usize, c1: usize) -> Vec<(usize, 
         let v = skip_adverbs(text, toks, q);
         let vl = lw(text, toks, v);
         let next = lw(text, toks, v + 1);
+        // "to coordinate and monitor the implementation": verbs sharing one object.
+        let shared_object = l == "and"
+            && k > c0
+            && BASE_VERBS.contains(&*lw(text, toks, k - 1))
+            && (k - 1 == start || lw(text, toks, k - 2) == "to")
+            && lw(text, toks, k + 1) != "to";
         let verb_here = v < c1
+            && !shared_object
             && BASE_VERBS.contains(&*vl)
             && toks[v]
                 .text(text)
@@ -544,6 +790,7 @@ fn split_actions(text: &str, toks: &[Tok], c0: usize, c1: usize) -> Vec<(usize, 
             )
             && toks[v + 1].kind != Kind::Poss;
         if verb_here {
+            tail_open = false;
             out.push((start, k));
             // Keep adverbs like "jointly" with their verb, but not "also" / "then".
             let mut s = lead;
@@ -558,6 +805,30 @@ fn split_actions(text: &str, toks: &[Tok], c0: usize, c1: usize) -> Vec<(usize, 
     }
     out.push((start, c1));
     out
+}
+
+/// The document's first line when it reads as a headline: short, no closing full stop, and
+/// followed by more text.
+fn headline(text: &str) -> Option<Span> {
+    let lead = text.len() - text.trim_start().len();
+    let rest = &text[lead..];
+    let end = rest.find('\n')?;
+    let line = rest[..end].trim_end();
+    let more = rest[end..].trim().len() > line.len();
+    (!line.is_empty() && line.len() <= 160 && !line.ends_with(['.', ':', ';']) && more)
+        .then_some(Span(lead, lead + line.len()))
+}
+
+/// Lower-cases the first letter of an action copied from a table cell or list item ("Launch a
+/// service" -> "launch a service"), leaving acronyms ("EMS ...") alone.
+fn lower_first(s: String) -> String {
+    let mut chars = s.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), Some(d)) if c.is_uppercase() && d.is_lowercase() => {
+            c.to_lowercase().chain(s.chars().skip(1)).collect()
+        }
+        _ => s,
+    }
 }
 
 /// Prepositions that turn a date inside an action into its deadline, longest first.
@@ -609,6 +880,24 @@ const LEADING_DUE: &[&str] = &[
     "by",
 ];
 
+/// Words that may stand between a deadline preposition and its date ("by the POC's October
+/// session", "before its next meeting in March").
+fn due_filler(w: &str) -> bool {
+    matches!(
+        w.to_lowercase().as_str(),
+        "the" | "its" | "their" | "next" | "this" | "that" | "his" | "her" | "our"
+    ) || w.ends_with("'s")
+        || w.ends_with("’s")
+        || w.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Prepositions before a date that make it something other than a deadline ("a work plan for
+/// 2026", "more than in 2024", "since 2020").
+const NOT_DUE_BEFORE: &[&str] = &[
+    "for", "of", "than", "since", "after", "between", "to", "per", "about", "around", "over",
+    "under", "with", "among", "and", "or", "versus", "compared",
+];
+
 /// The words before a mention that belong to its deadline phrase: returns the phrase start and
 /// whether the mention can be a deadline at all ("since 2020" cannot).
 fn due_prefix(text: &str, lo: usize, mention_start: usize) -> (usize, bool) {
@@ -624,15 +913,35 @@ fn due_prefix(text: &str, lo: usize, mention_start: usize) -> (usize, bool) {
                     .next_back()
                     .is_some_and(|c| !c.is_alphanumeric());
             if boundary {
-                let ok = !matches!(
-                    *p,
-                    "from" | "since" | "after" | "as of" | "starting" | "beginning"
-                );
+                // "from 1 June" starts the action and is read as its date; "since" and "after"
+                // look back or leave it open.
+                let ok = !matches!(*p, "since" | "after");
                 return (lo + cut, ok);
             }
         }
     }
-    (mention_start, true)
+    // "by the POC's October session": a deadline preposition a few words back.
+    let words: Vec<(usize, &str)> = trimmed
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - trimmed.as_ptr() as usize, w))
+        .collect();
+    for (i, &(at, w)) in words.iter().rev().enumerate().take(4) {
+        if matches!(
+            w.to_lowercase().as_str(),
+            "by" | "before" | "until" | "till" | "within"
+        ) {
+            return (lo + at, i > 0);
+        }
+        if !due_filler(w) {
+            break;
+        }
+    }
+    let prev = words
+        .last()
+        .map(|(_, w)| w.to_lowercase())
+        .unwrap_or_default();
+    let prev = prev.trim_matches(|c: char| !c.is_alphanumeric());
+    (mention_start, !NOT_DUE_BEFORE.contains(&prev))
 }
 
 /// Finds the commitments in the text, split per coordinated action, with who and by when.
@@ -648,8 +957,12 @@ pub fn find_commitments(
     let mut seen: HashSet<(String, Vec<String>)> = HashSet::new();
     let mut sorted_dates: Vec<&DateMention> = dates.iter().collect();
     sorted_dates.sort_by_key(|d| d.span.0);
+    let marks = Marks::new(text);
+    let headline = headline(text);
     for (i, s) in sentences.iter().enumerate() {
-        if !s.prose {
+        // The headline restates the report's main commitment in other words ("CEOs agree to
+        // bring back EMS guarantee"): the body's sentence is the one to follow up.
+        if !s.prose || headline.is_some_and(|h| h.contains(s.span)) {
             continue;
         }
         let raw = s.span.slice(text);
@@ -712,12 +1025,28 @@ pub fn find_commitments(
             main_actors,
             groups,
             dates: &sorted_dates,
+            marks: &marks,
+            parties,
+            prev_span: sentences[..i]
+                .iter()
+                .rev()
+                .find(|s| s.prose)
+                .map(|s| s.span),
             sentence: squash(raw),
         };
         for c in ctx.commitments(&triggers) {
             if seen.insert((c.action.to_lowercase(), c.by.clone())) {
                 out.push(c);
             }
+        }
+    }
+    let listed = list::list_commitments(text, &res, &sorted_dates);
+    for c in table::table_commitments(text, &res, &sorted_dates)
+        .into_iter()
+        .chain(listed)
+    {
+        if seen.insert((c.action.to_lowercase(), c.by.clone())) {
+            out.push(c);
         }
     }
     out
@@ -732,7 +1061,34 @@ struct SentenceCtx<'a> {
     main_actors: &'a [String],
     groups: &'a [WorkingGroup],
     dates: &'a [&'a DateMention],
+    marks: &'a Marks,
+    parties: &'a Parties,
+    /// The previous prose sentence, for "it" that refers to a group named as its subject.
+    prev_span: Option<Span>,
     sentence: String,
+}
+
+/// Byte positions of quotation marks and line breaks in the whole text, found in one pass.
+struct Marks {
+    quotes: Vec<usize>,
+    newlines: Vec<usize>,
+}
+
+impl Marks {
+    fn new(text: &str) -> Marks {
+        let mut m = Marks {
+            quotes: Vec::new(),
+            newlines: Vec::new(),
+        };
+        for (i, c) in text.char_indices() {
+            match c {
+                '"' | '“' | '”' => m.quotes.push(i),
+                '\n' => m.newlines.push(i),
+                _ => {}
+            }
+        }
+        m
+    }
 }
 
 impl SentenceCtx<'_> {
@@ -741,32 +1097,122 @@ impl SentenceCtx<'_> {
     }
 
     /// Who the subject before `t.anchor` is, and the working group it names, if any.
-    fn actors(&self, t: &Trigger) -> Option<(Vec<String>, Option<String>, usize)> {
+    fn actors(
+        &self,
+        t: &Trigger,
+        last: Option<&(Vec<String>, Option<String>)>,
+    ) -> Option<(Vec<String>, Option<String>, usize)> {
         // "The joint working group will draft ...": the group itself is the subject.
-        let before = Span(self.toks[0].start, self.toks[t.anchor].start)
+        // The words just before the verb: enough for any group's name, and bounded so that a
+        // sentence without end stays linear.
+        let from = t.anchor.saturating_sub(16);
+        let before = Span(self.toks[from].start, self.toks[t.anchor].start)
             .slice(self.text)
             .trim_end()
             .to_lowercase();
+        let at = self.toks[t.anchor].start;
+        // "tasked the working group with ...": the group named after the verb is the actor.
+        if t.rule == "commit.tasked" && TASKED.contains(&&*self.lw(t.anchor)) {
+            let (a, b) = (t.anchor + 1, t.comp - 1);
+            let between = Span(self.toks[a].start, self.toks[b - 1].end)
+                .slice(self.text)
+                .to_lowercase();
+            let g = self
+                .groups
+                .iter()
+                .find(|g| between.contains(&g.name.to_lowercase()))
+                .or_else(|| self.group_anaphor(a, b))?;
+            let members = if g.members.is_empty() {
+                self.res.participants(None, at)
+            } else {
+                g.members.clone()
+            };
+            return Some((members, Some(g.name.clone()), t.anchor));
+        }
+        let as_group = |g: &WorkingGroup| {
+            let members = if g.members.is_empty() {
+                self.res.participants(None, at)
+            } else {
+                g.members.clone()
+            };
+            Some((members, Some(g.name.clone()), t.anchor))
+        };
         for g in self.groups {
             let name = g.name.to_lowercase();
             if !name.is_empty() && before.ends_with(&name) {
-                let at = self.toks[t.anchor].start;
-                let members = if g.members.is_empty() {
-                    self.res.participants(None, at)
-                } else {
-                    g.members.clone()
-                };
-                return Some((members, Some(g.name.clone()), t.anchor));
+                return as_group(g);
             }
         }
-        let (a, b) = match self.res.np_before(self.toks, t.anchor) {
+        // "..., which is to present a draft": the relative pronoun stands for the group just
+        // named in the same sentence.
+        let mut j = t.anchor;
+        while j > 0 && ACTION_ADVERBS.contains(&*self.lw(j - 1)) {
+            j -= 1;
+        }
+        if j > 0 && matches!(&*self.lw(j - 1), "which" | "who" | "that") {
+            let rel = self.toks[j - 1].start;
+            let s0 = self.toks[0].start;
+            if let Some(g) = self
+                .groups
+                .iter()
+                .filter(|g| g.span.0 >= s0 && g.span.1 <= rel)
+                .max_by_key(|g| g.span.0)
+            {
+                return as_group(g);
+            }
+        }
+        // "... from both sides and is tasked with ...": "and" right before the verb joins a
+        // second predicate to the clause's subject, whatever noun precedes it.
+        let np = if j > 0 && self.lw(j - 1) == "and" {
+            Np::Coordinated
+        } else {
+            self.res.np_before(self.toks, t.anchor)
+        };
+        let (a, b) = match np {
             Np::Span(a, b) => (a, b),
             Np::Coordinated => {
-                let cs = self.res.clause_start(self.toks, t.anchor);
-                self.res.np_forward(self.toks, cs)?
+                // "X will do A, and will do B": the second verb shares the first one's subject.
+                if let Some((by, group)) = last {
+                    return Some((by.clone(), group.clone(), t.anchor));
+                }
+                let mut cs = self.res.clause_start(self.toks, t.anchor);
+                // "2.5 The Participants ...": a clause number is not part of the subject.
+                while cs < t.anchor
+                    && (self.toks[cs].kind == Kind::Num
+                        || matches!(self.toks[cs].text(self.text), "." | ")" | "-" | "•" | "*"))
+                {
+                    cs += 1;
+                }
+                // "The joint working group will ... and is tasked with ...": a lower-case
+                // subject headed by a group noun.
+                let head = (cs..(cs + 6).min(t.anchor)).find(|&q| {
+                    let w = self.lw(q);
+                    GROUP_HEADS.contains(&&*w) || BODY_NOUNS.contains(&&*w)
+                });
+                match head {
+                    Some(h) if self.lw(cs) == "the" => (cs, h + 1),
+                    _ => self.res.np_forward(self.toks, cs)?,
+                }
             }
-            Np::Unknown => return None,
+            Np::Unknown => self.common_np(j)?,
         };
+        // "The task force is to ...", "the Committee will ...": a definite noun phrase that
+        // repeats the head of a group named earlier refers back to it.
+        if let Some(g) = self.group_anaphor(a, b) {
+            return as_group(g);
+        }
+        // "It is to survey ...": "it" after a sentence whose subject was a group.
+        if b == a + 1 && self.lw(a) == "it" {
+            if let Some(p) = self.prev_span {
+                if let Some(g) = self
+                    .groups
+                    .iter()
+                    .find(|g| p.contains(g.span) && g.span.0 <= p.0 + 40)
+                {
+                    return as_group(g);
+                }
+            }
+        }
         // "hoped that the two sides will ...": a wish, not a commitment.
         let frame = |k: usize| FRAMES.contains(&&*self.lw(k));
         if (a >= 1 && frame(a - 1)) || (a >= 2 && self.lw(a - 1) == "that" && frame(a - 2)) {
@@ -778,7 +1224,9 @@ impl SentenceCtx<'_> {
             if let Some(q) = (t.anchor..self.toks.len()).find(|&k| {
                 matches!(self.toks[k].text(self.text), "\"" | "”" | "“") && !self.in_quote(k + 1)
             }) {
-                let by = self.res.resolve(self.toks, q + 1, self.toks.len(), &[]);
+                // The attribution ("," said Cho of Korea Post) follows within a few words.
+                let end = (q + 16).min(self.toks.len());
+                let by = self.res.resolve(self.toks, q + 1, end, &[]);
                 if !by.is_empty() {
                     return Some((by, None, a));
                 }
@@ -789,45 +1237,218 @@ impl SentenceCtx<'_> {
             Some((ma, _)) if ma < a && !self.main_actors.is_empty() => self.main_actors,
             _ => self.prev,
         };
+        // "Customers will pay ...": people served, not a party that commits.
+        if b > a && NOT_PARTIES.contains(&&*self.lw(b - 1)) {
+            return None;
+        }
         let mut by = self.res.resolve(self.toks, a, b, prev);
         if by.is_empty() {
             // "The United States and Japan agreed to ...": countries and unknown bodies by name.
             by = self.res.proper_names(self.toks, a, b);
         }
+        if by.is_empty() {
+            by = self.body_subject(a, b, at);
+        }
         (!by.is_empty()).then_some((by, None, a))
     }
 
+    /// A lower-case subject ending before token `j` whose head names a group or a body ("the
+    /// task force", "the secretariats", "all task force members").
+    fn common_np(&self, j: usize) -> Option<(usize, usize)> {
+        let head = self.lw(j.checked_sub(1)?);
+        if !GROUP_HEADS.contains(&&*head) && !BODY_NOUNS.contains(&&*head) {
+            return None;
+        }
+        let mut a = j - 1;
+        while a > 0 && j - a < 5 && self.toks[a - 1].is_word() {
+            let w = self.lw(a - 1);
+            if matches!(
+                &*w,
+                "the" | "a" | "an" | "this" | "all" | "both" | "each" | "its" | "their" | "our"
+            ) {
+                a -= 1;
+                break;
+            }
+            if matches!(
+                &*w,
+                "and"
+                    | "or"
+                    | "but"
+                    | "that"
+                    | "which"
+                    | "who"
+                    | "to"
+                    | "of"
+                    | "in"
+                    | "on"
+                    | "at"
+                    | "for"
+                    | "with"
+                    | "by"
+                    | "from"
+                    | "is"
+                    | "are"
+                    | "was"
+                    | "were"
+            ) || w.ends_with("ed")
+            {
+                break;
+            }
+            a -= 1;
+        }
+        Some((a, j))
+    }
+
+    /// The group a definite noun phrase `[a, b)` refers back to: the phrase (without its article)
+    /// ends the head of the group's name ("the task force" -> "Task Force on X", "the Committee"
+    /// -> "Joint Steering Committee"). The group named last before the phrase wins.
+    fn group_anaphor(&self, a: usize, b: usize) -> Option<&WorkingGroup> {
+        // "5. The Contact Committee": a clause number before the phrase.
+        let mut a = a;
+        while a + 1 < b && !self.toks[a].is_word() {
+            a += 1;
+        }
+        // The subject found may stop short of its article ("Contact" reads as website chrome
+        // to the name finder): extend it back over a few words to "the".
+        let mut back = a;
+        while back > 0 && a - back < 4 && self.toks[back - 1].is_word() {
+            back -= 1;
+            if matches!(&*self.lw(back), "the" | "this") {
+                a = back;
+                break;
+            }
+        }
+        let words: Vec<String> = (a..b)
+            .map(|k| self.lw(k).into_owned())
+            .filter(|w| !matches!(w.as_str(), "the" | "this" | "that" | "its" | "their"))
+            .collect();
+        let last = words.last()?;
+        if !GROUP_HEADS.contains(&last.as_str()) || self.lw(a) != "the" && self.lw(a) != "this" {
+            return None;
+        }
+        let phrase = words.join(" ");
+        let pos = self.toks[a].start;
+        self.groups
+            .iter()
+            .filter(|g| {
+                let name = g.name.to_lowercase();
+                let head: Vec<&str> = name
+                    .split_whitespace()
+                    .take_while(|w| !matches!(*w, "on" | "for" | "of"))
+                    .collect();
+                let head = head.join(" ");
+                head == phrase || head.ends_with(&format!(" {phrase}"))
+            })
+            .min_by_key(|g| (g.span.0 > pos, pos.abs_diff(g.span.0)))
+    }
+
+    /// Who an unresolved subject like "The Board" or "Members" stands for: the one organisation
+    /// whose name has that head noun, else the meeting's participants. Only for nouns that name
+    /// bodies, so "the service will start" finds no actor.
+    fn body_subject(&self, a: usize, b: usize, at: usize) -> Vec<String> {
+        let head = self.lw(b - 1).into_owned();
+        if !BODY_NOUNS.contains(&head.as_str()) {
+            return Vec::new();
+        }
+        let named: Vec<String> = self
+            .parties
+            .organizations
+            .iter()
+            .filter(|o| {
+                o.span.0 < at
+                    && o.name
+                        .to_lowercase()
+                        .split(|c: char| !c.is_alphanumeric())
+                        .any(|w| w == head)
+            })
+            .map(|o| o.name.clone())
+            .collect();
+        if named.len() == 1 && b - a <= 2 {
+            return named;
+        }
+        self.res.participants(None, at)
+    }
+
+    /// The sentence for context; around the action only when the sentence is very long (a text
+    /// without full stops), so each commitment does not carry a copy of all of it.
+    fn context(&self, span: Span) -> String {
+        if self.sentence.len() <= MAX_CONTEXT {
+            return self.sentence.clone();
+        }
+        let s0 = self.toks.first().map_or(0, |t| t.start);
+        let s1 = self.toks.last().map_or(0, |t| t.end);
+        let mut a = span.0.saturating_sub(MAX_CONTEXT / 2).max(s0);
+        while !self.text.is_char_boundary(a) {
+            a += 1;
+        }
+        let mut b = (span.1 + MAX_CONTEXT / 2).min(s1);
+        while !self.text.is_char_boundary(b) {
+            b -= 1;
+        }
+        squash(Span(a, b.max(a)).slice(self.text))
+    }
+
     /// Whether token `k` is inside a quotation, counting quote marks from the start of its line
-    /// (a quotation often spans several sentences).
+    /// (a quotation often spans several sentences). Two binary searches over positions found
+    /// once per text, so a long line without breaks stays linear.
     fn in_quote(&self, k: usize) -> bool {
         let at = match self.toks.get(k) {
             Some(t) => t.start,
             None => self.toks.last().map_or(0, |t| t.end),
         };
-        // Bounded, so a long text without line breaks stays linear.
-        let mut floor = at.saturating_sub(3000);
-        while !self.text.is_char_boundary(floor) {
-            floor += 1;
-        }
-        let line = self
-            .text
-            .get(floor..at)
-            .and_then(|s| s.rfind('\n'))
-            .map_or(floor, |p| floor + p + 1);
-        let before = self.text.get(line..at).unwrap_or("");
-        let n = before
-            .chars()
-            .filter(|c| matches!(c, '"' | '“' | '”'))
-            .count();
+        let line = self.marks.newlines.partition_point(|&p| p < at);
+        let line_start = if line == 0 {
+            0
+        } else {
+            self.marks.newlines[line - 1] + 1
+        };
+        let n = self.marks.quotes.partition_point(|&p| p < at)
+            - self.marks.quotes.partition_point(|&p| p < line_start);
         n % 2 == 1
+    }
+
+    /// A deadline that closes a sentence after a comma ("X will do A, and Y will do B, before
+    /// the end of March."): it holds for every action of the sentence.
+    fn trailing_deadline(&self) -> Option<(Option<chrono::NaiveDate>, String)> {
+        let start = self.toks.first()?.start;
+        let end = self.toks.last()?.end;
+        let last = self.dates.partition_point(|d| d.span.0 < end);
+        let d = self.dates[..last]
+            .iter()
+            .rev()
+            .find(|d| d.span.1 <= end)
+            .filter(|d| d.span.0 >= start)?;
+        if Span(d.span.1, end)
+            .slice(self.text)
+            .chars()
+            .any(char::is_alphanumeric)
+        {
+            return None;
+        }
+        let (ps, ok) = due_prefix(self.text, start, d.span.0);
+        let prefix = Span(ps, d.span.0).slice(self.text).trim().to_lowercase();
+        let strict = ok && ps < d.span.0 && LEADING_DUE.contains(&prefix.as_str());
+        let after_comma = Span(start, ps).slice(self.text).trim_end().ends_with(',');
+        (strict && after_comma).then(|| {
+            (
+                d.until.or(d.value).map(|v| v.last_day()),
+                squash(Span(ps, d.span.1).slice(self.text)),
+            )
+        })
     }
 
     fn commitments(&self, triggers: &[Trigger]) -> Vec<Commitment> {
         let mut out = Vec::new();
+        // Where the previous trigger's complement ended: a leading deadline of this clause lies
+        // after it ("A will do X by March, and B will do Y": March is not B's).
+        let mut clause_from = self.toks.first().map_or(0, |t| t.start);
+        let trailing = self.trailing_deadline();
+        let mut last: Option<(Vec<String>, Option<String>)> = None;
         for (i, t) in triggers.iter().enumerate() {
-            let Some((by, group, subj_start)) = self.actors(t) else {
+            let Some((by, group, subj_start)) = self.actors(t, last.as_ref()) else {
                 continue;
             };
+            last = Some((by.clone(), group.clone()));
             let _ = subj_start;
             // The complement ends where the next trigger's clause begins.
             let mut limit = self.toks.len();
@@ -861,7 +1482,13 @@ impl SentenceCtx<'_> {
                 continue;
             }
             let quoted = self.in_quote(t.comp);
-            let lead = self.leading_deadline(self.toks[t.anchor].start);
+            let lead = self
+                .leading_deadline(
+                    clause_from,
+                    self.toks[t.comp.min(self.toks.len() - 1)].start,
+                )
+                .or_else(|| trailing.clone());
+            clause_from = self.toks[c1 - 1].end;
             for (a, b) in split_actions(self.text, self.toks, t.comp, c1) {
                 if let Some(mut c) = self.action(t, &by, group.as_deref(), a, b, quoted) {
                     // "Within six months, the Parties shall ...": the deadline opens the clause.
@@ -880,27 +1507,34 @@ impl SentenceCtx<'_> {
 
     /// A deadline phrase ("By 2025, ...", "Within six months of signature, ...") between the
     /// sentence start and `before`.
-    fn leading_deadline(&self, before: usize) -> Option<(Option<chrono::NaiveDate>, String)> {
-        let start = self.toks.first()?.start;
-        self.dates.iter().find_map(|d| {
-            if d.span.0 < start || d.span.1 > before {
-                return None;
-            }
-            let (ps, ok) = due_prefix(self.text, start, d.span.0);
-            let prefix = Span(ps, d.span.0).slice(self.text).trim().to_lowercase();
-            let strict = ok
-                && (LEADING_DUE.contains(&prefix.as_str())
-                    || (ps == d.span.0
-                        && LEADING_DUE
-                            .iter()
-                            .any(|p| d.text.to_lowercase().starts_with(&format!("{p} ")))));
-            strict.then(|| {
-                (
-                    d.until.or(d.value).map(|v| v.last_day()),
-                    squash(Span(ps, d.span.1).slice(self.text)),
-                )
+    fn leading_deadline(
+        &self,
+        start: usize,
+        before: usize,
+    ) -> Option<(Option<chrono::NaiveDate>, String)> {
+        let first = self.dates.partition_point(|d| d.span.0 < start);
+        self.dates[first..]
+            .iter()
+            .take_while(|d| d.span.0 < before)
+            .find_map(|d| {
+                if d.span.1 > before {
+                    return None;
+                }
+                let (ps, ok) = due_prefix(self.text, start, d.span.0);
+                let prefix = Span(ps, d.span.0).slice(self.text).trim().to_lowercase();
+                let strict = ok
+                    && (LEADING_DUE.contains(&prefix.as_str())
+                        || (ps == d.span.0
+                            && LEADING_DUE
+                                .iter()
+                                .any(|p| d.text.to_lowercase().starts_with(&format!("{p} ")))));
+                strict.then(|| {
+                    (
+                        d.until.or(d.value).map(|v| v.last_day()),
+                        squash(Span(ps, d.span.1).slice(self.text)),
+                    )
+                })
             })
-        })
     }
 
     fn action(
@@ -915,7 +1549,12 @@ impl SentenceCtx<'_> {
         let mut b = b;
         // "would also explore": "also" belongs to the clause, not the action.
         let mut a = a;
-        while a + 1 < b && matches!(&*self.lw(a), "also" | "then" | "additionally") {
+        while a + 1 < b
+            && matches!(
+                &*self.lw(a),
+                "also" | "then" | "additionally" | "now" | "thereafter" | "subsequently"
+            )
+        {
             a += 1;
         }
         while b > a && matches!(self.toks[b - 1].text(self.text), "." | "," | ";" | "and") {
@@ -933,47 +1572,141 @@ impl SentenceCtx<'_> {
         if NOT_ACTIONS.contains(&(&*verb)) || v >= b {
             return None;
         }
+        // "will meet in Bangkok next month to fix a new timetable": the meeting is the means,
+        // its purpose is what was committed to.
+        if nominal.is_none() && MEET_VERBS.contains(&&*verb) {
+            if let Some(q) = (v + 1..b.saturating_sub(1))
+                .find(|&q| self.lw(q) == "to" && looks_like_verb(self.text, self.toks, q + 1, true))
+            {
+                return self.action(t, by, group, q + 1, b, quoted);
+            }
+        }
         // "We will continue cooperating ..." in a quote: a general intention, no concrete action.
         if quoted && matches!(&*verb, "continue" | "do" | "strive" | "try" | "make") {
             return None;
         }
-        let full = Span(self.toks[a].start, self.toks[b - 1].end);
-        let mut span = full;
+        // "We will keep listening to our customers": carrying on, not a new action.
+        if quoted && verb == "keep" && self.lw(v + 1).ends_with("ing") {
+            return None;
+        }
+        let (core, cut, hole) = trim::core_end(self.text, self.toks, a, b);
+        // Deadlines may sit after a phrase tail (", broken down by reason, by 10 June"), not
+        // inside a clause that follows (", which was signed in 2017").
+        let search_end = if cut == trim::Cut::Clause { core } else { b };
+        let full = Span(self.toks[a].start, self.toks[search_end - 1].end);
+        let mut end = core;
         let (mut due, mut due_text) = (None, None);
-        for d in self.dates.iter() {
-            if d.span.0 < full.0 || d.span.1 > full.1 {
+        let first = self.dates.partition_point(|d| d.span.0 < full.0);
+        for d in self.dates[first..].iter() {
+            if d.span.0 > full.1 {
+                break;
+            }
+            if d.span.1 > full.1 {
                 continue;
             }
             let (ps, ok) = due_prefix(self.text, full.0, d.span.0);
-            if !ok {
+            // "from November to January" is a period the action recurs in, not a deadline.
+            let from = Span(ps, d.span.0)
+                .slice(self.text)
+                .trim()
+                .eq_ignore_ascii_case("from");
+            if !ok || (from && d.until.is_some()) {
                 continue;
             }
             let value = d.until.or(d.value);
             due = value.map(|v| v.last_day());
             due_text = Some(squash(Span(ps, d.span.1).slice(self.text)));
-            // The deadline at the end of the action is not part of it.
-            let tail = Span(d.span.1, full.1).slice(self.text);
-            if tail.chars().all(|c| !c.is_alphanumeric()) && ps > full.0 {
-                span = Span(full.0, ps);
+            // A time phrase closes the verb phrase: what follows it is an adjunct (purpose,
+            // manner, condition), and the deadline itself is not part of the action.
+            let in_hole = hole.is_some_and(|(h0, h1)| {
+                self.toks[h0].start <= ps && ps < self.toks[h1.min(self.toks.len()) - 1].end
+            });
+            if !in_hole {
+                if let Some(q) = (a + 2..end).find(|&q| self.toks[q].start >= ps) {
+                    end = q;
+                }
             }
             break;
         }
+        // An action never ends in a conjunction, relative word or preposition ("the areas in
+        // which ..." cut before "which").
+        while end > a + 1
+            && matches!(
+                &*self.lw(end - 1),
+                "," | "and"
+                    | "or"
+                    | "where"
+                    | "which"
+                    | "who"
+                    | "that"
+                    | "whom"
+                    | "in"
+                    | "on"
+                    | "at"
+                    | "of"
+                    | "for"
+                    | "with"
+                    | "by"
+                    | "to"
+                    | "from"
+                    | "between"
+            )
+        {
+            end -= 1;
+        }
+        let mut pieces: Vec<(usize, usize)> = Vec::new();
+        match hole {
+            Some((h0, h1)) if h1 < end => {
+                pieces.push((a, h0));
+                pieces.push((h1, end));
+            }
+            _ => pieces.push((a, end)),
+        }
+        let span = Span(self.toks[a].start, self.toks[end - 1].end);
+        let body = pieces
+            .iter()
+            .filter(|(x, y)| y > x)
+            .map(|&(x, y)| Span(self.toks[x].start, self.toks[y - 1].end).slice(self.text))
+            .collect::<Vec<_>>()
+            .join(" ");
         let mut action = match nominal {
             // "the establishment of a hotline" -> "establish a hotline"
-            Some(vb) => format!(
+            Some(vb) if end > a + 2 => format!(
                 "{vb} {}",
-                squash(
-                    Span(self.toks[a + 2].start, span.1.max(self.toks[a + 2].start))
-                        .slice(self.text)
-                )
+                squash(Span(self.toks[a + 2].start, span.1).slice(self.text))
             ),
-            None => squash(span.slice(self.text)),
+            Some(_) => return None,
+            None => squash(&body),
         };
         while action.ends_with([',', '.', ';']) {
             action.pop();
         }
+        // "tasked with preparing the launch" -> "prepare the launch".
+        if t.rule == "commit.tasked" {
+            if let Some((first, rest)) = action.split_once(' ') {
+                if first.ends_with("ing") {
+                    action = format!("{} {rest}", base_of_gerund(first));
+                }
+            }
+        }
         let action = action.trim().to_string();
-        if action.split_whitespace().count() < 2 {
+        let words: Vec<&str> = action.split_whitespace().collect();
+        // "carry out the following actions": the actions are listed after it.
+        let low = action.to_lowercase();
+        if let Some(i) = low.find("the following") {
+            let rest = &low[i + "the following".len()..];
+            if !rest.contains(':') && rest.split_whitespace().count() <= 2 {
+                return None;
+            }
+        }
+        // "open it", "now test": no object that can be followed up.
+        if words.len() < 2
+            || (words.len() == 2
+                && matches!(
+                    words[1].to_lowercase().as_str(),
+                    "it" | "them" | "this" | "that" | "these" | "those" | "so"
+                ))
+        {
             return None;
         }
         let strength = if t.intent {
@@ -983,7 +1716,7 @@ impl SentenceCtx<'_> {
         } else {
             Strength::Firm
         };
-        let rule = if group.is_some() {
+        let rule = if group.is_some() && t.rule != "commit.tasked" {
             "commit.group_task"
         } else {
             t.rule
@@ -996,7 +1729,7 @@ impl SentenceCtx<'_> {
             due_text,
             strength,
             group: group.map(str::to_string),
-            sentence: self.sentence.clone(),
+            sentence: self.context(span),
             rule: rule.to_string(),
             span: Span(
                 span.0,

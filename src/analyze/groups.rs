@@ -33,6 +33,11 @@ pub const RULES: &[Rule] = &[
         doc: "tasked / instructed / mandated the working group with / to ...",
     },
     Rule {
+        id: "group.named",
+        kind: RuleKind::WorkingGroup,
+        doc: "a named group with a working marker (Task Force on X, joint working group on Y) in prose or over its minutes",
+    },
+    Rule {
         id: "group.named_meeting",
         kind: RuleKind::WorkingGroup,
         doc: "a named working group or committee that meets (met, convened, meeting of the ...)",
@@ -122,8 +127,86 @@ const WORKING_MARKERS: &[&str] = &[
     "taskforce",
 ];
 
+/// Words that end a lower-case topic after a group's head ("... on overland mail, which met",
+/// "... on parcel post to prepare the launch").
+const TOPIC_STOPS: &[&str] = &[
+    "to", "with", "that", "which", "who", "whose", "will", "shall", "would", "is", "are", "was",
+    "were", "has", "have", "had", "in", "at", "by", "from", "under", "set", "made", "met", "a",
+    "an", "its", "their", "this", "during", "since", "until", "as", "be", "also",
+];
+
+/// Lower-case words that mark a group noun phrase as a working body ("the joint working group",
+/// "a technical working party", "the task force").
+const STRONG_MARKERS: &[&str] = &[
+    "joint",
+    "working",
+    "task",
+    "expert",
+    "technical",
+    "steering",
+];
+
+/// Words after a group that introduce its members ("made up of A, B and C", "chaired by A, with
+/// members from B and C").
+const MEMBER_CUES: &[&str] = &[
+    "made up of",
+    "composed of",
+    "consisting of",
+    "comprising",
+    "members from",
+    "chaired by",
+    "co-chaired by",
+    "led by",
+    "will include",
+    "includes",
+];
+
+/// The organisations listed as a group's members after its name, in the rest of the sentence.
+fn listed_members(text: &str, res: &Resolver, after: usize, end: usize) -> Vec<String> {
+    let rest = Span(after, end).slice(text);
+    let low = rest.to_lowercase();
+    let Some(at) = MEMBER_CUES.iter().filter_map(|c| low.find(c)).min() else {
+        return Vec::new();
+    };
+    // The list ends at a relative clause or a new sentence part.
+    let tail = &low[at..];
+    let stop = [", which", ";", ". ", " to "]
+        .iter()
+        .filter_map(|p| tail.find(p))
+        .min()
+        .unwrap_or(tail.len());
+    res.orgs_in(Span(after + at, after + at + stop))
+}
+
+/// "WCO-UPU" as a member stands for both the WCO and the UPU, when each part is a name or an
+/// alias of an organisation in the text.
+fn expand_joint_names(parties: &Parties, members: Vec<String>) -> Vec<String> {
+    let canonical = |part: &str| {
+        parties
+            .organizations
+            .iter()
+            .find(|o| o.name == part || o.aliases.iter().any(|a| a == part))
+            .map(|o| o.name.clone())
+    };
+    let mut out: Vec<String> = Vec::new();
+    for m in members {
+        let parts: Vec<&str> = m.split('-').collect();
+        let names: Option<Vec<String>> = if parts.len() >= 2 {
+            parts.iter().map(|p| canonical(p)).collect()
+        } else {
+            None
+        };
+        for n in names.unwrap_or_else(|| vec![m]) {
+            if !out.contains(&n) {
+                out.push(n);
+            }
+        }
+    }
+    out
+}
+
 /// Group nouns, lowercased; the last word of a group's name.
-const GROUP_HEADS: &[&str] = &[
+pub(crate) const GROUP_HEADS: &[&str] = &[
     "group",
     "force",
     "taskforce",
@@ -272,6 +355,26 @@ fn group_np(text: &str, toks: &[Tok], k: usize) -> Option<(usize, usize)> {
                 if q > end + 1 {
                     end = q;
                 }
+            } else if matches!(&*lw(text, toks, end), "on" | "of") {
+                // "joint working group on overland mail", "technical working party of customs
+                // and postal experts": a lower-case topic of nouns is part of the name too.
+                let mut q = end + 1;
+                while q < toks.len() && q < end + 8 && toks[q].is_word() {
+                    let w = lw(text, toks, q);
+                    let verbish =
+                        w.chars().count() > 4 && (w.ends_with("ed") || w.ends_with("ing"));
+                    if verbish || TOPIC_STOPS.contains(&&*w) {
+                        break;
+                    }
+                    q += 1;
+                }
+                while q > end + 1 && matches!(&*lw(text, toks, q - 1), "and" | "of" | "the" | "or")
+                {
+                    q -= 1;
+                }
+                if q > end + 1 {
+                    end = q;
+                }
             }
             return Some((s, end));
         }
@@ -400,7 +503,15 @@ pub fn find_groups(
     let mut by_name: HashMap<String, usize> = HashMap::new();
     for (i, s) in sentences.iter().enumerate() {
         let toks = res.tokens(i);
-        if !s.prose || !toks.iter().any(|t| GROUP_NEEDLES.contains(&&*t.low(text))) {
+        // Headings count when they head minutes or a meeting report ("Joint Working Group on
+        // X: minutes of the second meeting").
+        let heading_of_meeting = !s.prose
+            && toks
+                .iter()
+                .any(|t| matches!(&*t.low(text), "minutes" | "meeting" | "session" | "agenda"));
+        if !(s.prose || heading_of_meeting)
+            || !toks.iter().any(|t| GROUP_NEEDLES.contains(&&*t.low(text)))
+        {
             continue;
         }
         if toks.is_empty() {
@@ -462,8 +573,30 @@ pub fn find_groups(
                         && (k.saturating_sub(3)..k)
                             .any(|i| matches!(&*lw(text, toks, i), "meeting" | "session"));
                     let working = (a..b).any(|i| WORKING_MARKERS.contains(&&*lw(text, toks, i)));
-                    if named && working && (MEET.contains(&(&*after)) || before_meeting) {
-                        hit = Some((a, b, "group.named_meeting", b));
+                    if named && working {
+                        // Named with a working marker, a group is a group wherever it appears:
+                        // meeting, reporting, approving, or as a heading over its minutes.
+                        let rule = if MEET.contains(&(&*after)) || before_meeting {
+                            "group.named_meeting"
+                        } else {
+                            "group.named"
+                        };
+                        hit = Some((a, b, rule, b));
+                    }
+                }
+            } else if STRONG_MARKERS.contains(&&*w)
+                && (k == 0
+                    || !toks[k - 1].is_word()
+                    || matches!(
+                        &*lw(text, toks, k - 1),
+                        "the" | "a" | "an" | "its" | "their"
+                    ))
+            {
+                // "The joint working group on overland mail submitted ...": a lower-case group
+                // with a telling marker.
+                if let Some((a, b)) = group_np(text, toks, k) {
+                    if b - a >= 2 {
+                        hit = Some((a, b, "group.named", b));
                     }
                 }
             }
@@ -494,9 +627,36 @@ pub fn find_groups(
                 "group.establish" | "group.establish_passive" => day_in(s.span, dates).or(event),
                 _ => None,
             };
+            // The members follow within a few dozen words; bounded so a sentence without end
+            // stays linear.
+            let list_end = toks
+                .get((b + 60).min(toks.len() - 1))
+                .map_or(s.span.1, |t| t.end.min(s.span.1));
+            let listed = listed_members(text, &res, span.1, list_end.max(span.1));
+            // A group is not its own member ("approved by the WCO-UPU Contact Committee", which
+            // the parties stage also lists as an organisation).
+            let own = name.to_lowercase();
+            // A group over minutes or in an "Adopted at the meeting of ..." line: its members
+            // are the meeting's participants, named in the text below.
+            let mut members = if !listed.is_empty() {
+                listed
+            } else if !s.prose {
+                res.participants(None, text.len())
+            } else {
+                members()
+            };
+            members = expand_joint_names(parties, members);
+            members.retain(|m| {
+                let m = m.to_lowercase();
+                let body = m
+                    .split_whitespace()
+                    .last()
+                    .is_some_and(|w| GROUP_HEADS.contains(&w));
+                !(body && (own.contains(&m) || m.contains(&own)))
+            });
             found.push(WorkingGroup {
                 name,
-                members: members(),
+                members,
                 mandate,
                 established,
                 rule: rule.to_string(),
@@ -505,10 +665,38 @@ pub fn find_groups(
             k = b.max(k + 1);
         }
         for g in found {
-            let key = g.name.to_lowercase();
+            let mut key = g.name.to_lowercase();
+            // "the task force" after "Task Force on X", "Contact Committee" after "WCO-UPU
+            // Contact Committee": one group, under its fullest name.
+            if let Some(other) = by_name
+                .keys()
+                .find(|o| *o != &key && (o.contains(&key) || key.contains(o.as_str())))
+                .cloned()
+            {
+                if other.len() >= key.len() {
+                    key = other;
+                } else if let Some(i) = by_name.remove(&other) {
+                    out[i].name = g.name.clone();
+                    out[i].span = g.span;
+                    by_name.insert(key.clone(), i);
+                }
+            }
             match by_name.get(&key) {
                 Some(&i) => {
                     let old = &mut out[i];
+                    // A group first seen by name and then set up in the same text: the setting
+                    // up is what it is known by.
+                    let named = |r: &str| r.starts_with("group.named");
+                    if named(&old.rule) && !named(&g.rule) {
+                        old.rule = g.rule.clone();
+                        old.span = g.span;
+                        if g.established.is_some() {
+                            old.established = g.established;
+                        }
+                        if !g.members.is_empty() {
+                            old.members = g.members.clone();
+                        }
+                    }
                     if old.members.is_empty() {
                         old.members = g.members;
                     }

@@ -166,7 +166,10 @@ fn closing_formula_signs_the_document_itself() {
     let text = "MEMORANDUM OF UNDERSTANDING\nbetween Japan Post Co., Ltd. and Thailand Post Company Limited\n\nThe Parties shall exchange staff.\n\nSigned in Bangkok on 1 April 2024 in two originals.\n";
     let a = run(text, &[("1 April 2024", "2024-04-01")]);
     assert_eq!(a.len(), 1, "{a:?}");
-    assert_eq!(a[0].title, "MEMORANDUM OF UNDERSTANDING");
+    assert_eq!(
+        a[0].title,
+        "MEMORANDUM OF UNDERSTANDING between Japan Post Co., Ltd. and Thailand Post Company Limited"
+    );
     assert_eq!(a[0].kind, AgreementKind::MemorandumOfUnderstanding);
     assert_eq!(
         a[0].date.map(|d| d.to_string()).as_deref(),
@@ -177,4 +180,174 @@ fn closing_formula_signs_the_document_itself() {
         ["Japan Post Co., Ltd.", "Thailand Post Company Limited"]
     );
     assert_eq!(a[0].rule, "agreement.closing_formula");
+}
+
+#[test]
+fn the_document_itself_by_its_heading() {
+    // (id, text, dates, want (title, kind, date) or none)
+    type Case<'a> = (
+        &'a str,
+        &'a str,
+        &'a [(&'a str, &'a str)],
+        Option<(&'a str, AgreementKind, &'a str)>,
+    );
+    let cases: &[Case] = &[
+        (
+            "capitals_over_several_lines",
+            "MEMORANDUM OF UNDERSTANDING\nBETWEEN\nKOREA POST\nAND\nLAOS POST\nON PARCEL EXCHANGE\n\nThe Parties shall exchange parcels.\n\nDone at Vientiane on 3 June 2025.\n",
+            &[("3 June 2025", "2025-06-03")],
+            Some((
+                "Memorandum of Understanding between Korea Post and Laos Post on Parcel Exchange",
+                AgreementKind::MemorandumOfUnderstanding,
+                "2025-06-03",
+            )),
+        ),
+        (
+            "adopted_line_under_the_heading",
+            "Joint Action Plan 2025-2026 of Korea Post and Japan Post\n\n*Adopted in Seoul on 2 May 2025*\n\nKorea Post and Japan Post adopted this Joint Action Plan and will carry it out.\n",
+            &[("2 May 2025", "2025-05-02")],
+            Some((
+                "Joint Action Plan 2025-2026 of Korea Post and Japan Post",
+                AgreementKind::ActionPlan,
+                "2025-05-02",
+            )),
+        ),
+        (
+            "blank_signature_block_is_not_signed",
+            "MEMORANDUM OF UNDERSTANDING\nBETWEEN KOREA POST AND LAOS POST\n\nThe Parties shall exchange parcels.\nThis Memorandum is signed in two originals.\n",
+            &[],
+            None,
+        ),
+        (
+            "headline_with_a_verb_is_not_a_title",
+            "Customs declaration link slips to June\n\nUnder the business agreement signed in Daejeon on 26 February, Korea Post was to file declarations.\n",
+            &[("26 February", "2025-02-26")],
+            Some(("business agreement", AgreementKind::Agreement, "2025-02-26")),
+        ),
+    ];
+    for (id, text, dates, want) in cases {
+        let got = run(text, dates);
+        match want {
+            None => assert!(got.is_empty(), "{id}: {got:?}"),
+            Some((title, kind, date)) => {
+                assert_eq!(got.len(), 1, "{id}: {got:?}");
+                assert_eq!(got[0].title, *title, "{id}");
+                assert_eq!(got[0].kind, *kind, "{id}");
+                assert_eq!(
+                    got[0].date.map(|d| d.to_string()).as_deref(),
+                    Some(*date),
+                    "{id}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn agreements_told_about_later() {
+    use AgreementKind::*;
+    type Case<'a> = (&'a str, &'a str, &'a [(&'a str, AgreementKind)]);
+    let cases: &[Case] = &[
+        (
+            "relative_clause_with_that",
+            "The trial was part of the postal technology memorandum that Korea Post and Vietnam Post signed in Hanoi.",
+            &[("postal technology memorandum", MemorandumOfUnderstanding)],
+        ),
+        (
+            "relative_clause_without_that",
+            "The lane opened later than set in the memorandum of understanding Korea Post and Vietnam Post signed in March.",
+            &[("memorandum of understanding", MemorandumOfUnderstanding)],
+        ),
+        (
+            "participle",
+            "Under the business agreement signed in Daejeon, the link was due in March.",
+            &[("business agreement", Agreement)],
+        ),
+        (
+            "one_word_title_takes_its_purpose",
+            "Korea Post signed an agreement with Laos Post on Tuesday to open a parcel route between Seoul and Vientiane.",
+            &[(
+                "agreement to open a parcel route between Seoul and Vientiane",
+                Agreement,
+            )],
+        ),
+        (
+            "an_earlier_one_stays_apart",
+            "MEMORANDUM OF UNDERSTANDING\nBETWEEN KOREA POST AND LAOS POST\n\nThe Parties cooperated under a memorandum signed in 2017.\n\nDone at Vientiane on 3 June 2025.\n",
+            &[
+                ("Memorandum of Understanding between Korea Post and Laos Post", MemorandumOfUnderstanding),
+                ("memorandum", MemorandumOfUnderstanding),
+            ],
+        ),
+        (
+            "source_of_a_commitment",
+            "The lane opened on time, delivering on the commitment that Korea Post and Laos Post made in the Vientiane Declaration in August.",
+            &[("Vientiane Declaration", Declaration)],
+        ),
+        (
+            "target_set_in_their_statement",
+            "The guide was published, meeting the target set in their joint statement of February.",
+            &[("joint statement", JointStatement)],
+        ),
+        ("set_in_a_plan_is_not_enough", "The price was set in the plan.", &[]),
+        ("planned_relative", "The memorandum that Korea Post will sign next month covers parcels.", &[]),
+        ("signed_for_customers", "Korea Post signed up new customers in Hanoi.", &[]),
+    ];
+    for (id, text, want) in cases {
+        let dates: &[(&str, &str)] = if text.contains("3 June 2025") {
+            &[("3 June 2025", "2025-06-03"), ("2017", "2017")]
+        } else if text.contains("in August") {
+            &[("August", "2025-08")]
+        } else if text.contains("of February") {
+            &[("February", "2025-02")]
+        } else {
+            &[]
+        };
+        let got: Vec<(String, AgreementKind)> = run(text, dates)
+            .into_iter()
+            .map(|a| (a.title, a.kind))
+            .collect();
+        let want: Vec<(String, AgreementKind)> =
+            want.iter().map(|(t, k)| (t.to_string(), *k)).collect();
+        assert_eq!(got, want, "{id}");
+    }
+}
+
+#[test]
+fn titles_in_chinese_japanese_korean() {
+    use AgreementKind::*;
+    type Case<'a> = (&'a str, &'a str, &'a [(&'a str, AgreementKind)]);
+    let cases: &[Case] = &[
+        (
+            "chinese_brackets_over_headline",
+            "中国邮政与泰国邮政签署跨境包裹合作备忘录\n\n5月3日，中国邮政与泰国邮政在北京签署《跨境包裹物流合作备忘录》。",
+            &[("跨境包裹物流合作备忘录", MemorandumOfCooperation)],
+        ),
+        (
+            "japanese_treaty_before_its_signing",
+            "本切手は、1965 年の日韓基本条約の署名から 60 年を記念するものです。",
+            &[("日韓基本条約", Agreement)],
+        ),
+        (
+            "korean_title_before_conclusion",
+            "우정사업본부는 5월 14일 태국우정공사와 국제 소포 협력에 관한 업무협약(MOU)을 체결했다고 밝혔다.",
+            &[("국제 소포 협력에 관한 업무협약", MemorandumOfUnderstanding)],
+        ),
+        (
+            "bilingual_notice_is_one_agreement",
+            "5月3日，中国邮政与泰国邮政在北京签署《跨境包裹物流合作备忘录》。\n\nChina Post and Thailand Post signed a memorandum of cooperation on cross-border parcels in Beijing.",
+            &[("跨境包裹物流合作备忘录", MemorandumOfCooperation)],
+        ),
+        ("no_signing_verb", "双方讨论了合作备忘录的内容。", &[]),
+        ("stamp_title_is_not_an_agreement", "特殊切手「日韓国交正常化 60 周年」を発行しました。", &[]),
+    ];
+    for (id, text, want) in cases {
+        let got: Vec<(String, AgreementKind)> = run(text, &[])
+            .into_iter()
+            .map(|a| (a.title, a.kind))
+            .collect();
+        let want: Vec<(String, AgreementKind)> =
+            want.iter().map(|(t, k)| (t.to_string(), *k)).collect();
+        assert_eq!(got, want, "{id}");
+    }
 }

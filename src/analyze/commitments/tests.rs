@@ -594,3 +594,519 @@ fn every_finding_names_a_declared_rule() {
         }
     }
 }
+
+/// A text without full stops is one long sentence: each commitment keeps only a window of it
+/// as context, so memory stays linear in the text.
+#[test]
+fn one_endless_sentence_keeps_context_bounded() {
+    let unit = "Korea Post and Japan Post agreed to open a parcel route and to share data ; \"We will do it,\" he said ; the committee is to report to the Board ; ";
+    let text = unit.repeat(400);
+    let s = sentences(&text);
+    let p = find_parties(&text, &s);
+    let g = find_groups(&text, &s, &p, &[]);
+    let got = find_commitments(&text, &s, &p, &[], &g);
+    assert!(!got.is_empty());
+    for c in &got {
+        assert!(c.sentence.len() <= MAX_CONTEXT + 8, "{}", c.sentence.len());
+    }
+}
+
+/// Timing of the analysers on one long sentence and on many sentences, at three sizes: run by
+/// hand (`--ignored --nocapture`) to check that doubling the text about doubles the time.
+#[test]
+#[ignore]
+fn timing_grows_linearly() {
+    use std::time::Instant;
+    let unit = "Korea Post and Japan Post agreed to open a parcel route, to share data on customs, and to set up a joint working group on parcel post by the end of 2025, with members from both sides. The task force is to report to the Board, which signed the memorandum of understanding that both sides signed in March. \"We will do it,\" he said, adding that the committee \"will meet\" soon, an issue on which they agreed. ";
+    for n in [50usize, 100, 200] {
+        for text in [unit.repeat(n), unit.repeat(n).replace(". ", " ; ")] {
+            let s = sentences(&text);
+            let p = find_parties(&text, &s);
+            let t = Instant::now();
+            let g = find_groups(&text, &s, &p, &[]);
+            let a = crate::analyze::agreements::find_agreements(&text, &s, &p, &[]);
+            let c = find_commitments(&text, &s, &p, &[], &g);
+            println!(
+                "{} bytes, {} sentences: {:?} ({} groups, {} agreements, {} commitments)",
+                text.len(),
+                s.len(),
+                t.elapsed(),
+                g.len(),
+                a.len(),
+                c.len()
+            );
+        }
+    }
+}
+
+/// Time per call on a real news report of about 3 KB, by hand (`--ignored --nocapture`).
+#[test]
+#[ignore]
+fn timing_of_a_news_report() {
+    use std::time::Instant;
+    let Ok(text) = std::fs::read_to_string("corpus/news-kahala-ceo-meeting-ems-guarantee.txt")
+    else {
+        return;
+    };
+    let s = sentences(&text);
+    let p = find_parties(&text, &s);
+    let d = crate::analyze::dates::find_dates(&text, &s, None);
+    let n = 200;
+    let t = Instant::now();
+    for _ in 0..n {
+        let _ = find_groups(&text, &s, &p, &d);
+    }
+    let tg = t.elapsed() / n;
+    let g = find_groups(&text, &s, &p, &d);
+    let t = Instant::now();
+    for _ in 0..n {
+        let _ = crate::analyze::agreements::find_agreements(&text, &s, &p, &d);
+    }
+    let ta = t.elapsed() / n;
+    let t = Instant::now();
+    for _ in 0..n {
+        let _ = find_commitments(&text, &s, &p, &d, &g);
+    }
+    let tc = t.elapsed() / n;
+    println!(
+        "{} bytes, per document: groups {tg:?} agreements {ta:?} commitments {tc:?}",
+        text.len()
+    );
+}
+
+#[test]
+fn adjunct_tails_are_cut() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "participial_clause",
+            "Korea Post will operate three weekly flights with freighters, carrying mainly small parcels.",
+            &["operate three weekly flights with freighters"],
+        ),
+        (
+            "apposition_without_a_list",
+            "Korea Post and Japan Post agreed to explore a common approach to lithium batteries, an issue on which airlines have tightened their rules.",
+            &["explore a common approach to lithium batteries"],
+        ),
+        (
+            "chaired_by_with_members",
+            "Korea Post decided to set up a task force on parcels, chaired by Japan Post, with members from Thailand Post.",
+            &["set up a task force on parcels"],
+        ),
+        (
+            "prepositional_tail",
+            "Korea Post will open a sea route between Busan and Fukuoka, at a lower price than airmail.",
+            &["open a sea route between Busan and Fukuoka"],
+        ),
+        (
+            "result_clause_after_comma",
+            "Korea Post will link its mail system with the customs platform, so that declarations are filed automatically.",
+            &["link its mail system with the customs platform"],
+        ),
+        (
+            "adverb_tail",
+            "Korea Post and Japan Post will meet twice a year, alternately in Seoul and in Tokyo.",
+            &["meet twice a year"],
+        ),
+        (
+            "noun_list_is_kept",
+            "Korea Post will exchange experts on e-commerce, customs and postal security.",
+            &["exchange experts on e-commerce, customs and postal security"],
+        ),
+        (
+            "list_with_articles_is_kept",
+            "Korea Post will share the tariff, the timetable and the contact list.",
+            &["share the tariff, the timetable and the contact list"],
+        ),
+        (
+            "tail_keeps_its_own_and",
+            "The secretariats of Korea Post and Japan Post will seek contributions in kind, for example the hosting of meetings and study visits.",
+            &["seek contributions in kind"],
+        ),
+        (
+            "verbs_sharing_an_object",
+            "Korea Post and Japan Post agreed to establish a committee to coordinate and monitor the plan.",
+            &["establish a committee to coordinate and monitor the plan"],
+        ),
+        (
+            "and_to_after_a_noun_that_is_also_a_verb",
+            "Korea Post agreed to publish reports for the returns pilot and to consider a common tariff.",
+            &["publish reports for the returns pilot", "consider a common tariff"],
+        ),
+        ("pronoun_object_only", "Korea Post will now test it.", &[]),
+        (
+            "cataphoric_object",
+            "Korea Post and Japan Post will carry out the following actions.",
+            &[],
+        ),
+        (
+            "people_served_are_not_a_party",
+            "Korea Post met Japan Post. Customers will pay a fixed fee per return.",
+            &[],
+        ),
+        (
+            "carrying_on_in_a_quote",
+            "Korea Post won an award. \"We will keep listening to our customers,\" said its president.",
+            &[],
+        ),
+        (
+            "purpose_after_a_parenthetical_tail",
+            "Korea Post and Japan Post agreed to establish a joint working group, with two members from each side, to prepare the timetable.",
+            &["establish a joint working group"],
+        ),
+        (
+            "membership_is_not_an_action",
+            "Korea Post said the task force will include Japan Post and Thailand Post.",
+            &[],
+        ),
+    ];
+    for (id, text, want) in cases {
+        let got = run(text, &[]);
+        assert_eq!(actions(&got), *want, "{id}");
+    }
+}
+
+#[test]
+fn deadlines_and_time_phrases() {
+    // (id, text, dates, actions, dues)
+    type Case<'a> = (
+        &'a str,
+        &'a str,
+        &'a [(&'a str, &'a str)],
+        &'a [&'a str],
+        &'a [Option<&'a str>],
+    );
+    let cases: &[Case] = &[
+        (
+            "time_phrase_closes_the_action",
+            "Korea Post and Japan Post agreed to open a sea route between Busan and Fukuoka from April next year for items that are not urgent.",
+            &[("April next year", "2026-04")],
+            &["open a sea route between Busan and Fukuoka"],
+            &[Some("2026-04-30")],
+        ),
+        (
+            "start_date_is_the_date",
+            "Korea Post will run a limited trial with 200 sellers from 14 April.",
+            &[("14 April", "2025-04-14")],
+            &["run a limited trial with 200 sellers"],
+            &[Some("2025-04-14")],
+        ),
+        (
+            "year_after_for_is_not_a_deadline",
+            "Korea Post will draw up a work plan for 2026 by 31 October 2025.",
+            &[("2026", "2026"), ("31 October 2025", "2025-10-31")],
+            &["draw up a work plan for 2026"],
+            &[Some("2025-10-31")],
+        ),
+        (
+            "preposition_a_few_words_back",
+            "Korea Post will propose label rules by the Council's October session.",
+            &[("October", "2025-10")],
+            &["propose label rules"],
+            &[Some("2025-10-31")],
+        ),
+        (
+            "sentence_final_deadline_holds_for_both_clauses",
+            "Korea Post will align its data model with the customs message, and Japan Post will update its declaration system, before the end of March 2026.",
+            &[("March 2026", "2026-03")],
+            &[
+                "align its data model with the customs message",
+                "update its declaration system",
+            ],
+            &[Some("2026-03-31"), Some("2026-03-31")],
+        ),
+        (
+            "parenthetical_after_the_modal",
+            "Korea Post and Japan Post shall, within sixty days of signature, agree on a schedule of dispatches.",
+            &[("sixty days", "2025-07-07")],
+            &["agree on a schedule of dispatches"],
+            &[Some("2025-07-07")],
+        ),
+        (
+            "parenthetical_after_the_verb",
+            "Korea Post and Japan Post shall share, within ten days of a request, any information needed for an investigation.",
+            &[("ten days", "2025-01-11")],
+            &["share any information needed for an investigation"],
+            &[Some("2025-01-11")],
+        ),
+        (
+            "meeting_is_the_means",
+            "Korea Post and Japan Post will meet in Bangkok next month to fix a new timetable for the launch.",
+            &[("next month", "2025-10")],
+            &["fix a new timetable for the launch"],
+            &[None],
+        ),
+        (
+            "since_is_not_a_deadline",
+            "Korea Post will keep the guarantee it has offered since 2020.",
+            &[("2020", "2020")],
+            &["keep the guarantee it has offered since 2020"],
+            &[None],
+        ),
+    ];
+    for (id, text, dates, want, dues) in cases {
+        let got = run(text, dates);
+        assert_eq!(actions(&got), *want, "{id}");
+        let got_dues: Vec<Option<String>> =
+            got.iter().map(|c| c.due.map(|d| d.to_string())).collect();
+        let want_dues: Vec<Option<String>> = dues.iter().map(|d| d.map(str::to_string)).collect();
+        assert_eq!(got_dues, want_dues, "{id}");
+    }
+}
+
+#[test]
+fn a_period_is_not_a_deadline() {
+    let text = "Korea Post and Japan Post agreed to explore joint charters during the peak season from November to January.";
+    let mut d = mention(text, "November to January", "2025-11");
+    d.until = Some("2026-01".parse().expect("valid"));
+    let s = sentences(text);
+    let p = find_parties(text, &s);
+    let got = find_commitments(text, &s, &p, &[d], &[]);
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].due, None);
+}
+
+#[test]
+fn groups_and_bodies_as_subjects() {
+    // (id, text, action, by, group)
+    type Case<'a> = (&'a str, &'a str, &'a str, &'a [&'a str], Option<&'a str>);
+    let cases: &[Case] = &[
+        (
+            "the_task_force_refers_back",
+            "Korea Post and Japan Post decided to set up a Task Force on Parcel Labels. The task force is to propose common label rules.",
+            "propose common label rules",
+            &["Korea Post", "Japan Post"],
+            Some("Task Force on Parcel Labels"),
+        ),
+        (
+            "which_is_to_after_the_group",
+            "Korea Post set up a Regional Committee made up of Fiji Post and Samoa Post, which is to present a draft at the next meeting.",
+            "present a draft at the next meeting",
+            &["Fiji Post", "Samoa Post"],
+            Some("Regional Committee"),
+        ),
+        (
+            "it_after_a_group_subject",
+            "Korea Post and Japan Post met in Seoul. The joint working group on parcel post was set up by both. It is to prepare the launch of the new service.",
+            "prepare the launch of the new service",
+            &["Korea Post", "Japan Post"],
+            Some("joint working group on parcel post"),
+        ),
+        (
+            "body_noun_subject",
+            "Korea Post and Japan Post met in Seoul. The secretariats will review progress every six months.",
+            "review progress every six months",
+            &["Korea Post", "Japan Post"],
+            None,
+        ),
+        (
+            "numbered_clause_and_a_name_part_read_as_chrome",
+            "The World Customs Organization (WCO) and the Universal Postal Union (UPU) met at the WCO-UPU Contact Committee.\n\n5. The Contact Committee will review the joint guide at each of its meetings.",
+            "review the joint guide at each of its meetings",
+            &["World Customs Organization", "Universal Postal Union"],
+            Some("WCO-UPU Contact Committee"),
+        ),
+        (
+            "adverb_between_agreed_and_to",
+            "Korea Post and Japan Post dropped the drone trial. The two operators agreed instead to study electric boats.",
+            "study electric boats",
+            &["Korea Post", "Japan Post"],
+            None,
+        ),
+    ];
+    for (id, text, action, by, group) in cases {
+        let got = run(text, &[]);
+        let c = got
+            .iter()
+            .find(|c| c.action == *action)
+            .unwrap_or_else(|| panic!("{id}: {:?}", actions(&got)));
+        assert_eq!(c.by, *by, "{id}");
+        assert_eq!(c.group.as_deref(), *group, "{id}");
+    }
+    // A thing, not a body, scheduled without an actor.
+    assert!(run(
+        "Korea Post met Japan Post. The service will start in June.",
+        &[]
+    )
+    .is_empty());
+}
+
+#[test]
+fn action_tables() {
+    // (id, text, dates, (action, by, due) rows)
+    type Row<'a> = (&'a str, &'a [&'a str], Option<&'a str>);
+    type Case<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)], &'a [Row<'a>]);
+    let cases: &[Case] = &[
+        (
+            "markdown_table",
+            "Korea Post and Japan Post adopted this plan.\n\n| No. | Action | Lead | Deadline |\n|---|---|---|---|\n| 1 | Publish a joint guide on customs data | Both | Q2 2026 |\n| 2 | Map the returns offers and publish the results | Japan Post | end-2026 |\n",
+            &[("Q2 2026", "2026-06"), ("end-2026", "2026")],
+            &[
+                ("publish a joint guide on customs data", &["Korea Post", "Japan Post"], Some("2026-06-30")),
+                ("map the returns offers", &["Japan Post"], Some("2026-12-31")),
+                ("publish the results", &["Japan Post"], Some("2026-12-31")),
+            ],
+        ),
+        (
+            "tab_separated_minutes",
+            "Korea Post and Japan Post met in Seoul.\n\nNo.\tAction\tOwner\tDeadline\n1\tShare the warehouse tariff\tKorea Post\t21 November 2025\n",
+            &[("21 November 2025", "2025-11-21")],
+            &[("share the warehouse tariff", &["Korea Post"], Some("2025-11-21"))],
+        ),
+        (
+            "a_table_of_people_is_not_an_action_table",
+            "Korea Post and Japan Post met in Seoul.\n\n| Name | Role |\n|---|---|\n| Kim Min-jun | President |\n",
+            &[],
+            &[],
+        ),
+    ];
+    for (id, text, dates, want) in cases {
+        let got: Vec<(String, Vec<String>, Option<String>)> = run(text, dates)
+            .into_iter()
+            .filter(|c| c.rule == "commit.table_row")
+            .map(|c| (c.action, c.by, c.due.map(|d| d.to_string())))
+            .collect();
+        let want: Vec<(String, Vec<String>, Option<String>)> = want
+            .iter()
+            .map(|(a, b, d)| {
+                (
+                    a.to_string(),
+                    b.iter().map(|s| s.to_string()).collect(),
+                    d.map(str::to_string),
+                )
+            })
+            .collect();
+        assert_eq!(got, want, "{id}");
+    }
+}
+
+#[test]
+fn tasks_and_second_predicates() {
+    // (id, text, actions with their groups)
+    type Case<'a> = (&'a str, &'a str, &'a [(&'a str, Option<&'a str>)]);
+    let cases: &[Case] = &[
+        (
+            "is_tasked_with_gerund",
+            "Korea Post and Japan Post agreed to set up a joint working group on parcel post. The joint working group will include staff from both sides and is tasked with preparing the launch of the new service.",
+            &[
+                ("set up a joint working group on parcel post", None),
+                ("prepare the launch of the new service", Some("joint working group on parcel post")),
+            ],
+        ),
+        (
+            "tasked_the_group_with",
+            "Korea Post and Japan Post set up a joint working group. They tasked the joint working group with drafting a common timetable.",
+            &[("draft a common timetable", Some("joint working group"))],
+        ),
+        (
+            "second_modal_after_and",
+            "The two Ministries of Korea Post and Japan Post met. 5. The two Ministries will exchange information on rural delivery, including delivery frequency, and will hold a joint seminar in Seoul.",
+            &[
+                ("exchange information on rural delivery", None),
+                ("hold a joint seminar in Seoul", None),
+            ],
+        ),
+        (
+            "intent_after_and",
+            "Korea Post and Mongol Post met. 2.5 The Participants will consider the joint purchase of sorting equipment, and intend to sign a separate agreement on the matter.",
+            &[
+                ("consider the joint purchase of sorting equipment", None),
+                ("sign a separate agreement on the matter", None),
+            ],
+        ),
+        (
+            "time_phrase_between_agreed_and_to",
+            "Korea Post and Japan Post agreed on Monday to open a parcel lane.",
+            &[("open a parcel lane", None)],
+        ),
+    ];
+    for (id, text, want) in cases {
+        let got: Vec<(String, Option<String>)> = run(text, &[])
+            .into_iter()
+            .map(|c| (c.action, c.group))
+            .collect();
+        let want: Vec<(String, Option<String>)> = want
+            .iter()
+            .map(|(a, g)| (a.to_string(), g.map(str::to_string)))
+            .collect();
+        assert_eq!(got, want, "{id}");
+    }
+    let gerunds = [
+        ("preparing", "prepare"),
+        ("drafting", "draft"),
+        ("running", "run"),
+        ("reviewing", "review"),
+        ("compiling", "compile"),
+        ("mapping", "map"),
+    ];
+    for (g, base) in gerunds {
+        assert_eq!(base_of_gerund(g), base, "{g}");
+    }
+}
+
+#[test]
+fn lists_under_an_opener() {
+    // (id, text, dates, (action, by, due))
+    type Item<'a> = (&'a str, &'a [&'a str], Option<&'a str>);
+    type Case<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)], &'a [Item<'a>]);
+    let cases: &[Case] = &[
+        (
+            "bullets_after_agreed_to",
+            "Korea Post and Japan Post met in Seoul.\n\nThe two sides agreed to:\n- launch a tracked packet service by the end of March;\n- exchange staff and study electric vans.\n",
+            &[("March", "2025-03")],
+            &[
+                ("launch a tracked packet service", &["Korea Post", "Japan Post"], Some("2025-03-31")),
+                ("exchange staff", &["Korea Post", "Japan Post"], None),
+                ("study electric vans", &["Korea Post", "Japan Post"], None),
+            ],
+        ),
+        (
+            "lettered_items_after_will",
+            "Korea Post will:\n(a) open a parcel lane to Hanoi;\n(b) Train ten counter staff.\n",
+            &[],
+            &[
+                ("open a parcel lane to Hanoi", &["Korea Post"], None),
+                ("train ten counter staff", &["Korea Post"], None),
+            ],
+        ),
+        (
+            "list_without_an_opener",
+            "Korea Post met Japan Post.\n\nHighlights:\n- record volumes in March\n- new lockers\n",
+            &[],
+            &[],
+        ),
+        (
+            "opener_followed_by_prose",
+            "Korea Post will:\nMore details follow next week.\n",
+            &[],
+            &[],
+        ),
+    ];
+    for (id, text, dates, want) in cases {
+        let got: Vec<(String, Vec<String>, Option<String>)> = run(text, dates)
+            .into_iter()
+            .filter(|c| c.rule == "commit.list_item")
+            .map(|c| (c.action, c.by, c.due.map(|d| d.to_string())))
+            .collect();
+        let want: Vec<(String, Vec<String>, Option<String>)> = want
+            .iter()
+            .map(|(a, b, d)| {
+                (
+                    a.to_string(),
+                    b.iter().map(|s| s.to_string()).collect(),
+                    d.map(str::to_string),
+                )
+            })
+            .collect();
+        assert_eq!(got, want, "{id}");
+    }
+}
+
+#[test]
+fn the_headline_restates_the_body() {
+    let text = "Korea Post and Japan Post agree to bring back the EMS guarantee\n\nSeoul, 19 June 2025 - Korea Post and Japan Post agreed to restore the EMS guarantee on items between their networks.\n";
+    let got = run(text, &[]);
+    assert_eq!(
+        actions(&got),
+        ["restore the EMS guarantee on items between their networks"]
+    );
+}

@@ -25,7 +25,11 @@ fn groups_set_up_tasked_or_meeting() {
         (
             "set_up_task_force_on_topic",
             "Korea Post and Thailand Post decided to set up a task force on customs clearance.",
-            &[("task force", &["Korea Post", "Thailand Post"], Some("customs clearance"))],
+            &[(
+                "task force on customs clearance",
+                &["Korea Post", "Thailand Post"],
+                Some("customs clearance"),
+            )],
         ),
         (
             "tasked_committee",
@@ -124,4 +128,63 @@ fn seed_000_working_group() {
         Some("2023-11-28")
     );
     assert_eq!(g[0].span.slice(&text), "joint working group");
+}
+
+#[test]
+fn groups_named_wherever_they_appear() {
+    // (id, text, names with members)
+    type Case<'a> = (&'a str, &'a str, &'a [(&'a str, &'a [&'a str])]);
+    let cases: &[Case] = &[
+        (
+            "named_group_reports",
+            "Korea Post and Japan Post met. The Task Force on Advance Data submitted its report to the Council.",
+            &[("Task Force on Advance Data", &["Korea Post", "Japan Post"])],
+        ),
+        (
+            "lower_case_group_with_topic",
+            "Korea Post and Japan Post met. The joint working group on overland mail submitted its report.",
+            &[("joint working group on overland mail", &["Korea Post", "Japan Post"])],
+        ),
+        (
+            "heading_over_minutes",
+            "Joint Working Group on Cross-border Parcels: minutes of the second meeting\n\nKorea Post and Japan Post attended.\n",
+            &[("Joint Working Group on Cross-border Parcels", &[])],
+        ),
+        (
+            "members_made_up_of",
+            "The Board set up a Regional Committee made up of Fiji Post and Samoa Post.",
+            &[("Regional Committee", &["Fiji Post", "Samoa Post"])],
+        ),
+        (
+            "members_chaired_by_and_from",
+            "Korea Post decided to set up a Task Force on Labels, chaired by Canada Post, with members from Japan Post and China Post.",
+            &[("Task Force on Labels", &["Canada Post", "Japan Post", "China Post"])],
+        ),
+        (
+            "short_mention_joins_the_full_name",
+            "Korea Post and Japan Post set up a Joint Working Group on Postal Logistics. The Joint Working Group will meet twice a year.",
+            &[("Joint Working Group on Postal Logistics", &["Korea Post", "Japan Post"])],
+        ),
+        (
+            "joint_name_stands_for_both",
+            "The World Customs Organization (WCO) and the Universal Postal Union (UPU) met. The guide was approved by the WCO-UPU Contact Committee.",
+            &[(
+                "WCO-UPU Contact Committee",
+                &["World Customs Organization", "Universal Postal Union"],
+            )],
+        ),
+        ("standing_organ_without_marker", "The Postal Operations Council of the UPU met in Bern.", &[]),
+        ("lower_case_without_marker", "Korea Post met the sales team of Japan Post.", &[]),
+    ];
+    for (id, text, want) in cases {
+        let got: Vec<(String, Vec<String>)> = run(text, &[])
+            .into_iter()
+            .map(|g| (g.name, g.members))
+            .collect();
+        let want: Vec<(String, Vec<String>)> = want
+            .iter()
+            .map(|(n, m)| (n.to_string(), m.iter().map(|s| s.to_string()).collect()))
+            .collect();
+        assert_eq!(got, want, "{id}");
+    }
 }

@@ -1,0 +1,190 @@
+//! A document that is itself an agreement: its heading names it ("Memorandum of Understanding /
+//! between / A / and / B / on X", often over several short lines and in capitals) and its text
+//! records the signing or adoption ("Signed at ...", "Done in ...", "IN WITNESS WHEREOF",
+//! "adopted this Joint Statement", "*Adopted in Bangkok on ...*").
+
+use crate::analyze::parties::tokens::squash;
+use crate::model::Span;
+
+/// Words that may open an agreement's heading, before its head noun ("Joint Action Plan",
+/// "Vientiane Declaration", "Framework Agreement").
+const HEAD_WORDS: &[&str] = &[
+    "memorandum",
+    "memoranda",
+    "agreement",
+    "statement",
+    "declaration",
+    "plan",
+    "communique",
+    "communiqué",
+    "charter",
+    "protocol",
+    "treaty",
+    "accord",
+    "roadmap",
+    "arrangement",
+];
+
+/// Lines that only join the parts of a heading ("between", "and").
+const JOINERS: &[&str] = &["between", "and", "among", "by", "of", "&"];
+
+/// Words that open a heading line continuing the title ("on International Money Transfer").
+const CONTINUERS: &[&str] = &[
+    "between",
+    "and",
+    "among",
+    "on",
+    "of",
+    "for",
+    "concerning",
+    "regarding",
+    "relating",
+];
+
+/// Phrases (lower case) by which a text records its own signing or adoption.
+const SELF_FORMULAS: &[&str] = &[
+    "in witness whereof",
+    "signed at ",
+    "signed in ",
+    "signed on ",
+    "signed for and on behalf",
+    "done at ",
+    "done in ",
+    "adopted at ",
+    "adopted in ",
+    "adopted on ",
+    "adopted this ",
+    "have adopted the following",
+    "has adopted the following",
+    "is made at ",
+    "is made on ",
+];
+
+/// Connectors kept in lower case when a capitalised heading is put in title case.
+const SMALL: &[&str] = &[
+    "of", "on", "and", "between", "in", "for", "the", "to", "at", "by", "among", "a", "an",
+];
+
+fn words_lower(line: &str) -> Vec<String> {
+    line.split(|c: char| !c.is_alphanumeric() && c != 'é')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// "MEMORANDUM OF UNDERSTANDING ON CROSS-BORDER E-COMMERCE" -> "Memorandum of Understanding on
+/// Cross-Border E-Commerce"; two-letter words ("PT", "UK") stay as they are.
+fn title_case(s: &str) -> String {
+    let mut out = Vec::new();
+    for (i, w) in s.split_whitespace().enumerate() {
+        let core: String = w.chars().filter(|c| c.is_alphabetic()).collect();
+        let low = core.to_lowercase();
+        if i > 0 && SMALL.contains(&low.as_str()) {
+            out.push(w.to_lowercase());
+        } else if core.chars().count() <= 2 {
+            out.push(w.to_string());
+        } else {
+            let mut piece = String::new();
+            let mut start = true;
+            for c in w.chars() {
+                if c.is_alphabetic() {
+                    if start {
+                        piece.extend(c.to_uppercase());
+                    } else {
+                        piece.extend(c.to_lowercase());
+                    }
+                    start = false;
+                } else {
+                    piece.push(c);
+                    start = c == '-' || c == '(' || c == '/';
+                }
+            }
+            out.push(piece);
+        }
+    }
+    out.join(" ")
+}
+
+/// The document's heading when it names an agreement: the joined title and the span of its
+/// first line.
+pub(super) fn own_heading(text: &str) -> Option<(String, Span)> {
+    let mut lines = Vec::new();
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        let start = pos;
+        pos += line.len();
+        let t = line.trim().trim_matches(|c| c == '*' || c == '#').trim();
+        if !t.is_empty() {
+            let lead = line.find(t).unwrap_or(0);
+            lines.push((t, Span(start + lead, start + lead + t.len())));
+        }
+        if lines.len() >= 12 {
+            break;
+        }
+    }
+    // The heading line: within the first lines, a short line whose first four words hold a head.
+    let first = lines.iter().take(4).position(|(t, _)| {
+        t.len() <= 160
+            && !t.ends_with('.')
+            && title_like(t)
+            && words_lower(t)
+                .iter()
+                .take(4)
+                .any(|w| HEAD_WORDS.contains(&w.as_str()))
+    })?;
+    let (head, span) = lines[first];
+    let mut title = vec![head];
+    let mut prev_joiner = false;
+    for &(t, _) in &lines[first + 1..] {
+        let words = words_lower(t);
+        let Some(w0) = words.first() else {
+            break;
+        };
+        let short = t.len() <= 100 && !t.ends_with('.') && !t.ends_with(':');
+        if !short || !(prev_joiner || CONTINUERS.contains(&w0.as_str())) {
+            break;
+        }
+        title.push(t);
+        prev_joiner = words.len() == 1 && JOINERS.contains(&w0.as_str());
+    }
+    while title
+        .last()
+        .is_some_and(|t| JOINERS.contains(&t.to_lowercase().as_str()))
+    {
+        title.pop();
+    }
+    let joined = squash(&title.join(" "));
+    let letters: Vec<char> = joined.chars().filter(|c| c.is_alphabetic()).collect();
+    let caps = letters.iter().filter(|c| c.is_uppercase()).count();
+    let joined = if caps * 10 >= letters.len() * 8 {
+        title_case(&joined)
+    } else {
+        joined
+    };
+    Some((joined, span))
+}
+
+/// Where the text records its own signing or adoption: the byte positions of its formulas, in
+/// order. A formula counts only with a date near it (a blank signature block records none).
+pub(super) fn self_formulas(text: &str) -> Vec<usize> {
+    let low = text.to_lowercase();
+    let mut at: Vec<usize> = SELF_FORMULAS
+        .iter()
+        .flat_map(|f| low.match_indices(f).map(|(i, _)| i))
+        .collect();
+    at.sort_unstable();
+    at
+}
+
+/// Whether a heading line reads as a title: every word capitalised, a connector, a number or a
+/// bracketed acronym ("Joint Action Plan 2026-2027 of PostEurop and the APPU"), unlike a
+/// headline with a verb ("Postal export declaration link slips to June").
+fn title_like(line: &str) -> bool {
+    line.split_whitespace().all(|w| {
+        let core = w.trim_matches(|c: char| !c.is_alphanumeric());
+        core.is_empty()
+            || core.chars().next().is_some_and(|c| !c.is_lowercase())
+            || SMALL.contains(&core.to_lowercase().as_str())
+            || CONTINUERS.contains(&core.to_lowercase().as_str())
+    })
+}

@@ -1,0 +1,133 @@
+//! Commitments listed under an opener: "The Council decided to:" / "Both sides agreed to:" /
+//! "Korea Post will:" followed by bullet or numbered lines, each a verb phrase ("- launch a
+//! tracked service by March;"). Each item is one or more actions of the opener's subject.
+
+use super::{due_prefix, lower_first, split_actions, trim, AGREE, BASE_VERBS, EXPLORATORY};
+use crate::analyze::parties::actors::Resolver;
+use crate::analyze::parties::tokens::{squash, tokenize};
+use crate::model::{Commitment, DateMention, Span, Strength};
+
+/// The opener's committing words at the end of a line, before its colon.
+fn opener(line: &str) -> bool {
+    let Some(body) = line.trim_end().strip_suffix(':') else {
+        return false;
+    };
+    let words: Vec<String> = body
+        .split_whitespace()
+        .rev()
+        .take(3)
+        .map(|w| w.to_lowercase())
+        .collect();
+    match words.as_slice() {
+        [last, ..] if matches!(last.as_str(), "will" | "shall") => true,
+        [to, verb, ..] if to == "to" => AGREE.contains(&verb.as_str()),
+        _ => false,
+    }
+}
+
+/// The text of a list item after its marker ("-", "•", "(a)", "1.", "ii)"), or `None`.
+fn item(line: &str) -> Option<(usize, &str)> {
+    let t = line.trim_start();
+    let rest = if let Some(r) = t.strip_prefix(['-', '•', '*', '–', '·']) {
+        r
+    } else {
+        let marker_end = t.find(['.', ')'])?;
+        let marker = t[..marker_end].trim_start_matches('(');
+        let roman = marker.chars().all(|c| matches!(c, 'i' | 'v' | 'x'));
+        let short = marker.chars().count() <= 3;
+        if marker.is_empty()
+            || !short
+            || !(marker.chars().all(|c| c.is_ascii_digit())
+                || roman
+                || (marker.chars().count() == 1 && marker.chars().all(|c| c.is_ascii_lowercase())))
+        {
+            return None;
+        }
+        &t[marker_end + 1..]
+    };
+    let body = rest.trim_start();
+    let body = body.strip_prefix("to ").unwrap_or(body);
+    let start = line.len() - body.len();
+    (!body.is_empty()).then_some((start, body))
+}
+
+/// Commitments listed under openers.
+pub(super) fn list_commitments(
+    text: &str,
+    res: &Resolver,
+    dates: &[&DateMention],
+) -> Vec<Commitment> {
+    let mut out = Vec::new();
+    let mut by: Option<Vec<String>> = None;
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        let span = Span(pos, pos + line.trim_end_matches(['\n', '\r']).len());
+        pos += line.len();
+        let l = span.slice(text);
+        if l.trim().is_empty() {
+            continue;
+        }
+        if opener(l) {
+            let named = res.orgs_in(span);
+            by = Some(if named.is_empty() {
+                res.participants(None, span.0)
+            } else {
+                named
+            });
+            continue;
+        }
+        let Some(who) = by.as_ref() else {
+            continue;
+        };
+        let Some((at, _)) = item(l) else {
+            by = None;
+            continue;
+        };
+        let ispan = Span(span.0 + at, span.1);
+        let toks = tokenize(text, ispan);
+        let Some(first) = toks.first() else {
+            continue;
+        };
+        if who.is_empty() || !BASE_VERBS.contains(&*first.low(text)) {
+            continue;
+        }
+        for (a, b) in split_actions(text, &toks, 0, toks.len()) {
+            let (mut end, _, _) = trim::core_end(text, &toks, a, b);
+            let aspan = Span(toks[a].start, toks[end.max(a + 1) - 1].end);
+            // The deadline of the item, and the action without it.
+            let d = dates.iter().find(|d| aspan.contains(d.span));
+            if let Some(d) = d {
+                let (ps, _) = due_prefix(text, aspan.0, d.span.0);
+                if let Some(q) = (a + 2..end).find(|&q| toks[q].start >= ps) {
+                    end = q;
+                }
+            }
+            if end <= a + 1 {
+                continue;
+            }
+            let aspan = Span(toks[a].start, toks[end - 1].end);
+            let mut action = squash(aspan.slice(text));
+            while action.ends_with([',', '.', ';']) {
+                action.pop();
+            }
+            let verb = toks[a].low(text);
+            out.push(Commitment {
+                id: String::new(),
+                by: who.clone(),
+                action: lower_first(action),
+                due: d.and_then(|d| d.until.or(d.value)).map(|v| v.last_day()),
+                due_text: d.map(|d| squash(&d.text)),
+                strength: if EXPLORATORY.contains(&&*verb) {
+                    Strength::Exploratory
+                } else {
+                    Strength::Firm
+                },
+                group: None,
+                sentence: squash(l),
+                rule: "commit.list_item".to_string(),
+                span: aspan,
+            });
+        }
+    }
+    out
+}

@@ -1,0 +1,310 @@
+//! Where an action's core ends: the verb and its object, without the adjuncts English hangs after
+//! a comma (participial and relative clauses, appositions, prepositional and adverbial tails) or
+//! after "so that". Those tails make an otherwise right action too long to recognise.
+
+use super::lw;
+use crate::analyze::parties::tokens::Tok;
+
+/// How an action's tail was cut; a clause cut also ends where a deadline may be looked for
+/// ("..., which was signed in 2017": 2017 is not this action's deadline).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Cut {
+    /// Nothing cut.
+    None,
+    /// A phrase cut (participle, preposition, apposition): a later deadline still belongs.
+    Phrase,
+    /// A clause cut (subordinate or relative clause, a new subject): nothing after belongs.
+    Clause,
+}
+
+/// Prepositions that open an adjunct after a comma (", with members from ...", ", at a lower
+/// price", ", in addition to ...", ", to the extent permitted ...").
+const PREPOSITIONS: &[&str] = &[
+    "with",
+    "at",
+    "in",
+    "on",
+    "for",
+    "from",
+    "by",
+    "under",
+    "through",
+    "without",
+    "within",
+    "to",
+    "after",
+    "before",
+    "during",
+    "via",
+    "including",
+    "excluding",
+    "except",
+    "such",
+    "subject",
+    "notably",
+    "especially",
+    "particularly",
+    "alongside",
+    "besides",
+    "like",
+    "unlike",
+    "among",
+    "beyond",
+    "across",
+    "against",
+    "toward",
+    "towards",
+    "following",
+    "per",
+    "as",
+    "or",
+];
+
+/// Subordinators and relative words: a new clause begins.
+const CLAUSE_OPENERS: &[&str] = &[
+    "because",
+    "once",
+    "when",
+    "whenever",
+    "where",
+    "while",
+    "whereas",
+    "so",
+    "since",
+    "although",
+    "though",
+    "unless",
+    "if",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "according",
+    "whereby",
+    "thus",
+    "thereby",
+    "but",
+    "yet",
+    "we",
+    "they",
+    "it",
+    "he",
+    "she",
+    "i",
+    "this",
+    "these",
+];
+
+/// Finite verbs that, after "and", start a new predicate rather than a coordinated object.
+const FINITE: &[&str] = &[
+    "is", "are", "was", "were", "will", "shall", "has", "have", "had", "did", "does", "would",
+    "can", "may",
+];
+
+/// Past participles that do not end in "-ed".
+const IRREGULAR_PARTICIPLES: &[&str] = &[
+    "broken", "made", "held", "led", "chosen", "given", "known", "taken", "done", "drawn",
+    "written", "run", "built", "set", "sent", "paid", "kept", "bought", "brought", "seen", "shown",
+    "spent", "won", "begun",
+];
+
+/// Words ending in "-ing" or "-ed" that are nouns or adjectives, not verb forms.
+const NOT_VERB_FORMS: &[&str] = &[
+    "training",
+    "meeting",
+    "funding",
+    "building",
+    "planning",
+    "marketing",
+    "shipping",
+    "tracking",
+    "sorting",
+    "processing",
+    "handling",
+    "pricing",
+    "packaging",
+    "labelling",
+    "labeling",
+    "banking",
+    "printing",
+    "clearing",
+    "screening",
+    "ticketing",
+    "warehousing",
+    "outsourcing",
+    "networking",
+    "consulting",
+    "reporting",
+    "monitoring",
+    "accounting",
+    "financing",
+    "something",
+    "everything",
+    "nothing",
+    "anything",
+    "spring",
+    "morning",
+    "evening",
+    "during",
+    "bring",
+    "thing",
+    "king",
+    "ring",
+    "sing",
+    "wing",
+    "string",
+    "ceiling",
+    "red",
+    "bed",
+    "need",
+    "seed",
+    "speed",
+    "feed",
+    "hundred",
+    "advanced",
+    "based",
+    "dedicated",
+    "detailed",
+    "integrated",
+    "automated",
+    "registered",
+    "united",
+    "limited",
+    "related",
+    "combined",
+    "revised",
+    "proposed",
+    "improved",
+    "shared",
+    "expanded",
+    "extended",
+    "enhanced",
+    "selected",
+    "interested",
+    "designated",
+    "qualified",
+    "skilled",
+    "specialised",
+    "specialized",
+    "tailored",
+    "unified",
+    "simplified",
+    "standardised",
+    "standardized",
+    "harmonised",
+    "harmonized",
+    "certified",
+    "coordinated",
+    "planned",
+    "scheduled",
+    "tracked",
+    "prepaid",
+    "bonded",
+];
+
+/// Whether `w` is a verb form that opens a participial clause (", carrying ...", ", chaired by").
+fn participle(w: &str) -> bool {
+    if NOT_VERB_FORMS.contains(&w) || w.chars().count() < 5 {
+        return IRREGULAR_PARTICIPLES.contains(&w);
+    }
+    w.ends_with("ing") || w.ends_with("ed") || IRREGULAR_PARTICIPLES.contains(&w)
+}
+
+/// The last coordinator ("and", "or") outside brackets in `[from, to)`, found once per range:
+/// a comma before an article with a coordinator after it is a list ("share A, the B and C"),
+/// without one an apposition ("..., an issue on which ...").
+pub(super) fn last_coordinator(text: &str, toks: &[Tok], from: usize, to: usize) -> Option<usize> {
+    let mut depth = 0i32;
+    let mut last = None;
+    for k in from..to {
+        match toks[k].text(text) {
+            "(" => depth += 1,
+            ")" => depth -= 1,
+            _ => {}
+        }
+        if depth <= 0 && matches!(&*lw(text, toks, k), "and" | "or") {
+            last = Some(k);
+        }
+    }
+    last
+}
+
+/// What the comma at token `k` opens, when it opens a tail rather than a list item.
+pub(super) fn comma_cut(
+    text: &str,
+    toks: &[Tok],
+    k: usize,
+    last_coord: Option<usize>,
+) -> Option<Cut> {
+    let next = lw(text, toks, k + 1);
+    let after = lw(text, toks, k + 2);
+    if CLAUSE_OPENERS.contains(&&*next)
+        || (matches!(&*next, "and" | "or")
+            && (FINITE.contains(&&*after) || CLAUSE_OPENERS.contains(&&*after)))
+    {
+        Some(Cut::Clause)
+    } else if PREPOSITIONS.contains(&&*next)
+        || participle(&next)
+        || (next.ends_with("ly") && next.chars().count() > 4)
+        || (matches!(
+            &*next,
+            "one" | "each" | "both" | "all" | "some" | "none" | "most"
+        ) && after == "of")
+        || (matches!(&*next, "a" | "an" | "the") && last_coord.is_none_or(|c| c <= k))
+    {
+        Some(Cut::Phrase)
+    } else {
+        None
+    }
+}
+
+/// The end (exclusive) of the action's core in `[a, b)`, the kind of cut, and the range of a
+/// parenthetical right after the verb (", within ten days of a request,") to leave out.
+pub(super) fn core_end(
+    text: &str,
+    toks: &[Tok],
+    a: usize,
+    b: usize,
+) -> (usize, Cut, Option<(usize, usize)>) {
+    let mut depth = 0i32;
+    let mut hole = None;
+    let mut k = a + 1;
+    let last_coord = last_coordinator(text, toks, a, b);
+    while k < b {
+        let raw = toks[k].text(text);
+        match raw {
+            "(" => depth += 1,
+            ")" => depth -= 1,
+            _ => {}
+        }
+        if depth > 0 {
+            k += 1;
+            continue;
+        }
+        let next = lw(text, toks, k + 1);
+        let low = lw(text, toks, k);
+        // "... and is tasked with ...": a second predicate about the subject.
+        if low == "and" && FINITE.contains(&&*next) {
+            return (k, Cut::Clause, hole);
+        }
+        if raw != "," {
+            k += 1;
+            continue;
+        }
+        let cut = comma_cut(text, toks, k, last_coord);
+        let Some(cut) = cut else {
+            k += 1;
+            continue;
+        };
+        // A comma right after the verb opens a parenthetical: skip it and keep the object.
+        if k == a + 1 && hole.is_none() && cut == Cut::Phrase {
+            if let Some(close) = (k + 1..b).find(|&q| toks[q].text(text) == ",") {
+                hole = Some((k, close + 1));
+                k = close + 1;
+                continue;
+            }
+        }
+        return (k, cut, hole);
+    }
+    (b, Cut::None, hole)
+}
