@@ -24,10 +24,8 @@ pub fn analyze(text: &str, hints: &Hints) -> Analysis {
     let mut warnings = Vec::new();
     let english = latin_share(text) >= MIN_LATIN_SHARE;
     if !english {
-        warnings.push(
-            "little English prose: commitments, agreements and working groups not analysed"
-                .to_string(),
-        );
+        warnings
+            .push("little English prose: commitments and working groups not analysed".to_string());
     }
     let published = hints
         .published
@@ -35,12 +33,14 @@ pub fn analyze(text: &str, hints: &Hints) -> Analysis {
         .or(hints.created);
     let dates = dates::find_dates(text, &sentences, published);
     let parties = parties::find_parties(text, &sentences);
-    let (working_groups, agreements, commitments) = if english {
+    // Agreement titles are found in any script (quoted CJK titles next to a signing verb);
+    // groups and commitments need English clause structure.
+    let agreements = agreements::find_agreements(text, &sentences, &parties, &dates);
+    let (working_groups, commitments) = if english {
         let groups = groups::find_groups(text, &sentences, &parties, &dates);
-        let agreements = agreements::find_agreements(text, &sentences, &parties, &dates);
         let commitments =
             commitments::find_commitments(text, &sentences, &parties, &dates, &groups);
-        (groups, agreements, commitments)
+        (groups, commitments)
     } else {
         Default::default()
     };
