@@ -21,8 +21,8 @@ pub mod reanalyze;
 pub mod tracking;
 
 pub use tracking::{
-    CommitmentDetail, CommitmentRow, FollowUp, FollowUpStatus, GroupSuggestion, GroupView,
-    NewCommitment, EXTRACTOR, LINKER,
+    CommitmentDetail, CommitmentList, CommitmentRow, FollowUp, FollowUpStatus, GroupSuggestion,
+    GroupView, NewCommitment, COMMITMENTS_PAGE, EXTRACTOR, LINKER,
 };
 
 /// The store and the index of one data directory.

@@ -117,6 +117,9 @@ enum Command {
         /// Include commitments merged into another.
         #[arg(long)]
         all: bool,
+        /// Most commitments to list (0: every one); the listing says when more matched.
+        #[arg(long, default_value_t = accord::library::COMMITMENTS_PAGE)]
+        limit: usize,
     },
     /// One commitment (full id or a unique prefix, `C-` optional): details, evidence, history.
     /// With a subcommand, change it; `accord commitment add` records one no document states.
@@ -498,6 +501,7 @@ fn dispatch(opts: &Opts) -> Result<ExitCode> {
             owner,
             as_of,
             all,
+            limit,
         } => {
             let filter = track::Filter {
                 status: status.clone(),
@@ -513,11 +517,19 @@ fn dispatch(opts: &Opts) -> Result<ExitCode> {
             };
             let as_of = as_of.unwrap_or_else(today);
             let lib = open(opts)?;
-            let rows = lib.list_commitments(&filter, as_of)?;
+            let limit = (*limit > 0).then_some(*limit);
+            let list = lib.list_commitments(&filter, as_of, limit)?;
             if json {
-                writeln!(out, "{}", pretty(&rows)).ok();
+                writeln!(out, "{}", pretty(&list.rows)).ok();
             } else {
-                write!(out, "{}", render::commitment_rows(&rows, as_of)).ok();
+                write!(out, "{}", render::commitment_rows(&list.rows, as_of)).ok();
+            }
+            if list.more {
+                // On stderr, so the JSON on stdout stays one list.
+                eprintln!(
+                    "more commitments match: showing the first {}; --limit N shows more, --limit 0 all",
+                    list.rows.len()
+                );
             }
             Ok(code(true))
         }
@@ -752,7 +764,9 @@ fn dispatch(opts: &Opts) -> Result<ExitCode> {
             let lib = open(opts)?;
             if json {
                 // The deadlines the calendar holds, as listing rows.
-                let mut rows = lib.list_commitments(&track::Filter::default(), as_of)?;
+                let mut rows = lib
+                    .list_commitments(&track::Filter::default(), as_of, None)?
+                    .rows;
                 rows.retain(|r| r.due.is_some() && r.status.is_active());
                 writeln!(out, "{}", pretty(&rows)).ok();
             } else {

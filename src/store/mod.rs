@@ -10,6 +10,7 @@
 
 mod codec;
 pub mod events;
+pub mod listing;
 
 use std::path::{Path, PathBuf};
 
@@ -36,6 +37,7 @@ pub struct Store {
     documents: sled::Tree,
     facts: sled::Tree,
     ids: sled::Tree,
+    meta: sled::Tree,
 }
 
 impl Store {
@@ -64,8 +66,12 @@ impl Store {
             documents,
             facts,
             ids,
+            meta,
         };
         store.backfill_ids()?;
+        if !store.listing_built()? {
+            store.rebuild_listing()?;
+        }
         Ok(store)
     }
 
@@ -119,6 +125,11 @@ impl Store {
     /// The stored document with this id.
     pub fn document(&self, id: &DocId) -> Result<Option<Document>> {
         self.get(&self.documents, id)
+    }
+
+    /// The source path of the stored document with this id.
+    pub fn source_of(&self, id: &DocId) -> Result<Option<String>> {
+        Ok(self.document(id)?.map(|d| d.source))
     }
 
     /// The stored analysis of the document with this id.
