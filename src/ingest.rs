@@ -378,6 +378,9 @@ pub fn ingest(
         if dirty > 0 {
             lib.commit()?;
         }
+        if !new_ids.is_empty() {
+            lib.finish_writes()?;
+        }
         for o in pending.drain(..) {
             summary.add(&o);
             report(&o);

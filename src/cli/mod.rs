@@ -221,8 +221,14 @@ enum Command {
     Reindex,
     /// Analyse every stored text again (after upgrading accord); people's edits stay in force.
     Reanalyze,
-    /// Check that the store and the search index agree.
-    Check,
+    /// Check that the store, the search index and the commitment listing agree; with
+    /// --repair, fix what a killed run left half-done.
+    Check {
+        /// Index what is stored but not searchable, drop index entries with no stored
+        /// document, rebuild the commitment listing from the event log.
+        #[arg(long)]
+        repair: bool,
+    },
     /// List the extraction rules with their ids.
     Rules,
     /// Serve the web pages and the HTTP API (and optionally watch an inbox) until interrupted.
@@ -856,9 +862,9 @@ fn dispatch(opts: &Opts) -> Result<ExitCode> {
             }
             Ok(code(true))
         }
-        Command::Check => {
+        Command::Check { repair } => {
             let lib = open(opts)?;
-            let report = lib.check()?;
+            let report = lib.check(*repair)?;
             if json {
                 writeln!(
                     out,
@@ -869,7 +875,7 @@ fn dispatch(opts: &Opts) -> Result<ExitCode> {
             } else {
                 write!(out, "{}", render::check(&report)).ok();
             }
-            Ok(code(report.consistent()))
+            Ok(code(report.consistent() || report.repaired))
         }
         Command::Rules => {
             let rules = accord::analyze::rules::all();

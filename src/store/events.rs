@@ -192,8 +192,9 @@ impl Store {
             &groups_tree,
             &rows,
             &keys,
+            &self.meta,
         )
-            .transaction(|(documents, facts, ids, evs, groups, rows, keys)| {
+            .transaction(|(documents, facts, ids, evs, groups, rows, keys, meta)| {
                 // The same three writes as `Store::put`, plus the events.
                 documents.insert(key_doc, doc_bytes.as_slice())?;
                 facts.insert(key_doc, facts_bytes.as_slice())?;
@@ -206,6 +207,7 @@ impl Store {
                     let seq = groups.generate_id()?;
                     groups.insert(key(id, seq), bytes.as_slice())?;
                 }
+                super::bump_generation(meta)?;
                 listing::write_updates(rows, keys, &updates)
             })
             .map_err(|e| match e {

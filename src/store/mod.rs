@@ -30,6 +30,11 @@ const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 /// Key of the format version in the `meta` tree; its value is the version in decimal ASCII.
 const FORMAT_VERSION_KEY: &[u8] = b"format_version";
 
+/// Key of the document generation in the `meta` tree: a big-endian `u64` raised by every put
+/// and remove of a document, in the same transaction. The search index records the generation
+/// it was committed at, so opening compares two numbers instead of every id.
+const GENERATION_KEY: &[u8] = b"generation";
+
 /// An open sled store.
 pub struct Store {
     path: PathBuf,
@@ -92,12 +97,12 @@ impl Store {
         let key = doc.id.as_str().as_bytes();
         let doc_bytes = codec::encode(doc).map_err(|m| self.message(m))?;
         let facts_bytes = codec::encode(analysis).map_err(|m| self.message(m))?;
-        (&self.documents, &self.facts, &self.ids)
-            .transaction(|(documents, facts, ids)| {
+        (&self.documents, &self.facts, &self.ids, &self.meta)
+            .transaction(|(documents, facts, ids, meta)| {
                 documents.insert(key, doc_bytes.as_slice())?;
                 facts.insert(key, facts_bytes.as_slice())?;
                 ids.insert(key, &[])?;
-                Ok::<(), ConflictableTransactionError<String>>(())
+                bump_generation(meta)
             })
             .map_err(|e| match e {
                 TransactionError::Abort(m) => self.message(m),
@@ -109,11 +114,12 @@ impl Store {
     /// until `flush`.
     pub fn remove(&self, id: &DocId) -> Result<bool> {
         let key = id.as_str().as_bytes();
-        (&self.documents, &self.facts, &self.ids)
-            .transaction(|(documents, facts, ids)| {
+        (&self.documents, &self.facts, &self.ids, &self.meta)
+            .transaction(|(documents, facts, ids, meta)| {
                 let was = documents.remove(key)?.is_some();
                 facts.remove(key)?;
                 ids.remove(key)?;
+                bump_generation(meta)?;
                 Ok::<bool, ConflictableTransactionError<String>>(was)
             })
             .map_err(|e| match e {
@@ -186,6 +192,13 @@ impl Store {
         self.ids.is_empty()
     }
 
+    /// The document generation: raised by every put and remove (see `GENERATION_KEY`). Equal
+    /// generations mean the same set of documents, as far as this store's writes go.
+    pub fn generation(&self) -> Result<u64> {
+        let raw = self.meta.get(GENERATION_KEY).map_err(|e| self.err(e))?;
+        Ok(raw.as_deref().map_or(0, decode_generation))
+    }
+
     /// Makes every write so far durable.
     pub fn flush(&self) -> Result<()> {
         self.db.flush().map(|_| ()).map_err(|e| self.err(e))
@@ -239,6 +252,22 @@ impl Store {
             String::from_utf8_lossy(key)
         ))
     }
+}
+
+/// Raises the generation inside a transaction.
+pub(crate) fn bump_generation(
+    meta: &sled::transaction::TransactionalTree,
+) -> std::result::Result<(), ConflictableTransactionError<String>> {
+    let now = meta
+        .get(GENERATION_KEY)?
+        .as_deref()
+        .map_or(0, decode_generation);
+    meta.insert(GENERATION_KEY, &(now + 1).to_be_bytes())?;
+    Ok(())
+}
+
+fn decode_generation(raw: &[u8]) -> u64 {
+    <[u8; 8]>::try_from(raw).map_or(0, u64::from_be_bytes)
 }
 
 /// Refuses a store written in another format; stamps a new (empty) one with the current version.
