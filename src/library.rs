@@ -159,7 +159,7 @@ impl Library {
     /// Runs a search; snippets are made from the stored text. Takes the index only for reading,
     /// so searches run side by side.
     pub fn search(&self, query: &SearchQuery) -> Result<Vec<Hit>> {
-        let text_of = |id: &DocId| self.store.document(id).ok().flatten().map(|d| d.text);
+        let text_of = |id: &DocId| self.store.text(id).ok().flatten();
         self.index_read().search(query, &text_of)
     }
 

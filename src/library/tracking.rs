@@ -596,7 +596,7 @@ impl Library {
                 Some(src) => match paths.get(&src.doc) {
                     Some(p) => p.clone(),
                     None => {
-                        let p = self.store.document(&src.doc)?.map(|d| d.source);
+                        let p = self.store.source_of(&src.doc)?;
                         paths.insert(src.doc.clone(), p.clone());
                         p
                     }
@@ -765,7 +765,7 @@ impl Library {
         let mut followups = commitment_followups(&history);
         for f in &mut followups {
             f.label = st.action.clone();
-            f.source = self.store.document(&f.evidence.doc)?.map(|d| d.source);
+            f.source = self.store.source_of(&f.evidence.doc)?;
         }
         Ok(CommitmentDetail {
             row,
@@ -921,7 +921,7 @@ impl Library {
             }
             .unwrap_or_default();
             if !paths.contains_key(&f.evidence.doc) {
-                let p = self.store.document(&f.evidence.doc)?.map(|d| d.source);
+                let p = self.store.source_of(&f.evidence.doc)?;
                 paths.insert(f.evidence.doc.clone(), p);
             }
             f.source = paths.get(&f.evidence.doc).cloned().flatten();
@@ -1046,14 +1046,13 @@ impl Library {
     /// everything (`accord followups --rescan`), after giving every stored commitment without
     /// events its `extracted` event. Records the suggestions; returns how many.
     pub fn link(&self, new: &[DocId], at: DateTime<Utc>) -> Result<usize> {
-        let docs = self.store.documents().collect::<Result<Vec<_>>>()?;
-        if new.is_empty() {
-            self.backfill(&docs)?;
+        let rescan = new.is_empty();
+        if rescan {
+            self.backfill()?;
         }
         let (states, _) = self.states()?;
         let log = self.group_log()?;
         let groups = log.records.clone();
-        let rescan = new.is_empty();
         let new: HashSet<&DocId> = new.iter().collect();
         let from_new = |doc: Option<&DocId>| doc.is_some_and(|d| new.contains(d));
         let active: Vec<CommitmentState> = states.into_iter().filter(|s| s.is_active()).collect();
@@ -1067,6 +1066,16 @@ impl Library {
             .filter(|g| from_new(g.founding_doc.as_ref()))
             .cloned()
             .collect();
+        // An older document published before every new commitment and group cannot report on
+        // them (`track::suggest` skips it), so it is not even read.
+        let earliest_new: Option<NaiveDate> = new_states
+            .iter()
+            .map(|s| s.source().and_then(|x| x.published))
+            .chain(new_groups.iter().map(|g| g.founding_published))
+            .try_fold(None, |min: Option<NaiveDate>, d| {
+                d.map(|d| Some(min.map_or(d, |m| m.min(d))))
+            })
+            .flatten();
         let heard: HashSet<(&str, &DocId)> = active
             .iter()
             .flat_map(|st| {
@@ -1079,10 +1088,34 @@ impl Library {
                 docs.map(move |d| (st.id.as_str(), d))
             })
             .collect();
+        // The documents to check, each with what to check it against: every document against
+        // everything on a rescan; else the new ones against everything, and the older ones
+        // against what the new ones brought (only when they brought something).
+        let mut work: Vec<DocId> = Vec::new();
+        if rescan {
+            work = self.store.ids()?;
+        } else {
+            work.extend(new.iter().map(|d| (*d).clone()));
+            if !new_states.is_empty() || !new_groups.is_empty() {
+                for id in self.store.ids()? {
+                    if new.contains(&id) {
+                        continue;
+                    }
+                    let Some(meta) = self.store.document_meta(&id)? else {
+                        continue;
+                    };
+                    let too_old =
+                        matches!((meta.published, earliest_new), (Some(d), Some(e)) if d < e);
+                    if !too_old {
+                        work.push(id);
+                    }
+                }
+            }
+        }
         let mut events: Vec<Event> = Vec::new();
         let mut group_events: Vec<GroupSuggestion> = Vec::new();
-        for (doc, analysis) in &docs {
-            let (cs, gs) = if rescan || new.contains(&doc.id) {
+        for id in &work {
+            let (cs, gs) = if rescan || new.contains(id) {
                 (&active, &groups)
             } else {
                 (&new_states, &new_groups)
@@ -1090,7 +1123,12 @@ impl Library {
             if cs.is_empty() && gs.is_empty() {
                 continue;
             }
-            for s in track::suggest(cs, gs, &doc_input(doc, analysis)) {
+            // One document at a time: a rescan of a big archive never holds every text.
+            let (Some(doc), Some(analysis)) = (self.store.document(id)?, self.store.analysis(id)?)
+            else {
+                continue;
+            };
+            for s in track::suggest(cs, gs, &doc_input(&doc, &analysis)) {
                 // One suggestion per target and document: once a sentence of this document was
                 // suggested (or decided) for it, the next best one is not offered again.
                 match &s.target {
@@ -1133,7 +1171,7 @@ impl Library {
     /// Appends the `extracted` events of stored commitments, and the `founded` events of working
     /// groups, that have none (a store written before tracking existed); stamped with their
     /// document's ingest time. Returns how many.
-    fn backfill(&self, docs: &[(Document, Analysis)]) -> Result<usize> {
+    fn backfill(&self) -> Result<usize> {
         let known: HashSet<String> = self
             .store
             .subjects_with_prefix(Log::Commitments, "")?
@@ -1146,7 +1184,9 @@ impl Library {
             .collect();
         let mut events = Vec::new();
         let mut founded = Vec::new();
-        for (doc, analysis) in docs {
+        for item in self.store.documents() {
+            let (doc, analysis) = item?;
+            let (doc, analysis) = (&doc, &analysis);
             let at = DateTime::parse_from_rfc3339(&doc.ingested_at)
                 .map(|t| t.with_timezone(&Utc))
                 .unwrap_or_default();

@@ -168,8 +168,7 @@ impl Store {
         group_events: &[GroupEvent],
     ) -> Result<()> {
         let key_doc = doc.id.as_str().as_bytes();
-        let doc_bytes = codec::encode(doc).map_err(|m| self.message(m))?;
-        let facts_bytes = codec::encode(analysis).map_err(|m| self.message(m))?;
+        let rec = self.encode_document(doc, analysis)?;
         let event_bytes = events
             .iter()
             .map(|e| codec::encode(e).map(|b| (e.commitment.as_str(), b)))
@@ -186,6 +185,7 @@ impl Store {
         let (rows, keys) = self.listing_trees()?;
         (
             &self.documents,
+            &self.texts,
             &self.facts,
             &self.ids,
             &events_tree,
@@ -194,22 +194,25 @@ impl Store {
             &keys,
             &self.meta,
         )
-            .transaction(|(documents, facts, ids, evs, groups, rows, keys, meta)| {
-                // The same three writes as `Store::put`, plus the events.
-                documents.insert(key_doc, doc_bytes.as_slice())?;
-                facts.insert(key_doc, facts_bytes.as_slice())?;
-                ids.insert(key_doc, &[])?;
-                for (id, bytes) in &event_bytes {
-                    let seq = evs.generate_id()?;
-                    evs.insert(key(id, seq), bytes.as_slice())?;
-                }
-                for (id, bytes) in &group_bytes {
-                    let seq = groups.generate_id()?;
-                    groups.insert(key(id, seq), bytes.as_slice())?;
-                }
-                super::bump_generation(meta)?;
-                listing::write_updates(rows, keys, &updates)
-            })
+            .transaction(
+                |(documents, texts, facts, ids, evs, groups, rows, keys, meta)| {
+                    // The same writes as `Store::put`, plus the events.
+                    documents.insert(key_doc, rec.document.as_slice())?;
+                    texts.insert(key_doc, rec.text.as_slice())?;
+                    facts.insert(key_doc, rec.facts.as_slice())?;
+                    ids.insert(key_doc, &[])?;
+                    for (id, bytes) in &event_bytes {
+                        let seq = evs.generate_id()?;
+                        evs.insert(key(id, seq), bytes.as_slice())?;
+                    }
+                    for (id, bytes) in &group_bytes {
+                        let seq = groups.generate_id()?;
+                        groups.insert(key(id, seq), bytes.as_slice())?;
+                    }
+                    super::bump_generation(meta)?;
+                    listing::write_updates(rows, keys, &updates)
+                },
+            )
             .map_err(|e| match e {
                 TransactionError::Abort(m) => self.message(m),
                 TransactionError::Storage(e) => self.err(e),

@@ -1,12 +1,19 @@
 //! sled: the source of truth for documents and their facts.
 //!
-//! Trees: `documents` (DocId -> Document), `facts` (DocId -> Analysis), `ids` (DocId -> nothing),
-//! `meta` (format version). Keys are the id's lowercase hex bytes, so key order is id order and a
-//! typed prefix is a range scan. `ids` exists because sled reads values while iterating keys, and
-//! document values are large (sled keeps each in its own blob file): listing, counting and
-//! membership go through `ids` and never touch the texts. Values go through [`codec`]
-//! (serde_json today), the one place that knows the encoding. Multi-tree writes go through one
-//! transaction; nothing is reported saved before `flush()`.
+//! Trees: `documents` (DocId -> Document without its text), `texts` (DocId -> the text), `facts`
+//! (DocId -> Analysis), `ids` (DocId -> nothing), `meta` (format version, document generation,
+//! listing flag), and the logs and listing of [`events`] and [`listing`]. Keys are the id's
+//! lowercase hex bytes, so key order is id order and a typed prefix is a range scan. Texts live
+//! apart so that what needs a document's source or date never reads its text; `ids` exists
+//! because sled reads values while iterating keys: listing, counting and membership go through
+//! it. Values go through [`codec`] (zstd-compressed JSON), the one place that knows the
+//! encoding. Multi-tree writes go through one transaction; nothing is reported saved before
+//! `flush()`.
+//!
+//! Format 2 (this one) added the compression and the `texts` tree; format-1 values are plain
+//! JSON with the text inside the document, and both still decode, so a format-1 store is
+//! upgraded in place by restamping it (old records stay as they are, new ones are written in
+//! format 2).
 
 mod codec;
 pub mod events;
@@ -20,12 +27,13 @@ use sled::Transactional;
 use crate::error::{Error, Result};
 use crate::model::{Analysis, DocId, Document};
 
-/// The store format version; a store written by another version is refused with a clear error.
-pub const FORMAT_VERSION: u32 = 1;
+/// The store format version; a store written by a newer version is refused with a clear error,
+/// one from an older version is upgraded (see the module docs).
+pub const FORMAT_VERSION: u32 = 2;
 
 /// sled's page cache. Its default (1 GB) is far more than a command run needs: most commands
 /// read each text once, so a big cache only raises memory use.
-const CACHE_BYTES: u64 = 64 * 1024 * 1024;
+const CACHE_BYTES: u64 = 32 * 1024 * 1024;
 
 /// Key of the format version in the `meta` tree; its value is the version in decimal ASCII.
 const FORMAT_VERSION_KEY: &[u8] = b"format_version";
@@ -35,11 +43,19 @@ const FORMAT_VERSION_KEY: &[u8] = b"format_version";
 /// it was committed at, so opening compares two numbers instead of every id.
 const GENERATION_KEY: &[u8] = b"generation";
 
+/// A document's records, encoded for a put.
+struct Encoded {
+    document: Vec<u8>,
+    text: Vec<u8>,
+    facts: Vec<u8>,
+}
+
 /// An open sled store.
 pub struct Store {
     path: PathBuf,
     db: sled::Db,
     documents: sled::Tree,
+    texts: sled::Tree,
     facts: sled::Tree,
     ids: sled::Tree,
     meta: sled::Tree,
@@ -61,6 +77,7 @@ impl Store {
             .map_err(|e| open_error(data_dir, &path, e))?;
         let tree = |name: &str| db.open_tree(name).map_err(|e| store_error(&path, e));
         let documents = tree("documents")?;
+        let texts = tree("texts")?;
         let facts = tree("facts")?;
         let ids = tree("ids")?;
         let meta = tree("meta")?;
@@ -69,6 +86,7 @@ impl Store {
             path,
             db,
             documents,
+            texts,
             facts,
             ids,
             meta,
@@ -95,12 +113,18 @@ impl Store {
     /// Stores a document and its analysis atomically (both or neither). Not durable until `flush`.
     pub fn put(&self, doc: &Document, analysis: &Analysis) -> Result<()> {
         let key = doc.id.as_str().as_bytes();
-        let doc_bytes = codec::encode(doc).map_err(|m| self.message(m))?;
-        let facts_bytes = codec::encode(analysis).map_err(|m| self.message(m))?;
-        (&self.documents, &self.facts, &self.ids, &self.meta)
-            .transaction(|(documents, facts, ids, meta)| {
-                documents.insert(key, doc_bytes.as_slice())?;
-                facts.insert(key, facts_bytes.as_slice())?;
+        let rec = self.encode_document(doc, analysis)?;
+        (
+            &self.documents,
+            &self.texts,
+            &self.facts,
+            &self.ids,
+            &self.meta,
+        )
+            .transaction(|(documents, texts, facts, ids, meta)| {
+                documents.insert(key, rec.document.as_slice())?;
+                texts.insert(key, rec.text.as_slice())?;
+                facts.insert(key, rec.facts.as_slice())?;
                 ids.insert(key, &[])?;
                 bump_generation(meta)
             })
@@ -114,9 +138,16 @@ impl Store {
     /// until `flush`.
     pub fn remove(&self, id: &DocId) -> Result<bool> {
         let key = id.as_str().as_bytes();
-        (&self.documents, &self.facts, &self.ids, &self.meta)
-            .transaction(|(documents, facts, ids, meta)| {
+        (
+            &self.documents,
+            &self.texts,
+            &self.facts,
+            &self.ids,
+            &self.meta,
+        )
+            .transaction(|(documents, texts, facts, ids, meta)| {
                 let was = documents.remove(key)?.is_some();
+                texts.remove(key)?;
                 facts.remove(key)?;
                 ids.remove(key)?;
                 bump_generation(meta)?;
@@ -130,12 +161,55 @@ impl Store {
 
     /// The stored document with this id.
     pub fn document(&self, id: &DocId) -> Result<Option<Document>> {
+        match self.document_meta(id)? {
+            Some(doc) => self.with_text(id.as_str().as_bytes(), doc).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// The stored document with this id, without its text (empty): for what needs only its
+    /// source, title or dates.
+    pub fn document_meta(&self, id: &DocId) -> Result<Option<Document>> {
         self.get(&self.documents, id)
+    }
+
+    /// The stored text of the document with this id.
+    pub fn text(&self, id: &DocId) -> Result<Option<String>> {
+        let key = id.as_str().as_bytes();
+        match self.texts.get(key).map_err(|e| self.err(e))? {
+            Some(raw) => codec::decode_text(&raw)
+                .map(Some)
+                .map_err(|m| self.bad_record(key, m)),
+            // A format-1 record keeps its text inside the document.
+            None => Ok(self.document_meta(id)?.map(|d| d.text)),
+        }
+    }
+
+    /// Fills in a document's text from `texts` (a format-1 document has it already).
+    fn with_text(&self, key: &[u8], mut doc: Document) -> Result<Document> {
+        if let Some(raw) = self.texts.get(key).map_err(|e| self.err(e))? {
+            doc.text = codec::decode_text(&raw).map_err(|m| self.bad_record(key, m))?;
+        }
+        Ok(doc)
+    }
+
+    /// A document's three records, encoded: the document without its text, the text, the facts.
+    fn encode_document(&self, doc: &Document, analysis: &Analysis) -> Result<Encoded> {
+        let text = codec::encode_text(&doc.text).map_err(|m| self.message(m))?;
+        let meta = Document {
+            text: String::new(),
+            ..doc.clone()
+        };
+        Ok(Encoded {
+            document: codec::encode(&meta).map_err(|m| self.message(m))?,
+            text,
+            facts: codec::encode(analysis).map_err(|m| self.message(m))?,
+        })
     }
 
     /// The source path of the stored document with this id.
     pub fn source_of(&self, id: &DocId) -> Result<Option<String>> {
-        Ok(self.document(id)?.map(|d| d.source))
+        Ok(self.document_meta(id)?.map(|d| d.source))
     }
 
     /// The stored analysis of the document with this id.
@@ -171,6 +245,7 @@ impl Store {
         self.documents.iter().map(move |entry| {
             let (key, value) = entry.map_err(|e| self.err(e))?;
             let doc: Document = codec::decode(&value).map_err(|m| self.bad_record(&key, m))?;
+            let doc = self.with_text(&key, doc)?;
             let analysis = self
                 .facts
                 .get(&key)
@@ -294,10 +369,16 @@ fn check_format_version(path: &Path, meta: &sled::Tree, documents: &sled::Tree) 
                 Err(refuse(format!(
                     "written by a newer accord (store format {found}, this accord reads {FORMAT_VERSION}); upgrade accord or use another data directory"
                 )))
-            } else if found < FORMAT_VERSION {
+            } else if found == 0 {
                 Err(refuse(format!(
-                    "written in store format {found}, this accord reads {FORMAT_VERSION}; re-ingest into a new data directory"
+                    "written in store format {found}, this accord reads 1 to {FORMAT_VERSION}; re-ingest into a new data directory"
                 )))
+            } else if found < FORMAT_VERSION {
+                // Format 1 reads as it is (see the module docs): restamp it.
+                meta.insert(FORMAT_VERSION_KEY, FORMAT_VERSION.to_string().as_bytes())
+                    .map_err(|e| store_error(path, e))?;
+                meta.flush().map_err(|e| store_error(path, e))?;
+                Ok(())
             } else {
                 Ok(())
             }
