@@ -348,4 +348,37 @@ mod tests {
             .unwrap();
         assert_eq!(hits.len(), 2);
     }
+
+    /// Searches share the index: threads searching at once all get the full answer, snippets
+    /// included, while one of them would have waited for the others under a mutex.
+    #[test]
+    fn searches_run_side_by_side() {
+        let dir = tempfile::tempdir().unwrap();
+        let lib = Library::open(Config::new(dir.path())).unwrap();
+        for n in 0..20 {
+            let (d, a) = doc(n);
+            lib.put(&d, &a).unwrap();
+        }
+        lib.commit().unwrap();
+        let query = SearchQuery {
+            text: "\"agreed to meet\"".into(),
+            limit: 50,
+            ..SearchQuery::default()
+        };
+        let want = lib.search(&query).unwrap();
+        assert_eq!(want.len(), 20);
+        assert!(want.iter().all(|h| h.snippet.contains("<b>")), "{want:?}");
+        // Hold one read guard the whole time: the other threads must not wait for it.
+        let held = lib.index_read();
+        std::thread::scope(|s| {
+            for _ in 0..4 {
+                s.spawn(|| {
+                    for _ in 0..10 {
+                        assert_eq!(lib.search(&query).unwrap(), want);
+                    }
+                });
+            }
+        });
+        drop(held);
+    }
 }

@@ -112,6 +112,9 @@ pub struct CommitmentList {
     pub more: bool,
 }
 
+/// The most follow-ups one linking run suggests from one document (its best-scoring ones).
+pub const SUGGESTIONS_PER_DOCUMENT: usize = 10;
+
 /// How many commitments `accord commitments` and the web listing show unless told otherwise.
 pub const COMMITMENTS_PAGE: usize = 100;
 
@@ -663,14 +666,23 @@ impl Library {
                     })
                 })
         };
+        // What the header byte of a row can rule out without decoding it.
+        let keep = |active_only: bool| {
+            move |status: Status, merged: bool| {
+                (!merged || filter.include_merged)
+                    && (filter.status.is_empty() || filter.status.contains(&status))
+                    && (!active_only || (status.is_active() && !merged))
+            }
+        };
         let mut out: Vec<CommitmentRow> = Vec::new();
         let full = |out: &Vec<CommitmentRow>| limit.is_some_and(|n| out.len() > n);
         // Display order is three runs of the due-date order: the overdue (active, due before
         // the as-of date), then every other dated one, then the undated ones.
-        let could_be_active =
-            filter.status.is_empty() || filter.status.iter().any(|s| s.is_active());
-        if could_be_active {
-            for l in self.store.listing(ListFrom::Dated(None))? {
+        // (An overdue commitment is never due within a period: that filter skips the first run.)
+        let could_be_overdue = filter.due_within.is_none()
+            && (filter.status.is_empty() || filter.status.iter().any(|s| s.is_active()));
+        if could_be_overdue {
+            for l in self.store.listing(ListFrom::Dated(None), keep(true))? {
                 let l = l?;
                 if l.due.is_none_or(|d| d >= as_of) {
                     break;
@@ -688,7 +700,10 @@ impl Library {
                 Some(p) => (Some(as_of), Some(p.end(as_of))),
                 None => (None, None),
             };
-            for l in self.store.listing(ListFrom::Dated(start))? {
+            for l in self
+                .store
+                .listing(ListFrom::Dated(start), keep(filter.due_within.is_some()))?
+            {
                 let l = l?;
                 if end.is_some_and(|end| l.due.is_none_or(|d| d > end)) {
                     break;
@@ -701,7 +716,7 @@ impl Library {
                 }
             }
             if filter.due_within.is_none() && !full(&out) {
-                for l in self.store.listing(ListFrom::Undated)? {
+                for l in self.store.listing(ListFrom::Undated, keep(false))? {
                     let l = l?;
                     if pass(&l) {
                         out.push(CommitmentRow::at(l, as_of));
@@ -1128,18 +1143,27 @@ impl Library {
             else {
                 continue;
             };
+            let mut offered = 0;
             for s in track::suggest(cs, gs, &doc_input(&doc, &analysis)) {
+                // Best first: past the cap, a document is matching everything (a digest, or a
+                // corpus where every text names the same parties) and more would only bury the
+                // coordinator's queue and grow the log.
+                if offered == SUGGESTIONS_PER_DOCUMENT {
+                    break;
+                }
                 // One suggestion per target and document: once a sentence of this document was
                 // suggested (or decided) for it, the next best one is not offered again.
                 match &s.target {
                     Target::Commitment(cid) => {
                         if !heard.contains(&(cid.as_str(), &doc.id)) {
                             events.extend(s.event(at, LINKER));
+                            offered += 1;
                         }
                     }
                     Target::Group(gid) => {
                         let key = (gid.clone(), s.evidence.doc.clone());
                         if !log.known.contains(&key) {
+                            offered += 1;
                             group_events.push(GroupSuggestion {
                                 group: gid.clone(),
                                 at,

@@ -7,8 +7,8 @@
 //! yields rows by due date then id, which is the display order within each class. Every write
 //! that appends commitment events updates the rows of the commitments it touches in the same
 //! transaction (see [`Store::append_events`] and [`Store::put_with_events`]), so the listing is
-//! never behind the log, even after a kill. `meta/listing` records that the trees were built;
-//! a store without it (or a repair) rebuilds them from the log.
+//! never behind the log, even after a kill. `meta/listing` records the row encoding the trees
+//! were built with; a store without it, or with another (or a repair), rebuilds them from the log.
 
 use std::collections::BTreeMap;
 
@@ -16,13 +16,15 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use sled::transaction::{ConflictableTransactionError, TransactionalTree};
 
-use super::{codec, Store};
+use super::Store;
 use crate::error::Result;
 use crate::model::{DocId, Strength};
 use crate::track::{fold, CommitmentState, Event, Owner, Status, Subject};
 
-/// Key in `meta` saying the listing trees were built (value `1`).
+/// Key in `meta` saying which row encoding the listing trees were built with.
 const BUILT_KEY: &[u8] = b"listing";
+/// The row encoding: a header byte, then plain JSON. Trees built with another are rebuilt.
+const ROWS_VERSION: &[u8] = b"2";
 
 /// One commitment as stored for listing: its effective values, without anything that depends
 /// on the as-of date.
@@ -104,6 +106,17 @@ fn day_bytes(d: NaiveDate) -> [u8; 4] {
     ((d.num_days_from_ce() as u32) ^ 0x8000_0000).to_be_bytes()
 }
 
+/// The header byte of a row: the status's place in `Status::ALL`, and 0x80 when merged.
+fn pack_head(status: Status, merged: bool) -> u8 {
+    let i = Status::ALL.iter().position(|s| *s == status).unwrap_or(0) as u8;
+    i | if merged { 0x80 } else { 0 }
+}
+
+fn unpack_head(head: u8) -> Option<(Status, bool)> {
+    let status = *Status::ALL.get(usize::from(head & 0x7f))?;
+    Some((status, head & 0x80 != 0))
+}
+
 /// A row to write: the commitment id, its sort key and the encoded row.
 pub(super) struct Update {
     id: String,
@@ -127,8 +140,13 @@ impl Store {
     }
 
     /// Listing rows in sort order from `from` to the end of its class, decoded lazily, so a
-    /// caller that needs a page stops after it.
-    pub fn listing(&self, from: From) -> Result<impl Iterator<Item = Result<Listed>> + '_> {
+    /// caller that needs a page stops after it. Rows whose status and merged flag `keep`
+    /// refuses are skipped without being decoded (both are in a header byte of each value).
+    pub fn listing<'a>(
+        &'a self,
+        from: From,
+        keep: impl Fn(Status, bool) -> bool + 'a,
+    ) -> Result<impl Iterator<Item = Result<Listed>> + 'a> {
         let (rows, _) = self.listing_trees()?;
         let (start, end): (Vec<u8>, Vec<u8>) = match from {
             From::Dated(day) => {
@@ -140,9 +158,20 @@ impl Store {
             }
             From::Undated => (vec![1u8], vec![2u8]),
         };
-        Ok(rows.range(start..end).values().map(move |v| {
-            let v = v.map_err(|e| self.err(e))?;
-            codec::decode(&v).map_err(|m| self.message(format!("listing row: {m}")))
+        Ok(rows.range(start..end).values().filter_map(move |v| {
+            let v = match v {
+                Ok(v) => v,
+                Err(e) => return Some(Err(self.err(e))),
+            };
+            let (&head, body) = v.split_first()?;
+            let (status, merged) = unpack_head(head)?;
+            if !keep(status, merged) {
+                return None;
+            }
+            Some(
+                serde_json::from_slice(body)
+                    .map_err(|e| self.message(format!("listing row: cannot decode: {e}"))),
+            )
         }))
     }
 
@@ -153,9 +182,9 @@ impl Store {
             return Ok(None);
         };
         match rows.get(key).map_err(|e| self.err(e))? {
-            Some(v) => codec::decode(&v)
+            Some(v) => serde_json::from_slice(v.get(1..).unwrap_or_default())
                 .map(Some)
-                .map_err(|m| self.message(format!("listing row {id}: {m}"))),
+                .map_err(|e| self.message(format!("listing row {id}: cannot decode: {e}"))),
             None => Ok(None),
         }
     }
@@ -195,16 +224,23 @@ impl Store {
     }
 
     fn update(&self, row: &Listed) -> Result<Update> {
+        // Plain JSON behind the header byte: rows are small and read by the thousand, where
+        // zstd would cost more than it saves.
+        let mut value = vec![pack_head(row.status, row.merged_into.is_some())];
+        serde_json::to_writer(&mut value, row)
+            .map_err(|e| self.message(format!("cannot encode: {e}")))?;
         Ok(Update {
             id: row.id.clone(),
             key: sort_key(row.due, &row.id),
-            value: codec::encode(row).map_err(|m| self.message(m))?,
+            value,
         })
     }
 
-    /// Whether the listing trees were built (a store from before them has none).
+    /// Whether the listing trees were built, with the current row encoding (a store from
+    /// before them has none).
     pub fn listing_built(&self) -> Result<bool> {
-        Ok(self.meta.get(BUILT_KEY).map_err(|e| self.err(e))?.is_some())
+        let built = self.meta.get(BUILT_KEY).map_err(|e| self.err(e))?;
+        Ok(built.as_deref() == Some(ROWS_VERSION))
     }
 
     /// Rebuilds the listing from the whole event log; returns how many rows it holds. Used
@@ -244,7 +280,9 @@ impl Store {
         }
         rows.apply_batch(batch_rows).map_err(|e| self.err(e))?;
         keys.apply_batch(batch_keys).map_err(|e| self.err(e))?;
-        self.meta.insert(BUILT_KEY, b"1").map_err(|e| self.err(e))?;
+        self.meta
+            .insert(BUILT_KEY, ROWS_VERSION)
+            .map_err(|e| self.err(e))?;
         self.flush()?;
         Ok(n)
     }
@@ -307,6 +345,19 @@ pub(super) fn write_updates(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn header_bytes_round_trip() {
+        for status in Status::ALL {
+            for merged in [false, true] {
+                assert_eq!(
+                    unpack_head(pack_head(status, merged)),
+                    Some((status, merged))
+                );
+            }
+        }
+        assert_eq!(unpack_head(0x7f), None);
+    }
 
     #[test]
     fn sort_keys_order_by_class_then_day_then_id() {
