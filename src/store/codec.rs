@@ -4,6 +4,8 @@
 //! stored apart from the document, as UTF-8 behind a tag byte (0 plain, 1 zstd).
 //! Changing any of this means bumping `FORMAT_VERSION`; nothing else in the store knows it.
 
+use std::cell::RefCell;
+
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -57,8 +59,27 @@ pub(super) fn decode_text(bytes: &[u8]) -> Result<String, String> {
     String::from_utf8(raw).map_err(|_| "stored text is not UTF-8".to_string())
 }
 
+thread_local! {
+    // One zstd context per thread, reused: creating one per value (~100 KB of tables) cost
+    // more than compressing a small value.
+    static COMPRESSOR: RefCell<Option<zstd::bulk::Compressor<'static>>> = const { RefCell::new(None) };
+    static DECOMPRESSOR: RefCell<Option<zstd::bulk::Decompressor<'static>>> = const { RefCell::new(None) };
+}
+
+/// The largest value a stored frame may claim to hold (a corrupt header must not make us
+/// allocate gigabytes): above the largest text a file may have.
+const MAX_VALUE: u64 = 1 << 30;
+
 fn compress(raw: &[u8]) -> Result<Vec<u8>, String> {
-    let packed = zstd::bulk::compress(raw, LEVEL).map_err(|e| format!("cannot compress: {e}"))?;
+    let packed = COMPRESSOR.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let c = match slot.as_mut() {
+            Some(c) => c,
+            None => slot.insert(zstd::bulk::Compressor::new(LEVEL).map_err(|e| e.to_string())?),
+        };
+        c.compress(raw).map_err(|e| e.to_string())
+    });
+    let packed = packed.map_err(|e| format!("cannot compress: {e}"))?;
     let mut out = Vec::with_capacity(packed.len() + 1);
     out.push(ZSTD);
     out.extend_from_slice(&packed);
@@ -66,7 +87,24 @@ fn compress(raw: &[u8]) -> Result<Vec<u8>, String> {
 }
 
 fn decompress(packed: &[u8]) -> Result<Vec<u8>, String> {
-    zstd::stream::decode_all(packed).map_err(|e| format!("cannot decompress: {e}"))
+    // bulk::compress records the content size in the frame; without it, stream decoding.
+    let size = zstd::zstd_safe::get_frame_content_size(packed)
+        .ok()
+        .flatten();
+    let Some(size) = size.filter(|n| *n <= MAX_VALUE) else {
+        return zstd::stream::decode_all(packed).map_err(|e| format!("cannot decompress: {e}"));
+    };
+    DECOMPRESSOR
+        .with(|cell| {
+            let mut slot = cell.borrow_mut();
+            let d = match slot.as_mut() {
+                Some(d) => d,
+                None => slot.insert(zstd::bulk::Decompressor::new().map_err(|e| e.to_string())?),
+            };
+            d.decompress(packed, size as usize)
+                .map_err(|e| e.to_string())
+        })
+        .map_err(|e| format!("cannot decompress: {e}"))
 }
 
 #[cfg(test)]
