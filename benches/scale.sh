@@ -97,13 +97,29 @@ sort -n "$WORK/search-ms.txt" | awk -v hits="$HITS" '{ v[NR] = $1 } END {
     v[int(NR * 0.5)] / 1000, v[int(NR * 0.99)] / 1000, v[NR] / 1000, NR, hits
 }'
 
-echo "== commitments --json"
-for i in 1 2 3 4 5; do
-  t0=$(date +%s%N)
-  "$BIN" --data "$WORK/data" commitments --json >"$WORK/commitments.json"
-  t1=$(date +%s%N)
-  echo "run $i: $(((t1 - t0) / 1000000)) ms, $(wc -c <"$WORK/commitments.json") bytes"
-done
+echo "== commitments --json (process start + open + listing; the default page is 100 rows)"
+listing() {
+  local name=$1
+  shift
+  local best=999999999 i t0 t1
+  for i in 1 2 3 4 5; do
+    t0=$(date +%s%N)
+    "$BIN" --data "$WORK/data" commitments --json "$@" >"$WORK/commitments.json" 2>/dev/null
+    t1=$(date +%s%N)
+    [ $(((t1 - t0) / 1000)) -lt "$best" ] && best=$(((t1 - t0) / 1000))
+  done
+  printf '%s: best of 5 %.1f ms, %d bytes\n' "$name" "$(echo "$best / 1000" | bc -l)" \
+    "$(wc -c <"$WORK/commitments.json")"
+}
+listing "default page" --as-of 2024-06-30
+listing "--overdue" --overdue --as-of 2024-06-30
+listing "--due-within 30d" --due-within 30d --as-of 2024-06-30
+listing "--party 'Korea Post'" --party "Korea Post" --as-of 2024-06-30
+listing "--limit 0 (everything)" --limit 0 --as-of 2024-06-30
+
+echo "== the listing in one process"
+ACCORD_SCALE_DATA="$WORK/data" cargo bench --bench commitments 2>/dev/null | grep -v '^$' \
+  || echo "(benches/commitments.rs failed)"
 
 echo "== the same queries warm, in one process"
 ACCORD_SCALE_DATA="$WORK/data" ACCORD_SCALE_QUERIES="$WORK/queries.tsv" \

@@ -97,6 +97,8 @@ pub struct Summary {
     /// working groups (and older documents that report on the new ones).
     pub followups: usize,
     pub seconds: f64,
+    /// Of `seconds`, the time follow-up linking took (after every file was stored).
+    pub linking_seconds: f64,
 }
 
 impl Summary {
@@ -378,6 +380,9 @@ pub fn ingest(
         if dirty > 0 {
             lib.commit()?;
         }
+        if !new_ids.is_empty() {
+            lib.finish_writes()?;
+        }
         for o in pending.drain(..) {
             summary.add(&o);
             report(&o);
@@ -385,7 +390,9 @@ pub fn ingest(
         Ok(())
     })?;
     if !new_ids.is_empty() {
+        let linking = Instant::now();
         summary.followups = lib.link(&new_ids, chrono::Utc::now())?;
+        summary.linking_seconds = linking.elapsed().as_secs_f64();
     }
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)

@@ -126,6 +126,60 @@ fn reindex_rebuilds_the_index_from_the_store() {
     env.run(&["check"]).expect_code(0);
 }
 
+/// An index entry with no stored document (as a store restored from an older copy beside a
+/// newer index leaves): `check` reports it and exits 1, `check --repair` drops it and exits 0.
+#[test]
+fn check_repair_fixes_an_index_ahead_of_the_store() {
+    let env = TestEnv::new();
+    env.write("in/a.txt", b"The two sides agreed to exchange staff.\n");
+    env.write(
+        "more/b.txt",
+        b"The ministers agreed to review the plan in 2026.\n",
+    );
+    let ahead = TestEnv::new();
+    env.run(&["ingest", env.path("in").to_str().unwrap()])
+        .expect_code(0);
+    for dir in ["in", "more"] {
+        ahead
+            .run(&["ingest", env.path(dir).to_str().unwrap()])
+            .expect_code(0);
+    }
+    std::fs::remove_dir_all(env.data().join("search")).unwrap();
+    let copy = std::process::Command::new("cp")
+        .arg("-r")
+        .arg(ahead.data().join("search"))
+        .arg(env.data().join("search"))
+        .status()
+        .unwrap();
+    assert!(copy.success());
+    let r = env.run(&["check", "--json"]).expect_code(1).json();
+    assert_eq!(
+        (r["stored"].as_u64(), r["indexed"].as_u64()),
+        (Some(1), Some(2))
+    );
+    assert_eq!(r["missing_from_store"].as_array().unwrap().len(), 1);
+    let text = env.run(&["check"]).expect_code(1).stdout();
+    assert!(
+        text.contains("indexed but not stored") && text.contains("--repair"),
+        "{text}"
+    );
+    let r = env
+        .run(&["check", "--repair", "--json"])
+        .expect_code(0)
+        .json();
+    assert_eq!(r["repaired"], true);
+    let r = env.run(&["check", "--json"]).expect_code(0).json();
+    assert_eq!(
+        (r["stored"].as_u64(), r["indexed"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let hits = env
+        .run(&["search", "ministers", "--json"])
+        .expect_code(0)
+        .json();
+    assert_eq!(hits.as_array().unwrap().len(), 0);
+}
+
 #[test]
 fn usage_errors_exit_2() {
     let env = TestEnv::new();

@@ -70,7 +70,10 @@ fn find<'a>(list: &'a Value, action: &str) -> &'a Value {
 }
 
 fn id_of(env: &TestEnv, action: &str) -> String {
-    let all = run_json(env, &["commitments", "--as-of", "2025-06-30"]);
+    let all = run_json(
+        env,
+        &["commitments", "--as-of", "2025-06-30", "--limit", "0"],
+    );
     find(&all, action)["id"].as_str().unwrap().to_string()
 }
 
@@ -786,14 +789,17 @@ fn calendar_is_valid_ics_with_the_deadlines() {
         .expect_code(0)
         .stdout();
     let events = parse_ics(&ics);
-    let active_dated = run_json(&env, &["commitments", "--as-of", "2025-06-30"])
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|c| {
-            !c["due"].is_null() && ["open", "in_progress"].contains(&c["status"].as_str().unwrap())
-        })
-        .count();
+    let active_dated = run_json(
+        &env,
+        &["commitments", "--as-of", "2025-06-30", "--limit", "0"],
+    )
+    .as_array()
+    .unwrap()
+    .iter()
+    .filter(|c| {
+        !c["due"].is_null() && ["open", "in_progress"].contains(&c["status"].as_str().unwrap())
+    })
+    .count();
     assert_eq!(events.len(), active_dated);
     let listed = run_json(&env, &["calendar", "--as-of", "2025-06-30"]);
     assert_eq!(listed.as_array().unwrap().len(), active_dated);
@@ -1122,7 +1128,7 @@ fn a_duplicate_commitment_merged_into_another_leaves_the_lists() {
     );
     assert!(listed(false).contains(&ems));
     assert!(!listed(true).contains(&dup), "never overdue once merged");
-    let all = run_json(&env, &["commitments", "--all"]);
+    let all = run_json(&env, &["commitments", "--all", "--limit", "0"]);
     assert!(all
         .as_array()
         .unwrap()

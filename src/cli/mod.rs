@@ -117,6 +117,9 @@ enum Command {
         /// Include commitments merged into another.
         #[arg(long)]
         all: bool,
+        /// Most commitments to list (0: every one); the listing says when more matched.
+        #[arg(long, default_value_t = accord::library::COMMITMENTS_PAGE)]
+        limit: usize,
     },
     /// One commitment (full id or a unique prefix, `C-` optional): details, evidence, history.
     /// With a subcommand, change it; `accord commitment add` records one no document states.
@@ -218,8 +221,14 @@ enum Command {
     Reindex,
     /// Analyse every stored text again (after upgrading accord); people's edits stay in force.
     Reanalyze,
-    /// Check that the store and the search index agree.
-    Check,
+    /// Check that the store, the search index and the commitment listing agree; with
+    /// --repair, fix what a killed run left half-done.
+    Check {
+        /// Index what is stored but not searchable, drop index entries with no stored
+        /// document, rebuild the commitment listing from the event log.
+        #[arg(long)]
+        repair: bool,
+    },
     /// List the extraction rules with their ids.
     Rules,
     /// Serve the web pages and the HTTP API (and optionally watch an inbox) until interrupted.
@@ -498,6 +507,7 @@ fn dispatch(opts: &Opts) -> Result<ExitCode> {
             owner,
             as_of,
             all,
+            limit,
         } => {
             let filter = track::Filter {
                 status: status.clone(),
@@ -513,11 +523,19 @@ fn dispatch(opts: &Opts) -> Result<ExitCode> {
             };
             let as_of = as_of.unwrap_or_else(today);
             let lib = open(opts)?;
-            let rows = lib.list_commitments(&filter, as_of)?;
+            let limit = (*limit > 0).then_some(*limit);
+            let list = lib.list_commitments(&filter, as_of, limit)?;
             if json {
-                writeln!(out, "{}", pretty(&rows)).ok();
+                writeln!(out, "{}", pretty(&list.rows)).ok();
             } else {
-                write!(out, "{}", render::commitment_rows(&rows, as_of)).ok();
+                write!(out, "{}", render::commitment_rows(&list.rows, as_of)).ok();
+            }
+            if list.more {
+                // On stderr, so the JSON on stdout stays one list.
+                eprintln!(
+                    "more commitments match: showing the first {}; --limit N shows more, --limit 0 all",
+                    list.rows.len()
+                );
             }
             Ok(code(true))
         }
@@ -752,7 +770,9 @@ fn dispatch(opts: &Opts) -> Result<ExitCode> {
             let lib = open(opts)?;
             if json {
                 // The deadlines the calendar holds, as listing rows.
-                let mut rows = lib.list_commitments(&track::Filter::default(), as_of)?;
+                let mut rows = lib
+                    .list_commitments(&track::Filter::default(), as_of, None)?
+                    .rows;
                 rows.retain(|r| r.due.is_some() && r.status.is_active());
                 writeln!(out, "{}", pretty(&rows)).ok();
             } else {
@@ -842,9 +862,9 @@ fn dispatch(opts: &Opts) -> Result<ExitCode> {
             }
             Ok(code(true))
         }
-        Command::Check => {
+        Command::Check { repair } => {
             let lib = open(opts)?;
-            let report = lib.check()?;
+            let report = lib.check(*repair)?;
             if json {
                 writeln!(
                     out,
@@ -855,7 +875,7 @@ fn dispatch(opts: &Opts) -> Result<ExitCode> {
             } else {
                 write!(out, "{}", render::check(&report)).ok();
             }
-            Ok(code(report.consistent()))
+            Ok(code(report.consistent() || report.repaired))
         }
         Command::Rules => {
             let rules = accord::analyze::rules::all();

@@ -250,10 +250,22 @@ pub fn check(r: &CheckReport) -> String {
     for id in &r.missing_from_store {
         let _ = writeln!(s, "indexed but not stored: {id}");
     }
+    for id in &r.listing_mismatches {
+        let _ = writeln!(s, "commitment listing out of step: {id}");
+    }
+    if r.indexed_at_open > 0 {
+        let _ = writeln!(
+            s,
+            "indexed on opening: {} stored documents were not searchable yet (a run was interrupted)",
+            r.indexed_at_open
+        );
+    }
     s.push_str(if r.consistent() {
         "consistent\n"
+    } else if r.repaired {
+        "repaired\n"
     } else {
-        "inconsistent: run `accord reindex`\n"
+        "inconsistent: run `accord check --repair`\n"
     });
     s
 }

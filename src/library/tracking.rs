@@ -17,6 +17,7 @@ use crate::catalog::{self, PartyEntry, PartyMerge};
 use crate::error::{Error, Result};
 use crate::model::{Analysis, DateValue, DocId, Document, Strength};
 use crate::store::events::Log;
+use crate::store::listing::{From as ListFrom, Listed};
 use crate::track::{
     self, fold, Activity, Actor, CommitmentState, DocInput, Event, EventKind, EvidenceRef, Filter,
     GroupEvent, GroupEventKind, GroupRecord, OrgNames, Owner, Period, Sighting, Status, Target,
@@ -102,6 +103,20 @@ pub struct CommitmentRow {
     pub pending: usize,
     pub merged_into: Option<String>,
 }
+
+/// A page of `accord commitments`: the rows, and whether more matched than the limit.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CommitmentList {
+    pub rows: Vec<CommitmentRow>,
+    /// More commitments match than were listed (raise `--limit`, or 0 for all).
+    pub more: bool,
+}
+
+/// The most follow-ups one linking run suggests from one document (its best-scoring ones).
+pub const SUGGESTIONS_PER_DOCUMENT: usize = 10;
+
+/// How many commitments `accord commitments` and the web listing show unless told otherwise.
+pub const COMMITMENTS_PAGE: usize = 100;
 
 /// One commitment in full: its state, where it stands in time, and its whole history.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -584,7 +599,7 @@ impl Library {
                 Some(src) => match paths.get(&src.doc) {
                     Some(p) => p.clone(),
                     None => {
-                        let p = self.store.document(&src.doc)?.map(|d| d.source);
+                        let p = self.store.source_of(&src.doc)?;
                         paths.insert(src.doc.clone(), p.clone());
                         p
                     }
@@ -603,13 +618,7 @@ impl Library {
         let Some(p) = &filter.party else {
             return Ok(filter.apply(&states, as_of).into_iter().cloned().collect());
         };
-        let needle = p.trim().to_lowercase();
-        let names: Vec<String> = self
-            .parties()?
-            .into_iter()
-            .filter(|e| e.names().any(|n| n.to_lowercase().contains(&needle)))
-            .flat_map(|e| e.names().map(str::to_lowercase).collect::<Vec<_>>())
-            .collect();
+        let (needle, names) = self.party_names(p)?;
         let wider = Filter {
             party: None,
             ..filter.clone()
@@ -627,15 +636,115 @@ impl Library {
             .collect())
     }
 
-    /// `accord commitments`: the states that pass `filter` at `as_of`, overdue first.
+    /// `accord commitments`: the commitments that pass `filter` at `as_of`, overdue first, at
+    /// most `limit` of them (`None`: all). Reads the listing rows the store keeps in due-date
+    /// order (no event log is folded, no document decoded) and stops once the page is full, so
+    /// an unfiltered page costs the same whatever the size of the archive; a filter that
+    /// matches little reads further.
     pub fn list_commitments(
         &self,
         filter: &Filter,
         as_of: NaiveDate,
-    ) -> Result<Vec<CommitmentRow>> {
-        let picked = self.select(filter, as_of)?;
-        let refs: Vec<&CommitmentState> = picked.iter().collect();
-        self.rows(&refs, as_of)
+        limit: Option<usize>,
+    ) -> Result<CommitmentList> {
+        // A party filter also matches the names of the parties merged into a matching party,
+        // as in `select`.
+        let party = match &filter.party {
+            Some(p) => Some(self.party_names(p)?),
+            None => None,
+        };
+        let wider = Filter {
+            party: None,
+            ..filter.clone()
+        };
+        let pass = |l: &Listed| {
+            wider.matches_subject(&l.subject(), as_of)
+                && party.as_ref().is_none_or(|(needle, names)| {
+                    l.by.iter().any(|b| {
+                        let b = b.to_lowercase();
+                        b.contains(needle.as_str()) || names.contains(&b)
+                    })
+                })
+        };
+        // What the header byte of a row can rule out without decoding it.
+        let keep = |active_only: bool| {
+            move |status: Status, merged: bool| {
+                (!merged || filter.include_merged)
+                    && (filter.status.is_empty() || filter.status.contains(&status))
+                    && (!active_only || (status.is_active() && !merged))
+            }
+        };
+        let mut out: Vec<CommitmentRow> = Vec::new();
+        let full = |out: &Vec<CommitmentRow>| limit.is_some_and(|n| out.len() > n);
+        // Display order is three runs of the due-date order: the overdue (active, due before
+        // the as-of date), then every other dated one, then the undated ones.
+        // (An overdue commitment is never due within a period: that filter skips the first run.)
+        let could_be_overdue = filter.due_within.is_none()
+            && (filter.status.is_empty() || filter.status.iter().any(|s| s.is_active()));
+        if could_be_overdue {
+            for l in self.store.listing(ListFrom::Dated(None), keep(true))? {
+                let l = l?;
+                if l.due.is_none_or(|d| d >= as_of) {
+                    break;
+                }
+                if l.subject().days_late(as_of).is_some() && pass(&l) {
+                    out.push(CommitmentRow::at(l, as_of));
+                    if full(&out) {
+                        break;
+                    }
+                }
+            }
+        }
+        if !filter.overdue && !full(&out) {
+            let (start, end) = match filter.due_within {
+                Some(p) => (Some(as_of), Some(p.end(as_of))),
+                None => (None, None),
+            };
+            for l in self
+                .store
+                .listing(ListFrom::Dated(start), keep(filter.due_within.is_some()))?
+            {
+                let l = l?;
+                if end.is_some_and(|end| l.due.is_none_or(|d| d > end)) {
+                    break;
+                }
+                if l.subject().days_late(as_of).is_none() && pass(&l) {
+                    out.push(CommitmentRow::at(l, as_of));
+                    if full(&out) {
+                        break;
+                    }
+                }
+            }
+            if filter.due_within.is_none() && !full(&out) {
+                for l in self.store.listing(ListFrom::Undated, keep(false))? {
+                    let l = l?;
+                    if pass(&l) {
+                        out.push(CommitmentRow::at(l, as_of));
+                        if full(&out) {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        let more = full(&out);
+        if let Some(n) = limit {
+            out.truncate(n);
+        }
+        Ok(CommitmentList { rows: out, more })
+    }
+
+    /// A party filter as typed, lowercased, and the lowercased names of every party one of
+    /// whose names contains it (merges applied).
+    fn party_names(&self, typed: &str) -> Result<(String, Vec<String>)> {
+        let needle = typed.trim().to_lowercase();
+        let names = self
+            .parties()?
+            .into_iter()
+            .filter(|e| e.names().any(|n| n.to_lowercase().contains(&needle)))
+            .flat_map(|e| e.names().map(str::to_lowercase).collect::<Vec<_>>())
+            .collect();
+        Ok((needle, names))
     }
 
     /// `accord report`: the follow-up report at `as_of` over the commitments `opts.filter`
@@ -671,7 +780,7 @@ impl Library {
         let mut followups = commitment_followups(&history);
         for f in &mut followups {
             f.label = st.action.clone();
-            f.source = self.store.document(&f.evidence.doc)?.map(|d| d.source);
+            f.source = self.store.source_of(&f.evidence.doc)?;
         }
         Ok(CommitmentDetail {
             row,
@@ -827,7 +936,7 @@ impl Library {
             }
             .unwrap_or_default();
             if !paths.contains_key(&f.evidence.doc) {
-                let p = self.store.document(&f.evidence.doc)?.map(|d| d.source);
+                let p = self.store.source_of(&f.evidence.doc)?;
                 paths.insert(f.evidence.doc.clone(), p);
             }
             f.source = paths.get(&f.evidence.doc).cloned().flatten();
@@ -952,14 +1061,13 @@ impl Library {
     /// everything (`accord followups --rescan`), after giving every stored commitment without
     /// events its `extracted` event. Records the suggestions; returns how many.
     pub fn link(&self, new: &[DocId], at: DateTime<Utc>) -> Result<usize> {
-        let docs = self.store.documents().collect::<Result<Vec<_>>>()?;
-        if new.is_empty() {
-            self.backfill(&docs)?;
+        let rescan = new.is_empty();
+        if rescan {
+            self.backfill()?;
         }
         let (states, _) = self.states()?;
         let log = self.group_log()?;
         let groups = log.records.clone();
-        let rescan = new.is_empty();
         let new: HashSet<&DocId> = new.iter().collect();
         let from_new = |doc: Option<&DocId>| doc.is_some_and(|d| new.contains(d));
         let active: Vec<CommitmentState> = states.into_iter().filter(|s| s.is_active()).collect();
@@ -973,6 +1081,16 @@ impl Library {
             .filter(|g| from_new(g.founding_doc.as_ref()))
             .cloned()
             .collect();
+        // An older document published before every new commitment and group cannot report on
+        // them (`track::suggest` skips it), so it is not even read.
+        let earliest_new: Option<NaiveDate> = new_states
+            .iter()
+            .map(|s| s.source().and_then(|x| x.published))
+            .chain(new_groups.iter().map(|g| g.founding_published))
+            .try_fold(None, |min: Option<NaiveDate>, d| {
+                d.map(|d| Some(min.map_or(d, |m| m.min(d))))
+            })
+            .flatten();
         let heard: HashSet<(&str, &DocId)> = active
             .iter()
             .flat_map(|st| {
@@ -985,10 +1103,34 @@ impl Library {
                 docs.map(move |d| (st.id.as_str(), d))
             })
             .collect();
+        // The documents to check, each with what to check it against: every document against
+        // everything on a rescan; else the new ones against everything, and the older ones
+        // against what the new ones brought (only when they brought something).
+        let mut work: Vec<DocId> = Vec::new();
+        if rescan {
+            work = self.store.ids()?;
+        } else {
+            work.extend(new.iter().map(|d| (*d).clone()));
+            if !new_states.is_empty() || !new_groups.is_empty() {
+                for id in self.store.ids()? {
+                    if new.contains(&id) {
+                        continue;
+                    }
+                    let Some(meta) = self.store.document_meta(&id)? else {
+                        continue;
+                    };
+                    let too_old =
+                        matches!((meta.published, earliest_new), (Some(d), Some(e)) if d < e);
+                    if !too_old {
+                        work.push(id);
+                    }
+                }
+            }
+        }
         let mut events: Vec<Event> = Vec::new();
         let mut group_events: Vec<GroupSuggestion> = Vec::new();
-        for (doc, analysis) in &docs {
-            let (cs, gs) = if rescan || new.contains(&doc.id) {
+        for id in &work {
+            let (cs, gs) = if rescan || new.contains(id) {
                 (&active, &groups)
             } else {
                 (&new_states, &new_groups)
@@ -996,18 +1138,32 @@ impl Library {
             if cs.is_empty() && gs.is_empty() {
                 continue;
             }
-            for s in track::suggest(cs, gs, &doc_input(doc, analysis)) {
+            // One document at a time: a rescan of a big archive never holds every text.
+            let (Some(doc), Some(analysis)) = (self.store.document(id)?, self.store.analysis(id)?)
+            else {
+                continue;
+            };
+            let mut offered = 0;
+            for s in track::suggest(cs, gs, &doc_input(&doc, &analysis)) {
+                // Best first: past the cap, a document is matching everything (a digest, or a
+                // corpus where every text names the same parties) and more would only bury the
+                // coordinator's queue and grow the log.
+                if offered == SUGGESTIONS_PER_DOCUMENT {
+                    break;
+                }
                 // One suggestion per target and document: once a sentence of this document was
                 // suggested (or decided) for it, the next best one is not offered again.
                 match &s.target {
                     Target::Commitment(cid) => {
                         if !heard.contains(&(cid.as_str(), &doc.id)) {
                             events.extend(s.event(at, LINKER));
+                            offered += 1;
                         }
                     }
                     Target::Group(gid) => {
                         let key = (gid.clone(), s.evidence.doc.clone());
                         if !log.known.contains(&key) {
+                            offered += 1;
                             group_events.push(GroupSuggestion {
                                 group: gid.clone(),
                                 at,
@@ -1039,7 +1195,7 @@ impl Library {
     /// Appends the `extracted` events of stored commitments, and the `founded` events of working
     /// groups, that have none (a store written before tracking existed); stamped with their
     /// document's ingest time. Returns how many.
-    fn backfill(&self, docs: &[(Document, Analysis)]) -> Result<usize> {
+    fn backfill(&self) -> Result<usize> {
         let known: HashSet<String> = self
             .store
             .subjects_with_prefix(Log::Commitments, "")?
@@ -1052,7 +1208,9 @@ impl Library {
             .collect();
         let mut events = Vec::new();
         let mut founded = Vec::new();
-        for (doc, analysis) in docs {
+        for item in self.store.documents() {
+            let (doc, analysis) = item?;
+            let (doc, analysis) = (&doc, &analysis);
             let at = DateTime::parse_from_rfc3339(&doc.ingested_at)
                 .map(|t| t.with_timezone(&Utc))
                 .unwrap_or_default();
@@ -1079,31 +1237,39 @@ impl Library {
 }
 
 /// The listing row of one state at `as_of`.
-pub fn row(st: &CommitmentState, as_of: NaiveDate, source: Option<String>) -> CommitmentRow {
-    let (days_late, days_left) = match st.timing(as_of) {
-        Timing::Overdue { days_late } => (Some(days_late), None),
-        Timing::Upcoming { days_left } => (None, Some(days_left)),
-        _ => (None, None),
-    };
-    CommitmentRow {
-        id: st.id.clone(),
-        status: st.status,
-        by: st.by.clone(),
-        action: st.action.clone(),
-        due: st.due,
-        due_text: st.base.due_text.clone(),
-        days_late,
-        days_left,
-        strength: st.strength,
-        owner: st.owner.clone(),
-        group: st.group.clone(),
-        status_note: st.status_note.clone(),
-        document: st.source().map(|s| s.doc.clone()),
-        source,
-        published: st.source().and_then(|s| s.published),
-        evidence: st.evidence.len(),
-        pending: st.pending.len(),
-        merged_into: st.merged_into.clone(),
+fn row(st: &CommitmentState, as_of: NaiveDate, source: Option<String>) -> CommitmentRow {
+    CommitmentRow::at(Listed::of(st, source), as_of)
+}
+
+impl CommitmentRow {
+    /// A stored listing row at `as_of` (the days late or left are computed here).
+    fn at(l: Listed, as_of: NaiveDate) -> CommitmentRow {
+        let active = l.subject().is_active();
+        let (days_late, days_left) = match l.due {
+            Some(due) if active && due < as_of => (Some((as_of - due).num_days()), None),
+            Some(due) if active => (None, Some((due - as_of).num_days())),
+            _ => (None, None),
+        };
+        CommitmentRow {
+            id: l.id,
+            status: l.status,
+            by: l.by,
+            action: l.action,
+            due: l.due,
+            due_text: l.due_text,
+            days_late,
+            days_left,
+            strength: l.strength,
+            owner: l.owner,
+            group: l.group,
+            status_note: l.status_note,
+            document: l.document,
+            source: l.source,
+            published: l.published,
+            evidence: l.evidence,
+            pending: l.pending,
+            merged_into: l.merged_into,
+        }
     }
 }
 
@@ -1163,6 +1329,108 @@ mod tests {
             lib.store.all_events().unwrap().len(),
             analysis.commitments.len()
         );
+    }
+
+    /// The listing read from the stored rows must be the fold-based selection, page by page,
+    /// before and after people change statuses and deadlines.
+    #[test]
+    fn listing_pages_match_the_folded_selection() {
+        let dir = tempfile::tempdir().unwrap();
+        let lib = Library::open(crate::Config::new(dir.path())).unwrap();
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        crate::ingest::ingest(&lib, crate::ingest::walk(&[corpus]), |_| {}).unwrap();
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let check = |when: &str| {
+            // (id, filter, as-of)
+            let cases: Vec<(&str, Filter, &str)> = vec![
+                ("everything", Filter::default(), "2025-06-30"),
+                (
+                    "overdue",
+                    Filter {
+                        overdue: true,
+                        ..Filter::default()
+                    },
+                    "2025-07-01",
+                ),
+                (
+                    "due within 30 days",
+                    Filter {
+                        due_within: Some(Period::Days(30)),
+                        ..Filter::default()
+                    },
+                    "2025-06-30",
+                ),
+                (
+                    "closed ones",
+                    Filter {
+                        status: vec![Status::Done, Status::Dropped],
+                        ..Filter::default()
+                    },
+                    "2025-06-30",
+                ),
+                (
+                    "a party",
+                    Filter {
+                        party: Some("korea".into()),
+                        ..Filter::default()
+                    },
+                    "2025-06-30",
+                ),
+                (
+                    "merged too",
+                    Filter {
+                        include_merged: true,
+                        ..Filter::default()
+                    },
+                    "2026-01-01",
+                ),
+            ];
+            for (id, filter, as_of) in cases {
+                let as_of = day(as_of);
+                let picked = lib.select(&filter, as_of).unwrap();
+                let refs: Vec<&CommitmentState> = picked.iter().collect();
+                let want = lib.rows(&refs, as_of).unwrap();
+                let all = lib.list_commitments(&filter, as_of, None).unwrap();
+                assert_eq!(all.rows, want, "{when}: {id}");
+                assert!(!all.more, "{when}: {id}");
+                for n in [1, 3, 100] {
+                    let page = lib.list_commitments(&filter, as_of, Some(n)).unwrap();
+                    assert_eq!(page.rows, want[..n.min(want.len())], "{when}: {id}, {n}");
+                    assert_eq!(page.more, want.len() > n, "{when}: {id}, {n}");
+                }
+            }
+            assert_eq!(
+                lib.store.listing_mismatches().unwrap(),
+                Vec::<String>::new(),
+                "{when}"
+            );
+        };
+        check("as ingested");
+        let rows = lib
+            .list_commitments(&Filter::default(), day("2025-06-30"), None)
+            .unwrap()
+            .rows;
+        assert!(rows.len() > 20, "{}", rows.len());
+        let at: DateTime<Utc> = "2025-07-01T00:00:00Z".parse().unwrap();
+        let kim = || Actor::User("kim".into());
+        let done = EventKind::StatusChanged {
+            to: Status::Done,
+            note: None,
+        };
+        lib.record(&rows[0].id, kim(), at, done).unwrap();
+        let later = EventKind::DueChanged {
+            due: Some(day("2027-01-01")),
+            note: None,
+        };
+        lib.record(&rows[1].id, kim(), at, later).unwrap();
+        let undated = EventKind::DueChanged {
+            due: None,
+            note: None,
+        };
+        lib.record(&rows[2].id, kim(), at, undated).unwrap();
+        check("after changes");
+        lib.store.rebuild_listing().unwrap();
+        check("after a rebuild");
     }
 
     #[test]

@@ -9,10 +9,10 @@
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use sled::transaction::{ConflictableTransactionError, TransactionError};
+use sled::transaction::TransactionError;
 use sled::Transactional;
 
-use super::{codec, Store};
+use super::{codec, listing, Store};
 use crate::error::Result;
 use crate::model::{Analysis, Document};
 use crate::track::{Event, GroupEvent};
@@ -66,17 +66,47 @@ impl Store {
         self.append_events(std::slice::from_ref(event))
     }
 
-    /// Appends commitment events in order, then flushes once.
+    /// Appends commitment events in order, with the listing rows of the commitments they touch
+    /// in the same transaction, then flushes once.
     pub fn append_events(&self, events: &[Event]) -> Result<()> {
-        self.append_all(Log::Commitments, events.iter().map(|e| (&e.commitment, e)))
+        if events.is_empty() {
+            return Ok(());
+        }
+        let updates = self.listing_updates(events, None)?;
+        let event_bytes = events
+            .iter()
+            .map(|e| codec::encode(e).map(|b| (e.commitment.as_str(), b)))
+            .collect::<std::result::Result<Vec<_>, String>>()
+            .map_err(|m| self.message(m))?;
+        let events_tree = self.log(Log::Commitments)?;
+        let (rows, keys) = self.listing_trees()?;
+        (&events_tree, &rows, &keys)
+            .transaction(|(evs, rows, keys)| {
+                for (id, bytes) in &event_bytes {
+                    let seq = evs.generate_id()?;
+                    evs.insert(key(id, seq), bytes.as_slice())?;
+                }
+                listing::write_updates(rows, keys, &updates)
+            })
+            .map_err(|e| match e {
+                TransactionError::Abort(m) => self.message(m),
+                TransactionError::Storage(e) => self.err(e),
+            })?;
+        self.flush()
     }
 
     /// Appends records to a log in order, each under its subject id, then flushes once.
+    /// Commitment events go through [`Store::append_events`], which keeps the listing.
     pub fn append_all<'a, T: Serialize + 'a>(
         &self,
         log: Log,
         items: impl IntoIterator<Item = (&'a String, &'a T)>,
     ) -> Result<()> {
+        if log == Log::Commitments {
+            return Err(self.message(
+                "commitment events are appended with append_events (it keeps the listing)".into(),
+            ));
+        }
         let tree = self.log(log)?;
         for (id, value) in items {
             let seq = self.db.generate_id().map_err(|e| self.err(e))?;
@@ -138,8 +168,7 @@ impl Store {
         group_events: &[GroupEvent],
     ) -> Result<()> {
         let key_doc = doc.id.as_str().as_bytes();
-        let doc_bytes = codec::encode(doc).map_err(|m| self.message(m))?;
-        let facts_bytes = codec::encode(analysis).map_err(|m| self.message(m))?;
+        let rec = self.encode_document(doc, analysis)?;
         let event_bytes = events
             .iter()
             .map(|e| codec::encode(e).map(|b| (e.commitment.as_str(), b)))
@@ -150,30 +179,40 @@ impl Store {
             .map(|e| codec::encode(e).map(|b| (e.group.as_str(), b)))
             .collect::<std::result::Result<Vec<_>, String>>()
             .map_err(|m| self.message(m))?;
+        let updates = self.listing_updates(events, Some((&doc.id, &doc.source)))?;
         let events_tree = self.log(Log::Commitments)?;
         let groups_tree = self.log(Log::Groups)?;
+        let (rows, keys) = self.listing_trees()?;
         (
             &self.documents,
+            &self.texts,
             &self.facts,
             &self.ids,
             &events_tree,
             &groups_tree,
+            &rows,
+            &keys,
+            &self.meta,
         )
-            .transaction(|(documents, facts, ids, evs, groups)| {
-                // The same three writes as `Store::put`, plus the events.
-                documents.insert(key_doc, doc_bytes.as_slice())?;
-                facts.insert(key_doc, facts_bytes.as_slice())?;
-                ids.insert(key_doc, &[])?;
-                for (id, bytes) in &event_bytes {
-                    let seq = evs.generate_id()?;
-                    evs.insert(key(id, seq), bytes.as_slice())?;
-                }
-                for (id, bytes) in &group_bytes {
-                    let seq = groups.generate_id()?;
-                    groups.insert(key(id, seq), bytes.as_slice())?;
-                }
-                Ok::<(), ConflictableTransactionError<String>>(())
-            })
+            .transaction(
+                |(documents, texts, facts, ids, evs, groups, rows, keys, meta)| {
+                    // The same writes as `Store::put`, plus the events.
+                    documents.insert(key_doc, rec.document.as_slice())?;
+                    texts.insert(key_doc, rec.text.as_slice())?;
+                    facts.insert(key_doc, rec.facts.as_slice())?;
+                    ids.insert(key_doc, &[])?;
+                    for (id, bytes) in &event_bytes {
+                        let seq = evs.generate_id()?;
+                        evs.insert(key(id, seq), bytes.as_slice())?;
+                    }
+                    for (id, bytes) in &group_bytes {
+                        let seq = groups.generate_id()?;
+                        groups.insert(key(id, seq), bytes.as_slice())?;
+                    }
+                    super::bump_generation(meta)?;
+                    listing::write_updates(rows, keys, &updates)
+                },
+            )
             .map_err(|e| match e {
                 TransactionError::Abort(m) => self.message(m),
                 TransactionError::Storage(e) => self.err(e),

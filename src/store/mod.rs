@@ -1,15 +1,23 @@
 //! sled: the source of truth for documents and their facts.
 //!
-//! Trees: `documents` (DocId -> Document), `facts` (DocId -> Analysis), `ids` (DocId -> nothing),
-//! `meta` (format version). Keys are the id's lowercase hex bytes, so key order is id order and a
-//! typed prefix is a range scan. `ids` exists because sled reads values while iterating keys, and
-//! document values are large (sled keeps each in its own blob file): listing, counting and
-//! membership go through `ids` and never touch the texts. Values go through [`codec`]
-//! (serde_json today), the one place that knows the encoding. Multi-tree writes go through one
-//! transaction; nothing is reported saved before `flush()`.
+//! Trees: `documents` (DocId -> Document without its text), `texts` (DocId -> the text), `facts`
+//! (DocId -> Analysis), `ids` (DocId -> nothing), `meta` (format version, document generation,
+//! listing flag), and the logs and listing of [`events`] and [`listing`]. Keys are the id's
+//! lowercase hex bytes, so key order is id order and a typed prefix is a range scan. Texts live
+//! apart so that what needs a document's source or date never reads its text; `ids` exists
+//! because sled reads values while iterating keys: listing, counting and membership go through
+//! it. Values go through [`codec`] (zstd-compressed JSON), the one place that knows the
+//! encoding. Multi-tree writes go through one transaction; nothing is reported saved before
+//! `flush()`.
+//!
+//! Format 2 (this one) added the compression and the `texts` tree; format-1 values are plain
+//! JSON with the text inside the document, and both still decode, so a format-1 store is
+//! upgraded in place by restamping it (old records stay as they are, new ones are written in
+//! format 2).
 
 mod codec;
 pub mod events;
+pub mod listing;
 
 use std::path::{Path, PathBuf};
 
@@ -19,23 +27,38 @@ use sled::Transactional;
 use crate::error::{Error, Result};
 use crate::model::{Analysis, DocId, Document};
 
-/// The store format version; a store written by another version is refused with a clear error.
-pub const FORMAT_VERSION: u32 = 1;
+/// The store format version; a store written by a newer version is refused with a clear error,
+/// one from an older version is upgraded (see the module docs).
+pub const FORMAT_VERSION: u32 = 2;
 
 /// sled's page cache. Its default (1 GB) is far more than a command run needs: most commands
 /// read each text once, so a big cache only raises memory use.
-const CACHE_BYTES: u64 = 64 * 1024 * 1024;
+const CACHE_BYTES: u64 = 32 * 1024 * 1024;
 
 /// Key of the format version in the `meta` tree; its value is the version in decimal ASCII.
 const FORMAT_VERSION_KEY: &[u8] = b"format_version";
+
+/// Key of the document generation in the `meta` tree: a big-endian `u64` raised by every put
+/// and remove of a document, in the same transaction. The search index records the generation
+/// it was committed at, so opening compares two numbers instead of every id.
+const GENERATION_KEY: &[u8] = b"generation";
+
+/// A document's records, encoded for a put.
+struct Encoded {
+    document: Vec<u8>,
+    text: Vec<u8>,
+    facts: Vec<u8>,
+}
 
 /// An open sled store.
 pub struct Store {
     path: PathBuf,
     db: sled::Db,
     documents: sled::Tree,
+    texts: sled::Tree,
     facts: sled::Tree,
     ids: sled::Tree,
+    meta: sled::Tree,
 }
 
 impl Store {
@@ -54,6 +77,7 @@ impl Store {
             .map_err(|e| open_error(data_dir, &path, e))?;
         let tree = |name: &str| db.open_tree(name).map_err(|e| store_error(&path, e));
         let documents = tree("documents")?;
+        let texts = tree("texts")?;
         let facts = tree("facts")?;
         let ids = tree("ids")?;
         let meta = tree("meta")?;
@@ -62,10 +86,15 @@ impl Store {
             path,
             db,
             documents,
+            texts,
             facts,
             ids,
+            meta,
         };
         store.backfill_ids()?;
+        if !store.listing_built()? {
+            store.rebuild_listing()?;
+        }
         Ok(store)
     }
 
@@ -84,14 +113,20 @@ impl Store {
     /// Stores a document and its analysis atomically (both or neither). Not durable until `flush`.
     pub fn put(&self, doc: &Document, analysis: &Analysis) -> Result<()> {
         let key = doc.id.as_str().as_bytes();
-        let doc_bytes = codec::encode(doc).map_err(|m| self.message(m))?;
-        let facts_bytes = codec::encode(analysis).map_err(|m| self.message(m))?;
-        (&self.documents, &self.facts, &self.ids)
-            .transaction(|(documents, facts, ids)| {
-                documents.insert(key, doc_bytes.as_slice())?;
-                facts.insert(key, facts_bytes.as_slice())?;
+        let rec = self.encode_document(doc, analysis)?;
+        (
+            &self.documents,
+            &self.texts,
+            &self.facts,
+            &self.ids,
+            &self.meta,
+        )
+            .transaction(|(documents, texts, facts, ids, meta)| {
+                documents.insert(key, rec.document.as_slice())?;
+                texts.insert(key, rec.text.as_slice())?;
+                facts.insert(key, rec.facts.as_slice())?;
                 ids.insert(key, &[])?;
-                Ok::<(), ConflictableTransactionError<String>>(())
+                bump_generation(meta)
             })
             .map_err(|e| match e {
                 TransactionError::Abort(m) => self.message(m),
@@ -103,11 +138,19 @@ impl Store {
     /// until `flush`.
     pub fn remove(&self, id: &DocId) -> Result<bool> {
         let key = id.as_str().as_bytes();
-        (&self.documents, &self.facts, &self.ids)
-            .transaction(|(documents, facts, ids)| {
+        (
+            &self.documents,
+            &self.texts,
+            &self.facts,
+            &self.ids,
+            &self.meta,
+        )
+            .transaction(|(documents, texts, facts, ids, meta)| {
                 let was = documents.remove(key)?.is_some();
+                texts.remove(key)?;
                 facts.remove(key)?;
                 ids.remove(key)?;
+                bump_generation(meta)?;
                 Ok::<bool, ConflictableTransactionError<String>>(was)
             })
             .map_err(|e| match e {
@@ -118,7 +161,55 @@ impl Store {
 
     /// The stored document with this id.
     pub fn document(&self, id: &DocId) -> Result<Option<Document>> {
+        match self.document_meta(id)? {
+            Some(doc) => self.with_text(id.as_str().as_bytes(), doc).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// The stored document with this id, without its text (empty): for what needs only its
+    /// source, title or dates.
+    pub fn document_meta(&self, id: &DocId) -> Result<Option<Document>> {
         self.get(&self.documents, id)
+    }
+
+    /// The stored text of the document with this id.
+    pub fn text(&self, id: &DocId) -> Result<Option<String>> {
+        let key = id.as_str().as_bytes();
+        match self.texts.get(key).map_err(|e| self.err(e))? {
+            Some(raw) => codec::decode_text(&raw)
+                .map(Some)
+                .map_err(|m| self.bad_record(key, m)),
+            // A format-1 record keeps its text inside the document.
+            None => Ok(self.document_meta(id)?.map(|d| d.text)),
+        }
+    }
+
+    /// Fills in a document's text from `texts` (a format-1 document has it already).
+    fn with_text(&self, key: &[u8], mut doc: Document) -> Result<Document> {
+        if let Some(raw) = self.texts.get(key).map_err(|e| self.err(e))? {
+            doc.text = codec::decode_text(&raw).map_err(|m| self.bad_record(key, m))?;
+        }
+        Ok(doc)
+    }
+
+    /// A document's three records, encoded: the document without its text, the text, the facts.
+    fn encode_document(&self, doc: &Document, analysis: &Analysis) -> Result<Encoded> {
+        let text = codec::encode_text(&doc.text).map_err(|m| self.message(m))?;
+        let meta = Document {
+            text: String::new(),
+            ..doc.clone()
+        };
+        Ok(Encoded {
+            document: codec::encode(&meta).map_err(|m| self.message(m))?,
+            text,
+            facts: codec::encode(analysis).map_err(|m| self.message(m))?,
+        })
+    }
+
+    /// The source path of the stored document with this id.
+    pub fn source_of(&self, id: &DocId) -> Result<Option<String>> {
+        Ok(self.document_meta(id)?.map(|d| d.source))
     }
 
     /// The stored analysis of the document with this id.
@@ -154,6 +245,7 @@ impl Store {
         self.documents.iter().map(move |entry| {
             let (key, value) = entry.map_err(|e| self.err(e))?;
             let doc: Document = codec::decode(&value).map_err(|m| self.bad_record(&key, m))?;
+            let doc = self.with_text(&key, doc)?;
             let analysis = self
                 .facts
                 .get(&key)
@@ -173,6 +265,13 @@ impl Store {
     /// Whether the store holds no document.
     pub fn is_empty(&self) -> bool {
         self.ids.is_empty()
+    }
+
+    /// The document generation: raised by every put and remove (see `GENERATION_KEY`). Equal
+    /// generations mean the same set of documents, as far as this store's writes go.
+    pub fn generation(&self) -> Result<u64> {
+        let raw = self.meta.get(GENERATION_KEY).map_err(|e| self.err(e))?;
+        Ok(raw.as_deref().map_or(0, decode_generation))
     }
 
     /// Makes every write so far durable.
@@ -230,6 +329,22 @@ impl Store {
     }
 }
 
+/// Raises the generation inside a transaction.
+pub(crate) fn bump_generation(
+    meta: &sled::transaction::TransactionalTree,
+) -> std::result::Result<(), ConflictableTransactionError<String>> {
+    let now = meta
+        .get(GENERATION_KEY)?
+        .as_deref()
+        .map_or(0, decode_generation);
+    meta.insert(GENERATION_KEY, &(now + 1).to_be_bytes())?;
+    Ok(())
+}
+
+fn decode_generation(raw: &[u8]) -> u64 {
+    <[u8; 8]>::try_from(raw).map_or(0, u64::from_be_bytes)
+}
+
 /// Refuses a store written in another format; stamps a new (empty) one with the current version.
 fn check_format_version(path: &Path, meta: &sled::Tree, documents: &sled::Tree) -> Result<()> {
     let refuse = |message: String| Error::Store {
@@ -254,10 +369,16 @@ fn check_format_version(path: &Path, meta: &sled::Tree, documents: &sled::Tree) 
                 Err(refuse(format!(
                     "written by a newer accord (store format {found}, this accord reads {FORMAT_VERSION}); upgrade accord or use another data directory"
                 )))
-            } else if found < FORMAT_VERSION {
+            } else if found == 0 {
                 Err(refuse(format!(
-                    "written in store format {found}, this accord reads {FORMAT_VERSION}; re-ingest into a new data directory"
+                    "written in store format {found}, this accord reads 1 to {FORMAT_VERSION}; re-ingest into a new data directory"
                 )))
+            } else if found < FORMAT_VERSION {
+                // Format 1 reads as it is (see the module docs): restamp it.
+                meta.insert(FORMAT_VERSION_KEY, FORMAT_VERSION.to_string().as_bytes())
+                    .map_err(|e| store_error(path, e))?;
+                meta.flush().map_err(|e| store_error(path, e))?;
+                Ok(())
             } else {
                 Ok(())
             }

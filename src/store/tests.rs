@@ -390,3 +390,50 @@ fn format_1_records_still_decode() {
     let facts: Analysis = codec::decode(include_bytes!("fixtures/analysis-v1.json")).unwrap();
     assert_eq!(facts, analysis());
 }
+
+/// A format-1 store (plain JSON, the text inside the document, no listing) opens as format 2:
+/// its records read as before, it is restamped, and new records are written compressed.
+#[test]
+fn a_format_1_store_is_upgraded_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = document("a");
+    {
+        let db = sled::open(dir.path().join("store")).unwrap();
+        let key = old.id.as_str().as_bytes();
+        let put = |tree: &str, v: &[u8]| db.open_tree(tree).unwrap().insert(key, v).unwrap();
+        put("documents", include_bytes!("fixtures/document-v1.json"));
+        put("facts", include_bytes!("fixtures/analysis-v1.json"));
+        put("ids", b"");
+        db.open_tree("meta")
+            .unwrap()
+            .insert(FORMAT_VERSION_KEY, b"1")
+            .unwrap();
+        db.flush().unwrap();
+    }
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.document(&old.id).unwrap(), Some(old.clone()));
+    assert_eq!(store.text(&old.id).unwrap(), Some(old.text.clone()));
+    assert_eq!(store.analysis(&old.id).unwrap(), Some(analysis()));
+    let new = document("b");
+    store.put(&new, &analysis()).unwrap();
+    let stored = store
+        .documents
+        .get(new.id.as_str().as_bytes())
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.first(), Some(&1u8), "new records are compressed");
+    let all: Vec<Document> = store.documents().map(|r| r.unwrap().0).collect();
+    assert_eq!(all.len(), 2);
+    assert!(all.contains(&old) && all.contains(&new));
+    drop(store);
+    let db = sled::open(dir.path().join("store")).unwrap();
+    let stamp = db
+        .open_tree("meta")
+        .unwrap()
+        .get(FORMAT_VERSION_KEY)
+        .unwrap();
+    assert_eq!(
+        stamp.as_deref(),
+        Some(FORMAT_VERSION.to_string().as_bytes())
+    );
+}

@@ -98,10 +98,59 @@ fn contains_ci(hay: &str, needle: &str) -> bool {
     hay.to_lowercase().contains(&needle.trim().to_lowercase())
 }
 
+/// The fields a [`Filter`] looks at, borrowed from a [`CommitmentState`] or from a stored
+/// listing row, so both are filtered by the one definition below.
+#[derive(Clone, Copy, Debug)]
+pub struct Subject<'a> {
+    pub status: Status,
+    pub due: Option<NaiveDate>,
+    pub by: &'a [String],
+    pub group: Option<&'a str>,
+    pub owner: &'a super::event::Owner,
+    pub merged: bool,
+}
+
+impl<'a> Subject<'a> {
+    /// The filtered fields of a state.
+    pub fn of(st: &'a CommitmentState) -> Subject<'a> {
+        Subject {
+            status: st.status,
+            due: st.due,
+            by: &st.by,
+            group: st.group.as_deref(),
+            owner: &st.owner,
+            merged: st.merged_into.is_some(),
+        }
+    }
+
+    /// As [`CommitmentState::is_active`].
+    pub fn is_active(&self) -> bool {
+        self.status.is_active() && !self.merged
+    }
+
+    /// As [`CommitmentState::days_late`].
+    pub fn days_late(&self, as_of: NaiveDate) -> Option<i64> {
+        let due = self.due?;
+        (self.is_active() && due < as_of).then(|| (as_of - due).num_days())
+    }
+
+    /// As [`CommitmentState::due_soon`].
+    pub fn due_soon(&self, as_of: NaiveDate, within_days: i64) -> Option<i64> {
+        let due = self.due?;
+        let left = (due - as_of).num_days();
+        (self.is_active() && (0..=within_days).contains(&left)).then_some(left)
+    }
+}
+
 impl Filter {
     /// Whether `st` passes every condition at `as_of`.
     pub fn matches(&self, st: &CommitmentState, as_of: NaiveDate) -> bool {
-        if st.merged_into.is_some() && !self.include_merged {
+        self.matches_subject(&Subject::of(st), as_of)
+    }
+
+    /// Whether the subject passes every condition at `as_of`.
+    pub fn matches_subject(&self, st: &Subject, as_of: NaiveDate) -> bool {
+        if st.merged && !self.include_merged {
             return false;
         }
         if !self.status.is_empty() && !self.status.contains(&st.status) {
@@ -121,8 +170,8 @@ impl Filter {
             }
         }
         if let Some(group) = &self.group {
-            let in_group = st.group.as_deref().is_some_and(|g| contains_ci(g, group))
-                || matches!(&st.owner, super::event::Owner::Group(g) if contains_ci(g, group));
+            let in_group = st.group.is_some_and(|g| contains_ci(g, group))
+                || matches!(st.owner, super::event::Owner::Group(g) if contains_ci(g, group));
             if !in_group {
                 return false;
             }

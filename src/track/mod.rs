@@ -71,7 +71,7 @@ pub mod state;
 mod model_test;
 
 pub use event::{added_id, check_transition, Actor, Event, EventKind, EvidenceRef, Owner, Status};
-pub use filter::{display_order, Filter, Period};
+pub use filter::{display_order, Filter, Period, Subject};
 pub use group_log::{fold_group, fold_groups, GroupEvent, GroupEventKind};
 pub use groups::{group_id, Activity, GroupRecord, Sighting};
 pub use ics::calendar;

@@ -253,6 +253,8 @@ pub struct CommitmentParams {
     pub owner: Option<String>,
     pub as_of: Option<String>,
     pub all: Option<String>,
+    /// Most rows (default `COMMITMENTS_PAGE`; 0: all).
+    pub limit: Option<String>,
 }
 
 fn flag(s: &Option<String>) -> bool {
@@ -270,6 +272,21 @@ fn text(s: &Option<String>) -> Option<String> {
 }
 
 impl CommitmentParams {
+    /// The page size asked for: the default page unless `limit` says otherwise, `None` for all.
+    pub fn limit(&self) -> ApiResult<Option<usize>> {
+        match text(&self.limit) {
+            None => Ok(Some(crate::library::COMMITMENTS_PAGE)),
+            Some(t) => match t.parse::<usize>() {
+                Ok(0) => Ok(None),
+                Ok(n) => Ok(Some(n)),
+                Err(_) => Err(crate::Error::Invalid(format!(
+                    "limit must be a number (0 for all), not {t:?}"
+                ))
+                .into()),
+            },
+        }
+    }
+
     /// The library filter these parameters ask for.
     pub fn filter(&self) -> ApiResult<track::Filter> {
         let status = match text(&self.status) {
@@ -299,8 +316,8 @@ pub fn as_of(state: &AppState, s: &Option<String>) -> ApiResult<NaiveDate> {
     Ok(form_date(s, "as_of")?.unwrap_or_else(|| state.today()))
 }
 
-/// `GET /api/commitments?status=&overdue=&due_within=&party=&group=&owner=&as_of=&all=`: as
-/// `accord commitments --json`, overdue first.
+/// `GET /api/commitments?status=&overdue=&due_within=&party=&group=&owner=&as_of=&all=&limit=`:
+/// as `accord commitments --json`, overdue first, at most `limit` rows (default 100, 0 all).
 pub async fn commitments(
     State(state): State<AppState>,
     params: std::result::Result<Query<CommitmentParams>, QueryRejection>,
@@ -308,10 +325,11 @@ pub async fn commitments(
     let Query(p) = params.map_err(bad_query)?;
     let filter = p.filter()?;
     let as_of = as_of(&state, &p.as_of)?;
-    let rows = state
-        .read(move |lib| lib.list_commitments(&filter, as_of))
+    let limit = p.limit()?;
+    let list = state
+        .read(move |lib| lib.list_commitments(&filter, as_of, limit))
         .await?;
-    Ok(Json(rows))
+    Ok(Json(list.rows))
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -697,9 +697,10 @@ pub async fn commitments(
     let Query(p) = params.map_err(bad_query)?;
     let filter = p.filter.filter().map_err(html_err)?;
     let as_of = api::as_of(&state, &p.filter.as_of).map_err(html_err)?;
+    let limit = p.filter.limit().map_err(html_err)?;
     let (rows, followups) = state
         .read(move |lib| {
-            let rows = lib.list_commitments(&filter, as_of)?;
+            let rows = lib.list_commitments(&filter, as_of, limit)?.rows;
             let followups: Vec<FollowUp> = lib
                 .followups(false)?
                 .into_iter()
@@ -1230,7 +1231,9 @@ pub async fn party(
                 party: Some(party.name.clone()),
                 ..Default::default()
             };
-            let rows = lib.list_commitments(&filter, as_of)?;
+            let rows = lib
+                .list_commitments(&filter, as_of, Some(crate::library::COMMITMENTS_PAGE))?
+                .rows;
             let groups = lib
                 .group_views(as_of, track::Period::Months(6))?
                 .into_iter()
