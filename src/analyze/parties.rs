@@ -9,6 +9,7 @@
 pub(crate) mod actors;
 pub(crate) mod lexicon;
 pub(crate) mod tokens;
+mod vet;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -115,6 +116,11 @@ pub const RULES: &[Rule] = &[
         doc: "'the Union' after a named Union: an alias of the last organisation with that noun",
     },
     Rule {
+        id: "org.organ_of",
+        kind: RuleKind::Organization,
+        doc: "a deciding organ named with its body (Executive Council of the X Union) stands for the body",
+    },
+    Rule {
         id: "person.role_before",
         kind: RuleKind::Person,
         doc: "role title before a name: President Zheng Guoyu of China Post, Korea Post President Cho Hae-keun",
@@ -159,10 +165,17 @@ pub fn find_parties(text: &str, sentences: &[Sentence]) -> Parties {
         })
         .collect();
 
+    let mut doc = vet::DocUse::default();
+    for t in &toks {
+        doc.words(text, t);
+    }
     let mut cands = Vec::new();
     for t in &toks {
+        let before = cands.len();
         org_candidates(text, t, &mut cands);
+        doc.sentence(text, t, &cands[before..]);
     }
+    let cands = vet::vet(text, cands, &doc);
     let (organizations, mut org_mentions) = merge_orgs(cands);
     known_forms(text, &toks, &organizations, &mut org_mentions);
     let org_names: HashMap<&str, usize> = organizations
@@ -445,6 +458,16 @@ fn complement_end(text: &str, toks: &[Tok], j: usize) -> Option<usize> {
         // its own (a company name), so the bureau is a unit of it, not "X of Y" as one name.
         let last = low(text, &toks[ce - 1]);
         if ce - s >= 2 && STRONG_HEADS.contains(&(&*last)) {
+            break;
+        }
+        // "Executive Council of the Asian-Pacific Postal Union", "EMS Unit of the UPU
+        // International Bureau": "of the" before a named body makes the head a part of it.
+        if w == "of" && s > start && ce - s >= 2 && is_head(text, &toks[ce - 1]) {
+            break;
+        }
+        // "the Ministry of Science and ICT and Vietnam's Ministry ...": a possessive opens a
+        // second name.
+        if w != "of" && w != "for" && toks.get(ce).is_some_and(|t| t.kind == Kind::Poss) {
             break;
         }
         e = ce;
@@ -972,9 +995,6 @@ fn merge_orgs(cands: Vec<OrgCand>) -> (Vec<Organization>, Vec<(Span, usize)>) {
             continue;
         }
         let c = core(name);
-        if c.split_whitespace().count() < 2 && c == *name && !name.contains(' ') {
-            continue;
-        }
         match by_core.get(&c) {
             Some(&j) => union(&mut parent, i, j),
             None => {
@@ -1136,7 +1156,22 @@ impl Ctx<'_> {
     /// The organisation named from token `k`; for a unit of an organisation ("the International
     /// Bureau of Korea Post") the organisation it belongs to.
     fn org_chain(&self, k: usize) -> Option<usize> {
-        let (mut oi, mut e) = self.org_from(k)?;
+        let (mut oi, mut e) = match self.org_from(k) {
+            Some(x) => x,
+            None => {
+                // "the International Business Bureau of Korea Post": a unit that is not an
+                // organisation of its own, then the one it belongs to.
+                let mut q = if self.l(k) == "the" { k + 1 } else { k };
+                let s = q;
+                while q < self.toks.len() && q < s + 6 && capword(self.text, &self.toks[q]) {
+                    q += 1;
+                }
+                if q == s || !matches!(&*self.l(q), "of" | "at") {
+                    return None;
+                }
+                self.org_from(q + 1)?
+            }
+        };
         while matches!(&*self.l(e), "of" | "at") {
             match self.org_from(e + 1) {
                 Some((o2, e2)) => {
@@ -1411,6 +1446,10 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
     if matches!(&*c.l(r), "of" | "for") && c.org_from(r + 1).is_none() {
         // A complement naming the institution, the name at its end.
         let mut e = r + 1;
+        if c.l(e) == "the" {
+            e += 1;
+        }
+        let run_start = e;
         let mut last_run = e;
         while e < n {
             if capword(c.text, &c.toks[e]) {
@@ -1432,11 +1471,18 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
         while ns > last_run && e - ns < 4 && c.name_tok(ns - 1) {
             ns -= 1;
         }
-        if ns == e || ns <= r + 1 {
-            return None;
+        if ns == e || ns <= run_start {
+            // "Chairman of the Management Board, Yerlan Abenov": the name after a comma.
+            if e > run_start && c.w(e) == "," && c.name_end(e + 1, 4) >= e + 3 {
+                inst = Some(name_of(c.text, span_of(c.toks, run_start, e)));
+                s = e + 1;
+            } else {
+                return None;
+            }
+        } else {
+            inst = Some(name_of(c.text, span_of(c.toks, run_start, ns)));
+            s = ns;
         }
-        inst = Some(name_of(c.text, span_of(c.toks, r + 1, ns)));
-        s = ns;
     }
     let mut e = c.name_end(s, 4);
     if weak && e > s {

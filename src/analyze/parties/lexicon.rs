@@ -98,6 +98,9 @@ pub(crate) static ORG_HEADS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| 
         "network",
         "industries",
         "mission",
+        "customs",
+        "airport",
+        "museum",
     ])
 });
 
