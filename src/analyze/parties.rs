@@ -8,6 +8,7 @@
 
 pub(crate) mod actors;
 pub(crate) mod lexicon;
+mod records;
 pub(crate) mod tokens;
 mod vet;
 
@@ -136,6 +137,21 @@ pub const RULES: &[Rule] = &[
         doc: "Mr./Ms./Dr. before a name",
     },
     Rule {
+        id: "person.cue",
+        kind: RuleKind::Person,
+        doc: "name marked as a person by its sentence: said Name (of Org), chaired by Name, according to Name, Name said, Name, who; a byline By Name",
+    },
+    Rule {
+        id: "person.signature",
+        kind: RuleKind::Person,
+        doc: "name on its own line of a signature block (For Org / Name / Title), or Org Name Role in one signature cell",
+    },
+    Rule {
+        id: "person.label",
+        kind: RuleKind::Person,
+        doc: "labelled field in a signature block: Name: <name>",
+    },
+    Rule {
         id: "place.event_in",
         kind: RuleKind::Place,
         doc: "place after held/met/signed/took place/convened in",
@@ -165,12 +181,33 @@ pub fn find_parties(text: &str, sentences: &[Sentence]) -> Parties {
         })
         .collect();
 
+    // Lines that are not prose (tables, signature blocks, attendance lists) are read for
+    // people, and for organisations when they name a role: "| Korea Post | Park Ji-hoon,
+    // Deputy Director |", "For Korea Post Kim Min-jun Commissioner".
+    let records: Vec<Vec<Tok>> = sentences
+        .iter()
+        .map(|s| {
+            if !s.prose && s.span.1 - s.span.0 <= records::MAX_LINE {
+                tokenize(text, s.span)
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+
     let mut doc = vet::DocUse::default();
     for t in &toks {
         doc.words(text, t);
     }
     let mut cands = Vec::new();
-    for t in &toks {
+    for (t, r) in toks.iter().zip(&records) {
+        let t = if r.is_empty() {
+            t
+        } else if records::record_line(text, r) {
+            r
+        } else {
+            continue;
+        };
         let before = cands.len();
         org_candidates(text, t, &mut cands);
         doc.sentence(text, t, &cands[before..]);
@@ -178,6 +215,7 @@ pub fn find_parties(text: &str, sentences: &[Sentence]) -> Parties {
     let cands = vet::vet(text, cands, &doc);
     let (organizations, mut org_mentions) = merge_orgs(cands);
     known_forms(text, &toks, &organizations, &mut org_mentions);
+    known_forms(text, &records, &organizations, &mut org_mentions);
     let org_names: HashMap<&str, usize> = organizations
         .iter()
         .enumerate()
@@ -191,8 +229,12 @@ pub fn find_parties(text: &str, sentences: &[Sentence]) -> Parties {
     let mut places = Vec::new();
     let mut place_seen = HashMap::new();
     let mut om = 0; // cursor into org_mentions, which are in text order
-    for t in &toks {
+    let mut lines: Vec<records::Line> = Vec::with_capacity(toks.len());
+    for (t, r) in toks.iter().zip(&records) {
+        let strict = t.is_empty();
+        let t = if strict { r } else { t };
         if t.is_empty() {
+            lines.push(records::Line::default());
             continue;
         }
         let (s0, s1) = (t[0].start, t[t.len() - 1].end);
@@ -216,10 +258,15 @@ pub fn find_parties(text: &str, sentences: &[Sentence]) -> Parties {
             org_at: &org_at,
             orgs: &organizations,
             org_names: &org_names,
+            strict,
         };
         find_people(&ctx, &mut people);
-        find_places(&ctx, &people, &mut places, &mut place_seen);
+        if !strict {
+            find_places(&ctx, &people, &mut places, &mut place_seen);
+        }
+        lines.push(records::Line::of(&ctx));
     }
+    records::signature_blocks(text, &lines, &mut people);
     let (people, person_mentions) = people.finish();
 
     let mut mentions: Vec<Mention> = org_mentions
@@ -689,7 +736,8 @@ fn process_chunk(
     let mut p = k;
     while p < j {
         let l = low(text, &toks[p]);
-        let stop = if matches!(&*l, "mr" | "ms" | "mrs" | "dr" | "prof") {
+        let stop = if matches!(&*l, "mr" | "ms" | "mrs" | "dr" | "prof") || (l == "for" && p > a) {
+            // "For India Post For Sri Lanka Post": a capitalised "For" separates two names.
             Some(p + 1)
         } else {
             // "Kahala Posts Group CEO": a head noun after a name is the name's, not a role's.
@@ -710,7 +758,11 @@ fn process_chunk(
         segs.push((a, j));
     }
     let mut resume = j;
-    for (a, b) in segs {
+    for (mut a, b) in segs {
+        // "Commissioner For Mongol Post JSC": an opener after a role title.
+        while a + 1 < b && OPENERS.contains(&*low(text, &toks[a])) {
+            a += 1;
+        }
         let head = (a..b)
             .rev()
             .find(|&h| is_head(text, &toks[h]) && service_ok(text, toks, a, h));
@@ -1127,9 +1179,58 @@ struct Ctx<'a> {
     org_at: &'a [Option<usize>],
     orgs: &'a [Organization],
     org_names: &'a HashMap<&'a str, usize>,
+    /// A line that is not prose: only names of two words or more count.
+    strict: bool,
 }
 
 impl Ctx<'_> {
+    /// Past a gloss in another script after a name: "Zhao Ming (赵明)", "Park Ji-hoon (박지훈)".
+    fn after_gloss(&self, e: usize) -> usize {
+        if self.w(e) != "(" {
+            return e;
+        }
+        let Some(close) = (e + 1..self.toks.len().min(e + 6)).find(|&k| self.w(k) == ")") else {
+            return e;
+        };
+        let foreign = close > e + 1
+            && (e + 1..close)
+                .all(|k| !self.w(k).is_ascii() || self.w(k) == "·" || self.w(k) == "-");
+        if foreign {
+            close + 1
+        } else {
+            e
+        }
+    }
+
+    /// A role title starting at `q`: one from the list, or a short phrase ending in a role
+    /// noun ("Programme Officer", "Hub Operations Manager", "IT architect"). Returns its end.
+    fn role_phrase(&self, q: usize) -> Option<usize> {
+        if let Some(r) = match_role(self.text, self.toks, q) {
+            return Some(r);
+        }
+        let mut k = q;
+        while k < self.toks.len() && k < q + 5 {
+            let t = &self.toks[k];
+            if !t.is_word() || self.org(k).is_some() {
+                return None;
+            }
+            if ROLE_NOUNS.contains(&&*self.l(k)) {
+                return Some(k + 1);
+            }
+            k += 1;
+        }
+        None
+    }
+
+    /// Whether a tab separates token `k` from the one before: a new cell of a table.
+    fn cell_start(&self, k: usize) -> bool {
+        k > 0
+            && self
+                .text
+                .get(self.toks[k - 1].end..self.toks[k].start)
+                .is_some_and(|g| g.contains('\t'))
+    }
+
     fn w(&self, k: usize) -> &str {
         self.toks.get(k).map(|t| t.text(self.text)).unwrap_or("")
     }
@@ -1353,7 +1454,7 @@ fn find_people(c: &Ctx, out: &mut PeopleBuilder) {
         if matches!(&*c.l(k), "mr" | "ms" | "mrs" | "dr" | "prof") && is_cap(c.w(k)) {
             let s = if c.w(k + 1) == "." { k + 2 } else { k + 1 };
             let e = c.name_end(s, 3);
-            if e > s {
+            if e > s + usize::from(c.strict) {
                 let span = span_of(c.toks, s, e);
                 let (role, aff, next) = role_after(c, e).unwrap_or((None, None, e));
                 out.add(name_of(c.text, span), role, aff, "person.honorific", span);
@@ -1368,12 +1469,57 @@ fn find_people(c: &Ctx, out: &mut PeopleBuilder) {
             }
         }
         // "Cho Hae-keun, President of Korea Post"
-        if c.name_tok(k) && (k == 0 || !capword(c.text, &c.toks[k - 1])) {
+        let after_org = k > 0 && c.org(k - 1).is_some();
+        // "By Choi Yu-na": a capitalised opener before the name.
+        let after_opener = k > 0 && OPENERS.contains(&*c.l(k - 1));
+        if c.name_tok(k)
+            && (k == 0
+                || !capword(c.text, &c.toks[k - 1])
+                || c.cell_start(k)
+                || after_org
+                || after_opener)
+        {
             let e = c.name_end(k, 4);
+            // "For Korea Post Kim Min-jun Commissioner": organisation, name, role, nothing more.
+            if after_org && e - k >= 2 {
+                if let Some(r) = match_role(c.text, c.toks, e) {
+                    if r == n || !c.toks[r].is_word() || c.l(r) == "for" {
+                        let span = span_of(c.toks, k, e);
+                        let role = name_of(c.text, span_of(c.toks, e, r));
+                        let aff = c.org(k - 1).map(|i| c.orgs[i].name.clone());
+                        out.add(
+                            name_of(c.text, span),
+                            Some(role),
+                            aff,
+                            "person.signature",
+                            span,
+                        );
+                        k = r;
+                        continue;
+                    }
+                }
+            }
+            if after_org && capword(c.text, &c.toks[k - 1]) && !c.cell_start(k) {
+                k += 1;
+                continue;
+            }
             if e - k >= 2 {
                 if let Some((role, aff, next)) = role_after(c, e) {
                     let span = span_of(c.toks, k, e);
+                    // A table row: "| Fiji Post | Ana Lomani, Programme Officer |".
+                    let aff = aff.or_else(|| {
+                        c.strict
+                            .then(|| (0..k).rev().find_map(|q| c.org(q)))
+                            .flatten()
+                            .map(|i| c.orgs[i].name.clone())
+                    });
                     out.add(name_of(c.text, span), role, aff, "person.role_after", span);
+                    k = next;
+                    continue;
+                }
+                if let Some((aff, next)) = cued_name(c, k, e) {
+                    let span = span_of(c.toks, k, e);
+                    out.add(name_of(c.text, span), None, aff, "person.cue", span);
                     k = next;
                     continue;
                 }
@@ -1383,9 +1529,47 @@ fn find_people(c: &Ctx, out: &mut PeopleBuilder) {
     }
 }
 
+/// A name of two or more words (tokens `[k, e)`) that the sentence marks as a person without a
+/// role: "said Akiko Morita of Japan Post", "chaired by Laura Bianchi of Poste Italiane",
+/// "according to Kim Min-jun", "Cho Hae-keun said", "Cho Hae-keun, who ...", a byline "By Choi
+/// Yu-na, staff reporter". The name must end at a boundary (punctuation, "of/from Org", a
+/// speaker verb), so "hosted by Ho Chi Minh City" is not a person. Returns the affiliation and
+/// where to continue.
+fn cued_name(c: &Ctx, k: usize, e: usize) -> Option<(Option<String>, usize)> {
+    let before = if k > 0 { c.l(k - 1) } else { Cow::Borrowed("") };
+    let cue_before = NAME_CUES.contains(&&*before)
+        || (before == "to" && k >= 2 && c.l(k - 2) == "according")
+        || (k == 1 && before == "by");
+    let e2 = c.after_gloss(e);
+    let after = c.l(e2);
+    let mut aff = None;
+    let mut next = e2;
+    let boundary = if matches!(&*after, "of" | "from") {
+        match c.org_chain(e2 + 1) {
+            Some(oi) => {
+                aff = Some(c.orgs[oi].name.clone());
+                next = e2 + 1;
+                true
+            }
+            None => false,
+        }
+    } else {
+        e2 >= c.toks.len()
+            || SPEAKER_VERBS.contains(&&*after)
+            || matches!(c.w(e2), "," | "." | ";" | ":" | "·" | "|" | "—" | "–" | ")")
+    };
+    if !boundary {
+        return None;
+    }
+    let speaker_after = SPEAKER_VERBS.contains(&&*after);
+    let who_after = c.w(e2) == "," && c.l(e2 + 1) == "who";
+    (cue_before || speaker_after || who_after).then_some((aff, next))
+}
+
 /// ", [the] [Org] Role [of|at|from Org]" after a name ending at token `e`: the role, the
 /// affiliation and where to continue.
 fn role_after(c: &Ctx, e: usize) -> Option<(Option<String>, Option<String>, usize)> {
+    let e = c.after_gloss(e);
     if c.w(e) != "," {
         return None;
     }
@@ -1405,10 +1589,28 @@ fn role_after(c: &Ctx, e: usize) -> Option<(Option<String>, Option<String>, usiz
             q = oe;
         }
     }
-    let r = match_role(c.text, c.toks, q)?;
+    let r = c.role_phrase(q)?;
     if matches!(&*c.l(r), "of" | "at" | "from") {
         if let Some(oi) = c.org_chain(r + 1) {
             aff = Some(oi);
+        }
+    }
+    // "Nor Aini Ismail, Chief Operating Officer, Pos Malaysia": the organisation after the
+    // role (perhaps after a unit: "Director of Courier Business, Pos Indonesia").
+    if aff.is_none() {
+        let mut q2 = r;
+        if matches!(&*c.l(q2), "of" | "for") {
+            q2 += 1;
+            while q2 < c.toks.len() && q2 < r + 8 && c.toks[q2].is_word() {
+                q2 += 1;
+            }
+        }
+        if c.w(q2) == "," {
+            if let Some((oi, oe)) = c.org_from(q2 + 1) {
+                if oe >= c.toks.len() || !c.toks[oe].is_word() {
+                    aff = Some(oi);
+                }
+            }
         }
     }
     let role = name_of(c.text, span_of(c.toks, q, r));
@@ -1452,6 +1654,21 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
         let run_start = e;
         let mut last_run = e;
         while e < n {
+            // "... ICT Kang Do-hyun and Vietnamese Minister of ...": a second role ends it.
+            if e > run_start + 1 && is_cap(c.w(e)) && match_role(c.text, c.toks, e).is_some() {
+                // Back to the "and" before the second role and its modifiers.
+                if let Some(a) = (e.saturating_sub(3).max(run_start)..e)
+                    .rev()
+                    .find(|&q| matches!(&*c.l(q), "and" | "&" | ","))
+                {
+                    e = a;
+                    last_run = (run_start..e)
+                        .rev()
+                        .find(|&q| !capword(c.text, &c.toks[q]))
+                        .map_or(run_start, |q| q + 1);
+                }
+                break;
+            }
             if capword(c.text, &c.toks[e]) {
                 if e == 0 || !capword(c.text, &c.toks[e - 1]) {
                     last_run = e;
@@ -1496,7 +1713,13 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
             aff = Some(oi);
             q = oe;
         } else if aff.is_none() {
-            return None;
+            // "Pos Malaysia was represented by its Group Chief Executive Officer, Hafiz
+            // Rahman": the possessive points back to the organisation named before.
+            if p > 0 && matches!(&*c.l(p - 1), "its" | "their") {
+                aff = (0..p).rev().find_map(|q| c.org(q));
+            } else {
+                return None;
+            }
         }
         if c.w(q) != "," {
             return None;
@@ -1509,7 +1732,7 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
         e = ne;
     }
     // A lone surname after a lower-case role is too weak ("the president Cho" is fine with two).
-    if !role_cap && e - s < 2 {
+    if (!role_cap || c.strict) && e - s < 2 {
         return None;
     }
     if matches!(&*c.l(e), "of" | "at" | "from") {
@@ -1545,6 +1768,67 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
     );
     Some(e)
 }
+
+/// Nouns that end a role title of any wording: "Hub Operations Manager", "Programme Officer".
+const ROLE_NOUNS: &[&str] = &[
+    "manager",
+    "officer",
+    "director",
+    "head",
+    "chief",
+    "architect",
+    "engineer",
+    "specialist",
+    "coordinator",
+    "designer",
+    "reporter",
+    "editor",
+    "correspondent",
+    "analyst",
+    "consultant",
+    "expert",
+    "adviser",
+    "advisor",
+    "secretary",
+    "representative",
+    "chairman",
+    "chairwoman",
+    "chairperson",
+    "president",
+    "minister",
+    "commissioner",
+    "counsellor",
+    "administrator",
+    "spokesperson",
+    "lead",
+    "leader",
+    "researcher",
+    "economist",
+    "photographer",
+    "writer",
+    "illustrator",
+    "artist",
+];
+
+/// Words before a name that introduce a speaker or an agent: "said Cho Hae-keun", "chaired by
+/// Laura Bianchi of Poste Italiane", "according to Kim Min-jun".
+const NAME_CUES: &[&str] = &["said", "says", "by", "told", "added", "explained", "noted"];
+
+/// Words after a name that make it a speaker: "Cho Hae-keun said".
+const SPEAKER_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "added",
+    "explained",
+    "noted",
+    "stressed",
+    "emphasised",
+    "emphasized",
+    "stated",
+    "told",
+    "remarked",
+    "commented",
+];
 
 // ---------------------------------------------------------------------------------------------
 // Places

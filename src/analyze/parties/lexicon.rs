@@ -309,6 +309,20 @@ pub(crate) static ROLES: &[&str] = &[
     "deputy chief",
     "chief",
     "board chairman",
+    "executive officer",
+    "senior executive officer",
+    "programme officer",
+    "program officer",
+    "officer",
+    "senior manager",
+    "manager",
+    "vice-minister",
+    "vice-president",
+    "deputy general director",
+    "president director",
+    "designer",
+    "reporter",
+    "editor",
 ];
 
 /// Capitalised words that open a sentence or a heading without being part of a name: stripped

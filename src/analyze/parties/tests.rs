@@ -567,3 +567,92 @@ fn candidates_are_vetted_by_how_the_text_uses_them() {
         assert_eq!(got, want, "{id}");
     }
 }
+
+#[test]
+fn people_in_record_lines() {
+    type Want<'a> = &'a [(&'a str, Option<&'a str>)];
+    let cases: &[(&str, &str, Want)] = &[
+        (
+            "signature_name_then_role",
+            "Both sides signed the text.\n\nFor Fiji Post Limited\nAna Lomani\nChief Executive Officer\n",
+            &[("Ana Lomani", Some("Fiji Post Limited"))],
+        ),
+        (
+            "two_columns_flattened",
+            "Both sides signed the text.\n\nFor Fiji Post For Tonga Post\n\nAna Lomani Sione Vea\nChief Executive Chief Executive\n",
+            &[("Ana Lomani", None), ("Sione Vea", None)],
+        ),
+        (
+            "labelled_fields",
+            "Signed for and on behalf of FIJI POST LIMITED\nName: Ana Lomani\nTitle: Chief Executive\n",
+            &[("Ana Lomani", Some("FIJI POST LIMITED"))],
+        ),
+        (
+            "organisation_name_role_inline",
+            "For Fiji Post Ana Lomani Chief Executive\tFor Tonga Post Sione Vea Director\n",
+            &[("Ana Lomani", Some("Fiji Post")), ("Sione Vea", Some("Tonga Post"))],
+        ),
+        (
+            "table_row",
+            "| Member | Representative |\n|---|---|\n| Fiji Post | Ana Lomani, Programme Officer |\n",
+            &[("Ana Lomani", Some("Fiji Post"))],
+        ),
+        (
+            "gloss_and_generic_role",
+            "Members attended.\n\nWu Jing (吴静), IT architect\tAna Lomani, Hub Operations Manager, Suva\n",
+            &[("Wu Jing", None), ("Ana Lomani", None)],
+        ),
+        (
+            "heading_is_not_a_person",
+            "Next Meeting\n\nThe group will meet again.\n",
+            &[],
+        ),
+        (
+            "menu_role_word_is_not_a_person",
+            "Home | President Message | Contact\n\nKorea Post opened an office.\n",
+            &[],
+        ),
+    ];
+    for (id, text, want) in cases {
+        let p = parties(text);
+        let got: Vec<(String, Option<String>)> = p
+            .people
+            .iter()
+            .map(|x| (x.name.clone(), x.affiliation.clone()))
+            .collect();
+        let want: Vec<(String, Option<String>)> = want
+            .iter()
+            .map(|(n, a)| (n.to_string(), a.map(str::to_string)))
+            .collect();
+        assert_eq!(got, want, "{id}");
+    }
+}
+
+#[test]
+fn people_introduced_by_cues() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        ("said_name_of_org", "\"It works,\" said Ana Lomani of Fiji Post.", &["Ana Lomani"]),
+        ("chaired_by", "The session was chaired by Ana Lomani of Fiji Post.", &["Ana Lomani"]),
+        ("according_to", "According to Ana Lomani, volumes rose.", &["Ana Lomani"]),
+        ("name_said", "Ana Lomani said volumes rose.", &["Ana Lomani"]),
+        ("name_who", "Ana Lomani, who leads the unit, spoke.", &["Ana Lomani"]),
+        ("byline", "By Ana Lomani, staff reporter\n\nFiji Post opened an office.", &["Ana Lomani"]),
+        ("gloss_then_role", "It was signed by Zhao Lei (赵磊), Chairman of Fiji Post.", &["Zhao Lei"]),
+        ("place_after_by", "The event was hosted by Ho Chi Minh City authorities.", &[]),
+        ("surname_folds_into_full_name", "Zhao Lei (赵磊), Chairman of Fiji Post, spoke. Mr Zhao left.", &["Zhao Lei"]),
+        (
+            "second_role_ends_the_first_complement",
+            "Minister of Trade and ICT Kim Da-eun and Fijian Minister of Communications Ana Lomani met.",
+            &["Kim Da-eun", "Ana Lomani"],
+        ),
+        ("possessive_role_comma_name", "Fiji Post was represented by its Chief Operating Officer, Ana Lomani.", &["Ana Lomani"]),
+    ];
+    for (id, text, want) in cases {
+        let got: Vec<String> = parties(text)
+            .people
+            .iter()
+            .map(|x| x.name.clone())
+            .collect();
+        assert_eq!(got, *want, "{id}");
+    }
+}
