@@ -557,6 +557,13 @@ fn has_group_marker(name: &str) -> bool {
 
 /// Collects the organisation candidates of one sentence.
 fn org_candidates(text: &str, toks: &[Tok], out: &mut Vec<OrgCand>) {
+    let first = out.len();
+    org_runs(text, toks, out);
+    hereinafter_aliases(text, toks, first, out);
+}
+
+/// The capitalised runs of one sentence and what they name.
+fn org_runs(text: &str, toks: &[Tok], out: &mut Vec<OrgCand>) {
     let n = toks.len();
     let words = toks.iter().filter(|t| t.is_word()).count();
     let shouting = toks
@@ -821,7 +828,8 @@ fn process_chunk(
         }
         // "UPU EMS Cooperative": the acronym is an organisation of its own too.
         let first = toks[a].text(text);
-        if end - a >= 3 && !shouting && is_allcaps(first) && acronym_ok(first) {
+        let shouted_name = is_allcaps(toks[end - 1].text(text));
+        if end - a >= 3 && !shouting && !shouted_name && is_allcaps(first) && acronym_ok(first) {
             let fs = span_of(toks, a, a + 1);
             out.push(OrgCand {
                 span: fs,
@@ -846,19 +854,46 @@ fn process_chunk(
 
 /// "Name (N)": records N as a short form of the candidate just pushed; returns where to resume.
 fn paren_alias(text: &str, toks: &[Tok], e: usize, out: &mut Vec<OrgCand>) -> usize {
+    let Some(owner) = out.last().map(|c| c.name.clone()) else {
+        return e;
+    };
+    paren_alias_of(text, toks, e, &owner, out)
+}
+
+/// The short forms in the parenthesis opening at token `e`, recorded as forms of `owner`:
+/// "(UPU)", "(hereinafter \"Pos Indonesia\")", "(\"Vietnam Post\", also known as VNPost)".
+/// Returns where to resume, or `e` when the parenthesis holds no short form.
+fn paren_alias_of(
+    text: &str,
+    toks: &[Tok],
+    e: usize,
+    owner: &str,
+    out: &mut Vec<OrgCand>,
+) -> usize {
     if toks.get(e).is_none_or(|t| t.text(text) != "(") {
         return e;
     }
-    let Some(close) = (e + 1..toks.len().min(e + 8)).find(|&k| toks[k].text(text) == ")") else {
+    let Some(close) = (e + 1..toks.len().min(e + 14)).find(|&k| toks[k].text(text) == ")") else {
         return e;
     };
-    // Inside: the short form, perhaps quoted and after "hereinafter (referred to as) the".
+    // Inside: the short forms, perhaps quoted and after "hereinafter (referred to as) the",
+    // separated by commas, "or", "also known as".
     let filler = |k: usize| {
         let w = toks[k].text(text);
-        matches!(w, "\"" | "“" | "”" | "'" | "‘" | "’" | ",")
+        matches!(w, "\"" | "“" | "”" | "'" | "‘" | "’" | "," | ";")
             || matches!(
                 w.to_lowercase().as_str(),
-                "hereinafter" | "hereafter" | "referred" | "to" | "as" | "the" | "or" | "called"
+                "hereinafter"
+                    | "hereafter"
+                    | "referred"
+                    | "to"
+                    | "as"
+                    | "the"
+                    | "or"
+                    | "called"
+                    | "also"
+                    | "known"
+                    | "aka"
             )
     };
     let inner: Vec<usize> = (e + 1..close).filter(|&k| !filler(k)).collect();
@@ -869,30 +904,68 @@ fn paren_alias(text: &str, toks: &[Tok], e: usize, out: &mut Vec<OrgCand>) -> us
     if match_role(text, toks, inner[0]).is_some() {
         return e;
     }
-    let (first, last) = (inner[0], inner[inner.len() - 1]);
-    if last + 1 - first != inner.len() {
-        return e;
-    }
-    let Some(owner) = out.last().map(|c| c.name.clone()) else {
-        return e;
-    };
-    let span = span_of(toks, first, last + 1);
-    let name = name_of(text, span);
-    let single = inner.len() == 1;
-    let uppers = name.chars().filter(|c| c.is_uppercase()).count();
-    if single && !acronym_ok(&name) && !is_allcaps(&name) && uppers < 2 {
-        // "(Korea Post)" after something else is a source credit, not a short form.
-        if !owner.starts_with(&name) {
-            return e;
+    // Groups of consecutive words, one short form each.
+    let mut groups: Vec<(usize, usize)> = Vec::new();
+    for &k in &inner {
+        match groups.last_mut() {
+            Some(g) if g.1 == k => g.1 = k + 1,
+            _ => groups.push((k, k + 1)),
         }
     }
-    out.push(OrgCand {
-        span,
-        name,
-        rule: "org.acronym_paren",
-        alias_of: Some(owner.clone()),
-    });
+    let mut found = Vec::new();
+    for (first, end) in groups {
+        let span = span_of(toks, first, end);
+        let name = name_of(text, span);
+        let single = end - first == 1;
+        let uppers = name.chars().filter(|c| c.is_uppercase()).count();
+        // "(Korea Post)" after something else is a source credit, not a short form.
+        if single
+            && !acronym_ok(&name)
+            && !is_allcaps(&name)
+            && uppers < 2
+            && !owner.starts_with(&name)
+        {
+            return e;
+        }
+        found.push(OrgCand {
+            span,
+            name,
+            rule: "org.acronym_paren",
+            alias_of: Some(owner.to_string()),
+        });
+    }
+    out.extend(found);
     close + 1
+}
+
+/// "X, a company of Fiji (hereinafter \"Fiji Post\")": a short form declared away from its name
+/// belongs to the first organisation of the sentence.
+fn hereinafter_aliases(text: &str, toks: &[Tok], first: usize, out: &mut Vec<OrgCand>) {
+    for k in 0..toks.len() {
+        if toks[k].text(text) != "("
+            || !toks
+                .get(k + 1)
+                .is_some_and(|t| matches!(&*t.low(text), "hereinafter" | "hereafter"))
+        {
+            continue;
+        }
+        let at = toks[k].start;
+        if out[first..]
+            .iter()
+            .any(|c| c.alias_of.is_some() && c.span.0 > at && c.span.0 < at + 200)
+        {
+            continue;
+        }
+        let Some(owner) = out[first..]
+            .iter()
+            .filter(|c| c.alias_of.is_none() && c.span.1 <= at)
+            .min_by_key(|c| (c.span.0, std::cmp::Reverse(c.span.1)))
+            .map(|c| c.name.clone())
+        else {
+            continue;
+        };
+        paren_alias_of(text, toks, k, &owner, out);
+    }
 }
 
 /// A one-word name in camel case ending in an organisation noun: "SingPost", "VNPost".
@@ -922,9 +995,18 @@ fn initials(name: &str, with_small: bool) -> String {
 /// A name without trailing legal forms: "China Post Group Corporation Limited" -> "China Post".
 fn core(name: &str) -> String {
     let mut words: Vec<&str> = name.split_whitespace().collect();
+    // "PT Pos Indonesia (Persero)": legal forms before the name too.
+    while words.len() > 2
+        && matches!(
+            words[0].to_lowercase().as_str(),
+            "pt" | "cv" | "pjsc" | "ojsc"
+        )
+    {
+        words.remove(0);
+    }
     while words.len() > 1 {
         let w = words[words.len() - 1]
-            .trim_matches(|c: char| c == '.' || c == ',')
+            .trim_matches(|c: char| c == '.' || c == ',' || c == '(' || c == ')')
             .to_lowercase();
         if LEGAL_FORMS.contains(w.as_str()) || w.is_empty() {
             words.pop();
@@ -937,6 +1019,45 @@ fn core(name: &str) -> String {
         s.pop();
     }
     s
+}
+
+/// An all-caps name in ordinary case: each word as another form of the name writes it
+/// ("FIJI POST LIMITED" with "Fiji Post" -> "Fiji Post Limited"), else capitalised; words of
+/// up to three letters stay in capitals ("PT", "JSC").
+fn recase(name: &str, forms: &[&str]) -> String {
+    let known: HashMap<String, &str> = forms
+        .iter()
+        .filter(|f| !is_allcaps(f))
+        .flat_map(|f| f.split_whitespace())
+        .map(|w| (w.to_lowercase(), w))
+        .collect();
+    name.split_whitespace()
+        .map(|w| {
+            if let Some(k) = known.get(&w.to_lowercase()) {
+                return (*k).to_string();
+            }
+            let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+            if letters <= 3 {
+                return w.to_string();
+            }
+            let mut out = String::new();
+            let mut first = true;
+            for c in w.chars() {
+                if c.is_alphabetic() {
+                    if first {
+                        out.extend(c.to_uppercase());
+                    } else {
+                        out.extend(c.to_lowercase());
+                    }
+                    first = false;
+                } else {
+                    out.push(c);
+                }
+            }
+            out
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn find(parent: &mut [usize], x: usize) -> usize {
@@ -1024,18 +1145,28 @@ fn known_forms(
 /// Merges candidates into organisations; returns them and every mention as (span, org index).
 fn merge_orgs(cands: Vec<OrgCand>) -> (Vec<Organization>, Vec<(Span, usize)>) {
     // Distinct names in order of first mention.
+    // "POS MALAYSIA BERHAD" in a heading and "Pos Malaysia Berhad" in prose are one name,
+    // written in the prose form.
     let mut ids: HashMap<String, usize> = HashMap::new();
     let mut names: Vec<(String, Span, &'static str)> = Vec::new();
     for c in &cands {
-        if !ids.contains_key(&c.name) {
-            ids.insert(c.name.clone(), names.len());
-            names.push((c.name.clone(), c.span, c.rule));
+        let key = c.name.to_lowercase();
+        match ids.get(&key) {
+            Some(&i) => {
+                if is_allcaps(&names[i].0) && !is_allcaps(&c.name) {
+                    names[i].0 = c.name.clone();
+                }
+            }
+            None => {
+                ids.insert(key, names.len());
+                names.push((c.name.clone(), c.span, c.rule));
+            }
         }
     }
     let mut parent: Vec<usize> = (0..names.len()).collect();
     for c in &cands {
-        if let (Some(target), Some(&a)) = (c.alias_of.as_ref(), ids.get(&c.name)) {
-            if let Some(&b) = ids.get(target) {
+        if let (Some(target), Some(&a)) = (c.alias_of.as_ref(), ids.get(&c.name.to_lowercase())) {
+            if let Some(&b) = ids.get(&target.to_lowercase()) {
                 union(&mut parent, a, b);
             }
         }
@@ -1152,8 +1283,13 @@ fn merge_orgs(cands: Vec<OrgCand>) -> (Vec<Organization>, Vec<(Span, usize)>) {
         for &i in &ms {
             index_of_name[i] = idx;
         }
+        let mut name = names[canon].0.clone();
+        if is_allcaps(&name) && name.contains(' ') {
+            let forms: Vec<&str> = ms.iter().map(|&i| names[i].0.as_str()).collect();
+            name = recase(&name, &forms);
+        }
         orgs.push(Organization {
-            name: names[canon].0.clone(),
+            name,
             aliases: ms
                 .iter()
                 .filter(|&&i| i != canon)
@@ -1165,7 +1301,10 @@ fn merge_orgs(cands: Vec<OrgCand>) -> (Vec<Organization>, Vec<(Span, usize)>) {
     }
     let mentions = cands
         .iter()
-        .filter_map(|c| ids.get(&c.name).map(|&i| (c.span, index_of_name[i])))
+        .filter_map(|c| {
+            ids.get(&c.name.to_lowercase())
+                .map(|&i| (c.span, index_of_name[i]))
+        })
         .collect();
     (orgs, mentions)
 }
@@ -1755,6 +1894,22 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
                 .iter()
                 .find(|(name, _)| !body.is_empty() && name.ends_with(&want))
                 .map(|(_, &i)| c.orgs[i].name.clone());
+        }
+    }
+    // "Japan Post was represented by Senior Executive Officer Hiroshi Tanabe, China Post by
+    // Vice President Liu Aili", "hosted by Korea Post, whose President ...", "Australia Post
+    // by its General Manager, ...": the organisation just before.
+    if affiliation.is_none() && p > 0 {
+        let mut q = p - 1;
+        if matches!(&*c.l(q), "its" | "their") && q > 0 {
+            q -= 1;
+        }
+        if matches!(&*c.l(q), "by" | "whose" | "its" | "their") {
+            affiliation = (q.saturating_sub(8)..q)
+                .rev()
+                .take_while(|&k| !matches!(c.w(k), "." | ";" | ":"))
+                .find_map(|k| c.org(k))
+                .map(|i| c.orgs[i].name.clone());
         }
     }
     let role = name_of(c.text, span_of(c.toks, p, r));

@@ -585,7 +585,7 @@ fn people_in_record_lines() {
         (
             "labelled_fields",
             "Signed for and on behalf of FIJI POST LIMITED\nName: Ana Lomani\nTitle: Chief Executive\n",
-            &[("Ana Lomani", Some("FIJI POST LIMITED"))],
+            &[("Ana Lomani", Some("Fiji Post Limited"))],
         ),
         (
             "organisation_name_role_inline",
@@ -654,5 +654,64 @@ fn people_introduced_by_cues() {
             .map(|x| x.name.clone())
             .collect();
         assert_eq!(got, *want, "{id}");
+    }
+}
+
+/// The organisations the main subject of the last sentence stands for.
+fn last_subject(text: &str) -> Vec<String> {
+    let sents = sentences(text);
+    let p = find_parties(text, &sents);
+    let res = actors::Resolver::new(text, &sents, &p);
+    let i = sents.len() - 1;
+    let toks = res.tokens(i).to_vec();
+    let (prev, _) = res.context(i);
+    let prev = prev.to_vec();
+    match res.main_subject(&toks) {
+        Some((a, b)) => res.resolve(&toks, a, b, &prev),
+        None => Vec::new(),
+    }
+}
+
+#[test]
+fn collective_subjects_resolve_to_the_named_parties() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "defined_signatories_not_the_parent_ministry",
+            "Fiji Post, an agency of the Ministry of Communications, and Tonga Post Limited (each a \"Party\" and together \"the Parties\") agree as follows. The Parties cooperate with the Universal Postal Union. The Parties shall open a lane.",
+            &["Fiji Post", "Tonga Post Limited"],
+        ),
+        (
+            "signatories_defined_over_several_sentences",
+            "FIJI POST LIMITED, a company of Fiji (hereinafter \"Fiji Post\"); and\n\nTonga Post Limited, a company of Tonga (hereinafter \"Tonga Post\");\n\n(each a \"Party\" and collectively \"the Parties\").\n\nThe Parties are members of the Universal Postal Union. Each Party shall name a contact point.",
+            &["Fiji Post Limited", "Tonga Post Limited"],
+        ),
+        (
+            "body_that_met",
+            "The Executive Board of the Pacific Postal Union (PPU) met in Suva on 3 May. Board members from Fiji Post and Tonga Post attended. The Board agreed to adopt a strategy.",
+            &["Pacific Postal Union"],
+        ),
+        (
+            "members_of_the_body_that_met",
+            "The Postal Operations Council (POC) of the Universal Postal Union (UPU) met in Berne on 3 May. It was chaired by Ana Lomani of Fiji Post. Members agreed to launch a pilot.",
+            &["Postal Operations Council"],
+        ),
+        (
+            "counted_posts_skip_observers",
+            "Chairman Ana Lomani of Fiji Post, Sione Vea, Director of Tonga Post, and Kim Da-eun of Samoa Post led their delegations. Representatives of the Pacific Postal Union (PPU) attended as observers. The three Posts agreed to run a truck.",
+            &["Fiji Post", "Tonga Post", "Samoa Post"],
+        ),
+        (
+            "members_not_their_alliance",
+            "The chief executives of the Nordic Mail Group met in Oslo on 3 May. The meeting was hosted by Fiji Post, whose President Ana Lomani chaired it. Tonga Post was represented by Director Sione Vea. The CEOs agreed to resume the guarantee.",
+            &["Fiji Post", "Tonga Post"],
+        ),
+        (
+            "the_group_is_not_a_company_named_group",
+            "Minutes of the joint working group of China Post Group Corporation Limited and Fiji Post.\n\nLi Wei, Manager, China Post Group Corporation Limited\nAna Lomani, Director, Fiji Post\n\nThe group agreed to study a sea route.",
+            &["China Post Group Corporation Limited", "Fiji Post"],
+        ),
+    ];
+    for (id, text, want) in cases {
+        assert_eq!(last_subject(text), *want, "{id}");
     }
 }
