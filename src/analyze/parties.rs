@@ -102,6 +102,11 @@ pub const RULES: &[Rule] = &[
         doc: "acronym opening a longer organisation name (UPU in UPU EMS Cooperative)",
     },
     Rule {
+        id: "org.head_first",
+        kind: RuleKind::Organization,
+        doc: "head noun first, with particles: Bank Negara Malaysia, Enterprise des Postes Lao, Correios do Brasil",
+    },
+    Rule {
         id: "org.camel_case",
         kind: RuleKind::Organization,
         doc: "one camel-case word ending in an organisation noun (SingPost, VNPost)",
@@ -289,7 +294,7 @@ pub fn find_parties(text: &str, sentences: &[Sentence]) -> Parties {
         mentions,
         cache: actors::Cache::default(),
     };
-    parties.cache = actors::Resolver::cache(text, sentences, &parties, toks);
+    parties.cache = actors::Resolver::cache(text, sentences, &parties, toks, &records);
     parties
 }
 
@@ -578,6 +583,18 @@ fn org_runs(text: &str, toks: &[Tok], out: &mut Vec<OrgCand>) {
             i += 1;
             continue;
         }
+        // "Enterprise des Postes Lao (EPL)", "Bank Negara Malaysia": the head noun first.
+        if let Some(e) = head_first(text, toks, i) {
+            let span = span_of(toks, i, e);
+            out.push(OrgCand {
+                span,
+                name: name_of(text, span),
+                rule: "org.head_first",
+                alias_of: None,
+            });
+            i = paren_alias(text, toks, e, out).max(e);
+            continue;
+        }
         let j = chunk_end(text, toks, i);
         // "the Union" after "Universal Postal Union".
         let h = if low(text, &toks[i]) == "the" {
@@ -659,6 +676,60 @@ fn org_runs(text: &str, toks: &[Tok], out: &mut Vec<OrgCand>) {
         }
         i = next.max(i + 1);
     }
+}
+
+/// Heads that open a name in French, Portuguese, Spanish, Malay or Indonesian usage: "Bank
+/// Indonesia", "Enterprise des Postes Lao", "Correios do Brasil".
+const HEADS_FIRST: &[&str] = &[
+    "bank",
+    "banco",
+    "banque",
+    "enterprise",
+    "entreprise",
+    "société",
+    "societe",
+    "sociedade",
+    "sociedad",
+    "correios",
+    "correos",
+    "poste",
+    "posta",
+    "caisse",
+    "empresa",
+];
+
+/// Particles inside such a name: "des", "do", "de la".
+const NAME_PARTICLES: &[&str] = &[
+    "des", "de", "du", "do", "da", "dos", "das", "di", "del", "della", "la", "le", "los", "las",
+];
+
+/// The end of a head-first name starting at token `i`, when at least one proper word follows
+/// the head.
+fn head_first(text: &str, toks: &[Tok], i: usize) -> Option<usize> {
+    if !HEADS_FIRST.contains(&&*low(text, &toks[i])) || is_allcaps(toks[i].text(text)) {
+        return None;
+    }
+    if i > 0 && capword(text, &toks[i - 1]) && !OPENERS.contains(&*low(text, &toks[i - 1])) {
+        return None;
+    }
+    let plain = |k: usize| {
+        toks.get(k).is_some_and(|t| {
+            capword(text, t)
+                && !OPENERS.contains(&*t.low(text))
+                && match_role(text, toks, k).is_none()
+        })
+    };
+    let mut j = i + 1;
+    while j < toks.len() && j < i + 6 {
+        if plain(j) {
+            j += 1;
+        } else if NAME_PARTICLES.contains(&&*low(text, &toks[j])) && plain(j + 1) {
+            j += 2;
+        } else {
+            break;
+        }
+    }
+    (j > i + 1).then_some(j)
 }
 
 /// The start of "Quality of" before a name starting at token `i`, when that short capitalised
@@ -1907,7 +1978,7 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
         if matches!(&*c.l(q), "by" | "whose" | "its" | "their") {
             affiliation = (q.saturating_sub(8)..q)
                 .rev()
-                .take_while(|&k| !matches!(c.w(k), "." | ";" | ":"))
+                .take_while(|&k| !matches!(c.w(k), ";" | ":"))
                 .find_map(|k| c.org(k))
                 .map(|i| c.orgs[i].name.clone());
         }

@@ -343,6 +343,10 @@ pub(crate) struct Roles {
     /// Organisations whose members are meant, not themselves ("the chief executives of the
     /// Kahala Posts Group met"), or which only observed.
     outside: Vec<bool>,
+    /// Meetings the text reports, in order: where each is introduced (a byte offset) and the
+    /// organisations that met or signed ("Japan Post and Vietnam Post signed ...", a heading
+    /// "China Post and Pos Malaysia").
+    meets: Vec<(usize, Vec<usize>)>,
 }
 
 impl<'a> Resolver<'a> {
@@ -351,6 +355,7 @@ impl<'a> Resolver<'a> {
         sentences: &[Sentence],
         parties: &'a Parties,
         tokens: Option<Vec<Vec<Tok>>>,
+        records: &[Vec<Tok>],
     ) -> Self {
         let mut part_count: HashMap<String, (usize, usize)> = HashMap::new();
         for (i, p) in parties.people.iter().enumerate() {
@@ -405,7 +410,7 @@ impl<'a> Resolver<'a> {
                     })
                     .collect(),
             };
-            r.roles = r.find_roles(sentences, &toks);
+            r.roles = r.find_roles(sentences, &toks, records);
             r.score = r.involvement(sentences, &toks);
             r.cache = r.chain(sentences, &toks);
             r.cache.tokens = toks;
@@ -416,7 +421,7 @@ impl<'a> Resolver<'a> {
 
     /// Prepares resolution for one document: ranks its organisations by how much they take part.
     pub fn new(text: &'a str, sentences: &[Sentence], parties: &'a Parties) -> Self {
-        Self::build(text, sentences, parties, None)
+        Self::build(text, sentences, parties, None, &[])
     }
 
     /// What [`Parties`] keeps for the later stages: tokens, involvement scores and subject
@@ -426,8 +431,9 @@ impl<'a> Resolver<'a> {
         sentences: &[Sentence],
         parties: &'a Parties,
         tokens: Vec<Vec<Tok>>,
+        records: &[Vec<Tok>],
     ) -> Cache {
-        let mut r = Resolver::build(text, sentences, parties, Some(tokens));
+        let mut r = Resolver::build(text, sentences, parties, Some(tokens), records);
         let mut c = std::mem::take(&mut r.cache);
         c.score = r.score;
         c
@@ -486,6 +492,21 @@ impl<'a> Resolver<'a> {
         out
     }
 
+    /// Whether a line holds nothing but organisation names, glosses in parentheses and
+    /// "and" / "&" / ",".
+    fn only_names(&self, toks: &[Tok]) -> bool {
+        let mut depth = 0;
+        toks.iter().all(|t| {
+            let w = t.text(self.text);
+            match w {
+                "(" => depth += 1,
+                ")" => depth -= 1,
+                _ => {}
+            }
+            depth > 0 || matches!(w, "(" | ")" | "," | "&" | "and") || self.in_mention(t)
+        })
+    }
+
     /// The organisations mentioned in tokens `[a, b)` of a sentence, in order, once each.
     fn orgs_of(&self, toks: &[Tok], a: usize, b: usize) -> Vec<usize> {
         let mut out = Vec::new();
@@ -507,7 +528,12 @@ impl<'a> Resolver<'a> {
 
     /// Finds the signatories, the body that met, and the organisations that are only
     /// containers or observers.
-    fn find_roles(&self, sentences: &[Sentence], tokens: &[Vec<Tok>]) -> Roles {
+    fn find_roles(
+        &self,
+        sentences: &[Sentence],
+        tokens: &[Vec<Tok>],
+        records: &[Vec<Tok>],
+    ) -> Roles {
         let n = self.parties.organizations.len();
         let mut roles = Roles {
             outside: vec![false; n],
@@ -519,8 +545,15 @@ impl<'a> Resolver<'a> {
         // The principal organisations of the last few prose sentences: a definition of "the
         // Parties" may close a preamble that named them one per sentence.
         let mut recent: Vec<Vec<usize>> = Vec::new();
-        for (s, toks) in sentences.iter().zip(tokens) {
+        for (i, (s, toks)) in sentences.iter().zip(tokens).enumerate() {
             if !s.prose || toks.is_empty() {
+                // A heading that only names the parties: "China Post (...) and Pos Malaysia".
+                if let Some(r) = records.get(i).filter(|r| !r.is_empty()) {
+                    let v = self.orgs_of(r, 0, r.len());
+                    if v.len() >= 2 && self.only_names(r) {
+                        roles.meets.push((s.span.0, v));
+                    }
+                }
                 continue;
             }
             let here = self.orgs_of(toks, 0, toks.len());
@@ -580,7 +613,7 @@ impl<'a> Resolver<'a> {
                         (a..l).map(|q| self.w(toks, q).into_owned()).collect();
                     let members = before.iter().any(|w| MEMBER_NOUNS.contains(&w.as_str()))
                         && before.last().is_some_and(|w| w == "of" || w == "the");
-                    let met = (b..toks.len().min(b + 4)).any(|q| {
+                    let met = (b..toks.len().min(b + 25)).any(|q| {
                         matches!(
                             &*self.w(toks, q),
                             "met" | "convened" | "gathered" | "held" | "meets" | "opened"
@@ -601,6 +634,25 @@ impl<'a> Resolver<'a> {
                         }
                     }
                 }
+            }
+            // "Two days later, A and B signed a memorandum": the parties of a new meeting.
+            if let Some(v) = toks
+                .iter()
+                .position(|t| {
+                    matches!(
+                        &*t.low(self.text),
+                        "met" | "signed" | "concluded" | "convened" | "inked"
+                    )
+                })
+                .map(|k| {
+                    self.orgs_of(toks, 0, k)
+                        .into_iter()
+                        .filter(|i| principal.contains(i) && !roles.outside[*i])
+                        .collect::<Vec<usize>>()
+                })
+                .filter(|v| v.len() >= 2)
+            {
+                roles.meets.push((s.span.0, v));
             }
             recent.push(principal);
             if recent.len() > 4 {
@@ -858,7 +910,18 @@ impl<'a> Resolver<'a> {
                 out.push(s.to_string());
             }
         };
-        for m in self.parties.mentions_in(span) {
+        // "The International Bureau (IB), the Union's secretariat, will ...": a possessive
+        // names an owner, not an actor, when the phrase names someone else too.
+        let ms = self.parties.mentions_in(span);
+        let owner = |m: &super::Mention| {
+            let k = toks.partition_point(|t| t.start < m.span.1);
+            toks.get(k).is_some_and(|t| t.kind == Kind::Poss)
+        };
+        let actors = ms.iter().filter(|m| !owner(m)).count();
+        for m in ms {
+            if actors > 0 && owner(m) {
+                continue;
+            }
             if let Some(o) = self.parties.org_of(m.who) {
                 push(&mut out, o);
             } else if let Who::Person(i) = m.who {
@@ -868,7 +931,12 @@ impl<'a> Resolver<'a> {
         let words: Vec<String> = (a..b).map(|k| self.w(toks, k).into_owned()).collect();
         // "the ministry": the last organisation named with that noun.
         for (q, w) in words.iter().enumerate() {
-            if q > 0 && words[q - 1] == "the" && BACK_REFS.contains(&w.as_str()) {
+            let possessive = toks.get(a + q + 1).is_some_and(|t| t.kind == Kind::Poss);
+            if q > 0
+                && words[q - 1] == "the"
+                && BACK_REFS.contains(&w.as_str())
+                && !(possessive && actors > 0)
+            {
                 let head_only = ORGAN_REFS.contains(&w.as_str());
                 if let Some(o) = self.last_org_with(w, span.0, head_only) {
                     push(&mut out, o);
@@ -1008,6 +1076,12 @@ impl<'a> Resolver<'a> {
         if let Some(b) = self.roles.body {
             if n.is_none_or(|n| n == 1) {
                 return names(&[b]);
+            }
+        }
+        // The parties of the last meeting reported before `pos`.
+        if let Some((_, v)) = self.roles.meets.iter().rev().find(|(at, _)| *at <= pos) {
+            if n.is_none_or(|n| n == v.len()) {
+                return names(v);
             }
         }
         let mut known: Vec<usize> = (0..self.score.len())

@@ -553,6 +553,30 @@ fn candidates_are_vetted_by_how_the_text_uses_them() {
             &[],
         ),
         (
+            "head_first_names",
+            "Bank Negara Malaysia and the Enterprise des Postes Lao (EPL) met Correios do Brasil.",
+            &[
+                ("Bank Negara Malaysia", &[]),
+                ("Enterprise des Postes Lao", &["EPL"]),
+                ("Correios do Brasil", &[]),
+            ],
+        ),
+        (
+            "several_short_forms_in_one_parenthesis",
+            "Vietnam Post Corporation (\"Vietnam Post\", also known as VNPost) met.",
+            &[("Vietnam Post Corporation", &["Vietnam Post", "VNPost"])],
+        ),
+        (
+            "hereinafter_away_from_the_name",
+            "FIJI POST LIMITED, a company of Fiji (hereinafter \"Fiji Post\"), agrees.",
+            &[("Fiji Post Limited", &["Fiji Post"])],
+        ),
+        (
+            "leading_legal_form",
+            "PT Fiji Post Limited signed. Later Fiji Post said so.",
+            &[("PT Fiji Post Limited", &["Fiji Post"])],
+        ),
+        (
             "name_inside_a_title",
             "The Nordic Mail Alliance Bulletin appeared.",
             &[],
@@ -709,6 +733,30 @@ fn collective_subjects_resolve_to_the_named_parties() {
             "the_group_is_not_a_company_named_group",
             "Minutes of the joint working group of China Post Group Corporation Limited and Fiji Post.\n\nLi Wei, Manager, China Post Group Corporation Limited\nAna Lomani, Director, Fiji Post\n\nThe group agreed to study a sea route.",
             &["China Post Group Corporation Limited", "Fiji Post"],
+        ),
+    ];
+    for (id, text, want) in cases {
+        assert_eq!(last_subject(text), *want, "{id}");
+    }
+}
+
+#[test]
+fn subjects_in_reports_of_several_meetings_and_appositions() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "parties_of_the_latest_meeting",
+            "Fiji Post and Tonga Post met in Suva on Monday. Two days later, Samoa Post and Post PNG Limited signed a memorandum. The two companies will hold an exhibition.",
+            &["Samoa Post", "Post PNG Limited"],
+        ),
+        (
+            "heading_names_the_parties",
+            "Minutes of the second meeting\n\nFiji Post Limited and Tonga Post Limited\n\nThe meeting reviewed the lane. Both sides agreed to share data.",
+            &["Fiji Post Limited", "Tonga Post Limited"],
+        ),
+        (
+            "possessive_owner_in_apposition",
+            "The Pacific Postal Union (PPU) met in Suva on 3 May. The International Bureau (IB), the Union's secretariat, will prepare a study.",
+            &["International Bureau"],
         ),
     ];
     for (id, text, want) in cases {
