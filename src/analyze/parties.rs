@@ -7,6 +7,7 @@
 //! [`Parties::mentions`] so later stages can tell who a sentence's subject is.
 
 pub(crate) mod actors;
+mod cjk;
 pub(crate) mod lexicon;
 mod records;
 pub(crate) mod tokens;
@@ -157,6 +158,16 @@ pub const RULES: &[Rule] = &[
         doc: "labelled field in a signature block: Name: <name>",
     },
     Rule {
+        id: "person.cjk_title",
+        kind: RuleKind::Person,
+        doc: "Chinese or Japanese title followed by a short name: 副总经理王建国, デザイナーの中村美咲が",
+    },
+    Rule {
+        id: "person.gloss",
+        kind: RuleKind::Person,
+        doc: "Latin form of a name in parentheses after the name in another script",
+    },
+    Rule {
         id: "place.event_in",
         kind: RuleKind::Place,
         doc: "place after held/met/signed/took place/convened in",
@@ -267,6 +278,7 @@ pub fn find_parties(text: &str, sentences: &[Sentence]) -> Parties {
         };
         find_people(&ctx, &mut people);
         if !strict {
+            cjk::people(&ctx, &mut people);
             find_places(&ctx, &people, &mut places, &mut place_seen);
         }
         lines.push(records::Line::of(&ctx));

@@ -918,10 +918,32 @@ impl<'a> Resolver<'a> {
             toks.get(k).is_some_and(|t| t.kind == Kind::Poss)
         };
         let actors = ms.iter().filter(|m| !owner(m)).count();
-        for m in ms {
+        // "The EMS Unit of the UPU International Bureau will ...": after a named head, "of
+        // [the]" introduces its owner. ("The chief executives of the X Group" names no one
+        // first.)
+        let before = |m: &super::Mention| {
+            let mut k = toks.partition_point(|t| t.start < m.span.0);
+            if k > 0 && self.w(toks, k - 1) == "the" {
+                k -= 1;
+            }
+            if k > a {
+                self.w(toks, k - 1)
+            } else {
+                Cow::Borrowed("")
+            }
+        };
+        let mut last_owned = false;
+        for (q, m) in ms.iter().enumerate() {
             if actors > 0 && owner(m) {
                 continue;
             }
+            // "... of the Pacific Postal Union (PPU)": the short form goes with its name.
+            let w = before(m);
+            if q > 0 && (w == "of" || (w == "(" && last_owned)) {
+                last_owned = true;
+                continue;
+            }
+            last_owned = false;
             if let Some(o) = self.parties.org_of(m.who) {
                 push(&mut out, o);
             } else if let Who::Person(i) = m.who {

@@ -101,6 +101,8 @@ pub(crate) static ORG_HEADS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| 
         "customs",
         "airport",
         "museum",
+        "unit",
+        "division",
     ])
 });
 

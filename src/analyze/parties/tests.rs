@@ -763,3 +763,54 @@ fn subjects_in_reports_of_several_meetings_and_appositions() {
         assert_eq!(last_subject(text), *want, "{id}");
     }
 }
+
+#[test]
+fn people_in_chinese_japanese_and_glossed_names() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "chinese_title_before_name",
+            "9月3日，某某邮政集团有限公司副总经理李明、某国邮政董事会主席阿列克·别洛夫出席签约仪式。",
+            &["李明", "阿列克·别洛夫"],
+        ),
+        (
+            "japanese_title_no_name_particle",
+            "デザインは切手デザイナーの田中花子が担当しました。",
+            &["田中花子"],
+        ),
+        (
+            "latin_gloss_after_hangul",
+            "이날 협약식에는 응우옌 반 빈(Nguyen Van Binh) 사장이 참석했다.",
+            &["Nguyen Van Binh"],
+        ),
+        (
+            "organisation_gloss_is_not_a_person",
+            "우정사업본부(Korea Post)는 협약을 체결했다.",
+            &[],
+        ),
+    ];
+    for (id, text, want) in cases {
+        let got: Vec<String> = parties(text)
+            .people
+            .iter()
+            .map(|x| x.name.clone())
+            .collect();
+        assert_eq!(got, *want, "{id}");
+    }
+}
+
+#[test]
+fn owners_after_of_are_not_actors() {
+    let text = "The EMS Unit of the Pacific Postal Union (PPU) will prepare a study.";
+    assert_eq!(last_subject(text), ["EMS Unit"]);
+}
+
+#[test]
+fn contact_lines_after_a_sentence_end() {
+    let text = "The Board met in Suva.\n\nPacific Postal Union Secretariat, GPO Building, Suva. Tel +679 330 2022.";
+    let names: Vec<String> = parties(text)
+        .organizations
+        .iter()
+        .map(|o| o.name.clone())
+        .collect();
+    assert!(names.is_empty(), "{names:?}");
+}

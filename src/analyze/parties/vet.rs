@@ -416,7 +416,7 @@ impl<'a> DocUse<'a> {
         let contact = toks.iter().enumerate().any(|(k, t)| {
             (t.is_word() && CONTACT_WORDS.contains(&&*t.low(text)))
                 || (t.text(text) == "+" && toks.get(k + 1).is_some_and(|n| n.kind == Kind::Num))
-        });
+        }) || contact_line(text, toks);
         if contact {
             self.contact.extend(cands.iter().map(|c| c.span));
         }
@@ -428,6 +428,26 @@ impl DocUse<'_> {
     fn modifier_only(&self, name: &str) -> bool {
         self.modifier.get(name).is_some_and(|free| !free)
     }
+}
+
+/// Whether the rest of the line after a sentence gives contact details: "Pacific Postal Union
+/// Secretariat, GPO Building, Suva. Tel +679 ...". Looks at most 200 bytes ahead.
+fn contact_line(text: &str, toks: &[Tok]) -> bool {
+    let Some(last) = toks.last() else {
+        return false;
+    };
+    let mut end = (last.end + 200).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let rest = text.get(last.end..end).unwrap_or("");
+    let line = rest.split('\n').next().unwrap_or("");
+    let mut tt = super::tokens::tokenize(line, Span(0, line.len()));
+    tt.truncate(40);
+    tt.iter().enumerate().any(|(k, t)| {
+        (t.is_word() && CONTACT_WORDS.contains(&&*t.low(line)))
+            || (t.text(line) == "+" && tt.get(k + 1).is_some_and(|n| n.kind == Kind::Num))
+    })
 }
 
 /// What vetting decided for one candidate name.
