@@ -413,10 +413,8 @@ impl<'a> DocUse<'a> {
                 self.actors.insert(c.name.clone());
             }
         }
-        let contact = toks.iter().enumerate().any(|(k, t)| {
-            (t.is_word() && CONTACT_WORDS.contains(&&*t.low(text)))
-                || (t.text(text) == "+" && toks.get(k + 1).is_some_and(|n| n.kind == Kind::Num))
-        }) || contact_line(text, toks);
+        let contact =
+            (0..toks.len()).any(|k| contact_at(text, toks, k)) || contact_line(text, toks);
         if contact {
             self.contact.extend(cands.iter().map(|c| c.span));
         }
@@ -443,11 +441,22 @@ fn contact_line(text: &str, toks: &[Tok]) -> bool {
     let rest = text.get(last.end..end).unwrap_or("");
     let line = rest.split('\n').next().unwrap_or("");
     let mut tt = super::tokens::tokenize(line, Span(0, line.len()));
-    tt.truncate(40);
-    tt.iter().enumerate().any(|(k, t)| {
-        (t.is_word() && CONTACT_WORDS.contains(&&*t.low(line)))
-            || (t.text(line) == "+" && tt.get(k + 1).is_some_and(|n| n.kind == Kind::Num))
-    })
+    tt.truncate(3);
+    contact_at(line, &tt, 0)
+}
+
+/// Contact details at token `k`: "Tel +679 ...", "E-mail: ...", "Fax. ...", "+66 2 ...".
+fn contact_at(text: &str, toks: &[Tok], k: usize) -> bool {
+    let Some(t) = toks.get(k) else {
+        return false;
+    };
+    let next = toks.get(k + 1);
+    if t.text(text) == "+" {
+        return next.is_some_and(|n| n.kind == Kind::Num);
+    }
+    t.is_word()
+        && CONTACT_WORDS.contains(&&*t.low(text))
+        && next.is_some_and(|n| n.kind == Kind::Num || matches!(n.text(text), ":" | "." | "+"))
 }
 
 /// What vetting decided for one candidate name.
