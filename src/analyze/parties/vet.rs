@@ -428,13 +428,13 @@ impl DocUse<'_> {
     }
 }
 
-/// Whether the rest of the line after a sentence gives contact details: "Pacific Postal Union
-/// Secretariat, GPO Building, Suva. Tel +679 ...". Looks at most 200 bytes ahead.
+/// Whether the rest of the line after a sentence opens with contact details: "Pacific Postal
+/// Union Secretariat, GPO Building, Suva. Tel +679 ...". Looks at most 40 bytes ahead.
 fn contact_line(text: &str, toks: &[Tok]) -> bool {
     let Some(last) = toks.last() else {
         return false;
     };
-    let mut end = (last.end + 200).min(text.len());
+    let mut end = (last.end + 40).min(text.len());
     while !text.is_char_boundary(end) {
         end -= 1;
     }
