@@ -7,8 +7,11 @@
 //! [`Parties::mentions`] so later stages can tell who a sentence's subject is.
 
 pub(crate) mod actors;
+mod cjk;
 pub(crate) mod lexicon;
+mod records;
 pub(crate) mod tokens;
+mod vet;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -100,6 +103,11 @@ pub const RULES: &[Rule] = &[
         doc: "acronym opening a longer organisation name (UPU in UPU EMS Cooperative)",
     },
     Rule {
+        id: "org.head_first",
+        kind: RuleKind::Organization,
+        doc: "head noun first, with particles: Bank Negara Malaysia, Enterprise des Postes Lao, Correios do Brasil",
+    },
+    Rule {
         id: "org.camel_case",
         kind: RuleKind::Organization,
         doc: "one camel-case word ending in an organisation noun (SingPost, VNPost)",
@@ -115,6 +123,11 @@ pub const RULES: &[Rule] = &[
         doc: "'the Union' after a named Union: an alias of the last organisation with that noun",
     },
     Rule {
+        id: "org.organ_of",
+        kind: RuleKind::Organization,
+        doc: "a deciding organ named with its body (Executive Council of the X Union) stands for the body",
+    },
+    Rule {
         id: "person.role_before",
         kind: RuleKind::Person,
         doc: "role title before a name: President Zheng Guoyu of China Post, Korea Post President Cho Hae-keun",
@@ -128,6 +141,31 @@ pub const RULES: &[Rule] = &[
         id: "person.honorific",
         kind: RuleKind::Person,
         doc: "Mr./Ms./Dr. before a name",
+    },
+    Rule {
+        id: "person.cue",
+        kind: RuleKind::Person,
+        doc: "name marked as a person by its sentence: said Name (of Org), chaired by Name, according to Name, Name said, Name, who; a byline By Name",
+    },
+    Rule {
+        id: "person.signature",
+        kind: RuleKind::Person,
+        doc: "name on its own line of a signature block (For Org / Name / Title), or Org Name Role in one signature cell",
+    },
+    Rule {
+        id: "person.label",
+        kind: RuleKind::Person,
+        doc: "labelled field in a signature block: Name: <name>",
+    },
+    Rule {
+        id: "person.cjk_title",
+        kind: RuleKind::Person,
+        doc: "Chinese or Japanese title followed by a short name: 副总经理王建国, デザイナーの中村美咲が",
+    },
+    Rule {
+        id: "person.gloss",
+        kind: RuleKind::Person,
+        doc: "Latin form of a name in parentheses after the name in another script",
     },
     Rule {
         id: "place.event_in",
@@ -159,12 +197,41 @@ pub fn find_parties(text: &str, sentences: &[Sentence]) -> Parties {
         })
         .collect();
 
-    let mut cands = Vec::new();
+    // Lines that are not prose (tables, signature blocks, attendance lists) are read for
+    // people, and for organisations when they name a role: "| Korea Post | Park Ji-hoon,
+    // Deputy Director |", "For Korea Post Kim Min-jun Commissioner".
+    let records: Vec<Vec<Tok>> = sentences
+        .iter()
+        .map(|s| {
+            if !s.prose && s.span.1 - s.span.0 <= records::MAX_LINE {
+                tokenize(text, s.span)
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+
+    let mut doc = vet::DocUse::default();
     for t in &toks {
-        org_candidates(text, t, &mut cands);
+        doc.words(text, t);
     }
+    let mut cands = Vec::new();
+    for (t, r) in toks.iter().zip(&records) {
+        let t = if r.is_empty() {
+            t
+        } else if records::record_line(text, r) {
+            r
+        } else {
+            continue;
+        };
+        let before = cands.len();
+        org_candidates(text, t, &mut cands);
+        doc.sentence(text, t, &cands[before..]);
+    }
+    let cands = vet::vet(text, cands, &doc);
     let (organizations, mut org_mentions) = merge_orgs(cands);
     known_forms(text, &toks, &organizations, &mut org_mentions);
+    known_forms(text, &records, &organizations, &mut org_mentions);
     let org_names: HashMap<&str, usize> = organizations
         .iter()
         .enumerate()
@@ -178,8 +245,12 @@ pub fn find_parties(text: &str, sentences: &[Sentence]) -> Parties {
     let mut places = Vec::new();
     let mut place_seen = HashMap::new();
     let mut om = 0; // cursor into org_mentions, which are in text order
-    for t in &toks {
+    let mut lines: Vec<records::Line> = Vec::with_capacity(toks.len());
+    for (t, r) in toks.iter().zip(&records) {
+        let strict = t.is_empty();
+        let t = if strict { r } else { t };
         if t.is_empty() {
+            lines.push(records::Line::default());
             continue;
         }
         let (s0, s1) = (t[0].start, t[t.len() - 1].end);
@@ -203,10 +274,16 @@ pub fn find_parties(text: &str, sentences: &[Sentence]) -> Parties {
             org_at: &org_at,
             orgs: &organizations,
             org_names: &org_names,
+            strict,
         };
         find_people(&ctx, &mut people);
-        find_places(&ctx, &people, &mut places, &mut place_seen);
+        if !strict {
+            cjk::people(&ctx, &mut people);
+            find_places(&ctx, &people, &mut places, &mut place_seen);
+        }
+        lines.push(records::Line::of(&ctx));
     }
+    records::signature_blocks(text, &lines, &mut people);
     let (people, person_mentions) = people.finish();
 
     let mut mentions: Vec<Mention> = org_mentions
@@ -229,7 +306,7 @@ pub fn find_parties(text: &str, sentences: &[Sentence]) -> Parties {
         mentions,
         cache: actors::Cache::default(),
     };
-    parties.cache = actors::Resolver::cache(text, sentences, &parties, toks);
+    parties.cache = actors::Resolver::cache(text, sentences, &parties, toks, &records);
     parties
 }
 
@@ -447,6 +524,16 @@ fn complement_end(text: &str, toks: &[Tok], j: usize) -> Option<usize> {
         if ce - s >= 2 && STRONG_HEADS.contains(&(&*last)) {
             break;
         }
+        // "Executive Council of the Asian-Pacific Postal Union", "EMS Unit of the UPU
+        // International Bureau": "of the" before a named body makes the head a part of it.
+        if w == "of" && s > start && ce - s >= 2 && is_head(text, &toks[ce - 1]) {
+            break;
+        }
+        // "the Ministry of Science and ICT and Vietnam's Ministry ...": a possessive opens a
+        // second name.
+        if w != "of" && w != "for" && toks.get(ce).is_some_and(|t| t.kind == Kind::Poss) {
+            break;
+        }
         e = ce;
         extended = true;
     }
@@ -487,6 +574,13 @@ fn has_group_marker(name: &str) -> bool {
 
 /// Collects the organisation candidates of one sentence.
 fn org_candidates(text: &str, toks: &[Tok], out: &mut Vec<OrgCand>) {
+    let first = out.len();
+    org_runs(text, toks, out);
+    hereinafter_aliases(text, toks, first, out);
+}
+
+/// The capitalised runs of one sentence and what they name.
+fn org_runs(text: &str, toks: &[Tok], out: &mut Vec<OrgCand>) {
     let n = toks.len();
     let words = toks.iter().filter(|t| t.is_word()).count();
     let shouting = toks
@@ -499,6 +593,18 @@ fn org_candidates(text: &str, toks: &[Tok], out: &mut Vec<OrgCand>) {
     while i < n {
         if !capword(text, &toks[i]) {
             i += 1;
+            continue;
+        }
+        // "Enterprise des Postes Lao (EPL)", "Bank Negara Malaysia": the head noun first.
+        if let Some(e) = head_first(text, toks, i) {
+            let span = span_of(toks, i, e);
+            out.push(OrgCand {
+                span,
+                name: name_of(text, span),
+                rule: "org.head_first",
+                alias_of: None,
+            });
+            i = paren_alias(text, toks, e, out).max(e);
             continue;
         }
         let j = chunk_end(text, toks, i);
@@ -584,6 +690,60 @@ fn org_candidates(text: &str, toks: &[Tok], out: &mut Vec<OrgCand>) {
     }
 }
 
+/// Heads that open a name in French, Portuguese, Spanish, Malay or Indonesian usage: "Bank
+/// Indonesia", "Enterprise des Postes Lao", "Correios do Brasil".
+const HEADS_FIRST: &[&str] = &[
+    "bank",
+    "banco",
+    "banque",
+    "enterprise",
+    "entreprise",
+    "société",
+    "societe",
+    "sociedade",
+    "sociedad",
+    "correios",
+    "correos",
+    "poste",
+    "posta",
+    "caisse",
+    "empresa",
+];
+
+/// Particles inside such a name: "des", "do", "de la".
+const NAME_PARTICLES: &[&str] = &[
+    "des", "de", "du", "do", "da", "dos", "das", "di", "del", "della", "la", "le", "los", "las",
+];
+
+/// The end of a head-first name starting at token `i`, when at least one proper word follows
+/// the head.
+fn head_first(text: &str, toks: &[Tok], i: usize) -> Option<usize> {
+    if !HEADS_FIRST.contains(&&*low(text, &toks[i])) || is_allcaps(toks[i].text(text)) {
+        return None;
+    }
+    if i > 0 && capword(text, &toks[i - 1]) && !OPENERS.contains(&*low(text, &toks[i - 1])) {
+        return None;
+    }
+    let plain = |k: usize| {
+        toks.get(k).is_some_and(|t| {
+            capword(text, t)
+                && !OPENERS.contains(&*t.low(text))
+                && match_role(text, toks, k).is_none()
+        })
+    };
+    let mut j = i + 1;
+    while j < toks.len() && j < i + 6 {
+        if plain(j) {
+            j += 1;
+        } else if NAME_PARTICLES.contains(&&*low(text, &toks[j])) && plain(j + 1) {
+            j += 2;
+        } else {
+            break;
+        }
+    }
+    (j > i + 1).then_some(j)
+}
+
 /// The start of "Quality of" before a name starting at token `i`, when that short capitalised
 /// phrase follows "the" or a possessive and is not a role, a name or an organisation itself.
 fn of_prefix(text: &str, toks: &[Tok], i: usize) -> Option<usize> {
@@ -666,7 +826,8 @@ fn process_chunk(
     let mut p = k;
     while p < j {
         let l = low(text, &toks[p]);
-        let stop = if matches!(&*l, "mr" | "ms" | "mrs" | "dr" | "prof") {
+        let stop = if matches!(&*l, "mr" | "ms" | "mrs" | "dr" | "prof") || (l == "for" && p > a) {
+            // "For India Post For Sri Lanka Post": a capitalised "For" separates two names.
             Some(p + 1)
         } else {
             // "Kahala Posts Group CEO": a head noun after a name is the name's, not a role's.
@@ -687,7 +848,11 @@ fn process_chunk(
         segs.push((a, j));
     }
     let mut resume = j;
-    for (a, b) in segs {
+    for (mut a, b) in segs {
+        // "Commissioner For Mongol Post JSC": an opener after a role title.
+        while a + 1 < b && OPENERS.contains(&*low(text, &toks[a])) {
+            a += 1;
+        }
         let head = (a..b)
             .rev()
             .find(|&h| is_head(text, &toks[h]) && service_ok(text, toks, a, h));
@@ -746,7 +911,8 @@ fn process_chunk(
         }
         // "UPU EMS Cooperative": the acronym is an organisation of its own too.
         let first = toks[a].text(text);
-        if end - a >= 3 && !shouting && is_allcaps(first) && acronym_ok(first) {
+        let shouted_name = is_allcaps(toks[end - 1].text(text));
+        if end - a >= 3 && !shouting && !shouted_name && is_allcaps(first) && acronym_ok(first) {
             let fs = span_of(toks, a, a + 1);
             out.push(OrgCand {
                 span: fs,
@@ -771,19 +937,46 @@ fn process_chunk(
 
 /// "Name (N)": records N as a short form of the candidate just pushed; returns where to resume.
 fn paren_alias(text: &str, toks: &[Tok], e: usize, out: &mut Vec<OrgCand>) -> usize {
+    let Some(owner) = out.last().map(|c| c.name.clone()) else {
+        return e;
+    };
+    paren_alias_of(text, toks, e, &owner, out)
+}
+
+/// The short forms in the parenthesis opening at token `e`, recorded as forms of `owner`:
+/// "(UPU)", "(hereinafter \"Pos Indonesia\")", "(\"Vietnam Post\", also known as VNPost)".
+/// Returns where to resume, or `e` when the parenthesis holds no short form.
+fn paren_alias_of(
+    text: &str,
+    toks: &[Tok],
+    e: usize,
+    owner: &str,
+    out: &mut Vec<OrgCand>,
+) -> usize {
     if toks.get(e).is_none_or(|t| t.text(text) != "(") {
         return e;
     }
-    let Some(close) = (e + 1..toks.len().min(e + 8)).find(|&k| toks[k].text(text) == ")") else {
+    let Some(close) = (e + 1..toks.len().min(e + 14)).find(|&k| toks[k].text(text) == ")") else {
         return e;
     };
-    // Inside: the short form, perhaps quoted and after "hereinafter (referred to as) the".
+    // Inside: the short forms, perhaps quoted and after "hereinafter (referred to as) the",
+    // separated by commas, "or", "also known as".
     let filler = |k: usize| {
         let w = toks[k].text(text);
-        matches!(w, "\"" | "“" | "”" | "'" | "‘" | "’" | ",")
+        matches!(w, "\"" | "“" | "”" | "'" | "‘" | "’" | "," | ";")
             || matches!(
                 w.to_lowercase().as_str(),
-                "hereinafter" | "hereafter" | "referred" | "to" | "as" | "the" | "or" | "called"
+                "hereinafter"
+                    | "hereafter"
+                    | "referred"
+                    | "to"
+                    | "as"
+                    | "the"
+                    | "or"
+                    | "called"
+                    | "also"
+                    | "known"
+                    | "aka"
             )
     };
     let inner: Vec<usize> = (e + 1..close).filter(|&k| !filler(k)).collect();
@@ -794,30 +987,68 @@ fn paren_alias(text: &str, toks: &[Tok], e: usize, out: &mut Vec<OrgCand>) -> us
     if match_role(text, toks, inner[0]).is_some() {
         return e;
     }
-    let (first, last) = (inner[0], inner[inner.len() - 1]);
-    if last + 1 - first != inner.len() {
-        return e;
-    }
-    let Some(owner) = out.last().map(|c| c.name.clone()) else {
-        return e;
-    };
-    let span = span_of(toks, first, last + 1);
-    let name = name_of(text, span);
-    let single = inner.len() == 1;
-    let uppers = name.chars().filter(|c| c.is_uppercase()).count();
-    if single && !acronym_ok(&name) && !is_allcaps(&name) && uppers < 2 {
-        // "(Korea Post)" after something else is a source credit, not a short form.
-        if !owner.starts_with(&name) {
-            return e;
+    // Groups of consecutive words, one short form each.
+    let mut groups: Vec<(usize, usize)> = Vec::new();
+    for &k in &inner {
+        match groups.last_mut() {
+            Some(g) if g.1 == k => g.1 = k + 1,
+            _ => groups.push((k, k + 1)),
         }
     }
-    out.push(OrgCand {
-        span,
-        name,
-        rule: "org.acronym_paren",
-        alias_of: Some(owner.clone()),
-    });
+    let mut found = Vec::new();
+    for (first, end) in groups {
+        let span = span_of(toks, first, end);
+        let name = name_of(text, span);
+        let single = end - first == 1;
+        let uppers = name.chars().filter(|c| c.is_uppercase()).count();
+        // "(Korea Post)" after something else is a source credit, not a short form.
+        if single
+            && !acronym_ok(&name)
+            && !is_allcaps(&name)
+            && uppers < 2
+            && !owner.starts_with(&name)
+        {
+            return e;
+        }
+        found.push(OrgCand {
+            span,
+            name,
+            rule: "org.acronym_paren",
+            alias_of: Some(owner.to_string()),
+        });
+    }
+    out.extend(found);
     close + 1
+}
+
+/// "X, a company of Fiji (hereinafter \"Fiji Post\")": a short form declared away from its name
+/// belongs to the first organisation of the sentence.
+fn hereinafter_aliases(text: &str, toks: &[Tok], first: usize, out: &mut Vec<OrgCand>) {
+    for k in 0..toks.len() {
+        if toks[k].text(text) != "("
+            || !toks
+                .get(k + 1)
+                .is_some_and(|t| matches!(&*t.low(text), "hereinafter" | "hereafter"))
+        {
+            continue;
+        }
+        let at = toks[k].start;
+        if out[first..]
+            .iter()
+            .any(|c| c.alias_of.is_some() && c.span.0 > at && c.span.0 < at + 200)
+        {
+            continue;
+        }
+        let Some(owner) = out[first..]
+            .iter()
+            .filter(|c| c.alias_of.is_none() && c.span.1 <= at)
+            .min_by_key(|c| (c.span.0, std::cmp::Reverse(c.span.1)))
+            .map(|c| c.name.clone())
+        else {
+            continue;
+        };
+        paren_alias_of(text, toks, k, &owner, out);
+    }
 }
 
 /// A one-word name in camel case ending in an organisation noun: "SingPost", "VNPost".
@@ -847,9 +1078,18 @@ fn initials(name: &str, with_small: bool) -> String {
 /// A name without trailing legal forms: "China Post Group Corporation Limited" -> "China Post".
 fn core(name: &str) -> String {
     let mut words: Vec<&str> = name.split_whitespace().collect();
+    // "PT Pos Indonesia (Persero)": legal forms before the name too.
+    while words.len() > 2
+        && matches!(
+            words[0].to_lowercase().as_str(),
+            "pt" | "cv" | "pjsc" | "ojsc"
+        )
+    {
+        words.remove(0);
+    }
     while words.len() > 1 {
         let w = words[words.len() - 1]
-            .trim_matches(|c: char| c == '.' || c == ',')
+            .trim_matches(|c: char| c == '.' || c == ',' || c == '(' || c == ')')
             .to_lowercase();
         if LEGAL_FORMS.contains(w.as_str()) || w.is_empty() {
             words.pop();
@@ -862,6 +1102,45 @@ fn core(name: &str) -> String {
         s.pop();
     }
     s
+}
+
+/// An all-caps name in ordinary case: each word as another form of the name writes it
+/// ("FIJI POST LIMITED" with "Fiji Post" -> "Fiji Post Limited"), else capitalised; words of
+/// up to three letters stay in capitals ("PT", "JSC").
+fn recase(name: &str, forms: &[&str]) -> String {
+    let known: HashMap<String, &str> = forms
+        .iter()
+        .filter(|f| !is_allcaps(f))
+        .flat_map(|f| f.split_whitespace())
+        .map(|w| (w.to_lowercase(), w))
+        .collect();
+    name.split_whitespace()
+        .map(|w| {
+            if let Some(k) = known.get(&w.to_lowercase()) {
+                return (*k).to_string();
+            }
+            let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+            if letters <= 3 {
+                return w.to_string();
+            }
+            let mut out = String::new();
+            let mut first = true;
+            for c in w.chars() {
+                if c.is_alphabetic() {
+                    if first {
+                        out.extend(c.to_uppercase());
+                    } else {
+                        out.extend(c.to_lowercase());
+                    }
+                    first = false;
+                } else {
+                    out.push(c);
+                }
+            }
+            out
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn find(parent: &mut [usize], x: usize) -> usize {
@@ -949,18 +1228,28 @@ fn known_forms(
 /// Merges candidates into organisations; returns them and every mention as (span, org index).
 fn merge_orgs(cands: Vec<OrgCand>) -> (Vec<Organization>, Vec<(Span, usize)>) {
     // Distinct names in order of first mention.
+    // "POS MALAYSIA BERHAD" in a heading and "Pos Malaysia Berhad" in prose are one name,
+    // written in the prose form.
     let mut ids: HashMap<String, usize> = HashMap::new();
     let mut names: Vec<(String, Span, &'static str)> = Vec::new();
     for c in &cands {
-        if !ids.contains_key(&c.name) {
-            ids.insert(c.name.clone(), names.len());
-            names.push((c.name.clone(), c.span, c.rule));
+        let key = c.name.to_lowercase();
+        match ids.get(&key) {
+            Some(&i) => {
+                if is_allcaps(&names[i].0) && !is_allcaps(&c.name) {
+                    names[i].0 = c.name.clone();
+                }
+            }
+            None => {
+                ids.insert(key, names.len());
+                names.push((c.name.clone(), c.span, c.rule));
+            }
         }
     }
     let mut parent: Vec<usize> = (0..names.len()).collect();
     for c in &cands {
-        if let (Some(target), Some(&a)) = (c.alias_of.as_ref(), ids.get(&c.name)) {
-            if let Some(&b) = ids.get(target) {
+        if let (Some(target), Some(&a)) = (c.alias_of.as_ref(), ids.get(&c.name.to_lowercase())) {
+            if let Some(&b) = ids.get(&target.to_lowercase()) {
                 union(&mut parent, a, b);
             }
         }
@@ -972,9 +1261,6 @@ fn merge_orgs(cands: Vec<OrgCand>) -> (Vec<Organization>, Vec<(Span, usize)>) {
             continue;
         }
         let c = core(name);
-        if c.split_whitespace().count() < 2 && c == *name && !name.contains(' ') {
-            continue;
-        }
         match by_core.get(&c) {
             Some(&j) => union(&mut parent, i, j),
             None => {
@@ -1080,8 +1366,13 @@ fn merge_orgs(cands: Vec<OrgCand>) -> (Vec<Organization>, Vec<(Span, usize)>) {
         for &i in &ms {
             index_of_name[i] = idx;
         }
+        let mut name = names[canon].0.clone();
+        if is_allcaps(&name) && name.contains(' ') {
+            let forms: Vec<&str> = ms.iter().map(|&i| names[i].0.as_str()).collect();
+            name = recase(&name, &forms);
+        }
         orgs.push(Organization {
-            name: names[canon].0.clone(),
+            name,
             aliases: ms
                 .iter()
                 .filter(|&&i| i != canon)
@@ -1093,7 +1384,10 @@ fn merge_orgs(cands: Vec<OrgCand>) -> (Vec<Organization>, Vec<(Span, usize)>) {
     }
     let mentions = cands
         .iter()
-        .filter_map(|c| ids.get(&c.name).map(|&i| (c.span, index_of_name[i])))
+        .filter_map(|c| {
+            ids.get(&c.name.to_lowercase())
+                .map(|&i| (c.span, index_of_name[i]))
+        })
         .collect();
     (orgs, mentions)
 }
@@ -1107,9 +1401,58 @@ struct Ctx<'a> {
     org_at: &'a [Option<usize>],
     orgs: &'a [Organization],
     org_names: &'a HashMap<&'a str, usize>,
+    /// A line that is not prose: only names of two words or more count.
+    strict: bool,
 }
 
 impl Ctx<'_> {
+    /// Past a gloss in another script after a name: "Zhao Ming (赵明)", "Park Ji-hoon (박지훈)".
+    fn after_gloss(&self, e: usize) -> usize {
+        if self.w(e) != "(" {
+            return e;
+        }
+        let Some(close) = (e + 1..self.toks.len().min(e + 6)).find(|&k| self.w(k) == ")") else {
+            return e;
+        };
+        let foreign = close > e + 1
+            && (e + 1..close)
+                .all(|k| !self.w(k).is_ascii() || self.w(k) == "·" || self.w(k) == "-");
+        if foreign {
+            close + 1
+        } else {
+            e
+        }
+    }
+
+    /// A role title starting at `q`: one from the list, or a short phrase ending in a role
+    /// noun ("Programme Officer", "Hub Operations Manager", "IT architect"). Returns its end.
+    fn role_phrase(&self, q: usize) -> Option<usize> {
+        if let Some(r) = match_role(self.text, self.toks, q) {
+            return Some(r);
+        }
+        let mut k = q;
+        while k < self.toks.len() && k < q + 5 {
+            let t = &self.toks[k];
+            if !t.is_word() || self.org(k).is_some() {
+                return None;
+            }
+            if ROLE_NOUNS.contains(&&*self.l(k)) {
+                return Some(k + 1);
+            }
+            k += 1;
+        }
+        None
+    }
+
+    /// Whether a tab separates token `k` from the one before: a new cell of a table.
+    fn cell_start(&self, k: usize) -> bool {
+        k > 0
+            && self
+                .text
+                .get(self.toks[k - 1].end..self.toks[k].start)
+                .is_some_and(|g| g.contains('\t'))
+    }
+
     fn w(&self, k: usize) -> &str {
         self.toks.get(k).map(|t| t.text(self.text)).unwrap_or("")
     }
@@ -1136,7 +1479,22 @@ impl Ctx<'_> {
     /// The organisation named from token `k`; for a unit of an organisation ("the International
     /// Bureau of Korea Post") the organisation it belongs to.
     fn org_chain(&self, k: usize) -> Option<usize> {
-        let (mut oi, mut e) = self.org_from(k)?;
+        let (mut oi, mut e) = match self.org_from(k) {
+            Some(x) => x,
+            None => {
+                // "the International Business Bureau of Korea Post": a unit that is not an
+                // organisation of its own, then the one it belongs to.
+                let mut q = if self.l(k) == "the" { k + 1 } else { k };
+                let s = q;
+                while q < self.toks.len() && q < s + 6 && capword(self.text, &self.toks[q]) {
+                    q += 1;
+                }
+                if q == s || !matches!(&*self.l(q), "of" | "at") {
+                    return None;
+                }
+                self.org_from(q + 1)?
+            }
+        };
         while matches!(&*self.l(e), "of" | "at") {
             match self.org_from(e + 1) {
                 Some((o2, e2)) => {
@@ -1318,7 +1676,7 @@ fn find_people(c: &Ctx, out: &mut PeopleBuilder) {
         if matches!(&*c.l(k), "mr" | "ms" | "mrs" | "dr" | "prof") && is_cap(c.w(k)) {
             let s = if c.w(k + 1) == "." { k + 2 } else { k + 1 };
             let e = c.name_end(s, 3);
-            if e > s {
+            if e > s + usize::from(c.strict) {
                 let span = span_of(c.toks, s, e);
                 let (role, aff, next) = role_after(c, e).unwrap_or((None, None, e));
                 out.add(name_of(c.text, span), role, aff, "person.honorific", span);
@@ -1333,12 +1691,57 @@ fn find_people(c: &Ctx, out: &mut PeopleBuilder) {
             }
         }
         // "Cho Hae-keun, President of Korea Post"
-        if c.name_tok(k) && (k == 0 || !capword(c.text, &c.toks[k - 1])) {
+        let after_org = k > 0 && c.org(k - 1).is_some();
+        // "By Choi Yu-na": a capitalised opener before the name.
+        let after_opener = k > 0 && OPENERS.contains(&*c.l(k - 1));
+        if c.name_tok(k)
+            && (k == 0
+                || !capword(c.text, &c.toks[k - 1])
+                || c.cell_start(k)
+                || after_org
+                || after_opener)
+        {
             let e = c.name_end(k, 4);
+            // "For Korea Post Kim Min-jun Commissioner": organisation, name, role, nothing more.
+            if after_org && e - k >= 2 {
+                if let Some(r) = match_role(c.text, c.toks, e) {
+                    if r == n || !c.toks[r].is_word() || c.l(r) == "for" {
+                        let span = span_of(c.toks, k, e);
+                        let role = name_of(c.text, span_of(c.toks, e, r));
+                        let aff = c.org(k - 1).map(|i| c.orgs[i].name.clone());
+                        out.add(
+                            name_of(c.text, span),
+                            Some(role),
+                            aff,
+                            "person.signature",
+                            span,
+                        );
+                        k = r;
+                        continue;
+                    }
+                }
+            }
+            if after_org && capword(c.text, &c.toks[k - 1]) && !c.cell_start(k) {
+                k += 1;
+                continue;
+            }
             if e - k >= 2 {
                 if let Some((role, aff, next)) = role_after(c, e) {
                     let span = span_of(c.toks, k, e);
+                    // A table row: "| Fiji Post | Ana Lomani, Programme Officer |".
+                    let aff = aff.or_else(|| {
+                        c.strict
+                            .then(|| (0..k).rev().find_map(|q| c.org(q)))
+                            .flatten()
+                            .map(|i| c.orgs[i].name.clone())
+                    });
                     out.add(name_of(c.text, span), role, aff, "person.role_after", span);
+                    k = next;
+                    continue;
+                }
+                if let Some((aff, next)) = cued_name(c, k, e) {
+                    let span = span_of(c.toks, k, e);
+                    out.add(name_of(c.text, span), None, aff, "person.cue", span);
                     k = next;
                     continue;
                 }
@@ -1348,9 +1751,47 @@ fn find_people(c: &Ctx, out: &mut PeopleBuilder) {
     }
 }
 
+/// A name of two or more words (tokens `[k, e)`) that the sentence marks as a person without a
+/// role: "said Akiko Morita of Japan Post", "chaired by Laura Bianchi of Poste Italiane",
+/// "according to Kim Min-jun", "Cho Hae-keun said", "Cho Hae-keun, who ...", a byline "By Choi
+/// Yu-na, staff reporter". The name must end at a boundary (punctuation, "of/from Org", a
+/// speaker verb), so "hosted by Ho Chi Minh City" is not a person. Returns the affiliation and
+/// where to continue.
+fn cued_name(c: &Ctx, k: usize, e: usize) -> Option<(Option<String>, usize)> {
+    let before = if k > 0 { c.l(k - 1) } else { Cow::Borrowed("") };
+    let cue_before = NAME_CUES.contains(&&*before)
+        || (before == "to" && k >= 2 && c.l(k - 2) == "according")
+        || (k == 1 && before == "by");
+    let e2 = c.after_gloss(e);
+    let after = c.l(e2);
+    let mut aff = None;
+    let mut next = e2;
+    let boundary = if matches!(&*after, "of" | "from") {
+        match c.org_chain(e2 + 1) {
+            Some(oi) => {
+                aff = Some(c.orgs[oi].name.clone());
+                next = e2 + 1;
+                true
+            }
+            None => false,
+        }
+    } else {
+        e2 >= c.toks.len()
+            || SPEAKER_VERBS.contains(&&*after)
+            || matches!(c.w(e2), "," | "." | ";" | ":" | "·" | "|" | "—" | "–" | ")")
+    };
+    if !boundary {
+        return None;
+    }
+    let speaker_after = SPEAKER_VERBS.contains(&&*after);
+    let who_after = c.w(e2) == "," && c.l(e2 + 1) == "who";
+    (cue_before || speaker_after || who_after).then_some((aff, next))
+}
+
 /// ", [the] [Org] Role [of|at|from Org]" after a name ending at token `e`: the role, the
 /// affiliation and where to continue.
 fn role_after(c: &Ctx, e: usize) -> Option<(Option<String>, Option<String>, usize)> {
+    let e = c.after_gloss(e);
     if c.w(e) != "," {
         return None;
     }
@@ -1370,10 +1811,28 @@ fn role_after(c: &Ctx, e: usize) -> Option<(Option<String>, Option<String>, usiz
             q = oe;
         }
     }
-    let r = match_role(c.text, c.toks, q)?;
+    let r = c.role_phrase(q)?;
     if matches!(&*c.l(r), "of" | "at" | "from") {
         if let Some(oi) = c.org_chain(r + 1) {
             aff = Some(oi);
+        }
+    }
+    // "Nor Aini Ismail, Chief Operating Officer, Pos Malaysia": the organisation after the
+    // role (perhaps after a unit: "Director of Courier Business, Pos Indonesia").
+    if aff.is_none() {
+        let mut q2 = r;
+        if matches!(&*c.l(q2), "of" | "for") {
+            q2 += 1;
+            while q2 < c.toks.len() && q2 < r + 8 && c.toks[q2].is_word() {
+                q2 += 1;
+            }
+        }
+        if c.w(q2) == "," {
+            if let Some((oi, oe)) = c.org_from(q2 + 1) {
+                if oe >= c.toks.len() || !c.toks[oe].is_word() {
+                    aff = Some(oi);
+                }
+            }
         }
     }
     let role = name_of(c.text, span_of(c.toks, q, r));
@@ -1411,8 +1870,27 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
     if matches!(&*c.l(r), "of" | "for") && c.org_from(r + 1).is_none() {
         // A complement naming the institution, the name at its end.
         let mut e = r + 1;
+        if c.l(e) == "the" {
+            e += 1;
+        }
+        let run_start = e;
         let mut last_run = e;
         while e < n {
+            // "... ICT Kang Do-hyun and Vietnamese Minister of ...": a second role ends it.
+            if e > run_start + 1 && is_cap(c.w(e)) && match_role(c.text, c.toks, e).is_some() {
+                // Back to the "and" before the second role and its modifiers.
+                if let Some(a) = (e.saturating_sub(3).max(run_start)..e)
+                    .rev()
+                    .find(|&q| matches!(&*c.l(q), "and" | "&" | ","))
+                {
+                    e = a;
+                    last_run = (run_start..e)
+                        .rev()
+                        .find(|&q| !capword(c.text, &c.toks[q]))
+                        .map_or(run_start, |q| q + 1);
+                }
+                break;
+            }
             if capword(c.text, &c.toks[e]) {
                 if e == 0 || !capword(c.text, &c.toks[e - 1]) {
                     last_run = e;
@@ -1432,11 +1910,18 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
         while ns > last_run && e - ns < 4 && c.name_tok(ns - 1) {
             ns -= 1;
         }
-        if ns == e || ns <= r + 1 {
-            return None;
+        if ns == e || ns <= run_start {
+            // "Chairman of the Management Board, Yerlan Abenov": the name after a comma.
+            if e > run_start && c.w(e) == "," && c.name_end(e + 1, 4) >= e + 3 {
+                inst = Some(name_of(c.text, span_of(c.toks, run_start, e)));
+                s = e + 1;
+            } else {
+                return None;
+            }
+        } else {
+            inst = Some(name_of(c.text, span_of(c.toks, run_start, ns)));
+            s = ns;
         }
-        inst = Some(name_of(c.text, span_of(c.toks, r + 1, ns)));
-        s = ns;
     }
     let mut e = c.name_end(s, 4);
     if weak && e > s {
@@ -1450,7 +1935,13 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
             aff = Some(oi);
             q = oe;
         } else if aff.is_none() {
-            return None;
+            // "Pos Malaysia was represented by its Group Chief Executive Officer, Hafiz
+            // Rahman": the possessive points back to the organisation named before.
+            if p > 0 && matches!(&*c.l(p - 1), "its" | "their") {
+                aff = (0..p).rev().find_map(|q| c.org(q));
+            } else {
+                return None;
+            }
         }
         if c.w(q) != "," {
             return None;
@@ -1463,7 +1954,7 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
         e = ne;
     }
     // A lone surname after a lower-case role is too weak ("the president Cho" is fine with two).
-    if !role_cap && e - s < 2 {
+    if (!role_cap || c.strict) && e - s < 2 {
         return None;
     }
     if matches!(&*c.l(e), "of" | "at" | "from") {
@@ -1488,6 +1979,22 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
                 .map(|(_, &i)| c.orgs[i].name.clone());
         }
     }
+    // "Japan Post was represented by Senior Executive Officer Hiroshi Tanabe, China Post by
+    // Vice President Liu Aili", "hosted by Korea Post, whose President ...", "Australia Post
+    // by its General Manager, ...": the organisation just before.
+    if affiliation.is_none() && p > 0 {
+        let mut q = p - 1;
+        if matches!(&*c.l(q), "its" | "their") && q > 0 {
+            q -= 1;
+        }
+        if matches!(&*c.l(q), "by" | "whose" | "its" | "their") {
+            affiliation = (q.saturating_sub(8)..q)
+                .rev()
+                .take_while(|&k| !matches!(c.w(k), ";" | ":"))
+                .find_map(|k| c.org(k))
+                .map(|i| c.orgs[i].name.clone());
+        }
+    }
     let role = name_of(c.text, span_of(c.toks, p, r));
     let span = span_of(c.toks, s, e);
     out.add(
@@ -1499,6 +2006,67 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
     );
     Some(e)
 }
+
+/// Nouns that end a role title of any wording: "Hub Operations Manager", "Programme Officer".
+const ROLE_NOUNS: &[&str] = &[
+    "manager",
+    "officer",
+    "director",
+    "head",
+    "chief",
+    "architect",
+    "engineer",
+    "specialist",
+    "coordinator",
+    "designer",
+    "reporter",
+    "editor",
+    "correspondent",
+    "analyst",
+    "consultant",
+    "expert",
+    "adviser",
+    "advisor",
+    "secretary",
+    "representative",
+    "chairman",
+    "chairwoman",
+    "chairperson",
+    "president",
+    "minister",
+    "commissioner",
+    "counsellor",
+    "administrator",
+    "spokesperson",
+    "lead",
+    "leader",
+    "researcher",
+    "economist",
+    "photographer",
+    "writer",
+    "illustrator",
+    "artist",
+];
+
+/// Words before a name that introduce a speaker or an agent: "said Cho Hae-keun", "chaired by
+/// Laura Bianchi of Poste Italiane", "according to Kim Min-jun".
+const NAME_CUES: &[&str] = &["said", "says", "by", "told", "added", "explained", "noted"];
+
+/// Words after a name that make it a speaker: "Cho Hae-keun said".
+const SPEAKER_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "added",
+    "explained",
+    "noted",
+    "stressed",
+    "emphasised",
+    "emphasized",
+    "stated",
+    "told",
+    "remarked",
+    "commented",
+];
 
 // ---------------------------------------------------------------------------------------------
 // Places

@@ -118,6 +118,62 @@ const BACK_REFS: &[&str] = &[
     "bureau",
 ];
 
+/// Head nouns of a body whose meeting a report can be about: its members, delegates and
+/// organs act as the body ("Members agreed ...", "the Council decided ...").
+const BODY_HEADS: &[&str] = &[
+    "council",
+    "board",
+    "committee",
+    "commission",
+    "assembly",
+    "congress",
+    "union",
+    "cooperative",
+    "alliance",
+    "association",
+    "federation",
+    "conference",
+];
+
+/// Plural nouns for the people or members of a body: "the chief executives of X met".
+const MEMBER_NOUNS: &[&str] = &[
+    "members",
+    "delegations",
+    "delegates",
+    "representatives",
+    "executives",
+    "heads",
+    "ceos",
+    "chiefs",
+    "presidents",
+    "ministers",
+    "leaders",
+    "officials",
+    "operators",
+    "posts",
+    "participants",
+    "directors",
+];
+
+/// Legal forms after a name's head noun: "Kahala Posts Group Ltd." is headed by "group".
+const SHORT_LEGAL: &[&str] = &[
+    "co", "ltd", "limited", "inc", "plc", "llc", "jsc", "bhd", "berhad", "pte", "pty", "ag", "sa",
+];
+
+/// Organ and group nouns that, when no organisation is named with them, stand for the body
+/// that met or for the participants, not for the last subject: "the Council decided", "the
+/// group agreed".
+const ORGAN_REFS: &[&str] = &[
+    "council",
+    "board",
+    "committee",
+    "commission",
+    "assembly",
+    "congress",
+    "group",
+    "team",
+];
+
 /// Capitalised nouns that name things, not actors: "The MoU aims to ...".
 const THINGS: &[&str] = &[
     "mou",
@@ -255,6 +311,7 @@ pub(crate) struct Resolver<'a> {
     person_part: HashMap<String, usize>,
     /// The subject chain when [`Parties`] has none for these sentences.
     cache: Cache,
+    roles: Roles,
 }
 
 /// Computed once by the party analyser and reused by the later stages.
@@ -270,6 +327,26 @@ pub struct Cache {
     main: Vec<Vec<String>>,
     /// Per sentence: its tokens (none for chrome).
     tokens: Vec<Vec<Tok>>,
+    /// Who the document's roles are: signatories, the body that met, containers.
+    roles: Roles,
+}
+
+/// The principal parties of a document, found once.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Roles {
+    /// The signatories an agreement defines ('A ("X") and B ("Y"), together "the Parties"',
+    /// or "between A and B" in an agreement that speaks of its Parties), in text order.
+    signatories: Vec<usize>,
+    /// The one body whose meeting a report is about ("The Postal Operations Council (POC) of
+    /// the UPU met ..."): its members and organs act as it.
+    body: Option<usize>,
+    /// Organisations whose members are meant, not themselves ("the chief executives of the
+    /// Kahala Posts Group met"), or which only observed.
+    outside: Vec<bool>,
+    /// Meetings the text reports, in order: where each is introduced (a byte offset) and the
+    /// organisations that met or signed ("Japan Post and Vietnam Post signed ...", a heading
+    /// "China Post and Pos Malaysia").
+    meets: Vec<(usize, Vec<usize>)>,
 }
 
 impl<'a> Resolver<'a> {
@@ -278,6 +355,7 @@ impl<'a> Resolver<'a> {
         sentences: &[Sentence],
         parties: &'a Parties,
         tokens: Option<Vec<Vec<Tok>>>,
+        records: &[Vec<Tok>],
     ) -> Self {
         let mut part_count: HashMap<String, (usize, usize)> = HashMap::new();
         for (i, p) in parties.people.iter().enumerate() {
@@ -305,6 +383,7 @@ impl<'a> Resolver<'a> {
             first,
             person_part,
             cache: Cache::default(),
+            roles: Roles::default(),
         };
         let cached = parties.cache.score.len() == n
             && parties.cache.spans.len() == sentences.len()
@@ -316,6 +395,7 @@ impl<'a> Resolver<'a> {
                 .all(|(a, b)| *a == b.span);
         if cached {
             r.score = parties.cache.score.clone();
+            r.roles = parties.cache.roles.clone();
         } else {
             let toks = match tokens {
                 Some(t) if t.len() == sentences.len() => t,
@@ -330,16 +410,18 @@ impl<'a> Resolver<'a> {
                     })
                     .collect(),
             };
+            r.roles = r.find_roles(sentences, &toks, records);
             r.score = r.involvement(sentences, &toks);
             r.cache = r.chain(sentences, &toks);
             r.cache.tokens = toks;
+            r.cache.roles = r.roles.clone();
         }
         r
     }
 
     /// Prepares resolution for one document: ranks its organisations by how much they take part.
     pub fn new(text: &'a str, sentences: &[Sentence], parties: &'a Parties) -> Self {
-        Self::build(text, sentences, parties, None)
+        Self::build(text, sentences, parties, None, &[])
     }
 
     /// What [`Parties`] keeps for the later stages: tokens, involvement scores and subject
@@ -349,8 +431,9 @@ impl<'a> Resolver<'a> {
         sentences: &[Sentence],
         parties: &'a Parties,
         tokens: Vec<Vec<Tok>>,
+        records: &[Vec<Tok>],
     ) -> Cache {
-        let mut r = Resolver::build(text, sentences, parties, Some(tokens));
+        let mut r = Resolver::build(text, sentences, parties, Some(tokens), records);
         let mut c = std::mem::take(&mut r.cache);
         c.score = r.score;
         c
@@ -379,6 +462,207 @@ impl<'a> Resolver<'a> {
             c.prev.get(i).map_or(&[][..], |v| v.as_slice()),
             c.main.get(i).map_or(&[][..], |v| v.as_slice()),
         )
+    }
+
+    /// The organisations a sentence names as parties: not those owning another ("an agency
+    /// of the Ministry of ...", "under the Acts of the Universal Postal Union").
+    fn principal_orgs(&self, toks: &[Tok]) -> Vec<usize> {
+        let mut out = Vec::new();
+        if toks.is_empty() {
+            return out;
+        }
+        let mut k = 0;
+        for m in self
+            .parties
+            .mentions_in(Span(toks[0].start, toks[toks.len() - 1].end))
+        {
+            let Who::Org(i) = m.who else { continue };
+            while k < toks.len() && toks[k].start < m.span.0 {
+                k += 1;
+            }
+            let mut q = k;
+            if q > 0 && self.w(toks, q - 1) == "the" {
+                q -= 1;
+            }
+            let owned = q > 0 && matches!(&*self.w(toks, q - 1), "of" | "under" | "by");
+            if !owned && !out.contains(&i) {
+                out.push(i);
+            }
+        }
+        out
+    }
+
+    /// Whether a line holds nothing but organisation names, glosses in parentheses and
+    /// "and" / "&" / ",".
+    fn only_names(&self, toks: &[Tok]) -> bool {
+        let mut depth = 0;
+        toks.iter().all(|t| {
+            let w = t.text(self.text);
+            match w {
+                "(" => depth += 1,
+                ")" => depth -= 1,
+                _ => {}
+            }
+            depth > 0 || matches!(w, "(" | ")" | "," | "&" | "and") || self.in_mention(t)
+        })
+    }
+
+    /// The organisations mentioned in tokens `[a, b)` of a sentence, in order, once each.
+    fn orgs_of(&self, toks: &[Tok], a: usize, b: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        if a >= b || b > toks.len() {
+            return out;
+        }
+        for m in self
+            .parties
+            .mentions_in(Span(toks[a].start, toks[b - 1].end))
+        {
+            if let Who::Org(i) = m.who {
+                if !out.contains(&i) {
+                    out.push(i);
+                }
+            }
+        }
+        out
+    }
+
+    /// Finds the signatories, the body that met, and the organisations that are only
+    /// containers or observers.
+    fn find_roles(
+        &self,
+        sentences: &[Sentence],
+        tokens: &[Vec<Tok>],
+        records: &[Vec<Tok>],
+    ) -> Roles {
+        let n = self.parties.organizations.len();
+        let mut roles = Roles {
+            outside: vec![false; n],
+            ..Roles::default()
+        };
+        let mut defined: Option<Vec<usize>> = None;
+        let mut between: Option<Vec<usize>> = None;
+        let mut speaks_of_parties = false;
+        // The principal organisations of the last few prose sentences: a definition of "the
+        // Parties" may close a preamble that named them one per sentence.
+        let mut recent: Vec<Vec<usize>> = Vec::new();
+        for (i, (s, toks)) in sentences.iter().zip(tokens).enumerate() {
+            if !s.prose || toks.is_empty() {
+                // A heading that only names the parties: "China Post (...) and Pos Malaysia".
+                if let Some(r) = records.get(i).filter(|r| !r.is_empty()) {
+                    let v = self.orgs_of(r, 0, r.len());
+                    if v.len() >= 2 && self.only_names(r) {
+                        roles.meets.push((s.span.0, v));
+                    }
+                }
+                continue;
+            }
+            let here = self.orgs_of(toks, 0, toks.len());
+            let principal = self.principal_orgs(toks);
+            for (k, t) in toks.iter().enumerate() {
+                let raw = t.text(self.text);
+                let w = self.w(toks, k);
+                let party_word = matches!(
+                    &*w,
+                    "parties" | "party" | "participants" | "participant" | "signatories"
+                ) && is_cap(raw);
+                if party_word {
+                    speaks_of_parties = true;
+                    // '"the Parties"', '(each a "Party" ...)': the definition.
+                    let quoted = (k.saturating_sub(2)..k)
+                        .any(|q| matches!(toks[q].text(self.text), "\"" | "“" | "”" | "'" | "‘"));
+                    if quoted && defined.is_none() {
+                        let mut v = principal.clone();
+                        if v.len() < 2 {
+                            for r in recent.iter().rev() {
+                                for i in r.iter().rev() {
+                                    if !v.contains(i) {
+                                        v.insert(0, *i);
+                                    }
+                                }
+                                if v.len() >= 2 {
+                                    break;
+                                }
+                            }
+                        }
+                        if v.len() >= 2 {
+                            defined = Some(v);
+                        }
+                    }
+                }
+                if w == "between" && between.is_none() {
+                    let end = (k + 24).min(toks.len());
+                    let v = self.orgs_of(toks, k + 1, end);
+                    let joined = (k + 1..end).any(|q| matches!(&*self.w(toks, q), "and" | "&"));
+                    if v.len() >= 2 && joined {
+                        between = Some(v);
+                    }
+                }
+                // "Representatives of the APPU attended as observers".
+                if matches!(&*w, "observer" | "observers") {
+                    for i in &here {
+                        roles.outside[*i] = true;
+                    }
+                }
+            }
+            if let Some((a, b)) = self.main_subject(toks) {
+                // "The chief executives of the Kahala Posts Group met": the group is where
+                // the actors come from.
+                let lead = (a..b).find(|&q| toks[q].is_word() && self.in_mention(&toks[q]));
+                if let Some(l) = lead {
+                    let before: Vec<String> =
+                        (a..l).map(|q| self.w(toks, q).into_owned()).collect();
+                    let members = before.iter().any(|w| MEMBER_NOUNS.contains(&w.as_str()))
+                        && before.last().is_some_and(|w| w == "of" || w == "the");
+                    let met = (b..toks.len().min(b + 25)).any(|q| {
+                        matches!(
+                            &*self.w(toks, q),
+                            "met" | "convened" | "gathered" | "held" | "meets" | "opened"
+                        )
+                    });
+                    if members {
+                        for i in self.orgs_of(toks, l, b) {
+                            roles.outside[i] = true;
+                        }
+                    } else if met && roles.body.is_none() {
+                        // "The Postal Operations Council (POC) of the UPU met": the first
+                        // organisation named is the body that met.
+                        if let Some(&i) = self.orgs_of(toks, a, b).first() {
+                            let name = self.parties.organizations[i].name.to_lowercase();
+                            if name.split_whitespace().any(|w| BODY_HEADS.contains(&w)) {
+                                roles.body = Some(i);
+                            }
+                        }
+                    }
+                }
+            }
+            // "Two days later, A and B signed a memorandum": the parties of a new meeting.
+            if let Some(v) = toks
+                .iter()
+                .position(|t| {
+                    matches!(
+                        &*t.low(self.text),
+                        "met" | "signed" | "concluded" | "convened" | "inked"
+                    )
+                })
+                .map(|k| {
+                    self.orgs_of(toks, 0, k)
+                        .into_iter()
+                        .filter(|i| principal.contains(i) && !roles.outside[*i])
+                        .collect::<Vec<usize>>()
+                })
+                .filter(|v| v.len() >= 2)
+            {
+                roles.meets.push((s.span.0, v));
+            }
+            recent.push(principal);
+            if recent.len() > 4 {
+                recent.remove(0);
+            }
+        }
+        if let Some(v) = defined.or(between.filter(|_| speaks_of_parties)) {
+            roles.signatories = v;
+        }
+        roles
     }
 
     /// How much each organisation takes part: people (3), a subject or a delegation (2),
@@ -442,6 +726,11 @@ impl<'a> Resolver<'a> {
         for (i, b) in bonus.iter().enumerate() {
             if *b {
                 score[i] += 2;
+            }
+        }
+        for (i, out) in self.roles.outside.iter().enumerate() {
+            if *out {
+                score[i] = score[i].min(1);
             }
         }
         score
@@ -621,7 +910,40 @@ impl<'a> Resolver<'a> {
                 out.push(s.to_string());
             }
         };
-        for m in self.parties.mentions_in(span) {
+        // "The International Bureau (IB), the Union's secretariat, will ...": a possessive
+        // names an owner, not an actor, when the phrase names someone else too.
+        let ms = self.parties.mentions_in(span);
+        let owner = |m: &super::Mention| {
+            let k = toks.partition_point(|t| t.start < m.span.1);
+            toks.get(k).is_some_and(|t| t.kind == Kind::Poss)
+        };
+        let actors = ms.iter().filter(|m| !owner(m)).count();
+        // "The EMS Unit of the UPU International Bureau will ...": after a named head, "of
+        // [the]" introduces its owner. ("The chief executives of the X Group" names no one
+        // first.)
+        let before = |m: &super::Mention| {
+            let mut k = toks.partition_point(|t| t.start < m.span.0);
+            if k > 0 && self.w(toks, k - 1) == "the" {
+                k -= 1;
+            }
+            if k > a {
+                self.w(toks, k - 1)
+            } else {
+                Cow::Borrowed("")
+            }
+        };
+        let mut last_owned = false;
+        for (q, m) in ms.iter().enumerate() {
+            if actors > 0 && owner(m) {
+                continue;
+            }
+            // "... of the Pacific Postal Union (PPU)": the short form goes with its name.
+            let w = before(m);
+            if q > 0 && (w == "of" || (w == "(" && last_owned)) {
+                last_owned = true;
+                continue;
+            }
+            last_owned = false;
             if let Some(o) = self.parties.org_of(m.who) {
                 push(&mut out, o);
             } else if let Who::Person(i) = m.who {
@@ -631,14 +953,31 @@ impl<'a> Resolver<'a> {
         let words: Vec<String> = (a..b).map(|k| self.w(toks, k).into_owned()).collect();
         // "the ministry": the last organisation named with that noun.
         for (q, w) in words.iter().enumerate() {
-            if q > 0 && words[q - 1] == "the" && BACK_REFS.contains(&w.as_str()) {
-                if let Some(o) = self.last_org_with(w, span.0) {
+            let possessive = toks.get(a + q + 1).is_some_and(|t| t.kind == Kind::Poss);
+            if q > 0
+                && words[q - 1] == "the"
+                && BACK_REFS.contains(&w.as_str())
+                && !(possessive && actors > 0)
+            {
+                let head_only = ORGAN_REFS.contains(&w.as_str());
+                if let Some(o) = self.last_org_with(w, span.0, head_only) {
                     push(&mut out, o);
                 }
             }
         }
         if !out.is_empty() {
             return out;
+        }
+        // "The Council decided", "the group agreed" with no body of that name: the body that
+        // met, or the participants.
+        let organ = words.len() <= 3
+            && words
+                .iter()
+                .enumerate()
+                .any(|(q, w)| q > 0 && words[q - 1] == "the" && ORGAN_REFS.contains(&w.as_str()));
+        if organ {
+            let count = words.iter().find_map(|w| number_word(w));
+            return self.participants(count, span.1);
         }
         for t in &toks[a..b] {
             if let Some(&pi) = self.person_part.get(t.text(self.text)) {
@@ -717,7 +1056,9 @@ impl<'a> Resolver<'a> {
     }
 
     /// The organisation mentioned last before `pos` whose name contains `noun`.
-    fn last_org_with(&self, noun: &str, pos: usize) -> Option<&'a str> {
+    /// With `head_only`, the noun must be the name's head (its last word before a short legal
+    /// form): "the group" is not "China Post Group Corporation Limited".
+    fn last_org_with(&self, noun: &str, pos: usize, head_only: bool) -> Option<&'a str> {
         let hi = self.parties.mentions.partition_point(|m| m.span.0 < pos);
         self.parties.mentions[..hi]
             .iter()
@@ -726,10 +1067,16 @@ impl<'a> Resolver<'a> {
             .find_map(|m| match m.who {
                 Who::Org(i) => {
                     let name = self.parties.organizations[i].name.as_str();
-                    name.to_lowercase()
-                        .split_whitespace()
-                        .any(|w| w == noun)
-                        .then_some(name)
+                    let low = name.to_lowercase();
+                    let found = if head_only {
+                        low.split_whitespace()
+                            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+                            .rfind(|w| !SHORT_LEGAL.contains(w))
+                            == Some(noun)
+                    } else {
+                        low.split_whitespace().any(|w| w == noun)
+                    };
+                    found.then_some(name)
                 }
                 Who::Person(_) => None,
             })
@@ -738,6 +1085,27 @@ impl<'a> Resolver<'a> {
     /// The organisations taking part in the meeting, as known at byte `pos`: the `n` most
     /// involved (people, subjects, delegations), or all that are clearly involved.
     pub fn participants(&self, n: Option<usize>, pos: usize) -> Vec<String> {
+        let names = |v: &[usize]| -> Vec<String> {
+            v.iter()
+                .filter_map(|&i| self.parties.organizations.get(i))
+                .map(|o| o.name.clone())
+                .collect()
+        };
+        let sig = &self.roles.signatories;
+        if !sig.is_empty() && n.is_none_or(|n| n == sig.len()) {
+            return names(sig);
+        }
+        if let Some(b) = self.roles.body {
+            if n.is_none_or(|n| n == 1) {
+                return names(&[b]);
+            }
+        }
+        // The parties of the last meeting reported before `pos`.
+        if let Some((_, v)) = self.roles.meets.iter().rev().find(|(at, _)| *at <= pos) {
+            if n.is_none_or(|n| n == v.len()) {
+                return names(v);
+            }
+        }
         let mut known: Vec<usize> = (0..self.score.len())
             .filter(|&i| self.first[i] <= pos)
             .collect();

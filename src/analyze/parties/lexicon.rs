@@ -98,6 +98,11 @@ pub(crate) static ORG_HEADS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| 
         "network",
         "industries",
         "mission",
+        "customs",
+        "airport",
+        "museum",
+        "unit",
+        "division",
     ])
 });
 
@@ -306,6 +311,20 @@ pub(crate) static ROLES: &[&str] = &[
     "deputy chief",
     "chief",
     "board chairman",
+    "executive officer",
+    "senior executive officer",
+    "programme officer",
+    "program officer",
+    "officer",
+    "senior manager",
+    "manager",
+    "vice-minister",
+    "vice-president",
+    "deputy general director",
+    "president director",
+    "designer",
+    "reporter",
+    "editor",
 ];
 
 /// Capitalised words that open a sentence or a heading without being part of a name: stripped
