@@ -307,6 +307,27 @@ fn mentions(text_words: &[String], name: &[String]) -> bool {
             .any(|win| win.iter().zip(name).all(|(a, b)| a == b))
 }
 
+/// Whether the name occurs in `text_words` other than as the container of its members ("among
+/// the members of the Kahala Posts Group" names the members, not somebody else).
+fn mentions_as_actor(text_words: &[String], name: &[String]) -> bool {
+    if name.is_empty() || text_words.len() < name.len() {
+        return false;
+    }
+    (0..=text_words.len() - name.len()).any(|i| {
+        let hit = text_words[i..i + name.len()]
+            .iter()
+            .zip(name)
+            .all(|(a, b)| a == b);
+        let mut before = text_words[..i].iter().rev().map(String::as_str);
+        let mut prev = before.next();
+        if prev == Some("the") {
+            prev = before.next();
+        }
+        let container = prev == Some("of") && matches!(before.next(), Some("member" | "members"));
+        hit && !container
+    })
+}
+
 /// The action's verb stem and object stems. The object stops at a purpose clause ("... to raise
 /// the delivery speed"), which later reports rarely repeat.
 fn action_terms(action: &str) -> (Option<String>, Vec<String>) {
@@ -370,7 +391,7 @@ impl DocParties {
             .iter()
             .map(|ws| {
                 (0..org_names.len())
-                    .filter(|&o| org_names[o].iter().any(|n| mentions(ws, n)))
+                    .filter(|&o| org_names[o].iter().any(|n| mentions_as_actor(ws, n)))
                     .collect()
             })
             .collect();
@@ -1178,5 +1199,29 @@ mod tests {
         assert!(st.pending.is_empty() && st.evidence.len() == 1);
         // The same document ingested again suggests nothing new.
         assert!(suggest(std::slice::from_ref(&st), &[], &d).is_empty());
+    }
+
+    #[test]
+    fn a_container_of_members_is_not_somebody_else() {
+        let name = |s: &str| name_tokens(s);
+        let cases = [
+            (
+                "among the members of the Kahala Posts Group it resumed",
+                true,
+                false,
+            ),
+            ("the Kahala Posts Group resumed the service", true, true),
+            ("members of Kahala Posts Group resumed it", true, false),
+            ("it resumed with the help of Kahala Posts Group", true, true),
+        ];
+        for (text, named, as_actor) in cases {
+            let ws = words(text);
+            assert_eq!(mentions(&ws, &name("Kahala Posts Group")), named, "{text}");
+            assert_eq!(
+                mentions_as_actor(&ws, &name("Kahala Posts Group")),
+                as_actor,
+                "{text}"
+            );
+        }
     }
 }
