@@ -10,7 +10,7 @@
 //! out a leading deadline preposition ("by", "before", "on", "in"), which the commitments analyser
 //! adds back for `due_text`.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -110,6 +110,7 @@ pub fn find_dates(
         sentences,
         dateline,
         tense: RefCell::new(HashMap::new()),
+        pipes: OnceCell::new(),
     };
     let mut cands = Vec::new();
     collect_full(&ctx, &mut cands);
@@ -437,6 +438,8 @@ struct Ctx<'a> {
     /// Tense markers of each sentence asked about, by the sentence's start: found only where a
     /// year-less date needs them.
     tense: RefCell<HashMap<usize, Vec<(usize, Marker)>>>,
+    /// Offsets of every `|`, for table cells; computed on first use.
+    pipes: OnceCell<Vec<usize>>,
 }
 
 impl Ctx<'_> {
@@ -450,7 +453,18 @@ impl Ctx<'_> {
         if s.prose {
             return Some(s.span);
         }
-        table_cell(self.text, s.span, span)
+        table_cell(self.text, self.pipes(), s.span, span)
+    }
+
+    /// Where every `|` of the text is, found once.
+    fn pipes(&self) -> &[usize] {
+        self.pipes.get_or_init(|| {
+            self.text
+                .bytes()
+                .enumerate()
+                .filter_map(|(i, b)| (b == b'|').then_some(i))
+                .collect()
+        })
     }
 
     /// Whether a candidate at `span` may be reported: inside prose, or the dateline.
@@ -562,13 +576,26 @@ fn needs_tense(kind: Kind) -> bool {
 
 /// The cell of a table row ("| 3 | Set up a group | Both | by end-January 2026 |") that holds
 /// `span`: deadlines in action-plan tables are dates although the row is not a sentence.
-fn table_cell(text: &str, row: Span, span: Span) -> Option<Span> {
+///
+/// `pipes` are the byte offsets of every `|` in `text`, so that a long row costs a binary search
+/// per candidate rather than a scan.
+fn table_cell(text: &str, pipes: &[usize], row: Span, span: Span) -> Option<Span> {
     let r = row.slice(text);
-    if !(r.starts_with('|') && r.ends_with('|') && r.matches('|').count() >= 3) {
+    if !(r.starts_with('|') && r.ends_with('|')) {
         return None;
     }
-    let start = text[row.0..span.0].rfind('|')? + row.0 + 1;
-    let end = text[span.1..row.1].find('|')? + span.1;
+    let (first, last) = (
+        pipes.partition_point(|&p| p < row.0),
+        pipes.partition_point(|&p| p < row.1),
+    );
+    if last - first < 3 {
+        return None;
+    }
+    // The last pipe before the span and the first at or after its end, both inside the row.
+    let before = pipes.partition_point(|&p| p < span.0);
+    let start = *pipes[first..before].last()? + 1;
+    let after = pipes.partition_point(|&p| p < span.1);
+    let end = *pipes[after..last].first()?;
     let cell = Span(start, end);
     let t = cell.slice(text);
     (!t.trim().is_empty() && !t.trim().chars().all(|c| c == '-' || c == ':')).then_some(cell)
@@ -820,12 +847,6 @@ fn year_in_context(ctx: &Ctx, span: Span, y: i32, last_year_end: Option<usize>) 
         || (before.ends_with('|') && after.starts_with('|'))
     {
         return true; // "(2017)", or alone in a table cell
-    }
-    let gap = &text[prev_start + prev.len()..span.0];
-    if !gap.trim().is_empty() && gap.trim() != "," {
-        // Something other than a space stands between the word and the number: "(2023)" etc.
-        let inner = gap.trim();
-        return inner.ends_with('(') && text[span.1..].starts_with(')');
     }
     let listed = last_year_end.is_some_and(|e| span.0 >= e && span.0 - e <= 12);
     match prev.as_str() {
@@ -1589,10 +1610,8 @@ fn collect_relative(ctx: &Ctx, out: &mut Vec<Cand>) {
             let unit = unit_of(&g("du").unwrap_or_default());
             let article = matches!(g("dn").as_deref(), Some("a" | "an"));
             // "within 30 days of posting" counts from another event, not from the anchor.
-            if text[span.1..]
-                .trim_start()
-                .to_lowercase()
-                .starts_with("of ")
+            let rest = text[span.1..].trim_start();
+            if rest.get(..3).is_some_and(|w| w.eq_ignore_ascii_case("of "))
                 && !RX_OF_SIGNING.is_match(&text[span.1..])
             {
                 continue;

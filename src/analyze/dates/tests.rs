@@ -440,3 +440,19 @@ fn seed_004_kahala_ceo_meeting() {
          2002 = 2002 ; 2020 = 2020 ; last year = 2023 ; the end of this year = 2024-12-31"
     );
 }
+
+#[test]
+fn words_whose_lower_case_changes_length_before_a_year() {
+    // "İ" lower-cases to two chars and "ẞ" to a shorter one: the word before a year is measured
+    // as written, never by its lower case.
+    for text in [
+        "It was founded in İİ 2023 and grew.",
+        "It was founded in ẞẞ 2023 and grew.",
+        "the KK 2023 plan",
+    ] {
+        let s = sentences(text);
+        for m in find_dates(text, &s, "2024-01-01".parse().ok()) {
+            assert_eq!(m.span.slice(text), m.text, "{text}");
+        }
+    }
+}
