@@ -456,3 +456,181 @@ fn words_whose_lower_case_changes_length_before_a_year() {
         }
     }
 }
+
+/// The word-start search finds exactly the matches (spans and groups) of a scan of the whole
+/// text, for every date regex, on a pseudo-random soup of date words, numbers and separators.
+#[test]
+fn anchored_search_at_words_equals_the_whole_scan() {
+    let tokens = [
+        "the",
+        "The",
+        "THE",
+        "end",
+        "of",
+        "year",
+        "year's",
+        "month",
+        "week",
+        "quarter",
+        "half",
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "last",
+        "1st",
+        "2nd",
+        "3rd",
+        "4th",
+        "latter",
+        "next",
+        "this",
+        "coming",
+        "past",
+        "previous",
+        "current",
+        "following",
+        "day",
+        "days",
+        "weeks",
+        "months",
+        "years",
+        "ago",
+        "later",
+        "earlier",
+        "early",
+        "mid",
+        "late",
+        "middle",
+        "start",
+        "beginning",
+        "within",
+        "in",
+        "In",
+        "a",
+        "an",
+        "one",
+        "two",
+        "twenty",
+        "twenty-one",
+        "hundred",
+        "period",
+        "today",
+        "tonight",
+        "new",
+        "New",
+        "Christmas",
+        "spring",
+        "fall",
+        "fiscal",
+        "FY",
+        "FY2024",
+        "H1",
+        "Q3",
+        "q2",
+        "March",
+        "MARCH",
+        "march",
+        "Sept",
+        "Sept.",
+        "May",
+        "may",
+        "Monday",
+        "MONDAY",
+        "Mon",
+        "Tues",
+        "Wed.",
+        "to",
+        "until",
+        "and",
+        "through",
+        "between",
+        "from",
+        "by",
+        "2023",
+        "2025",
+        "24",
+        "5",
+        "16-18",
+        "31st",
+        "2024-07",
+        "12/03/2024",
+        "2025.4.9",
+        "2025.",
+        "28.11.2023",
+        "T10:00Z",
+        "-",
+        "–",
+        " ",
+        "  ",
+        "\n",
+        "\u{a0}",
+        ",",
+        ".",
+        "(",
+        ")",
+        "|",
+        "'s",
+        "’s",
+        "x",
+        "_",
+        "é",
+        "ing",
+        "spring2025",
+        "mid2025",
+        "of2025",
+        "2023to2025",
+        "16to18",
+        "Q32025",
+        "end-",
+        "year-end",
+        "month-end",
+        "the\u{a0}end",
+        "\t",
+        "Nov",
+        "DEC",
+        "Thurs",
+        "Friday,",
+        "a.m.",
+    ];
+    // Chars that send a text to the whole scan: in one text of ten only.
+    let special = ["2024年", "9月3日", "٣", "ſ", "K"];
+    let regexes: [&DateRegex; 7] = [
+        &RX_FULL,
+        &RX_DAY_RANGE,
+        &RX_MONTH_DAY,
+        &RX_MONTH,
+        &RX_YEAR,
+        &RX_REL,
+        &RX_WEEKDAY,
+    ];
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut compared = 0;
+    for i in 0..1500 {
+        let mut text = String::new();
+        for _ in 0..60 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            text.push_str(tokens[(state % tokens.len() as u64) as usize]);
+            if i % 10 == 0 && state % 20 == 1 {
+                text.push_str(special[(state / 20 % special.len() as u64) as usize]);
+            }
+            if state % 5 != 0 {
+                text.push(' ');
+            }
+        }
+        let scan = Scan::new(&text);
+        for rx in regexes {
+            let fast: Vec<Vec<Option<(usize, usize)>>> =
+                scan.matches(rx).iter().map(|c| c.all_groups()).collect();
+            let slow: Vec<Vec<Option<(usize, usize)>>> = rx
+                .whole_scan(&text)
+                .map(|c| c.iter().map(|g| g.map(|m| (m.start(), m.end()))).collect())
+                .collect();
+            assert_eq!(fast, slow, "{text:?}");
+            compared += slow.len();
+        }
+    }
+    assert!(compared > 5000, "too few matches to compare: {compared}");
+}
