@@ -14,6 +14,8 @@
 //! to ASCII ones (the Kelvin sign and the long s, matched by `(?i)k` and `(?i)s`), and, for full
 //! dates only, those with 年 or 년 (whose year needs no word boundary before it).
 
+use std::sync::LazyLock;
+
 use regex::{CaptureLocations, Regex};
 
 /// Bits of [`Trigger`]: which regexes a word may start.
@@ -154,7 +156,7 @@ impl<'t> Scan<'t> {
                 i += c.len_utf8();
             }
         }
-        let whole_full = whole || text.contains(['年', '년']);
+        let whole_full = whole || text.contains('年') || text.contains('년');
         Scan {
             text,
             words,
@@ -246,22 +248,12 @@ fn cap_or_upper(word: &str) -> bool {
         && (b[1..].iter().all(u8::is_ascii_lowercase) || b[1..].iter().all(u8::is_ascii_uppercase))
 }
 
-#[rustfmt::skip]
-const MONTHS: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sept",
-    "sep", "oct", "nov", "dec",
-];
-#[rustfmt::skip]
-const WEEKDAYS: &[&str] = &[
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-];
 /// As written in the optional weekday of a full date.
 const WEEKDAY_ABBR: &[&str] = &[
     "Mon", "Tue", "Tues", "Wed", "Thu", "Thur", "Thurs", "Fri", "Sat", "Sun",
 ];
-/// Number words that start a count ("two days later", "a year ago"); "twenty" etc. are left to
-/// start unconditionally, as "twenty-one days" has a hyphen after them.
+/// Number words that start a count ("two days later", "a year ago"); "twenty" etc. start
+/// unconditionally, as "twenty-one days" has a hyphen after them.
 #[rustfmt::skip]
 const SMALL_NUMBERS: &[&str] = &[
     "a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -275,12 +267,6 @@ const UNITS: &[&str] = &[
     "day", "days", "week", "weeks", "month", "months", "year", "years", "hundred",
 ];
 const ORDINALS: &[&str] = &["first", "second", "third", "fourth", "last"];
-/// Year modifiers that may be glued to the year: a word starting with one may start a year.
-#[rustfmt::skip]
-const YEAR_GLUED: &[&str] = &[
-    "early", "mid", "late", "end", "fiscal", "spring", "summer", "autumn", "fall", "winter", "h1",
-    "h2", "q1", "q2", "q3", "q4", "fy",
-];
 /// Words after "the" that may go on to a date, per regex (for years: how the word starts).
 const THE_MONTH: &[&str] = &["end", "beginning", "start", "middle"];
 #[rustfmt::skip]
@@ -295,39 +281,121 @@ const THE_REL: &[&str] = &[
     "following", "next", "day",
 ];
 
-/// Which regexes may start at the ASCII word `text[start..end]`.
+/// What a start word is, for [`classify`].
+#[derive(Clone, Copy, Debug)]
+enum Kind {
+    /// A month name: counts capitalised or upper case.
+    Month,
+    /// A weekday name: counts capitalised or upper case.
+    Weekday,
+    /// "Mon", "Tues": counts only as written so.
+    WeekdayAbbr,
+    /// "the": depends on the next word.
+    The,
+    /// "in": a count must follow ("in six months").
+    In,
+    /// "a", "two": a unit must follow ("two days later").
+    Count,
+    /// These regexes, whatever follows.
+    Bits(u8),
+}
+
+#[rustfmt::skip]
+const START_WORDS: &[(&str, Kind)] = &[
+    ("january", Kind::Month), ("february", Kind::Month), ("march", Kind::Month),
+    ("april", Kind::Month), ("may", Kind::Month), ("june", Kind::Month), ("july", Kind::Month),
+    ("august", Kind::Month), ("september", Kind::Month), ("october", Kind::Month),
+    ("november", Kind::Month), ("december", Kind::Month), ("jan", Kind::Month),
+    ("feb", Kind::Month), ("mar", Kind::Month), ("apr", Kind::Month), ("jun", Kind::Month),
+    ("jul", Kind::Month), ("aug", Kind::Month), ("sept", Kind::Month), ("sep", Kind::Month),
+    ("oct", Kind::Month), ("nov", Kind::Month), ("dec", Kind::Month),
+    ("monday", Kind::Weekday), ("tuesday", Kind::Weekday), ("wednesday", Kind::Weekday),
+    ("thursday", Kind::Weekday), ("friday", Kind::Weekday), ("saturday", Kind::Weekday),
+    ("sunday", Kind::Weekday),
+    ("mon", Kind::WeekdayAbbr), ("tue", Kind::WeekdayAbbr), ("tues", Kind::WeekdayAbbr),
+    ("wed", Kind::WeekdayAbbr), ("thu", Kind::WeekdayAbbr), ("thur", Kind::WeekdayAbbr),
+    ("thurs", Kind::WeekdayAbbr), ("fri", Kind::WeekdayAbbr), ("sat", Kind::WeekdayAbbr),
+    ("sun", Kind::WeekdayAbbr),
+    ("the", Kind::The), ("in", Kind::In),
+    ("first", Kind::Bits(DAY_RANGE | YEAR | REL)), ("second", Kind::Bits(DAY_RANGE | YEAR | REL)),
+    ("third", Kind::Bits(DAY_RANGE | YEAR | REL)), ("fourth", Kind::Bits(DAY_RANGE | YEAR | REL)),
+    ("last", Kind::Bits(DAY_RANGE | YEAR | REL | WEEKDAY)),
+    ("early", Kind::Bits(MONTH | YEAR | REL)), ("mid", Kind::Bits(MONTH | YEAR | REL)),
+    ("late", Kind::Bits(MONTH | YEAR | REL)), ("end", Kind::Bits(MONTH | YEAR | REL)),
+    ("beginning", Kind::Bits(MONTH | YEAR | REL)), ("start", Kind::Bits(MONTH | YEAR | REL)),
+    ("middle", Kind::Bits(MONTH | YEAR | REL)),
+    ("year", Kind::Bits(YEAR | REL)), ("latter", Kind::Bits(YEAR | REL)),
+    ("spring", Kind::Bits(YEAR | REL)), ("summer", Kind::Bits(YEAR | REL)),
+    ("autumn", Kind::Bits(YEAR | REL)), ("fall", Kind::Bits(YEAR | REL)),
+    ("winter", Kind::Bits(YEAR | REL)), ("fiscal", Kind::Bits(YEAR | REL)),
+    ("month", Kind::Bits(REL)), ("today", Kind::Bits(REL)), ("yesterday", Kind::Bits(REL)),
+    ("tomorrow", Kind::Bits(REL)), ("tonight", Kind::Bits(REL)), ("new", Kind::Bits(REL)),
+    ("christmas", Kind::Bits(REL)), ("earlier", Kind::Bits(REL)), ("later", Kind::Bits(REL)),
+    ("within", Kind::Bits(REL)),
+    ("this", Kind::Bits(REL | WEEKDAY)), ("next", Kind::Bits(REL | WEEKDAY)),
+    ("coming", Kind::Bits(WEEKDAY)), ("past", Kind::Bits(WEEKDAY)),
+    ("twenty", Kind::Bits(REL)), ("thirty", Kind::Bits(REL)), ("forty", Kind::Bits(REL)),
+    ("fifty", Kind::Bits(REL)), ("sixty", Kind::Bits(REL)), ("seventy", Kind::Bits(REL)),
+    ("eighty", Kind::Bits(REL)), ("ninety", Kind::Bits(REL)),
+    ("a", Kind::Count), ("an", Kind::Count), ("one", Kind::Count), ("two", Kind::Count),
+    ("three", Kind::Count), ("four", Kind::Count), ("five", Kind::Count), ("six", Kind::Count),
+    ("seven", Kind::Count), ("eight", Kind::Count), ("nine", Kind::Count), ("ten", Kind::Count),
+    ("eleven", Kind::Count), ("twelve", Kind::Count), ("thirteen", Kind::Count),
+    ("fourteen", Kind::Count), ("fifteen", Kind::Count), ("sixteen", Kind::Count),
+    ("seventeen", Kind::Count), ("eighteen", Kind::Count), ("nineteen", Kind::Count),
+];
+
+/// A cheap key of a lower-case word (length, first, second and last byte): most words of a
+/// text share no key with a start word, so one binary search rejects them.
+fn key(lower: &[u8]) -> u32 {
+    let n = lower.len();
+    (n as u32) << 24
+        | u32::from(lower[0]) << 16
+        | u32::from(*lower.get(1).unwrap_or(&0)) << 8
+        | u32::from(lower[n - 1])
+}
+
+/// [`START_WORDS`] by key.
+static BY_KEY: LazyLock<Vec<(u32, &'static str, Kind)>> = LazyLock::new(|| {
+    let mut v: Vec<_> = START_WORDS
+        .iter()
+        .map(|&(w, k)| (key(w.as_bytes()), w, k))
+        .collect();
+    v.sort_by_key(|&(k, _, _)| k);
+    v
+});
+
+/// Which regexes may start at the ASCII word `text[start..end]`. This runs for every word of
+/// every document, so most words leave after one binary search on an integer key.
 fn classify(text: &str, start: usize, end: usize) -> u8 {
     let word = &text[start..end];
-    let first = word.as_bytes()[0];
-    if first.is_ascii_digit() {
+    let bytes = word.as_bytes();
+    if bytes[0].is_ascii_digit() {
         return FULL | DAY_RANGE | MONTH_DAY | YEAR | REL;
     }
-    let mut bits = 0;
-    // A year's modifier may be glued to it ("mid-2026" aside, "FY2024", "H1 2025", "spring2025"),
-    // so the word may be long: its start decides.
-    if YEAR_GLUED.iter().any(|p| starts_ci(word, p)) {
-        bits |= YEAR;
-    }
+    let bits = if year_glued(bytes) { YEAR } else { 0 };
     if word.len() > 12 {
         return bits; // longer than any word a date starts with
     }
-    if cap_or_upper(word) {
-        if any_ci(word, MONTHS) {
-            bits |= FULL | DAY_RANGE | MONTH_DAY | MONTH;
-        }
-        if any_ci(word, WEEKDAYS) {
-            bits |= FULL | MONTH_DAY | WEEKDAY;
-        }
-    }
-    if WEEKDAY_ABBR.contains(&word) {
-        bits |= FULL;
-    }
-    let mut lower = [0u8; 12];
-    lower[..word.len()].copy_from_slice(word.as_bytes());
+    let mut buf = [0u8; 12];
+    let lower = &mut buf[..word.len()];
+    lower.copy_from_slice(bytes);
     lower.make_ascii_lowercase();
-    let lower = std::str::from_utf8(&lower[..word.len()]).unwrap_or("");
-    bits |= match lower {
-        "the" => {
+    let k = key(lower);
+    let i = BY_KEY.partition_point(|&(x, _, _)| x < k);
+    let Some(&(_, _, kind)) = BY_KEY[i..]
+        .iter()
+        .take_while(|&&(x, _, _)| x == k)
+        .find(|&&(_, w, _)| w.as_bytes() == &*lower)
+    else {
+        return bits;
+    };
+    bits | match kind {
+        Kind::Month if cap_or_upper(word) => FULL | DAY_RANGE | MONTH_DAY | MONTH,
+        Kind::Weekday if cap_or_upper(word) => FULL | MONTH_DAY | WEEKDAY,
+        Kind::WeekdayAbbr if WEEKDAY_ABBR.contains(&word) => FULL,
+        Kind::Month | Kind::Weekday | Kind::WeekdayAbbr => 0,
+        Kind::The => {
             let next = next_word(text, end);
             let mut b = 0;
             if any_ci(next, ORDINALS) {
@@ -344,17 +412,7 @@ fn classify(text: &str, start: usize, end: usize) -> u8 {
             }
             b
         }
-        "first" | "second" | "third" | "fourth" => DAY_RANGE | YEAR | REL,
-        "last" => DAY_RANGE | YEAR | REL | WEEKDAY,
-        "early" | "mid" | "late" | "end" | "beginning" | "start" | "middle" => MONTH | YEAR | REL,
-        "year" | "latter" | "spring" | "summer" | "autumn" | "fall" | "winter" | "fiscal" => {
-            YEAR | REL
-        }
-        "month" | "today" | "yesterday" | "tomorrow" | "tonight" | "new" | "christmas"
-        | "earlier" | "later" | "within" => REL,
-        "this" | "next" => REL | WEEKDAY,
-        "coming" | "past" => WEEKDAY,
-        "in" => {
+        Kind::In => {
             let next = next_word(text, end);
             let counts = next.as_bytes().first().is_some_and(u8::is_ascii_digit)
                 || any_ci(next, &["the", "a", "an"])
@@ -366,15 +424,34 @@ fn classify(text: &str, start: usize, end: usize) -> u8 {
                 0
             }
         }
-        w if TENS.contains(&w) => REL,
-        w if SMALL_NUMBERS.contains(&w) => {
+        Kind::Count => {
             if any_ci(next_word(text, end), UNITS) {
                 REL
             } else {
                 0
             }
         }
-        _ => 0,
+        Kind::Bits(b) => b,
+    }
+}
+
+/// Whether the word starts with a year modifier that may be glued to the year ("FY2024",
+/// "H1", "spring2025"), so that a long word may still start a year.
+fn year_glued(word: &[u8]) -> bool {
+    let starts = |p: &[u8]| {
+        word.get(..p.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(p))
     };
-    bits
+    match word[0].to_ascii_lowercase() {
+        b'e' => starts(b"early") || starts(b"end"),
+        b'm' => starts(b"mid"),
+        b'l' => starts(b"late"),
+        b'f' => starts(b"fiscal") || starts(b"fall") || starts(b"fy"),
+        b's' => starts(b"spring") || starts(b"summer"),
+        b'a' => starts(b"autumn"),
+        b'w' => starts(b"winter"),
+        b'h' => starts(b"h1") || starts(b"h2"),
+        b'q' => matches!(word.get(1), Some(b'1'..=b'4')),
+        _ => false,
+    }
 }
