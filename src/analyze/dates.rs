@@ -658,15 +658,24 @@ fn tense_markers(text: &str, sent: Span) -> Vec<(usize, Marker)> {
         .collect()
 }
 
-/// The word right before byte `pos`, lower-cased, and where it starts.
+/// How far back (in bytes) the word before a date is looked for: every word compared is short,
+/// and a bound keeps runs like "2023-2024-2025-..." (one "word" per year) linear.
+const PREV_WORD_REACH: usize = 256;
+
+/// The word right before byte `pos`, lower-cased, and where it starts (within
+/// [`PREV_WORD_REACH`] bytes).
 fn prev_word(text: &str, pos: usize) -> (String, usize) {
-    let before = text[..pos].trim_end();
-    let start = before
+    let mut from = pos.saturating_sub(PREV_WORD_REACH);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = &text[..pos];
+    let before = &before[..from + before[from..].trim_end().len()];
+    let start = before[from..]
         .char_indices()
         .rev()
         .find(|&(_, c)| !c.is_alphanumeric() && c != '-')
-        .map(|(i, c)| i + c.len_utf8())
-        .unwrap_or(0);
+        .map_or(from, |(i, c)| from + i + c.len_utf8());
     (before[start..].to_lowercase(), start)
 }
 

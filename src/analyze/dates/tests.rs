@@ -634,3 +634,32 @@ fn anchored_search_at_words_equals_the_whole_scan() {
     }
     assert!(compared > 5000, "too few matches to compare: {compared}");
 }
+
+/// Long runs of date-like tokens cost time in proportion to their length: a run of
+/// dash-joined years (one "word" back to its start for every year) and a table row of dates.
+#[test]
+fn long_runs_stay_linear() {
+    for (id, unit, n) in [
+        ("joined_years", "2023-2024-", 20_000),
+        ("table_row", "| 31.03.2026 ", 20_000),
+        ("spaced_years", "in 2023 ", 20_000),
+    ] {
+        let small = unit.repeat(n / 10);
+        let big = unit.repeat(n);
+        let time = |text: &str| {
+            let t = std::time::Instant::now();
+            let s = sentences(text);
+            let found = find_dates(text, &s, "2024-01-01".parse().ok()).len();
+            (t.elapsed().as_secs_f64(), found)
+        };
+        let (t_small, _) = time(&small);
+        let (t_big, _) = time(&big);
+        // Ten times the text: well under a hundred times the time (quadratic), with slack.
+        assert!(
+            t_big < t_small * 40.0 + 0.5,
+            "{id}: {t_small:.3}s for {} bytes, {t_big:.3}s for {}",
+            small.len(),
+            big.len()
+        );
+    }
+}
