@@ -616,7 +616,7 @@ fn anchored_search_at_words_equals_the_whole_scan() {
             if i % 10 == 0 && state % 20 == 1 {
                 text.push_str(special[(state / 20 % special.len() as u64) as usize]);
             }
-            if state % 5 != 0 {
+            if !state.is_multiple_of(5) {
                 text.push(' ');
             }
         }
