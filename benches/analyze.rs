@@ -1,11 +1,12 @@
 //! Throughput of analysis (MB/s of text, one core) over the corpus's text documents: the whole
-//! pipeline of `analyze::analyze` (sentences, dates, parties, groups, agreements, commitments).
-//! Each iteration checks that something was found, so a regression to empty output cannot look
-//! fast.
+//! pipeline of `analyze::analyze` (sentences, dates, parties, groups, agreements, commitments),
+//! and alone the stages that dominated it: sentence splitting, the dateline, date finding (each
+//! given the sentences, as `analyze` does). Each iteration checks that something was found, so a
+//! regression to empty output cannot look fast.
 
 use std::path::PathBuf;
 
-use accord::analyze::analyze;
+use accord::analyze::{analyze, dates, published, segment};
 use accord::Hints;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
@@ -50,6 +51,26 @@ fn bench(c: &mut Criterion) {
         })
     });
 
+    // The stages alone on the same document.
+    let sentences = segment::sentences(news);
+    group.bench_function("news_segment", |b| {
+        b.iter(|| {
+            let s = segment::sentences(news);
+            assert!(!s.is_empty());
+            s
+        })
+    });
+    group.bench_function("news_published", |b| {
+        b.iter(|| published::dateline(news, &sentences))
+    });
+    group.bench_function("news_dates", |b| {
+        b.iter(|| {
+            let d = dates::find_dates(news, &sentences, None);
+            assert!(!d.is_empty());
+            d
+        })
+    });
+
     // The whole text corpus, for MB/s over varied documents.
     let total: usize = docs.iter().map(|(_, t)| t.len()).sum();
     group.throughput(Throughput::Bytes(total as u64));
@@ -61,6 +82,34 @@ fn bench(c: &mut Criterion) {
                 .sum();
             assert!(found > 0);
             found
+        })
+    });
+    let all: Vec<_> = docs
+        .iter()
+        .map(|(_, t)| (t.as_str(), segment::sentences(t)))
+        .collect();
+    group.bench_function("corpus_segment", |b| {
+        b.iter(|| {
+            let n: usize = docs.iter().map(|(_, t)| segment::sentences(t).len()).sum();
+            assert!(n > 0);
+            n
+        })
+    });
+    group.bench_function("corpus_published", |b| {
+        b.iter(|| {
+            all.iter()
+                .filter(|(t, s)| published::dateline(t, s).is_some())
+                .count()
+        })
+    });
+    group.bench_function("corpus_dates", |b| {
+        b.iter(|| {
+            let n: usize = all
+                .iter()
+                .map(|(t, s)| dates::find_dates(t, s, None).len())
+                .sum();
+            assert!(n > 0);
+            n
         })
     });
     group.finish();

@@ -10,12 +10,14 @@
 //! out a leading deadline preposition ("by", "before", "on", "in"), which the commitments analyser
 //! adds back for `due_text`.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
-use regex::{Captures, Regex};
+use regex::Regex;
+
+use scan::{Caps, DateRegex, Scan};
 
 use super::rules::{Rule, RuleKind};
 use super::segment::Sentence;
@@ -90,7 +92,7 @@ pub fn deadline_of(mention: &DateMention) -> Option<NaiveDate> {
 /// date finder uses it on the first lines of a document.
 pub fn full_dates(s: &str) -> Vec<(Span, NaiveDate)> {
     let mut out = Vec::new();
-    for c in RX_FULL.captures_iter(s) {
+    for c in Scan::new(s).matches(&RX_FULL) {
         if let Some((span, _, DateValue::Day(d))) = full_date(s, &c) {
             out.push((span, d));
         }
@@ -110,6 +112,8 @@ pub fn find_dates(
         sentences,
         dateline,
         tense: RefCell::new(HashMap::new()),
+        pipes: OnceCell::new(),
+        scan: Scan::new(text),
     };
     let mut cands = Vec::new();
     collect_full(&ctx, &mut cands);
@@ -214,49 +218,64 @@ fn weekday_prefix() -> String {
 
 const DASH: &str = r"(?:-|–|—|to|until|till|through|and)";
 
-static RX_FULL: LazyLock<Regex> = LazyLock::new(|| {
+static RX_FULL: LazyLock<DateRegex> = LazyLock::new(|| {
     let m = month_pat(false);
     let w = weekday_prefix();
-    super::segment::ascii_regex(&format!(
-        r"\b{w}(?P<a_d>{DAY})(?:\s+of)?\s+(?P<a_m>{m}),?\s+(?P<a_y>{YEAR})\b|\b{w}(?P<b_m>{m})\s*(?P<b_d>{DAY}),?\s+(?P<b_y>{YEAR})\b|\b(?P<c_y>{YEAR})(?P<c_s1>[-/.])(?P<c_m>\d{{1,2}})(?P<c_s2>[-/.])(?P<c_d>\d{{1,2}})(?:T[0-9:.]+(?:Z|[+-][0-9]{{2}}:?[0-9]{{2}})?)?\b|\b(?P<e_a>\d{{1,2}})(?P<e_s1>[-/.])(?P<e_b>\d{{1,2}})(?P<e_s2>[-/.])(?P<e_y>{YEAR})\b|(?P<f_y>{YEAR})\s*[年년]\s*(?P<f_m>\d{{1,2}})\s*[月월]\s*(?P<f_d>\d{{1,2}})\s*[日일]|\b(?P<g_y>{YEAR})\.\s+(?P<g_m>\d{{1,2}})\.\s+(?P<g_d>\d{{1,2}})\b\.?"
-    ))
+    DateRegex::new(
+        &format!(
+            r"\b{w}(?P<a_d>{DAY})(?:\s+of)?\s+(?P<a_m>{m}),?\s+(?P<a_y>{YEAR})\b|\b{w}(?P<b_m>{m})\s*(?P<b_d>{DAY}),?\s+(?P<b_y>{YEAR})\b|\b(?P<c_y>{YEAR})(?P<c_s1>[-/.])(?P<c_m>\d{{1,2}})(?P<c_s2>[-/.])(?P<c_d>\d{{1,2}})(?:T[0-9:.]+(?:Z|[+-][0-9]{{2}}:?[0-9]{{2}})?)?\b|\b(?P<e_a>\d{{1,2}})(?P<e_s1>[-/.])(?P<e_b>\d{{1,2}})(?P<e_s2>[-/.])(?P<e_y>{YEAR})\b|(?P<f_y>{YEAR})\s*[年년]\s*(?P<f_m>\d{{1,2}})\s*[月월]\s*(?P<f_d>\d{{1,2}})\s*[日일]|\b(?P<g_y>{YEAR})\.\s+(?P<g_m>\d{{1,2}})\.\s+(?P<g_d>\d{{1,2}})\b\.?"
+        ),
+        scan::FULL,
+    )
 });
 
-static RX_DAY_RANGE: LazyLock<Regex> = LazyLock::new(|| {
+static RX_DAY_RANGE: LazyLock<DateRegex> = LazyLock::new(|| {
     let m = month_pat(false);
-    super::segment::ascii_regex(&format!(
-        r"\b(?P<a_d1>{DAY})(?:\s+of)?\s+(?P<a_m1>{m})\s*{DASH}\s*(?P<a_d2>{DAY})(?:\s+of)?\s+(?P<a_m2>{m})(?:,?\s+(?P<a_y>{YEAR})\b)?|\b(?P<b_d1>{DAY})\s*{DASH}\s*(?P<b_d2>{DAY})(?:\s+of)?\s+(?P<b_m>{m})(?:,?\s+(?P<b_y>{YEAR})\b)?|\b(?P<c_m1>{m})\s*(?P<c_d1>{DAY})\s*{DASH}\s*(?:(?P<c_m2>{m})\s*)?(?P<c_d2>{DAY})\b(?:,?\s+(?P<c_y>{YEAR})\b)?|\b(?:(?i:the)\s+)?(?P<w_n>(?i:first|second|third|fourth|last))\s+week\s+of\s+(?P<w_m>{m})(?:,?\s+(?P<w_y>{YEAR})\b)?"
-    ))
+    DateRegex::new(
+        &format!(
+            r"\b(?P<a_d1>{DAY})(?:\s+of)?\s+(?P<a_m1>{m})\s*{DASH}\s*(?P<a_d2>{DAY})(?:\s+of)?\s+(?P<a_m2>{m})(?:,?\s+(?P<a_y>{YEAR})\b)?|\b(?P<b_d1>{DAY})\s*{DASH}\s*(?P<b_d2>{DAY})(?:\s+of)?\s+(?P<b_m>{m})(?:,?\s+(?P<b_y>{YEAR})\b)?|\b(?P<c_m1>{m})\s*(?P<c_d1>{DAY})\s*{DASH}\s*(?:(?P<c_m2>{m})\s*)?(?P<c_d2>{DAY})\b(?:,?\s+(?P<c_y>{YEAR})\b)?|\b(?:(?i:the)\s+)?(?P<w_n>(?i:first|second|third|fourth|last))\s+week\s+of\s+(?P<w_m>{m})(?:,?\s+(?P<w_y>{YEAR})\b)?"
+        ),
+        scan::DAY_RANGE,
+    )
 });
 
-static RX_MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
+static RX_MONTH_DAY: LazyLock<DateRegex> = LazyLock::new(|| {
     let m = month_pat(false);
     let w = weekday_pat();
-    super::segment::ascii_regex(&format!(
-        r"\b(?:(?P<wd>{w}),?\s+)?(?P<m>{m})\s*(?P<d>{DAY})\b|\b(?:(?P<wd2>{w}),?\s+(?:(?i:the)\s+)?)?(?P<d2>{DAY})(?:\s+of)?\s+(?P<m2>{m})"
-    ))
+    DateRegex::new(
+        &format!(
+            r"\b(?:(?P<wd>{w}),?\s+)?(?P<m>{m})\s*(?P<d>{DAY})\b|\b(?:(?P<wd2>{w}),?\s+(?:(?i:the)\s+)?)?(?P<d2>{DAY})(?:\s+of)?\s+(?P<m2>{m})"
+        ),
+        scan::MONTH_DAY,
+    )
 });
 
 const MODS: &str = r"(?i:early|mid|late|the\s+end\s+of|end\s+of|the\s+beginning\s+of|beginning\s+of|the\s+start\s+of|start\s+of|the\s+middle\s+of|middle\s+of|end)";
 
-static RX_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+static RX_MONTH: LazyLock<DateRegex> = LazyLock::new(|| {
     let m = month_pat(false);
-    super::segment::ascii_regex(&format!(
-        r"\b(?:(?P<mod>{MODS})[-\s]+)?(?P<m>{m})(?:\s*(?P<sep>-|–|—|(?i:to|and|until|till|through))\s*(?P<m2>{m}))?(?:,?\s+(?:of\s+)?(?P<y>{YEAR})\b|\s+(?:(?i:of)\s+)?(?P<rel>(?i:this|next|last)\s+year)\b)?"
-    ))
+    DateRegex::new(
+        &format!(
+            r"\b(?:(?P<mod>{MODS})[-\s]+)?(?P<m>{m})(?:\s*(?P<sep>-|–|—|(?i:to|and|until|till|through))\s*(?P<m2>{m}))?(?:,?\s+(?:of\s+)?(?P<y>{YEAR})\b|\s+(?:(?i:of)\s+)?(?P<rel>(?i:this|next|last)\s+year)\b)?"
+        ),
+        scan::MONTH,
+    )
 });
 
 const YMODS: &str = r"(?i:early|mid|late|(?:the\s+)?end[-\s]+of(?:\s+the)?(?:\s+(?:first|second|third|fourth|1st|2nd|3rd|4th|last)\s+(?:quarter|half)\s+of|\s+[QH][1-4])?|(?:the\s+)?year[-\s]end(?:\s+of)?|end|(?:the\s+)?beginning\s+of|(?:the\s+)?start\s+of|(?:the\s+)?middle\s+of|(?:the\s+)?(?:first|second|1st|2nd|latter)\s+half\s+of|H[12]|(?:the\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th|last)\s+quarter\s+of|Q[1-4]|fiscal\s+year|fiscal|FY|(?:the\s+)?(?:spring|summer|autumn|fall|winter)(?:\s+of)?)";
 
-static RX_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    super::segment::ascii_regex(&format!(
-        r"\b(?:(?P<mod>{YMODS})[-\s]*)?(?P<y>{YEAR})(?:\s*(?P<sep>-|–|—|/|(?i:to|and|until|till|through))\s*(?P<y2>{YEAR}|\d{{2}}))?\b(?P<poss>['’]s\b)?"
-    ))
+static RX_YEAR: LazyLock<DateRegex> = LazyLock::new(|| {
+    DateRegex::new(
+        &format!(
+            r"\b(?:(?P<mod>{YMODS})[-\s]*)?(?P<y>{YEAR})(?:\s*(?P<sep>-|–|—|/|(?i:to|and|until|till|through))\s*(?P<y2>{YEAR}|\d{{2}}))?\b(?P<poss>['’]s\b)?"
+        ),
+        scan::YEAR,
+    )
 });
 
 const NUM: &str = r"\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|(?:a|one)\s+hundred";
 
-static RX_REL: LazyLock<Regex> = LazyLock::new(|| {
+static RX_REL: LazyLock<DateRegex> = LazyLock::new(|| {
     let alternatives = [
         r"(?P<day>today|yesterday|tomorrow|tonight|this\s+(?:morning|afternoon|evening))".to_string(),
         r"(?P<hol>new\s+year['’]s\s+(?:day|eve)|christmas(?:\s+(?:day|eve))?)".to_string(),
@@ -272,15 +291,21 @@ static RX_REL: LazyLock<Regex> = LazyLock::new(|| {
         format!(r"(?P<later>(?P<ln>{NUM})\s+(?P<lu>days?|weeks?)\s+later|the\s+(?:following|next)\s+day|the\s+day\s+after)"),
         format!(r"(?P<ago>(?P<an>{NUM})\s+(?P<au>days?|weeks?|months?|years?)\s+ago)"),
     ];
-    super::segment::ascii_regex(&format!(r"(?i)\b(?:{})\b", alternatives.join("|")))
+    DateRegex::new(
+        &format!(r"(?i)\b(?:{})\b", alternatives.join("|")),
+        scan::REL,
+    )
 });
 
 /// Chinese, Japanese and Korean years, months and days ("2024年", "2025年9月", "9月3日",
 /// "5월 14일") and the commonest relative words.
-static RX_CJK: LazyLock<Regex> = LazyLock::new(|| {
-    super::segment::ascii_regex(&format!(
-        r"(?P<y>{YEAR})\s*[年년](?:\s*(?P<m>\d{{1,2}})\s*[月월])?|(?P<m2>\d{{1,2}})\s*[月월]\s*(?P<d2>\d{{1,2}})\s*[日일]|(?P<ry>去年|昨年|작년|지난해|今年|올해|금년|明年|来年|내년)|(?P<rd>今天|昨天|明天|오늘|어제|내일)"
-    ))
+static RX_CJK: LazyLock<DateRegex> = LazyLock::new(|| {
+    DateRegex::new(
+        &format!(
+            r"(?P<y>{YEAR})\s*[年년](?:\s*(?P<m>\d{{1,2}})\s*[月월])?|(?P<m2>\d{{1,2}})\s*[月월]\s*(?P<d2>\d{{1,2}})\s*[日일]|(?P<ry>去年|昨年|작년|지난해|今年|올해|금년|明年|来年|내년)|(?P<rd>今天|昨天|明天|오늘|어제|내일)"
+        ),
+        scan::CJK,
+    )
 });
 
 /// "Brussels,", "Kuala Lumpur,", "Geneva, Switzerland,": a place before a date line.
@@ -288,11 +313,14 @@ static PLACE_COMMA: LazyLock<Regex> = LazyLock::new(|| {
     super::segment::ascii_regex(r"^\p{Lu}[\p{L}.'\- ]{1,40}(?:,\s*\p{Lu}[\p{L}.'\- ]{1,30})?,$")
 });
 
-static RX_WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
-    super::segment::ascii_regex(&format!(
-        r"\b(?:(?P<wm>(?i:last|next|this|coming|past))\s+)?(?P<wd>{})",
-        weekday_pat()
-    ))
+static RX_WEEKDAY: LazyLock<DateRegex> = LazyLock::new(|| {
+    DateRegex::new(
+        &format!(
+            r"\b(?:(?P<wm>(?i:last|next|this|coming|past))\s+)?(?P<wd>{})",
+            weekday_pat()
+        ),
+        scan::WEEKDAY,
+    )
 });
 
 /// Words that set the tense of the clause around a year-less date: future first, so "agreed to"
@@ -437,6 +465,10 @@ struct Ctx<'a> {
     /// Tense markers of each sentence asked about, by the sentence's start: found only where a
     /// year-less date needs them.
     tense: RefCell<HashMap<usize, Vec<(usize, Marker)>>>,
+    /// Offsets of every `|`, for table cells; computed on first use.
+    pipes: OnceCell<Vec<usize>>,
+    /// Where the date regexes may start.
+    scan: Scan<'a>,
 }
 
 impl Ctx<'_> {
@@ -450,7 +482,18 @@ impl Ctx<'_> {
         if s.prose {
             return Some(s.span);
         }
-        table_cell(self.text, s.span, span)
+        table_cell(self.text, self.pipes(), s.span, span)
+    }
+
+    /// Where every `|` of the text is, found once.
+    fn pipes(&self) -> &[usize] {
+        self.pipes.get_or_init(|| {
+            self.text
+                .bytes()
+                .enumerate()
+                .filter_map(|(i, b)| (b == b'|').then_some(i))
+                .collect()
+        })
     }
 
     /// Whether a candidate at `span` may be reported: inside prose, or the dateline.
@@ -562,13 +605,26 @@ fn needs_tense(kind: Kind) -> bool {
 
 /// The cell of a table row ("| 3 | Set up a group | Both | by end-January 2026 |") that holds
 /// `span`: deadlines in action-plan tables are dates although the row is not a sentence.
-fn table_cell(text: &str, row: Span, span: Span) -> Option<Span> {
+///
+/// `pipes` are the byte offsets of every `|` in `text`, so that a long row costs a binary search
+/// per candidate rather than a scan.
+fn table_cell(text: &str, pipes: &[usize], row: Span, span: Span) -> Option<Span> {
     let r = row.slice(text);
-    if !(r.starts_with('|') && r.ends_with('|') && r.matches('|').count() >= 3) {
+    if !(r.starts_with('|') && r.ends_with('|')) {
         return None;
     }
-    let start = text[row.0..span.0].rfind('|')? + row.0 + 1;
-    let end = text[span.1..row.1].find('|')? + span.1;
+    let (first, last) = (
+        pipes.partition_point(|&p| p < row.0),
+        pipes.partition_point(|&p| p < row.1),
+    );
+    if last - first < 3 {
+        return None;
+    }
+    // The last pipe before the span and the first at or after its end, both inside the row.
+    let before = pipes.partition_point(|&p| p < span.0);
+    let start = *pipes[first..before].last()? + 1;
+    let after = pipes.partition_point(|&p| p < span.1);
+    let end = *pipes[after..last].first()?;
     let cell = Span(start, end);
     let t = cell.slice(text);
     (!t.trim().is_empty() && !t.trim().chars().all(|c| c == '-' || c == ':')).then_some(cell)
@@ -602,15 +658,24 @@ fn tense_markers(text: &str, sent: Span) -> Vec<(usize, Marker)> {
         .collect()
 }
 
-/// The word right before byte `pos`, lower-cased, and where it starts.
+/// How far back (in bytes) the word before a date is looked for: every word compared is short,
+/// and a bound keeps runs like "2023-2024-2025-..." (one "word" per year) linear.
+const PREV_WORD_REACH: usize = 256;
+
+/// The word right before byte `pos`, lower-cased, and where it starts (within
+/// [`PREV_WORD_REACH`] bytes).
 fn prev_word(text: &str, pos: usize) -> (String, usize) {
-    let before = text[..pos].trim_end();
-    let start = before
+    let mut from = pos.saturating_sub(PREV_WORD_REACH);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = &text[..pos];
+    let before = &before[..from + before[from..].trim_end().len()];
+    let start = before[from..]
         .char_indices()
         .rev()
         .find(|&(_, c)| !c.is_alphanumeric() && c != '-')
-        .map(|(i, c)| i + c.len_utf8())
-        .unwrap_or(0);
+        .map_or(from, |(i, c)| from + i + c.len_utf8());
     (before[start..].to_lowercase(), start)
 }
 
@@ -659,12 +724,12 @@ fn day_num(s: &str) -> Option<u32> {
         .filter(|d| (1..=31).contains(d))
 }
 
-fn num(c: &Captures, name: &str) -> Option<i64> {
+fn num(c: &Caps, name: &str) -> Option<i64> {
     c.name(name)?.as_str().parse().ok()
 }
 
-fn span_of(c: &Captures) -> Span {
-    let m = c.get(0).expect("group 0 always matches");
+fn span_of(c: &Caps) -> Span {
+    let m = c.whole();
     Span(m.start(), m.end())
 }
 
@@ -821,12 +886,6 @@ fn year_in_context(ctx: &Ctx, span: Span, y: i32, last_year_end: Option<usize>) 
     {
         return true; // "(2017)", or alone in a table cell
     }
-    let gap = &text[prev_start + prev.len()..span.0];
-    if !gap.trim().is_empty() && gap.trim() != "," {
-        // Something other than a space stands between the word and the number: "(2023)" etc.
-        let inner = gap.trim();
-        return inner.ends_with('(') && text[span.1..].starts_with(')');
-    }
     let listed = last_year_end.is_some_and(|e| span.0 >= e && span.0 - e <= 12);
     match prev.as_str() {
         "of" => {
@@ -864,7 +923,7 @@ fn year_in_context(ctx: &Ctx, span: Span, y: i32, last_year_end: Option<usize>) 
     }
 }
 
-fn full_date(text: &str, c: &Captures) -> Option<(Span, &'static str, DateValue)> {
+fn full_date(text: &str, c: &Caps) -> Option<(Span, &'static str, DateValue)> {
     let span = span_of(c);
     let (y, m, d, rule) = if c.name("a_d").is_some() {
         (
@@ -926,7 +985,7 @@ fn full_date(text: &str, c: &Captures) -> Option<(Span, &'static str, DateValue)
 }
 
 fn collect_full(ctx: &Ctx, out: &mut Vec<Cand>) {
-    for c in RX_FULL.captures_iter(ctx.text) {
+    for c in ctx.scan.matches(&RX_FULL) {
         if let Some((span, rule, v)) = full_date(ctx.text, &c) {
             if ctx.allowed(span) {
                 ctx.push(out, span, rule, Kind::Fixed(v, None));
@@ -987,7 +1046,7 @@ fn range_kind(a: (u32, u32), b: (u32, u32), y: Option<i64>) -> Option<Kind> {
 }
 
 fn collect_day_ranges(ctx: &Ctx, out: &mut Vec<Cand>) {
-    for c in RX_DAY_RANGE.captures_iter(ctx.text) {
+    for c in ctx.scan.matches(&RX_DAY_RANGE) {
         let g = |n: &str| c.name(n).map(|m| m.as_str());
         let kind = if let Some(d1) = g("a_d1") {
             let (m1, m2) = (
@@ -1058,7 +1117,7 @@ fn collect_day_ranges(ctx: &Ctx, out: &mut Vec<Cand>) {
 }
 
 fn collect_month_days(ctx: &Ctx, out: &mut Vec<Cand>) {
-    for c in RX_MONTH_DAY.captures_iter(ctx.text) {
+    for c in ctx.scan.matches(&RX_MONTH_DAY) {
         let (m, d) = match (c.name("m"), c.name("d")) {
             (Some(m), Some(d)) => (m.as_str(), d.as_str()),
             _ => match (c.name("m2"), c.name("d2")) {
@@ -1097,7 +1156,7 @@ const MONTH_PREP: &[&str] = &[
 
 fn collect_months(ctx: &Ctx, out: &mut Vec<Cand>) {
     let text = ctx.text;
-    for c in RX_MONTH.captures_iter(text) {
+    for c in ctx.scan.matches(&RX_MONTH) {
         let span = span_of(&c);
         let Some(mm) = c.name("m") else { continue };
         let Some(m) = month_num(mm.as_str()) else {
@@ -1233,7 +1292,7 @@ fn recurring(text: &str, span: Span) -> bool {
 fn collect_years(ctx: &Ctx, out: &mut Vec<Cand>) {
     let text = ctx.text;
     let mut last_year_end: Option<usize> = None;
-    for c in RX_YEAR.captures_iter(text) {
+    for c in ctx.scan.matches(&RX_YEAR) {
         let Some(ym) = c.name("y") else { continue };
         let Ok(y) = ym.as_str().parse::<i32>() else {
             continue;
@@ -1474,7 +1533,7 @@ static RX_OF_SIGNING: LazyLock<Regex> = LazyLock::new(|| {
 
 fn collect_relative(ctx: &Ctx, out: &mut Vec<Cand>) {
     let text = ctx.text;
-    for c in RX_REL.captures_iter(text) {
+    for c in ctx.scan.matches(&RX_REL) {
         let mut span = span_of(&c);
         let g = |n: &str| c.name(n).map(|m| m.as_str().to_lowercase());
         let off_of = |n: &str| g(n).map(|w| offset_of(&w)).unwrap_or(0);
@@ -1589,10 +1648,8 @@ fn collect_relative(ctx: &Ctx, out: &mut Vec<Cand>) {
             let unit = unit_of(&g("du").unwrap_or_default());
             let article = matches!(g("dn").as_deref(), Some("a" | "an"));
             // "within 30 days of posting" counts from another event, not from the anchor.
-            if text[span.1..]
-                .trim_start()
-                .to_lowercase()
-                .starts_with("of ")
+            let rest = text[span.1..].trim_start();
+            if rest.get(..3).is_some_and(|w| w.eq_ignore_ascii_case("of "))
                 && !RX_OF_SIGNING.is_match(&text[span.1..])
             {
                 continue;
@@ -1631,7 +1688,7 @@ fn collect_relative(ctx: &Ctx, out: &mut Vec<Cand>) {
 }
 
 fn collect_cjk(ctx: &Ctx, out: &mut Vec<Cand>) {
-    for c in RX_CJK.captures_iter(ctx.text) {
+    for c in ctx.scan.matches(&RX_CJK) {
         let span = span_of(&c);
         if inside_number(ctx.text, span) {
             continue;
@@ -1685,7 +1742,7 @@ fn weekday_of(name: &str) -> Weekday {
 }
 
 fn collect_weekdays(ctx: &Ctx, out: &mut Vec<Cand>) {
-    for c in RX_WEEKDAY.captures_iter(ctx.text) {
+    for c in ctx.scan.matches(&RX_WEEKDAY) {
         let Some(wd) = c.name("wd") else { continue };
         let day = weekday_of(wd.as_str());
         let span = span_of(&c);
@@ -2138,5 +2195,6 @@ fn shift(a: NaiveDate, n: i64, unit: Unit) -> Option<NaiveDate> {
     }
 }
 
+mod scan;
 #[cfg(test)]
 mod tests;

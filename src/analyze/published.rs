@@ -119,16 +119,24 @@ pub fn dateline(text: &str, sentences: &[Sentence]) -> Option<Dateline> {
     }
     let head = &text[..lines.last()?.1];
     let mut best: Option<(u8, Dateline)> = None;
+    // What judging a line needs from the whole line, counted once per line: a line may be long
+    // (a document on one line) and hold many dates.
+    let mut counts: Vec<Option<LineCounts>> = vec![None; lines.len()];
     for (span, date) in super::dates::full_dates(head) {
         let i = lines.partition_point(|l| l.0 <= span.0);
-        let Some(line) = i.checked_sub(1).and_then(|i| lines.get(i)) else {
+        let Some(li) = i.checked_sub(1) else {
+            continue;
+        };
+        let Some(line) = lines.get(li) else {
             continue;
         };
         if !line.contains(span) {
             continue;
         }
         let within = Span(span.0 - line.0, span.1 - line.0);
-        let Some((score, rule)) = judge(line.slice(text), within) else {
+        let line_text = line.slice(text);
+        let line_counts = *counts[li].get_or_insert_with(|| LineCounts::of(line_text));
+        let Some((score, rule)) = judge(line_text, within, line_counts) else {
             continue;
         };
         if best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -169,8 +177,24 @@ fn signature_date(text: &str) -> Option<Dateline> {
         })
 }
 
+/// Counts over a whole line that judging each of its dates needs.
+#[derive(Clone, Copy, Debug)]
+struct LineCounts {
+    pipes: usize,
+    words: usize,
+}
+
+impl LineCounts {
+    fn of(line: &str) -> LineCounts {
+        LineCounts {
+            pipes: line.bytes().filter(|&b| b == b'|').count(),
+            words: line.split_whitespace().count(),
+        }
+    }
+}
+
 /// How dateline-like the date at `span` of `line` is, with the rule that says so.
-fn judge(line: &str, span: Span) -> Option<(u8, &'static str)> {
+fn judge(line: &str, span: Span, counts: LineCounts) -> Option<(u8, &'static str)> {
     // Markdown emphasis around a dateline ("**Sejong, 5 January 2026** - ...") is not text, and
     // a weekday before a numeric date ("Monday, 22/09/2025") belongs to the date.
     let before = line[..span.0].trim().trim_matches(['*', '_']).trim();
@@ -178,7 +202,7 @@ fn judge(line: &str, span: Span) -> Option<(u8, &'static str)> {
         .find(before)
         .map_or(before, |m| before[..m.start()].trim_end());
     let after = line[span.1..].trim().trim_matches(['*', '_']).trim();
-    if line.matches('|').count() > 2 {
+    if counts.pipes > 2 {
         return None; // a table row or a menu, not a dateline
     }
     let range_end = before
@@ -202,7 +226,8 @@ fn judge(line: &str, span: Span) -> Option<(u8, &'static str)> {
         return None; // "Deadline: 5 March 2025", "Next meeting: ...": a label other than a date's
     }
     let sep_before = before.is_empty() || before.ends_with(SEPARATORS);
-    let words_after = after.split_whitespace().count();
+    // Only "three or fewer" matters: counting stops there on a long line.
+    let words_after = after.split_whitespace().take(4).count();
     // After the date: nothing, a separator ("| Press release", "— The UPU announced ..."), or a
     // few words that are not a sentence ("10:12 Print").
     let sep_after = after.is_empty()
@@ -215,10 +240,10 @@ fn judge(line: &str, span: Span) -> Option<(u8, &'static str)> {
     {
         return Some((3, "published.city"));
     }
-    if ADOPTED.is_match(before) && line.split_whitespace().count() <= 14 {
+    if ADOPTED.is_match(before) && counts.words <= 14 {
         return Some((3, "published.adopted"));
     }
-    let words = line.split_whitespace().count();
+    let words = counts.words;
     if words <= 8 && !line.trim_end().ends_with(['.', '!', '?']) {
         return Some((1, "published.short_line"));
     }

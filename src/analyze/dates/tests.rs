@@ -440,3 +440,226 @@ fn seed_004_kahala_ceo_meeting() {
          2002 = 2002 ; 2020 = 2020 ; last year = 2023 ; the end of this year = 2024-12-31"
     );
 }
+
+#[test]
+fn words_whose_lower_case_changes_length_before_a_year() {
+    // "İ" lower-cases to two chars and "ẞ" to a shorter one: the word before a year is measured
+    // as written, never by its lower case.
+    for text in [
+        "It was founded in İİ 2023 and grew.",
+        "It was founded in ẞẞ 2023 and grew.",
+        "the KK 2023 plan",
+    ] {
+        let s = sentences(text);
+        for m in find_dates(text, &s, "2024-01-01".parse().ok()) {
+            assert_eq!(m.span.slice(text), m.text, "{text}");
+        }
+    }
+}
+
+/// The word-start search finds exactly the matches (spans and groups) of a scan of the whole
+/// text, for every date regex, on a pseudo-random soup of date words, numbers and separators.
+#[test]
+fn anchored_search_at_words_equals_the_whole_scan() {
+    let tokens = [
+        "the",
+        "The",
+        "THE",
+        "end",
+        "of",
+        "year",
+        "year's",
+        "month",
+        "week",
+        "quarter",
+        "half",
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "last",
+        "1st",
+        "2nd",
+        "3rd",
+        "4th",
+        "latter",
+        "next",
+        "this",
+        "coming",
+        "past",
+        "previous",
+        "current",
+        "following",
+        "day",
+        "days",
+        "weeks",
+        "months",
+        "years",
+        "ago",
+        "later",
+        "earlier",
+        "early",
+        "mid",
+        "late",
+        "middle",
+        "start",
+        "beginning",
+        "within",
+        "in",
+        "In",
+        "a",
+        "an",
+        "one",
+        "two",
+        "twenty",
+        "twenty-one",
+        "hundred",
+        "period",
+        "today",
+        "tonight",
+        "new",
+        "New",
+        "Christmas",
+        "spring",
+        "fall",
+        "fiscal",
+        "FY",
+        "FY2024",
+        "H1",
+        "Q3",
+        "q2",
+        "March",
+        "MARCH",
+        "march",
+        "Sept",
+        "Sept.",
+        "May",
+        "may",
+        "Monday",
+        "MONDAY",
+        "Mon",
+        "Tues",
+        "Wed.",
+        "to",
+        "until",
+        "and",
+        "through",
+        "between",
+        "from",
+        "by",
+        "2023",
+        "2025",
+        "24",
+        "5",
+        "16-18",
+        "31st",
+        "2024-07",
+        "12/03/2024",
+        "2025.4.9",
+        "2025.",
+        "28.11.2023",
+        "T10:00Z",
+        "-",
+        "–",
+        " ",
+        "  ",
+        "\n",
+        "\u{a0}",
+        ",",
+        ".",
+        "(",
+        ")",
+        "|",
+        "'s",
+        "’s",
+        "x",
+        "_",
+        "é",
+        "ing",
+        "spring2025",
+        "mid2025",
+        "of2025",
+        "2023to2025",
+        "16to18",
+        "Q32025",
+        "end-",
+        "year-end",
+        "month-end",
+        "the\u{a0}end",
+        "\t",
+        "Nov",
+        "DEC",
+        "Thurs",
+        "Friday,",
+        "a.m.",
+    ];
+    // Chars that send a text to the whole scan: in one text of ten only.
+    let special = ["2024年", "9月3日", "٣", "ſ", "K"];
+    let regexes: [&DateRegex; 7] = [
+        &RX_FULL,
+        &RX_DAY_RANGE,
+        &RX_MONTH_DAY,
+        &RX_MONTH,
+        &RX_YEAR,
+        &RX_REL,
+        &RX_WEEKDAY,
+    ];
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut compared = 0;
+    for i in 0..1500 {
+        let mut text = String::new();
+        for _ in 0..60 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            text.push_str(tokens[(state % tokens.len() as u64) as usize]);
+            if i % 10 == 0 && state % 20 == 1 {
+                text.push_str(special[(state / 20 % special.len() as u64) as usize]);
+            }
+            if !state.is_multiple_of(5) {
+                text.push(' ');
+            }
+        }
+        let scan = Scan::new(&text);
+        for rx in regexes {
+            let fast: Vec<Vec<Option<(usize, usize)>>> =
+                scan.matches(rx).iter().map(|c| c.all_groups()).collect();
+            let slow: Vec<Vec<Option<(usize, usize)>>> = rx
+                .whole_scan(&text)
+                .map(|c| c.iter().map(|g| g.map(|m| (m.start(), m.end()))).collect())
+                .collect();
+            assert_eq!(fast, slow, "{text:?}");
+            compared += slow.len();
+        }
+    }
+    assert!(compared > 5000, "too few matches to compare: {compared}");
+}
+
+/// Long runs of date-like tokens cost time in proportion to their length: a run of
+/// dash-joined years (one "word" back to its start for every year) and a table row of dates.
+#[test]
+fn long_runs_stay_linear() {
+    for (id, unit, n) in [
+        ("joined_years", "2023-2024-", 20_000),
+        ("table_row", "| 31.03.2026 ", 20_000),
+        ("spaced_years", "in 2023 ", 20_000),
+    ] {
+        let small = unit.repeat(n / 10);
+        let big = unit.repeat(n);
+        let time = |text: &str| {
+            let t = std::time::Instant::now();
+            let s = sentences(text);
+            let found = find_dates(text, &s, "2024-01-01".parse().ok()).len();
+            (t.elapsed().as_secs_f64(), found)
+        };
+        let (t_small, _) = time(&small);
+        let (t_big, _) = time(&big);
+        // Ten times the text: well under a hundred times the time (quadratic), with slack.
+        assert!(
+            t_big < t_small * 40.0 + 0.5,
+            "{id}: {t_small:.3}s for {} bytes, {t_big:.3}s for {}",
+            small.len(),
+            big.len()
+        );
+    }
+}
