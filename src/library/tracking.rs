@@ -1129,13 +1129,16 @@ impl Library {
         }
         let mut events: Vec<Event> = Vec::new();
         let mut group_events: Vec<GroupSuggestion> = Vec::new();
+        // Prepared once per run: every document is checked against one of these two sets.
+        let everything = track::Candidates::new(&active, &groups);
+        let brought = track::Candidates::new(&new_states, &new_groups);
         for id in &work {
-            let (cs, gs) = if rescan || new.contains(id) {
-                (&active, &groups)
+            let candidates = if rescan || new.contains(id) {
+                &everything
             } else {
-                (&new_states, &new_groups)
+                &brought
             };
-            if cs.is_empty() && gs.is_empty() {
+            if candidates.is_empty() {
                 continue;
             }
             // One document at a time: a rescan of a big archive never holds every text.
@@ -1144,7 +1147,7 @@ impl Library {
                 continue;
             };
             let mut offered = 0;
-            for s in track::suggest(cs, gs, &doc_input(&doc, &analysis)) {
+            for s in candidates.suggest(&doc_input(&doc, &analysis)) {
                 // Best first: past the cap, a document is matching everything (a digest, or a
                 // corpus where every text names the same parties) and more would only bury the
                 // coordinator's queue and grow the log.

@@ -6,7 +6,7 @@
 //! committing parties appear in it (and no other party is the sentence's actor), and the
 //! sentence shares the action's words: its verb (any form: resume / resumed) and its object.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -328,9 +328,12 @@ fn mentions_as_actor(text_words: &[String], name: &[String]) -> bool {
     })
 }
 
+/// An action's verb stem and object stems.
+type Terms = (Option<String>, Vec<String>);
+
 /// The action's verb stem and object stems. The object stops at a purpose clause ("... to raise
 /// the delivery speed"), which later reports rarely repeat.
-fn action_terms(action: &str) -> (Option<String>, Vec<String>) {
+fn action_terms(action: &str) -> Terms {
     let ws = words(action);
     let mut it = ws.iter().skip_while(|w| LEAD_ADVERBS.contains(&w.as_str()));
     let verb = it.next().map(|v| stem(v));
@@ -359,6 +362,8 @@ struct DocParties {
     /// The stem of each word of each sentence.
     all_stems: Vec<Vec<String>>,
     stem_sets: Vec<BTreeSet<String>>,
+    /// Every stem of the document, for a cheap first test of each commitment.
+    doc_stems: HashSet<String>,
     /// Per sentence: indices of the organisations it names.
     sentence_orgs: Vec<Vec<usize>>,
     parties: HashMap<String, PartyInfo>,
@@ -376,6 +381,7 @@ impl DocParties {
             .iter()
             .map(|st| st.iter().cloned().collect())
             .collect();
+        let doc_stems = all_stems.iter().flatten().cloned().collect();
         let org_names: Vec<Vec<Vec<String>>> = doc
             .orgs
             .iter()
@@ -417,6 +423,7 @@ impl DocParties {
             all_words,
             all_stems,
             stem_sets,
+            doc_stems,
             sentence_orgs,
             parties: infos,
         }
@@ -518,33 +525,72 @@ pub fn suggest(
     groups: &[GroupRecord],
     doc: &DocInput,
 ) -> Vec<Suggestion> {
-    let parties = open
-        .iter()
-        .filter(|s| s.is_active())
-        .flat_map(|s| &s.by)
-        .chain(groups.iter().flat_map(|g| &g.members));
-    let dp = DocParties::new(doc, parties);
-    let mut out: Vec<Suggestion> = Vec::new();
-    for st in open.iter().filter(|s| s.is_active()) {
-        if let Some(src) = st.source() {
-            if src.doc == doc.id || before(doc.published, src.published) {
-                continue;
+    Candidates::new(open, groups).suggest(doc)
+}
+
+/// The open commitments and groups of one linking run, prepared once for many documents: the
+/// action terms of each commitment and the distinct party names (a run checks every document
+/// against the same set, so recomputing them per document made linking quadratic in practice).
+pub struct Candidates<'a> {
+    open: Vec<(&'a CommitmentState, Terms)>,
+    groups: &'a [GroupRecord],
+    parties: Vec<&'a String>,
+}
+
+impl<'a> Candidates<'a> {
+    /// Prepares the active commitments of `open` and the groups.
+    pub fn new(open: &'a [CommitmentState], groups: &'a [GroupRecord]) -> Self {
+        let open: Vec<_> = open
+            .iter()
+            .filter(|s| s.is_active())
+            .map(|s| (s, action_terms(&s.action)))
+            .collect();
+        let mut seen = HashSet::new();
+        let parties = open
+            .iter()
+            .flat_map(|(s, _)| &s.by)
+            .chain(groups.iter().flat_map(|g| &g.members))
+            .filter(|p| seen.insert(p.as_str()))
+            .collect();
+        Candidates {
+            open,
+            groups,
+            parties,
+        }
+    }
+
+    /// Whether there is nothing to check a document against.
+    pub fn is_empty(&self) -> bool {
+        self.open.is_empty() && self.groups.is_empty()
+    }
+
+    /// What `doc` reports on, best first (see [`suggest`]).
+    pub fn suggest(&self, doc: &DocInput) -> Vec<Suggestion> {
+        let dp = DocParties::new(doc, self.parties.iter().copied());
+        let mut out: Vec<Suggestion> = Vec::new();
+        for (st, terms) in &self.open {
+            if let Some(src) = st.source() {
+                if src.doc == doc.id || before(doc.published, src.published) {
+                    continue;
+                }
+            }
+            if let Some(s) = suggest_one(st, terms, doc, &dp) {
+                out.push(s);
             }
         }
-        if let Some(s) = suggest_one(st, doc, &dp) {
-            out.push(s);
+        for g in self.groups {
+            if g.founding_doc.as_ref() == Some(&doc.id)
+                || before(doc.published, g.founding_published)
+            {
+                continue;
+            }
+            if let Some(s) = sighting_of(g, doc, &dp) {
+                out.push(s);
+            }
         }
+        out.sort_by(|a, b| b.score.total.total_cmp(&a.score.total));
+        out
     }
-    for g in groups {
-        if g.founding_doc.as_ref() == Some(&doc.id) || before(doc.published, g.founding_published) {
-            continue;
-        }
-        if let Some(s) = sighting_of(g, doc, &dp) {
-            out.push(s);
-        }
-    }
-    out.sort_by(|a, b| b.score.total.total_cmp(&a.score.total));
-    out
 }
 
 /// Whether `doc` is known to be published before `source`.
@@ -561,7 +607,12 @@ fn evidence(doc: &DocInput, span: Span, sentence: &str) -> EvidenceRef {
     }
 }
 
-fn suggest_one(st: &CommitmentState, doc: &DocInput, dp: &DocParties) -> Option<Suggestion> {
+fn suggest_one(
+    st: &CommitmentState,
+    terms: &Terms,
+    doc: &DocInput,
+    dp: &DocParties,
+) -> Option<Suggestion> {
     if st.by.is_empty() {
         return None;
     }
@@ -570,8 +621,11 @@ fn suggest_one(st: &CommitmentState, doc: &DocInput, dp: &DocParties) -> Option<
     if present == 0 {
         return None;
     }
-    let (verb, object) = action_terms(&st.action);
-    if object.is_empty() {
+    let (verb, object) = terms;
+    // Cheap rejection before the sentences: a sentence must hold at least this many object
+    // words, so the whole document must too.
+    let needed = object.len().min(2);
+    if object.is_empty() || object.iter().filter(|o| dp.doc_stems.contains(*o)).count() < needed {
         return None;
     }
     let mut best: Option<Suggestion> = None;

@@ -30,7 +30,8 @@
 //!   [`GroupRecord`]s (ids from [`group_id`]).
 //! - Linking, after storing a document: build a [`DocInput`] (id, published, organisations with
 //!   aliases, sentences with spans, day-precision dates with spans) and call
-//!   `suggest(&states, &groups, &doc)`. For a commitment target, append
+//!   `suggest(&states, &groups, &doc)` (or [`Candidates`], prepared once for many documents).
+//!   For a commitment target, append
 //!   `suggestion.event(now, "linker <version>")` (an `evidence_suggested` event; duplicates and
 //!   already-decided sentences are ignored by the fold). For a group target, append a
 //!   `sighted` [`GroupEvent`] with `suggestion.sighting()` when a coordinator accepts it (or
@@ -75,7 +76,9 @@ pub use filter::{display_order, Filter, Period, Subject};
 pub use group_log::{fold_group, fold_groups, GroupEvent, GroupEventKind};
 pub use groups::{group_id, Activity, GroupRecord, Sighting};
 pub use ics::calendar;
-pub use link::{accept, reject, suggest, DocInput, OrgNames, Score, Suggestion, Target, THRESHOLD};
+pub use link::{
+    accept, reject, suggest, Candidates, DocInput, OrgNames, Score, Suggestion, Target, THRESHOLD,
+};
 pub use reconcile::{reconcile, Reconciled};
 pub use report::{report, Counts, Item, Report, ReportOptions};
 pub use state::{
