@@ -70,11 +70,19 @@ impl Store {
             path: path.clone(),
             source,
         })?;
-        let db = sled::Config::new()
-            .path(&path)
-            .cache_capacity(CACHE_BYTES)
-            .open()
-            .map_err(|e| open_error(data_dir, &path, e))?;
+        let config = sled::Config::new().path(&path).cache_capacity(CACHE_BYTES);
+        // sled releases its file lock when its background flusher thread ends, which can be a
+        // moment after the last handle is dropped; a store just closed by this process (or by
+        // one that just exited) is retried briefly before it is reported as in use.
+        let started = std::time::Instant::now();
+        let db = loop {
+            match config.open() {
+                Err(e) if is_lock_error(&e) && started.elapsed() < LOCK_WAIT => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                r => break r.map_err(|e| open_error(data_dir, &path, e))?,
+            }
+        };
         let tree = |name: &str| db.open_tree(name).map_err(|e| store_error(&path, e));
         let documents = tree("documents")?;
         let texts = tree("texts")?;
@@ -395,16 +403,23 @@ fn check_format_version(path: &Path, meta: &sled::Tree, documents: &sled::Tree) 
     }
 }
 
-/// Maps an open failure: sled's lock failure means another process has the data directory.
-fn open_error(data_dir: &Path, path: &Path, e: sled::Error) -> Error {
-    let is_lock = match &e {
+/// How long opening waits for a lock that is being released before saying "in use".
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Whether sled failed to open because another handle holds the directory's file lock.
+fn is_lock_error(e: &sled::Error) -> bool {
+    match e {
         sled::Error::Io(io) => {
             let text = io.to_string();
             text.contains("could not acquire lock") || io.kind() == std::io::ErrorKind::WouldBlock
         }
         _ => false,
-    };
-    if is_lock {
+    }
+}
+
+/// Maps an open failure: sled's lock failure means another process has the data directory.
+fn open_error(data_dir: &Path, path: &Path, e: sled::Error) -> Error {
+    if is_lock_error(&e) {
         Error::Locked {
             path: data_dir.to_path_buf(),
             hint: None,
