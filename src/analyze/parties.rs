@@ -18,8 +18,8 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use self::lexicon::{
-    not_name, GROUP_NAME_MARKERS, KNOWN_ACRONYM_ORGS, KNOWN_NAMES, LEGAL_FORMS, NOT_ORG_ACRONYMS,
-    OPENERS, ORG_HEADS, ROLE_INDEX, ROLE_PREFIXES, WEAK_HEADS,
+    not_name, DEPARTMENT_WORDS, GROUP_NAME_MARKERS, KNOWN_ACRONYM_ORGS, KNOWN_NAMES, LEGAL_FORMS,
+    NOT_ORG_ACRONYMS, OPENERS, ORG_HEADS, ROLE_INDEX, ROLE_PREFIXES, WEAK_HEADS,
 };
 use self::tokens::{is_allcaps, is_cap, lower, squash, tokenize, Kind, Tok};
 use super::rules::{Rule, RuleKind};
@@ -667,6 +667,20 @@ fn org_runs(text: &str, toks: &[Tok], out: &mut Vec<OrgCand>) {
             })
         {
             j = chunk_end(text, toks, j + 1);
+        }
+        // "Ports and Harbours Bureau", "Malaysian Communications and Multimedia Commission": a
+        // portfolio word, "and", then a name with a head noun: one name.
+        if toks[i..j].iter().all(|t| !is_head(text, t))
+            && DEPARTMENT_WORDS.contains(&*low(text, &toks[j - 1]))
+            && toks
+                .get(j)
+                .is_some_and(|t| matches!(t.text(text), "and" | "&"))
+            && toks.get(j + 1).is_some_and(|t| capword(text, t))
+        {
+            let j2 = chunk_end(text, toks, j + 1);
+            if j2 > j + 1 && is_head(text, &toks[j2 - 1]) {
+                j = j2;
+            }
         }
         let last = j - 1;
         let ext = if is_head(text, &toks[last]) && !is_legal(text, &toks[last]) {
@@ -1476,6 +1490,29 @@ impl Ctx<'_> {
             && !not_name(&w.to_lowercase())
             && match_role(self.text, self.toks, k).is_none()
     }
+    /// A surname written in capitals before or after the given name, as Japanese and some
+    /// European documents do ("Mr. KANEDA Hiroyuki", "Hiroyuki KANEDA"): all capitals, not an
+    /// organisation or a known non-organisation acronym, next to a name word.
+    fn caps_surname(&self, k: usize) -> bool {
+        let Some(t) = self.toks.get(k) else {
+            return false;
+        };
+        let w = t.text(self.text);
+        t.is_word()
+            && w.chars().count() >= 2
+            && w.chars().all(|c| c.is_alphabetic() && c.is_uppercase())
+            && self.org(k).is_none()
+            && !NOT_ORG_ACRONYMS.contains(w)
+            && !KNOWN_ACRONYM_ORGS.contains(w)
+            && !not_name(&w.to_lowercase())
+            && (self.name_tok(k + 1) || (k > 0 && self.name_tok(k - 1)))
+    }
+
+    /// Whether a person's name can start at token `k`.
+    fn name_start(&self, k: usize) -> bool {
+        self.name_tok(k) || (self.caps_surname(k) && self.name_tok(k + 1))
+    }
+
     /// The organisation named from token `k`; for a unit of an organisation ("the International
     /// Bureau of Korea Post") the organisation it belongs to.
     fn org_chain(&self, k: usize) -> Option<usize> {
@@ -1513,7 +1550,12 @@ impl Ctx<'_> {
         let mut e = s;
         let mut words = 0;
         while e < self.toks.len() && words < max {
-            if self.name_tok(e) {
+            let caps = if words == 0 {
+                self.name_start(e)
+            } else {
+                self.name_tok(e) || (self.caps_surname(e) && !self.name_tok(e + 1))
+            };
+            if caps {
                 e += 1;
                 words += 1;
                 continue;
@@ -1613,18 +1655,22 @@ impl PeopleBuilder {
 
     /// Folds one-word names into the one full name containing that word ("Cho" into "Cho Hae-keun").
     fn finish(self) -> (Vec<Person>, Vec<(Span, usize)>) {
-        let mut part_of: HashMap<&str, Vec<usize>> = HashMap::new();
+        // By lower-cased word: "Minister Ishikawa" is "ISHIKAWA Reiko".
+        let mut part_of: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, p) in self.people.iter().enumerate() {
             if p.name.contains(' ') {
                 for w in p.name.split(' ') {
-                    part_of.entry(w).or_default().push(i);
+                    let v = part_of.entry(w.to_lowercase()).or_default();
+                    if v.last() != Some(&i) {
+                        v.push(i);
+                    }
                 }
             }
         }
         let mut target: Vec<Option<usize>> = vec![None; self.people.len()];
         for (i, p) in self.people.iter().enumerate() {
             if !p.name.contains(' ') {
-                if let Some(v) = part_of.get(p.name.as_str()) {
+                if let Some(v) = part_of.get(&p.name.to_lowercase()) {
                     if v.len() == 1 {
                         target[i] = Some(v[0]);
                     }
@@ -1672,9 +1718,9 @@ fn find_people(c: &Ctx, out: &mut PeopleBuilder) {
     let n = c.toks.len();
     let mut k = 0;
     while k < n {
-        // Honorific: "Mr. Kim Hong-jae", perhaps followed by ", Director General of ...".
-        if matches!(&*c.l(k), "mr" | "ms" | "mrs" | "dr" | "prof") && is_cap(c.w(k)) {
-            let s = if c.w(k + 1) == "." { k + 2 } else { k + 1 };
+        // Honorific: "Mr. Kim Hong-jae", "Tan Sri Ahmad Faizal bin Hashim", perhaps followed
+        // by ", Director General of ...".
+        if let Some(s) = honorifics_end(c, k) {
             let e = c.name_end(s, 3);
             if e > s + usize::from(c.strict) {
                 let span = span_of(c.toks, s, e);
@@ -1694,7 +1740,7 @@ fn find_people(c: &Ctx, out: &mut PeopleBuilder) {
         let after_org = k > 0 && c.org(k - 1).is_some();
         // "By Choi Yu-na": a capitalised opener before the name.
         let after_opener = k > 0 && OPENERS.contains(&*c.l(k - 1));
-        if c.name_tok(k)
+        if c.name_start(k)
             && (k == 0
                 || !capword(c.text, &c.toks[k - 1])
                 || c.cell_start(k)
@@ -1751,6 +1797,48 @@ fn find_people(c: &Ctx, out: &mut PeopleBuilder) {
     }
 }
 
+/// Single-word honorifics before a person's name (lower-cased, without a full stop).
+const HONORIFICS: &[&str] = &[
+    "mr", "ms", "mrs", "mx", "dr", "prof", "sir", "dame", "datuk", "dato", "datin", "tun",
+    "sheikh", "shaikh", "haji", "hajah", "hajjah", "pehin",
+];
+
+/// Two-word honorifics whose words alone can be names ("Tan", "Sri"): "Tan Sri", "Datuk Seri".
+const HONORIFIC_PAIRS: &[(&str, &str)] = &[
+    ("tan", "sri"),
+    ("puan", "sri"),
+    ("toh", "puan"),
+    ("datuk", "seri"),
+    ("dato", "sri"),
+    ("dato", "seri"),
+];
+
+/// Where the name starts after the honorifics at token `k` ("Mr.", "Tan Sri Dato' Dr."), if
+/// any: each capitalised, perhaps with a full stop or an apostrophe ("Dato'").
+fn honorifics_end(c: &Ctx, k: usize) -> Option<usize> {
+    let mut s = k;
+    loop {
+        if !is_cap(c.w(s)) {
+            break;
+        }
+        let pair = HONORIFIC_PAIRS
+            .iter()
+            .any(|&(a, b)| c.l(s) == a && is_cap(c.w(s + 1)) && c.l(s + 1) == b);
+        let step = if pair {
+            2
+        } else if HONORIFICS.contains(&&*c.l(s)) {
+            1
+        } else {
+            break;
+        };
+        s += step;
+        if matches!(c.w(s), "." | "'" | "’") {
+            s += 1;
+        }
+    }
+    (s > k).then_some(s)
+}
+
 /// A name of two or more words (tokens `[k, e)`) that the sentence marks as a person without a
 /// role: "said Akiko Morita of Japan Post", "chaired by Laura Bianchi of Poste Italiane",
 /// "according to Kim Min-jun", "Cho Hae-keun said", "Cho Hae-keun, who ...", a byline "By Choi
@@ -1761,7 +1849,9 @@ fn cued_name(c: &Ctx, k: usize, e: usize) -> Option<(Option<String>, usize)> {
     let before = if k > 0 { c.l(k - 1) } else { Cow::Borrowed("") };
     let cue_before = NAME_CUES.contains(&&*before)
         || (before == "to" && k >= 2 && c.l(k - 2) == "according")
-        || (k == 1 && before == "by");
+        || (k == 1 && before == "by")
+        // "Reporter: Rina Wulandari | Editor: Agus Salim"
+        || (before == ":" && k >= 2 && BYLINE_LABELS.contains(&&*c.l(k - 2)));
     let e2 = c.after_gloss(e);
     let after = c.l(e2);
     let mut aff = None;
@@ -2051,6 +2141,22 @@ const ROLE_NOUNS: &[&str] = &[
 /// Words before a name that introduce a speaker or an agent: "said Cho Hae-keun", "chaired by
 /// Laura Bianchi of Poste Italiane", "according to Kim Min-jun".
 const NAME_CUES: &[&str] = &["said", "says", "by", "told", "added", "explained", "noted"];
+
+/// Labels of a byline or a contact line before a colon and a person's name.
+const BYLINE_LABELS: &[&str] = &[
+    "reporter",
+    "reporters",
+    "editor",
+    "author",
+    "writer",
+    "by",
+    "correspondent",
+    "photographer",
+    "contact",
+    "text",
+    "interpreter",
+    "moderator",
+];
 
 /// Words after a name that make it a speaker: "Cho Hae-keun said".
 const SPEAKER_VERBS: &[&str] = &[

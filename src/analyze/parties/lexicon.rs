@@ -664,6 +664,14 @@ pub(crate) static NOT_NAMES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| 
         "stamp",
         "stamps",
         "e-commerce",
+    ])
+});
+
+/// The vocabulary of government departments and their portfolios: never part of a person's
+/// name, and the first half of a name joined by "and" ("Ports and Harbours Bureau",
+/// "Communications and Multimedia Commission").
+pub(crate) static DEPARTMENT_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    set(&[
         "affairs",
         "state",
         "trade",
@@ -703,12 +711,70 @@ pub(crate) static NOT_NAMES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| 
         "defense",
         "defence",
         "foreign",
+        // Department vocabulary that a role's complement runs into: "Secretary for Transport
+        // and Public Works Leong Chi-fai", "Director of Customs Facilitation".
+        "public",
+        "works",
+        "customs",
+        "excise",
+        "facilitation",
+        "regulators",
+        "revenue",
+        "treasury",
+        "housing",
+        "welfare",
+        "fisheries",
+        "aviation",
+        "maritime",
+        "ports",
+        "harbours",
+        "harbors",
+        "railways",
+        "telecommunications",
+        "transportation",
+        "posts",
+        "logistics",
+        "procurement",
+        "administration",
+        "legal",
+        "resources",
+        "social",
+        "economic",
+        "integration",
+        "investment",
+        "regulation",
+        "regulatory",
+        "compliance",
+        "statistics",
+        "media",
+        "broadcasting",
+        "youth",
+        "employment",
+        "immigration",
+        "border",
+        "urban",
+        "rural",
+        "research",
+        "multimedia",
+        "infocomm",
+        "electronic",
+        "consumer",
+        "protection",
+        "competition",
+        "standards",
+        "tax",
+        "taxation",
+        "communication",
+        "postal",
     ])
 });
 
 /// Whether a lowercased capitalised word cannot be part of a person's name.
 pub(crate) fn not_name(low: &str) -> bool {
-    OPENERS.contains(low) || NOT_NAMES.contains(low) || ORG_HEADS.contains(low)
+    OPENERS.contains(low)
+        || NOT_NAMES.contains(low)
+        || ORG_HEADS.contains(low)
+        || DEPARTMENT_WORDS.contains(low)
 }
 
 /// All-caps words that are not organisations: services, titles, technologies, currencies,
@@ -724,7 +790,8 @@ pub(crate) static NOT_ORG_ACRONYMS: LazyLock<HashSet<&'static str>> = LazyLock::
         "MENU", "FAQS", "RSS", "URL", "HTML", "HTTP", "WWW", "QR", "GPS", "RFID", "SMS", "ATM",
         "VAT", "FTA", "DDP", "DDU", "ETA", "ETD", "POS", "EDI", "ICP", "TEL", "FAX", "NB", "PS",
         "ASAP", "SDG", "SDGS", "CO2", "LNG", "EV", "EVS", "ECOM", "AND", "THE", "OF", "FOR", "IN",
-        "ON", "AT", "TO", "BY", "A", "I", "KM", "KG", "MT", "SKU", "UPS", "DHL",
+        "ON", "AT", "TO", "BY", "A", "I", "KM", "KG", "MT", "SKU", "UPS", "DHL", "MP", "MEP", "QC",
+        "KC", "OBE", "CBE", "MBE", "KBE", "DBE", "PHD", "JR", "SR",
     ])
 });
 

@@ -177,6 +177,35 @@ fn people_have_roles_and_affiliations() {
             "The President of Korea Post said the Director was absent.",
             &[],
         ),
+        (
+            "capitalised_surname_first",
+            "The text was signed by Mr. SATO Kenta, Director General of Japan Post.",
+            &[("SATO Kenta", Some("Director General"), Some("Japan Post"))],
+        ),
+        (
+            "capitalised_surname_last_and_later_mention",
+            "Yuki MORI, President of Japan Post, opened the talks. President Mori thanked them.",
+            &[("Yuki MORI", Some("President"), Some("Japan Post"))],
+        ),
+        (
+            "malay_honorifics_and_bin",
+            "Datuk Seri Rahim bin Osman, Chairman of Pos Malaysia Berhad, said the talks went well.",
+            &[(
+                "Rahim bin Osman",
+                Some("Chairman"),
+                Some("Pos Malaysia Berhad"),
+            )],
+        ),
+        (
+            "portfolio_words_before_the_name",
+            "Also present was Secretary for Housing and Public Works Chan Tai-man.",
+            &[("Chan Tai-man", Some("Secretary"), None)],
+        ),
+        (
+            "an_acronym_after_a_name_is_not_a_surname",
+            "Ana Lomani, Chief Executive of Fiji Post, joined the EMS talks.",
+            &[("Ana Lomani", Some("Chief Executive"), Some("Fiji Post"))],
+        ),
     ];
     for (id, text, want) in cases {
         let p = parties(text);
@@ -316,6 +345,47 @@ fn initials_and_particles_inside_names() {
         assert_eq!(p.people.len(), 1, "{id}: {:?}", p.people);
         assert_eq!(p.people[0].name, *name, "{id}");
         assert_eq!(p.people[0].affiliation.as_deref(), *aff, "{id}");
+    }
+}
+
+#[test]
+fn bylines_name_people() {
+    let p = parties(
+        "Postal news\n\nReporter: Dewi Lestari | Editor: Budi Santoso\n\nThe Post opened a depot.",
+    );
+    let names: Vec<&str> = p.people.iter().map(|x| x.name.as_str()).collect();
+    assert_eq!(names, ["Dewi Lestari", "Budi Santoso"]);
+}
+
+#[test]
+fn a_portfolio_and_a_named_body_are_one_name() {
+    let cases: &[OrgCase] = &[
+        (
+            "ports_and_harbours",
+            "The Ports and Harbours Bureau will draft the plan.",
+            &[("Ports and Harbours Bureau", &[])],
+        ),
+        (
+            "communications_and_multimedia",
+            "The Malaysian Communications and Multimedia Commission (MCMC) met the press.",
+            &[(
+                "Malaysian Communications and Multimedia Commission",
+                &["MCMC"],
+            )],
+        ),
+        (
+            "two_posts_stay_two",
+            "Japan Post and Korea Post signed a deal.",
+            &[("Japan Post", &[]), ("Korea Post", &[])],
+        ),
+    ];
+    for (id, text, want) in cases {
+        let got = org_table(&parties(text));
+        let want: Vec<(String, Vec<String>)> = want
+            .iter()
+            .map(|(n, a)| (n.to_string(), a.iter().map(|s| s.to_string()).collect()))
+            .collect();
+        assert_eq!(got, want, "{id}");
     }
 }
 
