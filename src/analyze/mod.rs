@@ -44,10 +44,29 @@ pub fn analyze(text: &str, hints: &Hints) -> Analysis {
     } else {
         Default::default()
     };
+    // A working group is reported as a group, not also as an organisation; a "Commission" may
+    // be either, so only names that say group, committee, task force or team.
+    let mut organizations = parties.organizations;
+    organizations.retain(|o| {
+        !working_groups.iter().any(|g| {
+            let name = g.name.to_lowercase();
+            name == o.name.to_lowercase()
+                && [
+                    "group",
+                    "committee",
+                    "task force",
+                    "taskforce",
+                    "team",
+                    "working party",
+                ]
+                .iter()
+                .any(|m| name.contains(m))
+        })
+    });
     Analysis {
         title: hints.title.clone().or_else(|| title_from_text(text)),
         published,
-        organizations: parties.organizations,
+        organizations,
         people: parties.people,
         places: parties.places,
         dates,

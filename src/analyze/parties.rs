@@ -493,7 +493,9 @@ fn chunk_end(text: &str, toks: &[Tok], i: usize) -> usize {
 fn complement_end(text: &str, toks: &[Tok], j: usize) -> Option<usize> {
     let mut e = j;
     let mut extended = false;
-    for _ in 0..4 {
+    // "Ministry of Trade, Co-operatives, Small and Medium Enterprises and Communications": a
+    // portfolio list may run to several items.
+    for _ in 0..6 {
         let Some(t) = toks.get(e) else { break };
         let w = low(text, t);
         let start = if w == "of" || w == "for" || (extended && (w == "and" || w == "&" || w == ","))
@@ -503,7 +505,10 @@ fn complement_end(text: &str, toks: &[Tok], j: usize) -> Option<usize> {
             break;
         };
         let mut s = start;
-        if toks.get(s).is_some_and(|t| low(text, t) == "the") && (w == "of" || w == "for") {
+        // "Ministry of Information, Communications and the Digital Economy": an article may
+        // open the last item too; a second organisation after "and the" is caught below by
+        // its head noun.
+        if toks.get(s).is_some_and(|t| low(text, t) == "the") && w != "," {
             s += 1;
         }
         if !toks.get(s).is_some_and(|t| capword(text, t)) {
@@ -1570,28 +1575,22 @@ impl Ctx<'_> {
                 e += 2;
                 continue;
             }
-            let particle = words > 0
-                && matches!(
-                    w,
-                    "de" | "da"
-                        | "van"
-                        | "von"
-                        | "bin"
-                        | "binti"
-                        | "al"
-                        | "el"
-                        | "la"
-                        | "le"
-                        | "di"
-                        | "du"
-                        | "der"
-                        | "den"
-                        | "dos"
-                        | "das"
-                )
-                && self.name_tok(e + 1);
-            if particle {
+            // Particles, one or two ("bin", "de la", "van der"), then a name word.
+            let particles = if words > 0 {
+                (0..2)
+                    .take_while(|&q| NAME_LINKS.contains(&self.w(e + q)))
+                    .count()
+            } else {
+                0
+            };
+            if particles > 0 && self.name_tok(e + particles) {
+                e += particles;
+                continue;
+            }
+            // "al-Ashram", "el-Sayed": an Arabic article joined to the surname.
+            if words > 0 && arabic_article_name(w) {
                 e += 1;
+                words += 1;
                 continue;
             }
             break;
@@ -1668,6 +1667,21 @@ impl PeopleBuilder {
             }
         }
         let mut target: Vec<Option<usize>> = vec![None; self.people.len()];
+        // "Ahmad Fauzi" later in a text that named "Ahmad Fauzi bin Hassan": the one longer
+        // name that starts with the same words.
+        for (i, p) in self.people.iter().enumerate() {
+            if p.name.contains(' ') {
+                let prefix = format!("{} ", p.name.to_lowercase());
+                let mut longer = self
+                    .people
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, q)| *j != i && q.name.to_lowercase().starts_with(&prefix));
+                if let (Some((j, _)), None) = (longer.next(), longer.next()) {
+                    target[i] = Some(j);
+                }
+            }
+        }
         for (i, p) in self.people.iter().enumerate() {
             if !p.name.contains(' ') {
                 if let Some(v) = part_of.get(&p.name.to_lowercase()) {
@@ -1676,6 +1690,17 @@ impl PeopleBuilder {
                     }
                 }
             }
+        }
+        // Follow chains ("Ahmad" into "Ahmad Fauzi" into "Ahmad Fauzi bin Hassan") to the end.
+        for i in 0..target.len() {
+            let mut t = target[i];
+            for _ in 0..target.len() {
+                match t.and_then(|j| target[j]) {
+                    Some(next) if Some(next) != t && next != i => t = Some(next),
+                    _ => break,
+                }
+            }
+            target[i] = t;
         }
         let mut people = self.people.clone();
         for (i, t) in target.iter().enumerate() {
@@ -1721,7 +1746,7 @@ fn find_people(c: &Ctx, out: &mut PeopleBuilder) {
         // Honorific: "Mr. Kim Hong-jae", "Tan Sri Ahmad Faizal bin Hashim", perhaps followed
         // by ", Director General of ...".
         if let Some(s) = honorifics_end(c, k) {
-            let e = c.name_end(s, 3);
+            let e = c.name_end(s, 4);
             if e > s + usize::from(c.strict) {
                 let span = span_of(c.toks, s, e);
                 let (role, aff, next) = role_after(c, e).unwrap_or((None, None, e));
@@ -1797,11 +1822,36 @@ fn find_people(c: &Ctx, out: &mut PeopleBuilder) {
     }
 }
 
+/// Particles inside a person's name: "Abdul Rahman bin Ali", "Maria de la Cruz", "Pieter van
+/// der Linden".
+const NAME_LINKS: &[&str] = &[
+    "de", "da", "van", "von", "bin", "binti", "bint", "ibn", "al", "el", "la", "le", "di", "du",
+    "der", "den", "dos", "das", "del", "los", "las", "y", "ter", "ten", "della", "dello", "dei",
+];
+
+/// "al-Ashram", "el-Sayed", "bin-Rashid" written as one word: an Arabic article or link, a
+/// hyphen, then a capitalised name.
+fn arabic_article_name(w: &str) -> bool {
+    w.split_once('-').is_some_and(|(a, b)| {
+        matches!(
+            a,
+            "al" | "el" | "ad" | "ar" | "as" | "ash" | "at" | "az" | "an" | "bin"
+        ) && b.chars().next().is_some_and(char::is_uppercase)
+            && b.chars()
+                .skip(1)
+                .all(|c| c.is_alphabetic() && !c.is_uppercase())
+    })
+}
+
 /// Single-word honorifics before a person's name (lower-cased, without a full stop).
 const HONORIFICS: &[&str] = &[
     "mr", "ms", "mrs", "mx", "dr", "prof", "sir", "dame", "datuk", "dato", "datin", "tun",
-    "sheikh", "shaikh", "haji", "hajah", "hajjah", "pehin",
+    "sheikh", "shaikh", "haji", "hajah", "hajjah", "pehin", "tuan", "encik", "cik", "puan",
 ];
+
+/// Abbreviated honorifics that count only with their full stop ("Eng." before a Gulf engineer's
+/// name, "Hon." before a minister's): without it they can be names.
+const DOTTED_HONORIFICS: &[&str] = &["eng", "hon", "amb", "rev"];
 
 /// Two-word honorifics whose words alone can be names ("Tan", "Sri"): "Tan Sri", "Datuk Seri".
 const HONORIFIC_PAIRS: &[(&str, &str)] = &[
@@ -1826,7 +1876,9 @@ fn honorifics_end(c: &Ctx, k: usize) -> Option<usize> {
             .any(|&(a, b)| c.l(s) == a && is_cap(c.w(s + 1)) && c.l(s + 1) == b);
         let step = if pair {
             2
-        } else if HONORIFICS.contains(&&*c.l(s)) {
+        } else if HONORIFICS.contains(&&*c.l(s))
+            || (DOTTED_HONORIFICS.contains(&&*c.l(s)) && c.w(s + 1) == ".")
+        {
             1
         } else {
             break;
