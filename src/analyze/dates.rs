@@ -517,10 +517,29 @@ impl Ctx<'_> {
             .trim_matches(['*', '_'])
             .trim();
         let after = self.text[span.1..s.span.1].trim();
-        after
+        // A programme or itinerary heading: "2.1 Monday, 9 March - The Hague.", "Day 2: 10
+        // March, Bern".
+        let numbered = before.is_empty()
+            || before.ends_with(':')
+            || before
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == ')');
+        let place_after = after
+            .strip_prefix(['-', '–', '—', ',', ':'])
+            .map(|p| p.trim().trim_end_matches('.'))
+            .is_some_and(|p| {
+                let words: Vec<&str> = p.split_whitespace().collect();
+                !words.is_empty()
+                    && words.len() <= 4
+                    && words
+                        .iter()
+                        .all(|w| w.chars().next().is_some_and(char::is_uppercase) || *w == "of")
+            });
+        (after
             .chars()
             .all(|c| matches!(c, '.' | '*' | '_' | ')' | ']'))
-            && (before.is_empty() || before.ends_with(':') || PLACE_COMMA.is_match(before))
+            && (before.is_empty() || before.ends_with(':') || PLACE_COMMA.is_match(before)))
+            || (numbered && place_after)
     }
 
     fn push(&self, out: &mut Vec<Cand>, span: Span, rule: &'static str, kind: Kind) {
@@ -747,7 +766,11 @@ fn inside_number(text: &str, span: Span) -> bool {
         (Some(c), Some(d)) if matches!(c, '.' | ',' | ':' | '/' | '-') && d.is_ascii_digit() => {
             return true
         }
-        (Some(' '), Some(d)) if d.is_ascii_digit() && !ends_with_time(before.trim_end()) => {
+        (Some(' '), Some(d))
+            if d.is_ascii_digit()
+                && !ends_with_time(before.trim_end())
+                && !after_section_number(before) =>
+        {
             return true
         }
         _ => {}
@@ -764,6 +787,13 @@ fn inside_number(text: &str, span: Span) -> bool {
         (Some(' '), Some(d)) if d.is_ascii_digit() => !starts_with_time(after.trim_start()),
         _ => false,
     }
+}
+
+/// Whether `before` ends with a section number opening its line ("2.1 " before "Monday, 9
+/// March"): a numbered heading, not a number that runs into the date.
+fn after_section_number(before: &str) -> bool {
+    let line = before.rsplit('\n').next().unwrap_or(before).trim();
+    line.contains('.') && line.len() <= 8 && line.chars().all(|c| c.is_ascii_digit() || c == '.')
 }
 
 /// "16:40 ...": a time of day, which may stand beside a date ("2025.02.27 16:40").
@@ -1136,10 +1166,22 @@ fn collect_month_days(ctx: &Ctx, out: &mut Vec<Cand>) {
         if let (Some(m), Some(d)) = (month_num(m), day_num(d)) {
             match (day_kind(m, d, None), weekday) {
                 // "Friday 5 July": the year in which that day is a Friday.
-                (Some(Kind::Partial(p, None)), Some(w)) => {
-                    ctx.push(out, span, "date.partial.day", Kind::DayOfWeek(p, w))
+                (Some(kind), weekday) => {
+                    let kind = match (kind, weekday) {
+                        (Kind::Partial(p, None), Some(w)) => Kind::DayOfWeek(p, w),
+                        (kind, _) => kind,
+                    };
+                    if ctx.allowed(span) {
+                        ctx.push(out, span, "date.partial.day", kind);
+                    } else if ctx.date_line(span) {
+                        out.push(Cand {
+                            span,
+                            rule: "date.line",
+                            kind,
+                            lean: Lean::Sentence,
+                        });
+                    }
                 }
-                (Some(kind), _) => ctx.push(out, span, "date.partial.day", kind),
                 (None, _) => {}
             }
         }

@@ -663,3 +663,33 @@ fn long_runs_stay_linear() {
         );
     }
 }
+
+#[test]
+fn itinerary_headings_carry_their_dates() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "numbered_heading_then_place",
+            "Accra, 20 March 2026\n\n2.1 Monday, 9 March - The Hague. The delegation was received.\n",
+            &["2026-03-20", "2026-03-09"],
+        ),
+        (
+            "programme_lines",
+            "Accra, 20 March 2026\n\nProgramme\n\nDay 2: Tuesday, 10 March - Bern\n\nDay 3: 11 March, Geneva\n\nThe delegation met the WTO.",
+            &["2026-03-20", "2026-03-10", "2026-03-11"],
+        ),
+        (
+            "a_number_before_a_date_is_not_a_heading",
+            "Accra, 20 March 2026\n\nThe index rose 2.5 March figures said.",
+            &["2026-03-20"],
+        ),
+    ];
+    for (id, text, want) in cases {
+        let a = crate::analyze::analyze(text, &crate::Hints::default());
+        let got: Vec<String> = a
+            .dates
+            .iter()
+            .filter_map(|d| d.value.as_ref().map(|v| v.to_string()))
+            .collect();
+        assert_eq!(got, *want, "{id}");
+    }
+}
