@@ -1569,7 +1569,7 @@ fn offset_of(w: &str) -> i32 {
 /// event ("within 30 days of posting").
 static RX_OF_SIGNING: LazyLock<Regex> = LazyLock::new(|| {
     super::segment::ascii_regex(
-        r"(?i)^\s+of\s+(?:the\s+|its\s+|their\s+)?(?:date\s+of\s+)?(?:sign|signature|signing|entry\s+into\s+force|effective\s+date|this\s+(?:memorandum|agreement|mou)|adoption|conclusion|publication|the\s+date\s+(?:hereof|of\s+this))",
+        r"(?i)^\s+of\s+(?:the\s+|its\s+|their\s+)?(?:date\s+of\s+)?(?:signature|signing|sign|entry\s+into\s+force|effective\s+date|this\s+(?:memorandum|agreement|mou|statement|declaration|communiqu[eé]|report|decision|resolution|letter|plan|document)|adoption|conclusion|publication|the\s+date\s+(?:hereof|of\s+this))\b",
     )
 });
 
@@ -1691,10 +1691,12 @@ fn collect_relative(ctx: &Ctx, out: &mut Vec<Cand>) {
             let article = matches!(g("dn").as_deref(), Some("a" | "an"));
             // "within 30 days of posting" counts from another event, not from the anchor.
             let rest = text[span.1..].trim_start();
-            if rest.get(..3).is_some_and(|w| w.eq_ignore_ascii_case("of "))
-                && !RX_OF_SIGNING.is_match(&text[span.1..])
-            {
-                continue;
+            if rest.get(..3).is_some_and(|w| w.eq_ignore_ascii_case("of ")) {
+                match RX_OF_SIGNING.find(&text[span.1..]) {
+                    // "within twelve months of this Statement": the words name the anchor.
+                    Some(m) => span = Span(span.0, span.1 + m.end()),
+                    None => continue,
+                }
             }
             if w == "in" {
                 // "in two years" is a deadline, but "rose 20% in two years" a duration, and
