@@ -103,6 +103,8 @@ const TITLE_HEADS: &[&str] = &[
     "pact",
     "convention",
     "loi",
+    // "Letter of Intent on E-commerce Returns Logistics"
+    "intent",
     "roadmap",
     "framework",
     "strategy",
@@ -299,7 +301,8 @@ fn title_from(
             let next = toks.get(e + 1);
             let date_or_place = next
                 .is_some_and(|t| t.kind == Kind::Num || date_starts.contains(&t.start))
-                || (l == "in" && next.is_some_and(|t| is_cap(t.text(text))) && !capital);
+                || (l == "in" && next.is_some_and(|t| is_cap(t.text(text))) && !capital)
+                || (l == "in" && capital && place_then_date(text, toks, e + 1, date_starts));
             if date_or_place {
                 break;
             }
@@ -401,6 +404,24 @@ fn title_from(
     }
     let head = (s..e).any(|q| TITLE_HEADS.contains(&&*lw(text, toks, q)));
     (head && e > s).then_some((s, e))
+}
+
+/// Whether one to three capitalised words from `k` are followed by a date ("... Digitalisation
+/// in Tokyo on 4 November", "in Muscat, 2 February"): a place of signing after a capitalised
+/// title, where "in Logistics and Transport" would be part of it.
+fn place_then_date(text: &str, toks: &[Tok], k: usize, date_starts: &HashSet<usize>) -> bool {
+    let mut e = k;
+    while e < toks.len() && e < k + 3 && toks[e].is_word() && is_cap(toks[e].text(text)) {
+        e += 1;
+    }
+    if e == k {
+        return false;
+    }
+    let at_date = |q: usize| {
+        toks.get(q)
+            .is_some_and(|t| t.kind == Kind::Num || date_starts.contains(&t.start))
+    };
+    at_date(e) || (matches!(&*lw(text, toks, e), "on" | ",") && at_date(e + 1))
 }
 
 /// Parties named after "between" / "with" / "by" in `[from, to)`.
@@ -546,7 +567,10 @@ fn referred(
 ) -> Option<((usize, usize), Vec<String>)> {
     // Relative clause with its subject before the verb.
     if let Np::Span(na, nb) = res.np_before(toks, k) {
-        if nb == k && na > 0 {
+        // "the Memorandum of Understanding on Express Mail Exchange signed by ...": after a
+        // connector the capitalised words end the title; they are not who signed.
+        let ends_title = na > 0 && CONNECTORS.contains(&&*lw(text, toks, na - 1));
+        if nb == k && na > 0 && !ends_title {
             let mut p = na;
             if matches!(&*lw(text, toks, p - 1), "that" | "which") {
                 p -= 1;

@@ -33,6 +33,33 @@ fn agreements_signed_or_adopted() {
             &[("MoU", MemorandumOfUnderstanding, &["Korea Post", "Thailand Post"])],
         ),
         (
+            "referred_title_ends_in_capitals",
+            "The parties recalled the Memorandum of Understanding on Express Mail Exchange signed by Korea Post and Japan Post in Seoul on 2 February 2025.",
+            &[(
+                "Memorandum of Understanding on Express Mail Exchange",
+                MemorandumOfUnderstanding,
+                &["Korea Post", "Japan Post"],
+            )],
+        ),
+        (
+            "place_of_signing_after_capitalised_title",
+            "Korea Post and Japan Post signed an Agreement on Cooperation in Logistics and Parcels in Tokyo on 4 November.",
+            &[(
+                "Agreement on Cooperation in Logistics and Parcels",
+                Agreement,
+                &["Korea Post", "Japan Post"],
+            )],
+        ),
+        (
+            "letter_of_intent",
+            "Korea Post and Japan Post signed a Letter of Intent on Returns Logistics.",
+            &[(
+                "Letter of Intent on Returns Logistics",
+                Other,
+                &["Korea Post", "Japan Post"],
+            )],
+        ),
+        (
             "declaration_adopted",
             "Korea Post and Japan Post met. The ministers adopted the Seoul Declaration.",
             &[("Seoul Declaration", Declaration, &["Korea Post", "Japan Post"])],
