@@ -351,7 +351,7 @@ fn looks_like_verb(text: &str, toks: &[Tok], k: usize, loose: bool) -> bool {
         return false;
     }
     let l = w.to_lowercase();
-    if BASE_VERBS.contains(l.as_str()) {
+    if verbs::is_base_verb(&l) {
         return true;
     }
     // After "to" or a modal almost anything lowercase is a verb; reject obvious non-verbs.
@@ -752,7 +752,7 @@ fn split_actions(text: &str, toks: &[Tok], c0: usize, c1: usize) -> Vec<(usize, 
                 q += 1;
             }
             let v = skip_adverbs(text, toks, q);
-            if !BASE_VERBS.contains(&*lw(text, toks, v)) {
+            if !verbs::is_base_verb(&lw(text, toks, v)) {
                 tail_open = true;
                 k += 1;
                 continue;
@@ -777,7 +777,7 @@ fn split_actions(text: &str, toks: &[Tok], c0: usize, c1: usize) -> Vec<(usize, 
             && lw(text, toks, k + 1) != "to";
         let verb_here = v < c1
             && !shared_object
-            && BASE_VERBS.contains(&*vl)
+            && verbs::is_base_verb(&vl)
             && toks[v]
                 .text(text)
                 .chars()

@@ -40,6 +40,11 @@ fn actions_are_split_per_verb_phrase() {
             &["expand e-commerce cooperation", "hold annual meetings"],
         ),
         (
+            "prefixed_verb_starts_an_action",
+            "Korea Post and Japan Post will launch a parcel service and co-issue a set of stamps.",
+            &["launch a parcel service", "co-issue a set of stamps"],
+        ),
+        (
             "object_list_not_split",
             "Korea Post and Japan Post agreed to promote postcards, stamps and philatelic products.",
             &["promote postcards, stamps and philatelic products"],

@@ -320,6 +320,16 @@ pub(crate) static BASE_VERBS: LazyLock<HashSet<&'static str>> = LazyLock::new(||
     .collect()
 });
 
+/// Whether a lower-cased word is a verb's base form, prefixed ones included: "co-issue",
+/// "re-open", "cohost".
+pub(crate) fn is_base_verb(w: &str) -> bool {
+    BASE_VERBS.contains(w)
+        || ["co-", "re-", "co", "re"].iter().any(|p| {
+            w.strip_prefix(p)
+                .is_some_and(|b| b.len() >= 3 && BASE_VERBS.contains(b))
+        })
+}
+
 /// Adverbs kept with the verb they modify ("jointly explore", "further explore").
 pub(crate) static ACTION_ADVERBS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
     [
