@@ -45,6 +45,16 @@ fn actions_are_split_per_verb_phrase() {
             &["launch a parcel service", "co-issue a set of stamps"],
         ),
         (
+            "attribution_after_the_action",
+            "Korea Post and Japan Post will cut the fee to 3 percent, Korea Post President Kim Min-jun told reporters.",
+            &["cut the fee to 3 percent"],
+        ),
+        (
+            "inserted_partner_between_verb_and_object",
+            "Korea Post will study, together with Incheon Airport, the transfer of screening.",
+            &["study the transfer of screening"],
+        ),
+        (
             "object_list_not_split",
             "Korea Post and Japan Post agreed to promote postcards, stamps and philatelic products.",
             &["promote postcards, stamps and philatelic products"],

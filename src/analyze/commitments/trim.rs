@@ -229,6 +229,19 @@ pub(super) fn last_coordinator(text: &str, toks: &[Tok], from: usize, to: usize)
     last
 }
 
+/// Verbs that attribute reported speech after a comma.
+const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "added",
+    "noted",
+    "stated",
+    "explained",
+    "announced",
+    "confirmed",
+];
+
 /// What the comma at token `k` opens, when it opens a tail rather than a list item.
 pub(super) fn comma_cut(
     text: &str,
@@ -238,12 +251,22 @@ pub(super) fn comma_cut(
 ) -> Option<Cut> {
     let next = lw(text, toks, k + 1);
     let after = lw(text, toks, k + 2);
-    if CLAUSE_OPENERS.contains(&&*next)
+    // ", Korea Post President Kim Min-jun told reporters": the attribution of reported speech.
+    let attribution = toks
+        .get(k + 1)
+        .is_some_and(|t| t.text(text).starts_with(|c: char| c.is_uppercase()))
+        && (k + 2..(k + 12).min(toks.len()))
+            .take_while(|&q| !matches!(toks[q].text(text), "," | "." | ";"))
+            .any(|q| SPEECH_VERBS.contains(&&*lw(text, toks, q)));
+    if attribution
+        || CLAUSE_OPENERS.contains(&&*next)
         || (matches!(&*next, "and" | "or")
             && (FINITE.contains(&&*after) || CLAUSE_OPENERS.contains(&&*after)))
     {
         Some(Cut::Clause)
     } else if PREPOSITIONS.contains(&&*next)
+        // ", together with Lima Airport Partners, the transfer of ...": an inserted partner.
+        || (matches!(&*next, "together" | "along" | "jointly") && after == "with")
         || participle(&next)
         || (next.ends_with("ly") && next.chars().count() > 4)
         || (matches!(
