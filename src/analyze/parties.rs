@@ -542,8 +542,35 @@ fn complement_end(text: &str, toks: &[Tok], j: usize) -> Option<usize> {
         e = ce;
         extended = true;
     }
+    // "Embassy of the Philippines in Japan", "American Chamber of Commerce in Korea",
+    // "Delegation of the European Union to Korea": the host country is part of the name.
+    let head = low(text, &toks[j - 1]);
+    if extended
+        && HOSTED_HEADS.contains(&&*head)
+        && toks
+            .get(e)
+            .is_some_and(|t| matches!(&*low(text, t), "in" | "to"))
+    {
+        let mut q = e + 1;
+        while q < toks.len() && q < e + 3 && capword(text, &toks[q]) && !is_head(text, &toks[q]) {
+            q += 1;
+        }
+        if q > e + 1 {
+            e = q;
+        }
+    }
     extended.then_some(e)
 }
+
+/// Heads whose name goes on with the country they sit in.
+const HOSTED_HEADS: &[&str] = &[
+    "embassy",
+    "consulate",
+    "chamber",
+    "delegation",
+    "mission",
+    "representation",
+];
 
 /// Heads that make a name a company or postal operator on its own.
 const STRONG_HEADS: &[&str] = &[

@@ -374,6 +374,14 @@ fn a_portfolio_and_a_named_body_are_one_name() {
             )],
         ),
         (
+            "hosted_body_keeps_its_country",
+            "The Embassy of the Philippines in Japan and the American Chamber of Commerce in Korea (AMCHAM) attended.",
+            &[
+                ("Embassy of the Philippines in Japan", &[]),
+                ("American Chamber of Commerce in Korea", &["AMCHAM"]),
+            ],
+        ),
+        (
             "two_posts_stay_two",
             "Japan Post and Korea Post signed a deal.",
             &[("Japan Post", &[]), ("Korea Post", &[])],
