@@ -1164,25 +1164,22 @@ fn collect_month_days(ctx: &Ctx, out: &mut Vec<Cand>) {
             continue;
         }
         if let (Some(m), Some(d)) = (month_num(m), day_num(d)) {
-            match (day_kind(m, d, None), weekday) {
-                // "Friday 5 July": the year in which that day is a Friday.
-                (Some(kind), weekday) => {
-                    let kind = match (kind, weekday) {
-                        (Kind::Partial(p, None), Some(w)) => Kind::DayOfWeek(p, w),
-                        (kind, _) => kind,
-                    };
-                    if ctx.allowed(span) {
-                        ctx.push(out, span, "date.partial.day", kind);
-                    } else if ctx.date_line(span) {
-                        out.push(Cand {
-                            span,
-                            rule: "date.line",
-                            kind,
-                            lean: Lean::Sentence,
-                        });
-                    }
+            if let Some(kind) = day_kind(m, d, None) {
+                let kind = match (kind, weekday) {
+                    // "Friday 5 July": the year in which that day is a Friday.
+                    (Kind::Partial(p, None), Some(w)) => Kind::DayOfWeek(p, w),
+                    (kind, _) => kind,
+                };
+                if ctx.allowed(span) {
+                    ctx.push(out, span, "date.partial.day", kind);
+                } else if ctx.date_line(span) {
+                    out.push(Cand {
+                        span,
+                        rule: "date.line",
+                        kind,
+                        lean: Lean::Sentence,
+                    });
                 }
-                (None, _) => {}
             }
         }
     }
