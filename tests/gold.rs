@@ -430,17 +430,19 @@ fn corpus_gold_scores_meet_their_floors() {
 }
 
 /// The held-out set: documents in other genres (delegation readouts, ministry press releases,
-/// joint statements, communiqués) written after the rules, to measure how far they carry over.
-/// Do not tune rules on these; when they are used for development, write new held-out ones.
+/// joint statements, communiqués) written by someone who had not read the rules, to measure how
+/// far they carry over. Each batch is scored once before anyone looks at its misses (the
+/// numbers are in docs/quality.md); after its misses have been used for development it guards
+/// against regressions only, and a new batch measures generalisation.
 #[test]
 fn heldout_gold_scores_meet_their_floors() {
     let (scores, log, n) = score_set(&corpus().join("heldout/gold"));
-    assert!(n >= 8, "expected at least 8 held-out gold files, found {n}");
+    assert!(n >= 16, "expected at least 16 held-out gold files, found {n}");
     assert_floors(
         "held-out set (corpus/heldout/gold)",
         &scores,
         &log,
-        [0.97, 0.84, 0.8, 0.96, 0.91, 0.95, 0.8, 0.88, 0.82],
+        [0.97, 0.83, 0.95, 0.97, 0.91, 0.94, 0.7, 0.9, 0.8],
     );
 }
 
