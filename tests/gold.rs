@@ -437,7 +437,10 @@ fn corpus_gold_scores_meet_their_floors() {
 #[test]
 fn heldout_gold_scores_meet_their_floors() {
     let (scores, log, n) = score_set(&corpus().join("heldout/gold"));
-    assert!(n >= 16, "expected at least 16 held-out gold files, found {n}");
+    assert!(
+        n >= 16,
+        "expected at least 16 held-out gold files, found {n}"
+    );
     assert_floors(
         "held-out set (corpus/heldout/gold)",
         &scores,

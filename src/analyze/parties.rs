@@ -140,7 +140,12 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "person.honorific",
         kind: RuleKind::Person,
-        doc: "Mr./Ms./Dr. before a name",
+        doc: "honorific before a name: Mr./Ms./Dr., Shri/Smt., Tan Sri/Datuk Seri, Sheikh, Eng.",
+    },
+    Rule {
+        id: "person.attendance",
+        kind: RuleKind::Person,
+        doc: "a line of an attendance list: Name, Organisation (or Name (Organisation))",
     },
     Rule {
         id: "person.cue",
@@ -1540,6 +1545,19 @@ impl Ctx<'_> {
             && (self.name_tok(k + 1) || (k > 0 && self.name_tok(k - 1)))
     }
 
+    /// Initials then a surname from token `k`: "S. K. Mishra", "J. Smith".
+    fn initials_then_name(&self, k: usize) -> bool {
+        let mut q = k;
+        while q + 1 < self.toks.len()
+            && self.w(q).len() == 1
+            && self.w(q).chars().all(|c| c.is_ascii_uppercase())
+            && self.w(q + 1) == "."
+        {
+            q += 2;
+        }
+        q > k && self.name_tok(q)
+    }
+
     /// Whether a person's name can start at token `k`.
     fn name_start(&self, k: usize) -> bool {
         self.name_tok(k) || (self.caps_surname(k) && self.name_tok(k + 1))
@@ -1593,11 +1611,12 @@ impl Ctx<'_> {
                 continue;
             }
             let w = self.w(e);
-            let initial = words > 0
+            // "John F. Smith", and after an honorific "Dr. S. K. Mishra".
+            let initial = (words > 0 || self.initials_then_name(e))
                 && w.len() == 1
                 && w.chars().all(|c| c.is_ascii_uppercase())
                 && self.w(e + 1) == "."
-                && self.name_tok(e + 2);
+                && (self.name_tok(e + 2) || self.initials_then_name(e + 2));
             if initial {
                 e += 2;
                 continue;
@@ -1776,7 +1795,13 @@ fn find_people(c: &Ctx, out: &mut PeopleBuilder) {
             let e = c.name_end(s, 4);
             if e > s + usize::from(c.strict) {
                 let span = span_of(c.toks, s, e);
-                let (role, aff, next) = role_after(c, e).unwrap_or((None, None, e));
+                let (role, aff, next) = role_after(c, e).unwrap_or_else(|| {
+                    // "Dr. R. K. Iyer of Korea Post"
+                    let of_org = matches!(&*c.l(e), "of" | "from")
+                        .then(|| c.org_chain(e + 1))
+                        .flatten();
+                    (None, of_org.map(|i| c.orgs[i].name.clone()), e)
+                });
                 out.add(name_of(c.text, span), role, aff, "person.honorific", span);
                 k = next;
                 continue;
@@ -1786,6 +1811,23 @@ fn find_people(c: &Ctx, out: &mut PeopleBuilder) {
             if let Some(next) = role_before_name(c, k, r, out) {
                 k = next;
                 continue;
+            }
+        }
+        // "Aino Virtanen, Posti Group Oyj" or "Jóhann Þórsson (Íslandspóstur)": a line of an
+        // attendance list, perhaps after its label ("Apologies: ...").
+        let line_start = k == 0 || (k == 2 && c.w(1) == ":");
+        if c.strict && line_start && c.name_start(k) {
+            let e = c.name_end(k, 4);
+            if e - k >= 2 && matches!(c.w(e), "," | "(") {
+                if let Some((oi, oe)) = c.org_from(e + 1) {
+                    if oe == n || matches!(c.w(oe), ")" | "(" | "," | ".") {
+                        let span = span_of(c.toks, k, e);
+                        let aff = Some(c.orgs[oi].name.clone());
+                        out.add(name_of(c.text, span), None, aff, "person.attendance", span);
+                        k = oe;
+                        continue;
+                    }
+                }
             }
         }
         // "Cho Hae-keun, President of Korea Post"
@@ -1873,7 +1915,8 @@ fn arabic_article_name(w: &str) -> bool {
 /// Single-word honorifics before a person's name (lower-cased, without a full stop).
 const HONORIFICS: &[&str] = &[
     "mr", "ms", "mrs", "mx", "dr", "prof", "sir", "dame", "datuk", "dato", "datin", "tun",
-    "sheikh", "shaikh", "haji", "hajah", "hajjah", "pehin", "tuan", "encik", "cik", "puan",
+    "sheikh", "shaikh", "haji", "hajah", "hajjah", "pehin", "tuan", "encik", "cik", "puan", "shri",
+    "smt", "shrimati", "kumari",
 ];
 
 /// Abbreviated honorifics that count only with their full stop ("Eng." before a Gulf engineer's
@@ -2069,6 +2112,12 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
                 && e + 1 < n
                 && capword(c.text, &c.toks[e + 1])
             {
+                // "Minister of the Interior Petr Vondráček and Ľubomír Kováčik, ...": a full
+                // name already ends the run, so "and" joins a second person, not the portfolio.
+                let name_tail = (last_run..e).rev().take_while(|&q| c.name_tok(q)).count();
+                if name_tail >= 2 && matches!(&*c.l(e), "and" | "&" | ",") {
+                    break;
+                }
                 e += 1;
             } else {
                 break;

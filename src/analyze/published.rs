@@ -193,6 +193,16 @@ impl LineCounts {
     }
 }
 
+/// "10:00", "9.30": an hour of the day.
+fn starts_with_hour(s: &str) -> bool {
+    let b = s.as_bytes();
+    let h = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    (1..=2).contains(&h)
+        && matches!(b.get(h), Some(b':' | b'.'))
+        && b.get(h + 1).is_some_and(u8::is_ascii_digit)
+        && b.get(h + 2).is_some_and(u8::is_ascii_digit)
+}
+
 /// How dateline-like the date at `span` of `line` is, with the rule that says so.
 fn judge(line: &str, span: Span, counts: LineCounts) -> Option<(u8, &'static str)> {
     // Markdown emphasis around a dateline ("**Sejong, 5 January 2026** - ...") is not text, and
@@ -235,6 +245,15 @@ fn judge(line: &str, span: Span, counts: LineCounts) -> Option<(u8, &'static str
         || (words_after <= 3 && !after.ends_with(['.', '!', '?']));
     if sep_before && sep_after {
         return Some((3, "published.dateline"));
+    }
+    // "Thursday 17 September 2026, 10:00-15:30, PostNord head office": the date and hours
+    // under the heading of minutes.
+    if sep_before
+        && after
+            .strip_prefix(',')
+            .is_some_and(|a| starts_with_hour(a.trim_start()))
+    {
+        return Some((2, "published.dateline"));
     }
     if CITY.is_match(before) && (after.starts_with("--") || after.starts_with(['—', '–', '-', '(']))
     {
@@ -283,6 +302,7 @@ mod tests {
             ("date_opens_first_paragraph", "Headline\n\n5 March 2024 — The UPU announced a new plan.", Some("2024-03-05")),
             ("memo_date", "MEMORANDUM\nDate: 14 February 2025\nTo: All staff\n\nThe plan.", Some("2025-02-14")),
             ("weekday_short_line", "Headline here\nWednesday, July 10, 2024\n\nBody text.", Some("2024-07-10")),
+            ("minutes_date_and_hours", "NORDIC COMMITTEE\nMinutes of the 14th meeting\nThursday 17 September 2026, 10:00-15:30, head office, Solna, and by video conference\n\nThe Chair opened the meeting.", Some("2026-09-17")),
             ("prefers_published_over_updated", "Updated: 5 May 2024\nPublished: 1 May 2024\n", Some("2024-05-01")),
             ("prose_date_is_not_a_dateline", "The meeting was held on 28 November 2023 in Hangzhou, and the parties signed a memorandum.", None),
             ("ambiguous_numeric_skipped", "Posted 03/05/2024\n", None),

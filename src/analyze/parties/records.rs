@@ -21,7 +21,35 @@ pub(super) fn record_line(text: &str, toks: &[Tok]) -> bool {
     let opener = toks
         .first()
         .is_some_and(|t| matches!(&*t.low(text), "for" | "signed"));
-    caps * 2 <= words && (opener || (0..toks.len()).any(|k| match_role(text, toks, k).is_some()))
+    caps * 2 <= words
+        && (opener
+            || attendance_entry(text, toks)
+            || (0..toks.len()).any(|k| match_role(text, toks, k).is_some()))
+}
+
+/// "Aino Virtanen, Posti Group Oyj", "Apologies: Jóhann Þórsson (Íslandspóstur ohf.)": a name
+/// of two or three title-case words, then a comma or a parenthesis and a capitalised word.
+fn attendance_entry(text: &str, toks: &[Tok]) -> bool {
+    let s = if toks.get(1).is_some_and(|t| t.text(text) == ":") {
+        2
+    } else {
+        0
+    };
+    let title_case = |t: &Tok| {
+        let w = t.text(text);
+        t.is_word()
+            && w.starts_with(|c: char| c.is_uppercase())
+            && w.chars().any(char::is_lowercase)
+    };
+    let name = toks[s.min(toks.len())..]
+        .iter()
+        .take_while(|t| title_case(t))
+        .count();
+    (2..=3).contains(&name)
+        && toks
+            .get(s + name)
+            .is_some_and(|t| matches!(t.text(text), "," | "("))
+        && toks.get(s + name + 1).is_some_and(|t| title_case(t))
 }
 
 /// What one line offers to a signature block.

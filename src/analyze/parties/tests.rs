@@ -202,6 +202,22 @@ fn people_have_roles_and_affiliations() {
             &[("Chan Tai-man", Some("Secretary"), None)],
         ),
         (
+            "indian_honorific_and_initials",
+            "The delegation was led by Shri Anil Kumar Rao, Secretary of Korea Post. Dr. R. K. Iyer of Korea Post spoke.",
+            &[
+                ("Anil Kumar Rao", Some("Secretary"), Some("Korea Post")),
+                ("R. K. Iyer", None, Some("Korea Post")),
+            ],
+        ),
+        (
+            "a_second_person_after_a_portfolio_and_name",
+            "Minister of the Interior Petr Dvorak and Eva Horvath, Minister of Transport, signed.",
+            &[
+                ("Petr Dvorak", Some("Minister"), None),
+                ("Eva Horvath", Some("Minister"), None),
+            ],
+        ),
+        (
             "an_acronym_after_a_name_is_not_a_surname",
             "Ana Lomani, Chief Executive of Fiji Post, joined the EMS talks.",
             &[("Ana Lomani", Some("Chief Executive"), Some("Fiji Post"))],
@@ -346,6 +362,25 @@ fn initials_and_particles_inside_names() {
         assert_eq!(p.people[0].name, *name, "{id}");
         assert_eq!(p.people[0].affiliation.as_deref(), *aff, "{id}");
     }
+}
+
+#[test]
+fn attendance_lists_name_people_and_their_organisations() {
+    let text = "Minutes of the meeting\n\nPresent:\nAnna Berg, Posten Bring AS (Chair)\nMikko Laine, Posti Group Oyj\nApologies: Ola Nordmann (Posten Bring AS)\n\nThe Chair opened the meeting. Posti Group Oyj reported on transit times.";
+    let p = parties(text);
+    let got: Vec<(&str, Option<&str>)> = p
+        .people
+        .iter()
+        .map(|x| (x.name.as_str(), x.affiliation.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Anna Berg", Some("Posten Bring AS")),
+            ("Mikko Laine", Some("Posti Group Oyj")),
+            ("Ola Nordmann", Some("Posten Bring AS")),
+        ]
+    );
 }
 
 #[test]
