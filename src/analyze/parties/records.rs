@@ -49,7 +49,7 @@ fn attendance_entry(text: &str, toks: &[Tok]) -> bool {
         && toks
             .get(s + name)
             .is_some_and(|t| matches!(t.text(text), "," | "("))
-        && toks.get(s + name + 1).is_some_and(|t| title_case(t))
+        && toks.get(s + name + 1).is_some_and(title_case)
 }
 
 /// What one line offers to a signature block.
