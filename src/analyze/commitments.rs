@@ -891,6 +891,23 @@ fn due_filler(w: &str) -> bool {
         || w.chars().next().is_some_and(char::is_uppercase)
 }
 
+/// The deadline a date sets after its preposition: the last day it covers ("by March"), or
+/// the day before a period that starts then ("before 1 July" is 30 June, "before 2027" is 31
+/// December); "before 31 March" reads as the end of March, as writers mean it.
+fn deadline(prefix: &str, v: crate::model::DateValue) -> chrono::NaiveDate {
+    use chrono::Datelike;
+    let first = v.first_day();
+    let starts_a_month = match v {
+        crate::model::DateValue::Day(d) => d.day() == 1,
+        _ => true,
+    };
+    if prefix.trim().eq_ignore_ascii_case("before") && starts_a_month {
+        first.pred_opt().unwrap_or(first)
+    } else {
+        v.last_day()
+    }
+}
+
 /// Prepositions before a date that make it something other than a deadline ("a work plan for
 /// 2026", "more than in 2024", "since 2020").
 const NOT_DUE_BEFORE: &[&str] = &[
@@ -1431,7 +1448,7 @@ impl SentenceCtx<'_> {
         let after_comma = Span(start, ps).slice(self.text).trim_end().ends_with(',');
         (strict && after_comma).then(|| {
             (
-                d.until.or(d.value).map(|v| v.last_day()),
+                d.until.or(d.value).map(|v| deadline(&prefix, v)),
                 squash(Span(ps, d.span.1).slice(self.text)),
             )
         })
@@ -1530,7 +1547,7 @@ impl SentenceCtx<'_> {
                                 .any(|p| d.text.to_lowercase().starts_with(&format!("{p} ")))));
                 strict.then(|| {
                     (
-                        d.until.or(d.value).map(|v| v.last_day()),
+                        d.until.or(d.value).map(|v| deadline(&prefix, v)),
                         squash(Span(ps, d.span.1).slice(self.text)),
                     )
                 })
@@ -1614,7 +1631,8 @@ impl SentenceCtx<'_> {
                 continue;
             }
             let value = d.until.or(d.value);
-            due = value.map(|v| v.last_day());
+            let prefix = Span(ps, d.span.0).slice(self.text);
+            due = value.map(|v| deadline(prefix, v));
             due_text = Some(squash(Span(ps, d.span.1).slice(self.text)));
             // A time phrase closes the verb phrase: what follows it is an adjunct (purpose,
             // manner, condition), and the deadline itself is not part of the action.

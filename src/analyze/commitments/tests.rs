@@ -319,6 +319,15 @@ fn deadlines_from_date_mentions() {
             "by the end of this year",
         ),
         (
+            "before_a_day_is_the_day_before",
+            "Korea Post will notify the agreement to the UPU before 1 July 2025.",
+            "1 July 2025",
+            "2025-07-01",
+            "notify the agreement to the UPU",
+            "2025-06-30",
+            "before 1 July 2025",
+        ),
+        (
             "by_month",
             "Korea Post will launch a new EMS service by March 2025.",
             "March 2025",
