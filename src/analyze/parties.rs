@@ -759,6 +759,22 @@ const HEADS_FIRST: &[&str] = &[
     "posta",
     "caisse",
     "empresa",
+    "servicios",
+    "serviços",
+    "servicos",
+    "instituto",
+    "agencia",
+    "agência",
+    "superintendencia",
+    "ministerio",
+    "ministério",
+    "dirección",
+    "direccion",
+    "autoridad",
+    "comisión",
+    "organismo",
+    "compañía",
+    "companhia",
 ];
 
 /// Particles inside such a name: "des", "do", "de la".
@@ -784,6 +800,19 @@ fn head_first(text: &str, toks: &[Tok], i: usize) -> Option<usize> {
     };
     let mut j = i + 1;
     while j < toks.len() && j < i + 6 {
+        // "S.A.", "S.A.C.": a legal form in initials ends the name.
+        let initial = |k: usize| {
+            toks.get(k).is_some_and(|t| {
+                let w = t.text(text);
+                w.len() == 1 && w.chars().all(|c| c.is_ascii_uppercase())
+            }) && toks.get(k + 1).is_some_and(|t| t.text(text) == ".")
+        };
+        if j > i + 1 && initial(j) {
+            while initial(j) {
+                j += 2;
+            }
+            break;
+        }
         if plain(j) {
             j += 1;
         } else if NAME_PARTICLES.contains(&&*low(text, &toks[j])) && plain(j + 1) {
@@ -997,6 +1026,27 @@ fn paren_alias(text: &str, toks: &[Tok], e: usize, out: &mut Vec<OrgCand>) -> us
 /// The short forms in the parenthesis opening at token `e`, recorded as forms of `owner`:
 /// "(UPU)", "(hereinafter \"Pos Indonesia\")", "(\"Vietnam Post\", also known as VNPost)".
 /// Returns where to resume, or `e` when the parenthesis holds no short form.
+/// Whether `short` is made of the starts of consecutive words of `owner`, two or more:
+/// "Serpost" from "Servicios Postales del Peru", "Posindo" from "Pos Indonesia".
+fn contraction_of(short: &str, owner: &str) -> bool {
+    fn rest(short: &str, words: &[String], pieces: usize) -> bool {
+        if short.is_empty() {
+            return pieces >= 2;
+        }
+        let Some((w, tail)) = words.split_first() else {
+            return false;
+        };
+        // This word contributes a prefix of two or more letters, or is skipped ("del").
+        let skip = pieces > 0 && w.chars().count() <= 3 && rest(short, tail, pieces);
+        skip || (2..=w.len().min(short.len()))
+            .filter(|&n| w.is_char_boundary(n) && short.is_char_boundary(n))
+            .any(|n| short[..n] == w[..n] && rest(&short[n..], tail, pieces + 1))
+    }
+    let words: Vec<String> = owner.split_whitespace().map(str::to_lowercase).collect();
+    let short = short.to_lowercase();
+    (0..words.len()).any(|i| rest(&short, &words[i..], 0))
+}
+
 fn paren_alias_of(
     text: &str,
     toks: &[Tok],
@@ -1058,6 +1108,7 @@ fn paren_alias_of(
             && !is_allcaps(&name)
             && uppers < 2
             && !owner.starts_with(&name)
+            && !contraction_of(&name, owner)
         {
             return e;
         }

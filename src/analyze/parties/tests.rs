@@ -417,6 +417,11 @@ fn a_portfolio_and_a_named_body_are_one_name() {
             ],
         ),
         (
+            "romance_head_first_with_initials_and_a_contraction",
+            "The Ministry signed with Servicios Postales del Peru S.A. (Serpost) on Monday.",
+            &[("Servicios Postales del Peru S.A.", &["Serpost"])],
+        ),
+        (
             "two_posts_stay_two",
             "Japan Post and Korea Post signed a deal.",
             &[("Japan Post", &[]), ("Korea Post", &[])],
@@ -429,6 +434,19 @@ fn a_portfolio_and_a_named_body_are_one_name() {
             .map(|(n, a)| (n.to_string(), a.iter().map(|s| s.to_string()).collect()))
             .collect();
         assert_eq!(got, want, "{id}");
+    }
+}
+
+#[test]
+fn contractions_of_a_name() {
+    for (short, owner, want) in [
+        ("Serpost", "Servicios Postales del Peru S.A.", true),
+        ("Posindo", "PT Pos Indonesia", true),
+        ("Posta", "Postal Corporation of Kenya", false),
+        ("Kenya", "Postal Corporation of Kenya", false),
+        ("Corpost", "Postal Corporation of Kenya", false),
+    ] {
+        assert_eq!(contraction_of(short, owner), want, "{short} / {owner}");
     }
 }
 
