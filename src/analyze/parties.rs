@@ -525,7 +525,13 @@ fn complement_end(text: &str, toks: &[Tok], j: usize) -> Option<usize> {
             ce = r;
         }
         let has_head = (s..ce).any(|k| is_head(text, &toks[k]));
-        if extended && w != "of" && has_head {
+        // "... for Electronic Communications and Postal Services": a portfolio whose head is
+        // a generic noun, not a second organisation.
+        let portfolio = (s..ce).all(|k| {
+            let l = low(text, &toks[k]);
+            DEPARTMENT_WORDS.contains(&*l) || matches!(&*l, "services" | "service")
+        });
+        if extended && w != "of" && has_head && !portfolio {
             break; // "... and Korea Post" is a second organisation
         }
         // "International Business Bureau of Korea Post": the complement is an organisation of
@@ -566,6 +572,20 @@ fn complement_end(text: &str, toks: &[Tok], j: usize) -> Option<usize> {
     }
     extended.then_some(e)
 }
+
+/// Countries and territories whose name holds "and" (the words either side of it).
+const AND_COUNTRIES: &[(&str, &str)] = &[
+    ("trinidad", "tobago"),
+    ("antigua", "barbuda"),
+    ("bosnia", "herzegovina"),
+    ("kitts", "nevis"),
+    ("vincent", "grenadines"),
+    ("tome", "principe"),
+    ("tomé", "príncipe"),
+    ("turks", "caicos"),
+    ("pierre", "miquelon"),
+    ("wallis", "futuna"),
+];
 
 /// Heads whose name goes on with the country they sit in.
 const HOSTED_HEADS: &[&str] = &[
@@ -704,6 +724,26 @@ fn org_runs(text: &str, toks: &[Tok], out: &mut Vec<OrgCand>) {
             })
         {
             j = chunk_end(text, toks, j + 1);
+        }
+        // "Trinidad and Tobago Postal Corporation": a country whose name holds "and".
+        if let Some(after) = toks
+            .get(j)
+            .filter(|t| t.text(text) == "and")
+            .and_then(|_| {
+                let k = if toks.get(j + 1).is_some_and(|t| t.text(text) == "the") {
+                    j + 2
+                } else {
+                    j + 1
+                };
+                toks.get(k).map(|t| (k, t))
+            })
+            .filter(|(_, t)| {
+                let pair = (&*low(text, &toks[j - 1]), &*low(text, t));
+                AND_COUNTRIES.contains(&pair)
+            })
+            .map(|(k, _)| k)
+        {
+            j = chunk_end(text, toks, after);
         }
         // "Ports and Harbours Bureau", "Malaysian Communications and Multimedia Commission": a
         // portfolio word, "and", then a name with a head noun: one name.
@@ -2169,6 +2209,11 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
                 if name_tail >= 2 && matches!(&*c.l(e), "and" | "&" | ",") {
                     break;
                 }
+                // "Deputy Minister of Communications, Tuan Haji Rosli ...": an honorific
+                // after the comma opens the name.
+                if c.w(e) == "," && honorifics_end(c, e + 1).is_some() {
+                    break;
+                }
                 e += 1;
             } else {
                 break;
@@ -2181,9 +2226,11 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
         }
         if ns == e || ns <= run_start {
             // "Chairman of the Management Board, Yerlan Abenov": the name after a comma.
-            if e > run_start && c.w(e) == "," && c.name_end(e + 1, 4) >= e + 3 {
+            // "..., Tuan Haji Rosli bin Abdul Rahman": past the honorifics.
+            let ns = honorifics_end(c, e + 1).unwrap_or(e + 1);
+            if e > run_start && c.w(e) == "," && c.name_end(ns, 4) >= ns + 2 {
                 inst = Some(name_of(c.text, span_of(c.toks, run_start, e)));
-                s = e + 1;
+                s = ns;
             } else {
                 return None;
             }
@@ -2215,11 +2262,12 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
         if c.w(q) != "," {
             return None;
         }
-        let ne = c.name_end(q + 1, 4);
-        if ne - (q + 1) < 2 {
+        let ns = honorifics_end(c, q + 1).unwrap_or(q + 1);
+        let ne = c.name_end(ns, 4);
+        if ne - ns < 2 {
             return None;
         }
-        s = q + 1;
+        s = ns;
         e = ne;
     }
     // A lone surname after a lower-case role is too weak ("the president Cho" is fine with two).

@@ -218,6 +218,11 @@ fn people_have_roles_and_affiliations() {
             ],
         ),
         (
+            "honorifics_after_a_role_and_comma",
+            "It was witnessed by the Deputy Minister of Communications, Tuan Haji Rosli bin Abdul Rahman, and others.",
+            &[("Rosli bin Abdul Rahman", Some("Deputy Minister"), None)],
+        ),
+        (
             "an_acronym_after_a_name_is_not_a_surname",
             "Ana Lomani, Chief Executive of Fiji Post, joined the EMS talks.",
             &[("Ana Lomani", Some("Chief Executive"), Some("Fiji Post"))],
@@ -420,6 +425,19 @@ fn a_portfolio_and_a_named_body_are_one_name() {
             "romance_head_first_with_initials_and_a_contraction",
             "The Ministry signed with Servicios Postales del Peru S.A. (Serpost) on Monday.",
             &[("Servicios Postales del Peru S.A.", &["Serpost"])],
+        ),
+        (
+            "portfolio_after_and_is_not_a_second_body",
+            "The Regulatory Authority for Electronic Communications and Postal Services (RU) met.",
+            &[(
+                "Regulatory Authority for Electronic Communications and Postal Services",
+                &["RU"],
+            )],
+        ),
+        (
+            "country_with_and_in_its_name",
+            "The Trinidad and Tobago Postal Corporation (TTPost) hosted the meeting.",
+            &[("Trinidad and Tobago Postal Corporation", &["TTPost"])],
         ),
         (
             "two_posts_stay_two",
