@@ -361,18 +361,24 @@ struct DocParties {
     all_words: Vec<Vec<String>>,
     /// The stem of each word of each sentence.
     all_stems: Vec<Vec<String>>,
-    stem_sets: Vec<BTreeSet<String>>,
-    /// Every stem of the document, for a cheap first test of each commitment.
-    doc_stems: HashSet<String>,
+    stem_sets: Vec<HashSet<String>>,
+    /// Every stem of the document to the sentences holding it (ascending), so that a
+    /// commitment is only scored on the sentences that hold enough of its object words.
+    stem_sentences: HashMap<String, Vec<usize>>,
     /// Per sentence: indices of the organisations it names.
     sentence_orgs: Vec<Vec<usize>>,
     parties: HashMap<String, PartyInfo>,
 }
 
 impl DocParties {
-    /// Prepares `doc` for the parties in `parties` (committing parties and group members).
-    fn new<'p>(doc: &DocInput, parties: impl IntoIterator<Item = &'p String>) -> Self {
-        let all_words: Vec<Vec<String>> = doc.sentences.iter().map(|(_, s)| words(s)).collect();
+    /// Prepares `doc` (whose sentences' words are `all_words`) for the parties in `parties`
+    /// (committing parties and group members). A party left out is treated as absent, so only
+    /// the parties the document names need be given.
+    fn new<'p>(
+        doc: &DocInput,
+        all_words: Vec<Vec<String>>,
+        parties: impl IntoIterator<Item = &'p String>,
+    ) -> Self {
         let all_stems: Vec<Vec<String>> = all_words
             .iter()
             .map(|ws| ws.iter().map(|w| stem(w)).collect())
@@ -381,7 +387,15 @@ impl DocParties {
             .iter()
             .map(|st| st.iter().cloned().collect())
             .collect();
-        let doc_stems = all_stems.iter().flatten().cloned().collect();
+        let mut stem_sentences: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, st) in all_stems.iter().enumerate() {
+            for s in st {
+                let at = stem_sentences.entry(s.clone()).or_default();
+                if at.last() != Some(&i) {
+                    at.push(i);
+                }
+            }
+        }
         let org_names: Vec<Vec<Vec<String>>> = doc
             .orgs
             .iter()
@@ -423,7 +437,7 @@ impl DocParties {
             all_words,
             all_stems,
             stem_sets,
-            doc_stems,
+            stem_sentences,
             sentence_orgs,
             parties: infos,
         }
@@ -529,12 +543,28 @@ pub fn suggest(
 }
 
 /// The open commitments and groups of one linking run, prepared once for many documents: the
-/// action terms of each commitment and the distinct party names (a run checks every document
-/// against the same set, so recomputing them per document made linking quadratic in practice).
+/// action terms of each commitment, and an index from each party name (as words) to the
+/// commitments and groups that name it. A suggestion needs one of its parties present in the
+/// document, so a document is only checked against the commitments and groups of the names it
+/// holds (as one of its organisations or in its text), not against the whole open set.
 pub struct Candidates<'a> {
     open: Vec<(&'a CommitmentState, Terms)>,
     groups: &'a [GroupRecord],
+    /// Party name words (see [`name_tokens`]) to its index in the vectors below.
+    keys: HashMap<Vec<String>, usize>,
+    /// First word of a name to the names starting with it, for scanning sentences.
+    by_first: HashMap<String, Vec<usize>>,
+    /// Per name: its words, the party strings with these words, and the indices of the
+    /// commitments (in `open`) and groups that name it.
+    names: Vec<NameEntry<'a>>,
+}
+
+/// One party name of a [`Candidates`] index.
+struct NameEntry<'a> {
+    tokens: Vec<String>,
     parties: Vec<&'a String>,
+    commitments: Vec<usize>,
+    groups: Vec<usize>,
 }
 
 impl<'a> Candidates<'a> {
@@ -545,18 +575,57 @@ impl<'a> Candidates<'a> {
             .filter(|s| s.is_active())
             .map(|s| (s, action_terms(&s.action)))
             .collect();
-        let mut seen = HashSet::new();
-        let parties = open
-            .iter()
-            .flat_map(|(s, _)| &s.by)
-            .chain(groups.iter().flat_map(|g| &g.members))
-            .filter(|p| seen.insert(p.as_str()))
-            .collect();
-        Candidates {
+        let mut c = Candidates {
             open,
             groups,
-            parties,
+            keys: HashMap::new(),
+            by_first: HashMap::new(),
+            names: Vec::new(),
+        };
+        for i in 0..c.open.len() {
+            let st = c.open[i].0;
+            for p in &st.by {
+                let k = c.key(p);
+                c.names[k].commitments.push(i);
+            }
         }
+        for (i, g) in groups.iter().enumerate() {
+            for m in &g.members {
+                let k = c.key(m);
+                c.names[k].groups.push(i);
+            }
+        }
+        for e in &mut c.names {
+            e.commitments.dedup();
+            e.groups.dedup();
+        }
+        c
+    }
+
+    /// The index of `party`'s name, added if new.
+    fn key(&mut self, party: &'a String) -> usize {
+        let tokens = name_tokens(party);
+        let k = match self.keys.get(&tokens) {
+            Some(&k) => k,
+            None => {
+                let k = self.names.len();
+                if let Some(first) = tokens.first() {
+                    self.by_first.entry(first.clone()).or_default().push(k);
+                }
+                self.keys.insert(tokens.clone(), k);
+                self.names.push(NameEntry {
+                    tokens,
+                    parties: Vec::new(),
+                    commitments: Vec::new(),
+                    groups: Vec::new(),
+                });
+                k
+            }
+        };
+        if !self.names[k].parties.contains(&party) {
+            self.names[k].parties.push(party);
+        }
+        k
     }
 
     /// Whether there is nothing to check a document against.
@@ -564,11 +633,60 @@ impl<'a> Candidates<'a> {
         self.open.is_empty() && self.groups.is_empty()
     }
 
+    /// The names present in a document (`all_words` are its sentences' words): one of its
+    /// organisations' names or aliases, or words of a sentence (what [`DocParties::present`]
+    /// accepts; a name without words is never present).
+    fn present_names(&self, doc: &DocInput, all_words: &[Vec<String>]) -> Vec<usize> {
+        let mut found: Vec<usize> = doc
+            .orgs
+            .iter()
+            .flat_map(|o| std::iter::once(&o.name).chain(&o.aliases))
+            .filter_map(|n| self.keys.get(&name_tokens(n)).copied())
+            .collect();
+        for ws in all_words {
+            for (i, w) in ws.iter().enumerate() {
+                for &k in self.by_first.get(w).into_iter().flatten() {
+                    if ws[i..].starts_with(&self.names[k].tokens) {
+                        found.push(k);
+                    }
+                }
+            }
+        }
+        found.retain(|&k| !self.names[k].tokens.is_empty());
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
     /// What `doc` reports on, best first (see [`suggest`]).
     pub fn suggest(&self, doc: &DocInput) -> Vec<Suggestion> {
-        let dp = DocParties::new(doc, self.parties.iter().copied());
+        let all_words: Vec<Vec<String>> = doc.sentences.iter().map(|(_, s)| words(s)).collect();
+        let present = self.present_names(doc, &all_words);
+        if present.is_empty() {
+            return Vec::new();
+        }
+        // In the open set's order, so that ties sort as they would over the whole set.
+        let mut commitments: Vec<usize> = present
+            .iter()
+            .flat_map(|&k| &self.names[k].commitments)
+            .copied()
+            .collect();
+        commitments.sort_unstable();
+        commitments.dedup();
+        let mut groups: Vec<usize> = present
+            .iter()
+            .flat_map(|&k| &self.names[k].groups)
+            .copied()
+            .collect();
+        groups.sort_unstable();
+        groups.dedup();
+        let parties = present
+            .iter()
+            .flat_map(|&k| self.names[k].parties.iter().copied());
+        let dp = DocParties::new(doc, all_words, parties);
         let mut out: Vec<Suggestion> = Vec::new();
-        for (st, terms) in &self.open {
+        for i in commitments {
+            let (st, terms) = &self.open[i];
             if let Some(src) = st.source() {
                 if src.doc == doc.id || before(doc.published, src.published) {
                     continue;
@@ -578,7 +696,8 @@ impl<'a> Candidates<'a> {
                 out.push(s);
             }
         }
-        for g in self.groups {
+        for i in groups {
+            let g = &self.groups[i];
             if g.founding_doc.as_ref() == Some(&doc.id)
                 || before(doc.published, g.founding_published)
             {
@@ -622,29 +741,37 @@ fn suggest_one(
         return None;
     }
     let (verb, object) = terms;
-    // Cheap rejection before the sentences: a sentence must hold at least this many object
-    // words, so the whole document must too.
+    // Objects of one or two words must match fully; longer ones at least two words. So only
+    // the sentences holding that many object words are scored.
     let needed = object.len().min(2);
-    if object.is_empty() || object.iter().filter(|o| dp.doc_stems.contains(*o)).count() < needed {
+    if object.is_empty() {
         return None;
     }
+    let mut holding: Vec<usize> = object
+        .iter()
+        .filter_map(|o| dp.stem_sentences.get(o))
+        .flatten()
+        .copied()
+        .collect();
+    holding.sort_unstable();
+    let scored = holding
+        .chunk_by(|a, b| a == b)
+        .filter(|run| run.len() >= needed)
+        .map(|run| run[0]);
     let mut best: Option<Suggestion> = None;
-    for (i, (span, sentence)) in doc.sentences.iter().enumerate() {
+    for i in scored {
+        let (span, sentence) = &doc.sentences[i];
         let (ws, wstems, stems) = (&dp.all_words[i], &dp.all_stems[i], &dp.stem_sets[i]);
         if dp.about_someone_else(i, &st.by) {
             continue;
         }
         let verb_hit = verb.as_ref().is_some_and(|v| stems.contains(v));
-        let matched: Vec<String> = object
-            .iter()
-            .filter(|o| stems.contains(o.as_str()))
-            .cloned()
-            .collect();
+        let n_matched = object.iter().filter(|o| stems.contains(o.as_str())).count();
         // Objects of one or two words must match fully; longer ones at least two words.
-        if matched.len() < object.len().min(2) {
+        if n_matched < needed {
             continue;
         }
-        let obj = matched.len() as f64 / object.len() as f64;
+        let obj = n_matched as f64 / object.len() as f64;
         let total = W_PARTIES * parties + W_VERB * f64::from(u8::from(verb_hit)) + W_OBJECT * obj;
         if total < THRESHOLD || best.as_ref().is_some_and(|b| b.score.total >= total) {
             continue;
@@ -666,7 +793,11 @@ fn suggest_one(
                 suggests = None;
             }
         }
-        let mut all_matched = matched;
+        let mut all_matched: Vec<String> = object
+            .iter()
+            .filter(|o| stems.contains(o.as_str()))
+            .cloned()
+            .collect();
         if verb_hit {
             all_matched.insert(0, verb.clone().unwrap_or_default());
         }
