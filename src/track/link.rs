@@ -6,7 +6,7 @@
 //! committing parties appear in it (and no other party is the sentence's actor), and the
 //! sentence shares the action's words: its verb (any form: resume / resumed) and its object.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -347,7 +347,7 @@ fn action_terms(action: &str) -> Terms {
     (verb, object)
 }
 
-/// A party as the new document names it: which of its organisations it is, and where.
+/// A party name as the new document holds it: which of its organisations it is, and where.
 struct PartyInfo {
     /// Index into `DocInput::orgs` of the organisation with this name or alias.
     org: Option<usize>,
@@ -356,46 +356,51 @@ struct PartyInfo {
 }
 
 /// One document prepared once for matching against many commitments: words, stems, which
-/// organisations each sentence names, and where each party of interest occurs.
+/// organisations each sentence names, and where each party name of interest occurs.
 struct DocParties {
     all_words: Vec<Vec<String>>,
     /// The stem of each word of each sentence.
     all_stems: Vec<Vec<String>>,
-    stem_sets: Vec<HashSet<String>>,
-    /// Every stem of the document to the sentences holding it (ascending), so that a
+    /// Per sentence: the ids (in the run's stem table) of its stems, sorted, without repeats.
+    stem_ids: Vec<Vec<u32>>,
+    /// Every stem id of the document to the sentences holding it (ascending), so that a
     /// commitment is only scored on the sentences that hold enough of its object words.
-    stem_sentences: HashMap<String, Vec<usize>>,
+    stem_sentences: HashMap<u32, Vec<usize>>,
     /// Per sentence: indices of the organisations it names.
     sentence_orgs: Vec<Vec<usize>>,
-    parties: HashMap<String, PartyInfo>,
+    /// Party name (its index in the run's name table) to where the document holds it.
+    parties: HashMap<usize, PartyInfo>,
 }
 
 impl DocParties {
-    /// Prepares `doc` (whose sentences' words are `all_words`) for the parties in `parties`
-    /// (committing parties and group members). A party left out is treated as absent, so only
-    /// the parties the document names need be given.
-    fn new<'p>(
+    /// Prepares `doc` (whose sentences' words are `all_words`) for the party names `names`
+    /// (index in the run's name table, and the name as words). A name left out is treated as
+    /// absent, so only the names the document holds need be given. `stems` is the run's stem
+    /// table: the stems of every action.
+    fn new<'n>(
         doc: &DocInput,
         all_words: Vec<Vec<String>>,
-        parties: impl IntoIterator<Item = &'p String>,
+        names: impl IntoIterator<Item = (usize, &'n Vec<String>)>,
+        stems: &HashMap<String, u32>,
     ) -> Self {
         let all_stems: Vec<Vec<String>> = all_words
             .iter()
             .map(|ws| ws.iter().map(|w| stem(w)).collect())
             .collect();
-        let stem_sets = all_stems
+        let mut stem_sentences: HashMap<u32, Vec<usize>> = HashMap::new();
+        let stem_ids: Vec<Vec<u32>> = all_stems
             .iter()
-            .map(|st| st.iter().cloned().collect())
-            .collect();
-        let mut stem_sentences: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, st) in all_stems.iter().enumerate() {
-            for s in st {
-                let at = stem_sentences.entry(s.clone()).or_default();
-                if at.last() != Some(&i) {
-                    at.push(i);
+            .enumerate()
+            .map(|(i, st)| {
+                let mut ids: Vec<u32> = st.iter().filter_map(|s| stems.get(s).copied()).collect();
+                ids.sort_unstable();
+                ids.dedup();
+                for &id in &ids {
+                    stem_sentences.entry(id).or_default().push(i);
                 }
-            }
-        }
+                ids
+            })
+            .collect();
         let org_names: Vec<Vec<Vec<String>>> = doc
             .orgs
             .iter()
@@ -416,43 +421,43 @@ impl DocParties {
             })
             .collect();
         let mut infos = HashMap::new();
-        for p in parties {
-            if infos.contains_key(p) {
+        for (key, own) in names {
+            if infos.contains_key(&key) {
                 continue;
             }
-            let own = name_tokens(p);
-            let org = org_names.iter().position(|names| names.contains(&own));
+            let org = org_names.iter().position(|names| names.contains(own));
             let names: Vec<&Vec<String>> = match org {
                 Some(o) => org_names[o].iter().collect(),
                 None if own.is_empty() => Vec::new(),
-                None => vec![&own],
+                None => vec![own],
             };
             let mentioned = all_words
                 .iter()
                 .map(|ws| names.iter().any(|n| mentions(ws, n)))
                 .collect();
-            infos.insert(p.clone(), PartyInfo { org, mentioned });
+            infos.insert(key, PartyInfo { org, mentioned });
         }
         DocParties {
             all_words,
             all_stems,
-            stem_sets,
+            stem_ids,
             stem_sentences,
             sentence_orgs,
             parties: infos,
         }
     }
 
-    /// Whether `party` is among the document's organisations or named in its text.
-    fn present(&self, party: &str) -> bool {
+    /// Whether the party name `key` is among the document's organisations or in its text.
+    fn present(&self, key: usize) -> bool {
         self.parties
-            .get(party)
+            .get(&key)
             .is_some_and(|i| i.org.is_some() || i.mentioned.contains(&true))
     }
 
-    /// Whether sentence `i` names organisations and none of them is one of `parties`: then it is
-    /// about somebody else ("Japan Post resumed ..." says nothing about Korea Post's commitment).
-    fn about_someone_else(&self, i: usize, parties: &[String]) -> bool {
+    /// Whether sentence `i` names organisations and none of them is one of `parties` (name
+    /// keys): then it is about somebody else ("Japan Post resumed ..." says nothing about Korea
+    /// Post's commitment).
+    fn about_someone_else(&self, i: usize, parties: &[usize]) -> bool {
         let named = &self.sentence_orgs[i];
         if named.is_empty() {
             return false;
@@ -470,10 +475,12 @@ impl DocParties {
 /// sentence ("Established in 2002, the group ... agreed to resume ...") is about something else.
 const CUE_REACH: usize = 8;
 
-/// The status a sentence suggests, the cue word, and a note. `verb` is the action's verb stem;
-/// `hits` are the positions in `ws` of the action's matched words.
+/// The status a sentence suggests, the cue word, and a note. `stems` are the stems of the words
+/// `ws`; `verb` is the action's verb stem; `hits` are the positions in `ws` of the action's
+/// matched words.
 fn status_cue(
     ws: &[String],
+    stems: &[String],
     verb: Option<&str>,
     hits: &[usize],
 ) -> (Option<Status>, Option<String>, Option<String>) {
@@ -483,9 +490,11 @@ fn status_cue(
             .enumerate()
             .position(|(i, w)| list.contains(&w.as_str()) && near(i))
     };
+    let is_verb = |i: usize| verb.is_some_and(|v| stems.get(i).is_some_and(|s| s == v));
     let verb_past = ws
         .iter()
-        .position(|w| is_past(w) && verb.is_some_and(|v| stem(w) == v));
+        .enumerate()
+        .position(|(i, w)| is_past(w) && is_verb(i));
     let done = match (at(DONE_CUES), verb_past) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
@@ -497,9 +506,10 @@ fn status_cue(
     };
     // "will resume" / "to resume": the sentence restates the commitment, whatever else it says
     // ("Korea Post, which launched an app, will resume the service").
-    let restated = ws.iter().enumerate().any(|(i, w)| {
-        !is_past(w) && verb.is_some_and(|v| stem(w) == v) && window_before(i, FUTURE)
-    });
+    let restated = ws
+        .iter()
+        .enumerate()
+        .any(|(i, w)| !is_past(w) && is_verb(i) && window_before(i, FUTURE));
     if let Some(i) = at(DELAY_CUES) {
         return (
             Some(Status::InProgress),
@@ -542,90 +552,133 @@ pub fn suggest(
     Candidates::new(open, groups).suggest(doc)
 }
 
+/// An active commitment prepared for a linking run.
+struct Open<'a> {
+    st: &'a CommitmentState,
+    /// The action's verb stem and object stems.
+    terms: Terms,
+    /// Their ids in the run's stem table.
+    verb_id: Option<u32>,
+    object_ids: Vec<u32>,
+    /// The committing parties as indices in the run's name table, one per `st.by`.
+    by: Vec<usize>,
+}
+
+/// One party name of a [`Candidates`] index.
+struct NameEntry {
+    tokens: Vec<String>,
+    /// The commitments (indices in `Candidates::open`) and groups that name it.
+    commitments: Vec<usize>,
+    groups: Vec<usize>,
+}
+
 /// The open commitments and groups of one linking run, prepared once for many documents: the
 /// action terms of each commitment, and an index from each party name (as words) to the
 /// commitments and groups that name it. A suggestion needs one of its parties present in the
 /// document, so a document is only checked against the commitments and groups of the names it
 /// holds (as one of its organisations or in its text), not against the whole open set.
 pub struct Candidates<'a> {
-    open: Vec<(&'a CommitmentState, Terms)>,
-    groups: &'a [GroupRecord],
-    /// Party name words (see [`name_tokens`]) to its index in the vectors below.
+    open: Vec<Open<'a>>,
+    groups: Vec<&'a GroupRecord>,
+    /// Per group: its members as indices in the name table, one per `members`.
+    group_members: Vec<Vec<usize>>,
+    /// Party name as words (see [`name_tokens`]) to its index in `names`.
     keys: HashMap<Vec<String>, usize>,
     /// First word of a name to the names starting with it, for scanning sentences.
     by_first: HashMap<String, Vec<usize>>,
-    /// Per name: its words, the party strings with these words, and the indices of the
-    /// commitments (in `open`) and groups that name it.
-    names: Vec<NameEntry<'a>>,
+    names: Vec<NameEntry>,
+    /// Every action stem to a small id, so that scoring compares numbers.
+    stems: HashMap<String, u32>,
 }
 
-/// One party name of a [`Candidates`] index.
-struct NameEntry<'a> {
-    tokens: Vec<String>,
-    parties: Vec<&'a String>,
-    commitments: Vec<usize>,
-    groups: Vec<usize>,
+/// The best sentence of a document for one commitment, before the suggestion is built.
+struct Best {
+    sentence: usize,
+    parties: f64,
+    verb: bool,
+    total: f64,
+}
+
+/// A target the document reports on, in the order of the open set, until sorted.
+enum Found {
+    Commitment(usize, Best),
+    Group(Suggestion),
 }
 
 impl<'a> Candidates<'a> {
     /// Prepares the active commitments of `open` and the groups.
-    pub fn new(open: &'a [CommitmentState], groups: &'a [GroupRecord]) -> Self {
-        let open: Vec<_> = open
-            .iter()
-            .filter(|s| s.is_active())
-            .map(|s| (s, action_terms(&s.action)))
-            .collect();
+    pub fn new(
+        open: impl IntoIterator<Item = &'a CommitmentState>,
+        groups: impl IntoIterator<Item = &'a GroupRecord>,
+    ) -> Self {
         let mut c = Candidates {
-            open,
-            groups,
+            open: Vec::new(),
+            groups: groups.into_iter().collect(),
+            group_members: Vec::new(),
             keys: HashMap::new(),
             by_first: HashMap::new(),
             names: Vec::new(),
+            stems: HashMap::new(),
         };
-        for i in 0..c.open.len() {
-            let st = c.open[i].0;
-            for p in &st.by {
-                let k = c.key(p);
-                c.names[k].commitments.push(i);
+        for st in open.into_iter().filter(|s| s.is_active()) {
+            let i = c.open.len();
+            let by: Vec<usize> = st.by.iter().map(|p| c.key(p)).collect();
+            for &k in &by {
+                if c.names[k].commitments.last() != Some(&i) {
+                    c.names[k].commitments.push(i);
+                }
             }
+            let terms = action_terms(&st.action);
+            let verb_id = terms.0.as_ref().map(|v| c.stem_id(v));
+            let object_ids = terms.1.iter().map(|o| c.stem_id(o)).collect();
+            c.open.push(Open {
+                st,
+                terms,
+                verb_id,
+                object_ids,
+                by,
+            });
         }
-        for (i, g) in groups.iter().enumerate() {
-            for m in &g.members {
-                let k = c.key(m);
-                c.names[k].groups.push(i);
+        for i in 0..c.groups.len() {
+            let g = c.groups[i];
+            let members: Vec<usize> = g.members.iter().map(|m| c.key(m)).collect();
+            for &k in &members {
+                if c.names[k].groups.last() != Some(&i) {
+                    c.names[k].groups.push(i);
+                }
             }
-        }
-        for e in &mut c.names {
-            e.commitments.dedup();
-            e.groups.dedup();
+            c.group_members.push(members);
         }
         c
     }
 
     /// The index of `party`'s name, added if new.
-    fn key(&mut self, party: &'a String) -> usize {
+    fn key(&mut self, party: &str) -> usize {
         let tokens = name_tokens(party);
-        let k = match self.keys.get(&tokens) {
-            Some(&k) => k,
-            None => {
-                let k = self.names.len();
-                if let Some(first) = tokens.first() {
-                    self.by_first.entry(first.clone()).or_default().push(k);
-                }
-                self.keys.insert(tokens.clone(), k);
-                self.names.push(NameEntry {
-                    tokens,
-                    parties: Vec::new(),
-                    commitments: Vec::new(),
-                    groups: Vec::new(),
-                });
-                k
-            }
-        };
-        if !self.names[k].parties.contains(&party) {
-            self.names[k].parties.push(party);
+        if let Some(&k) = self.keys.get(&tokens) {
+            return k;
         }
+        let k = self.names.len();
+        if let Some(first) = tokens.first() {
+            self.by_first.entry(first.clone()).or_default().push(k);
+        }
+        self.keys.insert(tokens.clone(), k);
+        self.names.push(NameEntry {
+            tokens,
+            commitments: Vec::new(),
+            groups: Vec::new(),
+        });
         k
+    }
+
+    /// The id of an action stem, added if new.
+    fn stem_id(&mut self, stem: &str) -> u32 {
+        if let Some(&id) = self.stems.get(stem) {
+            return id;
+        }
+        let id = u32::try_from(self.stems.len()).unwrap_or(u32::MAX);
+        self.stems.insert(stem.to_string(), id);
+        id
     }
 
     /// Whether there is nothing to check a document against.
@@ -660,9 +713,21 @@ impl<'a> Candidates<'a> {
 
     /// What `doc` reports on, best first (see [`suggest`]).
     pub fn suggest(&self, doc: &DocInput) -> Vec<Suggestion> {
+        self.suggest_top(doc, usize::MAX, |_| true)
+    }
+
+    /// The first `limit` suggestions of [`Candidates::suggest`] that `keep` accepts, in the
+    /// same order; only those are built (a document of a big archive may match thousands of
+    /// commitments, of which a few are offered).
+    pub fn suggest_top(
+        &self,
+        doc: &DocInput,
+        limit: usize,
+        mut keep: impl FnMut(&Suggestion) -> bool,
+    ) -> Vec<Suggestion> {
         let all_words: Vec<Vec<String>> = doc.sentences.iter().map(|(_, s)| words(s)).collect();
         let present = self.present_names(doc, &all_words);
-        if present.is_empty() {
+        if present.is_empty() || limit == 0 {
             return Vec::new();
         }
         // In the open set's order, so that ties sort as they would over the whole set.
@@ -680,34 +745,47 @@ impl<'a> Candidates<'a> {
             .collect();
         groups.sort_unstable();
         groups.dedup();
-        let parties = present
-            .iter()
-            .flat_map(|&k| self.names[k].parties.iter().copied());
-        let dp = DocParties::new(doc, all_words, parties);
-        let mut out: Vec<Suggestion> = Vec::new();
+        let names = present.iter().map(|&k| (k, &self.names[k].tokens));
+        let dp = DocParties::new(doc, all_words, names, &self.stems);
+        let mut found: Vec<(f64, Found)> = Vec::new();
+        let mut scratch = Vec::new();
         for i in commitments {
-            let (st, terms) = &self.open[i];
+            let st = self.open[i].st;
             if let Some(src) = st.source() {
                 if src.doc == doc.id || before(doc.published, src.published) {
                     continue;
                 }
             }
-            if let Some(s) = suggest_one(st, terms, doc, &dp) {
-                out.push(s);
+            if let Some(b) = best_sentence(&self.open[i], doc, &dp, &mut scratch) {
+                found.push((b.total, Found::Commitment(i, b)));
             }
         }
         for i in groups {
-            let g = &self.groups[i];
+            let g = self.groups[i];
             if g.founding_doc.as_ref() == Some(&doc.id)
                 || before(doc.published, g.founding_published)
             {
                 continue;
             }
-            if let Some(s) = sighting_of(g, doc, &dp) {
-                out.push(s);
+            if let Some(s) = sighting_of(g, &self.group_members[i], doc, &dp) {
+                found.push((s.score.total, Found::Group(s)));
             }
         }
-        out.sort_by(|a, b| b.score.total.total_cmp(&a.score.total));
+        // Stable: equal totals keep the open set's order.
+        found.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let mut out = Vec::new();
+        for (_, f) in found {
+            let s = match f {
+                Found::Commitment(i, b) => suggestion(&self.open[i], doc, &dp, &b),
+                Found::Group(s) => s,
+            };
+            if keep(&s) {
+                out.push(s);
+                if out.len() == limit {
+                    break;
+                }
+            }
+        }
         out
     }
 }
@@ -726,102 +804,122 @@ fn evidence(doc: &DocInput, span: Span, sentence: &str) -> EvidenceRef {
     }
 }
 
-fn suggest_one(
-    st: &CommitmentState,
-    terms: &Terms,
+/// Whether the sentence at `span` of `doc` is already linked, rejected or pending for `st`
+/// ([`CommitmentState::knows`] without building the evidence).
+fn known(st: &CommitmentState, doc: &DocId, span: Span) -> bool {
+    let here = |e: &EvidenceRef| e.doc == *doc && e.span == span;
+    st.evidence.iter().any(here)
+        || st.rejected.iter().any(here)
+        || st.pending.iter().any(|p| here(&p.evidence))
+}
+
+/// The sentence of `doc` that best reports on `c`, if any reaches [`THRESHOLD`]: the first of
+/// the highest total, skipping sentences already known. `scratch` is reused between calls.
+fn best_sentence(
+    c: &Open,
     doc: &DocInput,
     dp: &DocParties,
-) -> Option<Suggestion> {
-    if st.by.is_empty() {
+    scratch: &mut Vec<usize>,
+) -> Option<Best> {
+    if c.by.is_empty() {
         return None;
     }
-    let present = st.by.iter().filter(|p| dp.present(p)).count();
-    let parties = present as f64 / st.by.len() as f64;
-    if present == 0 {
+    let present = c.by.iter().filter(|&&k| dp.present(k)).count();
+    let parties = present as f64 / c.by.len() as f64;
+    if present == 0 || c.object_ids.is_empty() {
         return None;
     }
-    let (verb, object) = terms;
     // Objects of one or two words must match fully; longer ones at least two words. So only
     // the sentences holding that many object words are scored.
-    let needed = object.len().min(2);
-    if object.is_empty() {
-        return None;
-    }
-    let mut holding: Vec<usize> = object
-        .iter()
-        .filter_map(|o| dp.stem_sentences.get(o))
-        .flatten()
-        .copied()
-        .collect();
-    holding.sort_unstable();
-    let scored = holding
-        .chunk_by(|a, b| a == b)
-        .filter(|run| run.len() >= needed)
-        .map(|run| run[0]);
-    let mut best: Option<Suggestion> = None;
-    for i in scored {
-        let (span, sentence) = &doc.sentences[i];
-        let (ws, wstems, stems) = (&dp.all_words[i], &dp.all_stems[i], &dp.stem_sets[i]);
-        if dp.about_someone_else(i, &st.by) {
+    let needed = c.object_ids.len().min(2);
+    scratch.clear();
+    scratch.extend(
+        c.object_ids
+            .iter()
+            .filter_map(|o| dp.stem_sentences.get(o))
+            .flatten()
+            .copied(),
+    );
+    scratch.sort_unstable();
+    let mut best: Option<Best> = None;
+    for run in scratch.chunk_by(|a, b| a == b) {
+        let i = run[0];
+        if run.len() < needed || dp.about_someone_else(i, &c.by) {
             continue;
         }
-        let verb_hit = verb.as_ref().is_some_and(|v| stems.contains(v));
-        let n_matched = object.iter().filter(|o| stems.contains(o.as_str())).count();
-        // Objects of one or two words must match fully; longer ones at least two words.
-        if n_matched < needed {
-            continue;
-        }
-        let obj = n_matched as f64 / object.len() as f64;
+        let ids = &dp.stem_ids[i];
+        let verb_hit = c.verb_id.is_some_and(|v| ids.binary_search(&v).is_ok());
+        let obj = run.len() as f64 / c.object_ids.len() as f64;
         let total = W_PARTIES * parties + W_VERB * f64::from(u8::from(verb_hit)) + W_OBJECT * obj;
-        if total < THRESHOLD || best.as_ref().is_some_and(|b| b.score.total >= total) {
+        if total < THRESHOLD || best.as_ref().is_some_and(|b| b.total >= total) {
             continue;
         }
-        let ev = evidence(doc, *span, sentence);
-        if st.knows(&ev) {
+        if known(c.st, &doc.id, doc.sentences[i].0) {
             continue;
         }
-        let hits: Vec<usize> = wstems
-            .iter()
-            .enumerate()
-            .filter(|(_, st)| object.contains(st) || verb.as_ref() == Some(st))
-            .map(|(i, _)| i)
-            .collect();
-        let (mut suggests, cue, note) = status_cue(ws, verb.as_deref(), &hits);
-        if let Some(to) = suggests {
-            let note_for_check = note.clone().or(Some("follow-up".into()));
-            if check_transition(st.status, to, note_for_check.as_deref()).is_err() {
-                suggests = None;
-            }
-        }
-        let mut all_matched: Vec<String> = object
-            .iter()
-            .filter(|o| stems.contains(o.as_str()))
-            .cloned()
-            .collect();
-        if verb_hit {
-            all_matched.insert(0, verb.clone().unwrap_or_default());
-        }
-        best = Some(Suggestion {
-            target: Target::Commitment(st.id.clone()),
-            evidence: ev,
-            score: Score {
-                parties,
-                verb: verb_hit,
-                object: obj,
-                matched: all_matched,
-                total,
-            },
-            suggests,
-            cue,
-            note,
-            date: None,
+        best = Some(Best {
+            sentence: i,
+            parties,
+            verb: verb_hit,
+            total,
         });
     }
     best
 }
 
-fn sighting_of(g: &GroupRecord, doc: &DocInput, dp: &DocParties) -> Option<Suggestion> {
-    let present = g.members.iter().filter(|m| dp.present(m)).count();
+/// The suggestion for `c` from its best sentence: the score's parts and the status the sentence
+/// suggests, when it is a valid move.
+fn suggestion(c: &Open, doc: &DocInput, dp: &DocParties, b: &Best) -> Suggestion {
+    let (verb, object) = &c.terms;
+    let i = b.sentence;
+    let (span, sentence) = &doc.sentences[i];
+    let (ws, wstems) = (&dp.all_words[i], &dp.all_stems[i]);
+    let hits: Vec<usize> = wstems
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| object.contains(s) || verb.as_ref() == Some(s))
+        .map(|(i, _)| i)
+        .collect();
+    let (mut suggests, cue, note) = status_cue(ws, wstems, verb.as_deref(), &hits);
+    if let Some(to) = suggests {
+        let note_for_check = note.clone().or(Some("follow-up".into()));
+        if check_transition(c.st.status, to, note_for_check.as_deref()).is_err() {
+            suggests = None;
+        }
+    }
+    let mut matched: Vec<String> = object
+        .iter()
+        .filter(|o| wstems.contains(o))
+        .cloned()
+        .collect();
+    let obj = matched.len() as f64 / object.len() as f64;
+    if b.verb {
+        matched.insert(0, verb.clone().unwrap_or_default());
+    }
+    Suggestion {
+        target: Target::Commitment(c.st.id.clone()),
+        evidence: evidence(doc, *span, sentence),
+        score: Score {
+            parties: b.parties,
+            verb: b.verb,
+            object: obj,
+            matched,
+            total: b.total,
+        },
+        suggests,
+        cue,
+        note,
+        date: None,
+    }
+}
+
+fn sighting_of(
+    g: &GroupRecord,
+    members: &[usize],
+    doc: &DocInput,
+    dp: &DocParties,
+) -> Option<Suggestion> {
+    let present = members.iter().filter(|&&m| dp.present(m)).count();
     if present == 0 || g.name.trim().is_empty() {
         return None;
     }
@@ -829,7 +927,7 @@ fn sighting_of(g: &GroupRecord, doc: &DocInput, dp: &DocParties) -> Option<Sugge
     let total = 0.5 + 0.5 * parties;
     let name = name_tokens(&g.name);
     for (i, (span, sentence)) in doc.sentences.iter().enumerate() {
-        if !mentions(&dp.all_words[i], &name) || dp.about_someone_else(i, &g.members) {
+        if !mentions(&dp.all_words[i], &name) || dp.about_someone_else(i, members) {
             continue;
         }
         let ev = evidence(doc, *span, sentence);
