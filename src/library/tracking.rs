@@ -459,6 +459,36 @@ impl Library {
         Ok(fold_grouped(&events))
     }
 
+    /// The commitments whose state `wanted` accepts, folded from the log one commitment at a
+    /// time (linking a big archive never holds the whole log); logs that do not fold are
+    /// skipped, as in [`Library::states`].
+    fn states_where(
+        &self,
+        wanted: impl Fn(&CommitmentState) -> bool,
+    ) -> Result<Vec<CommitmentState>> {
+        let mut out = Vec::new();
+        let mut group: Vec<Event> = Vec::new();
+        let mut keep = |group: &mut Vec<Event>| {
+            if let Ok(st) = fold(group) {
+                if wanted(&st) {
+                    out.push(st);
+                }
+            }
+            group.clear();
+        };
+        for ev in self.store.events_iter()? {
+            let ev = ev?;
+            if group.first().is_some_and(|g| g.commitment != ev.commitment) {
+                keep(&mut group);
+            }
+            group.push(ev);
+        }
+        if !group.is_empty() {
+            keep(&mut group);
+        }
+        Ok(out)
+    }
+
     /// Resolves a full commitment id or a unique prefix (`C-` optional) to a stored id.
     pub fn resolve_commitment(&self, input: &str) -> Result<String> {
         let prefix = id_prefix(input, 'c')?;
@@ -1065,21 +1095,18 @@ impl Library {
         if rescan {
             self.backfill()?;
         }
-        let (states, _) = self.states()?;
+        let active = self.states_where(CommitmentState::is_active)?;
         let log = self.group_log()?;
-        let groups = log.records.clone();
+        let groups = &log.records;
         let new: HashSet<&DocId> = new.iter().collect();
         let from_new = |doc: Option<&DocId>| doc.is_some_and(|d| new.contains(d));
-        let active: Vec<CommitmentState> = states.into_iter().filter(|s| s.is_active()).collect();
-        let new_states: Vec<CommitmentState> = active
+        let new_states: Vec<&CommitmentState> = active
             .iter()
             .filter(|s| from_new(s.source().map(|x| &x.doc)))
-            .cloned()
             .collect();
-        let new_groups: Vec<GroupRecord> = groups
+        let new_groups: Vec<&GroupRecord> = groups
             .iter()
             .filter(|g| from_new(g.founding_doc.as_ref()))
-            .cloned()
             .collect();
         // An older document published before every new commitment and group cannot report on
         // them (`track::suggest` skips it), so it is not even read.
@@ -1130,8 +1157,8 @@ impl Library {
         let mut events: Vec<Event> = Vec::new();
         let mut group_events: Vec<GroupSuggestion> = Vec::new();
         // Prepared once per run: every document is checked against one of these two sets.
-        let everything = track::Candidates::new(&active, &groups);
-        let brought = track::Candidates::new(&new_states, &new_groups);
+        let everything = track::Candidates::new(&active, groups);
+        let brought = track::Candidates::new(new_states, new_groups);
         for id in &work {
             let candidates = if rescan || new.contains(id) {
                 &everything
@@ -1146,37 +1173,30 @@ impl Library {
             else {
                 continue;
             };
-            let mut offered = 0;
-            for s in candidates.suggest(&doc_input(&doc, &analysis)) {
-                // Best first: past the cap, a document is matching everything (a digest, or a
-                // corpus where every text names the same parties) and more would only bury the
-                // coordinator's queue and grow the log.
-                if offered == SUGGESTIONS_PER_DOCUMENT {
-                    break;
-                }
-                // One suggestion per target and document: once a sentence of this document was
-                // suggested (or decided) for it, the next best one is not offered again.
-                match &s.target {
-                    Target::Commitment(cid) => {
-                        if !heard.contains(&(cid.as_str(), &doc.id)) {
-                            events.extend(s.event(at, LINKER));
-                            offered += 1;
-                        }
-                    }
+            // Best first, at most a few per document: past the cap, a document is matching
+            // everything (a digest, or a corpus where every text names the same parties) and
+            // more would only bury the coordinator's queue and grow the log. One suggestion per
+            // target and document: once a sentence of this document was suggested (or decided)
+            // for it, the next best one is not offered again.
+            let input = doc_input(&doc, &analysis);
+            let offered =
+                candidates.suggest_top(&input, SUGGESTIONS_PER_DOCUMENT, |s| match &s.target {
+                    Target::Commitment(cid) => !heard.contains(&(cid.as_str(), &doc.id)),
                     Target::Group(gid) => {
-                        let key = (gid.clone(), s.evidence.doc.clone());
-                        if !log.known.contains(&key) {
-                            offered += 1;
-                            group_events.push(GroupSuggestion {
-                                group: gid.clone(),
-                                at,
-                                actor: Actor::System(LINKER.to_string()),
-                                evidence: s.evidence.clone(),
-                                score: s.score.total,
-                                date: s.date,
-                            });
-                        }
+                        !log.known.contains(&(gid.clone(), s.evidence.doc.clone()))
                     }
+                });
+            for s in offered {
+                match &s.target {
+                    Target::Commitment(_) => events.extend(s.event(at, LINKER)),
+                    Target::Group(gid) => group_events.push(GroupSuggestion {
+                        group: gid.clone(),
+                        at,
+                        actor: Actor::System(LINKER.to_string()),
+                        evidence: s.evidence.clone(),
+                        score: s.score.total,
+                        date: s.date,
+                    }),
                 }
             }
         }

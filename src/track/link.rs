@@ -6,7 +6,8 @@
 //! committing parties appear in it (and no other party is the sentence's actor), and the
 //! sentence shares the action's words: its verb (any form: resume / resumed) and its object.
 
-use std::collections::{BTreeSet, HashMap};
+use std::cmp::Reverse;
+use std::collections::{BTreeSet, BinaryHeap, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -365,7 +366,7 @@ struct DocParties {
     stem_ids: Vec<Vec<u32>>,
     /// Every stem id of the document to the sentences holding it (ascending), so that a
     /// commitment is only scored on the sentences that hold enough of its object words.
-    stem_sentences: HashMap<u32, Vec<usize>>,
+    stem_sentences: Vec<(u32, Vec<usize>)>,
     /// Per sentence: indices of the organisations it names.
     sentence_orgs: Vec<Vec<usize>>,
     /// Party name (its index in the run's name table) to where the document holds it.
@@ -387,7 +388,7 @@ impl DocParties {
             .iter()
             .map(|ws| ws.iter().map(|w| stem(w)).collect())
             .collect();
-        let mut stem_sentences: HashMap<u32, Vec<usize>> = HashMap::new();
+        let mut postings: HashMap<u32, Vec<usize>> = HashMap::new();
         let stem_ids: Vec<Vec<u32>> = all_stems
             .iter()
             .enumerate()
@@ -396,11 +397,14 @@ impl DocParties {
                 ids.sort_unstable();
                 ids.dedup();
                 for &id in &ids {
-                    stem_sentences.entry(id).or_default().push(i);
+                    postings.entry(id).or_default().push(i);
                 }
                 ids
             })
             .collect();
+        // Sorted by stem id: looked up by binary search for every candidate commitment.
+        let mut stem_sentences: Vec<(u32, Vec<usize>)> = postings.into_iter().collect();
+        stem_sentences.sort_unstable_by_key(|(id, _)| *id);
         let org_names: Vec<Vec<Vec<String>>> = doc
             .orgs
             .iter()
@@ -445,6 +449,15 @@ impl DocParties {
             sentence_orgs,
             parties: infos,
         }
+    }
+
+    /// The sentences holding the stem with this id, ascending.
+    fn sentences_with(&self, stem: u32) -> Option<&Vec<usize>> {
+        let at = self
+            .stem_sentences
+            .binary_search_by_key(&stem, |(id, _)| *id)
+            .ok()?;
+        Some(&self.stem_sentences[at].1)
     }
 
     /// Whether the party name `key` is among the document's organisations or in its text.
@@ -562,6 +575,8 @@ struct Open<'a> {
     object_ids: Vec<u32>,
     /// The committing parties as indices in the run's name table, one per `st.by`.
     by: Vec<usize>,
+    /// The stating document (its index in `Candidates::sources`) and its publication date.
+    source: Option<(usize, Option<NaiveDate>)>,
 }
 
 /// One party name of a [`Candidates`] index.
@@ -589,6 +604,8 @@ pub struct Candidates<'a> {
     names: Vec<NameEntry>,
     /// Every action stem to a small id, so that scoring compares numbers.
     stems: HashMap<String, u32>,
+    /// The documents that stated the open commitments, to an index.
+    sources: HashMap<&'a DocId, usize>,
 }
 
 /// The best sentence of a document for one commitment, before the suggestion is built.
@@ -599,10 +616,34 @@ struct Best {
     total: f64,
 }
 
-/// A target the document reports on, in the order of the open set, until sorted.
+/// A target the document reports on, in the order of the open set, until sorted: a
+/// commitment's best sentence, or a suggestion already built with whether the caller keeps it.
 enum Found {
     Commitment(usize, Best),
-    Group(Suggestion),
+    Built(Suggestion, bool),
+}
+
+/// The union of ascending index lists, ascending and without repeats, merged lazily (a
+/// document's scan can stop long before the end).
+fn merged<'l>(lists: impl Iterator<Item = &'l Vec<usize>>) -> impl Iterator<Item = usize> + 'l {
+    let mut heap: BinaryHeap<Reverse<(usize, usize, usize)>> = BinaryHeap::new();
+    let lists: Vec<&'l Vec<usize>> = lists.collect();
+    for (l, list) in lists.iter().enumerate() {
+        if let Some(&first) = list.first() {
+            heap.push(Reverse((first, l, 0)));
+        }
+    }
+    let mut last = None;
+    std::iter::from_fn(move || loop {
+        let Reverse((v, l, at)) = heap.pop()?;
+        if let Some(&next) = lists[l].get(at + 1) {
+            heap.push(Reverse((next, l, at + 1)));
+        }
+        if last != Some(v) {
+            last = Some(v);
+            return Some(v);
+        }
+    })
 }
 
 impl<'a> Candidates<'a> {
@@ -619,6 +660,7 @@ impl<'a> Candidates<'a> {
             by_first: HashMap::new(),
             names: Vec::new(),
             stems: HashMap::new(),
+            sources: HashMap::new(),
         };
         for st in open.into_iter().filter(|s| s.is_active()) {
             let i = c.open.len();
@@ -631,12 +673,17 @@ impl<'a> Candidates<'a> {
             let terms = action_terms(&st.action);
             let verb_id = terms.0.as_ref().map(|v| c.stem_id(v));
             let object_ids = terms.1.iter().map(|o| c.stem_id(o)).collect();
+            let source = st.source().map(|src| {
+                let n = c.sources.len();
+                (*c.sources.entry(&src.doc).or_insert(n), src.published)
+            });
             c.open.push(Open {
                 st,
                 terms,
                 verb_id,
                 object_ids,
                 by,
+                source,
             });
         }
         for i in 0..c.groups.len() {
@@ -730,14 +777,6 @@ impl<'a> Candidates<'a> {
         if present.is_empty() || limit == 0 {
             return Vec::new();
         }
-        // In the open set's order, so that ties sort as they would over the whole set.
-        let mut commitments: Vec<usize> = present
-            .iter()
-            .flat_map(|&k| &self.names[k].commitments)
-            .copied()
-            .collect();
-        commitments.sort_unstable();
-        commitments.dedup();
         let mut groups: Vec<usize> = present
             .iter()
             .flat_map(|&k| &self.names[k].groups)
@@ -747,17 +786,37 @@ impl<'a> Candidates<'a> {
         groups.dedup();
         let names = present.iter().map(|&k| (k, &self.names[k].tokens));
         let dp = DocParties::new(doc, all_words, names, &self.stems);
+        let this_doc = self.sources.get(&doc.id).copied();
+        // The best total a suggestion can have: once `limit` kept suggestions reach it, no
+        // later commitment or group can rank before them (ties keep the open set's order).
+        let perfect = W_PARTIES + W_VERB + W_OBJECT;
+        let mut kept_perfect = 0;
         let mut found: Vec<(f64, Found)> = Vec::new();
         let mut scratch = Vec::new();
-        for i in commitments {
-            let st = self.open[i].st;
-            if let Some(src) = st.source() {
-                if src.doc == doc.id || before(doc.published, src.published) {
+        // In the open set's order, so that ties sort as they would over the whole set.
+        for i in merged(present.iter().map(|&k| &self.names[k].commitments)) {
+            let c = &self.open[i];
+            if let Some((src, published)) = c.source {
+                if Some(src) == this_doc || before(doc.published, published) {
                     continue;
                 }
             }
-            if let Some(b) = best_sentence(&self.open[i], doc, &dp, &mut scratch) {
+            let Some(b) = best_sentence(c, doc, &dp, &mut scratch) else {
+                continue;
+            };
+            if b.total < perfect {
                 found.push((b.total, Found::Commitment(i, b)));
+                continue;
+            }
+            let s = suggestion(c, doc, &dp, &b);
+            let kept = keep(&s);
+            found.push((b.total, Found::Built(s, kept)));
+            if kept {
+                kept_perfect += 1;
+                if kept_perfect == limit {
+                    groups.clear();
+                    break;
+                }
             }
         }
         for i in groups {
@@ -768,18 +827,23 @@ impl<'a> Candidates<'a> {
                 continue;
             }
             if let Some(s) = sighting_of(g, &self.group_members[i], doc, &dp) {
-                found.push((s.score.total, Found::Group(s)));
+                let kept = keep(&s);
+                found.push((s.score.total, Found::Built(s, kept)));
             }
         }
         // Stable: equal totals keep the open set's order.
         found.sort_by(|a, b| b.0.total_cmp(&a.0));
         let mut out = Vec::new();
         for (_, f) in found {
-            let s = match f {
-                Found::Commitment(i, b) => suggestion(&self.open[i], doc, &dp, &b),
-                Found::Group(s) => s,
+            let (s, kept) = match f {
+                Found::Commitment(i, b) => {
+                    let s = suggestion(&self.open[i], doc, &dp, &b);
+                    let kept = keep(&s);
+                    (s, kept)
+                }
+                Found::Built(s, kept) => (s, kept),
             };
-            if keep(&s) {
+            if kept {
                 out.push(s);
                 if out.len() == limit {
                     break;
@@ -836,7 +900,7 @@ fn best_sentence(
     scratch.extend(
         c.object_ids
             .iter()
-            .filter_map(|o| dp.stem_sentences.get(o))
+            .filter_map(|o| dp.sentences_with(*o))
             .flatten()
             .copied(),
     );
@@ -1101,6 +1165,84 @@ mod tests {
         // U+2082 is E2 82 82 in UTF-8: equal trailing bytes that are not a doubled letter.
         assert_eq!(stem("x\u{2082}\u{2082}ed"), "x\u{2082}\u{2082}");
         assert_eq!(stem("ab\u{2082}ed"), "ab\u{2082}");
+    }
+
+    #[test]
+    fn merged_lists_are_ascending_without_repeats() {
+        let cases: Vec<(&str, Vec<Vec<usize>>, Vec<usize>)> = vec![
+            ("none", vec![], vec![]),
+            ("one empty", vec![vec![]], vec![]),
+            ("one", vec![vec![1, 4, 9]], vec![1, 4, 9]),
+            (
+                "overlapping",
+                vec![vec![0, 3, 5], vec![3, 4], vec![5, 8]],
+                vec![0, 3, 4, 5, 8],
+            ),
+        ];
+        for (id, lists, want) in cases {
+            let got: Vec<usize> = merged(lists.iter()).collect();
+            assert_eq!(got, want, "{id}");
+        }
+    }
+
+    /// `suggest_top` is the kept prefix of `suggest`, whether it stops at perfect scores early
+    /// or not: many commitments of the same parties, some the document reports on fully
+    /// (total 1.0), some in part, on two sentences and with two parties.
+    #[test]
+    fn top_suggestions_are_the_kept_prefix_of_all() {
+        let mut open = Vec::new();
+        for n in 0..12 {
+            let id = format!("C-{:08x}", 0x100 + n * 7919 % 97);
+            let (by, action) = match n % 3 {
+                0 => (
+                    vec!["Korea Post"],
+                    "resume the EMS delivery guarantee service",
+                ),
+                1 => (
+                    vec!["Korea Post", "Japan Post"],
+                    "share air transportation resources on the Shanghai route",
+                ),
+                _ => (vec!["Korea Post"], "open a parcel lane to Busan and Osaka"),
+            };
+            open.push(stated(&id, &by, action, &format!("src{n}"), "2024-01-01"));
+        }
+        let report = doc(
+            "later",
+            "2025-01-02",
+            korea(),
+            &[
+                "Korea Post resumed the EMS delivery guarantee service in January.",
+                "Korea Post began sharing air transportation resources.",
+                "The parcel lane to Busan opened in March.",
+            ],
+        );
+        let candidates = Candidates::new(&open, &[]);
+        let all = candidates.suggest(&report);
+        assert!(all.len() >= 8, "{} suggestions", all.len());
+        assert!(all.iter().filter(|s| s.score.total == 1.0).count() >= 4);
+        let targets = |v: &[Suggestion]| -> Vec<String> {
+            v.iter().map(|s| format!("{:?}", s.target)).collect()
+        };
+        // About half of them, by the last digit of the id.
+        let every_other = |s: &Suggestion| match &s.target {
+            Target::Commitment(id) => id.bytes().last().is_some_and(|b| b % 2 == 0),
+            Target::Group(_) => true,
+        };
+        assert!(all.iter().any(every_other) && !all.iter().all(every_other));
+        for limit in [0, 1, 2, 3, 5, 100] {
+            let want: Vec<Suggestion> = all.iter().take(limit).cloned().collect();
+            let got = candidates.suggest_top(&report, limit, |_| true);
+            assert_eq!(targets(&got), targets(&want), "limit {limit}");
+            assert_eq!(got, want, "limit {limit}");
+            let want: Vec<Suggestion> = all
+                .iter()
+                .filter(|s| every_other(s))
+                .take(limit)
+                .cloned()
+                .collect();
+            let got = candidates.suggest_top(&report, limit, every_other);
+            assert_eq!(got, want, "limit {limit}, filtered");
+        }
     }
 
     #[test]
