@@ -115,6 +115,9 @@ pub struct CommitmentList {
 /// The most follow-ups one linking run suggests from one document (its best-scoring ones).
 pub const SUGGESTIONS_PER_DOCUMENT: usize = 10;
 
+/// How many suggestion events a linking run gathers before writing them in one transaction.
+const EVENTS_PER_WRITE: usize = 2_000;
+
 /// How many commitments `accord commitments` and the web listing show unless told otherwise.
 pub const COMMITMENTS_PAGE: usize = 100;
 
@@ -459,34 +462,28 @@ impl Library {
         Ok(fold_grouped(&events))
     }
 
-    /// The commitments whose state `wanted` accepts, folded from the log one commitment at a
-    /// time (linking a big archive never holds the whole log); logs that do not fold are
-    /// skipped, as in [`Library::states`].
-    fn states_where(
-        &self,
-        wanted: impl Fn(&CommitmentState) -> bool,
-    ) -> Result<Vec<CommitmentState>> {
-        let mut out = Vec::new();
+    /// Calls `f` with each commitment's state, folded from the log one commitment at a time (a
+    /// big archive's log is never held whole); logs that do not fold are skipped, as
+    /// [`Library::states`] leaves them out.
+    fn for_each_state(&self, mut f: impl FnMut(CommitmentState)) -> Result<()> {
         let mut group: Vec<Event> = Vec::new();
-        let mut keep = |group: &mut Vec<Event>| {
+        let mut fold_group = |group: &mut Vec<Event>| {
             if let Ok(st) = fold(group) {
-                if wanted(&st) {
-                    out.push(st);
-                }
+                f(st);
             }
             group.clear();
         };
         for ev in self.store.events_iter()? {
             let ev = ev?;
             if group.first().is_some_and(|g| g.commitment != ev.commitment) {
-                keep(&mut group);
+                fold_group(&mut group);
             }
             group.push(ev);
         }
         if !group.is_empty() {
-            keep(&mut group);
+            fold_group(&mut group);
         }
-        Ok(out)
+        Ok(())
     }
 
     /// Resolves a full commitment id or a unique prefix (`C-` optional) to a stored id.
@@ -1095,41 +1092,41 @@ impl Library {
         if rescan {
             self.backfill()?;
         }
-        let active = self.states_where(CommitmentState::is_active)?;
         let log = self.group_log()?;
-        let groups = &log.records;
         let new: HashSet<&DocId> = new.iter().collect();
         let from_new = |doc: Option<&DocId>| doc.is_some_and(|d| new.contains(d));
-        let new_states: Vec<&CommitmentState> = active
-            .iter()
-            .filter(|s| from_new(s.source().map(|x| &x.doc)))
-            .collect();
-        let new_groups: Vec<&GroupRecord> = groups
+        let new_groups: Vec<&GroupRecord> = log
+            .records
             .iter()
             .filter(|g| from_new(g.founding_doc.as_ref()))
             .collect();
+        // Every document is checked against one of these two sets, prepared once per run: all
+        // active commitments and groups, and those the new documents brought. The log is folded
+        // one commitment at a time, and only what linking reads of each is kept.
+        let mut everything = track::Candidates::of_groups(&log.records);
+        let mut brought = track::Candidates::of_groups(new_groups.iter().copied());
         // An older document published before every new commitment and group cannot report on
-        // them (`track::suggest` skips it), so it is not even read.
-        let earliest_new: Option<NaiveDate> = new_states
-            .iter()
-            .map(|s| s.source().and_then(|x| x.published))
-            .chain(new_groups.iter().map(|g| g.founding_published))
-            .try_fold(None, |min: Option<NaiveDate>, d| {
-                d.map(|d| Some(min.map_or(d, |m| m.min(d))))
-            })
-            .flatten();
-        let heard: HashSet<(&str, &DocId)> = active
-            .iter()
-            .flat_map(|st| {
-                let docs = st
-                    .pending
-                    .iter()
-                    .map(|p| &p.evidence.doc)
-                    .chain(st.evidence.iter().map(|e| &e.doc))
-                    .chain(st.rejected.iter().map(|e| &e.doc));
-                docs.map(move |d| (st.id.as_str(), d))
-            })
-            .collect();
+        // them (`track::suggest` skips it), so it is not even read; one undated says nothing.
+        let mut earliest_new: Option<NaiveDate> = None;
+        let mut undated_new = false;
+        let mut note_new = |d: Option<NaiveDate>| match d {
+            Some(d) => earliest_new = Some(earliest_new.map_or(d, |m| m.min(d))),
+            None => undated_new = true,
+        };
+        for g in &new_groups {
+            note_new(g.founding_published);
+        }
+        self.for_each_state(|st| {
+            if !st.is_active() {
+                return;
+            }
+            everything.push(&st);
+            if from_new(st.source().map(|x| &x.doc)) {
+                note_new(st.source().and_then(|x| x.published));
+                brought.push(&st);
+            }
+        })?;
+        let earliest_new = if undated_new { None } else { earliest_new };
         // The documents to check, each with what to check it against: every document against
         // everything on a rescan; else the new ones against everything, and the older ones
         // against what the new ones brought (only when they brought something).
@@ -1138,7 +1135,7 @@ impl Library {
             work = self.store.ids()?;
         } else {
             work.extend(new.iter().map(|d| (*d).clone()));
-            if !new_states.is_empty() || !new_groups.is_empty() {
+            if brought.commitments() > 0 || !new_groups.is_empty() {
                 for id in self.store.ids()? {
                     if new.contains(&id) {
                         continue;
@@ -1156,9 +1153,7 @@ impl Library {
         }
         let mut events: Vec<Event> = Vec::new();
         let mut group_events: Vec<GroupSuggestion> = Vec::new();
-        // Prepared once per run: every document is checked against one of these two sets.
-        let everything = track::Candidates::new(&active, groups);
-        let brought = track::Candidates::new(new_states, new_groups);
+        let mut recorded = 0;
         for id in &work {
             let candidates = if rescan || new.contains(id) {
                 &everything
@@ -1179,13 +1174,10 @@ impl Library {
             // target and document: once a sentence of this document was suggested (or decided)
             // for it, the next best one is not offered again.
             let input = doc_input(&doc, &analysis);
-            let offered =
-                candidates.suggest_top(&input, SUGGESTIONS_PER_DOCUMENT, |s| match &s.target {
-                    Target::Commitment(cid) => !heard.contains(&(cid.as_str(), &doc.id)),
-                    Target::Group(gid) => {
-                        !log.known.contains(&(gid.clone(), s.evidence.doc.clone()))
-                    }
-                });
+            let offered = candidates.offer(&input, SUGGESTIONS_PER_DOCUMENT, |s| match &s.target {
+                Target::Commitment(_) => true,
+                Target::Group(gid) => !log.known.contains(&(gid.clone(), s.evidence.doc.clone())),
+            });
             for s in offered {
                 match &s.target {
                     Target::Commitment(_) => events.extend(s.event(at, LINKER)),
@@ -1199,8 +1191,16 @@ impl Library {
                     }),
                 }
             }
+            // Written as they accumulate: one transaction holds all its writes in memory, and a
+            // run over a big archive suggests hundreds of thousands. A run stopped half-way
+            // keeps what it wrote; `accord followups --rescan` finds the rest.
+            if events.len() >= EVENTS_PER_WRITE {
+                self.store.append_events(&events)?;
+                recorded += events.len();
+                events.clear();
+            }
         }
-        let n = events.len() + group_events.len();
+        let n = recorded + events.len() + group_events.len();
         if !events.is_empty() {
             self.store.append_events(&events)?;
         }

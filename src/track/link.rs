@@ -565,18 +565,21 @@ pub fn suggest(
     Candidates::new(open, groups).suggest(doc)
 }
 
-/// An active commitment prepared for a linking run.
-struct Open<'a> {
-    st: &'a CommitmentState,
-    /// The action's verb stem and object stems.
-    terms: Terms,
-    /// Their ids in the run's stem table.
+/// An active commitment prepared for a linking run: only what linking reads, with names,
+/// stems and documents as indices into the run's tables, so that an archive's open set fits in
+/// little memory.
+struct Open {
+    id: String,
+    status: Status,
+    /// The action's verb stem and object stems, as ids in `Candidates::stem_names`.
     verb_id: Option<u32>,
     object_ids: Vec<u32>,
-    /// The committing parties as indices in the run's name table, one per `st.by`.
+    /// The committing parties as indices in the run's name table, one per `by`.
     by: Vec<usize>,
-    /// The stating document (its index in `Candidates::sources`) and its publication date.
+    /// The stating document (its index in `Candidates::docs`) and its publication date.
     source: Option<(usize, Option<NaiveDate>)>,
+    /// The sentences already linked, rejected or pending: document index and span.
+    known: Vec<(usize, Span)>,
 }
 
 /// One party name of a [`Candidates`] index.
@@ -593,7 +596,7 @@ struct NameEntry {
 /// document, so a document is only checked against the commitments and groups of the names it
 /// holds (as one of its organisations or in its text), not against the whole open set.
 pub struct Candidates<'a> {
-    open: Vec<Open<'a>>,
+    open: Vec<Open>,
     groups: Vec<&'a GroupRecord>,
     /// Per group: its members as indices in the name table, one per `members`.
     group_members: Vec<Vec<usize>>,
@@ -602,10 +605,11 @@ pub struct Candidates<'a> {
     /// First word of a name to the names starting with it, for scanning sentences.
     by_first: HashMap<String, Vec<usize>>,
     names: Vec<NameEntry>,
-    /// Every action stem to a small id, so that scoring compares numbers.
+    /// Every action stem to a small id, so that scoring compares numbers; and back.
     stems: HashMap<String, u32>,
-    /// The documents that stated the open commitments, to an index.
-    sources: HashMap<&'a DocId, usize>,
+    stem_names: Vec<String>,
+    /// The documents the open commitments come from or have evidence in, to an index.
+    docs: HashMap<DocId, usize>,
 }
 
 /// The best sentence of a document for one commitment, before the suggestion is built.
@@ -652,6 +656,15 @@ impl<'a> Candidates<'a> {
         open: impl IntoIterator<Item = &'a CommitmentState>,
         groups: impl IntoIterator<Item = &'a GroupRecord>,
     ) -> Self {
+        let mut c = Candidates::of_groups(groups);
+        for st in open {
+            c.push(st);
+        }
+        c
+    }
+
+    /// Prepares the groups, with no commitment yet (see [`Candidates::push`]).
+    pub fn of_groups(groups: impl IntoIterator<Item = &'a GroupRecord>) -> Self {
         let mut c = Candidates {
             open: Vec::new(),
             groups: groups.into_iter().collect(),
@@ -660,32 +673,9 @@ impl<'a> Candidates<'a> {
             by_first: HashMap::new(),
             names: Vec::new(),
             stems: HashMap::new(),
-            sources: HashMap::new(),
+            stem_names: Vec::new(),
+            docs: HashMap::new(),
         };
-        for st in open.into_iter().filter(|s| s.is_active()) {
-            let i = c.open.len();
-            let by: Vec<usize> = st.by.iter().map(|p| c.key(p)).collect();
-            for &k in &by {
-                if c.names[k].commitments.last() != Some(&i) {
-                    c.names[k].commitments.push(i);
-                }
-            }
-            let terms = action_terms(&st.action);
-            let verb_id = terms.0.as_ref().map(|v| c.stem_id(v));
-            let object_ids = terms.1.iter().map(|o| c.stem_id(o)).collect();
-            let source = st.source().map(|src| {
-                let n = c.sources.len();
-                (*c.sources.entry(&src.doc).or_insert(n), src.published)
-            });
-            c.open.push(Open {
-                st,
-                terms,
-                verb_id,
-                object_ids,
-                by,
-                source,
-            });
-        }
         for i in 0..c.groups.len() {
             let g = c.groups[i];
             let members: Vec<usize> = g.members.iter().map(|m| c.key(m)).collect();
@@ -697,6 +687,54 @@ impl<'a> Candidates<'a> {
             c.group_members.push(members);
         }
         c
+    }
+
+    /// Adds a commitment if it is active (a linking run can fold the log one commitment at a
+    /// time and keep only this).
+    pub fn push(&mut self, st: &CommitmentState) {
+        if !st.is_active() {
+            return;
+        }
+        let i = self.open.len();
+        let by: Vec<usize> = st.by.iter().map(|p| self.key(p)).collect();
+        for &k in &by {
+            if self.names[k].commitments.last() != Some(&i) {
+                self.names[k].commitments.push(i);
+            }
+        }
+        let (verb, object) = action_terms(&st.action);
+        let verb_id = verb.as_ref().map(|v| self.stem_id(v));
+        let object_ids = object.iter().map(|o| self.stem_id(o)).collect();
+        let source = st
+            .source()
+            .map(|src| (self.doc_index(&src.doc), src.published));
+        let known = st
+            .evidence
+            .iter()
+            .chain(&st.rejected)
+            .chain(st.pending.iter().map(|p| &p.evidence))
+            .map(|e| (self.doc_index(&e.doc), e.span))
+            .collect();
+        self.open.push(Open {
+            id: st.id.clone(),
+            status: st.status,
+            verb_id,
+            object_ids,
+            by,
+            source,
+            known,
+        });
+    }
+
+    /// How many active commitments were added.
+    pub fn commitments(&self) -> usize {
+        self.open.len()
+    }
+
+    /// The index of a document, added if new.
+    fn doc_index(&mut self, doc: &DocId) -> usize {
+        let n = self.docs.len();
+        *self.docs.entry(doc.clone()).or_insert(n)
     }
 
     /// The index of `party`'s name, added if new.
@@ -723,8 +761,9 @@ impl<'a> Candidates<'a> {
         if let Some(&id) = self.stems.get(stem) {
             return id;
         }
-        let id = u32::try_from(self.stems.len()).unwrap_or(u32::MAX);
+        let id = u32::try_from(self.stem_names.len()).unwrap_or(u32::MAX);
         self.stems.insert(stem.to_string(), id);
+        self.stem_names.push(stem.to_string());
         id
     }
 
@@ -770,6 +809,29 @@ impl<'a> Candidates<'a> {
         &self,
         doc: &DocInput,
         limit: usize,
+        keep: impl FnMut(&Suggestion) -> bool,
+    ) -> Vec<Suggestion> {
+        self.top(doc, limit, false, keep)
+    }
+
+    /// What a linking run offers from `doc`: the first `limit` suggestions of
+    /// [`Candidates::suggest`] that `keep` accepts, leaving out every commitment that already
+    /// has a sentence of this document linked, rejected or pending (one suggestion per target
+    /// and document, ever).
+    pub fn offer(
+        &self,
+        doc: &DocInput,
+        limit: usize,
+        keep: impl FnMut(&Suggestion) -> bool,
+    ) -> Vec<Suggestion> {
+        self.top(doc, limit, true, keep)
+    }
+
+    fn top(
+        &self,
+        doc: &DocInput,
+        limit: usize,
+        skip_heard: bool,
         mut keep: impl FnMut(&Suggestion) -> bool,
     ) -> Vec<Suggestion> {
         let all_words: Vec<Vec<String>> = doc.sentences.iter().map(|(_, s)| words(s)).collect();
@@ -786,7 +848,8 @@ impl<'a> Candidates<'a> {
         groups.dedup();
         let names = present.iter().map(|&k| (k, &self.names[k].tokens));
         let dp = DocParties::new(doc, all_words, names, &self.stems);
-        let this_doc = self.sources.get(&doc.id).copied();
+        let this_doc = self.docs.get(&doc.id).copied();
+        let heard = |c: &Open| skip_heard && c.known.iter().any(|(d, _)| Some(*d) == this_doc);
         // The best total a suggestion can have: once `limit` kept suggestions reach it, no
         // later commitment or group can rank before them (ties keep the open set's order).
         let perfect = W_PARTIES + W_VERB + W_OBJECT;
@@ -801,15 +864,15 @@ impl<'a> Candidates<'a> {
                     continue;
                 }
             }
-            let Some(b) = best_sentence(c, doc, &dp, &mut scratch) else {
+            let Some(b) = best_sentence(c, doc, this_doc, &dp, &mut scratch) else {
                 continue;
             };
             if b.total < perfect {
                 found.push((b.total, Found::Commitment(i, b)));
                 continue;
             }
-            let s = suggestion(c, doc, &dp, &b);
-            let kept = keep(&s);
+            let s = self.suggestion(c, doc, &dp, &b);
+            let kept = !heard(c) && keep(&s);
             found.push((b.total, Found::Built(s, kept)));
             if kept {
                 kept_perfect += 1;
@@ -837,8 +900,9 @@ impl<'a> Candidates<'a> {
         for (_, f) in found {
             let (s, kept) = match f {
                 Found::Commitment(i, b) => {
-                    let s = suggestion(&self.open[i], doc, &dp, &b);
-                    let kept = keep(&s);
+                    let c = &self.open[i];
+                    let s = self.suggestion(c, doc, &dp, &b);
+                    let kept = !heard(c) && keep(&s);
                     (s, kept)
                 }
                 Found::Built(s, kept) => (s, kept),
@@ -851,6 +915,56 @@ impl<'a> Candidates<'a> {
             }
         }
         out
+    }
+}
+
+impl Candidates<'_> {
+    /// The suggestion for `c` from its best sentence: the score's parts and the status the sentence
+    /// suggests, when it is a valid move.
+    fn suggestion(&self, c: &Open, doc: &DocInput, dp: &DocParties, b: &Best) -> Suggestion {
+        let name = |id: &u32| self.stem_names.get(*id as usize).map_or("", String::as_str);
+        let verb: Option<String> = c.verb_id.as_ref().map(|v| name(v).to_string());
+        let object: Vec<&str> = c.object_ids.iter().map(name).collect();
+        let i = b.sentence;
+        let (span, sentence) = &doc.sentences[i];
+        let (ws, wstems) = (&dp.all_words[i], &dp.all_stems[i]);
+        let hits: Vec<usize> = wstems
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| object.contains(&s.as_str()) || verb.as_ref() == Some(s))
+            .map(|(i, _)| i)
+            .collect();
+        let (mut suggests, cue, note) = status_cue(ws, wstems, verb.as_deref(), &hits);
+        if let Some(to) = suggests {
+            let note_for_check = note.clone().or(Some("follow-up".into()));
+            if check_transition(c.status, to, note_for_check.as_deref()).is_err() {
+                suggests = None;
+            }
+        }
+        let mut matched: Vec<String> = object
+            .iter()
+            .filter(|o| wstems.iter().any(|w| w == *o))
+            .map(|o| o.to_string())
+            .collect();
+        let obj = matched.len() as f64 / object.len() as f64;
+        if b.verb {
+            matched.insert(0, verb.clone().unwrap_or_default());
+        }
+        Suggestion {
+            target: Target::Commitment(c.id.clone()),
+            evidence: evidence(doc, *span, sentence),
+            score: Score {
+                parties: b.parties,
+                verb: b.verb,
+                object: obj,
+                matched,
+                total: b.total,
+            },
+            suggests,
+            cue,
+            note,
+            date: None,
+        }
     }
 }
 
@@ -868,20 +982,12 @@ fn evidence(doc: &DocInput, span: Span, sentence: &str) -> EvidenceRef {
     }
 }
 
-/// Whether the sentence at `span` of `doc` is already linked, rejected or pending for `st`
-/// ([`CommitmentState::knows`] without building the evidence).
-fn known(st: &CommitmentState, doc: &DocId, span: Span) -> bool {
-    let here = |e: &EvidenceRef| e.doc == *doc && e.span == span;
-    st.evidence.iter().any(here)
-        || st.rejected.iter().any(here)
-        || st.pending.iter().any(|p| here(&p.evidence))
-}
-
 /// The sentence of `doc` that best reports on `c`, if any reaches [`THRESHOLD`]: the first of
 /// the highest total, skipping sentences already known. `scratch` is reused between calls.
 fn best_sentence(
     c: &Open,
     doc: &DocInput,
+    this_doc: Option<usize>,
     dp: &DocParties,
     scratch: &mut Vec<usize>,
 ) -> Option<Best> {
@@ -918,7 +1024,12 @@ fn best_sentence(
         if total < THRESHOLD || best.as_ref().is_some_and(|b| b.total >= total) {
             continue;
         }
-        if known(c.st, &doc.id, doc.sentences[i].0) {
+        // Already linked, rejected or pending (what `CommitmentState::knows` says).
+        let span = doc.sentences[i].0;
+        if c.known
+            .iter()
+            .any(|&(d, sp)| Some(d) == this_doc && sp == span)
+        {
             continue;
         }
         best = Some(Best {
@@ -929,52 +1040,6 @@ fn best_sentence(
         });
     }
     best
-}
-
-/// The suggestion for `c` from its best sentence: the score's parts and the status the sentence
-/// suggests, when it is a valid move.
-fn suggestion(c: &Open, doc: &DocInput, dp: &DocParties, b: &Best) -> Suggestion {
-    let (verb, object) = &c.terms;
-    let i = b.sentence;
-    let (span, sentence) = &doc.sentences[i];
-    let (ws, wstems) = (&dp.all_words[i], &dp.all_stems[i]);
-    let hits: Vec<usize> = wstems
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| object.contains(s) || verb.as_ref() == Some(s))
-        .map(|(i, _)| i)
-        .collect();
-    let (mut suggests, cue, note) = status_cue(ws, wstems, verb.as_deref(), &hits);
-    if let Some(to) = suggests {
-        let note_for_check = note.clone().or(Some("follow-up".into()));
-        if check_transition(c.st.status, to, note_for_check.as_deref()).is_err() {
-            suggests = None;
-        }
-    }
-    let mut matched: Vec<String> = object
-        .iter()
-        .filter(|o| wstems.contains(o))
-        .cloned()
-        .collect();
-    let obj = matched.len() as f64 / object.len() as f64;
-    if b.verb {
-        matched.insert(0, verb.clone().unwrap_or_default());
-    }
-    Suggestion {
-        target: Target::Commitment(c.st.id.clone()),
-        evidence: evidence(doc, *span, sentence),
-        score: Score {
-            parties: b.parties,
-            verb: b.verb,
-            object: obj,
-            matched,
-            total: b.total,
-        },
-        suggests,
-        cue,
-        note,
-        date: None,
-    }
 }
 
 fn sighting_of(
