@@ -1234,7 +1234,9 @@ mod tests {
 
     #[test]
     fn merged_lists_are_ascending_without_repeats() {
-        let cases: Vec<(&str, Vec<Vec<usize>>, Vec<usize>)> = vec![
+        // (id, lists, want)
+        type Case = (&'static str, Vec<Vec<usize>>, Vec<usize>);
+        let cases: Vec<Case> = vec![
             ("none", vec![], vec![]),
             ("one empty", vec![vec![]], vec![]),
             ("one", vec![vec![1, 4, 9]], vec![1, 4, 9]),
