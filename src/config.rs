@@ -1,4 +1,5 @@
-//! Configuration resolved once at start-up: the data directory and the limits.
+//! Configuration resolved once at start-up: the data directory, the limits on one file's cost,
+//! and the memory budgets of the store and the index.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -27,12 +28,33 @@ impl Default for Limits {
     }
 }
 
+/// Memory the store and the index may hold for their own use, whatever the archive's size.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Memory {
+    /// sled's page cache, in bytes (sled's own default is 1 GB; most commands read each record
+    /// once, so a big cache only raises memory use).
+    pub store_cache_bytes: u64,
+    /// tantivy's indexing buffer, in bytes, shared by its indexing threads (at least 15 MB
+    /// each; raised to that if set lower).
+    pub index_writer_bytes: usize,
+}
+
+impl Default for Memory {
+    fn default() -> Self {
+        Memory {
+            store_cache_bytes: 32 * 1024 * 1024,
+            index_writer_bytes: 50_000_000,
+        }
+    }
+}
+
 /// Where the data lives and how much work a file may cost.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
     /// The data directory (default `./index`): `store/` (sled) and `search/` (tantivy) inside.
     pub data_dir: PathBuf,
     pub limits: Limits,
+    pub memory: Memory,
 }
 
 impl Config {
@@ -41,6 +63,7 @@ impl Config {
         Config {
             data_dir: data_dir.into(),
             limits: Limits::default(),
+            memory: Memory::default(),
         }
     }
 }

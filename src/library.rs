@@ -75,8 +75,9 @@ impl Library {
             path: config.data_dir.clone(),
             source,
         })?;
-        let store = Store::open(&config.data_dir)?;
-        let (index, fresh) = SearchIndex::open(&config.data_dir)?;
+        let store = Store::open_with_cache(&config.data_dir, config.memory.store_cache_bytes)?;
+        let (mut index, fresh) = SearchIndex::open(&config.data_dir)?;
+        index.set_writer_budget(config.memory.index_writer_bytes);
         let mut lib = Library {
             config,
             store,

@@ -115,6 +115,9 @@ pub struct CommitmentList {
 /// The most follow-ups one linking run suggests from one document (its best-scoring ones).
 pub const SUGGESTIONS_PER_DOCUMENT: usize = 10;
 
+/// How many suggestion events a linking run gathers before writing them in one transaction.
+const EVENTS_PER_WRITE: usize = 2_000;
+
 /// How many commitments `accord commitments` and the web listing show unless told otherwise.
 pub const COMMITMENTS_PAGE: usize = 100;
 
@@ -457,6 +460,30 @@ impl Library {
     pub fn states(&self) -> Result<(Vec<CommitmentState>, Vec<String>)> {
         let events = self.store.all_events()?;
         Ok(fold_grouped(&events))
+    }
+
+    /// Calls `f` with each commitment's state, folded from the log one commitment at a time (a
+    /// big archive's log is never held whole); logs that do not fold are skipped, as
+    /// [`Library::states`] leaves them out.
+    fn for_each_state(&self, mut f: impl FnMut(CommitmentState)) -> Result<()> {
+        let mut group: Vec<Event> = Vec::new();
+        let mut fold_group = |group: &mut Vec<Event>| {
+            if let Ok(st) = fold(group) {
+                f(st);
+            }
+            group.clear();
+        };
+        for ev in self.store.events_iter()? {
+            let ev = ev?;
+            if group.first().is_some_and(|g| g.commitment != ev.commitment) {
+                fold_group(&mut group);
+            }
+            group.push(ev);
+        }
+        if !group.is_empty() {
+            fold_group(&mut group);
+        }
+        Ok(())
     }
 
     /// Resolves a full commitment id or a unique prefix (`C-` optional) to a stored id.
@@ -1065,44 +1092,41 @@ impl Library {
         if rescan {
             self.backfill()?;
         }
-        let (states, _) = self.states()?;
         let log = self.group_log()?;
-        let groups = log.records.clone();
         let new: HashSet<&DocId> = new.iter().collect();
         let from_new = |doc: Option<&DocId>| doc.is_some_and(|d| new.contains(d));
-        let active: Vec<CommitmentState> = states.into_iter().filter(|s| s.is_active()).collect();
-        let new_states: Vec<CommitmentState> = active
-            .iter()
-            .filter(|s| from_new(s.source().map(|x| &x.doc)))
-            .cloned()
-            .collect();
-        let new_groups: Vec<GroupRecord> = groups
+        let new_groups: Vec<&GroupRecord> = log
+            .records
             .iter()
             .filter(|g| from_new(g.founding_doc.as_ref()))
-            .cloned()
             .collect();
+        // Every document is checked against one of these two sets, prepared once per run: all
+        // active commitments and groups, and those the new documents brought. The log is folded
+        // one commitment at a time, and only what linking reads of each is kept.
+        let mut everything = track::Candidates::of_groups(&log.records);
+        let mut brought = track::Candidates::of_groups(new_groups.iter().copied());
         // An older document published before every new commitment and group cannot report on
-        // them (`track::suggest` skips it), so it is not even read.
-        let earliest_new: Option<NaiveDate> = new_states
-            .iter()
-            .map(|s| s.source().and_then(|x| x.published))
-            .chain(new_groups.iter().map(|g| g.founding_published))
-            .try_fold(None, |min: Option<NaiveDate>, d| {
-                d.map(|d| Some(min.map_or(d, |m| m.min(d))))
-            })
-            .flatten();
-        let heard: HashSet<(&str, &DocId)> = active
-            .iter()
-            .flat_map(|st| {
-                let docs = st
-                    .pending
-                    .iter()
-                    .map(|p| &p.evidence.doc)
-                    .chain(st.evidence.iter().map(|e| &e.doc))
-                    .chain(st.rejected.iter().map(|e| &e.doc));
-                docs.map(move |d| (st.id.as_str(), d))
-            })
-            .collect();
+        // them (`track::suggest` skips it), so it is not even read; one undated says nothing.
+        let mut earliest_new: Option<NaiveDate> = None;
+        let mut undated_new = false;
+        let mut note_new = |d: Option<NaiveDate>| match d {
+            Some(d) => earliest_new = Some(earliest_new.map_or(d, |m| m.min(d))),
+            None => undated_new = true,
+        };
+        for g in &new_groups {
+            note_new(g.founding_published);
+        }
+        self.for_each_state(|st| {
+            if !st.is_active() {
+                return;
+            }
+            everything.push(&st);
+            if from_new(st.source().map(|x| &x.doc)) {
+                note_new(st.source().and_then(|x| x.published));
+                brought.push(&st);
+            }
+        })?;
+        let earliest_new = if undated_new { None } else { earliest_new };
         // The documents to check, each with what to check it against: every document against
         // everything on a rescan; else the new ones against everything, and the older ones
         // against what the new ones brought (only when they brought something).
@@ -1111,7 +1135,7 @@ impl Library {
             work = self.store.ids()?;
         } else {
             work.extend(new.iter().map(|d| (*d).clone()));
-            if !new_states.is_empty() || !new_groups.is_empty() {
+            if brought.commitments() > 0 || !new_groups.is_empty() {
                 for id in self.store.ids()? {
                     if new.contains(&id) {
                         continue;
@@ -1129,9 +1153,7 @@ impl Library {
         }
         let mut events: Vec<Event> = Vec::new();
         let mut group_events: Vec<GroupSuggestion> = Vec::new();
-        // Prepared once per run: every document is checked against one of these two sets.
-        let everything = track::Candidates::new(&active, &groups);
-        let brought = track::Candidates::new(&new_states, &new_groups);
+        let mut recorded = 0;
         for id in &work {
             let candidates = if rescan || new.contains(id) {
                 &everything
@@ -1146,41 +1168,39 @@ impl Library {
             else {
                 continue;
             };
-            let mut offered = 0;
-            for s in candidates.suggest(&doc_input(&doc, &analysis)) {
-                // Best first: past the cap, a document is matching everything (a digest, or a
-                // corpus where every text names the same parties) and more would only bury the
-                // coordinator's queue and grow the log.
-                if offered == SUGGESTIONS_PER_DOCUMENT {
-                    break;
-                }
-                // One suggestion per target and document: once a sentence of this document was
-                // suggested (or decided) for it, the next best one is not offered again.
+            // Best first, at most a few per document: past the cap, a document is matching
+            // everything (a digest, or a corpus where every text names the same parties) and
+            // more would only bury the coordinator's queue and grow the log. One suggestion per
+            // target and document: once a sentence of this document was suggested (or decided)
+            // for it, the next best one is not offered again.
+            let input = doc_input(&doc, &analysis);
+            let offered = candidates.offer(&input, SUGGESTIONS_PER_DOCUMENT, |s| match &s.target {
+                Target::Commitment(_) => true,
+                Target::Group(gid) => !log.known.contains(&(gid.clone(), s.evidence.doc.clone())),
+            });
+            for s in offered {
                 match &s.target {
-                    Target::Commitment(cid) => {
-                        if !heard.contains(&(cid.as_str(), &doc.id)) {
-                            events.extend(s.event(at, LINKER));
-                            offered += 1;
-                        }
-                    }
-                    Target::Group(gid) => {
-                        let key = (gid.clone(), s.evidence.doc.clone());
-                        if !log.known.contains(&key) {
-                            offered += 1;
-                            group_events.push(GroupSuggestion {
-                                group: gid.clone(),
-                                at,
-                                actor: Actor::System(LINKER.to_string()),
-                                evidence: s.evidence.clone(),
-                                score: s.score.total,
-                                date: s.date,
-                            });
-                        }
-                    }
+                    Target::Commitment(_) => events.extend(s.event(at, LINKER)),
+                    Target::Group(gid) => group_events.push(GroupSuggestion {
+                        group: gid.clone(),
+                        at,
+                        actor: Actor::System(LINKER.to_string()),
+                        evidence: s.evidence.clone(),
+                        score: s.score.total,
+                        date: s.date,
+                    }),
                 }
             }
+            // Written as they accumulate: one transaction holds all its writes in memory, and a
+            // run over a big archive suggests hundreds of thousands. A run stopped half-way
+            // keeps what it wrote; `accord followups --rescan` finds the rest.
+            if events.len() >= EVENTS_PER_WRITE {
+                self.store.append_events(&events)?;
+                recorded += events.len();
+                events.clear();
+            }
         }
-        let n = events.len() + group_events.len();
+        let n = recorded + events.len() + group_events.len();
         if !events.is_empty() {
             self.store.append_events(&events)?;
         }

@@ -58,8 +58,8 @@ const TEXT_TOKENIZER: &str = "accord_text";
 const PARTY_TOKENIZER: &str = "party_name";
 /// Name of the publication date field, also used to sort filter-only searches.
 const FIELD_PUBLISHED: &str = "published";
-/// Memory budget of the writer, shared by its threads.
-const WRITER_MEMORY: usize = 50_000_000;
+/// The least indexing buffer tantivy accepts per indexing thread.
+const WRITER_MIN_PER_THREAD: usize = 15_000_000;
 /// Longest snippet, in bytes of text (tantivy counts bytes).
 const SNIPPET_MAX: usize = 200;
 /// Longest query text accepted.
@@ -131,6 +131,8 @@ pub struct SearchIndex {
     parser: QueryParser,
     /// Taken on the first write, so read-only commands never hold the writer lock.
     writer: Option<IndexWriter<TantivyDocument>>,
+    /// The writer's indexing buffer, in bytes (see [`SearchIndex::set_writer_budget`]).
+    writer_bytes: usize,
 }
 
 impl SearchIndex {
@@ -181,6 +183,7 @@ impl SearchIndex {
                 reader,
                 parser,
                 writer: None,
+                writer_bytes: crate::config::Memory::default().index_writer_bytes,
             },
             rebuilt,
         ))
@@ -408,6 +411,12 @@ impl SearchIndex {
         Ok(hits)
     }
 
+    /// Bounds the indexing buffer of the writer taken from now on (tantivy needs at least
+    /// 15 MB per indexing thread; a lower budget is raised to that).
+    pub fn set_writer_budget(&mut self, bytes: usize) {
+        self.writer_bytes = bytes;
+    }
+
     /// The writer, taken now if this is the first write.
     fn writer(&mut self) -> Result<&mut IndexWriter<TantivyDocument>> {
         let writer = match self.writer.take() {
@@ -418,7 +427,10 @@ impl SearchIndex {
                     .unwrap_or(1)
                     .clamp(1, 2);
                 self.index
-                    .writer_with_num_threads(threads, WRITER_MEMORY)
+                    .writer_with_num_threads(
+                        threads,
+                        self.writer_bytes.max(WRITER_MIN_PER_THREAD * threads),
+                    )
                     .map_err(|e| match e {
                         TantivyError::LockFailure(LockError::LockBusy, _) => Error::Locked {
                             path: self.data_dir.clone(),

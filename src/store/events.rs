@@ -126,6 +126,15 @@ impl Store {
         self.records(Log::Commitments)
     }
 
+    /// Every commitment event as [`Store::all_events`] gives them, decoded one at a time, so a
+    /// caller folding them holds one commitment's events at once, not the whole log.
+    pub fn events_iter(&self) -> Result<impl Iterator<Item = Result<Event>> + '_> {
+        Ok(self.log(Log::Commitments)?.iter().map(move |entry| {
+            let (k, v) = entry.map_err(|e| self.err(e))?;
+            codec::decode(&v).map_err(|m| self.bad_record(&k, m))
+        }))
+    }
+
     /// One subject's records of a log, in append order.
     pub fn records_of<T: DeserializeOwned>(&self, log: Log, id: &str) -> Result<Vec<T>> {
         let mut prefix = id.as_bytes().to_vec();

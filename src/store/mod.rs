@@ -31,10 +31,6 @@ use crate::model::{Analysis, DocId, Document};
 /// one from an older version is upgraded (see the module docs).
 pub const FORMAT_VERSION: u32 = 2;
 
-/// sled's page cache. Its default (1 GB) is far more than a command run needs: most commands
-/// read each text once, so a big cache only raises memory use.
-const CACHE_BYTES: u64 = 32 * 1024 * 1024;
-
 /// Key of the format version in the `meta` tree; its value is the version in decimal ASCII.
 const FORMAT_VERSION_KEY: &[u8] = b"format_version";
 
@@ -65,12 +61,18 @@ impl Store {
     /// Opens (creating if needed) the store in `data_dir/store`; another process holding it gives
     /// `Error::Locked` naming `data_dir`.
     pub fn open(data_dir: &Path) -> Result<Store> {
+        Store::open_with_cache(data_dir, crate::config::Memory::default().store_cache_bytes)
+    }
+
+    /// [`Store::open`] with sled's page cache bounded to `cache_bytes` (see
+    /// [`crate::config::Memory`]).
+    pub fn open_with_cache(data_dir: &Path, cache_bytes: u64) -> Result<Store> {
         let path = data_dir.join("store");
         std::fs::create_dir_all(&path).map_err(|source| Error::Io {
             path: path.clone(),
             source,
         })?;
-        let config = sled::Config::new().path(&path).cache_capacity(CACHE_BYTES);
+        let config = sled::Config::new().path(&path).cache_capacity(cache_bytes);
         // sled releases its file lock when its background flusher thread ends, which can be a
         // moment after the last handle is dropped; a store just closed by this process (or by
         // one that just exited) is retried briefly before it is reported as in use.

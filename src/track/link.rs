@@ -6,7 +6,8 @@
 //! committing parties appear in it (and no other party is the sentence's actor), and the
 //! sentence shares the action's words: its verb (any form: resume / resumed) and its object.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::cmp::Reverse;
+use std::collections::{BTreeSet, BinaryHeap, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -347,7 +348,7 @@ fn action_terms(action: &str) -> Terms {
     (verb, object)
 }
 
-/// A party as the new document names it: which of its organisations it is, and where.
+/// A party name as the new document holds it: which of its organisations it is, and where.
 struct PartyInfo {
     /// Index into `DocInput::orgs` of the organisation with this name or alias.
     org: Option<usize>,
@@ -356,32 +357,54 @@ struct PartyInfo {
 }
 
 /// One document prepared once for matching against many commitments: words, stems, which
-/// organisations each sentence names, and where each party of interest occurs.
+/// organisations each sentence names, and where each party name of interest occurs.
 struct DocParties {
     all_words: Vec<Vec<String>>,
     /// The stem of each word of each sentence.
     all_stems: Vec<Vec<String>>,
-    stem_sets: Vec<BTreeSet<String>>,
-    /// Every stem of the document, for a cheap first test of each commitment.
-    doc_stems: HashSet<String>,
+    /// Per sentence: the ids (in the run's stem table) of its stems, sorted, without repeats.
+    stem_ids: Vec<Vec<u32>>,
+    /// Every stem id of the document to the sentences holding it (ascending), so that a
+    /// commitment is only scored on the sentences that hold enough of its object words.
+    stem_sentences: Vec<(u32, Vec<usize>)>,
     /// Per sentence: indices of the organisations it names.
     sentence_orgs: Vec<Vec<usize>>,
-    parties: HashMap<String, PartyInfo>,
+    /// Party name (its index in the run's name table) to where the document holds it.
+    parties: HashMap<usize, PartyInfo>,
 }
 
 impl DocParties {
-    /// Prepares `doc` for the parties in `parties` (committing parties and group members).
-    fn new<'p>(doc: &DocInput, parties: impl IntoIterator<Item = &'p String>) -> Self {
-        let all_words: Vec<Vec<String>> = doc.sentences.iter().map(|(_, s)| words(s)).collect();
+    /// Prepares `doc` (whose sentences' words are `all_words`) for the party names `names`
+    /// (index in the run's name table, and the name as words). A name left out is treated as
+    /// absent, so only the names the document holds need be given. `stems` is the run's stem
+    /// table: the stems of every action.
+    fn new<'n>(
+        doc: &DocInput,
+        all_words: Vec<Vec<String>>,
+        names: impl IntoIterator<Item = (usize, &'n Vec<String>)>,
+        stems: &HashMap<String, u32>,
+    ) -> Self {
         let all_stems: Vec<Vec<String>> = all_words
             .iter()
             .map(|ws| ws.iter().map(|w| stem(w)).collect())
             .collect();
-        let stem_sets = all_stems
+        let mut postings: HashMap<u32, Vec<usize>> = HashMap::new();
+        let stem_ids: Vec<Vec<u32>> = all_stems
             .iter()
-            .map(|st| st.iter().cloned().collect())
+            .enumerate()
+            .map(|(i, st)| {
+                let mut ids: Vec<u32> = st.iter().filter_map(|s| stems.get(s).copied()).collect();
+                ids.sort_unstable();
+                ids.dedup();
+                for &id in &ids {
+                    postings.entry(id).or_default().push(i);
+                }
+                ids
+            })
             .collect();
-        let doc_stems = all_stems.iter().flatten().cloned().collect();
+        // Sorted by stem id: looked up by binary search for every candidate commitment.
+        let mut stem_sentences: Vec<(u32, Vec<usize>)> = postings.into_iter().collect();
+        stem_sentences.sort_unstable_by_key(|(id, _)| *id);
         let org_names: Vec<Vec<Vec<String>>> = doc
             .orgs
             .iter()
@@ -402,43 +425,52 @@ impl DocParties {
             })
             .collect();
         let mut infos = HashMap::new();
-        for p in parties {
-            if infos.contains_key(p) {
+        for (key, own) in names {
+            if infos.contains_key(&key) {
                 continue;
             }
-            let own = name_tokens(p);
-            let org = org_names.iter().position(|names| names.contains(&own));
+            let org = org_names.iter().position(|names| names.contains(own));
             let names: Vec<&Vec<String>> = match org {
                 Some(o) => org_names[o].iter().collect(),
                 None if own.is_empty() => Vec::new(),
-                None => vec![&own],
+                None => vec![own],
             };
             let mentioned = all_words
                 .iter()
                 .map(|ws| names.iter().any(|n| mentions(ws, n)))
                 .collect();
-            infos.insert(p.clone(), PartyInfo { org, mentioned });
+            infos.insert(key, PartyInfo { org, mentioned });
         }
         DocParties {
             all_words,
             all_stems,
-            stem_sets,
-            doc_stems,
+            stem_ids,
+            stem_sentences,
             sentence_orgs,
             parties: infos,
         }
     }
 
-    /// Whether `party` is among the document's organisations or named in its text.
-    fn present(&self, party: &str) -> bool {
+    /// The sentences holding the stem with this id, ascending.
+    fn sentences_with(&self, stem: u32) -> Option<&Vec<usize>> {
+        let at = self
+            .stem_sentences
+            .binary_search_by_key(&stem, |(id, _)| *id)
+            .ok()?;
+        Some(&self.stem_sentences[at].1)
+    }
+
+    /// Whether the party name `key` is among the document's organisations or in its text.
+    fn present(&self, key: usize) -> bool {
         self.parties
-            .get(party)
+            .get(&key)
             .is_some_and(|i| i.org.is_some() || i.mentioned.contains(&true))
     }
 
-    /// Whether sentence `i` names organisations and none of them is one of `parties`: then it is
-    /// about somebody else ("Japan Post resumed ..." says nothing about Korea Post's commitment).
-    fn about_someone_else(&self, i: usize, parties: &[String]) -> bool {
+    /// Whether sentence `i` names organisations and none of them is one of `parties` (name
+    /// keys): then it is about somebody else ("Japan Post resumed ..." says nothing about Korea
+    /// Post's commitment).
+    fn about_someone_else(&self, i: usize, parties: &[usize]) -> bool {
         let named = &self.sentence_orgs[i];
         if named.is_empty() {
             return false;
@@ -456,10 +488,12 @@ impl DocParties {
 /// sentence ("Established in 2002, the group ... agreed to resume ...") is about something else.
 const CUE_REACH: usize = 8;
 
-/// The status a sentence suggests, the cue word, and a note. `verb` is the action's verb stem;
-/// `hits` are the positions in `ws` of the action's matched words.
+/// The status a sentence suggests, the cue word, and a note. `stems` are the stems of the words
+/// `ws`; `verb` is the action's verb stem; `hits` are the positions in `ws` of the action's
+/// matched words.
 fn status_cue(
     ws: &[String],
+    stems: &[String],
     verb: Option<&str>,
     hits: &[usize],
 ) -> (Option<Status>, Option<String>, Option<String>) {
@@ -469,9 +503,11 @@ fn status_cue(
             .enumerate()
             .position(|(i, w)| list.contains(&w.as_str()) && near(i))
     };
+    let is_verb = |i: usize| verb.is_some_and(|v| stems.get(i).is_some_and(|s| s == v));
     let verb_past = ws
         .iter()
-        .position(|w| is_past(w) && verb.is_some_and(|v| stem(w) == v));
+        .enumerate()
+        .position(|(i, w)| is_past(w) && is_verb(i));
     let done = match (at(DONE_CUES), verb_past) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
@@ -483,9 +519,10 @@ fn status_cue(
     };
     // "will resume" / "to resume": the sentence restates the commitment, whatever else it says
     // ("Korea Post, which launched an app, will resume the service").
-    let restated = ws.iter().enumerate().any(|(i, w)| {
-        !is_past(w) && verb.is_some_and(|v| stem(w) == v) && window_before(i, FUTURE)
-    });
+    let restated = ws
+        .iter()
+        .enumerate()
+        .any(|(i, w)| !is_past(w) && is_verb(i) && window_before(i, FUTURE));
     if let Some(i) = at(DELAY_CUES) {
         return (
             Some(Status::InProgress),
@@ -528,35 +565,206 @@ pub fn suggest(
     Candidates::new(open, groups).suggest(doc)
 }
 
+/// An active commitment prepared for a linking run: only what linking reads, with names,
+/// stems and documents as indices into the run's tables, so that an archive's open set fits in
+/// little memory.
+struct Open {
+    id: String,
+    status: Status,
+    /// The action's verb stem and object stems, as ids in `Candidates::stem_names`.
+    verb_id: Option<u32>,
+    object_ids: Vec<u32>,
+    /// The committing parties as indices in the run's name table, one per `by`.
+    by: Vec<usize>,
+    /// The stating document (its index in `Candidates::docs`) and its publication date.
+    source: Option<(usize, Option<NaiveDate>)>,
+    /// The sentences already linked, rejected or pending: document index and span.
+    known: Vec<(usize, Span)>,
+}
+
+/// One party name of a [`Candidates`] index.
+struct NameEntry {
+    tokens: Vec<String>,
+    /// The commitments (indices in `Candidates::open`) and groups that name it.
+    commitments: Vec<usize>,
+    groups: Vec<usize>,
+}
+
 /// The open commitments and groups of one linking run, prepared once for many documents: the
-/// action terms of each commitment and the distinct party names (a run checks every document
-/// against the same set, so recomputing them per document made linking quadratic in practice).
+/// action terms of each commitment, and an index from each party name (as words) to the
+/// commitments and groups that name it. A suggestion needs one of its parties present in the
+/// document, so a document is only checked against the commitments and groups of the names it
+/// holds (as one of its organisations or in its text), not against the whole open set.
 pub struct Candidates<'a> {
-    open: Vec<(&'a CommitmentState, Terms)>,
-    groups: &'a [GroupRecord],
-    parties: Vec<&'a String>,
+    open: Vec<Open>,
+    groups: Vec<&'a GroupRecord>,
+    /// Per group: its members as indices in the name table, one per `members`.
+    group_members: Vec<Vec<usize>>,
+    /// Party name as words (see [`name_tokens`]) to its index in `names`.
+    keys: HashMap<Vec<String>, usize>,
+    /// First word of a name to the names starting with it, for scanning sentences.
+    by_first: HashMap<String, Vec<usize>>,
+    names: Vec<NameEntry>,
+    /// Every action stem to a small id, so that scoring compares numbers; and back.
+    stems: HashMap<String, u32>,
+    stem_names: Vec<String>,
+    /// The documents the open commitments come from or have evidence in, to an index.
+    docs: HashMap<DocId, usize>,
+}
+
+/// The best sentence of a document for one commitment, before the suggestion is built.
+struct Best {
+    sentence: usize,
+    parties: f64,
+    verb: bool,
+    total: f64,
+}
+
+/// A target the document reports on, in the order of the open set, until sorted: a
+/// commitment's best sentence, or a suggestion already built with whether the caller keeps it.
+enum Found {
+    Commitment(usize, Best),
+    Built(Suggestion, bool),
+}
+
+/// The union of ascending index lists, ascending and without repeats, merged lazily (a
+/// document's scan can stop long before the end).
+fn merged<'l>(lists: impl Iterator<Item = &'l Vec<usize>>) -> impl Iterator<Item = usize> + 'l {
+    let mut heap: BinaryHeap<Reverse<(usize, usize, usize)>> = BinaryHeap::new();
+    let lists: Vec<&'l Vec<usize>> = lists.collect();
+    for (l, list) in lists.iter().enumerate() {
+        if let Some(&first) = list.first() {
+            heap.push(Reverse((first, l, 0)));
+        }
+    }
+    let mut last = None;
+    std::iter::from_fn(move || loop {
+        let Reverse((v, l, at)) = heap.pop()?;
+        if let Some(&next) = lists[l].get(at + 1) {
+            heap.push(Reverse((next, l, at + 1)));
+        }
+        if last != Some(v) {
+            last = Some(v);
+            return Some(v);
+        }
+    })
 }
 
 impl<'a> Candidates<'a> {
     /// Prepares the active commitments of `open` and the groups.
-    pub fn new(open: &'a [CommitmentState], groups: &'a [GroupRecord]) -> Self {
-        let open: Vec<_> = open
-            .iter()
-            .filter(|s| s.is_active())
-            .map(|s| (s, action_terms(&s.action)))
-            .collect();
-        let mut seen = HashSet::new();
-        let parties = open
-            .iter()
-            .flat_map(|(s, _)| &s.by)
-            .chain(groups.iter().flat_map(|g| &g.members))
-            .filter(|p| seen.insert(p.as_str()))
-            .collect();
-        Candidates {
-            open,
-            groups,
-            parties,
+    pub fn new(
+        open: impl IntoIterator<Item = &'a CommitmentState>,
+        groups: impl IntoIterator<Item = &'a GroupRecord>,
+    ) -> Self {
+        let mut c = Candidates::of_groups(groups);
+        for st in open {
+            c.push(st);
         }
+        c
+    }
+
+    /// Prepares the groups, with no commitment yet (see [`Candidates::push`]).
+    pub fn of_groups(groups: impl IntoIterator<Item = &'a GroupRecord>) -> Self {
+        let mut c = Candidates {
+            open: Vec::new(),
+            groups: groups.into_iter().collect(),
+            group_members: Vec::new(),
+            keys: HashMap::new(),
+            by_first: HashMap::new(),
+            names: Vec::new(),
+            stems: HashMap::new(),
+            stem_names: Vec::new(),
+            docs: HashMap::new(),
+        };
+        for i in 0..c.groups.len() {
+            let g = c.groups[i];
+            let members: Vec<usize> = g.members.iter().map(|m| c.key(m)).collect();
+            for &k in &members {
+                if c.names[k].groups.last() != Some(&i) {
+                    c.names[k].groups.push(i);
+                }
+            }
+            c.group_members.push(members);
+        }
+        c
+    }
+
+    /// Adds a commitment if it is active (a linking run can fold the log one commitment at a
+    /// time and keep only this).
+    pub fn push(&mut self, st: &CommitmentState) {
+        if !st.is_active() {
+            return;
+        }
+        let i = self.open.len();
+        let by: Vec<usize> = st.by.iter().map(|p| self.key(p)).collect();
+        for &k in &by {
+            if self.names[k].commitments.last() != Some(&i) {
+                self.names[k].commitments.push(i);
+            }
+        }
+        let (verb, object) = action_terms(&st.action);
+        let verb_id = verb.as_ref().map(|v| self.stem_id(v));
+        let object_ids = object.iter().map(|o| self.stem_id(o)).collect();
+        let source = st
+            .source()
+            .map(|src| (self.doc_index(&src.doc), src.published));
+        let known = st
+            .evidence
+            .iter()
+            .chain(&st.rejected)
+            .chain(st.pending.iter().map(|p| &p.evidence))
+            .map(|e| (self.doc_index(&e.doc), e.span))
+            .collect();
+        self.open.push(Open {
+            id: st.id.clone(),
+            status: st.status,
+            verb_id,
+            object_ids,
+            by,
+            source,
+            known,
+        });
+    }
+
+    /// How many active commitments were added.
+    pub fn commitments(&self) -> usize {
+        self.open.len()
+    }
+
+    /// The index of a document, added if new.
+    fn doc_index(&mut self, doc: &DocId) -> usize {
+        let n = self.docs.len();
+        *self.docs.entry(doc.clone()).or_insert(n)
+    }
+
+    /// The index of `party`'s name, added if new.
+    fn key(&mut self, party: &str) -> usize {
+        let tokens = name_tokens(party);
+        if let Some(&k) = self.keys.get(&tokens) {
+            return k;
+        }
+        let k = self.names.len();
+        if let Some(first) = tokens.first() {
+            self.by_first.entry(first.clone()).or_default().push(k);
+        }
+        self.keys.insert(tokens.clone(), k);
+        self.names.push(NameEntry {
+            tokens,
+            commitments: Vec::new(),
+            groups: Vec::new(),
+        });
+        k
+    }
+
+    /// The id of an action stem, added if new.
+    fn stem_id(&mut self, stem: &str) -> u32 {
+        if let Some(&id) = self.stems.get(stem) {
+            return id;
+        }
+        let id = u32::try_from(self.stem_names.len()).unwrap_or(u32::MAX);
+        self.stems.insert(stem.to_string(), id);
+        self.stem_names.push(stem.to_string());
+        id
     }
 
     /// Whether there is nothing to check a document against.
@@ -564,32 +772,199 @@ impl<'a> Candidates<'a> {
         self.open.is_empty() && self.groups.is_empty()
     }
 
+    /// The names present in a document (`all_words` are its sentences' words): one of its
+    /// organisations' names or aliases, or words of a sentence (what [`DocParties::present`]
+    /// accepts; a name without words is never present).
+    fn present_names(&self, doc: &DocInput, all_words: &[Vec<String>]) -> Vec<usize> {
+        let mut found: Vec<usize> = doc
+            .orgs
+            .iter()
+            .flat_map(|o| std::iter::once(&o.name).chain(&o.aliases))
+            .filter_map(|n| self.keys.get(&name_tokens(n)).copied())
+            .collect();
+        for ws in all_words {
+            for (i, w) in ws.iter().enumerate() {
+                for &k in self.by_first.get(w).into_iter().flatten() {
+                    if ws[i..].starts_with(&self.names[k].tokens) {
+                        found.push(k);
+                    }
+                }
+            }
+        }
+        found.retain(|&k| !self.names[k].tokens.is_empty());
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
     /// What `doc` reports on, best first (see [`suggest`]).
     pub fn suggest(&self, doc: &DocInput) -> Vec<Suggestion> {
-        let dp = DocParties::new(doc, self.parties.iter().copied());
-        let mut out: Vec<Suggestion> = Vec::new();
-        for (st, terms) in &self.open {
-            if let Some(src) = st.source() {
-                if src.doc == doc.id || before(doc.published, src.published) {
+        self.suggest_top(doc, usize::MAX, |_| true)
+    }
+
+    /// The first `limit` suggestions of [`Candidates::suggest`] that `keep` accepts, in the
+    /// same order; only those are built (a document of a big archive may match thousands of
+    /// commitments, of which a few are offered).
+    pub fn suggest_top(
+        &self,
+        doc: &DocInput,
+        limit: usize,
+        keep: impl FnMut(&Suggestion) -> bool,
+    ) -> Vec<Suggestion> {
+        self.top(doc, limit, false, keep)
+    }
+
+    /// What a linking run offers from `doc`: the first `limit` suggestions of
+    /// [`Candidates::suggest`] that `keep` accepts, leaving out every commitment that already
+    /// has a sentence of this document linked, rejected or pending (one suggestion per target
+    /// and document, ever).
+    pub fn offer(
+        &self,
+        doc: &DocInput,
+        limit: usize,
+        keep: impl FnMut(&Suggestion) -> bool,
+    ) -> Vec<Suggestion> {
+        self.top(doc, limit, true, keep)
+    }
+
+    fn top(
+        &self,
+        doc: &DocInput,
+        limit: usize,
+        skip_heard: bool,
+        mut keep: impl FnMut(&Suggestion) -> bool,
+    ) -> Vec<Suggestion> {
+        let all_words: Vec<Vec<String>> = doc.sentences.iter().map(|(_, s)| words(s)).collect();
+        let present = self.present_names(doc, &all_words);
+        if present.is_empty() || limit == 0 {
+            return Vec::new();
+        }
+        let mut groups: Vec<usize> = present
+            .iter()
+            .flat_map(|&k| &self.names[k].groups)
+            .copied()
+            .collect();
+        groups.sort_unstable();
+        groups.dedup();
+        let names = present.iter().map(|&k| (k, &self.names[k].tokens));
+        let dp = DocParties::new(doc, all_words, names, &self.stems);
+        let this_doc = self.docs.get(&doc.id).copied();
+        let heard = |c: &Open| skip_heard && c.known.iter().any(|(d, _)| Some(*d) == this_doc);
+        // The best total a suggestion can have: once `limit` kept suggestions reach it, no
+        // later commitment or group can rank before them (ties keep the open set's order).
+        let perfect = W_PARTIES + W_VERB + W_OBJECT;
+        let mut kept_perfect = 0;
+        let mut found: Vec<(f64, Found)> = Vec::new();
+        let mut scratch = Vec::new();
+        // In the open set's order, so that ties sort as they would over the whole set.
+        for i in merged(present.iter().map(|&k| &self.names[k].commitments)) {
+            let c = &self.open[i];
+            if let Some((src, published)) = c.source {
+                if Some(src) == this_doc || before(doc.published, published) {
                     continue;
                 }
             }
-            if let Some(s) = suggest_one(st, terms, doc, &dp) {
-                out.push(s);
+            let Some(b) = best_sentence(c, doc, this_doc, &dp, &mut scratch) else {
+                continue;
+            };
+            if b.total < perfect {
+                found.push((b.total, Found::Commitment(i, b)));
+                continue;
+            }
+            let s = self.suggestion(c, doc, &dp, &b);
+            let kept = !heard(c) && keep(&s);
+            found.push((b.total, Found::Built(s, kept)));
+            if kept {
+                kept_perfect += 1;
+                if kept_perfect == limit {
+                    groups.clear();
+                    break;
+                }
             }
         }
-        for g in self.groups {
+        for i in groups {
+            let g = self.groups[i];
             if g.founding_doc.as_ref() == Some(&doc.id)
                 || before(doc.published, g.founding_published)
             {
                 continue;
             }
-            if let Some(s) = sighting_of(g, doc, &dp) {
-                out.push(s);
+            if let Some(s) = sighting_of(g, &self.group_members[i], doc, &dp) {
+                let kept = keep(&s);
+                found.push((s.score.total, Found::Built(s, kept)));
             }
         }
-        out.sort_by(|a, b| b.score.total.total_cmp(&a.score.total));
+        // Stable: equal totals keep the open set's order.
+        found.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let mut out = Vec::new();
+        for (_, f) in found {
+            let (s, kept) = match f {
+                Found::Commitment(i, b) => {
+                    let c = &self.open[i];
+                    let s = self.suggestion(c, doc, &dp, &b);
+                    let kept = !heard(c) && keep(&s);
+                    (s, kept)
+                }
+                Found::Built(s, kept) => (s, kept),
+            };
+            if kept {
+                out.push(s);
+                if out.len() == limit {
+                    break;
+                }
+            }
+        }
         out
+    }
+}
+
+impl Candidates<'_> {
+    /// The suggestion for `c` from its best sentence: the score's parts and the status the sentence
+    /// suggests, when it is a valid move.
+    fn suggestion(&self, c: &Open, doc: &DocInput, dp: &DocParties, b: &Best) -> Suggestion {
+        let name = |id: &u32| self.stem_names.get(*id as usize).map_or("", String::as_str);
+        let verb: Option<String> = c.verb_id.as_ref().map(|v| name(v).to_string());
+        let object: Vec<&str> = c.object_ids.iter().map(name).collect();
+        let i = b.sentence;
+        let (span, sentence) = &doc.sentences[i];
+        let (ws, wstems) = (&dp.all_words[i], &dp.all_stems[i]);
+        let hits: Vec<usize> = wstems
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| object.contains(&s.as_str()) || verb.as_ref() == Some(s))
+            .map(|(i, _)| i)
+            .collect();
+        let (mut suggests, cue, note) = status_cue(ws, wstems, verb.as_deref(), &hits);
+        if let Some(to) = suggests {
+            let note_for_check = note.clone().or(Some("follow-up".into()));
+            if check_transition(c.status, to, note_for_check.as_deref()).is_err() {
+                suggests = None;
+            }
+        }
+        let mut matched: Vec<String> = object
+            .iter()
+            .filter(|o| wstems.iter().any(|w| w == *o))
+            .map(|o| o.to_string())
+            .collect();
+        let obj = matched.len() as f64 / object.len() as f64;
+        if b.verb {
+            matched.insert(0, verb.clone().unwrap_or_default());
+        }
+        Suggestion {
+            target: Target::Commitment(c.id.clone()),
+            evidence: evidence(doc, *span, sentence),
+            score: Score {
+                parties: b.parties,
+                verb: b.verb,
+                object: obj,
+                matched,
+                total: b.total,
+            },
+            suggests,
+            cue,
+            note,
+            date: None,
+        }
     }
 }
 
@@ -607,90 +982,73 @@ fn evidence(doc: &DocInput, span: Span, sentence: &str) -> EvidenceRef {
     }
 }
 
-fn suggest_one(
-    st: &CommitmentState,
-    terms: &Terms,
+/// The sentence of `doc` that best reports on `c`, if any reaches [`THRESHOLD`]: the first of
+/// the highest total, skipping sentences already known. `scratch` is reused between calls.
+fn best_sentence(
+    c: &Open,
     doc: &DocInput,
+    this_doc: Option<usize>,
     dp: &DocParties,
-) -> Option<Suggestion> {
-    if st.by.is_empty() {
+    scratch: &mut Vec<usize>,
+) -> Option<Best> {
+    if c.by.is_empty() {
         return None;
     }
-    let present = st.by.iter().filter(|p| dp.present(p)).count();
-    let parties = present as f64 / st.by.len() as f64;
-    if present == 0 {
+    let present = c.by.iter().filter(|&&k| dp.present(k)).count();
+    let parties = present as f64 / c.by.len() as f64;
+    if present == 0 || c.object_ids.is_empty() {
         return None;
     }
-    let (verb, object) = terms;
-    // Cheap rejection before the sentences: a sentence must hold at least this many object
-    // words, so the whole document must too.
-    let needed = object.len().min(2);
-    if object.is_empty() || object.iter().filter(|o| dp.doc_stems.contains(*o)).count() < needed {
-        return None;
-    }
-    let mut best: Option<Suggestion> = None;
-    for (i, (span, sentence)) in doc.sentences.iter().enumerate() {
-        let (ws, wstems, stems) = (&dp.all_words[i], &dp.all_stems[i], &dp.stem_sets[i]);
-        if dp.about_someone_else(i, &st.by) {
-            continue;
-        }
-        let verb_hit = verb.as_ref().is_some_and(|v| stems.contains(v));
-        let matched: Vec<String> = object
+    // Objects of one or two words must match fully; longer ones at least two words. So only
+    // the sentences holding that many object words are scored.
+    let needed = c.object_ids.len().min(2);
+    scratch.clear();
+    scratch.extend(
+        c.object_ids
             .iter()
-            .filter(|o| stems.contains(o.as_str()))
-            .cloned()
-            .collect();
-        // Objects of one or two words must match fully; longer ones at least two words.
-        if matched.len() < object.len().min(2) {
+            .filter_map(|o| dp.sentences_with(*o))
+            .flatten()
+            .copied(),
+    );
+    scratch.sort_unstable();
+    let mut best: Option<Best> = None;
+    for run in scratch.chunk_by(|a, b| a == b) {
+        let i = run[0];
+        if run.len() < needed || dp.about_someone_else(i, &c.by) {
             continue;
         }
-        let obj = matched.len() as f64 / object.len() as f64;
+        let ids = &dp.stem_ids[i];
+        let verb_hit = c.verb_id.is_some_and(|v| ids.binary_search(&v).is_ok());
+        let obj = run.len() as f64 / c.object_ids.len() as f64;
         let total = W_PARTIES * parties + W_VERB * f64::from(u8::from(verb_hit)) + W_OBJECT * obj;
-        if total < THRESHOLD || best.as_ref().is_some_and(|b| b.score.total >= total) {
+        if total < THRESHOLD || best.as_ref().is_some_and(|b| b.total >= total) {
             continue;
         }
-        let ev = evidence(doc, *span, sentence);
-        if st.knows(&ev) {
-            continue;
-        }
-        let hits: Vec<usize> = wstems
+        // Already linked, rejected or pending (what `CommitmentState::knows` says).
+        let span = doc.sentences[i].0;
+        if c.known
             .iter()
-            .enumerate()
-            .filter(|(_, st)| object.contains(st) || verb.as_ref() == Some(st))
-            .map(|(i, _)| i)
-            .collect();
-        let (mut suggests, cue, note) = status_cue(ws, verb.as_deref(), &hits);
-        if let Some(to) = suggests {
-            let note_for_check = note.clone().or(Some("follow-up".into()));
-            if check_transition(st.status, to, note_for_check.as_deref()).is_err() {
-                suggests = None;
-            }
+            .any(|&(d, sp)| Some(d) == this_doc && sp == span)
+        {
+            continue;
         }
-        let mut all_matched = matched;
-        if verb_hit {
-            all_matched.insert(0, verb.clone().unwrap_or_default());
-        }
-        best = Some(Suggestion {
-            target: Target::Commitment(st.id.clone()),
-            evidence: ev,
-            score: Score {
-                parties,
-                verb: verb_hit,
-                object: obj,
-                matched: all_matched,
-                total,
-            },
-            suggests,
-            cue,
-            note,
-            date: None,
+        best = Some(Best {
+            sentence: i,
+            parties,
+            verb: verb_hit,
+            total,
         });
     }
     best
 }
 
-fn sighting_of(g: &GroupRecord, doc: &DocInput, dp: &DocParties) -> Option<Suggestion> {
-    let present = g.members.iter().filter(|m| dp.present(m)).count();
+fn sighting_of(
+    g: &GroupRecord,
+    members: &[usize],
+    doc: &DocInput,
+    dp: &DocParties,
+) -> Option<Suggestion> {
+    let present = members.iter().filter(|&&m| dp.present(m)).count();
     if present == 0 || g.name.trim().is_empty() {
         return None;
     }
@@ -698,7 +1056,7 @@ fn sighting_of(g: &GroupRecord, doc: &DocInput, dp: &DocParties) -> Option<Sugge
     let total = 0.5 + 0.5 * parties;
     let name = name_tokens(&g.name);
     for (i, (span, sentence)) in doc.sentences.iter().enumerate() {
-        if !mentions(&dp.all_words[i], &name) || dp.about_someone_else(i, &g.members) {
+        if !mentions(&dp.all_words[i], &name) || dp.about_someone_else(i, members) {
             continue;
         }
         let ev = evidence(doc, *span, sentence);
@@ -872,6 +1230,86 @@ mod tests {
         // U+2082 is E2 82 82 in UTF-8: equal trailing bytes that are not a doubled letter.
         assert_eq!(stem("x\u{2082}\u{2082}ed"), "x\u{2082}\u{2082}");
         assert_eq!(stem("ab\u{2082}ed"), "ab\u{2082}");
+    }
+
+    #[test]
+    fn merged_lists_are_ascending_without_repeats() {
+        // (id, lists, want)
+        type Case = (&'static str, Vec<Vec<usize>>, Vec<usize>);
+        let cases: Vec<Case> = vec![
+            ("none", vec![], vec![]),
+            ("one empty", vec![vec![]], vec![]),
+            ("one", vec![vec![1, 4, 9]], vec![1, 4, 9]),
+            (
+                "overlapping",
+                vec![vec![0, 3, 5], vec![3, 4], vec![5, 8]],
+                vec![0, 3, 4, 5, 8],
+            ),
+        ];
+        for (id, lists, want) in cases {
+            let got: Vec<usize> = merged(lists.iter()).collect();
+            assert_eq!(got, want, "{id}");
+        }
+    }
+
+    /// `suggest_top` is the kept prefix of `suggest`, whether it stops at perfect scores early
+    /// or not: many commitments of the same parties, some the document reports on fully
+    /// (total 1.0), some in part, on two sentences and with two parties.
+    #[test]
+    fn top_suggestions_are_the_kept_prefix_of_all() {
+        let mut open = Vec::new();
+        for n in 0..12 {
+            let id = format!("C-{:08x}", 0x100 + n * 7919 % 97);
+            let (by, action) = match n % 3 {
+                0 => (
+                    vec!["Korea Post"],
+                    "resume the EMS delivery guarantee service",
+                ),
+                1 => (
+                    vec!["Korea Post", "Japan Post"],
+                    "share air transportation resources on the Shanghai route",
+                ),
+                _ => (vec!["Korea Post"], "open a parcel lane to Busan and Osaka"),
+            };
+            open.push(stated(&id, &by, action, &format!("src{n}"), "2024-01-01"));
+        }
+        let report = doc(
+            "later",
+            "2025-01-02",
+            korea(),
+            &[
+                "Korea Post resumed the EMS delivery guarantee service in January.",
+                "Korea Post began sharing air transportation resources.",
+                "The parcel lane to Busan opened in March.",
+            ],
+        );
+        let candidates = Candidates::new(&open, &[]);
+        let all = candidates.suggest(&report);
+        assert!(all.len() >= 8, "{} suggestions", all.len());
+        assert!(all.iter().filter(|s| s.score.total == 1.0).count() >= 4);
+        let targets = |v: &[Suggestion]| -> Vec<String> {
+            v.iter().map(|s| format!("{:?}", s.target)).collect()
+        };
+        // About half of them, by the last digit of the id.
+        let every_other = |s: &Suggestion| match &s.target {
+            Target::Commitment(id) => id.bytes().last().is_some_and(|b| b % 2 == 0),
+            Target::Group(_) => true,
+        };
+        assert!(all.iter().any(every_other) && !all.iter().all(every_other));
+        for limit in [0, 1, 2, 3, 5, 100] {
+            let want: Vec<Suggestion> = all.iter().take(limit).cloned().collect();
+            let got = candidates.suggest_top(&report, limit, |_| true);
+            assert_eq!(targets(&got), targets(&want), "limit {limit}");
+            assert_eq!(got, want, "limit {limit}");
+            let want: Vec<Suggestion> = all
+                .iter()
+                .filter(|s| every_other(s))
+                .take(limit)
+                .cloned()
+                .collect();
+            let got = candidates.suggest_top(&report, limit, every_other);
+            assert_eq!(got, want, "limit {limit}, filtered");
+        }
     }
 
     #[test]
