@@ -5,7 +5,6 @@
 //! Statement", "Action Plan 2025-2027", "Seoul Declaration"), or the passive form ("the MoU was
 //! signed by A and B"). Planned signings ("will sign an MoU") are commitments, not agreements.
 
-use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 mod cjk;
@@ -13,7 +12,7 @@ mod heading;
 
 use super::groups::event_date;
 use super::parties::actors::{Np, Resolver};
-use super::parties::tokens::{is_allcaps, is_cap, squash, Kind, Tok};
+use super::parties::tokens::{is_allcaps, is_cap, squash, Kind, Low, Tok};
 use super::parties::Parties;
 use super::rules::{Rule, RuleKind};
 use super::segment::Sentence;
@@ -159,8 +158,8 @@ const SIGN_NEEDLES: &[&str] = &[
     "finalised",
 ];
 
-fn lw<'a>(text: &'a str, toks: &[Tok], k: usize) -> Cow<'a, str> {
-    toks.get(k).map_or(Cow::Borrowed(""), |t| t.low(text))
+fn lw<'a>(text: &'a str, toks: &[Tok], k: usize) -> Low<'a> {
+    toks.get(k).map_or(Low::Text(""), |t| t.low(text))
 }
 
 /// The kind of an agreement, from its title.

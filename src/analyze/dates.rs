@@ -106,7 +106,17 @@ pub fn find_dates(
     sentences: &[Sentence],
     anchor: Option<NaiveDate>,
 ) -> Vec<DateMention> {
-    let dateline = super::published::dateline(text, sentences).map(|d| d.span);
+    let dateline = super::published::dateline(text, sentences);
+    find_dates_with(text, sentences, anchor, dateline.map(|d| d.span))
+}
+
+/// [`find_dates`] given the dateline's span, which `analyze` has already found.
+pub(super) fn find_dates_with(
+    text: &str,
+    sentences: &[Sentence],
+    anchor: Option<NaiveDate>,
+    dateline: Option<Span>,
+) -> Vec<DateMention> {
     let ctx = Ctx {
         text,
         sentences,

@@ -13,7 +13,6 @@ mod records;
 pub(crate) mod tokens;
 mod vet;
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -21,7 +20,7 @@ use self::lexicon::{
     not_name, GROUP_NAME_MARKERS, KNOWN_ACRONYM_ORGS, KNOWN_NAMES, LEGAL_FORMS, NOT_ORG_ACRONYMS,
     OPENERS, ORG_HEADS, ROLE_INDEX, ROLE_PREFIXES, WEAK_HEADS,
 };
-use self::tokens::{is_allcaps, is_cap, lower, squash, tokenize, Kind, Tok};
+use self::tokens::{is_allcaps, is_cap, squash, tokenize, Kind, Low, Tok};
 use super::rules::{Rule, RuleKind};
 use super::segment::Sentence;
 use crate::model::{Organization, Person, Place, Span};
@@ -323,7 +322,7 @@ struct OrgCand {
     alias_of: Option<String>,
 }
 
-fn low<'a>(text: &'a str, t: &Tok) -> Cow<'a, str> {
+fn low<'a>(text: &'a str, t: &Tok) -> Low<'a> {
     t.low(text)
 }
 
@@ -337,7 +336,7 @@ fn is_head(text: &str, t: &Tok) -> bool {
     if !t.is_word() || !is_cap(w) {
         return false;
     }
-    let l = w.to_lowercase();
+    let l = t.lowercase(text);
     // "CHINA POST" in a footer is shouting, not a name; short legal forms ("CO", "LLC") are fine.
     if is_allcaps(w) && !LEGAL_FORMS.contains(l.as_str()) {
         return false;
@@ -391,7 +390,7 @@ pub(crate) fn match_role(text: &str, toks: &[Tok], p: usize) -> Option<usize> {
     while q < toks.len()
         && q < p + 2
         && toks[q].is_word()
-        && ROLE_PREFIXES.contains(toks[q].text(text).to_lowercase().as_str())
+        && ROLE_PREFIXES.contains(&*toks[q].lowercase(text))
     {
         q += 1;
     }
@@ -411,8 +410,8 @@ fn role_at(text: &str, toks: &[Tok], p: usize) -> Option<usize> {
     if !t.is_word() {
         return None;
     }
-    let first = t.text(text).to_lowercase();
-    let cands = ROLE_INDEX.get(first.as_str())?;
+    let first = t.lowercase(text);
+    let cands = ROLE_INDEX.get(&*first)?;
     let mut best = None;
     for words in cands {
         let mut q = p;
@@ -1456,8 +1455,8 @@ impl Ctx<'_> {
     fn w(&self, k: usize) -> &str {
         self.toks.get(k).map(|t| t.text(self.text)).unwrap_or("")
     }
-    fn l(&self, k: usize) -> Cow<'_, str> {
-        lower(self.w(k))
+    fn l(&self, k: usize) -> Low<'_> {
+        self.toks.get(k).map_or(Low::Text(""), |t| t.low(self.text))
     }
     fn org(&self, k: usize) -> Option<usize> {
         self.org_at.get(k).copied().flatten()
@@ -1473,7 +1472,7 @@ impl Ctx<'_> {
             && !is_allcaps(w)
             && w.chars().any(|c| c.is_lowercase())
             && self.org(k).is_none()
-            && !not_name(&w.to_lowercase())
+            && !not_name(&t.lowercase(self.text))
             && match_role(self.text, self.toks, k).is_none()
     }
     /// The organisation named from token `k`; for a unit of an organisation ("the International
@@ -1758,7 +1757,7 @@ fn find_people(c: &Ctx, out: &mut PeopleBuilder) {
 /// speaker verb), so "hosted by Ho Chi Minh City" is not a person. Returns the affiliation and
 /// where to continue.
 fn cued_name(c: &Ctx, k: usize, e: usize) -> Option<(Option<String>, usize)> {
-    let before = if k > 0 { c.l(k - 1) } else { Cow::Borrowed("") };
+    let before = if k > 0 { c.l(k - 1) } else { Low::Text("") };
     let cue_before = NAME_CUES.contains(&&*before)
         || (before == "to" && k >= 2 && c.l(k - 2) == "according")
         || (k == 1 && before == "by");
@@ -2151,8 +2150,8 @@ fn find_places(
                 after == "on"
                     && c.toks.get(e + 1).is_some_and(|t| {
                         t.kind == Kind::Num || {
-                            let w = t.text(c.text).to_lowercase();
-                            OPENERS.contains(w.as_str()) && is_cap(t.text(c.text))
+                            let w = t.lowercase(c.text);
+                            OPENERS.contains(&*w) && is_cap(t.text(c.text))
                         }
                     })
             }
@@ -2206,8 +2205,8 @@ impl Ctx<'_> {
         t.is_word()
             && is_cap(w)
             && self.org(k).is_none()
-            && !OPENERS.contains(w.to_lowercase().as_str())
-            && !ORG_HEADS.contains(w.to_lowercase().as_str())
+            && !OPENERS.contains(&*t.lowercase(self.text))
+            && !ORG_HEADS.contains(&*t.lowercase(self.text))
             && match_role(self.text, self.toks, k).is_none()
     }
 }

@@ -3,11 +3,10 @@
 //! organisations that took part in the meeting. Shared by the group, agreement and commitment
 //! analysers so they agree on who did what.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::lexicon::{number_word, COLLECTIVES, NOT_ORG_ACRONYMS, OPENERS, ROLE_WORDS};
-use super::tokens::{is_cap, squash, tokenize, Kind, Tok};
+use super::tokens::{is_cap, squash, tokenize, Kind, Low, Tok};
 use super::{Parties, Who};
 use crate::analyze::segment::Sentence;
 use crate::model::Span;
@@ -758,8 +757,8 @@ impl<'a> Resolver<'a> {
         c
     }
 
-    fn w(&self, toks: &[Tok], k: usize) -> Cow<'a, str> {
-        toks.get(k).map_or(Cow::Borrowed(""), |t| t.low(self.text))
+    fn w(&self, toks: &[Tok], k: usize) -> Low<'a> {
+        toks.get(k).map_or(Low::Text(""), |t| t.low(self.text))
     }
 
     fn in_mention(&self, t: &Tok) -> bool {
@@ -779,7 +778,7 @@ impl<'a> Resolver<'a> {
     fn np_tok(&self, toks: &[Tok], k: usize) -> bool {
         let Some(t) = toks.get(k) else { return false };
         let raw = t.text(self.text);
-        let w = raw.to_lowercase();
+        let w = t.lowercase(self.text);
         if t.kind == Kind::Poss {
             return true;
         }
@@ -929,7 +928,7 @@ impl<'a> Resolver<'a> {
             if k > a {
                 self.w(toks, k - 1)
             } else {
-                Cow::Borrowed("")
+                Low::Text("")
             }
         };
         let mut last_owned = false;
