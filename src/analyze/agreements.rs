@@ -5,7 +5,7 @@
 //! Statement", "Action Plan 2025-2027", "Seoul Declaration"), or the passive form ("the MoU was
 //! signed by A and B"). Planned signings ("will sign an MoU") are commitments, not agreements.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 mod cjk;
 mod heading;
@@ -245,7 +245,7 @@ fn title_after(
     text: &str,
     toks: &[Tok],
     k: usize,
-    date_starts: &HashSet<usize>,
+    date_starts: &FxHashSet<usize>,
 ) -> Option<(usize, usize)> {
     let mut s = k;
     while matches!(
@@ -273,7 +273,7 @@ fn title_from(
     text: &str,
     toks: &[Tok],
     s: usize,
-    date_starts: &HashSet<usize>,
+    date_starts: &FxHashSet<usize>,
 ) -> Option<(usize, usize)> {
     let n = toks.len();
     if s >= n {
@@ -601,7 +601,7 @@ fn referred(
 /// memorandum signed in 2017" is another.
 fn add(
     out: &mut Vec<Agreement>,
-    by_title: &mut HashMap<String, usize>,
+    by_title: &mut FxHashMap<String, usize>,
     ag: Agreement,
     det: &str,
     own_first: bool,
@@ -664,7 +664,7 @@ fn reference(
     text: &str,
     toks: &[Tok],
     k: usize,
-    date_starts: &HashSet<usize>,
+    date_starts: &FxHashSet<usize>,
 ) -> Option<(usize, usize)> {
     let mut q = k + 1;
     if matches!(&*lw(text, toks, q), "out" | "down" | "forth") {
@@ -696,7 +696,7 @@ pub fn find_agreements(
     let res = Resolver::new(text, sentences, parties);
     let event = event_date(text, sentences, dates);
     let mut out: Vec<Agreement> = Vec::new();
-    let mut by_title: HashMap<String, usize> = HashMap::new();
+    let mut by_title: FxHashMap<String, usize> = FxHashMap::default();
     // The document itself, when its heading names an agreement and its text records the signing
     // or adoption: first, so that "this Memorandum" and "the following Joint Statement" join it.
     let own = own_agreement(text, &res, dates);
@@ -705,7 +705,7 @@ pub fn find_agreements(
         by_title.insert(ag.title.to_lowercase(), 0);
         out.push(ag);
     }
-    let date_starts: HashSet<usize> = dates.iter().map(|d| d.span.0).collect();
+    let date_starts: FxHashSet<usize> = dates.iter().map(|d| d.span.0).collect();
     // Titles in Chinese, Japanese or Korean, kept as written.
     for ag in cjk::cjk_agreements(text, &res, dates) {
         by_title.insert(ag.title.to_lowercase(), out.len());

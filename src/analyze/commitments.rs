@@ -11,7 +11,7 @@ mod table;
 mod trim;
 mod verbs;
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::sync::LazyLock;
 
 use self::verbs::{ACTION_ADVERBS, BASE_VERBS, EXPLORATORY};
@@ -218,7 +218,7 @@ const NOT_ACTIONS: &[&str] = &[
 ];
 
 /// Every word that can start a trigger, for a quick test per token.
-static TRIGGER_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+static TRIGGER_WORDS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
     AGREE
         .iter()
         .chain(INTENT)
@@ -953,7 +953,7 @@ pub fn find_commitments(
 ) -> Vec<Commitment> {
     let res = Resolver::new(text, sentences, parties);
     let mut out = Vec::new();
-    let mut seen: HashSet<(String, Vec<String>)> = HashSet::new();
+    let mut seen: FxHashSet<(String, Vec<String>)> = FxHashSet::default();
     let mut sorted_dates: Vec<&DateMention> = dates.iter().collect();
     sorted_dates.sort_by_key(|d| d.span.0);
     let marks = Marks::new(text);

@@ -5,7 +5,7 @@
 //! Group on Cross-border E-commerce met in Seoul"). Members come from the sentence's subject
 //! (collectives resolved as for commitments), the mandate from the purpose clause or the topic.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::parties::actors::Resolver;
 use super::parties::tokens::{is_cap, mentions_any, squash, Low, Tok};
@@ -499,7 +499,7 @@ pub fn find_groups(
     let res = Resolver::new(text, sentences, parties);
     let event = event_date(text, sentences, dates);
     let mut out: Vec<WorkingGroup> = Vec::new();
-    let mut by_name: HashMap<String, usize> = HashMap::new();
+    let mut by_name: FxHashMap<String, usize> = FxHashMap::default();
     for (i, s) in sentences.iter().enumerate() {
         let toks = res.tokens(i);
         // Headings count when they head minutes or a meeting report ("Joint Working Group on

@@ -13,7 +13,7 @@ mod records;
 pub(crate) mod tokens;
 mod vet;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
 use self::lexicon::{
@@ -231,7 +231,7 @@ pub fn find_parties(text: &str, sentences: &[Sentence]) -> Parties {
     let (organizations, mut org_mentions) = merge_orgs(cands);
     known_forms(text, &toks, &organizations, &mut org_mentions);
     known_forms(text, &records, &organizations, &mut org_mentions);
-    let org_names: HashMap<&str, usize> = organizations
+    let org_names: FxHashMap<&str, usize> = organizations
         .iter()
         .enumerate()
         .flat_map(|(i, o)| {
@@ -242,7 +242,7 @@ pub fn find_parties(text: &str, sentences: &[Sentence]) -> Parties {
 
     let mut people = PeopleBuilder::default();
     let mut places = Vec::new();
-    let mut place_seen = HashMap::new();
+    let mut place_seen = FxHashMap::default();
     let mut om = 0; // cursor into org_mentions, which are in text order
     let mut lines: Vec<records::Line> = Vec::with_capacity(toks.len());
     for (t, r) in toks.iter().zip(&records) {
@@ -792,17 +792,18 @@ fn known_names(text: &str, toks: &[Tok], i: usize, j: usize, out: &mut Vec<OrgCa
 }
 
 /// Known names by their first word.
-static KNOWN_INDEX: LazyLock<HashMap<&'static str, Vec<Vec<&'static str>>>> = LazyLock::new(|| {
-    let mut m: HashMap<&'static str, Vec<Vec<&'static str>>> = HashMap::new();
-    for n in KNOWN_NAMES {
-        let words: Vec<&'static str> = n.split(' ').collect();
-        m.entry(words[0]).or_default().push(words);
-    }
-    for v in m.values_mut() {
-        v.sort_by_key(|w| std::cmp::Reverse(w.len()));
-    }
-    m
-});
+static KNOWN_INDEX: LazyLock<FxHashMap<&'static str, Vec<Vec<&'static str>>>> =
+    LazyLock::new(|| {
+        let mut m: FxHashMap<&'static str, Vec<Vec<&'static str>>> = FxHashMap::default();
+        for n in KNOWN_NAMES {
+            let words: Vec<&'static str> = n.split(' ').collect();
+            m.entry(words[0]).or_default().push(words);
+        }
+        for v in m.values_mut() {
+            v.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        }
+        m
+    });
 
 /// Splits one capitalised run at role titles and records the organisations in it; returns where
 /// scanning continues.
@@ -1107,7 +1108,7 @@ fn core(name: &str) -> String {
 /// ("FIJI POST LIMITED" with "Fiji Post" -> "Fiji Post Limited"), else capitalised; words of
 /// up to three letters stay in capitals ("PT", "JSC").
 fn recase(name: &str, forms: &[&str]) -> String {
-    let known: HashMap<String, &str> = forms
+    let known: FxHashMap<String, &str> = forms
         .iter()
         .filter(|f| !is_allcaps(f))
         .flat_map(|f| f.split_whitespace())
@@ -1171,7 +1172,7 @@ fn known_forms(
     orgs: &[Organization],
     mentions: &mut Vec<(Span, usize)>,
 ) {
-    let mut forms: HashMap<String, Vec<(Vec<String>, usize)>> = HashMap::new();
+    let mut forms: FxHashMap<String, Vec<(Vec<String>, usize)>> = FxHashMap::default();
     for (i, o) in orgs.iter().enumerate() {
         for f in std::iter::once(&o.name).chain(o.aliases.iter()) {
             if f.starts_with("the ") {
@@ -1229,7 +1230,7 @@ fn merge_orgs(cands: Vec<OrgCand>) -> (Vec<Organization>, Vec<(Span, usize)>) {
     // Distinct names in order of first mention.
     // "POS MALAYSIA BERHAD" in a heading and "Pos Malaysia Berhad" in prose are one name,
     // written in the prose form.
-    let mut ids: HashMap<String, usize> = HashMap::new();
+    let mut ids: FxHashMap<String, usize> = FxHashMap::default();
     let mut names: Vec<(String, Span, &'static str)> = Vec::new();
     for c in &cands {
         let key = c.name.to_lowercase();
@@ -1254,7 +1255,7 @@ fn merge_orgs(cands: Vec<OrgCand>) -> (Vec<Organization>, Vec<(Span, usize)>) {
         }
     }
     // Same core name: short and long forms of one body.
-    let mut by_core: HashMap<String, usize> = HashMap::new();
+    let mut by_core: FxHashMap<String, usize> = FxHashMap::default();
     for (i, (name, _, _)) in names.iter().enumerate() {
         if is_allcaps(name) && !name.contains(' ') {
             continue;
@@ -1268,7 +1269,7 @@ fn merge_orgs(cands: Vec<OrgCand>) -> (Vec<Organization>, Vec<(Span, usize)>) {
         }
     }
     // Acronyms matching the initials of exactly one longer name.
-    let mut by_initials: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_initials: FxHashMap<String, Vec<usize>> = FxHashMap::default();
     for (i, (name, _, _)) in names.iter().enumerate() {
         if name.contains(' ') {
             let a = initials(name, false);
@@ -1295,7 +1296,7 @@ fn merge_orgs(cands: Vec<OrgCand>) -> (Vec<Organization>, Vec<(Span, usize)>) {
         }
     }
     // Camel-case short forms: "SingPost" of "Singapore Post".
-    let mut by_last: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_last: FxHashMap<String, Vec<usize>> = FxHashMap::default();
     for (i, (name, _, _)) in names.iter().enumerate() {
         let words: Vec<&str> = name.split_whitespace().collect();
         if words.len() >= 2 {
@@ -1334,7 +1335,7 @@ fn merge_orgs(cands: Vec<OrgCand>) -> (Vec<Organization>, Vec<(Span, usize)>) {
         }
     }
     // One organisation per set: canonical = the fullest form.
-    let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut members: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
     let mut order = Vec::new();
     for i in 0..names.len() {
         let r = find(&mut parent, i);
@@ -1399,7 +1400,7 @@ struct Ctx<'a> {
     toks: &'a [Tok],
     org_at: &'a [Option<usize>],
     orgs: &'a [Organization],
-    org_names: &'a HashMap<&'a str, usize>,
+    org_names: &'a FxHashMap<&'a str, usize>,
     /// A line that is not prose: only names of two words or more count.
     strict: bool,
 }
@@ -1571,7 +1572,7 @@ impl Ctx<'_> {
 #[derive(Default)]
 struct PeopleBuilder {
     people: Vec<Person>,
-    by_name: HashMap<String, usize>,
+    by_name: FxHashMap<String, usize>,
     mentions: Vec<(Span, usize)>,
 }
 
@@ -1612,7 +1613,7 @@ impl PeopleBuilder {
 
     /// Folds one-word names into the one full name containing that word ("Cho" into "Cho Hae-keun").
     fn finish(self) -> (Vec<Person>, Vec<(Span, usize)>) {
-        let mut part_of: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut part_of: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
         for (i, p) in self.people.iter().enumerate() {
             if p.name.contains(' ') {
                 for w in p.name.split(' ') {
@@ -2103,7 +2104,7 @@ fn find_places(
     c: &Ctx,
     people: &PeopleBuilder,
     out: &mut Vec<Place>,
-    seen: &mut HashMap<String, usize>,
+    seen: &mut FxHashMap<String, usize>,
 ) {
     let n = c.toks.len();
     for k in 0..n {

@@ -6,7 +6,7 @@
 //! sentence is then judged prose or chrome, so later stages can ignore "2024 Stamps" in a menu.
 //! Spans are byte offsets on char boundaries.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -341,7 +341,7 @@ static PHONE: LazyLock<Regex> =
 
 /// Verbs and auxiliaries that make a short line (a headline, a caption) a sentence rather than a
 /// label.
-static VERBS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+static VERBS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
     "is are was were be been am has have had do does did will shall would should can could may \
      might must said says say held hold holds meet meets met sign signs agree agrees visit visits \
      launch launches open opens join joins announce announces take takes took make makes made \

@@ -3,7 +3,7 @@
 //! organisations that took part in the meeting. Shared by the group, agreement and commitment
 //! analysers so they agree on who did what.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::lexicon::{number_word, COLLECTIVES, NOT_ORG_ACRONYMS, OPENERS, ROLE_WORDS};
 use super::tokens::{is_cap, squash, tokenize, Kind, Low, Tok};
@@ -307,7 +307,7 @@ pub(crate) struct Resolver<'a> {
     /// Byte offset of each organisation's first mention.
     first: Vec<usize>,
     /// One-word parts of people's names that point to exactly one person.
-    person_part: HashMap<String, usize>,
+    person_part: FxHashMap<String, usize>,
     /// The subject chain when [`Parties`] has none for these sentences.
     cache: Cache,
     roles: Roles,
@@ -356,7 +356,7 @@ impl<'a> Resolver<'a> {
         tokens: Option<Vec<Vec<Tok>>>,
         records: &[Vec<Tok>],
     ) -> Self {
-        let mut part_count: HashMap<String, (usize, usize)> = HashMap::new();
+        let mut part_count: FxHashMap<String, (usize, usize)> = FxHashMap::default();
         for (i, p) in parties.people.iter().enumerate() {
             for w in p.name.split(' ') {
                 let e = part_count.entry(w.to_string()).or_insert((i, 0));
@@ -669,7 +669,7 @@ impl<'a> Resolver<'a> {
     fn involvement(&self, sentences: &[Sentence], tokens: &[Vec<Tok>]) -> Vec<u32> {
         let parties = self.parties;
         let n = parties.organizations.len();
-        let org_index: HashMap<&str, usize> = parties
+        let org_index: FxHashMap<&str, usize> = parties
             .organizations
             .iter()
             .enumerate()

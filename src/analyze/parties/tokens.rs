@@ -41,11 +41,21 @@ impl Tok {
 
     /// The token's text in lower case, as [`lower`] gives it: borrowed when it already is (most
     /// words are), else lower-cased without allocating when it is ASCII.
+    #[inline]
     pub fn low<'a>(&self, text: &'a str) -> Low<'a> {
         let w = self.text(text);
-        if !self.upper {
+        if self.upper {
+            self.lowered(w)
+        } else {
             Low::Text(w)
-        } else if self.ascii {
+        }
+    }
+
+    /// [`Tok::low`] of a word with an upper-case letter: kept out of line, so the common case
+    /// inlines to a borrow.
+    #[inline(never)]
+    fn lowered<'a>(&self, w: &'a str) -> Low<'a> {
+        if self.ascii {
             Low::ascii(w).unwrap_or_else(|| Low::Owned(w.to_ascii_lowercase()))
         } else {
             Low::Owned(lower(w).into_owned())
