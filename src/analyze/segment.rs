@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::parties::tokens::lowercase;
 use crate::model::Span;
 
 /// One sentence (or one line of non-prose), by span into the text.
@@ -249,7 +250,7 @@ fn is_abbreviation(s: &str, dot: usize) -> bool {
             .split('.')
             .all(|p| p.chars().count() <= 2 && p.chars().all(char::is_alphabetic));
     }
-    ABBREVIATIONS.contains(&token.to_lowercase().as_str())
+    ABBREVIATIONS.contains(&lowercase(token).as_str())
 }
 
 /// Whether `head` (a sentence so far, up to a period) is only an item number: "1", "2.1", "iv",
@@ -367,7 +368,7 @@ const NOT_PAST: &[&str] = &[
 
 fn has_verb(words: &[&str]) -> bool {
     words.iter().enumerate().any(|(i, w)| {
-        let lower = w.to_lowercase();
+        let lower = lowercase(w);
         if VERBS.contains(lower.as_str()) {
             return true;
         }
@@ -400,19 +401,30 @@ fn judge(s: &str, multi: bool, footer: bool) -> bool {
     {
         return false;
     }
-    let mut letters = 0usize;
-    let mut others = 0usize;
-    for c in s.chars().filter(|c| !c.is_whitespace()) {
-        if c.is_alphabetic() {
+    // One pass for the counts: letters against other non-space chars, pipes, CJK.
+    let (mut letters, mut others, mut pipes, mut chars) = (0usize, 0usize, 0usize, 0usize);
+    let mut cjk = false;
+    for c in s.chars() {
+        chars += 1;
+        if c.is_ascii() {
+            if c.is_ascii_alphabetic() {
+                letters += 1;
+            } else if !c.is_whitespace() {
+                others += 1;
+                pipes += usize::from(c == '|');
+            }
+        } else if c.is_alphabetic() {
             letters += 1;
-        } else {
+            cjk |= is_cjk(c);
+        } else if !c.is_whitespace() {
             others += 1;
+            cjk |= is_cjk(c);
         }
     }
-    if letters <= others || s.matches('|').count() >= 2 {
+    if letters <= others || pipes >= 2 {
         return false;
     }
-    if s.chars().any(is_cjk) && letters * 2 > s.chars().count() {
+    if cjk && letters * 2 > chars {
         return true; // CJK prose has no spaces to count words by
     }
     let words: Vec<&str> = s

@@ -60,6 +60,9 @@ const SELF_FORMULAS: &[&str] = &[
     "is made on ",
 ];
 
+/// The first letters of [`SELF_FORMULAS`].
+const FORMULA_STARTS: &[u8] = b"isdah";
+
 /// Connectors kept in lower case when a capitalised heading is put in title case.
 const SMALL: &[&str] = &[
     "of", "on", "and", "between", "in", "for", "the", "to", "at", "by", "among", "a", "an",
@@ -115,7 +118,13 @@ pub(super) fn own_heading(text: &str) -> Option<(String, Span)> {
         pos += line.len();
         let t = line.trim().trim_matches(|c| c == '*' || c == '#').trim();
         if !t.is_empty() {
-            let lead = line.find(t).unwrap_or(0);
+            // `t` starts the line when nothing was trimmed at the front (most lines), and then
+            // that is where `find` would find it.
+            let lead = if line.starts_with(t) {
+                0
+            } else {
+                line.find(t).unwrap_or(0)
+            };
             lines.push((t, Span(start + lead, start + lead + t.len())));
         }
         if lines.len() >= 12 {
@@ -168,11 +177,21 @@ pub(super) fn own_heading(text: &str) -> Option<(String, Span)> {
 /// order. A formula counts only with a date near it (a blank signature block records none).
 pub(super) fn self_formulas(text: &str) -> Vec<usize> {
     let low = text.to_lowercase();
-    let mut at: Vec<usize> = SELF_FORMULAS
-        .iter()
-        .flat_map(|f| low.match_indices(f).map(|(i, _)| i))
-        .collect();
-    at.sort_unstable();
+    // One pass over the text, trying the formulas that start with each letter. No formula
+    // overlaps itself (see the test), so this finds what a search per formula finds.
+    let bytes = low.as_bytes();
+    let mut at = Vec::new();
+    for (i, b) in bytes.iter().enumerate() {
+        if !FORMULA_STARTS.contains(b) {
+            continue;
+        }
+        let rest = &bytes[i..];
+        for f in SELF_FORMULAS {
+            if f.as_bytes()[0] == *b && rest.starts_with(f.as_bytes()) {
+                at.push(i);
+            }
+        }
+    }
     at
 }
 
@@ -187,4 +206,39 @@ fn title_like(line: &str) -> bool {
             || SMALL.contains(&core.to_lowercase().as_str())
             || CONTINUERS.contains(&core.to_lowercase().as_str())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_scan_finds_what_a_search_per_formula_finds() {
+        // The one-pass scan relies on these two facts about the formulas.
+        for f in SELF_FORMULAS {
+            assert!(FORMULA_STARTS.contains(&f.as_bytes()[0]), "{f}");
+            assert!(
+                (1..f.len()).all(|k| !f.ends_with(&f[..k])),
+                "{f} overlaps itself"
+            );
+        }
+        let cases = [
+            ("none", "The two Posts met on Monday."),
+            (
+                "several",
+                "Signed at Colombo on 1 May. DONE IN two copies. signed in witness whereof",
+            ),
+            ("adjacent", "adopted this adopted this adopted on"),
+            ("non_ascii", "Ünterzeichnet. İstanbul: signed at Ankara"),
+        ];
+        for (id, text) in cases {
+            let low = text.to_lowercase();
+            let mut want: Vec<usize> = SELF_FORMULAS
+                .iter()
+                .flat_map(|f| low.match_indices(f).map(|(i, _)| i))
+                .collect();
+            want.sort_unstable();
+            assert_eq!(self_formulas(text), want, "{id}");
+        }
+    }
 }

@@ -409,9 +409,15 @@ impl<'a> Resolver<'a> {
                     })
                     .collect(),
             };
-            r.roles = r.find_roles(sentences, &toks, records);
-            r.score = r.involvement(sentences, &toks);
-            r.cache = r.chain(sentences, &toks);
+            // Each prose sentence's main subject, found once for the three passes below.
+            let subjects: Vec<Option<(usize, usize)>> = sentences
+                .iter()
+                .zip(&toks)
+                .map(|(s, t)| if s.prose { r.main_subject(t) } else { None })
+                .collect();
+            r.roles = r.find_roles(sentences, &toks, records, &subjects);
+            r.score = r.involvement(sentences, &toks, &subjects);
+            r.cache = r.chain(sentences, &toks, &subjects);
             r.cache.tokens = toks;
             r.cache.roles = r.roles.clone();
         }
@@ -532,6 +538,7 @@ impl<'a> Resolver<'a> {
         sentences: &[Sentence],
         tokens: &[Vec<Tok>],
         records: &[Vec<Tok>],
+        subjects: &[Option<(usize, usize)>],
     ) -> Roles {
         let n = self.parties.organizations.len();
         let mut roles = Roles {
@@ -603,7 +610,7 @@ impl<'a> Resolver<'a> {
                     }
                 }
             }
-            if let Some((a, b)) = self.main_subject(toks) {
+            if let Some((a, b)) = subjects.get(i).copied().flatten() {
                 // "The chief executives of the Kahala Posts Group met": the group is where
                 // the actors come from.
                 let lead = (a..b).find(|&q| toks[q].is_word() && self.in_mention(&toks[q]));
@@ -666,7 +673,12 @@ impl<'a> Resolver<'a> {
 
     /// How much each organisation takes part: people (3), a subject or a delegation (2),
     /// named more than once (1).
-    fn involvement(&self, sentences: &[Sentence], tokens: &[Vec<Tok>]) -> Vec<u32> {
+    fn involvement(
+        &self,
+        sentences: &[Sentence],
+        tokens: &[Vec<Tok>],
+        subjects: &[Option<(usize, usize)>],
+    ) -> Vec<u32> {
         let parties = self.parties;
         let n = parties.organizations.len();
         let org_index: FxHashMap<&str, usize> = parties
@@ -693,11 +705,11 @@ impl<'a> Resolver<'a> {
             }
         }
         let mut bonus = vec![false; n];
-        for (s, toks) in sentences.iter().zip(tokens) {
+        for ((s, toks), subject) in sentences.iter().zip(tokens).zip(subjects) {
             if !s.prose || toks.is_empty() {
                 continue;
             }
-            if let Some((a, b)) = self.main_subject(toks) {
+            if let Some((a, b)) = *subject {
                 for m in parties.mentions_in(Span(toks[a].start, toks[b - 1].end)) {
                     if let Who::Org(i) = m.who {
                         bonus[i] = true;
@@ -736,13 +748,18 @@ impl<'a> Resolver<'a> {
     }
 
     /// Each sentence's main subject resolved in order, pronouns through the previous one.
-    fn chain(&self, sentences: &[Sentence], tokens: &[Vec<Tok>]) -> Cache {
+    fn chain(
+        &self,
+        sentences: &[Sentence],
+        tokens: &[Vec<Tok>],
+        subjects: &[Option<(usize, usize)>],
+    ) -> Cache {
         let mut c = Cache::default();
         let mut prev: Vec<String> = Vec::new();
-        for (s, toks) in sentences.iter().zip(tokens) {
+        for ((s, toks), subject) in sentences.iter().zip(tokens).zip(subjects) {
             c.spans.push(s.span);
             let main = if s.prose {
-                self.main_subject(toks)
+                subject
                     .map(|(a, b)| self.resolve(toks, a, b, &prev))
                     .unwrap_or_default()
             } else {

@@ -162,12 +162,14 @@ fn is_joiner(c: char) -> bool {
 
 /// Splits `span` of `text` into tokens.
 pub(crate) fn tokenize(text: &str, span: Span) -> Vec<Tok> {
-    let mut out = Vec::new();
     let Some(s) = text.get(span.0..span.1) else {
-        return out;
+        return Vec::new();
     };
+    // About one token per four bytes of prose; reserving that avoids most regrowth.
+    let mut out = Vec::with_capacity(s.len() / 4 + 1);
     let base = span.0;
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let mut chars: Vec<(usize, char)> = Vec::with_capacity(s.len());
+    chars.extend(s.char_indices());
     let n = chars.len();
     let end_of = |k: usize| if k < n { chars[k].0 } else { s.len() };
     // Whether chars [a, b) have an upper-case letter, and whether they are all ASCII.
@@ -272,6 +274,19 @@ pub(crate) fn lower(w: &str) -> Cow<'_, str> {
     } else {
         Cow::Borrowed(w)
     }
+}
+
+/// `w` as `str::to_lowercase` gives it, without allocating for a short ASCII word.
+pub(crate) fn lowercase(w: &str) -> Low<'_> {
+    if w.is_ascii() {
+        if !w.bytes().any(|b| b.is_ascii_uppercase()) {
+            return Low::Text(w);
+        }
+        if let Some(l) = Low::ascii(w) {
+            return l;
+        }
+    }
+    Low::Owned(w.to_lowercase())
 }
 
 /// Whether a word starts with an uppercase letter.
