@@ -267,9 +267,14 @@ pub fn find_parties(text: &str, sentences: &[Sentence]) -> Parties {
             }
             k += 1;
         }
+        // Each token's lower-case form, once: the people and place rules look at most tokens
+        // several times.
+        let lows: Vec<Low> = t.iter().map(|tok| tok.low(text)).collect();
+        let lows: Vec<&str> = lows.iter().map(|l| l.as_str()).collect();
         let ctx = Ctx {
             text,
             toks: t,
+            lows: &lows,
             org_at: &org_at,
             orgs: &organizations,
             org_names: &org_names,
@@ -1398,6 +1403,8 @@ fn merge_orgs(cands: Vec<OrgCand>) -> (Vec<Organization>, Vec<(Span, usize)>) {
 struct Ctx<'a> {
     text: &'a str,
     toks: &'a [Tok],
+    /// `toks[k].low(text)` for each token.
+    lows: &'a [&'a str],
     org_at: &'a [Option<usize>],
     orgs: &'a [Organization],
     org_names: &'a FxHashMap<&'a str, usize>,
@@ -1456,8 +1463,8 @@ impl Ctx<'_> {
     fn w(&self, k: usize) -> &str {
         self.toks.get(k).map(|t| t.text(self.text)).unwrap_or("")
     }
-    fn l(&self, k: usize) -> Low<'_> {
-        self.toks.get(k).map_or(Low::Text(""), |t| t.low(self.text))
+    fn l(&self, k: usize) -> &str {
+        self.lows.get(k).copied().unwrap_or("")
     }
     fn org(&self, k: usize) -> Option<usize> {
         self.org_at.get(k).copied().flatten()
@@ -1758,7 +1765,7 @@ fn find_people(c: &Ctx, out: &mut PeopleBuilder) {
 /// speaker verb), so "hosted by Ho Chi Minh City" is not a person. Returns the affiliation and
 /// where to continue.
 fn cued_name(c: &Ctx, k: usize, e: usize) -> Option<(Option<String>, usize)> {
-    let before = if k > 0 { c.l(k - 1) } else { Low::Text("") };
+    let before = if k > 0 { c.l(k - 1) } else { "" };
     let cue_before = NAME_CUES.contains(&&*before)
         || (before == "to" && k >= 2 && c.l(k - 2) == "according")
         || (k == 1 && before == "by");

@@ -180,9 +180,13 @@ pub(super) fn self_formulas(text: &str) -> Vec<usize> {
     // One pass over the text, trying the formulas that start with each letter. No formula
     // overlaps itself (see the test), so this finds what a search per formula finds.
     let bytes = low.as_bytes();
+    let mut starts = [false; 256];
+    for &b in FORMULA_STARTS {
+        starts[usize::from(b)] = true;
+    }
     let mut at = Vec::new();
     for (i, b) in bytes.iter().enumerate() {
-        if !FORMULA_STARTS.contains(b) {
+        if !starts[usize::from(*b)] {
             continue;
         }
         let rest = &bytes[i..];
