@@ -60,9 +60,6 @@ const SELF_FORMULAS: &[&str] = &[
     "is made on ",
 ];
 
-/// The first letters of [`SELF_FORMULAS`].
-const FORMULA_STARTS: &[u8] = b"isdah";
-
 /// Connectors kept in lower case when a capitalised heading is put in title case.
 const SMALL: &[&str] = &[
     "of", "on", "and", "between", "in", "for", "the", "to", "at", "by", "among", "a", "an",
@@ -180,18 +177,21 @@ pub(super) fn self_formulas(text: &str) -> Vec<usize> {
     // One pass over the text, trying the formulas that start with each letter. No formula
     // overlaps itself (see the test), so this finds what a search per formula finds.
     let bytes = low.as_bytes();
-    let mut starts = [false; 256];
-    for &b in FORMULA_STARTS {
-        starts[usize::from(b)] = true;
+    // For each byte value, the formulas (bit i for SELF_FORMULAS[i]) with that first byte, and
+    // those with that second byte: a position is tried only against formulas matching both.
+    let (mut first, mut second) = ([0u32; 256], [0u32; 256]);
+    for (i, f) in SELF_FORMULAS.iter().enumerate() {
+        let f = f.as_bytes();
+        first[usize::from(f[0])] |= 1 << i;
+        second[usize::from(f[1])] |= 1 << i;
     }
     let mut at = Vec::new();
-    for (i, b) in bytes.iter().enumerate() {
-        if !starts[usize::from(*b)] {
-            continue;
-        }
-        let rest = &bytes[i..];
-        for f in SELF_FORMULAS {
-            if f.as_bytes()[0] == *b && rest.starts_with(f.as_bytes()) {
+    for (i, pair) in bytes.windows(2).enumerate() {
+        let mut cands = first[usize::from(pair[0])] & second[usize::from(pair[1])];
+        while cands != 0 {
+            let k = cands.trailing_zeros() as usize;
+            cands &= cands - 1;
+            if bytes[i..].starts_with(SELF_FORMULAS[k].as_bytes()) {
                 at.push(i);
             }
         }
@@ -218,9 +218,10 @@ mod tests {
 
     #[test]
     fn formula_scan_finds_what_a_search_per_formula_finds() {
-        // The one-pass scan relies on these two facts about the formulas.
+        // The one-pass scan relies on these facts about the formulas.
+        assert!(SELF_FORMULAS.len() <= 32, "one bit each in a u32");
         for f in SELF_FORMULAS {
-            assert!(FORMULA_STARTS.contains(&f.as_bytes()[0]), "{f}");
+            assert!(f.len() >= 2, "{f}");
             assert!(
                 (1..f.len()).all(|k| !f.ends_with(&f[..k])),
                 "{f} overlaps itself"
