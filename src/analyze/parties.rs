@@ -245,6 +245,8 @@ pub fn find_parties(text: &str, sentences: &[Sentence]) -> Parties {
     let mut place_seen = FxHashMap::default();
     let mut om = 0; // cursor into org_mentions, which are in text order
     let mut lines: Vec<records::Line> = Vec::with_capacity(toks.len());
+    // Which organisation each token of the sentence names: one buffer for all sentences.
+    let mut org_at: Vec<Option<usize>> = Vec::new();
     for (t, r) in toks.iter().zip(&records) {
         let strict = t.is_empty();
         let t = if strict { r } else { t };
@@ -256,7 +258,8 @@ pub fn find_parties(text: &str, sentences: &[Sentence]) -> Parties {
         while om < org_mentions.len() && org_mentions[om].0 .0 < s0 {
             om += 1;
         }
-        let mut org_at: Vec<Option<usize>> = vec![None; t.len()];
+        org_at.clear();
+        org_at.resize(t.len(), None);
         let mut k = om;
         while k < org_mentions.len() && org_mentions[k].0 .1 <= s1 {
             let (sp, oi) = org_mentions[k];

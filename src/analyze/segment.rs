@@ -28,7 +28,7 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
     let width = wrap_width(text, &lines);
     // Footer phrases are found in one pass over the text, not once per sentence.
     let footers: Vec<usize> = FOOTER_ANYWHERE.find_iter(text).map(|m| m.start()).collect();
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(lines.len());
     let mut i = 0;
     while i < lines.len() {
         let Some(first) = lines[i] else {
@@ -178,11 +178,11 @@ fn joins(text: &str, prev: Span, next: Span, width: usize) -> bool {
     if matches!(last, ',' | ';' | '-' | '–' | '(' | '/' | '&') {
         return true;
     }
-    let last_word = p
-        .rsplit(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or("")
-        .to_lowercase();
+    let last_word = lowercase(
+        p.rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or(""),
+    );
     if OPEN_ENDINGS.contains(&last_word.as_str()) {
         return true;
     }
@@ -427,17 +427,23 @@ fn judge(s: &str, multi: bool, footer: bool) -> bool {
     if cjk && letters * 2 > chars {
         return true; // CJK prose has no spaces to count words by
     }
-    let words: Vec<&str> = s
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .filter(|w| !w.is_empty())
-        .collect();
-    if multi {
-        return words.len() >= 3 || has_verb(&words);
+    let words = || {
+        s.split_whitespace()
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+            .filter(|w| !w.is_empty())
+    };
+    // Running prose passes on its first few words: only short lines need all of them.
+    if multi && words().nth(2).is_some() {
+        return true;
     }
-    (ends_sentence(s) && words.len() >= 4)
-        || (words.len() >= 3 && has_verb(&words))
-        || is_title_line(&words)
+    if !multi && ends_sentence(s) && words().nth(3).is_some() {
+        return true;
+    }
+    let words: Vec<&str> = words().collect();
+    if multi {
+        return has_verb(&words);
+    }
+    (words.len() >= 3 && has_verb(&words)) || is_title_line(&words)
 }
 
 /// A heading that is a phrase, not a label: five or more words joined by a lowercase function
