@@ -274,10 +274,13 @@ pub fn find_parties(text: &str, sentences: &[Sentence]) -> Parties {
         // several times.
         let lows: Vec<Low> = t.iter().map(|tok| tok.low(text)).collect();
         let lows: Vec<&str> = lows.iter().map(|l| l.as_str()).collect();
+        // The role title starting at each token, once: the rules ask for most tokens twice.
+        let roles: Vec<Option<usize>> = (0..t.len()).map(|k| match_role(text, t, k)).collect();
         let ctx = Ctx {
             text,
             toks: t,
             lows: &lows,
+            roles: &roles,
             org_at: &org_at,
             orgs: &organizations,
             org_names: &org_names,
@@ -1408,6 +1411,8 @@ struct Ctx<'a> {
     toks: &'a [Tok],
     /// `toks[k].low(text)` for each token.
     lows: &'a [&'a str],
+    /// `match_role(text, toks, k)` for each token.
+    roles: &'a [Option<usize>],
     org_at: &'a [Option<usize>],
     orgs: &'a [Organization],
     org_names: &'a FxHashMap<&'a str, usize>,
@@ -1437,7 +1442,7 @@ impl Ctx<'_> {
     /// A role title starting at `q`: one from the list, or a short phrase ending in a role
     /// noun ("Programme Officer", "Hub Operations Manager", "IT architect"). Returns its end.
     fn role_phrase(&self, q: usize) -> Option<usize> {
-        if let Some(r) = match_role(self.text, self.toks, q) {
+        if let Some(r) = self.role(q) {
             return Some(r);
         }
         let mut k = q;
@@ -1466,6 +1471,10 @@ impl Ctx<'_> {
     fn w(&self, k: usize) -> &str {
         self.toks.get(k).map(|t| t.text(self.text)).unwrap_or("")
     }
+    /// [`match_role`] at token `k` of this sentence.
+    fn role(&self, k: usize) -> Option<usize> {
+        self.roles.get(k).copied().flatten()
+    }
     fn l(&self, k: usize) -> &str {
         self.lows.get(k).copied().unwrap_or("")
     }
@@ -1484,7 +1493,7 @@ impl Ctx<'_> {
             && w.chars().any(|c| c.is_lowercase())
             && self.org(k).is_none()
             && !not_name(&t.lowercase(self.text))
-            && match_role(self.text, self.toks, k).is_none()
+            && self.role(k).is_none()
     }
     /// The organisation named from token `k`; for a unit of an organisation ("the International
     /// Bureau of Korea Post") the organisation it belongs to.
@@ -1694,7 +1703,7 @@ fn find_people(c: &Ctx, out: &mut PeopleBuilder) {
                 continue;
             }
         }
-        if let Some(r) = match_role(c.text, c.toks, k) {
+        if let Some(r) = c.role(k) {
             if let Some(next) = role_before_name(c, k, r, out) {
                 k = next;
                 continue;
@@ -1714,7 +1723,7 @@ fn find_people(c: &Ctx, out: &mut PeopleBuilder) {
             let e = c.name_end(k, 4);
             // "For Korea Post Kim Min-jun Commissioner": organisation, name, role, nothing more.
             if after_org && e - k >= 2 {
-                if let Some(r) = match_role(c.text, c.toks, e) {
+                if let Some(r) = c.role(e) {
                     if r == n || !c.toks[r].is_word() || c.l(r) == "for" {
                         let span = span_of(c.toks, k, e);
                         let role = name_of(c.text, span_of(c.toks, e, r));
@@ -1816,7 +1825,7 @@ fn role_after(c: &Ctx, e: usize) -> Option<(Option<String>, Option<String>, usiz
         } else {
             oe
         };
-        if match_role(c.text, c.toks, oe).is_some() {
+        if c.role(oe).is_some() {
             aff = Some(oi);
             q = oe;
         }
@@ -1887,7 +1896,7 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
         let mut last_run = e;
         while e < n {
             // "... ICT Kang Do-hyun and Vietnamese Minister of ...": a second role ends it.
-            if e > run_start + 1 && is_cap(c.w(e)) && match_role(c.text, c.toks, e).is_some() {
+            if e > run_start + 1 && is_cap(c.w(e)) && c.role(e).is_some() {
                 // Back to the "and" before the second role and its modifiers.
                 if let Some(a) = (e.saturating_sub(3).max(run_start)..e)
                     .rev()
@@ -2218,7 +2227,7 @@ impl Ctx<'_> {
             && self.org(k).is_none()
             && !OPENERS.contains(&*t.lowercase(self.text))
             && !ORG_HEADS.contains(&*t.lowercase(self.text))
-            && match_role(self.text, self.toks, k).is_none()
+            && self.role(k).is_none()
     }
 }
 
