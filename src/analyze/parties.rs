@@ -1451,7 +1451,7 @@ impl Ctx<'_> {
             if !t.is_word() || self.org(k).is_some() {
                 return None;
             }
-            if ROLE_NOUNS.contains(&&*self.l(k)) {
+            if ROLE_NOUNS.contains(&self.l(k)) {
                 return Some(k + 1);
             }
             k += 1;
@@ -1508,13 +1508,13 @@ impl Ctx<'_> {
                 while q < self.toks.len() && q < s + 6 && capword(self.text, &self.toks[q]) {
                     q += 1;
                 }
-                if q == s || !matches!(&*self.l(q), "of" | "at") {
+                if q == s || !matches!(self.l(q), "of" | "at") {
                     return None;
                 }
                 self.org_from(q + 1)?
             }
         };
-        while matches!(&*self.l(e), "of" | "at") {
+        while matches!(self.l(e), "of" | "at") {
             match self.org_from(e + 1) {
                 Some((o2, e2)) => {
                     oi = o2;
@@ -1692,7 +1692,7 @@ fn find_people(c: &Ctx, out: &mut PeopleBuilder) {
     let mut k = 0;
     while k < n {
         // Honorific: "Mr. Kim Hong-jae", perhaps followed by ", Director General of ...".
-        if matches!(&*c.l(k), "mr" | "ms" | "mrs" | "dr" | "prof") && is_cap(c.w(k)) {
+        if matches!(c.l(k), "mr" | "ms" | "mrs" | "dr" | "prof") && is_cap(c.w(k)) {
             let s = if c.w(k + 1) == "." { k + 2 } else { k + 1 };
             let e = c.name_end(s, 3);
             if e > s + usize::from(c.strict) {
@@ -1712,7 +1712,7 @@ fn find_people(c: &Ctx, out: &mut PeopleBuilder) {
         // "Cho Hae-keun, President of Korea Post"
         let after_org = k > 0 && c.org(k - 1).is_some();
         // "By Choi Yu-na": a capitalised opener before the name.
-        let after_opener = k > 0 && OPENERS.contains(&*c.l(k - 1));
+        let after_opener = k > 0 && OPENERS.contains(c.l(k - 1));
         if c.name_tok(k)
             && (k == 0
                 || !capword(c.text, &c.toks[k - 1])
@@ -1778,14 +1778,14 @@ fn find_people(c: &Ctx, out: &mut PeopleBuilder) {
 /// where to continue.
 fn cued_name(c: &Ctx, k: usize, e: usize) -> Option<(Option<String>, usize)> {
     let before = if k > 0 { c.l(k - 1) } else { "" };
-    let cue_before = NAME_CUES.contains(&&*before)
+    let cue_before = NAME_CUES.contains(&before)
         || (before == "to" && k >= 2 && c.l(k - 2) == "according")
         || (k == 1 && before == "by");
     let e2 = c.after_gloss(e);
     let after = c.l(e2);
     let mut aff = None;
     let mut next = e2;
-    let boundary = if matches!(&*after, "of" | "from") {
+    let boundary = if matches!(after, "of" | "from") {
         match c.org_chain(e2 + 1) {
             Some(oi) => {
                 aff = Some(c.orgs[oi].name.clone());
@@ -1796,13 +1796,13 @@ fn cued_name(c: &Ctx, k: usize, e: usize) -> Option<(Option<String>, usize)> {
         }
     } else {
         e2 >= c.toks.len()
-            || SPEAKER_VERBS.contains(&&*after)
+            || SPEAKER_VERBS.contains(&after)
             || matches!(c.w(e2), "," | "." | ";" | ":" | "·" | "|" | "—" | "–" | ")")
     };
     if !boundary {
         return None;
     }
-    let speaker_after = SPEAKER_VERBS.contains(&&*after);
+    let speaker_after = SPEAKER_VERBS.contains(&after);
     let who_after = c.w(e2) == "," && c.l(e2 + 1) == "who";
     (cue_before || speaker_after || who_after).then_some((aff, next))
 }
@@ -1815,7 +1815,7 @@ fn role_after(c: &Ctx, e: usize) -> Option<(Option<String>, Option<String>, usiz
         return None;
     }
     let mut q = e + 1;
-    if matches!(&*c.l(q), "the" | "a" | "an") {
+    if matches!(c.l(q), "the" | "a" | "an") {
         q += 1;
     }
     let mut aff = None;
@@ -1831,7 +1831,7 @@ fn role_after(c: &Ctx, e: usize) -> Option<(Option<String>, Option<String>, usiz
         }
     }
     let r = c.role_phrase(q)?;
-    if matches!(&*c.l(r), "of" | "at" | "from") {
+    if matches!(c.l(r), "of" | "at" | "from") {
         if let Some(oi) = c.org_chain(r + 1) {
             aff = Some(oi);
         }
@@ -1840,7 +1840,7 @@ fn role_after(c: &Ctx, e: usize) -> Option<(Option<String>, Option<String>, usiz
     // role (perhaps after a unit: "Director of Courier Business, Pos Indonesia").
     if aff.is_none() {
         let mut q2 = r;
-        if matches!(&*c.l(q2), "of" | "for") {
+        if matches!(c.l(q2), "of" | "for") {
             q2 += 1;
             while q2 < c.toks.len() && q2 < r + 8 && c.toks[q2].is_word() {
                 q2 += 1;
@@ -1886,7 +1886,7 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
     let mut aff = before_org;
     let mut s = r;
     let mut inst: Option<String> = None;
-    if matches!(&*c.l(r), "of" | "for") && c.org_from(r + 1).is_none() {
+    if matches!(c.l(r), "of" | "for") && c.org_from(r + 1).is_none() {
         // A complement naming the institution, the name at its end.
         let mut e = r + 1;
         if c.l(e) == "the" {
@@ -1900,7 +1900,7 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
                 // Back to the "and" before the second role and its modifiers.
                 if let Some(a) = (e.saturating_sub(3).max(run_start)..e)
                     .rev()
-                    .find(|&q| matches!(&*c.l(q), "and" | "&" | ","))
+                    .find(|&q| matches!(c.l(q), "and" | "&" | ","))
                 {
                     e = a;
                     last_run = (run_start..e)
@@ -1915,7 +1915,7 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
                     last_run = e;
                 }
                 e += 1;
-            } else if matches!(&*c.l(e), "and" | "&" | "," | "of" | "for")
+            } else if matches!(c.l(e), "and" | "&" | "," | "of" | "for")
                 && e + 1 < n
                 && capword(c.text, &c.toks[e + 1])
             {
@@ -1949,14 +1949,14 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
     if e == s {
         // "the head of Korea Post, Cho Hae-keun", "Korea Post's president, Cho Hae-keun".
         let mut q = s;
-        if matches!(&*c.l(q), "of" | "at") {
+        if matches!(c.l(q), "of" | "at") {
             let (oi, oe) = c.org_from(q + 1)?;
             aff = Some(oi);
             q = oe;
         } else if aff.is_none() {
             // "Pos Malaysia was represented by its Group Chief Executive Officer, Hafiz
             // Rahman": the possessive points back to the organisation named before.
-            if p > 0 && matches!(&*c.l(p - 1), "its" | "their") {
+            if p > 0 && matches!(c.l(p - 1), "its" | "their") {
                 aff = (0..p).rev().find_map(|q| c.org(q));
             } else {
                 return None;
@@ -1976,7 +1976,7 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
     if (!role_cap || c.strict) && e - s < 2 {
         return None;
     }
-    if matches!(&*c.l(e), "of" | "at" | "from") {
+    if matches!(c.l(e), "of" | "at" | "from") {
         if let Some(oi) = c.org_chain(e + 1) {
             aff = Some(oi);
         }
@@ -1986,7 +1986,7 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
         if let Some(inst) = inst {
             // "Minister of Science and ICT": the affiliation only if the ministry is named.
             let role_low = c.l(p);
-            let body = match &*role_low {
+            let body = match role_low {
                 "minister" | "vice" | "deputy" | "prime" => "Ministry",
                 _ => "",
             };
@@ -2003,10 +2003,10 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
     // by its General Manager, ...": the organisation just before.
     if affiliation.is_none() && p > 0 {
         let mut q = p - 1;
-        if matches!(&*c.l(q), "its" | "their") && q > 0 {
+        if matches!(c.l(q), "its" | "their") && q > 0 {
             q -= 1;
         }
-        if matches!(&*c.l(q), "by" | "whose" | "its" | "their") {
+        if matches!(c.l(q), "by" | "whose" | "its" | "their") {
             affiliation = (q.saturating_sub(8)..q)
                 .rev()
                 .take_while(|&k| !matches!(c.w(k), ";" | ":"))
@@ -2128,10 +2128,10 @@ fn find_places(
     let n = c.toks.len();
     for k in 0..n {
         let l = c.l(k);
-        let (start, rule) = match &*l {
-            "in" if k > 0 && PLACE_VERBS.contains(&(&*c.l(k - 1))) => (k + 1, "place.event_in"),
+        let (start, rule) = match l {
+            "in" if k > 0 && PLACE_VERBS.contains(&(c.l(k - 1))) => (k + 1, "place.event_in"),
             "visited" => (k + 1, "place.visited"),
-            "to" if k > 0 && matches!(&*c.l(k - 1), "visit" | "trip") => (k + 1, "place.visited"),
+            "to" if k > 0 && matches!(c.l(k - 1), "visit" | "trip") => (k + 1, "place.visited"),
             "in" => (k + 1, "place.in_on_date"),
             _ => continue,
         };
@@ -2139,11 +2139,11 @@ fn find_places(
         // something took place.
         let planned = (k.saturating_sub(6)..k).any(|q| {
             matches!(
-                &*c.l(q),
+                c.l(q),
                 "will" | "shall" | "next" | "plans" | "plan" | "planned" | "upcoming"
             ) || (c.l(q) == "to"
                 && matches!(
-                    &*c.l(q + 1),
+                    c.l(q + 1),
                     "hold"
                         | "host"
                         | "visit"
@@ -2179,7 +2179,7 @@ fn find_places(
                 e >= n
                     || !c.toks[e].is_word()
                     || matches!(
-                        &*after,
+                        after,
                         "on" | "in"
                             | "and"
                             | "to"

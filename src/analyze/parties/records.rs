@@ -66,10 +66,10 @@ impl Line {
             }
         }
         line.role_first = c.role(0).is_some_and(|r| r == n || !c.toks[r].is_word())
-            || (matches!(&*c.l(0), "title" | "position" | "designation") && c.w(1) == ":");
-        line.opener = matches!(&*c.l(0), "for" | "signed" | "witnessed")
+            || (matches!(c.l(0), "title" | "position" | "designation") && c.w(1) == ":");
+        line.opener = matches!(c.l(0), "for" | "signed" | "witnessed")
             || (c.l(0) == "in" && c.l(2) == "presence");
-        if matches!(&*c.l(0), "for" | "signed") {
+        if matches!(c.l(0), "for" | "signed") {
             line.for_org = (0..n)
                 .find_map(|k| c.org(k))
                 .map(|i| c.orgs[i].name.clone());
