@@ -5,15 +5,14 @@
 //! Statement", "Action Plan 2025-2027", "Seoul Declaration"), or the passive form ("the MoU was
 //! signed by A and B"). Planned signings ("will sign an MoU") are commitments, not agreements.
 
-use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 mod cjk;
 mod heading;
 
 use super::groups::event_date;
 use super::parties::actors::{Np, Resolver};
-use super::parties::tokens::{is_allcaps, is_cap, squash, Kind, Tok};
+use super::parties::tokens::{is_allcaps, is_cap, squash, Kind, Low, Tok};
 use super::parties::Parties;
 use super::rules::{Rule, RuleKind};
 use super::segment::Sentence;
@@ -161,8 +160,8 @@ const SIGN_NEEDLES: &[&str] = &[
     "finalised",
 ];
 
-fn lw<'a>(text: &'a str, toks: &[Tok], k: usize) -> Cow<'a, str> {
-    toks.get(k).map_or(Cow::Borrowed(""), |t| t.low(text))
+fn lw<'a>(text: &'a str, toks: &[Tok], k: usize) -> Low<'a> {
+    toks.get(k).map_or(Low::Text(""), |t| t.low(text))
 }
 
 /// The kind of an agreement, from its title.
@@ -248,7 +247,7 @@ fn title_after(
     text: &str,
     toks: &[Tok],
     k: usize,
-    date_starts: &HashSet<usize>,
+    date_starts: &FxHashSet<usize>,
 ) -> Option<(usize, usize)> {
     let mut s = k;
     while matches!(
@@ -276,7 +275,7 @@ fn title_from(
     text: &str,
     toks: &[Tok],
     s: usize,
-    date_starts: &HashSet<usize>,
+    date_starts: &FxHashSet<usize>,
 ) -> Option<(usize, usize)> {
     let n = toks.len();
     if s >= n {
@@ -409,7 +408,7 @@ fn title_from(
 /// Whether one to three capitalised words from `k` are followed by a date ("... Digitalisation
 /// in Tokyo on 4 November", "in Muscat, 2 February"): a place of signing after a capitalised
 /// title, where "in Logistics and Transport" would be part of it.
-fn place_then_date(text: &str, toks: &[Tok], k: usize, date_starts: &HashSet<usize>) -> bool {
+fn place_then_date(text: &str, toks: &[Tok], k: usize, date_starts: &FxHashSet<usize>) -> bool {
     let mut e = k;
     while e < toks.len() && e < k + 3 && toks[e].is_word() && is_cap(toks[e].text(text)) {
         e += 1;
@@ -626,7 +625,7 @@ fn referred(
 /// memorandum signed in 2017" is another.
 fn add(
     out: &mut Vec<Agreement>,
-    by_title: &mut HashMap<String, usize>,
+    by_title: &mut FxHashMap<String, usize>,
     ag: Agreement,
     det: &str,
     own_first: bool,
@@ -689,7 +688,7 @@ fn reference(
     text: &str,
     toks: &[Tok],
     k: usize,
-    date_starts: &HashSet<usize>,
+    date_starts: &FxHashSet<usize>,
 ) -> Option<(usize, usize)> {
     let mut q = k + 1;
     if matches!(&*lw(text, toks, q), "out" | "down" | "forth") {
@@ -721,7 +720,7 @@ pub fn find_agreements(
     let res = Resolver::new(text, sentences, parties);
     let event = event_date(text, sentences, dates);
     let mut out: Vec<Agreement> = Vec::new();
-    let mut by_title: HashMap<String, usize> = HashMap::new();
+    let mut by_title: FxHashMap<String, usize> = FxHashMap::default();
     // The document itself, when its heading names an agreement and its text records the signing
     // or adoption: first, so that "this Memorandum" and "the following Joint Statement" join it.
     let own = own_agreement(text, &res, dates);
@@ -730,7 +729,7 @@ pub fn find_agreements(
         by_title.insert(ag.title.to_lowercase(), 0);
         out.push(ag);
     }
-    let date_starts: HashSet<usize> = dates.iter().map(|d| d.span.0).collect();
+    let date_starts: FxHashSet<usize> = dates.iter().map(|d| d.span.0).collect();
     // Titles in Chinese, Japanese or Korean, kept as written.
     for ag in cjk::cjk_agreements(text, &res, dates) {
         by_title.insert(ag.title.to_lowercase(), out.len());

@@ -11,14 +11,13 @@ mod table;
 mod trim;
 mod verbs;
 
-use std::borrow::Cow;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::sync::LazyLock;
 
 use self::verbs::{ACTION_ADVERBS, BASE_VERBS, EXPLORATORY};
 use super::groups::GROUP_HEADS;
 use super::parties::actors::{Np, Resolver};
-use super::parties::tokens::{squash, Kind, Tok};
+use super::parties::tokens::{squash, Kind, Low, Tok};
 use super::parties::Parties;
 use super::rules::{Rule, RuleKind};
 use super::segment::Sentence;
@@ -219,7 +218,7 @@ const NOT_ACTIONS: &[&str] = &[
 ];
 
 /// Every word that can start a trigger, for a quick test per token.
-static TRIGGER_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+static TRIGGER_WORDS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
     AGREE
         .iter()
         .chain(INTENT)
@@ -329,8 +328,8 @@ const NOMINALS: &[(&str, &str)] = &[
     ("adoption", "adopt"),
 ];
 
-fn lw<'a>(text: &'a str, toks: &[Tok], k: usize) -> Cow<'a, str> {
-    toks.get(k).map_or(Cow::Borrowed(""), |t| t.low(text))
+fn lw<'a>(text: &'a str, toks: &[Tok], k: usize) -> Low<'a> {
+    toks.get(k).map_or(Low::Text(""), |t| t.low(text))
 }
 
 /// Skips adverbs from `k`; the index of the first other token.
@@ -571,7 +570,7 @@ fn find_triggers(text: &str, toks: &[Tok]) -> Vec<Trigger> {
                 let noun = lw(text, toks, q);
                 NOMINALS
                     .iter()
-                    .find(|(n, _)| *n == noun)
+                    .find(|(n, _)| *n == &*noun)
                     .filter(|_| lw(text, toks, q + 1) == "of")
                     .map(|&(_, v)| (q, v))
             } else {
@@ -971,7 +970,7 @@ pub fn find_commitments(
 ) -> Vec<Commitment> {
     let res = Resolver::new(text, sentences, parties);
     let mut out = Vec::new();
-    let mut seen: HashSet<(String, Vec<String>)> = HashSet::new();
+    let mut seen: FxHashSet<(String, Vec<String>)> = FxHashSet::default();
     let mut sorted_dates: Vec<&DateMention> = dates.iter().collect();
     sorted_dates.sort_by_key(|d| d.span.0);
     let marks = Marks::new(text);
@@ -1109,7 +1108,7 @@ impl Marks {
 }
 
 impl SentenceCtx<'_> {
-    fn lw(&self, k: usize) -> Cow<'_, str> {
+    fn lw(&self, k: usize) -> Low<'_> {
         lw(self.text, self.toks, k)
     }
 
@@ -1583,7 +1582,7 @@ impl SentenceCtx<'_> {
         let v = skip_adverbs(self.text, self.toks, a);
         let nominal = t.verb.filter(|_| a == t.comp && a + 2 < b);
         let verb = match nominal {
-            Some(vb) => Cow::Borrowed(vb),
+            Some(vb) => Low::Text(vb),
             None => self.lw(v),
         };
         if NOT_ACTIONS.contains(&(&*verb)) || v >= b {

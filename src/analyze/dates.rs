@@ -10,8 +10,8 @@
 //! out a leading deadline preposition ("by", "before", "on", "in"), which the commitments analyser
 //! adds back for `due_text`.
 
+use rustc_hash::FxHashMap;
 use std::cell::{OnceCell, RefCell};
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
@@ -106,12 +106,22 @@ pub fn find_dates(
     sentences: &[Sentence],
     anchor: Option<NaiveDate>,
 ) -> Vec<DateMention> {
-    let dateline = super::published::dateline(text, sentences).map(|d| d.span);
+    let dateline = super::published::dateline(text, sentences);
+    find_dates_with(text, sentences, anchor, dateline.map(|d| d.span))
+}
+
+/// [`find_dates`] given the dateline's span, which `analyze` has already found.
+pub(super) fn find_dates_with(
+    text: &str,
+    sentences: &[Sentence],
+    anchor: Option<NaiveDate>,
+    dateline: Option<Span>,
+) -> Vec<DateMention> {
     let ctx = Ctx {
         text,
         sentences,
         dateline,
-        tense: RefCell::new(HashMap::new()),
+        tense: RefCell::new(FxHashMap::default()),
         pipes: OnceCell::new(),
         scan: Scan::new(text),
     };
@@ -464,7 +474,7 @@ struct Ctx<'a> {
     dateline: Option<Span>,
     /// Tense markers of each sentence asked about, by the sentence's start: found only where a
     /// year-less date needs them.
-    tense: RefCell<HashMap<usize, Vec<(usize, Marker)>>>,
+    tense: RefCell<FxHashMap<usize, Vec<(usize, Marker)>>>,
     /// Offsets of every `|`, for table cells; computed on first use.
     pipes: OnceCell<Vec<usize>>,
     /// Where the date regexes may start.

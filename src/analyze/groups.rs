@@ -5,11 +5,10 @@
 //! Group on Cross-border E-commerce met in Seoul"). Members come from the sentence's subject
 //! (collectives resolved as for commitments), the mandate from the purpose clause or the topic.
 
-use std::borrow::Cow;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::parties::actors::Resolver;
-use super::parties::tokens::{is_cap, mentions_any, squash, Tok};
+use super::parties::tokens::{is_cap, mentions_any, squash, Low, Tok};
 use super::parties::Parties;
 use super::rules::{Rule, RuleKind};
 use super::segment::Sentence;
@@ -263,8 +262,8 @@ const GROUP_NEEDLES: &[&str] = &[
     "forum",
 ];
 
-fn lw<'a>(text: &'a str, toks: &[Tok], k: usize) -> Cow<'a, str> {
-    toks.get(k).map_or(Cow::Borrowed(""), |t| t.low(text))
+fn lw<'a>(text: &'a str, toks: &[Tok], k: usize) -> Low<'a> {
+    toks.get(k).map_or(Low::Text(""), |t| t.low(text))
 }
 
 /// The date of the meeting the document reports: the first day named in a sentence that says a
@@ -500,7 +499,7 @@ pub fn find_groups(
     let res = Resolver::new(text, sentences, parties);
     let event = event_date(text, sentences, dates);
     let mut out: Vec<WorkingGroup> = Vec::new();
-    let mut by_name: HashMap<String, usize> = HashMap::new();
+    let mut by_name: FxHashMap<String, usize> = FxHashMap::default();
     for (i, s) in sentences.iter().enumerate() {
         let toks = res.tokens(i);
         // Headings count when they head minutes or a meeting report ("Joint Working Group on

@@ -13,15 +13,14 @@ mod records;
 pub(crate) mod tokens;
 mod vet;
 
-use std::borrow::Cow;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
 use self::lexicon::{
     not_name, DEPARTMENT_WORDS, GROUP_NAME_MARKERS, KNOWN_ACRONYM_ORGS, KNOWN_NAMES, LEGAL_FORMS,
     NOT_ORG_ACRONYMS, OPENERS, ORG_HEADS, ROLE_INDEX, ROLE_PREFIXES, WEAK_HEADS,
 };
-use self::tokens::{is_allcaps, is_cap, lower, squash, tokenize, Kind, Tok};
+use self::tokens::{is_allcaps, is_cap, squash, tokenize, Kind, Low, Tok};
 use super::rules::{Rule, RuleKind};
 use super::segment::Sentence;
 use crate::model::{Organization, Person, Place, Span};
@@ -237,7 +236,7 @@ pub fn find_parties(text: &str, sentences: &[Sentence]) -> Parties {
     let (organizations, mut org_mentions) = merge_orgs(cands);
     known_forms(text, &toks, &organizations, &mut org_mentions);
     known_forms(text, &records, &organizations, &mut org_mentions);
-    let org_names: HashMap<&str, usize> = organizations
+    let org_names: FxHashMap<&str, usize> = organizations
         .iter()
         .enumerate()
         .flat_map(|(i, o)| {
@@ -248,9 +247,11 @@ pub fn find_parties(text: &str, sentences: &[Sentence]) -> Parties {
 
     let mut people = PeopleBuilder::default();
     let mut places = Vec::new();
-    let mut place_seen = HashMap::new();
+    let mut place_seen = FxHashMap::default();
     let mut om = 0; // cursor into org_mentions, which are in text order
     let mut lines: Vec<records::Line> = Vec::with_capacity(toks.len());
+    // Which organisation each token of the sentence names: one buffer for all sentences.
+    let mut org_at: Vec<Option<usize>> = Vec::new();
     for (t, r) in toks.iter().zip(&records) {
         let strict = t.is_empty();
         let t = if strict { r } else { t };
@@ -262,7 +263,8 @@ pub fn find_parties(text: &str, sentences: &[Sentence]) -> Parties {
         while om < org_mentions.len() && org_mentions[om].0 .0 < s0 {
             om += 1;
         }
-        let mut org_at: Vec<Option<usize>> = vec![None; t.len()];
+        org_at.clear();
+        org_at.resize(t.len(), None);
         let mut k = om;
         while k < org_mentions.len() && org_mentions[k].0 .1 <= s1 {
             let (sp, oi) = org_mentions[k];
@@ -273,9 +275,17 @@ pub fn find_parties(text: &str, sentences: &[Sentence]) -> Parties {
             }
             k += 1;
         }
+        // Each token's lower-case form, once: the people and place rules look at most tokens
+        // several times.
+        let lows: Vec<Low> = t.iter().map(|tok| tok.low(text)).collect();
+        let lows: Vec<&str> = lows.iter().map(|l| l.as_str()).collect();
+        // The role title starting at each token, once: the rules ask for most tokens twice.
+        let roles: Vec<Option<usize>> = (0..t.len()).map(|k| match_role(text, t, k)).collect();
         let ctx = Ctx {
             text,
             toks: t,
+            lows: &lows,
+            roles: &roles,
             org_at: &org_at,
             orgs: &organizations,
             org_names: &org_names,
@@ -328,7 +338,7 @@ struct OrgCand {
     alias_of: Option<String>,
 }
 
-fn low<'a>(text: &'a str, t: &Tok) -> Cow<'a, str> {
+fn low<'a>(text: &'a str, t: &Tok) -> Low<'a> {
     t.low(text)
 }
 
@@ -342,7 +352,7 @@ fn is_head(text: &str, t: &Tok) -> bool {
     if !t.is_word() || !is_cap(w) {
         return false;
     }
-    let l = w.to_lowercase();
+    let l = t.lowercase(text);
     // "CHINA POST" in a footer is shouting, not a name; short legal forms ("CO", "LLC") are fine.
     if is_allcaps(w) && !LEGAL_FORMS.contains(l.as_str()) {
         return false;
@@ -396,7 +406,7 @@ pub(crate) fn match_role(text: &str, toks: &[Tok], p: usize) -> Option<usize> {
     while q < toks.len()
         && q < p + 2
         && toks[q].is_word()
-        && ROLE_PREFIXES.contains(toks[q].text(text).to_lowercase().as_str())
+        && ROLE_PREFIXES.contains(&*toks[q].lowercase(text))
     {
         q += 1;
     }
@@ -416,8 +426,8 @@ fn role_at(text: &str, toks: &[Tok], p: usize) -> Option<usize> {
     if !t.is_word() {
         return None;
     }
-    let first = t.text(text).to_lowercase();
-    let cands = ROLE_INDEX.get(first.as_str())?;
+    let first = t.lowercase(text);
+    let cands = ROLE_INDEX.get(&*first)?;
     let mut best = None;
     for words in cands {
         let mut q = p;
@@ -913,17 +923,18 @@ fn known_names(text: &str, toks: &[Tok], i: usize, j: usize, out: &mut Vec<OrgCa
 }
 
 /// Known names by their first word.
-static KNOWN_INDEX: LazyLock<HashMap<&'static str, Vec<Vec<&'static str>>>> = LazyLock::new(|| {
-    let mut m: HashMap<&'static str, Vec<Vec<&'static str>>> = HashMap::new();
-    for n in KNOWN_NAMES {
-        let words: Vec<&'static str> = n.split(' ').collect();
-        m.entry(words[0]).or_default().push(words);
-    }
-    for v in m.values_mut() {
-        v.sort_by_key(|w| std::cmp::Reverse(w.len()));
-    }
-    m
-});
+static KNOWN_INDEX: LazyLock<FxHashMap<&'static str, Vec<Vec<&'static str>>>> =
+    LazyLock::new(|| {
+        let mut m: FxHashMap<&'static str, Vec<Vec<&'static str>>> = FxHashMap::default();
+        for n in KNOWN_NAMES {
+            let words: Vec<&'static str> = n.split(' ').collect();
+            m.entry(words[0]).or_default().push(words);
+        }
+        for v in m.values_mut() {
+            v.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        }
+        m
+    });
 
 /// Splits one capitalised run at role titles and records the organisations in it; returns where
 /// scanning continues.
@@ -1250,7 +1261,7 @@ fn core(name: &str) -> String {
 /// ("FIJI POST LIMITED" with "Fiji Post" -> "Fiji Post Limited"), else capitalised; words of
 /// up to three letters stay in capitals ("PT", "JSC").
 fn recase(name: &str, forms: &[&str]) -> String {
-    let known: HashMap<String, &str> = forms
+    let known: FxHashMap<String, &str> = forms
         .iter()
         .filter(|f| !is_allcaps(f))
         .flat_map(|f| f.split_whitespace())
@@ -1314,7 +1325,7 @@ fn known_forms(
     orgs: &[Organization],
     mentions: &mut Vec<(Span, usize)>,
 ) {
-    let mut forms: HashMap<String, Vec<(Vec<String>, usize)>> = HashMap::new();
+    let mut forms: FxHashMap<String, Vec<(Vec<String>, usize)>> = FxHashMap::default();
     for (i, o) in orgs.iter().enumerate() {
         for f in std::iter::once(&o.name).chain(o.aliases.iter()) {
             if f.starts_with("the ") {
@@ -1372,7 +1383,7 @@ fn merge_orgs(cands: Vec<OrgCand>) -> (Vec<Organization>, Vec<(Span, usize)>) {
     // Distinct names in order of first mention.
     // "POS MALAYSIA BERHAD" in a heading and "Pos Malaysia Berhad" in prose are one name,
     // written in the prose form.
-    let mut ids: HashMap<String, usize> = HashMap::new();
+    let mut ids: FxHashMap<String, usize> = FxHashMap::default();
     let mut names: Vec<(String, Span, &'static str)> = Vec::new();
     for c in &cands {
         let key = c.name.to_lowercase();
@@ -1397,7 +1408,7 @@ fn merge_orgs(cands: Vec<OrgCand>) -> (Vec<Organization>, Vec<(Span, usize)>) {
         }
     }
     // Same core name: short and long forms of one body.
-    let mut by_core: HashMap<String, usize> = HashMap::new();
+    let mut by_core: FxHashMap<String, usize> = FxHashMap::default();
     for (i, (name, _, _)) in names.iter().enumerate() {
         if is_allcaps(name) && !name.contains(' ') {
             continue;
@@ -1411,7 +1422,7 @@ fn merge_orgs(cands: Vec<OrgCand>) -> (Vec<Organization>, Vec<(Span, usize)>) {
         }
     }
     // Acronyms matching the initials of exactly one longer name.
-    let mut by_initials: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_initials: FxHashMap<String, Vec<usize>> = FxHashMap::default();
     for (i, (name, _, _)) in names.iter().enumerate() {
         if name.contains(' ') {
             let a = initials(name, false);
@@ -1438,7 +1449,7 @@ fn merge_orgs(cands: Vec<OrgCand>) -> (Vec<Organization>, Vec<(Span, usize)>) {
         }
     }
     // Camel-case short forms: "SingPost" of "Singapore Post".
-    let mut by_last: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_last: FxHashMap<String, Vec<usize>> = FxHashMap::default();
     for (i, (name, _, _)) in names.iter().enumerate() {
         let words: Vec<&str> = name.split_whitespace().collect();
         if words.len() >= 2 {
@@ -1477,7 +1488,7 @@ fn merge_orgs(cands: Vec<OrgCand>) -> (Vec<Organization>, Vec<(Span, usize)>) {
         }
     }
     // One organisation per set: canonical = the fullest form.
-    let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut members: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
     let mut order = Vec::new();
     for i in 0..names.len() {
         let r = find(&mut parent, i);
@@ -1540,9 +1551,13 @@ fn merge_orgs(cands: Vec<OrgCand>) -> (Vec<Organization>, Vec<(Span, usize)>) {
 struct Ctx<'a> {
     text: &'a str,
     toks: &'a [Tok],
+    /// `toks[k].low(text)` for each token.
+    lows: &'a [&'a str],
+    /// `match_role(text, toks, k)` for each token.
+    roles: &'a [Option<usize>],
     org_at: &'a [Option<usize>],
     orgs: &'a [Organization],
-    org_names: &'a HashMap<&'a str, usize>,
+    org_names: &'a FxHashMap<&'a str, usize>,
     /// A line that is not prose: only names of two words or more count.
     strict: bool,
 }
@@ -1569,7 +1584,7 @@ impl Ctx<'_> {
     /// A role title starting at `q`: one from the list, or a short phrase ending in a role
     /// noun ("Programme Officer", "Hub Operations Manager", "IT architect"). Returns its end.
     fn role_phrase(&self, q: usize) -> Option<usize> {
-        if let Some(r) = match_role(self.text, self.toks, q) {
+        if let Some(r) = self.role(q) {
             return Some(r);
         }
         let mut k = q;
@@ -1578,7 +1593,7 @@ impl Ctx<'_> {
             if !t.is_word() || self.org(k).is_some() {
                 return None;
             }
-            if ROLE_NOUNS.contains(&&*self.l(k)) {
+            if ROLE_NOUNS.contains(&self.l(k)) {
                 return Some(k + 1);
             }
             k += 1;
@@ -1598,8 +1613,12 @@ impl Ctx<'_> {
     fn w(&self, k: usize) -> &str {
         self.toks.get(k).map(|t| t.text(self.text)).unwrap_or("")
     }
-    fn l(&self, k: usize) -> Cow<'_, str> {
-        lower(self.w(k))
+    /// [`match_role`] at token `k` of this sentence.
+    fn role(&self, k: usize) -> Option<usize> {
+        self.roles.get(k).copied().flatten()
+    }
+    fn l(&self, k: usize) -> &str {
+        self.lows.get(k).copied().unwrap_or("")
     }
     fn org(&self, k: usize) -> Option<usize> {
         self.org_at.get(k).copied().flatten()
@@ -1615,8 +1634,8 @@ impl Ctx<'_> {
             && !is_allcaps(w)
             && w.chars().any(|c| c.is_lowercase())
             && self.org(k).is_none()
-            && !not_name(&w.to_lowercase())
-            && match_role(self.text, self.toks, k).is_none()
+            && !not_name(&t.lowercase(self.text))
+            && self.role(k).is_none()
     }
     /// A surname written in capitals before or after the given name, as Japanese and some
     /// European documents do ("Mr. KANEDA Hiroyuki", "Hiroyuki KANEDA"): all capitals, not an
@@ -1667,13 +1686,13 @@ impl Ctx<'_> {
                 while q < self.toks.len() && q < s + 6 && capword(self.text, &self.toks[q]) {
                     q += 1;
                 }
-                if q == s || !matches!(&*self.l(q), "of" | "at") {
+                if q == s || !matches!(self.l(q), "of" | "at") {
                     return None;
                 }
                 self.org_from(q + 1)?
             }
         };
-        while matches!(&*self.l(e), "of" | "at") {
+        while matches!(self.l(e), "of" | "at") {
             match self.org_from(e + 1) {
                 Some((o2, e2)) => {
                     oi = o2;
@@ -1750,7 +1769,7 @@ impl Ctx<'_> {
 #[derive(Default)]
 struct PeopleBuilder {
     people: Vec<Person>,
-    by_name: HashMap<String, usize>,
+    by_name: FxHashMap<String, usize>,
     mentions: Vec<(Span, usize)>,
 }
 
@@ -1792,7 +1811,7 @@ impl PeopleBuilder {
     /// Folds one-word names into the one full name containing that word ("Cho" into "Cho Hae-keun").
     fn finish(self) -> (Vec<Person>, Vec<(Span, usize)>) {
         // By lower-cased word: "Minister Ishikawa" is "ISHIKAWA Reiko".
-        let mut part_of: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut part_of: FxHashMap<String, Vec<usize>> = FxHashMap::default();
         for (i, p) in self.people.iter().enumerate() {
             if p.name.contains(' ') {
                 for w in p.name.split(' ') {
@@ -1888,7 +1907,7 @@ fn find_people(c: &Ctx, out: &mut PeopleBuilder) {
                 let span = span_of(c.toks, s, e);
                 let (role, aff, next) = role_after(c, e).unwrap_or_else(|| {
                     // "Dr. R. K. Iyer of Korea Post"
-                    let of_org = matches!(&*c.l(e), "of" | "from")
+                    let of_org = matches!(c.l(e), "of" | "from")
                         .then(|| c.org_chain(e + 1))
                         .flatten();
                     (None, of_org.map(|i| c.orgs[i].name.clone()), e)
@@ -1898,7 +1917,7 @@ fn find_people(c: &Ctx, out: &mut PeopleBuilder) {
                 continue;
             }
         }
-        if let Some(r) = match_role(c.text, c.toks, k) {
+        if let Some(r) = c.role(k) {
             if let Some(next) = role_before_name(c, k, r, out) {
                 k = next;
                 continue;
@@ -1924,7 +1943,7 @@ fn find_people(c: &Ctx, out: &mut PeopleBuilder) {
         // "Cho Hae-keun, President of Korea Post"
         let after_org = k > 0 && c.org(k - 1).is_some();
         // "By Choi Yu-na": a capitalised opener before the name.
-        let after_opener = k > 0 && OPENERS.contains(&*c.l(k - 1));
+        let after_opener = k > 0 && OPENERS.contains(c.l(k - 1));
         if c.name_start(k)
             && (k == 0
                 || !capword(c.text, &c.toks[k - 1])
@@ -1935,7 +1954,7 @@ fn find_people(c: &Ctx, out: &mut PeopleBuilder) {
             let e = c.name_end(k, 4);
             // "For Korea Post Kim Min-jun Commissioner": organisation, name, role, nothing more.
             if after_org && e - k >= 2 {
-                if let Some(r) = match_role(c.text, c.toks, e) {
+                if let Some(r) = c.role(e) {
                     if r == n || !c.toks[r].is_word() || c.l(r) == "for" {
                         let span = span_of(c.toks, k, e);
                         let role = name_of(c.text, span_of(c.toks, e, r));
@@ -2037,8 +2056,8 @@ fn honorifics_end(c: &Ctx, k: usize) -> Option<usize> {
             .any(|&(a, b)| c.l(s) == a && is_cap(c.w(s + 1)) && c.l(s + 1) == b);
         let step = if pair {
             2
-        } else if HONORIFICS.contains(&&*c.l(s))
-            || (DOTTED_HONORIFICS.contains(&&*c.l(s)) && c.w(s + 1) == ".")
+        } else if HONORIFICS.contains(&c.l(s))
+            || (DOTTED_HONORIFICS.contains(&c.l(s)) && c.w(s + 1) == ".")
         {
             1
         } else {
@@ -2059,17 +2078,17 @@ fn honorifics_end(c: &Ctx, k: usize) -> Option<usize> {
 /// speaker verb), so "hosted by Ho Chi Minh City" is not a person. Returns the affiliation and
 /// where to continue.
 fn cued_name(c: &Ctx, k: usize, e: usize) -> Option<(Option<String>, usize)> {
-    let before = if k > 0 { c.l(k - 1) } else { Cow::Borrowed("") };
-    let cue_before = NAME_CUES.contains(&&*before)
+    let before = if k > 0 { c.l(k - 1) } else { "" };
+    let cue_before = NAME_CUES.contains(&before)
         || (before == "to" && k >= 2 && c.l(k - 2) == "according")
         || (k == 1 && before == "by")
         // "Reporter: Rina Wulandari | Editor: Agus Salim"
-        || (before == ":" && k >= 2 && BYLINE_LABELS.contains(&&*c.l(k - 2)));
+        || (before == ":" && k >= 2 && BYLINE_LABELS.contains(&c.l(k - 2)));
     let e2 = c.after_gloss(e);
     let after = c.l(e2);
     let mut aff = None;
     let mut next = e2;
-    let boundary = if matches!(&*after, "of" | "from") {
+    let boundary = if matches!(after, "of" | "from") {
         match c.org_chain(e2 + 1) {
             Some(oi) => {
                 aff = Some(c.orgs[oi].name.clone());
@@ -2080,13 +2099,13 @@ fn cued_name(c: &Ctx, k: usize, e: usize) -> Option<(Option<String>, usize)> {
         }
     } else {
         e2 >= c.toks.len()
-            || SPEAKER_VERBS.contains(&&*after)
+            || SPEAKER_VERBS.contains(&after)
             || matches!(c.w(e2), "," | "." | ";" | ":" | "·" | "|" | "—" | "–" | ")")
     };
     if !boundary {
         return None;
     }
-    let speaker_after = SPEAKER_VERBS.contains(&&*after);
+    let speaker_after = SPEAKER_VERBS.contains(&after);
     let who_after = c.w(e2) == "," && c.l(e2 + 1) == "who";
     (cue_before || speaker_after || who_after).then_some((aff, next))
 }
@@ -2099,7 +2118,7 @@ fn role_after(c: &Ctx, e: usize) -> Option<(Option<String>, Option<String>, usiz
         return None;
     }
     let mut q = e + 1;
-    if matches!(&*c.l(q), "the" | "a" | "an") {
+    if matches!(c.l(q), "the" | "a" | "an") {
         q += 1;
     }
     let mut aff = None;
@@ -2109,13 +2128,13 @@ fn role_after(c: &Ctx, e: usize) -> Option<(Option<String>, Option<String>, usiz
         } else {
             oe
         };
-        if match_role(c.text, c.toks, oe).is_some() {
+        if c.role(oe).is_some() {
             aff = Some(oi);
             q = oe;
         }
     }
     let r = c.role_phrase(q)?;
-    if matches!(&*c.l(r), "of" | "at" | "from") {
+    if matches!(c.l(r), "of" | "at" | "from") {
         if let Some(oi) = c.org_chain(r + 1) {
             aff = Some(oi);
         }
@@ -2124,7 +2143,7 @@ fn role_after(c: &Ctx, e: usize) -> Option<(Option<String>, Option<String>, usiz
     // role (perhaps after a unit: "Director of Courier Business, Pos Indonesia").
     if aff.is_none() {
         let mut q2 = r;
-        if matches!(&*c.l(q2), "of" | "for") {
+        if matches!(c.l(q2), "of" | "for") {
             q2 += 1;
             while q2 < c.toks.len() && q2 < r + 8 && c.toks[q2].is_word() {
                 q2 += 1;
@@ -2170,7 +2189,7 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
     let mut aff = before_org;
     let mut s = r;
     let mut inst: Option<String> = None;
-    if matches!(&*c.l(r), "of" | "for") && c.org_from(r + 1).is_none() {
+    if matches!(c.l(r), "of" | "for") && c.org_from(r + 1).is_none() {
         // A complement naming the institution, the name at its end.
         let mut e = r + 1;
         if c.l(e) == "the" {
@@ -2180,11 +2199,11 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
         let mut last_run = e;
         while e < n {
             // "... ICT Kang Do-hyun and Vietnamese Minister of ...": a second role ends it.
-            if e > run_start + 1 && is_cap(c.w(e)) && match_role(c.text, c.toks, e).is_some() {
+            if e > run_start + 1 && is_cap(c.w(e)) && c.role(e).is_some() {
                 // Back to the "and" before the second role and its modifiers.
                 if let Some(a) = (e.saturating_sub(3).max(run_start)..e)
                     .rev()
-                    .find(|&q| matches!(&*c.l(q), "and" | "&" | ","))
+                    .find(|&q| matches!(c.l(q), "and" | "&" | ","))
                 {
                     e = a;
                     last_run = (run_start..e)
@@ -2199,14 +2218,14 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
                     last_run = e;
                 }
                 e += 1;
-            } else if matches!(&*c.l(e), "and" | "&" | "," | "of" | "for")
+            } else if matches!(c.l(e), "and" | "&" | "," | "of" | "for")
                 && e + 1 < n
                 && capword(c.text, &c.toks[e + 1])
             {
                 // "Minister of the Interior Petr Vondráček and Ľubomír Kováčik, ...": a full
                 // name already ends the run, so "and" joins a second person, not the portfolio.
                 let name_tail = (last_run..e).rev().take_while(|&q| c.name_tok(q)).count();
-                if name_tail >= 2 && matches!(&*c.l(e), "and" | "&" | ",") {
+                if name_tail >= 2 && matches!(c.l(e), "and" | "&" | ",") {
                     break;
                 }
                 // "Deputy Minister of Communications, Tuan Haji Rosli ...": an honorific
@@ -2246,14 +2265,14 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
     if e == s {
         // "the head of Korea Post, Cho Hae-keun", "Korea Post's president, Cho Hae-keun".
         let mut q = s;
-        if matches!(&*c.l(q), "of" | "at") {
+        if matches!(c.l(q), "of" | "at") {
             let (oi, oe) = c.org_from(q + 1)?;
             aff = Some(oi);
             q = oe;
         } else if aff.is_none() {
             // "Pos Malaysia was represented by its Group Chief Executive Officer, Hafiz
             // Rahman": the possessive points back to the organisation named before.
-            if p > 0 && matches!(&*c.l(p - 1), "its" | "their") {
+            if p > 0 && matches!(c.l(p - 1), "its" | "their") {
                 aff = (0..p).rev().find_map(|q| c.org(q));
             } else {
                 return None;
@@ -2274,7 +2293,7 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
     if (!role_cap || c.strict) && e - s < 2 {
         return None;
     }
-    if matches!(&*c.l(e), "of" | "at" | "from") {
+    if matches!(c.l(e), "of" | "at" | "from") {
         if let Some(oi) = c.org_chain(e + 1) {
             aff = Some(oi);
         }
@@ -2284,7 +2303,7 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
         if let Some(inst) = inst {
             // "Minister of Science and ICT": the affiliation only if the ministry is named.
             let role_low = c.l(p);
-            let body = match &*role_low {
+            let body = match role_low {
                 "minister" | "vice" | "deputy" | "prime" => "Ministry",
                 _ => "",
             };
@@ -2301,10 +2320,10 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
     // by its General Manager, ...": the organisation just before.
     if affiliation.is_none() && p > 0 {
         let mut q = p - 1;
-        if matches!(&*c.l(q), "its" | "their") && q > 0 {
+        if matches!(c.l(q), "its" | "their") && q > 0 {
             q -= 1;
         }
-        if matches!(&*c.l(q), "by" | "whose" | "its" | "their") {
+        if matches!(c.l(q), "by" | "whose" | "its" | "their") {
             affiliation = (q.saturating_sub(8)..q)
                 .rev()
                 .take_while(|&k| !matches!(c.w(k), ";" | ":"))
@@ -2437,15 +2456,15 @@ fn find_places(
     c: &Ctx,
     people: &PeopleBuilder,
     out: &mut Vec<Place>,
-    seen: &mut HashMap<String, usize>,
+    seen: &mut FxHashMap<String, usize>,
 ) {
     let n = c.toks.len();
     for k in 0..n {
         let l = c.l(k);
-        let (start, rule) = match &*l {
-            "in" if k > 0 && PLACE_VERBS.contains(&(&*c.l(k - 1))) => (k + 1, "place.event_in"),
+        let (start, rule) = match l {
+            "in" if k > 0 && PLACE_VERBS.contains(&(c.l(k - 1))) => (k + 1, "place.event_in"),
             "visited" => (k + 1, "place.visited"),
-            "to" if k > 0 && matches!(&*c.l(k - 1), "visit" | "trip") => (k + 1, "place.visited"),
+            "to" if k > 0 && matches!(c.l(k - 1), "visit" | "trip") => (k + 1, "place.visited"),
             "in" => (k + 1, "place.in_on_date"),
             _ => continue,
         };
@@ -2453,11 +2472,11 @@ fn find_places(
         // something took place.
         let planned = (k.saturating_sub(6)..k).any(|q| {
             matches!(
-                &*c.l(q),
+                c.l(q),
                 "will" | "shall" | "next" | "plans" | "plan" | "planned" | "upcoming"
             ) || (c.l(q) == "to"
                 && matches!(
-                    &*c.l(q + 1),
+                    c.l(q + 1),
                     "hold"
                         | "host"
                         | "visit"
@@ -2484,8 +2503,8 @@ fn find_places(
                 after == "on"
                     && c.toks.get(e + 1).is_some_and(|t| {
                         t.kind == Kind::Num || {
-                            let w = t.text(c.text).to_lowercase();
-                            OPENERS.contains(w.as_str()) && is_cap(t.text(c.text))
+                            let w = t.lowercase(c.text);
+                            OPENERS.contains(&*w) && is_cap(t.text(c.text))
                         }
                     })
             }
@@ -2493,7 +2512,7 @@ fn find_places(
                 e >= n
                     || !c.toks[e].is_word()
                     || matches!(
-                        &*after,
+                        after,
                         "on" | "in"
                             | "and"
                             | "to"
@@ -2539,9 +2558,9 @@ impl Ctx<'_> {
         t.is_word()
             && is_cap(w)
             && self.org(k).is_none()
-            && !OPENERS.contains(w.to_lowercase().as_str())
-            && !ORG_HEADS.contains(w.to_lowercase().as_str())
-            && match_role(self.text, self.toks, k).is_none()
+            && !OPENERS.contains(&*t.lowercase(self.text))
+            && !ORG_HEADS.contains(&*t.lowercase(self.text))
+            && self.role(k).is_none()
     }
 }
 

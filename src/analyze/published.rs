@@ -255,11 +255,12 @@ fn judge(line: &str, span: Span, counts: LineCounts) -> Option<(u8, &'static str
     {
         return Some((2, "published.dateline"));
     }
-    if CITY.is_match(before) && (after.starts_with("--") || after.starts_with(['—', '–', '-', '(']))
+    // The cheap test first: the regexes would read the whole of a long line before the date.
+    if (after.starts_with("--") || after.starts_with(['—', '–', '-', '('])) && CITY.is_match(before)
     {
         return Some((3, "published.city"));
     }
-    if ADOPTED.is_match(before) && counts.words <= 14 {
+    if counts.words <= 14 && ADOPTED.is_match(before) {
         return Some((3, "published.adopted"));
     }
     let words = counts.words;

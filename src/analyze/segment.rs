@@ -6,11 +6,12 @@
 //! sentence is then judged prose or chrome, so later stages can ignore "2024 Stamps" in a menu.
 //! Spans are byte offsets on char boundaries.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::parties::tokens::lowercase;
 use crate::model::Span;
 
 /// One sentence (or one line of non-prose), by span into the text.
@@ -27,7 +28,7 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
     let width = wrap_width(text, &lines);
     // Footer phrases are found in one pass over the text, not once per sentence.
     let footers: Vec<usize> = FOOTER_ANYWHERE.find_iter(text).map(|m| m.start()).collect();
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(lines.len());
     let mut i = 0;
     while i < lines.len() {
         let Some(first) = lines[i] else {
@@ -177,11 +178,11 @@ fn joins(text: &str, prev: Span, next: Span, width: usize) -> bool {
     if matches!(last, ',' | ';' | '-' | '–' | '(' | '/' | '&') {
         return true;
     }
-    let last_word = p
-        .rsplit(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or("")
-        .to_lowercase();
+    let last_word = lowercase(
+        p.rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or(""),
+    );
     if OPEN_ENDINGS.contains(&last_word.as_str()) {
         return true;
     }
@@ -249,7 +250,7 @@ fn is_abbreviation(s: &str, dot: usize) -> bool {
             .split('.')
             .all(|p| p.chars().count() <= 2 && p.chars().all(char::is_alphabetic));
     }
-    ABBREVIATIONS.contains(&token.to_lowercase().as_str())
+    ABBREVIATIONS.contains(&lowercase(token).as_str())
 }
 
 /// Whether `head` (a sentence so far, up to a period) is only an item number: "1", "2.1", "iv",
@@ -341,7 +342,7 @@ static PHONE: LazyLock<Regex> =
 
 /// Verbs and auxiliaries that make a short line (a headline, a caption) a sentence rather than a
 /// label.
-static VERBS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+static VERBS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
     "is are was were be been am has have had do does did will shall would should can could may \
      might must said says say held hold holds meet meets met sign signs agree agrees visit visits \
      launch launches open opens join joins announce announces take takes took make makes made \
@@ -367,7 +368,7 @@ const NOT_PAST: &[&str] = &[
 
 fn has_verb(words: &[&str]) -> bool {
     words.iter().enumerate().any(|(i, w)| {
-        let lower = w.to_lowercase();
+        let lower = lowercase(w);
         if VERBS.contains(lower.as_str()) {
             return true;
         }
@@ -400,32 +401,49 @@ fn judge(s: &str, multi: bool, footer: bool) -> bool {
     {
         return false;
     }
-    let mut letters = 0usize;
-    let mut others = 0usize;
-    for c in s.chars().filter(|c| !c.is_whitespace()) {
-        if c.is_alphabetic() {
+    // One pass for the counts: letters against other non-space chars, pipes, CJK.
+    let (mut letters, mut others, mut pipes, mut chars) = (0usize, 0usize, 0usize, 0usize);
+    let mut cjk = false;
+    for c in s.chars() {
+        chars += 1;
+        if c.is_ascii() {
+            if c.is_ascii_alphabetic() {
+                letters += 1;
+            } else if !c.is_whitespace() {
+                others += 1;
+                pipes += usize::from(c == '|');
+            }
+        } else if c.is_alphabetic() {
             letters += 1;
-        } else {
+            cjk |= is_cjk(c);
+        } else if !c.is_whitespace() {
             others += 1;
+            cjk |= is_cjk(c);
         }
     }
-    if letters <= others || s.matches('|').count() >= 2 {
+    if letters <= others || pipes >= 2 {
         return false;
     }
-    if s.chars().any(is_cjk) && letters * 2 > s.chars().count() {
+    if cjk && letters * 2 > chars {
         return true; // CJK prose has no spaces to count words by
     }
-    let words: Vec<&str> = s
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .filter(|w| !w.is_empty())
-        .collect();
-    if multi {
-        return words.len() >= 3 || has_verb(&words);
+    let words = || {
+        s.split_whitespace()
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+            .filter(|w| !w.is_empty())
+    };
+    // Running prose passes on its first few words: only short lines need all of them.
+    if multi && words().nth(2).is_some() {
+        return true;
     }
-    (ends_sentence(s) && words.len() >= 4)
-        || (words.len() >= 3 && has_verb(&words))
-        || is_title_line(&words)
+    if !multi && ends_sentence(s) && words().nth(3).is_some() {
+        return true;
+    }
+    let words: Vec<&str> = words().collect();
+    if multi {
+        return has_verb(&words);
+    }
+    (words.len() >= 3 && has_verb(&words)) || is_title_line(&words)
 }
 
 /// A heading that is a phrase, not a label: five or more words joined by a lowercase function

@@ -115,7 +115,13 @@ pub(super) fn own_heading(text: &str) -> Option<(String, Span)> {
         pos += line.len();
         let t = line.trim().trim_matches(|c| c == '*' || c == '#').trim();
         if !t.is_empty() {
-            let lead = line.find(t).unwrap_or(0);
+            // `t` starts the line when nothing was trimmed at the front (most lines), and then
+            // that is where `find` would find it.
+            let lead = if line.starts_with(t) {
+                0
+            } else {
+                line.find(t).unwrap_or(0)
+            };
             lines.push((t, Span(start + lead, start + lead + t.len())));
         }
         if lines.len() >= 12 {
@@ -168,11 +174,28 @@ pub(super) fn own_heading(text: &str) -> Option<(String, Span)> {
 /// order. A formula counts only with a date near it (a blank signature block records none).
 pub(super) fn self_formulas(text: &str) -> Vec<usize> {
     let low = text.to_lowercase();
-    let mut at: Vec<usize> = SELF_FORMULAS
-        .iter()
-        .flat_map(|f| low.match_indices(f).map(|(i, _)| i))
-        .collect();
-    at.sort_unstable();
+    // One pass over the text, trying the formulas that start with each letter. No formula
+    // overlaps itself (see the test), so this finds what a search per formula finds.
+    let bytes = low.as_bytes();
+    // For each byte value, the formulas (bit i for SELF_FORMULAS[i]) with that first byte, and
+    // those with that second byte: a position is tried only against formulas matching both.
+    let (mut first, mut second) = ([0u32; 256], [0u32; 256]);
+    for (i, f) in SELF_FORMULAS.iter().enumerate() {
+        let f = f.as_bytes();
+        first[usize::from(f[0])] |= 1 << i;
+        second[usize::from(f[1])] |= 1 << i;
+    }
+    let mut at = Vec::new();
+    for (i, pair) in bytes.windows(2).enumerate() {
+        let mut cands = first[usize::from(pair[0])] & second[usize::from(pair[1])];
+        while cands != 0 {
+            let k = cands.trailing_zeros() as usize;
+            cands &= cands - 1;
+            if bytes[i..].starts_with(SELF_FORMULAS[k].as_bytes()) {
+                at.push(i);
+            }
+        }
+    }
     at
 }
 
@@ -187,4 +210,40 @@ fn title_like(line: &str) -> bool {
             || SMALL.contains(&core.to_lowercase().as_str())
             || CONTINUERS.contains(&core.to_lowercase().as_str())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_scan_finds_what_a_search_per_formula_finds() {
+        // The one-pass scan relies on these facts about the formulas.
+        assert!(SELF_FORMULAS.len() <= 32, "one bit each in a u32");
+        for f in SELF_FORMULAS {
+            assert!(f.len() >= 2, "{f}");
+            assert!(
+                (1..f.len()).all(|k| !f.ends_with(&f[..k])),
+                "{f} overlaps itself"
+            );
+        }
+        let cases = [
+            ("none", "The two Posts met on Monday."),
+            (
+                "several",
+                "Signed at Colombo on 1 May. DONE IN two copies. signed in witness whereof",
+            ),
+            ("adjacent", "adopted this adopted this adopted on"),
+            ("non_ascii", "Ünterzeichnet. İstanbul: signed at Ankara"),
+        ];
+        for (id, text) in cases {
+            let low = text.to_lowercase();
+            let mut want: Vec<usize> = SELF_FORMULAS
+                .iter()
+                .flat_map(|f| low.match_indices(f).map(|(i, _)| i))
+                .collect();
+            want.sort_unstable();
+            assert_eq!(self_formulas(text), want, "{id}");
+        }
+    }
 }

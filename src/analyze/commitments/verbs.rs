@@ -1,13 +1,13 @@
 //! Verb lists for commitments: base-form verbs that start a coordinated action, adverbs that may
 //! sit before them, and the verbs that make an action exploratory rather than firm.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::sync::LazyLock;
 
 /// Base-form verbs common in agreements and communiqués. A coordinated phrase is split into a new
 /// action only where one of these follows "and" or a comma, so objects like "postcards, stamps
 /// and theme post offices" stay whole.
-pub(crate) static BASE_VERBS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+pub(crate) static BASE_VERBS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
     [
         "accelerate",
         "accept",
@@ -331,7 +331,7 @@ pub(crate) fn is_base_verb(w: &str) -> bool {
 }
 
 /// Adverbs kept with the verb they modify ("jointly explore", "further explore").
-pub(crate) static ACTION_ADVERBS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+pub(crate) static ACTION_ADVERBS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
     [
         "jointly",
         "further",

@@ -365,6 +365,21 @@ static BY_KEY: LazyLock<Vec<(u32, &'static str, Kind)>> = LazyLock::new(|| {
     v
 });
 
+/// For each word length up to 12, the first letters of the start words of that length (bit 0
+/// for `a`): most words of a text leave after this one look-up.
+static FIRST_BY_LEN: LazyLock<[u32; 13]> = LazyLock::new(|| {
+    let mut t = [0u32; 13];
+    for &(w, _) in START_WORDS {
+        let b = w.as_bytes();
+        if let (Some(slot), Some(first)) = (t.get_mut(b.len()), b.first()) {
+            if first.is_ascii_lowercase() {
+                *slot |= 1 << (first - b'a');
+            }
+        }
+    }
+    t
+});
+
 /// Which regexes may start at the ASCII word `text[start..end]`. This runs for every word of
 /// every document, so most words leave after one binary search on an integer key.
 fn classify(text: &str, start: usize, end: usize) -> u8 {
@@ -381,6 +396,10 @@ fn classify(text: &str, start: usize, end: usize) -> u8 {
     let lower = &mut buf[..word.len()];
     lower.copy_from_slice(bytes);
     lower.make_ascii_lowercase();
+    let first = lower[0];
+    if !first.is_ascii_lowercase() || FIRST_BY_LEN[lower.len()] & (1 << (first - b'a')) == 0 {
+        return bits;
+    }
     let k = key(lower);
     let i = BY_KEY.partition_point(|&(x, _, _)| x < k);
     let Some(&(_, _, kind)) = BY_KEY[i..]
@@ -453,5 +472,33 @@ fn year_glued(word: &[u8]) -> bool {
         b'h' => starts(b"h1") || starts(b"h2"),
         b'q' => matches!(word.get(1), Some(b'1'..=b'4')),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn start_words_fit_the_first_letter_table() {
+        // FIRST_BY_LEN rejects a word by its length and first letter: it must know every start
+        // word, so each is lower-case ASCII letters and at most 12 long.
+        for &(w, _) in START_WORDS {
+            assert!(
+                (1..=12).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_lowercase()),
+                "{w}"
+            );
+        }
+        let cases = [
+            ("month", "March", FULL | DAY_RANGE | MONTH_DAY | MONTH),
+            ("not_a_start", "Post", 0),
+            ("the_end", "the end", MONTH | YEAR | REL),
+            ("count", "two days", REL),
+            ("underscore", "_x", 0),
+        ];
+        for (id, text, want) in cases {
+            let end = text.find(' ').unwrap_or(text.len());
+            assert_eq!(classify(text, 0, end), want, "{id}");
+        }
     }
 }

@@ -3,11 +3,10 @@
 //! organisations that took part in the meeting. Shared by the group, agreement and commitment
 //! analysers so they agree on who did what.
 
-use std::borrow::Cow;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::lexicon::{number_word, COLLECTIVES, NOT_ORG_ACRONYMS, OPENERS, ROLE_WORDS};
-use super::tokens::{is_cap, squash, tokenize, Kind, Tok};
+use super::tokens::{is_cap, squash, tokenize, Kind, Low, Tok};
 use super::{Parties, Who};
 use crate::analyze::segment::Sentence;
 use crate::model::Span;
@@ -308,7 +307,7 @@ pub(crate) struct Resolver<'a> {
     /// Byte offset of each organisation's first mention.
     first: Vec<usize>,
     /// One-word parts of people's names that point to exactly one person.
-    person_part: HashMap<String, usize>,
+    person_part: FxHashMap<String, usize>,
     /// The subject chain when [`Parties`] has none for these sentences.
     cache: Cache,
     roles: Roles,
@@ -357,7 +356,7 @@ impl<'a> Resolver<'a> {
         tokens: Option<Vec<Vec<Tok>>>,
         records: &[Vec<Tok>],
     ) -> Self {
-        let mut part_count: HashMap<String, (usize, usize)> = HashMap::new();
+        let mut part_count: FxHashMap<String, (usize, usize)> = FxHashMap::default();
         for (i, p) in parties.people.iter().enumerate() {
             for w in p.name.split(' ') {
                 let e = part_count.entry(w.to_string()).or_insert((i, 0));
@@ -410,9 +409,15 @@ impl<'a> Resolver<'a> {
                     })
                     .collect(),
             };
-            r.roles = r.find_roles(sentences, &toks, records);
-            r.score = r.involvement(sentences, &toks);
-            r.cache = r.chain(sentences, &toks);
+            // Each prose sentence's main subject, found once for the three passes below.
+            let subjects: Vec<Option<(usize, usize)>> = sentences
+                .iter()
+                .zip(&toks)
+                .map(|(s, t)| if s.prose { r.main_subject(t) } else { None })
+                .collect();
+            r.roles = r.find_roles(sentences, &toks, records, &subjects);
+            r.score = r.involvement(sentences, &toks, &subjects);
+            r.cache = r.chain(sentences, &toks, &subjects);
             r.cache.tokens = toks;
             r.cache.roles = r.roles.clone();
         }
@@ -533,6 +538,7 @@ impl<'a> Resolver<'a> {
         sentences: &[Sentence],
         tokens: &[Vec<Tok>],
         records: &[Vec<Tok>],
+        subjects: &[Option<(usize, usize)>],
     ) -> Roles {
         let n = self.parties.organizations.len();
         let mut roles = Roles {
@@ -604,7 +610,7 @@ impl<'a> Resolver<'a> {
                     }
                 }
             }
-            if let Some((a, b)) = self.main_subject(toks) {
+            if let Some((a, b)) = subjects.get(i).copied().flatten() {
                 // "The chief executives of the Kahala Posts Group met": the group is where
                 // the actors come from.
                 let lead = (a..b).find(|&q| toks[q].is_word() && self.in_mention(&toks[q]));
@@ -667,10 +673,15 @@ impl<'a> Resolver<'a> {
 
     /// How much each organisation takes part: people (3), a subject or a delegation (2),
     /// named more than once (1).
-    fn involvement(&self, sentences: &[Sentence], tokens: &[Vec<Tok>]) -> Vec<u32> {
+    fn involvement(
+        &self,
+        sentences: &[Sentence],
+        tokens: &[Vec<Tok>],
+        subjects: &[Option<(usize, usize)>],
+    ) -> Vec<u32> {
         let parties = self.parties;
         let n = parties.organizations.len();
-        let org_index: HashMap<&str, usize> = parties
+        let org_index: FxHashMap<&str, usize> = parties
             .organizations
             .iter()
             .enumerate()
@@ -694,11 +705,11 @@ impl<'a> Resolver<'a> {
             }
         }
         let mut bonus = vec![false; n];
-        for (s, toks) in sentences.iter().zip(tokens) {
+        for ((s, toks), subject) in sentences.iter().zip(tokens).zip(subjects) {
             if !s.prose || toks.is_empty() {
                 continue;
             }
-            if let Some((a, b)) = self.main_subject(toks) {
+            if let Some((a, b)) = *subject {
                 for m in parties.mentions_in(Span(toks[a].start, toks[b - 1].end)) {
                     if let Who::Org(i) = m.who {
                         bonus[i] = true;
@@ -737,13 +748,18 @@ impl<'a> Resolver<'a> {
     }
 
     /// Each sentence's main subject resolved in order, pronouns through the previous one.
-    fn chain(&self, sentences: &[Sentence], tokens: &[Vec<Tok>]) -> Cache {
+    fn chain(
+        &self,
+        sentences: &[Sentence],
+        tokens: &[Vec<Tok>],
+        subjects: &[Option<(usize, usize)>],
+    ) -> Cache {
         let mut c = Cache::default();
         let mut prev: Vec<String> = Vec::new();
-        for (s, toks) in sentences.iter().zip(tokens) {
+        for ((s, toks), subject) in sentences.iter().zip(tokens).zip(subjects) {
             c.spans.push(s.span);
             let main = if s.prose {
-                self.main_subject(toks)
+                subject
                     .map(|(a, b)| self.resolve(toks, a, b, &prev))
                     .unwrap_or_default()
             } else {
@@ -758,8 +774,8 @@ impl<'a> Resolver<'a> {
         c
     }
 
-    fn w(&self, toks: &[Tok], k: usize) -> Cow<'a, str> {
-        toks.get(k).map_or(Cow::Borrowed(""), |t| t.low(self.text))
+    fn w(&self, toks: &[Tok], k: usize) -> Low<'a> {
+        toks.get(k).map_or(Low::Text(""), |t| t.low(self.text))
     }
 
     fn in_mention(&self, t: &Tok) -> bool {
@@ -779,7 +795,7 @@ impl<'a> Resolver<'a> {
     fn np_tok(&self, toks: &[Tok], k: usize) -> bool {
         let Some(t) = toks.get(k) else { return false };
         let raw = t.text(self.text);
-        let w = raw.to_lowercase();
+        let w = t.lowercase(self.text);
         if t.kind == Kind::Poss {
             return true;
         }
@@ -929,7 +945,7 @@ impl<'a> Resolver<'a> {
             if k > a {
                 self.w(toks, k - 1)
             } else {
-                Cow::Borrowed("")
+                Low::Text("")
             }
         };
         let mut last_owned = false;

@@ -1,15 +1,15 @@
 //! Word lists the party analyser matches against: organisation head nouns, role titles, words that
 //! are capitalised without being names, and acronyms that are not organisations.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::LazyLock;
 
-fn set(words: &'static [&'static str]) -> HashSet<&'static str> {
+fn set(words: &'static [&'static str]) -> FxHashSet<&'static str> {
     words.iter().copied().collect()
 }
 
 /// Nouns that end (or head) an organisation name, lowercased: "Korea *Post*", "*Ministry* of ...".
-pub(crate) static ORG_HEADS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+pub(crate) static ORG_HEADS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
     set(&[
         "berhad",
         "bhd",
@@ -115,7 +115,7 @@ pub(crate) static ORG_HEADS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| 
 
 /// Heads that are legal forms: they extend a name ("Japan Post Co., Ltd.") but never take an
 /// "of" complement, and a name stripped of them is a short form of the same organisation.
-pub(crate) static LEGAL_FORMS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+pub(crate) static LEGAL_FORMS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
     set(&[
         "berhad",
         "bhd",
@@ -223,7 +223,7 @@ pub(crate) static KNOWN_NAMES: &[&str] = &[
 
 /// Heads that need an "of"/"for" complement or a capitalised modifier before them and are events
 /// rather than bodies when alone; "conference" and "network" are weak heads kept out of the core.
-pub(crate) static WEAK_HEADS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+pub(crate) static WEAK_HEADS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
     set(&[
         "conference",
         "network",
@@ -344,7 +344,7 @@ pub(crate) static ROLES: &[&str] = &[
 
 /// Capitalised words that open a sentence or a heading without being part of a name: stripped
 /// from the front of a candidate name ("During", "The", "On Wednesday").
-pub(crate) static OPENERS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+pub(crate) static OPENERS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
     set(&[
         "the",
         "a",
@@ -570,7 +570,7 @@ pub(crate) static OPENERS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
 });
 
 /// Capitalised words that are never part of a person's name (beyond [`OPENERS`]).
-pub(crate) static NOT_NAMES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+pub(crate) static NOT_NAMES: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
     set(&[
         "mr",
         "ms",
@@ -685,7 +685,7 @@ pub(crate) static NOT_NAMES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| 
 /// The vocabulary of government departments and their portfolios: never part of a person's
 /// name, and the first half of a name joined by "and" ("Ports and Harbours Bureau",
 /// "Communications and Multimedia Commission").
-pub(crate) static DEPARTMENT_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+pub(crate) static DEPARTMENT_WORDS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
     set(&[
         "affairs",
         "state",
@@ -794,7 +794,7 @@ pub(crate) fn not_name(low: &str) -> bool {
 
 /// All-caps words that are not organisations: services, titles, technologies, currencies,
 /// countries, legal forms, Roman numerals.
-pub(crate) static NOT_ORG_ACRONYMS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+pub(crate) static NOT_ORG_ACRONYMS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
     set(&[
         "EMS", "CEO", "CEOS", "CFO", "COO", "CTO", "CIO", "VP", "ICT", "IT", "AI", "COVID", "GDP",
         "MOU", "MOC", "MOUS", "LOI", "SME", "SMES", "USD", "EUR", "KRW", "CNY", "JPY", "RMB",
@@ -812,7 +812,7 @@ pub(crate) static NOT_ORG_ACRONYMS: LazyLock<HashSet<&'static str>> = LazyLock::
 
 /// Organisations that are acronyms by themselves and are never something else; DHL and UPS are
 /// companies, kept out of the plain acronym rule because their letters also spell words.
-pub(crate) static KNOWN_ACRONYM_ORGS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+pub(crate) static KNOWN_ACRONYM_ORGS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
     set(&[
         "UPS", "DHL", "EU", "UN", "UPU", "APPU", "PUASP", "WTO", "WCO",
     ])
@@ -834,7 +834,7 @@ pub(crate) static GROUP_NAME_MARKERS: &[&str] = &[
 ];
 
 /// Plural or collective nouns that stand for the parties of a meeting: "the three Posts".
-pub(crate) static COLLECTIVES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+pub(crate) static COLLECTIVES: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
     set(&[
         "parties",
         "sides",
@@ -902,9 +902,9 @@ pub(crate) fn number_word(w: &str) -> Option<usize> {
 }
 
 /// Role titles indexed by their first word, each split into lowercased words.
-pub(crate) static ROLE_INDEX: LazyLock<HashMap<&'static str, Vec<Vec<&'static str>>>> =
+pub(crate) static ROLE_INDEX: LazyLock<FxHashMap<&'static str, Vec<Vec<&'static str>>>> =
     LazyLock::new(|| {
-        let mut m: HashMap<&'static str, Vec<Vec<&'static str>>> = HashMap::new();
+        let mut m: FxHashMap<&'static str, Vec<Vec<&'static str>>> = FxHashMap::default();
         for r in ROLES {
             let words: Vec<&'static str> = r.split(' ').collect();
             m.entry(words[0]).or_default().push(words);
@@ -913,11 +913,11 @@ pub(crate) static ROLE_INDEX: LazyLock<HashMap<&'static str, Vec<Vec<&'static st
     });
 
 /// Every word that occurs in a role title ("vice", "president", "general", ...).
-pub(crate) static ROLE_WORDS: LazyLock<HashSet<&'static str>> =
+pub(crate) static ROLE_WORDS: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| ROLES.iter().flat_map(|r| r.split(' ')).collect());
 
 /// Words that may extend a role title to the left: "Executive General Manager", "Acting Director".
-pub(crate) static ROLE_PREFIXES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+pub(crate) static ROLE_PREFIXES: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
     set(&[
         "executive",
         "senior",

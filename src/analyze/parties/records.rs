@@ -93,12 +93,11 @@ impl Line {
                 line.label = Some((span, super::name_of(c.text, span)));
             }
         }
-        line.role_first = match_role(c.text, c.toks, 0)
-            .is_some_and(|r| r == n || !c.toks[r].is_word())
-            || (matches!(&*c.l(0), "title" | "position" | "designation") && c.w(1) == ":");
-        line.opener = matches!(&*c.l(0), "for" | "signed" | "witnessed")
+        line.role_first = c.role(0).is_some_and(|r| r == n || !c.toks[r].is_word())
+            || (matches!(c.l(0), "title" | "position" | "designation") && c.w(1) == ":");
+        line.opener = matches!(c.l(0), "for" | "signed" | "witnessed")
             || (c.l(0) == "in" && c.l(2) == "presence");
-        if matches!(&*c.l(0), "for" | "signed") {
+        if matches!(c.l(0), "for" | "signed") {
             line.for_org = (0..n)
                 .find_map(|k| c.org(k))
                 .map(|i| c.orgs[i].name.clone());

@@ -3,6 +3,7 @@
 //! each with its byte span into the document text.
 
 use std::borrow::Cow;
+use std::ops::Deref;
 
 use crate::model::Span;
 
@@ -25,6 +26,11 @@ pub(crate) struct Tok {
     pub start: usize,
     pub end: usize,
     pub kind: Kind,
+    /// Whether the text has an upper-case letter: lower-casing it changes it. Known from the
+    /// tokenizer, so the many look-ups of a token's lower-case form need not scan it again.
+    upper: bool,
+    /// Whether the text is all ASCII (lower-cased in place, without allocating).
+    ascii: bool,
 }
 
 impl Tok {
@@ -33,13 +39,116 @@ impl Tok {
         text.get(self.start..self.end).unwrap_or("")
     }
 
-    /// The token's text in lower case, borrowed when it already is (most words are).
-    pub fn low<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        lower(self.text(text))
+    /// The token's text in lower case, as [`lower`] gives it: borrowed when it already is (most
+    /// words are), else lower-cased without allocating when it is ASCII.
+    #[inline]
+    pub fn low<'a>(&self, text: &'a str) -> Low<'a> {
+        let w = self.text(text);
+        if self.upper {
+            self.lowered(w)
+        } else {
+            Low::Text(w)
+        }
+    }
+
+    /// [`Tok::low`] of a word with an upper-case letter: kept out of line, so the common case
+    /// inlines to a borrow.
+    #[inline(never)]
+    fn lowered<'a>(&self, w: &'a str) -> Low<'a> {
+        if self.ascii {
+            Low::ascii(w).unwrap_or_else(|| Low::Owned(w.to_ascii_lowercase()))
+        } else {
+            Low::Owned(lower(w).into_owned())
+        }
+    }
+
+    /// The token's text as `str::to_lowercase` gives it (which, unlike [`lower`], also changes
+    /// title-case letters such as `ǅ`), without allocating for ASCII words.
+    pub fn lowercase<'a>(&self, text: &'a str) -> Low<'a> {
+        if self.ascii {
+            self.low(text)
+        } else {
+            Low::Owned(self.text(text).to_lowercase())
+        }
     }
 
     pub fn is_word(&self) -> bool {
         matches!(self.kind, Kind::Word)
+    }
+}
+
+/// The longest ASCII word kept inline by [`Low`]; longer ones (rare) allocate.
+const INLINE: usize = 22;
+
+/// A word in lower case: borrowed from the text when it already is, else lowered into a small
+/// buffer (ASCII words: nearly all), else a `String`. Dereferences to `str`.
+#[derive(Clone, Debug)]
+pub(crate) enum Low<'a> {
+    Text(&'a str),
+    Ascii { buf: [u8; INLINE], len: u8 },
+    Owned(String),
+}
+
+impl<'a> Low<'a> {
+    /// `w` lower-cased into the inline buffer, when it is ASCII and short enough.
+    fn ascii(w: &str) -> Option<Low<'a>> {
+        if !w.is_ascii() || w.len() > INLINE {
+            return None;
+        }
+        let mut buf = [0u8; INLINE];
+        buf[..w.len()].copy_from_slice(w.as_bytes());
+        buf[..w.len()].make_ascii_lowercase();
+        Some(Low::Ascii {
+            buf,
+            len: w.len() as u8,
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        self
+    }
+
+    pub fn into_owned(self) -> String {
+        match self {
+            Low::Owned(s) => s,
+            other => other.to_string(),
+        }
+    }
+}
+
+impl Deref for Low<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            Low::Text(s) => s,
+            // Only ASCII is ever stored, so this never fails.
+            Low::Ascii { buf, len } => std::str::from_utf8(&buf[..usize::from(*len)]).unwrap_or(""),
+            Low::Owned(s) => s,
+        }
+    }
+}
+
+impl Default for Low<'_> {
+    fn default() -> Self {
+        Low::Text("")
+    }
+}
+
+impl PartialEq<&str> for Low<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        **self == **other
+    }
+}
+
+impl PartialEq<str> for Low<'_> {
+    fn eq(&self, other: &str) -> bool {
+        **self == *other
+    }
+}
+
+impl PartialEq for Low<'_> {
+    fn eq(&self, other: &Low<'_>) -> bool {
+        **self == **other
     }
 }
 
@@ -53,14 +162,25 @@ fn is_joiner(c: char) -> bool {
 
 /// Splits `span` of `text` into tokens.
 pub(crate) fn tokenize(text: &str, span: Span) -> Vec<Tok> {
-    let mut out = Vec::new();
     let Some(s) = text.get(span.0..span.1) else {
-        return out;
+        return Vec::new();
     };
+    // About one token per four bytes of prose; reserving that avoids most regrowth.
+    let mut out = Vec::with_capacity(s.len() / 4 + 1);
     let base = span.0;
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let mut chars: Vec<(usize, char)> = Vec::with_capacity(s.len());
+    chars.extend(s.char_indices());
     let n = chars.len();
     let end_of = |k: usize| if k < n { chars[k].0 } else { s.len() };
+    // Whether chars [a, b) have an upper-case letter, and whether they are all ASCII.
+    let flags = |a: usize, b: usize| {
+        let (mut upper, mut ascii) = (false, true);
+        for &(_, c) in &chars[a..b] {
+            upper |= c.is_uppercase();
+            ascii &= c.is_ascii();
+        }
+        (upper, ascii)
+    };
     let mut i = 0;
     while i < n {
         let (pos, c) = chars[i];
@@ -100,10 +220,13 @@ pub(crate) fn tokenize(text: &str, span: Span) -> Vec<Tok> {
                 }
                 break;
             }
+            let (upper, ascii) = flags(i, j);
             out.push(Tok {
                 start: base + pos,
                 end: base + end_of(j),
                 kind: if numeric { Kind::Num } else { Kind::Word },
+                upper,
+                ascii,
             });
             i = j;
             continue;
@@ -114,18 +237,24 @@ pub(crate) fn tokenize(text: &str, span: Span) -> Vec<Tok> {
             && (i + 2 >= n || !chars[i + 2].1.is_alphanumeric())
             && !out.is_empty()
         {
+            let (upper, ascii) = flags(i, i + 2);
             out.push(Tok {
                 start: base + pos,
                 end: base + end_of(i + 2),
                 kind: Kind::Poss,
+                upper,
+                ascii,
             });
             i += 2;
             continue;
         }
+        let (upper, ascii) = flags(i, i + 1);
         out.push(Tok {
             start: base + pos,
             end: base + end_of(i + 1),
             kind: Kind::Punct,
+            upper,
+            ascii,
         });
         i += 1;
     }
@@ -145,6 +274,19 @@ pub(crate) fn lower(w: &str) -> Cow<'_, str> {
     } else {
         Cow::Borrowed(w)
     }
+}
+
+/// `w` as `str::to_lowercase` gives it, without allocating for a short ASCII word.
+pub(crate) fn lowercase(w: &str) -> Low<'_> {
+    if w.is_ascii() {
+        if !w.bytes().any(|b| b.is_ascii_uppercase()) {
+            return Low::Text(w);
+        }
+        if let Some(l) = Low::ascii(w) {
+            return l;
+        }
+    }
+    Low::Owned(w.to_lowercase())
 }
 
 /// Whether a word starts with an uppercase letter.

@@ -7,7 +7,7 @@
 //! Everything is decided from the document itself: how a word is used there, never which word
 //! it is. Work is linear in the tokens and candidates.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::lexicon::{KNOWN_ACRONYM_ORGS, ORG_HEADS};
 use super::tokens::{is_allcaps, Kind, Tok};
@@ -18,18 +18,18 @@ use crate::model::Span;
 #[derive(Default)]
 pub(super) struct DocUse<'a> {
     /// Words that occur in lower case somewhere: common words, not proper names.
-    lower: HashSet<&'a str>,
+    lower: FxHashSet<&'a str>,
     /// Acronyms used as an actor at least once ("the UPU will", "KCS's", "by the WCO.").
-    used: HashSet<String>,
+    used: FxHashSet<String>,
     /// Acronyms defined as a thing: "electronic advance data (EAD)", "Global Monitoring
     /// System (GMS)", or standing before an amount ("INR 50,000").
-    things: HashSet<String>,
+    things: FxHashSet<String>,
     /// Names of several words used as the subject of a verb at least once.
-    actors: HashSet<String>,
+    actors: FxHashSet<String>,
     /// Names seen only before a capitalised thing noun ("... Postal Customs Guide", "... Mail &
     /// Logistics Bulletin"): a modifier of the thing's title. The flag is true once a name is
     /// seen anywhere else.
-    modifier: HashMap<String, bool>,
+    modifier: FxHashMap<String, bool>,
     /// Candidate spans on contact lines (telephone, fax, e-mail, address).
     contact: Vec<Span>,
 }
@@ -470,19 +470,19 @@ enum Verdict {
 /// Drops candidates that are not organisations and folds organs into their bodies.
 pub(super) fn vet(text: &str, cands: Vec<OrgCand>, doc: &DocUse) -> Vec<OrgCand> {
     // Names given a short form in parentheses, and names declared to be short forms.
-    let defined: HashSet<&str> = cands
+    let defined: FxHashSet<&str> = cands
         .iter()
         .filter(|c| c.rule == "org.acronym_paren")
         .filter_map(|c| c.alias_of.as_deref())
         .collect();
-    let aliases: HashSet<&str> = cands
+    let aliases: FxHashSet<&str> = cands
         .iter()
         .filter(|c| c.alias_of.is_some())
         .map(|c| c.name.as_str())
         .collect();
 
-    let contact: HashSet<Span> = doc.contact.iter().copied().collect();
-    let mut on_prose: HashSet<&str> = HashSet::new();
+    let contact: FxHashSet<Span> = doc.contact.iter().copied().collect();
+    let mut on_prose: FxHashSet<&str> = FxHashSet::default();
     for c in &cands {
         if !contact.contains(&c.span) {
             on_prose.insert(c.name.as_str());
@@ -492,7 +492,7 @@ pub(super) fn vet(text: &str, cands: Vec<OrgCand>, doc: &DocUse) -> Vec<OrgCand>
         let l = w.to_lowercase();
         GENERIC.contains(&l.as_str()) || doc.lower.contains(l.as_str())
     };
-    let mut verdicts: HashMap<String, Verdict> = HashMap::new();
+    let mut verdicts: FxHashMap<String, Verdict> = FxHashMap::default();
     // Names of several words first: an acronym may stand for one of those that stay.
     for c in &cands {
         if verdicts.contains_key(&c.name) || c.alias_of.is_some() || !c.name.contains(' ') {
@@ -515,7 +515,7 @@ pub(super) fn vet(text: &str, cands: Vec<OrgCand>, doc: &DocUse) -> Vec<OrgCand>
             };
         verdicts.insert(c.name.clone(), verdict);
     }
-    let initials: HashSet<String> = verdicts
+    let initials: FxHashSet<String> = verdicts
         .iter()
         .filter(|(_, v)| matches!(v, Verdict::Keep))
         .flat_map(|(n, _)| [super::initials(n, false), super::initials(n, true)])
@@ -575,7 +575,7 @@ fn judge_words(
     text: &str,
     c: &OrgCand,
     words: &[&str],
-    defined: &HashSet<&str>,
+    defined: &FxHashSet<&str>,
     actor: bool,
     generic: &dyn Fn(&str) -> bool,
 ) -> Verdict {
