@@ -438,7 +438,7 @@ fn corpus_gold_scores_meet_their_floors() {
 fn heldout_gold_scores_meet_their_floors() {
     let (scores, log, n) = score_set(&corpus().join("heldout/gold"));
     assert!(
-        n >= 22,
+        n >= 30,
         "expected at least 22 held-out gold files, found {n}"
     );
     assert_floors(
