@@ -23,6 +23,7 @@ use crate::error::{ExtractError, FailureKind, Result};
 use crate::extract;
 use crate::library::Library;
 use crate::model::{commitment_id, Analysis, DocId, Document, Facts, Format, Hints};
+use crate::store::events::NewDocument;
 
 /// File extensions accord picks up when walking a folder. Files named explicitly are always tried.
 pub const DOCUMENT_EXTENSIONS: &[&str] =
@@ -30,6 +31,8 @@ pub const DOCUMENT_EXTENSIONS: &[&str] =
 
 /// How many documents are stored and indexed between two durable commits.
 const BATCH: usize = 256;
+/// The text bytes at which a batch is written even if it holds fewer documents.
+const BATCH_BYTES: usize = 32 << 20;
 
 /// What happened to one input file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -297,7 +300,8 @@ pub fn extract_file(
 enum Work {
     /// Already stored (or seen earlier in this run).
     Unchanged(DocId),
-    Ready(Box<Prepared>),
+    /// Prepared and encoded for the store, ready to write.
+    Ready(Box<(Prepared, NewDocument)>),
     Failed(ExtractError),
 }
 
@@ -341,7 +345,7 @@ pub fn ingest(
         let mut next_out = 0usize;
         let mut pending: Vec<FileOutcome> = Vec::new();
         let mut seen: HashSet<DocId> = HashSet::new();
-        let mut dirty = 0usize;
+        let mut batch = Batch::default();
         for (i, path, work) in rx {
             arrived.insert(i, (path, work));
             while let Some((path, work)) = arrived.remove(&next_out) {
@@ -349,36 +353,31 @@ pub fn ingest(
                 let outcome = match work {
                     Work::Failed(e) => FileOutcome::failed(&path, e),
                     Work::Unchanged(id) => unchanged(&path, id),
-                    Work::Ready(p) if seen.contains(&p.document.id) => {
-                        unchanged(&path, p.document.id.clone())
+                    Work::Ready(ready) if seen.contains(&ready.0.document.id) => {
+                        unchanged(&path, ready.0.document.id.clone())
                     }
-                    Work::Ready(p) => {
-                        lib.put(&p.document, &p.analysis)?;
-                        seen.insert(p.document.id.clone());
-                        new_ids.push(p.document.id.clone());
-                        dirty += 1;
-                        ingested(&path, &p)
+                    Work::Ready(ready) => {
+                        let outcome = ingested(&path, &ready.0);
+                        seen.insert(ready.0.document.id.clone());
+                        new_ids.push(ready.0.document.id.clone());
+                        batch.push(*ready);
+                        outcome
                     }
                 };
                 pending.push(outcome);
-                if dirty >= BATCH {
-                    lib.commit()?;
-                    dirty = 0;
+                if batch.is_full() {
+                    batch.write(lib)?;
+                }
+                if batch.is_empty() {
                     for o in pending.drain(..) {
                         summary.add(&o);
                         report(&o);
                     }
                 }
             }
-            if dirty == 0 {
-                for o in pending.drain(..) {
-                    summary.add(&o);
-                    report(&o);
-                }
-            }
         }
-        if dirty > 0 {
-            lib.commit()?;
+        if !batch.is_empty() {
+            batch.write(lib)?;
         }
         if !new_ids.is_empty() {
             lib.finish_writes()?;
@@ -409,9 +408,52 @@ fn work_on(lib: &Library, path: &Path, limits: &Limits) -> Work {
         Ok(false) => {}
         Err(e) => return Work::Failed(ExtractError::new(FailureKind::Unreadable, e.to_string())),
     }
-    match prepare_within_time(bytes, path, limits) {
-        Ok(p) => Work::Ready(Box::new(p)),
-        Err(e) => Work::Failed(e),
+    let prepared = match prepare_within_time(bytes, path, limits) {
+        Ok(p) => p,
+        Err(e) => return Work::Failed(e),
+    };
+    match lib.encode_new(&prepared.document, &prepared.analysis) {
+        Ok(new) => Work::Ready(Box::new((prepared, new))),
+        Err(e) => Work::Failed(ExtractError::new(FailureKind::Unreadable, e.to_string())),
+    }
+}
+
+/// New documents waiting to be written: one store transaction and one durable commit per
+/// batch, so a kill loses at most the batch, none of which was reported ingested.
+#[derive(Default)]
+struct Batch {
+    docs: Vec<(Prepared, NewDocument)>,
+    text_bytes: usize,
+}
+
+impl Batch {
+    fn push(&mut self, ready: (Prepared, NewDocument)) {
+        self.text_bytes += ready.0.document.text.len();
+        self.docs.push(ready);
+    }
+
+    fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    /// Full at [`BATCH`] documents, or earlier when their texts reach [`BATCH_BYTES`] (a few
+    /// large files must not hold hundreds of megabytes).
+    fn is_full(&self) -> bool {
+        self.docs.len() >= BATCH || self.text_bytes >= BATCH_BYTES
+    }
+
+    /// Stores and indexes the batch, then commits both.
+    fn write(&mut self, lib: &Library) -> Result<()> {
+        let docs: Vec<_> = self
+            .docs
+            .iter()
+            .map(|(p, new)| (&p.document, &p.analysis, new))
+            .collect();
+        lib.put_new(&docs)?;
+        lib.commit()?;
+        self.docs.clear();
+        self.text_bytes = 0;
+        Ok(())
     }
 }
 

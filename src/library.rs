@@ -20,6 +20,7 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::{Analysis, DocId, Document, Facts};
 use crate::search::{Hit, IndexDoc, SearchIndex, SearchQuery};
+use crate::store::events::NewDocument;
 use crate::store::Store;
 
 pub mod export;
@@ -133,14 +134,34 @@ impl Library {
     /// `founded` event per working group (all in one transaction, stamped with the document's
     /// ingest time), and adds it to the index; durable after [`Library::commit`].
     pub fn put(&self, doc: &Document, analysis: &Analysis) -> Result<()> {
+        let new = self.encode_new(doc, analysis)?;
+        self.store.put_new(&[&new])?;
+        self.index().add(&index_doc(doc, analysis))
+    }
+
+    /// Encodes a new document for [`Library::put_new`]: its records, its `extracted` and
+    /// `founded` events (stamped with its ingest time) and listing rows. Reads nothing, so
+    /// ingest runs it on worker threads.
+    pub fn encode_new(&self, doc: &Document, analysis: &Analysis) -> Result<NewDocument> {
         let at = chrono::DateTime::parse_from_rfc3339(&doc.ingested_at)
             .map(|t| t.with_timezone(&chrono::Utc))
             .unwrap_or_default();
         let events = tracking::extracted_events(doc, analysis, at);
         let founded = tracking::founded_events(doc, analysis, at);
-        self.store
-            .put_with_events(doc, analysis, &events, &founded)?;
-        self.index().add(&index_doc(doc, analysis))
+        self.store.encode_new(doc, analysis, &events, &founded)
+    }
+
+    /// Stores a batch of new documents in one transaction and adds them to the index; durable
+    /// after [`Library::commit`]. `docs` pairs each encoded document with what it was encoded
+    /// from.
+    pub fn put_new(&self, docs: &[(&Document, &Analysis, &NewDocument)]) -> Result<()> {
+        let encoded: Vec<&NewDocument> = docs.iter().map(|(_, _, n)| *n).collect();
+        self.store.put_new(&encoded)?;
+        let mut index = self.index();
+        for (doc, analysis, _) in docs {
+            index.add(&index_doc(doc, analysis))?;
+        }
+        Ok(())
     }
 
     /// Makes everything put so far durable: sled first (the source of truth), then tantivy,

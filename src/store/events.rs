@@ -14,7 +14,7 @@ use sled::Transactional;
 
 use super::{codec, listing, Store};
 use crate::error::Result;
-use crate::model::{Analysis, Document};
+use crate::model::{Analysis, DocId, Document};
 use crate::track::{Event, GroupEvent};
 
 /// One of the append-only logs.
@@ -54,6 +54,26 @@ fn key(id: &str, seq: u64) -> Vec<u8> {
 fn subject(key: &[u8]) -> &[u8] {
     let end = key.len().saturating_sub(9);
     &key[..end]
+}
+
+/// The abort message of a batch in which a commitment already had a listing row.
+const ROW_EXISTS: &str = "a commitment of this batch is already listed";
+
+fn abort(m: String) -> TransactionError<String> {
+    TransactionError::Abort(m)
+}
+
+/// A new document encoded for the store by [`Store::encode_new`]: its records, its first
+/// events and the listing rows they give.
+pub struct NewDocument {
+    id: DocId,
+    source: String,
+    records: super::Encoded,
+    /// Kept for the slow path of [`Store::put_new`].
+    events: Vec<Event>,
+    event_bytes: Vec<(String, Vec<u8>)>,
+    group_bytes: Vec<(String, Vec<u8>)>,
+    rows: Vec<listing::Update>,
 }
 
 impl Store {
@@ -165,10 +185,8 @@ impl Store {
         Ok(self.log(log)?.is_empty())
     }
 
-    /// Stores a new document, its analysis and the events it gives rise to (commitment and
-    /// working-group events) in one transaction: all or nothing, so a crash never leaves a
-    /// document without its `extracted` and `founded` events. Like
-    /// [`Store::put`], durable only after `flush` (ingest flushes once per batch).
+    /// Stores one new document with its facts, events and listing rows in one transaction (as
+    /// [`Store::put_new`] does for a batch). Not durable until `flush`.
     pub fn put_with_events(
         &self,
         doc: &Document,
@@ -176,22 +194,83 @@ impl Store {
         events: &[Event],
         group_events: &[GroupEvent],
     ) -> Result<()> {
-        let key_doc = doc.id.as_str().as_bytes();
-        let rec = self.encode_document(doc, analysis)?;
-        let event_bytes = events
-            .iter()
-            .map(|e| codec::encode(e).map(|b| (e.commitment.as_str(), b)))
-            .collect::<std::result::Result<Vec<_>, String>>()
-            .map_err(|m| self.message(m))?;
-        let group_bytes = group_events
-            .iter()
-            .map(|e| codec::encode(e).map(|b| (e.group.as_str(), b)))
-            .collect::<std::result::Result<Vec<_>, String>>()
-            .map_err(|m| self.message(m))?;
-        let updates = self.listing_updates(events, Some((&doc.id, &doc.source)))?;
-        let events_tree = self.log(Log::Commitments)?;
-        let groups_tree = self.log(Log::Groups)?;
-        let (rows, keys) = self.listing_trees()?;
+        let new = self.encode_new(doc, analysis, events, group_events)?;
+        self.put_new(&[&new])
+    }
+
+    /// Encodes a new document's records, events and listing rows. Pure apart from reading
+    /// nothing: ingest runs it on its worker threads so the single writer only writes. The rows
+    /// are folded from `events` alone, which is right for commitments nobody has seen (their ids
+    /// derive from the new document's hash); [`Store::put_new`] checks that.
+    pub fn encode_new(
+        &self,
+        doc: &Document,
+        analysis: &Analysis,
+        events: &[Event],
+        group_events: &[GroupEvent],
+    ) -> Result<NewDocument> {
+        let records = self.encode_document(doc, analysis)?;
+        let encode_all = |items: Vec<(String, std::result::Result<Vec<u8>, String>)>| {
+            items
+                .into_iter()
+                .map(|(id, b)| b.map(|b| (id, b)))
+                .collect::<std::result::Result<Vec<_>, String>>()
+                .map_err(|m| self.message(m))
+        };
+        let event_bytes = encode_all(
+            events
+                .iter()
+                .map(|e| (e.commitment.clone(), codec::encode(e)))
+                .collect(),
+        )?;
+        let group_bytes = encode_all(
+            group_events
+                .iter()
+                .map(|e| (e.group.clone(), codec::encode(e)))
+                .collect(),
+        )?;
+        let rows =
+            listing::fresh_rows(events, &doc.id, &doc.source).map_err(|m| self.message(m))?;
+        Ok(NewDocument {
+            id: doc.id.clone(),
+            source: doc.source.clone(),
+            records,
+            events: events.to_vec(),
+            event_bytes,
+            group_bytes,
+            rows,
+        })
+    }
+
+    /// Writes new documents, encoded by [`Store::encode_new`], in one transaction: all of them
+    /// or none. Should one of their commitments already have a row (an id collision, or events
+    /// left behind by a document stored before), that batch is written again one document at a
+    /// time, each row folded from the stored events as well. Not durable until `flush`.
+    pub fn put_new(&self, docs: &[&NewDocument]) -> Result<()> {
+        match self.write_new(docs, None) {
+            Err(TransactionError::Abort(m)) if m == ROW_EXISTS => {
+                for d in docs {
+                    let rows = self.listing_updates(&d.events, Some((&d.id, &d.source)))?;
+                    self.write_new(&[d], Some(&rows))
+                        .map_err(|e| self.transaction_error(e))?;
+                }
+                Ok(())
+            }
+            other => other.map_err(|e| self.transaction_error(e)),
+        }
+    }
+
+    /// One transaction for `docs`; `rows` replaces the fresh rows of a single document.
+    fn write_new(
+        &self,
+        docs: &[&NewDocument],
+        rows_override: Option<&[listing::Update]>,
+    ) -> std::result::Result<(), TransactionError<String>> {
+        let events_tree = self
+            .log(Log::Commitments)
+            .map_err(|e| abort(e.to_string()))?;
+        let groups_tree = self.log(Log::Groups).map_err(|e| abort(e.to_string()))?;
+        let (rows, keys) = self.listing_trees().map_err(|e| abort(e.to_string()))?;
         (
             &self.documents,
             &self.texts,
@@ -205,27 +284,35 @@ impl Store {
         )
             .transaction(
                 |(documents, texts, facts, ids, evs, groups, rows, keys, meta)| {
-                    // The same writes as `Store::put`, plus the events.
-                    documents.insert(key_doc, rec.document.as_slice())?;
-                    texts.insert(key_doc, rec.text.as_slice())?;
-                    facts.insert(key_doc, rec.facts.as_slice())?;
-                    ids.insert(key_doc, &[])?;
-                    for (id, bytes) in &event_bytes {
-                        let seq = evs.generate_id()?;
-                        evs.insert(key(id, seq), bytes.as_slice())?;
+                    for d in docs {
+                        let key_doc = d.id.as_str().as_bytes();
+                        documents.insert(key_doc, d.records.document.as_slice())?;
+                        texts.insert(key_doc, d.records.text.as_slice())?;
+                        facts.insert(key_doc, d.records.facts.as_slice())?;
+                        ids.insert(key_doc, &[])?;
+                        for (id, bytes) in &d.event_bytes {
+                            let seq = evs.generate_id()?;
+                            evs.insert(key(id, seq), bytes.as_slice())?;
+                        }
+                        for (id, bytes) in &d.group_bytes {
+                            let seq = groups.generate_id()?;
+                            groups.insert(key(id, seq), bytes.as_slice())?;
+                        }
+                        match rows_override {
+                            Some(updates) => listing::write_updates(rows, keys, updates)?,
+                            None => listing::write_fresh(rows, keys, &d.rows, ROW_EXISTS)?,
+                        }
                     }
-                    for (id, bytes) in &group_bytes {
-                        let seq = groups.generate_id()?;
-                        groups.insert(key(id, seq), bytes.as_slice())?;
-                    }
-                    super::bump_generation(meta)?;
-                    listing::write_updates(rows, keys, &updates)
+                    super::bump_generation(meta)
                 },
             )
-            .map_err(|e| match e {
-                TransactionError::Abort(m) => self.message(m),
-                TransactionError::Storage(e) => self.err(e),
-            })
+    }
+
+    fn transaction_error(&self, e: TransactionError<String>) -> crate::Error {
+        match e {
+            TransactionError::Abort(m) => self.message(m),
+            TransactionError::Storage(e) => self.err(e),
+        }
     }
 
     fn decode_all<T: DeserializeOwned>(&self, iter: sled::Iter) -> Result<Vec<T>> {
@@ -345,5 +432,111 @@ mod tests {
         assert!(store.contains(&doc.id).unwrap());
         assert_eq!(store.events_of("C-12345678").unwrap(), vec![e]);
         let _ = Status::Open;
+    }
+
+    fn doc_with(n: u8, commitment: &str) -> (Document, Event) {
+        let doc = Document {
+            id: DocId(format!("{n:02x}").repeat(32)),
+            source: format!("memo-{n}.txt"),
+            format: crate::model::Format::Text,
+            title: None,
+            published: None,
+            text: "They agreed to meet.".into(),
+            warnings: Vec::new(),
+            size: 20,
+            ingested_at: "2025-01-01T00:00:00Z".into(),
+        };
+        let c = Commitment {
+            id: commitment.into(),
+            by: vec!["Korea Post".into()],
+            action: format!("meet {n}"),
+            due: None,
+            due_text: None,
+            strength: Strength::Firm,
+            group: None,
+            sentence: "They agreed to meet.".into(),
+            rule: "r".into(),
+            span: Span(15, 19),
+        };
+        let at = "2025-01-01T00:00:00Z".parse().unwrap();
+        let e = Event::extracted(&doc.id, None, &c, at, "x");
+        (doc, e)
+    }
+
+    #[test]
+    fn a_batch_of_new_documents_is_written_with_its_listing_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let docs: Vec<_> = (1..=3)
+            .map(|n| doc_with(n, &format!("C-0000000{n}")))
+            .collect();
+        let encoded: Vec<NewDocument> = docs
+            .iter()
+            .map(|(d, e)| {
+                store
+                    .encode_new(d, &Analysis::default(), std::slice::from_ref(e), &[])
+                    .unwrap()
+            })
+            .collect();
+        store.put_new(&encoded.iter().collect::<Vec<_>>()).unwrap();
+        for (n, (d, e)) in (1..=3).zip(&docs) {
+            assert!(store.contains(&d.id).unwrap());
+            let id = format!("C-0000000{n}");
+            assert_eq!(store.events_of(&id).unwrap(), vec![e.clone()]);
+            let row = store.listed(&id).unwrap().expect("listed");
+            assert_eq!(row.action, format!("meet {n}"));
+            assert_eq!(row.source.as_deref(), Some(d.source.as_str()));
+        }
+        assert!(store.listing_mismatches().unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_commitment_id_seen_before_is_folded_with_its_stored_events() {
+        // Two documents whose commitments share an id (a hash collision): the second must not
+        // overwrite the row as if the first had never been, and a status a person set stays.
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let (first, e1) = doc_with(1, "C-0a0a0a0a");
+        store
+            .put_with_events(&first, &Analysis::default(), std::slice::from_ref(&e1), &[])
+            .unwrap();
+        let done = Event::new(
+            "C-0a0a0a0a",
+            "2025-01-02T00:00:00Z".parse().unwrap(),
+            Actor::User("kim".into()),
+            EventKind::StatusChanged {
+                to: Status::Done,
+                note: None,
+            },
+        );
+        store.append_event(&done).unwrap();
+        let (fresh, e_fresh) = doc_with(2, "C-0000000f");
+        let (second, e2) = doc_with(3, "C-0a0a0a0a");
+        let encoded = [
+            store
+                .encode_new(
+                    &fresh,
+                    &Analysis::default(),
+                    std::slice::from_ref(&e_fresh),
+                    &[],
+                )
+                .unwrap(),
+            store
+                .encode_new(
+                    &second,
+                    &Analysis::default(),
+                    std::slice::from_ref(&e2),
+                    &[],
+                )
+                .unwrap(),
+        ];
+        store.put_new(&encoded.iter().collect::<Vec<_>>()).unwrap();
+        assert!(store.contains(&fresh.id).unwrap() && store.contains(&second.id).unwrap());
+        assert_eq!(store.events_of("C-0a0a0a0a").unwrap(), vec![e1, done, e2]);
+        let row = store.listed("C-0a0a0a0a").unwrap().expect("listed");
+        assert_eq!(row.status, Status::Done, "the person's status stays");
+        assert_eq!(row.action, "meet 3", "the newest extraction is the base");
+        assert!(store.listed("C-0000000f").unwrap().is_some());
+        assert!(store.listing_mismatches().unwrap().is_empty());
     }
 }

@@ -224,16 +224,7 @@ impl Store {
     }
 
     fn update(&self, row: &Listed) -> Result<Update> {
-        // Plain JSON behind the header byte: rows are small and read by the thousand, where
-        // zstd would cost more than it saves.
-        let mut value = vec![pack_head(row.status, row.merged_into.is_some())];
-        serde_json::to_writer(&mut value, row)
-            .map_err(|e| self.message(format!("cannot encode: {e}")))?;
-        Ok(Update {
-            id: row.id.clone(),
-            key: sort_key(row.due, &row.id),
-            value,
-        })
+        encode_row(row).map_err(|m| self.message(m))
     }
 
     /// Whether the listing trees were built, with the current row encoding (a store from
@@ -325,6 +316,62 @@ impl Store {
 }
 
 /// Writes rows inside a transaction, removing each commitment's previous row if its key moved.
+fn encode_row(row: &Listed) -> std::result::Result<Update, String> {
+    // Plain JSON behind the header byte: rows are small and read by the thousand, where zstd
+    // would cost more than it saves.
+    let mut value = vec![pack_head(row.status, row.merged_into.is_some())];
+    serde_json::to_writer(&mut value, row).map_err(|e| format!("cannot encode: {e}"))?;
+    Ok(Update {
+        id: row.id.clone(),
+        key: sort_key(row.due, &row.id),
+        value,
+    })
+}
+
+/// The rows of commitments seen for the first time, folded from `events` alone (no store
+/// read, so ingest workers can run it); `doc` at `source` is the document stating them.
+pub(super) fn fresh_rows(
+    events: &[Event],
+    doc: &DocId,
+    source: &str,
+) -> std::result::Result<Vec<Update>, String> {
+    let mut touched: BTreeMap<&str, Vec<Event>> = BTreeMap::new();
+    for e in events {
+        touched
+            .entry(e.commitment.as_str())
+            .or_default()
+            .push(e.clone());
+    }
+    let mut out = Vec::with_capacity(touched.len());
+    for all in touched.values() {
+        let Ok(st) = fold(all) else { continue };
+        let path = match st.source() {
+            Some(s) if &s.doc == doc => Some(source.to_string()),
+            _ => None,
+        };
+        out.push(encode_row(&Listed::of(&st, path))?);
+    }
+    Ok(out)
+}
+
+/// Writes rows that must be new: a commitment already listed aborts the transaction with
+/// `exists`, for the caller to fold it with its stored events instead.
+pub(super) fn write_fresh(
+    rows: &TransactionalTree,
+    keys: &TransactionalTree,
+    updates: &[Update],
+    exists: &str,
+) -> std::result::Result<(), ConflictableTransactionError<String>> {
+    for u in updates {
+        if keys.get(u.id.as_bytes())?.is_some() {
+            return Err(ConflictableTransactionError::Abort(exists.to_string()));
+        }
+        rows.insert(u.key.as_slice(), u.value.as_slice())?;
+        keys.insert(u.id.as_bytes(), u.key.as_slice())?;
+    }
+    Ok(())
+}
+
 pub(super) fn write_updates(
     rows: &TransactionalTree,
     keys: &TransactionalTree,
