@@ -6,6 +6,7 @@
 //! into one action per coordinated verb phrase, and attach a deadline from a date mention inside
 //! the action.
 
+pub(crate) mod credit;
 mod list;
 mod table;
 mod trim;
@@ -1065,6 +1066,9 @@ pub fn find_commitments(
             out.push(c);
         }
     }
+    credit::credit(text, parties, &res, groups, &mut out);
+    let mut seen: FxHashSet<(String, Vec<String>)> = FxHashSet::default();
+    out.retain(|c| seen.insert((c.action.to_lowercase(), c.by.clone())));
     out
 }
 

@@ -653,6 +653,8 @@ pub fn find_groups(
                     .is_some_and(|w| GROUP_HEADS.contains(&w));
                 !(body && (own.contains(&m) || m.contains(&own)))
             });
+            // "a Joint Implementation Team (JIT)": its acronym is not a member.
+            members.retain(|m| *m != super::commitments::credit::acronym(&name));
             found.push(WorkingGroup {
                 name,
                 members,

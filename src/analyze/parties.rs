@@ -770,7 +770,10 @@ fn org_runs(text: &str, toks: &[Tok], out: &mut Vec<OrgCand>) {
             }
         }
         let last = j - 1;
-        let ext = if is_head(text, &toks[last]) && !is_legal(text, &toks[last]) {
+        // "Postal Corporation of Kenya": a legal form that is also the head takes the
+        // country it serves.
+        let legal_head = matches!(&*low(text, &toks[last]), "corporation" | "company");
+        let ext = if is_head(text, &toks[last]) && (!is_legal(text, &toks[last]) || legal_head) {
             complement_end(text, toks, j)
         } else {
             None
@@ -835,7 +838,23 @@ const NAME_PARTICLES: &[&str] = &[
 /// The end of a head-first name starting at token `i`, when at least one proper word follows
 /// the head.
 fn head_first(text: &str, toks: &[Tok], i: usize) -> Option<usize> {
-    if !HEADS_FIRST.contains(&&*low(text, &toks[i])) || is_allcaps(toks[i].text(text)) {
+    // "La Poste du Sénégal": an article may open the name before its head, when a particle
+    // follows the head ("La Poste Groupe" is the group's own head-last name).
+    let h = match toks.get(i + 1) {
+        Some(t)
+            if matches!(
+                &*low(text, &toks[i]),
+                "la" | "le" | "les" | "el" | "los" | "las"
+            ) && HEADS_FIRST.contains(&&*low(text, t))
+                && toks
+                    .get(i + 2)
+                    .is_some_and(|p| NAME_PARTICLES.contains(&&*low(text, p))) =>
+        {
+            i + 1
+        }
+        _ => i,
+    };
+    if !HEADS_FIRST.contains(&&*low(text, &toks[h])) || is_allcaps(toks[h].text(text)) {
         return None;
     }
     if i > 0 && capword(text, &toks[i - 1]) && !OPENERS.contains(&*low(text, &toks[i - 1])) {
@@ -848,8 +867,8 @@ fn head_first(text: &str, toks: &[Tok], i: usize) -> Option<usize> {
                 && match_role(text, toks, k).is_none()
         })
     };
-    let mut j = i + 1;
-    while j < toks.len() && j < i + 6 {
+    let mut j = h + 1;
+    while j < toks.len() && j < h + 6 {
         // "S.A.", "S.A.C.": a legal form in initials ends the name.
         let initial = |k: usize| {
             toks.get(k).is_some_and(|t| {
@@ -857,7 +876,7 @@ fn head_first(text: &str, toks: &[Tok], i: usize) -> Option<usize> {
                 w.len() == 1 && w.chars().all(|c| c.is_ascii_uppercase())
             }) && toks.get(k + 1).is_some_and(|t| t.text(text) == ".")
         };
-        if j > i + 1 && initial(j) {
+        if j > h + 1 && initial(j) {
             while initial(j) {
                 j += 2;
             }
@@ -871,7 +890,7 @@ fn head_first(text: &str, toks: &[Tok], i: usize) -> Option<usize> {
             break;
         }
     }
-    (j > i + 1).then_some(j)
+    (j > h + 1).then_some(j)
 }
 
 /// The start of "Quality of" before a name starting at token `i`, when that short capitalised

@@ -115,6 +115,7 @@ const BACK_REFS: &[&str] = &[
     "unit",
     "firm",
     "bureau",
+    "department",
 ];
 
 /// Head nouns of a body whose meeting a report can be about: its members, delegates and
@@ -1012,6 +1013,12 @@ impl<'a> Resolver<'a> {
             if words.iter().any(|w| w == "their" || w == "its") && !prev.is_empty() {
                 return prev.to_vec();
             }
+            // "A, B, C and D will each run a hub. The four operators agreed to ...": a count
+            // that matches the last subject's parties refers back to them, unless as many
+            // signed or met.
+            if count.is_some_and(|n| n >= 2 && n == prev.len() && !self.met_as_many(n, span.1)) {
+                return prev.to_vec();
+            }
             return self.participants(count, span.1);
         }
         let pronoun = words.iter().any(|w| PRONOUNS.contains(&w.as_str()));
@@ -1146,6 +1153,36 @@ impl<'a> Resolver<'a> {
             .into_iter()
             .map(|i| self.parties.organizations[i].name.clone())
             .collect()
+    }
+
+    /// Whether `n` organisations are the defined signatories or the parties of the last
+    /// meeting reported before `pos`.
+    fn met_as_many(&self, n: usize, pos: usize) -> bool {
+        self.roles.signatories.len() == n
+            || self
+                .roles
+                .meets
+                .iter()
+                .rev()
+                .find(|(at, _)| *at <= pos)
+                .is_some_and(|(_, v)| v.len() == n)
+    }
+
+    /// The one body whose meeting the document reports, if it names one.
+    pub fn body_name(&self) -> Option<&'a str> {
+        let parties: &'a Parties = self.parties;
+        self.roles
+            .body
+            .and_then(|i| parties.organizations.get(i))
+            .map(|o| o.name.as_str())
+    }
+
+    /// How strongly organisation `i` acts in the document: whether it signed or met (a
+    /// defined signatory or a party to a reported meeting), then its involvement score.
+    pub fn acting(&self, i: usize) -> (bool, u32) {
+        let met = self.roles.signatories.contains(&i)
+            || self.roles.meets.iter().any(|(_, v)| v.contains(&i));
+        (met, self.score.get(i).copied().unwrap_or(0))
     }
 
     /// Canonical names of the organisations mentioned inside `span` (people count through

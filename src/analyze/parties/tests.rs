@@ -102,6 +102,24 @@ fn organisations_are_found_and_merged() {
             "The Joint Working Group on E-commerce met with Thailand Post.",
             &[("Thailand Post", &[])],
         ),
+        (
+            "corporation_of_a_country",
+            "The Postal Corporation of Malawi (Posta Malawi) and Egypt Post will open hubs.",
+            &[
+                ("Postal Corporation of Malawi", &["Posta Malawi"]),
+                ("Egypt Post", &[]),
+            ],
+        ),
+        (
+            "article_head_particle_country",
+            "The session was chaired by the head of La Poste du Mali and by Egypt Post.",
+            &[("La Poste du Mali", &[]), ("Egypt Post", &[])],
+        ),
+        (
+            "article_head_without_particle_is_not_head_first",
+            "Canada Post and La Poste Groupe met in Paris.",
+            &[("Canada Post", &[]), ("La Poste", &[])],
+        ),
     ];
     for (id, text, want) in cases {
         let got = org_table(&parties(text));
@@ -882,6 +900,16 @@ fn collective_subjects_resolve_to_the_named_parties() {
             "the_group_is_not_a_company_named_group",
             "Minutes of the joint working group of China Post Group Corporation Limited and Fiji Post.\n\nLi Wei, Manager, China Post Group Corporation Limited\nAna Lomani, Director, Fiji Post\n\nThe group agreed to study a sea route.",
             &["China Post Group Corporation Limited", "Fiji Post"],
+        ),
+        (
+            "counted_operators_are_the_last_subject",
+            "Korea Post and Japan Post signed a memorandum. Under the plan, Egypt Post, Samoa Post, Kenya Post and Chile Post will each run a hub. The four operators agreed to publish transit times.",
+            &["Egypt Post", "Samoa Post", "Kenya Post", "Chile Post"],
+        ),
+        (
+            "the_department_is_the_last_named_department",
+            "The Department of Posts (DoP) and Fiji Post met in Delhi. The Department intends to open two export centres.",
+            &["Department of Posts"],
         ),
     ];
     for (id, text, want) in cases {
