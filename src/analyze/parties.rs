@@ -107,6 +107,11 @@ pub const RULES: &[Rule] = &[
         doc: "head noun first, with particles: Bank Negara Malaysia, Enterprise des Postes Lao, Correios do Brasil",
     },
     Rule {
+        id: "org.legal_prefix",
+        kind: RuleKind::Organization,
+        doc: "a national legal form, a name and its short form: AS Eesti Post (Omniva), VAS Latvijas Pasts (Latvijas Pasts)",
+    },
+    Rule {
         id: "org.camel_case",
         kind: RuleKind::Organization,
         doc: "one camel-case word ending in an organisation noun (SingPost, VNPost)",
@@ -597,6 +602,50 @@ const AND_COUNTRIES: &[(&str, &str)] = &[
     ("wallis", "futuna"),
 ];
 
+/// National legal forms written before a name: "PT Pos Indonesia", "AS Eesti Post", "VAS
+/// Latvijas Pasts", "AB Lietuvos paštas".
+const LEGAL_PREFIXES: &[&str] = &["pt", "as", "ab", "vas", "sia", "uab", "jsc", "ao", "pjsc"];
+
+/// "AS Eesti Post (Omniva)", "AB Lietuvos pastas (Lithuania Post)": a national legal form in
+/// capitals, one to three words of a name (the national word for "post" may be in lower
+/// case), and the short form the text uses in parentheses. The form and the parenthesis
+/// together mark an organisation whatever its head noun. Returns where to resume.
+fn legal_prefix_name(text: &str, toks: &[Tok], i: usize, out: &mut Vec<OrgCand>) -> Option<usize> {
+    let first = toks[i].text(text);
+    if !is_allcaps(first) || !LEGAL_PREFIXES.contains(&&*low(text, &toks[i])) {
+        return None;
+    }
+    let open = (i + 2..(i + 5).min(toks.len())).find(|&k| toks[k].text(text) == "(")?;
+    let name_ok = (i + 1..open).all(|k| {
+        let t = &toks[k];
+        t.is_word()
+            && !matches!(&*low(text, t), "and" | "or" | "the" | "of" | "in" | "to")
+            && (k == i + 1 || !is_allcaps(t.text(text)))
+    }) && capword(text, &toks[i + 1]);
+    let close = (open + 1..(open + 5).min(toks.len())).find(|&k| toks[k].text(text) == ")")?;
+    let alias_ok = close > open + 1
+        && (open + 1..close).all(|k| capword(text, &toks[k]) && !is_legal(text, &toks[k]));
+    if !name_ok || !alias_ok {
+        return None;
+    }
+    let span = span_of(toks, i, open);
+    let name = name_of(text, span);
+    let alias = span_of(toks, open + 1, close);
+    out.push(OrgCand {
+        span,
+        name: name.clone(),
+        rule: "org.legal_prefix",
+        alias_of: None,
+    });
+    out.push(OrgCand {
+        span: alias,
+        name: name_of(text, alias),
+        rule: "org.acronym_paren",
+        alias_of: Some(name),
+    });
+    Some(close + 1)
+}
+
 /// Heads whose name goes on with the country they sit in.
 const HOSTED_HEADS: &[&str] = &[
     "embassy",
@@ -660,6 +709,10 @@ fn org_runs(text: &str, toks: &[Tok], out: &mut Vec<OrgCand>) {
     while i < n {
         if !capword(text, &toks[i]) {
             i += 1;
+            continue;
+        }
+        if let Some(next) = legal_prefix_name(text, toks, i, out) {
+            i = next;
             continue;
         }
         // "Enterprise des Postes Lao (EPL)", "Bank Negara Malaysia": the head noun first.
@@ -1776,6 +1829,19 @@ impl Ctx<'_> {
     /// The end of the org mention starting at `k` (after an optional "the").
     fn org_from(&self, k: usize) -> Option<(usize, usize)> {
         let k = if self.l(k) == "the" { k + 1 } else { k };
+        // "President Director of PT Pos Indonesia (Persero)": a national legal form before
+        // the name the organisation is known by.
+        let k = if self.org(k).is_none()
+            && LEGAL_PREFIXES.contains(&self.l(k))
+            && self
+                .toks
+                .get(k)
+                .is_some_and(|t| is_allcaps(t.text(self.text)))
+        {
+            k + 1
+        } else {
+            k
+        };
         let oi = self.org(k)?;
         let mut e = k;
         while self.org(e) == Some(oi) {

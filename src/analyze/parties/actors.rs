@@ -648,7 +648,7 @@ impl<'a> Resolver<'a> {
                 .position(|t| {
                     matches!(
                         &*t.low(self.text),
-                        "met" | "signed" | "concluded" | "convened" | "inked"
+                        "met" | "signed" | "concluded" | "convened" | "inked" | "adopted"
                     )
                 })
                 .map(|k| {

@@ -116,6 +116,20 @@ fn organisations_are_found_and_merged() {
             &[("La Poste du Mali", &[]), ("Egypt Post", &[])],
         ),
         (
+            "national_legal_form_before_a_name_with_its_short_form",
+            "AS Eesti Post (Omniva), VAS Latvijas Pasts (Latvijas Pasts) and AB Lietuvos pastas (Lithuania Post) adopted a plan.",
+            &[
+                ("AS Eesti Post", &["Omniva"]),
+                ("VAS Latvijas Pasts", &["Latvijas Pasts"]),
+                ("AB Lietuvos pastas", &["Lithuania Post"]),
+            ],
+        ),
+        (
+            "legal_form_in_parentheses_is_no_short_form",
+            "Korea Post met PT Pos Indonesia (Persero) in Seoul.",
+            &[("Korea Post", &[]), ("Pos Indonesia", &[])],
+        ),
+        (
             "article_head_without_particle_is_not_head_first",
             "Canada Post and La Poste Groupe met in Paris.",
             &[("Canada Post", &[]), ("La Poste", &[])],
@@ -349,6 +363,12 @@ fn affiliations_through_parentheses_and_units() {
             "Australia Post Executive General Manager Gary Starr said so.",
             "Gary Starr",
             "Australia Post",
+        ),
+        (
+            "legal_form_before_the_organisation",
+            "It was signed by Dewi Lestari, President Director of PT Pos Indonesia (Persero), in Jakarta.",
+            "Dewi Lestari",
+            "Pos Indonesia",
         ),
     ];
     for (id, text, name, aff) in cases {
@@ -905,6 +925,11 @@ fn collective_subjects_resolve_to_the_named_parties() {
             "counted_operators_are_the_last_subject",
             "Korea Post and Japan Post signed a memorandum. Under the plan, Egypt Post, Samoa Post, Kenya Post and Chile Post will each run a hub. The four operators agreed to publish transit times.",
             &["Egypt Post", "Samoa Post", "Kenya Post", "Chile Post"],
+        ),
+        (
+            "the_parties_that_adopted_a_plan",
+            "Fiji Post, Tonga Post and Samoa Post adopted the Suva Action Plan on Parcel Logistics. Ana Lomani of Fiji Post and Kim Min of Korea Post presented proposals. Korea Post hosted the talks. The three posts plan to buy electric vans.",
+            &["Fiji Post", "Tonga Post", "Samoa Post"],
         ),
         (
             "the_department_is_the_last_named_department",
