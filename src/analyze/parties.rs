@@ -107,6 +107,11 @@ pub const RULES: &[Rule] = &[
         doc: "head noun first, with particles: Bank Negara Malaysia, Enterprise des Postes Lao, Correios do Brasil",
     },
     Rule {
+        id: "org.legal_suffix",
+        kind: RuleKind::Organization,
+        doc: "a name and a national legal form in lower case: Íslandspóstur ohf.",
+    },
+    Rule {
         id: "org.legal_prefix",
         kind: RuleKind::Organization,
         doc: "a national legal form, a name and its short form: AS Eesti Post (Omniva), VAS Latvijas Pasts (Latvijas Pasts)",
@@ -237,7 +242,8 @@ pub fn find_parties(text: &str, sentences: &[Sentence]) -> Parties {
         org_candidates(text, t, &mut cands);
         doc.sentence(text, t, &cands[before..]);
     }
-    let cands = vet::vet(text, cands, &doc);
+    let mut cands = vet::vet(text, cands, &doc);
+    fold_known_prefixes(&mut cands);
     let (organizations, mut org_mentions) = merge_orgs(cands);
     known_forms(text, &toks, &organizations, &mut org_mentions);
     known_forms(text, &records, &organizations, &mut org_mentions);
@@ -332,6 +338,32 @@ pub fn find_parties(text: &str, sentences: &[Sentence]) -> Parties {
 
 // ---------------------------------------------------------------------------------------------
 // Organisations
+
+/// "Posten" (a brand) and "Posten Bring AS" (a full name with its legal form) in one text:
+/// the brand is the short form of the one full name that extends it.
+fn fold_known_prefixes(cands: &mut [OrgCand]) {
+    let full: Vec<String> = cands
+        .iter()
+        .filter(|c| c.alias_of.is_none())
+        .filter(|c| {
+            c.name.rsplit(' ').next().is_some_and(|w| {
+                LEGAL_FORMS.contains(w.trim_end_matches('.').to_lowercase().as_str())
+            })
+        })
+        .map(|c| c.name.clone())
+        .collect();
+    for c in cands.iter_mut() {
+        if c.rule != "org.known_name" || c.alias_of.is_some() {
+            continue;
+        }
+        let prefix = format!("{} ", c.name);
+        let mut longer: Vec<&String> = full.iter().filter(|n| n.starts_with(&prefix)).collect();
+        longer.dedup();
+        if let [one] = longer[..] {
+            c.alias_of = Some(one.clone());
+        }
+    }
+}
 
 /// One organisation candidate before merging.
 #[derive(Clone, Debug)]
@@ -606,6 +638,52 @@ const AND_COUNTRIES: &[(&str, &str)] = &[
 /// Latvijas Pasts", "AB Lietuvos paštas".
 const LEGAL_PREFIXES: &[&str] = &["pt", "as", "ab", "vas", "sia", "uab", "jsc", "ao", "pjsc"];
 
+/// Legal forms written in lower case after a name ("Íslandspóstur ohf.", "Posti Oyj" in
+/// lower case), none of them an English word.
+const LOWER_LEGAL_SUFFIXES: &[&str] = &[
+    "ohf", "hf", "ehf", "oyj", "oy", "asa", "aps", "gmbh", "bv", "nv", "srl", "tbk",
+];
+
+/// "Íslandspóstur ohf.": one to three capitalised words and a national legal form in lower
+/// case make an organisation whatever its head noun; the words alone are its short form.
+/// Returns where to resume.
+fn legal_suffix_name(text: &str, toks: &[Tok], i: usize, out: &mut Vec<OrgCand>) -> Option<usize> {
+    if i > 0 && capword(text, &toks[i - 1]) {
+        return None;
+    }
+    let j = chunk_end(text, toks, i);
+    let form = toks.get(j)?;
+    let raw = form.text(text);
+    if j > i + 3 || !raw.chars().all(|c| c.is_lowercase()) || !LOWER_LEGAL_SUFFIXES.contains(&raw) {
+        return None;
+    }
+    if (i..j)
+        .any(|k| OPENERS.contains(&*low(text, &toks[k])) || match_role(text, toks, k).is_some())
+    {
+        return None;
+    }
+    let end = match toks.get(j + 1) {
+        Some(t) if t.text(text) == "." && t.start == form.end => j + 2,
+        _ => j + 1,
+    };
+    let span = span_of(toks, i, end);
+    let name = name_of(text, span);
+    let short = span_of(toks, i, j);
+    out.push(OrgCand {
+        span,
+        name: name.clone(),
+        rule: "org.legal_suffix",
+        alias_of: None,
+    });
+    out.push(OrgCand {
+        span: short,
+        name: name_of(text, short),
+        rule: "org.acronym_paren",
+        alias_of: Some(name),
+    });
+    Some(end)
+}
+
 /// "AS Eesti Post (Omniva)", "AB Lietuvos pastas (Lithuania Post)": a national legal form in
 /// capitals, one to three words of a name (the national word for "post" may be in lower
 /// case), and the short form the text uses in parentheses. The form and the parenthesis
@@ -712,6 +790,10 @@ fn org_runs(text: &str, toks: &[Tok], out: &mut Vec<OrgCand>) {
             continue;
         }
         if let Some(next) = legal_prefix_name(text, toks, i, out) {
+            i = next;
+            continue;
+        }
+        if let Some(next) = legal_suffix_name(text, toks, i, out) {
             i = next;
             continue;
         }

@@ -125,6 +125,19 @@ fn organisations_are_found_and_merged() {
             ],
         ),
         (
+            "lower_case_legal_form_after_a_name",
+            "Apologies were received from Íslandspóstur ohf. and Posti Group Oyj. Íslandspóstur will report back.",
+            &[
+                ("Íslandspóstur ohf.", &["Íslandspóstur"]),
+                ("Posti Group Oyj", &["Posti"]),
+            ],
+        ),
+        (
+            "a_brand_is_the_short_form_of_its_full_name",
+            "Posten Bring AS and PostNord AB attended. Posten Bring will phase out paper forms.",
+            &[("Posten Bring AS", &["Posten"]), ("PostNord AB", &["PostNord"])],
+        ),
+        (
             "legal_form_in_parentheses_is_no_short_form",
             "Korea Post met PT Pos Indonesia (Persero) in Seoul.",
             &[("Korea Post", &[]), ("Pos Indonesia", &[])],
