@@ -1269,6 +1269,11 @@ impl SentenceCtx<'_> {
         if by.is_empty() {
             by = self.body_subject(a, b, at);
         }
+        if by.is_empty() && matches!(&*self.lw(b - 1), "chair" | "chairperson" | "chairman") {
+            by = credit::role_holder_org(self.text, self.parties, "chair")
+                .into_iter()
+                .collect();
+        }
         (!by.is_empty()).then_some((by, None, a))
     }
 

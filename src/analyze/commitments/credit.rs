@@ -28,6 +28,7 @@ pub(super) fn credit(
                 Kind::Group(g) => group_members(res, groups, g, c.span.0),
                 Kind::Person(i) => vec![person_org(text, parties, i).unwrap_or(name.clone())],
                 Kind::Secretariat => vec![secretariat(text, parties, res).unwrap_or(name.clone())],
+                Kind::Role(r) => vec![role_holder_org(text, parties, r).unwrap_or(name.clone())],
                 Kind::Org => vec![name.clone()],
                 Kind::Other => {
                     let v = country_orgs(text, parties, res, name);
@@ -66,6 +67,8 @@ enum Kind<'g> {
     Group(&'g WorkingGroup),
     Person(usize),
     Secretariat,
+    /// A meeting role: "chair" or "secretary".
+    Role(&'static str),
     Other,
 }
 
@@ -84,6 +87,11 @@ fn kind<'g>(parties: &Parties, groups: &'g [WorkingGroup], name: &str) -> Kind<'
     let low = name.to_lowercase();
     if low == "secretariat" || low == "the secretariat" {
         return Kind::Secretariat;
+    }
+    match low.trim_start_matches("the ") {
+        "chair" | "chairperson" | "chairman" => return Kind::Role("chair"),
+        "secretary" => return Kind::Role("secretary"),
+        _ => {}
     }
     Kind::Other
 }
@@ -248,6 +256,40 @@ fn secretariat(text: &str, parties: &Parties, res: &Resolver) -> Option<String> 
     heads.all(|a| a == first).then(|| first.to_string())
 }
 
+/// The organisation of whoever holds a meeting role ("chair", "secretary"): named just
+/// before "(Chair)" in an attendance list ("Ingrid Dahl, Director, Posten Bring AS (Chair)"),
+/// after "Secretary:" at the start of a line, or after "chaired by" (an organisation, or a
+/// person through their affiliation).
+pub(super) fn role_holder_org(text: &str, parties: &Parties, role: &str) -> Option<String> {
+    let low = text.to_lowercase();
+    let org_after = |at: usize| {
+        parties
+            .mentions
+            .iter()
+            .filter(|m| m.span.0 >= at && m.span.0 <= at + 40)
+            .find_map(|m| parties.org_of(m.who))
+            .map(str::to_string)
+    };
+    if let Some(at) = low.find(&format!("({role})")) {
+        let before = parties
+            .mentions
+            .iter()
+            .rev()
+            .find(|m| m.span.1 <= at && text[m.span.1..at].trim().is_empty());
+        if let Some(o) = before.and_then(|m| parties.org_of(m.who)) {
+            return Some(o.to_string());
+        }
+    }
+    let label = format!("\n{role}:");
+    if let Some(at) = low.find(&label) {
+        if let Some(o) = org_after(at + label.len()) {
+            return Some(o);
+        }
+    }
+    let at = low.find(&format!("{role}ed by "))? + role.len() + "ed by ".len();
+    org_after(at)
+}
+
 /// The organisations acting for a country named as a subject ("Poland and Ukraine agreed"):
 /// those the document ties to it ("Poland's National Revenue Administration", "the State
 /// Customs Service of Ukraine"), the one that signed or met first, else the most involved.
@@ -351,6 +393,30 @@ mod tests {
              new actions. The JIT will extend the express service to Busan within six months.",
             "extend the express service",
             &["Korea Post", "Japan Post"],
+        ),
+        (
+            "table-owner-chair",
+            "Present:\nAnna Berg, Director, Fiji Post (Chair)\nSione Vea, Tonga Post\n\n\
+             | Action | Owner | Deadline |\n|---|---|---|\n\
+             | Convene the first meeting of the task force | Chair | within 14 days |\n",
+            "convene the first meeting",
+            &["Fiji Post"],
+        ),
+        (
+            "table-owner-secretary",
+            "Present:\nAnna Berg, Director, Fiji Post (Chair)\nSione Vea, Tonga Post\n\
+             Secretary: Mele Tui, Samoa Post\n\n\
+             | Action | Owner | Deadline |\n|---|---|---|\n\
+             | Update the contact list of the task force | Secretary | ongoing |\n",
+            "update the contact list",
+            &["Samoa Post"],
+        ),
+        (
+            "chaired-by-an-organisation",
+            "The meeting of Fiji Post, Tonga Post and Samoa Post was chaired by Tonga Post. \
+             The Chair will circulate the minutes to all members by Friday.",
+            "circulate the minutes",
+            &["Tonga Post"],
         ),
     ];
 

@@ -1155,6 +1155,11 @@ impl<'a> Resolver<'a> {
             .collect()
     }
 
+    /// The parties this resolver resolves against.
+    pub fn parties(&self) -> &'a Parties {
+        self.parties
+    }
+
     /// Whether `n` organisations are the defined signatories or the parties of the last
     /// meeting reported before `pos`.
     fn met_as_many(&self, n: usize, pos: usize) -> bool {
