@@ -652,10 +652,17 @@ impl<'a> Resolver<'a> {
                     )
                 })
                 .map(|k| {
-                    self.orgs_of(toks, 0, k)
+                    let mut v: Vec<usize> = self
+                        .orgs_of(toks, 0, k)
                         .into_iter()
                         .filter(|i| principal.contains(i) && !roles.outside[*i])
-                        .collect::<Vec<usize>>()
+                        .collect();
+                    for i in self.signed_with(toks, k) {
+                        if !v.contains(&i) && !roles.outside[i] {
+                            v.push(i);
+                        }
+                    }
+                    v
                 })
                 .filter(|v| v.len() >= 2)
             {
@@ -1158,6 +1165,38 @@ impl<'a> Resolver<'a> {
     /// The parties this resolver resolves against.
     pub fn parties(&self) -> &'a Parties {
         self.parties
+    }
+
+    /// "A signed an agreement with B and C": the organisations listed right after the "with"
+    /// that follows the verb at `k` (a few words on), up to the first word that is not part
+    /// of the list.
+    fn signed_with(&self, toks: &[Tok], k: usize) -> Vec<usize> {
+        if !matches!(&*self.w(toks, k), "signed" | "concluded" | "inked") {
+            return Vec::new();
+        }
+        let Some(w) = (k + 1..(k + 12).min(toks.len())).find(|&q| self.w(toks, q) == "with") else {
+            return Vec::new();
+        };
+        let mut depth = 0i32;
+        let mut end = w + 1;
+        while end < toks.len() {
+            let t = &toks[end];
+            match t.text(self.text) {
+                "(" => depth += 1,
+                ")" => depth -= 1,
+                _ => {}
+            }
+            let listed = depth > 0
+                || matches!(t.text(self.text), "(" | ")" | "," | "&" | ".")
+                || matches!(&*self.w(toks, end), "and" | "the" | "of")
+                || is_cap(t.text(self.text))
+                || self.in_mention(t);
+            if !listed {
+                break;
+            }
+            end += 1;
+        }
+        self.orgs_of(toks, w + 1, end)
     }
 
     /// Whether `n` organisations are the defined signatories or the parties of the last

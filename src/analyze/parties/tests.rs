@@ -945,6 +945,11 @@ fn collective_subjects_resolve_to_the_named_parties() {
             &["Fiji Post", "Tonga Post", "Samoa Post"],
         ),
         (
+            "signed_with_names_every_party",
+            "PRESS OFFICE OF THE MINISTRY\nOffice of Communication and Image\n\nThe Ministry of Transport (MOT) signed on Monday an agreement with Fiji Post (FP) and the National Customs Authority (NCA) to speed up parcels. Ana Lomani of Fiji Post spoke. The parties agreed to study a new terminal.",
+            &["Ministry of Transport", "Fiji Post", "National Customs Authority"],
+        ),
+        (
             "the_department_is_the_last_named_department",
             "The Department of Posts (DoP) and Fiji Post met in Delhi. The Department intends to open two export centres.",
             &["Department of Posts"],
