@@ -363,6 +363,31 @@ fn fold_known_prefixes(cands: &mut [OrgCand]) {
             c.alias_of = Some(one.clone());
         }
     }
+    fold_initial_prefixes(cands);
+}
+
+/// "U.S. Department of State" and "the Department of State" in one text: a name of two or
+/// more words that another name repeats after leading initials is its short form.
+fn fold_initial_prefixes(cands: &mut [OrgCand]) {
+    let initials = |w: &str| {
+        let letters: Vec<char> = w.chars().filter(|c| *c != '.').collect();
+        (1..=4).contains(&letters.len()) && letters.iter().all(|c| c.is_ascii_uppercase())
+    };
+    let longer: FxHashMap<String, String> = cands
+        .iter()
+        .filter(|c| c.alias_of.is_none())
+        .filter_map(|c| {
+            let (first, rest) = c.name.split_once(' ')?;
+            (initials(first) && rest.contains(' ')).then(|| (rest.to_string(), c.name.clone()))
+        })
+        .collect();
+    for c in cands.iter_mut() {
+        if c.alias_of.is_none() {
+            if let Some(full) = longer.get(&c.name) {
+                c.alias_of = Some(full.clone());
+            }
+        }
+    }
 }
 
 /// One organisation candidate before merging.

@@ -648,7 +648,14 @@ impl<'a> Resolver<'a> {
                 .position(|t| {
                     matches!(
                         &*t.low(self.text),
-                        "met" | "signed" | "concluded" | "convened" | "inked" | "adopted"
+                        "met"
+                            | "signed"
+                            | "concluded"
+                            | "convened"
+                            | "inked"
+                            | "adopted"
+                            | "co-chaired"
+                            | "co-hosted"
                     )
                 })
                 .map(|k| {
@@ -1167,14 +1174,18 @@ impl<'a> Resolver<'a> {
         self.parties
     }
 
-    /// "A signed an agreement with B and C": the organisations listed right after the "with"
-    /// that follows the verb at `k` (a few words on), up to the first word that is not part
-    /// of the list.
+    /// "A signed an agreement with B and C", "co-chaired by B and C": the organisations
+    /// listed right after the "with" that follows the verb at `k` (a few words on), or the
+    /// "by" right after it, up to the first word that is not part of the list.
     fn signed_with(&self, toks: &[Tok], k: usize) -> Vec<usize> {
-        if !matches!(&*self.w(toks, k), "signed" | "concluded" | "inked") {
-            return Vec::new();
-        }
-        let Some(w) = (k + 1..(k + 12).min(toks.len())).find(|&q| self.w(toks, q) == "with") else {
+        let w = match &*self.w(toks, k) {
+            "signed" | "concluded" | "inked" => {
+                (k + 1..(k + 12).min(toks.len())).find(|&q| self.w(toks, q) == "with")
+            }
+            "co-chaired" | "co-hosted" => Some(k + 1).filter(|&q| self.w(toks, q) == "by"),
+            _ => None,
+        };
+        let Some(w) = w else {
             return Vec::new();
         };
         let mut depth = 0i32;

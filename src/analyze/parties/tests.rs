@@ -138,6 +138,11 @@ fn organisations_are_found_and_merged() {
             &[("Posten Bring AS", &["Posten"]), ("PostNord AB", &["PostNord"])],
         ),
         (
+            "a_name_repeated_after_initials_is_a_short_form",
+            "The delegation was led by the U.S. Department of State. The Department of State will host the next round.",
+            &[("U.S. Department of State", &["Department of State"])],
+        ),
+        (
             "legal_form_in_parentheses_is_no_short_form",
             "Korea Post met PT Pos Indonesia (Persero) in Seoul.",
             &[("Korea Post", &[]), ("Pos Indonesia", &[])],
@@ -948,6 +953,11 @@ fn collective_subjects_resolve_to_the_named_parties() {
             "signed_with_names_every_party",
             "PRESS OFFICE OF THE MINISTRY\nOffice of Communication and Image\n\nThe Ministry of Transport (MOT) signed on Monday an agreement with Fiji Post (FP) and the National Customs Authority (NCA) to speed up parcels. Ana Lomani of Fiji Post spoke. The parties agreed to study a new terminal.",
             &["Ministry of Transport", "Fiji Post", "National Customs Authority"],
+        ),
+        (
+            "co_chairs_are_the_two_sides",
+            "Ana Lomani of the Fiji Customs Service (FCS) led the visit. The dialogue is co-chaired by the Department of Trade and the Ministry of Industry (MOI). Officials of Fiji Post and Tonga Post joined. Kim Min of the Fiji Customs Service spoke. The two sides agreed to launch a joint review.",
+            &["Department of Trade", "Ministry of Industry"],
         ),
         (
             "the_department_is_the_last_named_department",
