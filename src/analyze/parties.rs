@@ -107,6 +107,11 @@ pub const RULES: &[Rule] = &[
         doc: "head noun first, with particles: Bank Negara Malaysia, Enterprise des Postes Lao, Correios do Brasil",
     },
     Rule {
+        id: "org.letterhead",
+        kind: RuleKind::Organization,
+        doc: "the issuing body in an all-capitals letterhead line: MINISTRY OF POSTS AND TELECOMMUNICATIONS",
+    },
+    Rule {
         id: "org.legal_suffix",
         kind: RuleKind::Organization,
         doc: "a name and a national legal form in lower case: Íslandspóstur ohf.",
@@ -243,8 +248,21 @@ pub fn find_parties(text: &str, sentences: &[Sentence]) -> Parties {
         doc.sentence(text, t, &cands[before..]);
     }
     let mut cands = vet::vet(text, cands, &doc);
+    if let Some(c) = letterhead(text) {
+        cands.insert(0, c);
+    }
     fold_known_prefixes(&mut cands);
-    let (organizations, mut org_mentions) = merge_orgs(cands);
+    let (mut organizations, mut org_mentions) = merge_orgs(cands);
+    for o in organizations.iter_mut() {
+        // Still in the letterhead's capitals (some words may have been recased already).
+        let shouted = o
+            .name
+            .split(' ')
+            .any(|w| matches!(w, "OF" | "AND" | "THE" | "FOR") || is_allcaps(w) && w.len() > 4);
+        if o.rule == "org.letterhead" && shouted {
+            o.name = title_case(&o.name);
+        }
+    }
     known_forms(text, &toks, &organizations, &mut org_mentions);
     known_forms(text, &records, &organizations, &mut org_mentions);
     let org_names: FxHashMap<&str, usize> = organizations
@@ -338,6 +356,90 @@ pub fn find_parties(text: &str, sentences: &[Sentence]) -> Parties {
 
 // ---------------------------------------------------------------------------------------------
 // Organisations
+
+/// First words of a letterhead line that name the issuing body ("MINISTRY OF POSTS AND
+/// TELECOMMUNICATIONS"), and last words that do ("SOUTHERN AFRICAN DEVELOPMENT COMMUNITY").
+const LETTERHEAD_FIRST: &[&str] = &[
+    "ministry",
+    "department",
+    "directorate",
+    "agency",
+    "authority",
+];
+const LETTERHEAD_LAST: &[&str] = &[
+    "community",
+    "union",
+    "commission",
+    "authority",
+    "agency",
+    "organisation",
+    "organization",
+    "association",
+];
+
+/// The body that issues a document, from its letterhead: the first all-capitals line among
+/// the first few that names a ministry, agency or regional body. Such a line is no prose, so
+/// the other rules never see it, yet the text calls that body "the Ministry".
+fn letterhead(text: &str) -> Option<OrgCand> {
+    let mut pos = 0;
+    for line in text.split_inclusive('\n').take(8) {
+        let start = pos;
+        pos += line.len();
+        let t = line.trim();
+        if t.is_empty() {
+            continue;
+        }
+        let words: Vec<&str> = t.split_whitespace().collect();
+        let shouted = t.chars().any(char::is_alphabetic)
+            && !t.chars().any(|c| c.is_lowercase() || c.is_ascii_digit());
+        if !shouted || words.len() < 2 || words.len() > 12 {
+            continue;
+        }
+        let low = |w: &str| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        };
+        let first = low(words[0]);
+        let last = low(words[words.len() - 1]);
+        if !LETTERHEAD_FIRST.contains(&first.as_str()) && !LETTERHEAD_LAST.contains(&last.as_str())
+        {
+            continue;
+        }
+        let lead = line.len() - line.trim_start().len();
+        let span = Span(start + lead, start + lead + t.len());
+        return Some(OrgCand {
+            span,
+            name: squash(t),
+            rule: "org.letterhead",
+            alias_of: None,
+        });
+    }
+    None
+}
+
+/// "MINISTRY OF THE INTERIOR" -> "Ministry of the Interior".
+fn title_case(name: &str) -> String {
+    name.split(' ')
+        .enumerate()
+        .map(|(i, w)| {
+            let l = w.to_lowercase();
+            if i > 0
+                && matches!(
+                    l.as_str(),
+                    "of" | "and" | "the" | "for" | "on" | "in" | "de" | "du" | "des"
+                )
+            {
+                return l;
+            }
+            let mut c = l.chars();
+            match c.next() {
+                Some(f) => f.to_uppercase().chain(c).collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
 
 /// "Posten" (a brand) and "Posten Bring AS" (a full name with its legal form) in one text:
 /// the brand is the short form of the one full name that extends it.

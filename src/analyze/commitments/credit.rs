@@ -412,6 +412,38 @@ mod tests {
             &["Samoa Post"],
         ),
         (
+            "the-ministry-of-the-letterhead",
+            "REPUBLIC OF FIJI\nMINISTRY OF POSTS AND TELECOMMUNICATIONS\n\n\
+             The delegation met the Ministry of Economic Affairs in Suva and Fiji Post in Nadi. \
+             Fiji Post will open a hub.\n\nThe Ministry will:\n\
+             (a) submit a draft addressing policy within 90 days;\n\
+             (b) publish a report on the visit.\n",
+            "submit a draft addressing policy",
+            &["Ministry of Posts and Telecommunications"],
+        ),
+        (
+            "two-ministries-of-that-kind",
+            "MINISTRY OF POSTS AND TELECOMMUNICATIONS\n\n\
+             The delegation met the Ministry of Economic Affairs in Suva. Ana Lomani of Fiji \
+             Post and Sione Vea of Tonga Post joined. The two ministries agreed to exchange \
+             their address standards.",
+            "exchange their address standards",
+            &[
+                "Ministry of Posts and Telecommunications",
+                "Ministry of Economic Affairs",
+            ],
+        ),
+        (
+            "members-of-the-regional-body-of-the-letterhead",
+            "PACIFIC DEVELOPMENT COMMUNITY\n\nCOMMUNIQUE OF THE MEETING OF MINISTERS\n\n\
+             1. The Meeting of Ministers was held in Suva. Fiji Post and the Pacific Postal \
+             Operators Association (PPOA) attended.\n\n2. The Ministers decided to:\n\
+             (a) integrate postal development into national strategies;\n\
+             (b) explore a regional fund for rural post offices.\n",
+            "integrate postal development",
+            &["Pacific Development Community"],
+        ),
+        (
             "chaired-by-an-organisation",
             "The meeting of Fiji Post, Tonga Post and Samoa Post was chaired by Tonga Post. \
              The Chair will circulate the minutes to all members by Friday.",

@@ -680,6 +680,16 @@ impl<'a> Resolver<'a> {
                 recent.remove(0);
             }
         }
+        // "SOUTHERN AFRICAN DEVELOPMENT COMMUNITY" over a communiqué: the regional body that
+        // issues it is the body whose organs and members act.
+        if roles.body.is_none() {
+            roles.body = self.letterhead_org().filter(|&i| {
+                let name = self.parties.organizations[i].name.to_lowercase();
+                name.split_whitespace()
+                    .last()
+                    .is_some_and(|w| matches!(w, "community" | "union" | "association"))
+            });
+        }
         if let Some(v) = defined.or(between.filter(|_| speaks_of_parties)) {
             roles.signatories = v;
         }
@@ -991,7 +1001,12 @@ impl<'a> Resolver<'a> {
                 && !(possessive && actors > 0)
             {
                 let head_only = ORGAN_REFS.contains(&w.as_str());
-                if let Some(o) = self.last_org_with(w, span.0, head_only) {
+                // "The Ministry will ..." in a ministry's own letter: the issuer.
+                let issuer = toks
+                    .get(a + q)
+                    .filter(|t| is_cap(t.text(self.text)))
+                    .and_then(|_| self.issuer_with(w));
+                if let Some(o) = issuer.or_else(|| self.last_org_with(w, span.0, head_only)) {
                     push(&mut out, o);
                 }
             }
@@ -1033,7 +1048,11 @@ impl<'a> Resolver<'a> {
             if count.is_some_and(|n| n >= 2 && n == prev.len() && !self.met_as_many(n, span.1)) {
                 return prev.to_vec();
             }
-            return self.participants(count, span.1);
+            let found = self.participants(count, span.1);
+            if let (Some(n), Some(kind)) = (count, words.last()) {
+                return self.of_kind(kind, n, span.1).unwrap_or(found);
+            }
+            return found;
         }
         let pronoun = words.iter().any(|w| PRONOUNS.contains(&w.as_str()));
         let back = words.len() <= 3 && words.iter().any(|w| BACK_REFS.contains(&w.as_str()));
@@ -1167,6 +1186,53 @@ impl<'a> Resolver<'a> {
             .into_iter()
             .map(|i| self.parties.organizations[i].name.clone())
             .collect()
+    }
+
+    /// "The two ministries": the `n` organisations known at `pos` whose names say what the
+    /// plural noun says, when exactly `n` do.
+    fn of_kind(&self, plural: &str, n: usize, pos: usize) -> Option<Vec<String>> {
+        let singular = match plural.strip_suffix("ies") {
+            Some(stem) => format!("{stem}y"),
+            None => plural.strip_suffix('s')?.to_string(),
+        };
+        if !matches!(
+            singular.as_str(),
+            "ministry" | "agency" | "authority" | "regulator" | "department" | "bank" | "service"
+        ) {
+            return None;
+        }
+        let v: Vec<String> = (0..self.parties.organizations.len())
+            .filter(|&i| self.first[i] <= pos)
+            .map(|i| &self.parties.organizations[i].name)
+            .filter(|name| {
+                name.to_lowercase()
+                    .split_whitespace()
+                    .any(|w| w == singular)
+            })
+            .cloned()
+            .collect();
+        (v.len() == n).then_some(v)
+    }
+
+    /// The organisation named in the document's letterhead.
+    fn letterhead_org(&self) -> Option<usize> {
+        let line = super::letterhead(self.text)?;
+        self.parties
+            .mentions_in(line.span)
+            .iter()
+            .find_map(|m| match m.who {
+                Who::Org(i) => Some(i),
+                Who::Person(_) => None,
+            })
+    }
+
+    /// The body named in the document's letterhead, when its name opens or ends with `noun`.
+    fn issuer_with(&self, noun: &str) -> Option<&'a str> {
+        let parties: &'a Parties = self.parties;
+        let o = parties.organizations.get(self.letterhead_org()?)?;
+        let low = o.name.to_lowercase();
+        (low.split_whitespace().next() == Some(noun) || low.split_whitespace().last() == Some(noun))
+            .then_some(o.name.as_str())
     }
 
     /// The parties this resolver resolves against.
