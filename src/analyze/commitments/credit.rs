@@ -444,6 +444,13 @@ mod tests {
             &["Pacific Development Community"],
         ),
         (
+            "his-company-is-the-speakers",
+            "Fiji Post and Samoa Post met in Apia. Tonga Post chief executive Sione Vea said \
+             his company and Fiji Post hope to launch a joint parcel product next year.",
+            "launch a joint parcel product",
+            &["Fiji Post", "Tonga Post"],
+        ),
+        (
             "chaired-by-an-organisation",
             "The meeting of Fiji Post, Tonga Post and Samoa Post was chaired by Tonga Post. \
              The Chair will circulate the minutes to all members by Friday.",

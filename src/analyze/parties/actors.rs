@@ -1010,6 +1010,19 @@ impl<'a> Resolver<'a> {
                     push(&mut out, o);
                 }
             }
+            // "Lysenko, chief executive of X, said his company and Y ...": the speaker's
+            // ("his" may stand just before the phrase the subject finder kept).
+            let det = match q {
+                0 if a > 0 => self.w(toks, a - 1).into_owned(),
+                0 => String::new(),
+                _ => words[q - 1].clone(),
+            };
+            if matches!(det.as_str(), "his" | "her") && BACK_REFS.contains(&w.as_str()) {
+                let at = if q == 0 { a - 1 } else { a + q - 1 };
+                if let Some(o) = self.speaker_org(toks, at) {
+                    push(&mut out, o);
+                }
+            }
         }
         if !out.is_empty() {
             return out;
@@ -1212,6 +1225,21 @@ impl<'a> Resolver<'a> {
             .cloned()
             .collect();
         (v.len() == n).then_some(v)
+    }
+
+    /// The organisation of the last person named in the sentence before token `k`.
+    fn speaker_org(&self, toks: &[Tok], k: usize) -> Option<&'a str> {
+        let parties: &'a Parties = self.parties;
+        let from = toks.first()?.start;
+        let to = toks.get(k)?.start;
+        parties
+            .mentions_in(Span(from, to))
+            .iter()
+            .rev()
+            .find_map(|m| match m.who {
+                Who::Person(i) => parties.people.get(i)?.affiliation.as_deref(),
+                Who::Org(_) => None,
+            })
     }
 
     /// The organisation named in the document's letterhead.
