@@ -3,6 +3,8 @@
 //! organisations the document names as acting for it) and "the Secretariat" (the body it
 //! serves). Runs once over the commitments found, after subjects have been resolved.
 
+use rustc_hash::FxHashMap;
+
 use super::super::parties::actors::Resolver;
 use super::super::parties::{Parties, Who};
 use crate::model::{Commitment, Span, WorkingGroup};
@@ -19,19 +21,33 @@ pub(super) fn credit(
     groups: &[WorkingGroup],
     out: &mut [Commitment],
 ) {
+    // Each name is looked up once per document: the look-ups scan the text or all mentions.
+    let mut memo: FxHashMap<String, Vec<String>> = FxHashMap::default();
     for c in out.iter_mut() {
         let mut by: Vec<String> = Vec::new();
         let mut countries = 0;
         let mut unknown: Vec<String> = Vec::new();
         for name in &c.by {
-            let found = match kind(parties, groups, name) {
+            let k = kind(parties, groups, name);
+            if let (Some(v), false) = (memo.get(name), matches!(k, Kind::Group(_) | Kind::Other)) {
+                for f in v {
+                    if !by.contains(f) {
+                        by.push(f.clone());
+                    }
+                }
+                continue;
+            }
+            let found = match k {
                 Kind::Group(g) => group_members(res, groups, g, c.span.0),
                 Kind::Person(i) => vec![person_org(text, parties, i).unwrap_or(name.clone())],
                 Kind::Secretariat => vec![secretariat(text, parties, res).unwrap_or(name.clone())],
                 Kind::Role(r) => vec![role_holder_org(text, parties, r).unwrap_or(name.clone())],
                 Kind::Org => vec![name.clone()],
                 Kind::Other => {
-                    let v = country_orgs(text, parties, res, name);
+                    let v = memo
+                        .entry(name.clone())
+                        .or_insert_with(|| country_orgs(text, parties, res, name))
+                        .clone();
                     if v.is_empty() {
                         unknown.push(name.clone());
                     } else {
@@ -40,6 +56,9 @@ pub(super) fn credit(
                     v
                 }
             };
+            if !matches!(k, Kind::Group(_) | Kind::Other) {
+                memo.insert(name.clone(), found.clone());
+            }
             for f in found {
                 if !by.contains(&f) {
                     by.push(f);
@@ -229,8 +248,7 @@ fn glossed(text: &str, parties: &Parties, phrase: &str) -> Option<String> {
 /// Secretariat)"), else the body whose meeting is reported, else the organisation of the
 /// document's Secretary General or Executive Secretary.
 fn secretariat(text: &str, parties: &Parties, res: &Resolver) -> Option<String> {
-    let low = text.to_lowercase();
-    if let Some(at) = low.find("(the secretariat)") {
+    if let Some(at) = find_ci(text, "(the secretariat)") {
         let before = parties
             .mentions
             .iter()
@@ -261,7 +279,6 @@ fn secretariat(text: &str, parties: &Parties, res: &Resolver) -> Option<String> 
 /// after "Secretary:" at the start of a line, or after "chaired by" (an organisation, or a
 /// person through their affiliation).
 pub(super) fn role_holder_org(text: &str, parties: &Parties, role: &str) -> Option<String> {
-    let low = text.to_lowercase();
     let org_after = |at: usize| {
         parties
             .mentions
@@ -270,7 +287,7 @@ pub(super) fn role_holder_org(text: &str, parties: &Parties, role: &str) -> Opti
             .find_map(|m| parties.org_of(m.who))
             .map(str::to_string)
     };
-    if let Some(at) = low.find(&format!("({role})")) {
+    if let Some(at) = find_ci(text, &format!("({role})")) {
         let before = parties
             .mentions
             .iter()
@@ -281,13 +298,23 @@ pub(super) fn role_holder_org(text: &str, parties: &Parties, role: &str) -> Opti
         }
     }
     let label = format!("\n{role}:");
-    if let Some(at) = low.find(&label) {
+    if let Some(at) = find_ci(text, &label) {
         if let Some(o) = org_after(at + label.len()) {
             return Some(o);
         }
     }
-    let at = low.find(&format!("{role}ed by "))? + role.len() + "ed by ".len();
+    let at = find_ci(text, &format!("{role}ed by "))? + role.len() + "ed by ".len();
     org_after(at)
+}
+
+/// Where an ASCII `needle` first occurs in `text`, ignoring ASCII case: a byte offset into
+/// `text` itself (a lower-cased copy may differ in length).
+fn find_ci(text: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (text.as_bytes(), needle.as_bytes());
+    if n.is_empty() || h.len() < n.len() {
+        return None;
+    }
+    (0..=h.len() - n.len()).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
 }
 
 /// The organisations acting for a country named as a subject ("Poland and Ukraine agreed"):
@@ -472,6 +499,21 @@ mod tests {
                 });
             let want: Vec<String> = want.iter().map(|s| s.to_string()).collect();
             assert_eq!(c.by, want, "{id}");
+        }
+    }
+
+    #[test]
+    fn text_that_lower_cases_to_other_lengths_does_not_panic() {
+        // "İ" lower-cases to two characters: offsets found in a lower-cased copy would not
+        // fit the text.
+        for text in [
+            "İİİ Gamma Post Bureau (the Secretariat) met. The Secretariat will publish a report.",
+            "İİ Ωmega Post (Chair)\n\n| Action | Owner | Deadline |\n|---|---|---|\n\
+             | Send the list of posts | Chair | May |\n",
+            "Meeting chaired by İİ Fiji Post. The Chair will send the list of posts.",
+        ] {
+            let a = analyze(text, &Hints::default());
+            assert!(a.commitments.iter().all(|c| !c.by.is_empty()), "{text}");
         }
     }
 
