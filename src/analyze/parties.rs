@@ -389,6 +389,12 @@ fn letterhead(text: &str) -> Option<OrgCand> {
         if t.is_empty() {
             continue;
         }
+        // "POSTAL UNION OF THE AMERICAS, SPAIN AND PORTUGAL (UPAEP)": the name before its
+        // short form.
+        let t = match t.rfind(" (") {
+            Some(p) if t.ends_with(')') => t[..p].trim_end(),
+            _ => t,
+        };
         let words: Vec<&str> = t.split_whitespace().collect();
         let shouted = t.chars().any(char::is_alphabetic)
             && !t.chars().any(|c| c.is_lowercase() || c.is_ascii_digit());
@@ -401,7 +407,10 @@ fn letterhead(text: &str) -> Option<OrgCand> {
         };
         let first = low(words[0]);
         let last = low(words[words.len() - 1]);
-        if !LETTERHEAD_FIRST.contains(&first.as_str()) && !LETTERHEAD_LAST.contains(&last.as_str())
+        let second = low(words[1]);
+        if !LETTERHEAD_FIRST.contains(&first.as_str())
+            && !LETTERHEAD_LAST.contains(&last.as_str())
+            && !matches!(second.as_str(), "union" | "community")
         {
             continue;
         }

@@ -478,6 +478,25 @@ mod tests {
             &["Fiji Post", "Tonga Post"],
         ),
         (
+            "the-union-of-the-letterhead",
+            "PACIFIC POSTAL UNION\n\nCOMMUNIQUE\n\n1. The Executive Committee of the Pacific \
+             Postal Union (PPU) met in Suva. Observers from the Universal Postal Union (UPU) \
+             attended. The Union adopted its security plan in 2024.\n\n2. The Committee \
+             resolved that all member posts of the Union shall transmit advance data for every \
+             item by 31 March 2027.\n",
+            "transmit advance data",
+            &["Pacific Postal Union"],
+        ),
+        (
+            "the-council-of-the-union-in-the-letterhead",
+            "POSTAL UNION OF THE SOUTH PACIFIC, FIJI AND TONGA (UPSP)\nEXECUTIVE COUNCIL\n\n\
+             Also present: Ana Lomani, Director of Fiji Post; Sione Vea, Director of Tonga \
+             Post.\n\nDecision 1. The Council agreed to study the creation of a regional hub \
+             in Suva.\n",
+            "study the creation of a regional hub",
+            &["Postal Union of the South Pacific, Fiji and Tonga"],
+        ),
+        (
             "chaired-by-an-organisation",
             "The meeting of Fiji Post, Tonga Post and Samoa Post was chaired by Tonga Post. \
              The Chair will circulate the minutes to all members by Friday.",

@@ -686,8 +686,7 @@ impl<'a> Resolver<'a> {
             roles.body = self.letterhead_org().filter(|&i| {
                 let name = self.parties.organizations[i].name.to_lowercase();
                 name.split_whitespace()
-                    .last()
-                    .is_some_and(|w| matches!(w, "community" | "union" | "association"))
+                    .any(|w| matches!(w, "community" | "union" | "association"))
             });
         }
         if let Some(v) = defined.or(between.filter(|_| speaks_of_parties)) {
@@ -985,7 +984,14 @@ impl<'a> Resolver<'a> {
                 continue;
             }
             last_owned = false;
-            if let Some(o) = self.parties.org_of(m.who) {
+            // "the Union" in a union's own communiqué is the issuer, whichever union the
+            // short form was last given to.
+            let short = m.span.slice(self.text);
+            let issuer = short
+                .strip_prefix("the ")
+                .filter(|h| !h.contains(' '))
+                .and_then(|h| self.issuer_with(&h.to_lowercase()));
+            if let Some(o) = issuer.or_else(|| self.parties.org_of(m.who)) {
                 push(&mut out, o);
             } else if let Who::Person(i) = m.who {
                 push(&mut out, &self.parties.people[i].name);
