@@ -174,6 +174,17 @@ fn listed_members(text: &str, res: &Resolver, after: usize, end: usize) -> Vec<S
         .filter_map(|p| tail.find(p))
         .min()
         .unwrap_or(tail.len());
+    // "co-chaired by a senior executive of each Party": every party is a member.
+    let each = [
+        "each party",
+        "both parties",
+        "each participant",
+        "both participants",
+        "each side",
+    ];
+    if each.iter().any(|e| tail[..stop].contains(e)) {
+        return res.participants(None, after);
+    }
     res.orgs_in(Span(after + at, after + at + stop))
 }
 
