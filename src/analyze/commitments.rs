@@ -6,6 +6,7 @@
 //! into one action per coordinated verb phrase, and attach a deadline from a date mention inside
 //! the action.
 
+pub(crate) mod credit;
 mod list;
 mod table;
 mod trim;
@@ -1065,6 +1066,9 @@ pub fn find_commitments(
             out.push(c);
         }
     }
+    credit::credit(text, parties, &res, groups, &mut out);
+    let mut seen: FxHashSet<(String, Vec<String>)> = FxHashSet::default();
+    out.retain(|c| seen.insert((c.action.to_lowercase(), c.by.clone())));
     out
 }
 
@@ -1264,6 +1268,11 @@ impl SentenceCtx<'_> {
         }
         if by.is_empty() {
             by = self.body_subject(a, b, at);
+        }
+        if by.is_empty() && matches!(&*self.lw(b - 1), "chair" | "chairperson" | "chairman") {
+            by = credit::role_holder_org(self.text, self.parties, "chair")
+                .into_iter()
+                .collect();
         }
         (!by.is_empty()).then_some((by, None, a))
     }

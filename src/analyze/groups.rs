@@ -174,7 +174,45 @@ fn listed_members(text: &str, res: &Resolver, after: usize, end: usize) -> Vec<S
         .filter_map(|p| tail.find(p))
         .min()
         .unwrap_or(tail.len());
+    // "co-chaired by a senior executive of each Party": every party is a member.
+    let each = [
+        "each party",
+        "both parties",
+        "each participant",
+        "both participants",
+        "each side",
+    ];
+    if each.iter().any(|e| tail[..stop].contains(e)) {
+        return res.participants(None, after);
+    }
     res.orgs_in(Span(after + at, after + at + stop))
+}
+
+/// "the Director-General of MLIT's Ports and Harbours Bureau": a unit written with another
+/// member's possessive (in the group's sentence) is part of that member, not a member of its
+/// own.
+fn drop_units(text: &str, parties: &Parties, members: &mut Vec<String>) {
+    let forms = |name: &str| -> Vec<String> {
+        parties
+            .organizations
+            .iter()
+            .filter(|o| o.name == name)
+            .flat_map(|o| std::iter::once(o.name.clone()).chain(o.aliases.iter().cloned()))
+            .collect()
+    };
+    let owned: Vec<String> = members
+        .iter()
+        .filter(|m| {
+            members.iter().any(|o| {
+                o != *m
+                    && forms(o).iter().any(|f| {
+                        text.contains(&format!("{f}'s {m}")) || text.contains(&format!("{f}’s {m}"))
+                    })
+            })
+        })
+        .cloned()
+        .collect();
+    members.retain(|m| !owned.contains(m));
 }
 
 /// "WCO-UPU" as a member stands for both the WCO and the UPU, when each part is a name or an
@@ -645,6 +683,7 @@ pub fn find_groups(
                 members()
             };
             members = expand_joint_names(parties, members);
+            drop_units(s.span.slice(text), parties, &mut members);
             members.retain(|m| {
                 let m = m.to_lowercase();
                 let body = m
@@ -653,6 +692,8 @@ pub fn find_groups(
                     .is_some_and(|w| GROUP_HEADS.contains(&w));
                 !(body && (own.contains(&m) || m.contains(&own)))
             });
+            // "a Joint Implementation Team (JIT)": its acronym is not a member.
+            members.retain(|m| *m != super::commitments::credit::acronym(&name));
             found.push(WorkingGroup {
                 name,
                 members,

@@ -49,6 +49,8 @@ pub fn analyze(text: &str, hints: &Hints) -> Analysis {
     // A working group is reported as a group, not also as an organisation; a "Commission" may
     // be either, so only names that say group, committee, task force or team.
     let mut organizations = parties.organizations;
+    // "the Joint Implementation Team (JIT)": the acronym names the team, not an organisation.
+    organizations.retain(|o| !commitments::credit::is_group_acronym(&working_groups, &o.name));
     organizations.retain(|o| {
         !working_groups.iter().any(|g| {
             let name = g.name.to_lowercase();

@@ -107,6 +107,21 @@ pub const RULES: &[Rule] = &[
         doc: "head noun first, with particles: Bank Negara Malaysia, Enterprise des Postes Lao, Correios do Brasil",
     },
     Rule {
+        id: "org.letterhead",
+        kind: RuleKind::Organization,
+        doc: "the issuing body in an all-capitals letterhead line: MINISTRY OF POSTS AND TELECOMMUNICATIONS",
+    },
+    Rule {
+        id: "org.legal_suffix",
+        kind: RuleKind::Organization,
+        doc: "a name and a national legal form in lower case: Íslandspóstur ohf.",
+    },
+    Rule {
+        id: "org.legal_prefix",
+        kind: RuleKind::Organization,
+        doc: "a national legal form, a name and its short form: AS Eesti Post (Omniva), VAS Latvijas Pasts (Latvijas Pasts)",
+    },
+    Rule {
         id: "org.camel_case",
         kind: RuleKind::Organization,
         doc: "one camel-case word ending in an organisation noun (SingPost, VNPost)",
@@ -232,8 +247,22 @@ pub fn find_parties(text: &str, sentences: &[Sentence]) -> Parties {
         org_candidates(text, t, &mut cands);
         doc.sentence(text, t, &cands[before..]);
     }
-    let cands = vet::vet(text, cands, &doc);
-    let (organizations, mut org_mentions) = merge_orgs(cands);
+    let mut cands = vet::vet(text, cands, &doc);
+    if let Some(c) = letterhead(text) {
+        cands.insert(0, c);
+    }
+    fold_known_prefixes(&mut cands);
+    let (mut organizations, mut org_mentions) = merge_orgs(cands);
+    for o in organizations.iter_mut() {
+        // Still in the letterhead's capitals (some words may have been recased already).
+        let shouted = o
+            .name
+            .split(' ')
+            .any(|w| matches!(w, "OF" | "AND" | "THE" | "FOR") || is_allcaps(w) && w.len() > 4);
+        if o.rule == "org.letterhead" && shouted {
+            o.name = title_case(&o.name);
+        }
+    }
     known_forms(text, &toks, &organizations, &mut org_mentions);
     known_forms(text, &records, &organizations, &mut org_mentions);
     let org_names: FxHashMap<&str, usize> = organizations
@@ -327,6 +356,150 @@ pub fn find_parties(text: &str, sentences: &[Sentence]) -> Parties {
 
 // ---------------------------------------------------------------------------------------------
 // Organisations
+
+/// First words of a letterhead line that name the issuing body ("MINISTRY OF POSTS AND
+/// TELECOMMUNICATIONS"), and last words that do ("SOUTHERN AFRICAN DEVELOPMENT COMMUNITY").
+const LETTERHEAD_FIRST: &[&str] = &[
+    "ministry",
+    "department",
+    "directorate",
+    "agency",
+    "authority",
+];
+const LETTERHEAD_LAST: &[&str] = &[
+    "community",
+    "union",
+    "commission",
+    "authority",
+    "agency",
+    "organisation",
+    "organization",
+    "association",
+];
+
+/// The body that issues a document, from its letterhead: the first all-capitals line among
+/// the first few that names a ministry, agency or regional body. Such a line is no prose, so
+/// the other rules never see it, yet the text calls that body "the Ministry".
+fn letterhead(text: &str) -> Option<OrgCand> {
+    let mut pos = 0;
+    for line in text.split_inclusive('\n').take(8) {
+        let start = pos;
+        pos += line.len();
+        let t = line.trim();
+        if t.is_empty() {
+            continue;
+        }
+        // "POSTAL UNION OF THE AMERICAS, SPAIN AND PORTUGAL (UPAEP)": the name before its
+        // short form.
+        let t = match t.rfind(" (") {
+            Some(p) if t.ends_with(')') => t[..p].trim_end(),
+            _ => t,
+        };
+        let words: Vec<&str> = t.split_whitespace().collect();
+        let shouted = t.chars().any(char::is_alphabetic)
+            && !t.chars().any(|c| c.is_lowercase() || c.is_ascii_digit());
+        if !shouted || words.len() < 2 || words.len() > 12 {
+            continue;
+        }
+        let low = |w: &str| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        };
+        let first = low(words[0]);
+        let last = low(words[words.len() - 1]);
+        let second = low(words[1]);
+        if !LETTERHEAD_FIRST.contains(&first.as_str())
+            && !LETTERHEAD_LAST.contains(&last.as_str())
+            && !matches!(second.as_str(), "union" | "community")
+        {
+            continue;
+        }
+        let lead = line.len() - line.trim_start().len();
+        let span = Span(start + lead, start + lead + t.len());
+        return Some(OrgCand {
+            span,
+            name: squash(t),
+            rule: "org.letterhead",
+            alias_of: None,
+        });
+    }
+    None
+}
+
+/// "MINISTRY OF THE INTERIOR" -> "Ministry of the Interior".
+fn title_case(name: &str) -> String {
+    name.split(' ')
+        .enumerate()
+        .map(|(i, w)| {
+            let l = w.to_lowercase();
+            if i > 0
+                && matches!(
+                    l.as_str(),
+                    "of" | "and" | "the" | "for" | "on" | "in" | "de" | "du" | "des"
+                )
+            {
+                return l;
+            }
+            let mut c = l.chars();
+            match c.next() {
+                Some(f) => f.to_uppercase().chain(c).collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// "Posten" (a brand) and "Posten Bring AS" (a full name with its legal form) in one text:
+/// the brand is the short form of the one full name that extends it.
+fn fold_known_prefixes(cands: &mut [OrgCand]) {
+    let full: Vec<String> = cands
+        .iter()
+        .filter(|c| c.alias_of.is_none())
+        .filter(|c| {
+            c.name.rsplit(' ').next().is_some_and(|w| {
+                LEGAL_FORMS.contains(w.trim_end_matches('.').to_lowercase().as_str())
+            })
+        })
+        .map(|c| c.name.clone())
+        .collect();
+    for c in cands.iter_mut() {
+        if c.rule != "org.known_name" || c.alias_of.is_some() {
+            continue;
+        }
+        let prefix = format!("{} ", c.name);
+        let mut longer: Vec<&String> = full.iter().filter(|n| n.starts_with(&prefix)).collect();
+        longer.dedup();
+        if let [one] = longer[..] {
+            c.alias_of = Some(one.clone());
+        }
+    }
+    fold_initial_prefixes(cands);
+}
+
+/// "U.S. Department of State" and "the Department of State" in one text: a name of two or
+/// more words that another name repeats after leading initials is its short form.
+fn fold_initial_prefixes(cands: &mut [OrgCand]) {
+    let initials = |w: &str| {
+        let letters: Vec<char> = w.chars().filter(|c| *c != '.').collect();
+        (1..=4).contains(&letters.len()) && letters.iter().all(|c| c.is_ascii_uppercase())
+    };
+    let longer: FxHashMap<String, String> = cands
+        .iter()
+        .filter(|c| c.alias_of.is_none())
+        .filter_map(|c| {
+            let (first, rest) = c.name.split_once(' ')?;
+            (initials(first) && rest.contains(' ')).then(|| (rest.to_string(), c.name.clone()))
+        })
+        .collect();
+    for c in cands.iter_mut() {
+        if c.alias_of.is_none() {
+            if let Some(full) = longer.get(&c.name) {
+                c.alias_of = Some(full.clone());
+            }
+        }
+    }
+}
 
 /// One organisation candidate before merging.
 #[derive(Clone, Debug)]
@@ -597,6 +770,96 @@ const AND_COUNTRIES: &[(&str, &str)] = &[
     ("wallis", "futuna"),
 ];
 
+/// National legal forms written before a name: "PT Pos Indonesia", "AS Eesti Post", "VAS
+/// Latvijas Pasts", "AB Lietuvos paštas".
+const LEGAL_PREFIXES: &[&str] = &["pt", "as", "ab", "vas", "sia", "uab", "jsc", "ao", "pjsc"];
+
+/// Legal forms written in lower case after a name ("Íslandspóstur ohf.", "Posti Oyj" in
+/// lower case), none of them an English word.
+const LOWER_LEGAL_SUFFIXES: &[&str] = &[
+    "ohf", "hf", "ehf", "oyj", "oy", "asa", "aps", "gmbh", "bv", "nv", "srl", "tbk",
+];
+
+/// "Íslandspóstur ohf.": one to three capitalised words and a national legal form in lower
+/// case make an organisation whatever its head noun; the words alone are its short form.
+/// Returns where to resume.
+fn legal_suffix_name(text: &str, toks: &[Tok], i: usize, out: &mut Vec<OrgCand>) -> Option<usize> {
+    if i > 0 && capword(text, &toks[i - 1]) {
+        return None;
+    }
+    let j = chunk_end(text, toks, i);
+    let form = toks.get(j)?;
+    let raw = form.text(text);
+    if j > i + 3 || !raw.chars().all(|c| c.is_lowercase()) || !LOWER_LEGAL_SUFFIXES.contains(&raw) {
+        return None;
+    }
+    if (i..j)
+        .any(|k| OPENERS.contains(&*low(text, &toks[k])) || match_role(text, toks, k).is_some())
+    {
+        return None;
+    }
+    let end = match toks.get(j + 1) {
+        Some(t) if t.text(text) == "." && t.start == form.end => j + 2,
+        _ => j + 1,
+    };
+    let span = span_of(toks, i, end);
+    let name = name_of(text, span);
+    let short = span_of(toks, i, j);
+    out.push(OrgCand {
+        span,
+        name: name.clone(),
+        rule: "org.legal_suffix",
+        alias_of: None,
+    });
+    out.push(OrgCand {
+        span: short,
+        name: name_of(text, short),
+        rule: "org.acronym_paren",
+        alias_of: Some(name),
+    });
+    Some(end)
+}
+
+/// "AS Eesti Post (Omniva)", "AB Lietuvos pastas (Lithuania Post)": a national legal form in
+/// capitals, one to three words of a name (the national word for "post" may be in lower
+/// case), and the short form the text uses in parentheses. The form and the parenthesis
+/// together mark an organisation whatever its head noun. Returns where to resume.
+fn legal_prefix_name(text: &str, toks: &[Tok], i: usize, out: &mut Vec<OrgCand>) -> Option<usize> {
+    let first = toks[i].text(text);
+    if !is_allcaps(first) || !LEGAL_PREFIXES.contains(&&*low(text, &toks[i])) {
+        return None;
+    }
+    let open = (i + 2..(i + 5).min(toks.len())).find(|&k| toks[k].text(text) == "(")?;
+    let name_ok = (i + 1..open).all(|k| {
+        let t = &toks[k];
+        t.is_word()
+            && !matches!(&*low(text, t), "and" | "or" | "the" | "of" | "in" | "to")
+            && (k == i + 1 || !is_allcaps(t.text(text)))
+    }) && capword(text, &toks[i + 1]);
+    let close = (open + 1..(open + 5).min(toks.len())).find(|&k| toks[k].text(text) == ")")?;
+    let alias_ok = close > open + 1
+        && (open + 1..close).all(|k| capword(text, &toks[k]) && !is_legal(text, &toks[k]));
+    if !name_ok || !alias_ok {
+        return None;
+    }
+    let span = span_of(toks, i, open);
+    let name = name_of(text, span);
+    let alias = span_of(toks, open + 1, close);
+    out.push(OrgCand {
+        span,
+        name: name.clone(),
+        rule: "org.legal_prefix",
+        alias_of: None,
+    });
+    out.push(OrgCand {
+        span: alias,
+        name: name_of(text, alias),
+        rule: "org.acronym_paren",
+        alias_of: Some(name),
+    });
+    Some(close + 1)
+}
+
 /// Heads whose name goes on with the country they sit in.
 const HOSTED_HEADS: &[&str] = &[
     "embassy",
@@ -660,6 +923,14 @@ fn org_runs(text: &str, toks: &[Tok], out: &mut Vec<OrgCand>) {
     while i < n {
         if !capword(text, &toks[i]) {
             i += 1;
+            continue;
+        }
+        if let Some(next) = legal_prefix_name(text, toks, i, out) {
+            i = next;
+            continue;
+        }
+        if let Some(next) = legal_suffix_name(text, toks, i, out) {
+            i = next;
             continue;
         }
         // "Enterprise des Postes Lao (EPL)", "Bank Negara Malaysia": the head noun first.
@@ -770,7 +1041,10 @@ fn org_runs(text: &str, toks: &[Tok], out: &mut Vec<OrgCand>) {
             }
         }
         let last = j - 1;
-        let ext = if is_head(text, &toks[last]) && !is_legal(text, &toks[last]) {
+        // "Postal Corporation of Kenya": a legal form that is also the head takes the
+        // country it serves.
+        let legal_head = matches!(&*low(text, &toks[last]), "corporation" | "company");
+        let ext = if is_head(text, &toks[last]) && (!is_legal(text, &toks[last]) || legal_head) {
             complement_end(text, toks, j)
         } else {
             None
@@ -835,7 +1109,23 @@ const NAME_PARTICLES: &[&str] = &[
 /// The end of a head-first name starting at token `i`, when at least one proper word follows
 /// the head.
 fn head_first(text: &str, toks: &[Tok], i: usize) -> Option<usize> {
-    if !HEADS_FIRST.contains(&&*low(text, &toks[i])) || is_allcaps(toks[i].text(text)) {
+    // "La Poste du Sénégal": an article may open the name before its head, when a particle
+    // follows the head ("La Poste Groupe" is the group's own head-last name).
+    let h = match toks.get(i + 1) {
+        Some(t)
+            if matches!(
+                &*low(text, &toks[i]),
+                "la" | "le" | "les" | "el" | "los" | "las"
+            ) && HEADS_FIRST.contains(&&*low(text, t))
+                && toks
+                    .get(i + 2)
+                    .is_some_and(|p| NAME_PARTICLES.contains(&&*low(text, p))) =>
+        {
+            i + 1
+        }
+        _ => i,
+    };
+    if !HEADS_FIRST.contains(&&*low(text, &toks[h])) || is_allcaps(toks[h].text(text)) {
         return None;
     }
     if i > 0 && capword(text, &toks[i - 1]) && !OPENERS.contains(&*low(text, &toks[i - 1])) {
@@ -848,8 +1138,8 @@ fn head_first(text: &str, toks: &[Tok], i: usize) -> Option<usize> {
                 && match_role(text, toks, k).is_none()
         })
     };
-    let mut j = i + 1;
-    while j < toks.len() && j < i + 6 {
+    let mut j = h + 1;
+    while j < toks.len() && j < h + 6 {
         // "S.A.", "S.A.C.": a legal form in initials ends the name.
         let initial = |k: usize| {
             toks.get(k).is_some_and(|t| {
@@ -857,7 +1147,7 @@ fn head_first(text: &str, toks: &[Tok], i: usize) -> Option<usize> {
                 w.len() == 1 && w.chars().all(|c| c.is_ascii_uppercase())
             }) && toks.get(k + 1).is_some_and(|t| t.text(text) == ".")
         };
-        if j > i + 1 && initial(j) {
+        if j > h + 1 && initial(j) {
             while initial(j) {
                 j += 2;
             }
@@ -871,7 +1161,7 @@ fn head_first(text: &str, toks: &[Tok], i: usize) -> Option<usize> {
             break;
         }
     }
-    (j > i + 1).then_some(j)
+    (j > h + 1).then_some(j)
 }
 
 /// The start of "Quality of" before a name starting at token `i`, when that short capitalised
@@ -1757,6 +2047,19 @@ impl Ctx<'_> {
     /// The end of the org mention starting at `k` (after an optional "the").
     fn org_from(&self, k: usize) -> Option<(usize, usize)> {
         let k = if self.l(k) == "the" { k + 1 } else { k };
+        // "President Director of PT Pos Indonesia (Persero)": a national legal form before
+        // the name the organisation is known by.
+        let k = if self.org(k).is_none()
+            && LEGAL_PREFIXES.contains(&self.l(k))
+            && self
+                .toks
+                .get(k)
+                .is_some_and(|t| is_allcaps(t.text(self.text)))
+        {
+            k + 1
+        } else {
+            k
+        };
         let oi = self.org(k)?;
         let mut e = k;
         while self.org(e) == Some(oi) {

@@ -68,7 +68,18 @@ pub(super) fn list_commitments(
             continue;
         }
         if opener(l) {
-            let named = res.orgs_in(span);
+            // "The Ministry will:": the opener's subject as the resolver reads it, else the
+            // organisations it names.
+            let toks = tokenize(text, span);
+            let subject = res
+                .main_subject(&toks)
+                .map(|(a, b)| res.resolve(&toks, a, b, &[]))
+                .unwrap_or_default();
+            let named = if subject.is_empty() {
+                res.orgs_in(span)
+            } else {
+                subject
+            };
             by = Some(if named.is_empty() {
                 res.participants(None, span.0)
             } else {

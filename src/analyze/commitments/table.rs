@@ -115,6 +115,17 @@ fn owners(text: &str, res: &Resolver, cell: Span, at: usize) -> Vec<String> {
     match first {
         "both" => return res.participants(Some(2), at),
         "all" | "joint" | "jointly" | "everyone" => return res.participants(None, at),
+        // "Chair", "Secretary": the organisation of whoever holds that role at the meeting.
+        "chair" | "chairperson" | "chairman" | "secretary" => {
+            let role = if first == "secretary" {
+                "secretary"
+            } else {
+                "chair"
+            };
+            return super::credit::role_holder_org(text, res.parties(), role)
+                .into_iter()
+                .collect();
+        }
         _ => {}
     }
     let named = res.orgs_in(cell);

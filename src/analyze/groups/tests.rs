@@ -173,6 +173,19 @@ fn groups_named_wherever_they_appear() {
                 &["World Customs Organization", "Universal Postal Union"],
             )],
         ),
+        (
+            "co_chaired_by_each_party",
+            "BETWEEN\n\nFIJI POST LIMITED, a company of Fiji (hereinafter referred to as \"Fiji Post\");\n\nAND\n\nTONGA POST LIMITED, a company of Tonga (hereinafter referred to as \"Tonga Post\");\n\n(each a \"Party\" and collectively \"the Parties\").\n\n1. The Parties hereby agree to establish a Joint Committee, co-chaired by a senior executive of each Party, to monitor this Memorandum.\n",
+            &[("Joint Committee", &["Fiji Post Limited", "Tonga Post Limited"])],
+        ),
+        (
+            "a_unit_of_a_member_is_no_member",
+            "The Ministry of Transport (MOT) and the Fiji Ports Authority (FPA) set up a Joint Working Group on Ports, co-chaired by the head of MOT's Maritime Bureau and by a director of the FPA.",
+            &[(
+                "Joint Working Group on Ports",
+                &["Ministry of Transport", "Fiji Ports Authority"],
+            )],
+        ),
         ("standing_organ_without_marker", "The Postal Operations Council of the UPU met in Bern.", &[]),
         ("lower_case_without_marker", "Korea Post met the sales team of Japan Post.", &[]),
     ];

@@ -115,6 +115,7 @@ const BACK_REFS: &[&str] = &[
     "unit",
     "firm",
     "bureau",
+    "department",
 ];
 
 /// Head nouns of a body whose meeting a report can be about: its members, delegates and
@@ -647,14 +648,28 @@ impl<'a> Resolver<'a> {
                 .position(|t| {
                     matches!(
                         &*t.low(self.text),
-                        "met" | "signed" | "concluded" | "convened" | "inked"
+                        "met"
+                            | "signed"
+                            | "concluded"
+                            | "convened"
+                            | "inked"
+                            | "adopted"
+                            | "co-chaired"
+                            | "co-hosted"
                     )
                 })
                 .map(|k| {
-                    self.orgs_of(toks, 0, k)
+                    let mut v: Vec<usize> = self
+                        .orgs_of(toks, 0, k)
                         .into_iter()
                         .filter(|i| principal.contains(i) && !roles.outside[*i])
-                        .collect::<Vec<usize>>()
+                        .collect();
+                    for i in self.signed_with(toks, k) {
+                        if !v.contains(&i) && !roles.outside[i] {
+                            v.push(i);
+                        }
+                    }
+                    v
                 })
                 .filter(|v| v.len() >= 2)
             {
@@ -664,6 +679,15 @@ impl<'a> Resolver<'a> {
             if recent.len() > 4 {
                 recent.remove(0);
             }
+        }
+        // "SOUTHERN AFRICAN DEVELOPMENT COMMUNITY" over a communiqué: the regional body that
+        // issues it is the body whose organs and members act.
+        if roles.body.is_none() {
+            roles.body = self.letterhead_org().filter(|&i| {
+                let name = self.parties.organizations[i].name.to_lowercase();
+                name.split_whitespace()
+                    .any(|w| matches!(w, "community" | "union" | "association"))
+            });
         }
         if let Some(v) = defined.or(between.filter(|_| speaks_of_parties)) {
             roles.signatories = v;
@@ -960,7 +984,14 @@ impl<'a> Resolver<'a> {
                 continue;
             }
             last_owned = false;
-            if let Some(o) = self.parties.org_of(m.who) {
+            // "the Union" in a union's own communiqué is the issuer, whichever union the
+            // short form was last given to.
+            let short = m.span.slice(self.text);
+            let issuer = short
+                .strip_prefix("the ")
+                .filter(|h| !h.contains(' '))
+                .and_then(|h| self.issuer_with(&h.to_lowercase()));
+            if let Some(o) = issuer.or_else(|| self.parties.org_of(m.who)) {
                 push(&mut out, o);
             } else if let Who::Person(i) = m.who {
                 push(&mut out, &self.parties.people[i].name);
@@ -976,7 +1007,25 @@ impl<'a> Resolver<'a> {
                 && !(possessive && actors > 0)
             {
                 let head_only = ORGAN_REFS.contains(&w.as_str());
-                if let Some(o) = self.last_org_with(w, span.0, head_only) {
+                // "The Ministry will ..." in a ministry's own letter: the issuer.
+                let issuer = toks
+                    .get(a + q)
+                    .filter(|t| is_cap(t.text(self.text)))
+                    .and_then(|_| self.issuer_with(w));
+                if let Some(o) = issuer.or_else(|| self.last_org_with(w, span.0, head_only)) {
+                    push(&mut out, o);
+                }
+            }
+            // "Lysenko, chief executive of X, said his company and Y ...": the speaker's
+            // ("his" may stand just before the phrase the subject finder kept).
+            let det = match q {
+                0 if a > 0 => self.w(toks, a - 1).into_owned(),
+                0 => String::new(),
+                _ => words[q - 1].clone(),
+            };
+            if matches!(det.as_str(), "his" | "her") && BACK_REFS.contains(&w.as_str()) {
+                let at = if q == 0 { a - 1 } else { a + q - 1 };
+                if let Some(o) = self.speaker_org(toks, at) {
                     push(&mut out, o);
                 }
             }
@@ -1012,7 +1061,17 @@ impl<'a> Resolver<'a> {
             if words.iter().any(|w| w == "their" || w == "its") && !prev.is_empty() {
                 return prev.to_vec();
             }
-            return self.participants(count, span.1);
+            // "A, B, C and D will each run a hub. The four operators agreed to ...": a count
+            // that matches the last subject's parties refers back to them, unless as many
+            // signed or met.
+            if count.is_some_and(|n| n >= 2 && n == prev.len() && !self.met_as_many(n, span.1)) {
+                return prev.to_vec();
+            }
+            let found = self.participants(count, span.1);
+            if let (Some(n), Some(kind)) = (count, words.last()) {
+                return self.of_kind(kind, n, span.1).unwrap_or(found);
+            }
+            return found;
         }
         let pronoun = words.iter().any(|w| PRONOUNS.contains(&w.as_str()));
         let back = words.len() <= 3 && words.iter().any(|w| BACK_REFS.contains(&w.as_str()));
@@ -1146,6 +1205,139 @@ impl<'a> Resolver<'a> {
             .into_iter()
             .map(|i| self.parties.organizations[i].name.clone())
             .collect()
+    }
+
+    /// "The two ministries": the `n` organisations known at `pos` whose names say what the
+    /// plural noun says, when exactly `n` do.
+    fn of_kind(&self, plural: &str, n: usize, pos: usize) -> Option<Vec<String>> {
+        let singular = match plural.strip_suffix("ies") {
+            Some(stem) => format!("{stem}y"),
+            None => plural.strip_suffix('s')?.to_string(),
+        };
+        if !matches!(
+            singular.as_str(),
+            "ministry" | "agency" | "authority" | "regulator" | "department" | "bank" | "service"
+        ) {
+            return None;
+        }
+        let v: Vec<String> = (0..self.parties.organizations.len())
+            .filter(|&i| self.first[i] <= pos)
+            .map(|i| &self.parties.organizations[i].name)
+            .filter(|name| {
+                name.to_lowercase()
+                    .split_whitespace()
+                    .any(|w| w == singular)
+            })
+            .cloned()
+            .collect();
+        (v.len() == n).then_some(v)
+    }
+
+    /// The organisation of the last person named in the sentence before token `k`.
+    fn speaker_org(&self, toks: &[Tok], k: usize) -> Option<&'a str> {
+        let parties: &'a Parties = self.parties;
+        let from = toks.first()?.start;
+        let to = toks.get(k)?.start;
+        parties
+            .mentions_in(Span(from, to))
+            .iter()
+            .rev()
+            .find_map(|m| match m.who {
+                Who::Person(i) => parties.people.get(i)?.affiliation.as_deref(),
+                Who::Org(_) => None,
+            })
+    }
+
+    /// The organisation named in the document's letterhead.
+    fn letterhead_org(&self) -> Option<usize> {
+        let line = super::letterhead(self.text)?;
+        self.parties
+            .mentions_in(line.span)
+            .iter()
+            .find_map(|m| match m.who {
+                Who::Org(i) => Some(i),
+                Who::Person(_) => None,
+            })
+    }
+
+    /// The body named in the document's letterhead, when its name opens or ends with `noun`.
+    fn issuer_with(&self, noun: &str) -> Option<&'a str> {
+        let parties: &'a Parties = self.parties;
+        let o = parties.organizations.get(self.letterhead_org()?)?;
+        let low = o.name.to_lowercase();
+        (low.split_whitespace().next() == Some(noun) || low.split_whitespace().last() == Some(noun))
+            .then_some(o.name.as_str())
+    }
+
+    /// The parties this resolver resolves against.
+    pub fn parties(&self) -> &'a Parties {
+        self.parties
+    }
+
+    /// "A signed an agreement with B and C", "co-chaired by B and C": the organisations
+    /// listed right after the "with" that follows the verb at `k` (a few words on), or the
+    /// "by" right after it, up to the first word that is not part of the list.
+    fn signed_with(&self, toks: &[Tok], k: usize) -> Vec<usize> {
+        let w = match &*self.w(toks, k) {
+            "signed" | "concluded" | "inked" => {
+                (k + 1..(k + 12).min(toks.len())).find(|&q| self.w(toks, q) == "with")
+            }
+            "co-chaired" | "co-hosted" => Some(k + 1).filter(|&q| self.w(toks, q) == "by"),
+            _ => None,
+        };
+        let Some(w) = w else {
+            return Vec::new();
+        };
+        let mut depth = 0i32;
+        let mut end = w + 1;
+        while end < toks.len() {
+            let t = &toks[end];
+            match t.text(self.text) {
+                "(" => depth += 1,
+                ")" => depth -= 1,
+                _ => {}
+            }
+            let listed = depth > 0
+                || matches!(t.text(self.text), "(" | ")" | "," | "&" | ".")
+                || matches!(&*self.w(toks, end), "and" | "the" | "of")
+                || is_cap(t.text(self.text))
+                || self.in_mention(t);
+            if !listed {
+                break;
+            }
+            end += 1;
+        }
+        self.orgs_of(toks, w + 1, end)
+    }
+
+    /// Whether `n` organisations are the defined signatories or the parties of the last
+    /// meeting reported before `pos`.
+    fn met_as_many(&self, n: usize, pos: usize) -> bool {
+        self.roles.signatories.len() == n
+            || self
+                .roles
+                .meets
+                .iter()
+                .rev()
+                .find(|(at, _)| *at <= pos)
+                .is_some_and(|(_, v)| v.len() == n)
+    }
+
+    /// The one body whose meeting the document reports, if it names one.
+    pub fn body_name(&self) -> Option<&'a str> {
+        let parties: &'a Parties = self.parties;
+        self.roles
+            .body
+            .and_then(|i| parties.organizations.get(i))
+            .map(|o| o.name.as_str())
+    }
+
+    /// How strongly organisation `i` acts in the document: whether it signed or met (a
+    /// defined signatory or a party to a reported meeting), then its involvement score.
+    pub fn acting(&self, i: usize) -> (bool, u32) {
+        let met = self.roles.signatories.contains(&i)
+            || self.roles.meets.iter().any(|(_, v)| v.contains(&i));
+        (met, self.score.get(i).copied().unwrap_or(0))
     }
 
     /// Canonical names of the organisations mentioned inside `span` (people count through

@@ -102,6 +102,56 @@ fn organisations_are_found_and_merged() {
             "The Joint Working Group on E-commerce met with Thailand Post.",
             &[("Thailand Post", &[])],
         ),
+        (
+            "corporation_of_a_country",
+            "The Postal Corporation of Malawi (Posta Malawi) and Egypt Post will open hubs.",
+            &[
+                ("Postal Corporation of Malawi", &["Posta Malawi"]),
+                ("Egypt Post", &[]),
+            ],
+        ),
+        (
+            "article_head_particle_country",
+            "The session was chaired by the head of La Poste du Mali and by Egypt Post.",
+            &[("La Poste du Mali", &[]), ("Egypt Post", &[])],
+        ),
+        (
+            "national_legal_form_before_a_name_with_its_short_form",
+            "AS Eesti Post (Omniva), VAS Latvijas Pasts (Latvijas Pasts) and AB Lietuvos pastas (Lithuania Post) adopted a plan.",
+            &[
+                ("AS Eesti Post", &["Omniva"]),
+                ("VAS Latvijas Pasts", &["Latvijas Pasts"]),
+                ("AB Lietuvos pastas", &["Lithuania Post"]),
+            ],
+        ),
+        (
+            "lower_case_legal_form_after_a_name",
+            "Apologies were received from Íslandspóstur ohf. and Posti Group Oyj. Íslandspóstur will report back.",
+            &[
+                ("Íslandspóstur ohf.", &["Íslandspóstur"]),
+                ("Posti Group Oyj", &["Posti"]),
+            ],
+        ),
+        (
+            "a_brand_is_the_short_form_of_its_full_name",
+            "Posten Bring AS and PostNord AB attended. Posten Bring will phase out paper forms.",
+            &[("Posten Bring AS", &["Posten"]), ("PostNord AB", &["PostNord"])],
+        ),
+        (
+            "a_name_repeated_after_initials_is_a_short_form",
+            "The delegation was led by the U.S. Department of State. The Department of State will host the next round.",
+            &[("U.S. Department of State", &["Department of State"])],
+        ),
+        (
+            "legal_form_in_parentheses_is_no_short_form",
+            "Korea Post met PT Pos Indonesia (Persero) in Seoul.",
+            &[("Korea Post", &[]), ("Pos Indonesia", &[])],
+        ),
+        (
+            "article_head_without_particle_is_not_head_first",
+            "Canada Post and La Poste Groupe met in Paris.",
+            &[("Canada Post", &[]), ("La Poste", &[])],
+        ),
     ];
     for (id, text, want) in cases {
         let got = org_table(&parties(text));
@@ -331,6 +381,12 @@ fn affiliations_through_parentheses_and_units() {
             "Australia Post Executive General Manager Gary Starr said so.",
             "Gary Starr",
             "Australia Post",
+        ),
+        (
+            "legal_form_before_the_organisation",
+            "It was signed by Dewi Lestari, President Director of PT Pos Indonesia (Persero), in Jakarta.",
+            "Dewi Lestari",
+            "Pos Indonesia",
         ),
     ];
     for (id, text, name, aff) in cases {
@@ -882,6 +938,31 @@ fn collective_subjects_resolve_to_the_named_parties() {
             "the_group_is_not_a_company_named_group",
             "Minutes of the joint working group of China Post Group Corporation Limited and Fiji Post.\n\nLi Wei, Manager, China Post Group Corporation Limited\nAna Lomani, Director, Fiji Post\n\nThe group agreed to study a sea route.",
             &["China Post Group Corporation Limited", "Fiji Post"],
+        ),
+        (
+            "counted_operators_are_the_last_subject",
+            "Korea Post and Japan Post signed a memorandum. Under the plan, Egypt Post, Samoa Post, Kenya Post and Chile Post will each run a hub. The four operators agreed to publish transit times.",
+            &["Egypt Post", "Samoa Post", "Kenya Post", "Chile Post"],
+        ),
+        (
+            "the_parties_that_adopted_a_plan",
+            "Fiji Post, Tonga Post and Samoa Post adopted the Suva Action Plan on Parcel Logistics. Ana Lomani of Fiji Post and Kim Min of Korea Post presented proposals. Korea Post hosted the talks. The three posts plan to buy electric vans.",
+            &["Fiji Post", "Tonga Post", "Samoa Post"],
+        ),
+        (
+            "signed_with_names_every_party",
+            "PRESS OFFICE OF THE MINISTRY\nOffice of Communication and Image\n\nThe Ministry of Transport (MOT) signed on Monday an agreement with Fiji Post (FP) and the National Customs Authority (NCA) to speed up parcels. Ana Lomani of Fiji Post spoke. The parties agreed to study a new terminal.",
+            &["Ministry of Transport", "Fiji Post", "National Customs Authority"],
+        ),
+        (
+            "co_chairs_are_the_two_sides",
+            "Ana Lomani of the Fiji Customs Service (FCS) led the visit. The dialogue is co-chaired by the Department of Trade and the Ministry of Industry (MOI). Officials of Fiji Post and Tonga Post joined. Kim Min of the Fiji Customs Service spoke. The two sides agreed to launch a joint review.",
+            &["Department of Trade", "Ministry of Industry"],
+        ),
+        (
+            "the_department_is_the_last_named_department",
+            "The Department of Posts (DoP) and Fiji Post met in Delhi. The Department intends to open two export centres.",
+            &["Department of Posts"],
         ),
     ];
     for (id, text, want) in cases {
