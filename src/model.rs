@@ -276,7 +276,7 @@ pub enum Strength {
 /// One action that one or more parties committed to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Commitment {
-    /// Stable short id (`C-` and 8 hex digits), from the document id and the action's position.
+    /// Stable short id (`C-` and 12 hex digits), from the document id and the action's position.
     pub id: String,
     /// Canonical names of the parties that committed.
     pub by: Vec<String>,
@@ -411,14 +411,21 @@ impl Facts {
     }
 }
 
-/// The stable id of a commitment: `C-` and 8 hex digits of a hash of its document and span.
+/// The stable id of a commitment: `C-` and 12 hex digits of a hash of its document and span.
+/// 48 bits keep ids apart at archive scale (about one collision in 100 stores of 100,000
+/// documents with 2 million commitments; 32 bits gave hundreds); a prefix still selects one.
 pub fn commitment_id(doc: &DocId, span: Span) -> String {
     let mut h = Sha256::new();
     h.update(doc.0.as_bytes());
     h.update(span.0.to_le_bytes());
     h.update(span.1.to_le_bytes());
     let d = h.finalize();
-    format!("C-{:02x}{:02x}{:02x}{:02x}", d[0], d[1], d[2], d[3])
+    let mut id = String::with_capacity(14);
+    id.push_str("C-");
+    for b in &d[..6] {
+        id.push_str(&format!("{b:02x}"));
+    }
+    id
 }
 
 #[cfg(test)]

@@ -548,7 +548,7 @@ fn commitment_add_records_one_no_document_states() {
         ],
     );
     let id = d["id"].as_str().unwrap();
-    assert!(id.starts_with("C-") && id.len() == 10, "{id}");
+    assert!(id.starts_with("C-") && id.len() == 14, "{id}");
     assert_eq!(d["owner"]["person"], "Kim");
     assert!(d["source"].is_null());
     assert_eq!(d["history"][0]["type"], "added");

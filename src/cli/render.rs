@@ -303,7 +303,7 @@ pub fn commitment_rows(rows: &[CommitmentRow], as_of: NaiveDate) -> String {
         return format!("no commitments (as of {as_of})\n");
     }
     let mut s = format!(
-        "{:<10}  {:<11}  {:<10}  {:<14}  {}\n",
+        "{:<14}  {:<11}  {:<10}  {:<14}  {}\n",
         "ID", "STATUS", "DUE", "TIMING", "WHO: ACTION"
     );
     for r in rows {
@@ -314,7 +314,7 @@ pub fn commitment_rows(rows: &[CommitmentRow], as_of: NaiveDate) -> String {
         };
         let _ = writeln!(
             s,
-            "{:<10}  {:<11}  {:<10}  {:<14}  {}: {}",
+            "{:<14}  {:<11}  {:<10}  {:<14}  {}: {}",
             r.id,
             r.status.as_str(),
             opt(&r.due),

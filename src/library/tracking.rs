@@ -201,9 +201,9 @@ fn id_prefix(input: &str, letter: char) -> Result<String> {
         .or_else(|| t.strip_prefix(&format!("{}-", letter.to_ascii_lowercase())))
         .unwrap_or(t)
         .to_ascii_lowercase();
-    if hex.is_empty() || hex.len() > 8 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+    if hex.is_empty() || hex.len() > 12 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
         return Err(Error::Invalid(format!(
-            "{input:?} is not an id (want {upper}- and up to 8 hex digits, or a prefix of them)"
+            "{input:?} is not an id (want {upper}- and up to 12 hex digits, or a prefix of them)"
         )));
     }
     Ok(format!("{upper}-{hex}"))
@@ -1308,7 +1308,7 @@ mod tests {
             ("no prefix", "0A1B", 'c', Ok("C-0a1b")),
             ("lower prefix", "f-12", 'f', Ok("F-12")),
             ("not hex", "C-xyz", 'c', Err(())),
-            ("too long", "C-0123456789", 'c', Err(())),
+            ("too long", "C-0123456789abc", 'c', Err(())),
             ("empty", "C-", 'c', Err(())),
         ];
         for (name, input, letter, want) in cases {

@@ -263,7 +263,7 @@ impl EventKind {
 /// One entry of the append-only log: which commitment, when, who, and what.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Event {
-    /// The commitment id (`C-` and 8 hex digits).
+    /// The commitment id (`C-` and 12 hex digits; 8 in stores from before session 4).
     pub commitment: String,
     /// When it was recorded (passed in by the caller; never read from the clock here).
     pub at: DateTime<Utc>,
@@ -309,7 +309,7 @@ impl Event {
     }
 }
 
-/// The id of a commitment a person adds (`accord commitment add`): the same `C-` and 8 hex
+/// The id of a commitment a person adds (`accord commitment add`): the same `C-` and 12 hex
 /// digits shape as extracted ones, from the action and the time it was added, so two people
 /// adding the same words at different times get two commitments.
 pub fn added_id(action: &str, at: DateTime<Utc>) -> String {
@@ -326,7 +326,7 @@ mod tests {
         let at: DateTime<Utc> = "2025-01-02T10:00:00Z".parse().unwrap();
         let later: DateTime<Utc> = "2025-01-02T10:00:01Z".parse().unwrap();
         let id = added_id("hold a workshop", at);
-        assert!(id.starts_with("C-") && id.len() == 10, "{id}");
+        assert!(id.starts_with("C-") && id.len() == 14, "{id}");
         assert_eq!(id, added_id(" hold a workshop ", at));
         assert_ne!(id, added_id("hold a workshop", later));
         assert_ne!(id, added_id("hold a seminar", at));
