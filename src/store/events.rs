@@ -56,6 +56,10 @@ fn subject(key: &[u8]) -> &[u8] {
     &key[..end]
 }
 
+/// How many new documents one transaction writes: enough to spread its fixed cost, few enough
+/// that sled's in-memory copy of the writes stays small.
+const DOCS_PER_TRANSACTION: usize = 32;
+
 /// The abort message of a batch in which a commitment already had a listing row.
 const ROW_EXISTS: &str = "a commitment of this batch is already listed";
 
@@ -242,11 +246,18 @@ impl Store {
         })
     }
 
-    /// Writes new documents, encoded by [`Store::encode_new`], in one transaction: all of them
-    /// or none. Should one of their commitments already have a row (an id collision, or events
+    /// Writes new documents, encoded by [`Store::encode_new`], in transactions of
+    /// [`DOCS_PER_TRANSACTION`]: each all or none. Should one of their commitments already have a row (an id collision, or events
     /// left behind by a document stored before), that batch is written again one document at a
     /// time, each row folded from the stored events as well. Not durable until `flush`.
     pub fn put_new(&self, docs: &[&NewDocument]) -> Result<()> {
+        for chunk in docs.chunks(DOCS_PER_TRANSACTION) {
+            self.put_new_together(chunk)?;
+        }
+        Ok(())
+    }
+
+    fn put_new_together(&self, docs: &[&NewDocument]) -> Result<()> {
         match self.write_new(docs, None) {
             Err(TransactionError::Abort(m)) if m == ROW_EXISTS => {
                 for d in docs {
