@@ -167,15 +167,46 @@ pub(crate) fn tokenize(text: &str, span: Span) -> Vec<Tok> {
     };
     // About one token per four bytes of prose; reserving that avoids most regrowth.
     let mut out = Vec::with_capacity(s.len() / 4 + 1);
-    let base = span.0;
-    let mut chars: Vec<(usize, char)> = Vec::with_capacity(s.len());
-    chars.extend(s.char_indices());
-    let n = chars.len();
-    let end_of = |k: usize| if k < n { chars[k].0 } else { s.len() };
+    if s.is_ascii() {
+        // Most sentences: each byte is one char, read straight from the bytes.
+        let bytes = s.as_bytes();
+        split(
+            bytes.len(),
+            s.len(),
+            |k| char::from(bytes[k]),
+            |k| k,
+            span.0,
+            &mut out,
+        );
+    } else {
+        let chars: Vec<(usize, char)> = s.char_indices().collect();
+        split(
+            chars.len(),
+            s.len(),
+            |k| chars[k].1,
+            |k| chars[k].0,
+            span.0,
+            &mut out,
+        );
+    }
+    out
+}
+
+/// The tokenizer proper, over `n` chars: `char_at(k)` is the k-th char, `pos(k)` its byte offset
+/// in the sentence (of `len` bytes), `base` the sentence's offset in the text.
+fn split(
+    n: usize,
+    len: usize,
+    char_at: impl Fn(usize) -> char,
+    pos: impl Fn(usize) -> usize,
+    base: usize,
+    out: &mut Vec<Tok>,
+) {
+    let end_of = |k: usize| if k < n { pos(k) } else { len };
     // Whether chars [a, b) have an upper-case letter, and whether they are all ASCII.
     let flags = |a: usize, b: usize| {
         let (mut upper, mut ascii) = (false, true);
-        for &(_, c) in &chars[a..b] {
+        for c in (a..b).map(&char_at) {
             upper |= c.is_uppercase();
             ascii &= c.is_ascii();
         }
@@ -183,7 +214,7 @@ pub(crate) fn tokenize(text: &str, span: Span) -> Vec<Tok> {
     };
     let mut i = 0;
     while i < n {
-        let (pos, c) = chars[i];
+        let (at, c) = (pos(i), char_at(i));
         if c.is_whitespace() {
             i += 1;
             continue;
@@ -192,17 +223,17 @@ pub(crate) fn tokenize(text: &str, span: Span) -> Vec<Tok> {
             let numeric = c.is_ascii_digit();
             let mut j = i + 1;
             loop {
-                if j < n && chars[j].1.is_alphanumeric() {
+                if j < n && char_at(j).is_alphanumeric() {
                     j += 1;
                     continue;
                 }
                 // Internal joiners: "Hae-keun", "COVID-19", "26.15", "2023-12-01".
-                if j + 1 < n && chars[j + 1].1.is_alphanumeric() {
-                    let cj = chars[j].1;
+                if j + 1 < n && char_at(j + 1).is_alphanumeric() {
+                    let cj = char_at(j);
                     if is_joiner(cj)
                         || (numeric
                             && (cj == '.' || cj == ',' || cj == '/')
-                            && chars[j + 1].1.is_ascii_digit())
+                            && char_at(j + 1).is_ascii_digit())
                     {
                         j += 2;
                         continue;
@@ -210,8 +241,8 @@ pub(crate) fn tokenize(text: &str, span: Span) -> Vec<Tok> {
                     if is_apostrophe(cj) {
                         // "'s" at a word end is a possessive, split off; other apostrophes stay.
                         let s_end = j + 2;
-                        let possessive = matches!(chars[j + 1].1, 's' | 'S')
-                            && (s_end >= n || !chars[s_end].1.is_alphanumeric());
+                        let possessive = matches!(char_at(j + 1), 's' | 'S')
+                            && (s_end >= n || !char_at(s_end).is_alphanumeric());
                         if !possessive {
                             j += 2;
                             continue;
@@ -222,7 +253,7 @@ pub(crate) fn tokenize(text: &str, span: Span) -> Vec<Tok> {
             }
             let (upper, ascii) = flags(i, j);
             out.push(Tok {
-                start: base + pos,
+                start: base + at,
                 end: base + end_of(j),
                 kind: if numeric { Kind::Num } else { Kind::Word },
                 upper,
@@ -233,13 +264,13 @@ pub(crate) fn tokenize(text: &str, span: Span) -> Vec<Tok> {
         }
         if is_apostrophe(c)
             && i + 1 < n
-            && matches!(chars[i + 1].1, 's' | 'S')
-            && (i + 2 >= n || !chars[i + 2].1.is_alphanumeric())
+            && matches!(char_at(i + 1), 's' | 'S')
+            && (i + 2 >= n || !char_at(i + 2).is_alphanumeric())
             && !out.is_empty()
         {
             let (upper, ascii) = flags(i, i + 2);
             out.push(Tok {
-                start: base + pos,
+                start: base + at,
                 end: base + end_of(i + 2),
                 kind: Kind::Poss,
                 upper,
@@ -250,7 +281,7 @@ pub(crate) fn tokenize(text: &str, span: Span) -> Vec<Tok> {
         }
         let (upper, ascii) = flags(i, i + 1);
         out.push(Tok {
-            start: base + pos,
+            start: base + at,
             end: base + end_of(i + 1),
             kind: Kind::Punct,
             upper,
@@ -258,7 +289,6 @@ pub(crate) fn tokenize(text: &str, span: Span) -> Vec<Tok> {
         });
         i += 1;
     }
-    out
 }
 
 /// `w` in lower case, without allocating when it has no upper-case letters.
