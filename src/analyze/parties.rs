@@ -17,8 +17,9 @@ use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
 use self::lexicon::{
-    not_name, DEPARTMENT_WORDS, GROUP_NAME_MARKERS, KNOWN_ACRONYM_ORGS, KNOWN_NAMES, LEGAL_FORMS,
-    NOT_ORG_ACRONYMS, OPENERS, ORG_HEADS, ROLE_INDEX, ROLE_PREFIXES, WEAK_HEADS,
+    may_start_role, not_name, DEPARTMENT_WORDS, GROUP_NAME_MARKERS, KNOWN_ACRONYM_ORGS,
+    KNOWN_NAMES, LEGAL_FORMS, NOT_ORG_ACRONYMS, OPENERS, ORG_HEADS, ROLE_INDEX, ROLE_PREFIXES,
+    WEAK_HEADS,
 };
 use self::tokens::{is_allcaps, is_cap, squash, tokenize, Kind, Low, Tok};
 use super::rules::{Rule, RuleKind};
@@ -402,6 +403,13 @@ fn is_legal(text: &str, t: &Tok) -> bool {
 /// The longest role title starting at token `p`, as its end token index. Prefixes such as
 /// "Executive" or "Acting" before a known title belong to it.
 pub(crate) fn match_role(text: &str, toks: &[Tok], p: usize) -> Option<usize> {
+    // Most tokens start neither a role nor a prefix: turned away by their shape alone.
+    if !toks
+        .get(p)
+        .is_some_and(|t| t.is_word() && may_start_role(t.text(text)))
+    {
+        return None;
+    }
     let mut q = p;
     while q < toks.len()
         && q < p + 2
