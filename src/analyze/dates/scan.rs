@@ -428,7 +428,7 @@ fn classify(text: &str, start: usize, end: usize) -> u8 {
     let word = &text[start..end];
     let bytes = word.as_bytes();
     if bytes[0].is_ascii_digit() {
-        return FULL | DAY_RANGE | MONTH_DAY | YEAR | REL;
+        return digit_bits(bytes);
     }
     let bits = if year_glued(bytes) { YEAR } else { 0 };
     if word.len() > 12 {
@@ -493,6 +493,20 @@ fn classify(text: &str, start: usize, end: usize) -> u8 {
             }
         }
         Kind::Bits(b) => b,
+    }
+}
+
+/// Which regexes may start at a word that starts with a digit, by its run of leading digits: a
+/// day has one or two ("5", "24th"), a year four ("2025", "2023to2025"), a count up to three
+/// ("90 days"), and an ordinal before a year one ("1st half of 2025"). Longer runs (amounts,
+/// phone numbers) start none.
+fn digit_bits(word: &[u8]) -> u8 {
+    match word.iter().take_while(|b| b.is_ascii_digit()).count() {
+        1 => FULL | DAY_RANGE | MONTH_DAY | YEAR | REL,
+        2 => FULL | DAY_RANGE | MONTH_DAY | REL,
+        3 => REL,
+        4 => FULL | YEAR,
+        _ => 0,
     }
 }
 
