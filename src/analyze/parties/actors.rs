@@ -320,8 +320,9 @@ pub struct Cache {
     spans: Vec<Span>,
     /// Involvement of each organisation in the meeting.
     score: Vec<u32>,
-    /// Per sentence: the last resolved subject before it.
-    prev: Vec<Vec<String>>,
+    /// Per sentence: the sentence whose main subject is the last resolved one before it (an
+    /// index into `main`, so the subject is not copied for every sentence it carries over).
+    prev: Vec<Option<usize>>,
     /// Per sentence: its own main subject, resolved.
     main: Vec<Vec<String>>,
     /// Per sentence: its tokens (none for chrome).
@@ -464,7 +465,12 @@ impl<'a> Resolver<'a> {
     pub fn context(&self, i: usize) -> (&[String], &[String]) {
         let c = self.active();
         (
-            c.prev.get(i).map_or(&[][..], |v| v.as_slice()),
+            c.prev
+                .get(i)
+                .copied()
+                .flatten()
+                .and_then(|j| c.main.get(j))
+                .map_or(&[][..], |v| v.as_slice()),
             c.main.get(i).map_or(&[][..], |v| v.as_slice()),
         )
     }
@@ -755,19 +761,20 @@ impl<'a> Resolver<'a> {
         subjects: &[Option<(usize, usize)>],
     ) -> Cache {
         let mut c = Cache::default();
-        let mut prev: Vec<String> = Vec::new();
-        for ((s, toks), subject) in sentences.iter().zip(tokens).zip(subjects) {
+        let mut prev: Option<usize> = None;
+        for (i, ((s, toks), subject)) in sentences.iter().zip(tokens).zip(subjects).enumerate() {
             c.spans.push(s.span);
             let main = if s.prose {
+                let before = prev.map_or(&[][..], |j| c.main[j].as_slice());
                 subject
-                    .map(|(a, b)| self.resolve(toks, a, b, &prev))
+                    .map(|(a, b)| self.resolve(toks, a, b, before))
                     .unwrap_or_default()
             } else {
                 Vec::new()
             };
-            c.prev.push(prev.clone());
+            c.prev.push(prev);
             if !main.is_empty() {
-                prev = main.clone();
+                prev = Some(i);
             }
             c.main.push(main);
         }
