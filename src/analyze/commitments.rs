@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 use self::verbs::{ACTION_ADVERBS, BASE_VERBS, EXPLORATORY};
 use super::groups::GROUP_HEADS;
 use super::parties::actors::{Np, Resolver};
-use super::parties::tokens::{squash, Kind, Low, Tok};
+use super::parties::tokens::{lowercase, squash, Kind, Low, Tok};
 use super::parties::Parties;
 use super::rules::{Rule, RuleKind};
 use super::segment::Sentence;
@@ -349,7 +349,7 @@ fn looks_like_verb(text: &str, toks: &[Tok], k: usize, loose: bool) -> bool {
     if w.chars().next().is_some_and(|c| c.is_uppercase()) {
         return false;
     }
-    let l = w.to_lowercase();
+    let l = lowercase(w);
     if verbs::is_base_verb(&l) {
         return true;
     }
@@ -700,7 +700,7 @@ fn complement_end(text: &str, toks: &[Tok], from: usize, limit: usize) -> usize 
                 }
             }
             _ => {
-                let l = w.to_lowercase();
+                let l = lowercase(w);
                 if depth <= 0 && matches!(l.as_str(), "while" | "whereas" | "but") && k > from {
                     return k;
                 }
@@ -726,7 +726,7 @@ fn split_actions(text: &str, toks: &[Tok], c0: usize, c1: usize) -> Vec<(usize, 
         } else if w == ")" {
             depth -= 1;
         }
-        let l = w.to_lowercase();
+        let l = lowercase(w);
         let coord = depth <= 0
             && (w == "," || l == "and" || (l == "as" && lw(text, toks, k + 1) == "well"));
         if !coord {

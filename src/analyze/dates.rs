@@ -20,6 +20,7 @@ use regex::Regex;
 pub(crate) use scan::Scan;
 use scan::{Caps, DateRegex};
 
+use super::parties::tokens::{lowercase, Low};
 use super::rules::{Rule, RuleKind};
 use super::segment::Sentence;
 use crate::model::{DateMention, DateValue, Span};
@@ -703,7 +704,7 @@ const PREV_WORD_REACH: usize = 256;
 
 /// The word right before byte `pos`, lower-cased, and where it starts (within
 /// [`PREV_WORD_REACH`] bytes).
-fn prev_word(text: &str, pos: usize) -> (String, usize) {
+fn prev_word(text: &str, pos: usize) -> (Low<'_>, usize) {
     let mut from = pos.saturating_sub(PREV_WORD_REACH);
     while !text.is_char_boundary(from) {
         from += 1;
@@ -715,7 +716,7 @@ fn prev_word(text: &str, pos: usize) -> (String, usize) {
         .rev()
         .find(|&(_, c)| !c.is_alphanumeric() && c != '-')
         .map_or(from, |(i, c)| from + i + c.len_utf8());
-    (before[start..].to_lowercase(), start)
+    (lowercase(&before[start..]), start)
 }
 
 /// The word right after byte `pos` (letters only), as written.
