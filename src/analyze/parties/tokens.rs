@@ -75,6 +75,11 @@ impl Tok {
     pub fn is_word(&self) -> bool {
         matches!(self.kind, Kind::Word)
     }
+
+    /// Whether the token's text is all ASCII (known from the tokenizer, without reading it).
+    pub fn is_ascii(&self) -> bool {
+        self.ascii
+    }
 }
 
 /// The longest ASCII word kept inline by [`Low`]; longer ones (rare) allocate.
