@@ -251,8 +251,11 @@ pub fn find_parties(text: &str, sentences: &[Sentence]) -> Parties {
     let mut place_seen = FxHashMap::default();
     let mut om = 0; // cursor into org_mentions, which are in text order
     let mut lines: Vec<records::Line> = Vec::with_capacity(toks.len());
-    // Which organisation each token of the sentence names: one buffer for all sentences.
+    // Which organisation each token of the sentence names, each token's lower-case form and the
+    // role title starting at it: one buffer each for all sentences.
     let mut org_at: Vec<Option<usize>> = Vec::new();
+    let mut low_buf: Vec<Low> = Vec::new();
+    let mut roles: Vec<Option<usize>> = Vec::new();
     for (t, r) in toks.iter().zip(&records) {
         let strict = t.is_empty();
         let t = if strict { r } else { t };
@@ -278,10 +281,12 @@ pub fn find_parties(text: &str, sentences: &[Sentence]) -> Parties {
         }
         // Each token's lower-case form, once: the people and place rules look at most tokens
         // several times.
-        let lows: Vec<Low> = t.iter().map(|tok| tok.low(text)).collect();
-        let lows: Vec<&str> = lows.iter().map(|l| l.as_str()).collect();
+        low_buf.clear();
+        low_buf.extend(t.iter().map(|tok| tok.low(text)));
+        let lows: Vec<&str> = low_buf.iter().map(|l| l.as_str()).collect();
         // The role title starting at each token, once: the rules ask for most tokens twice.
-        let roles: Vec<Option<usize>> = (0..t.len()).map(|k| match_role(text, t, k)).collect();
+        roles.clear();
+        roles.extend((0..t.len()).map(|k| match_role(text, t, k)));
         let ctx = Ctx {
             text,
             toks: t,
