@@ -570,9 +570,16 @@ impl<'a> Resolver<'a> {
             }
             let here = self.orgs_of(toks, 0, toks.len());
             let principal = self.principal_orgs(toks);
+            // The first meeting verb, noted in the same pass over the words.
+            let mut meeting_verb = None;
             for (k, t) in toks.iter().enumerate() {
                 let raw = t.text(self.text);
                 let w = self.w(toks, k);
+                if meeting_verb.is_none()
+                    && matches!(&*w, "met" | "signed" | "concluded" | "convened" | "inked")
+                {
+                    meeting_verb = Some(k);
+                }
                 let party_word = matches!(
                     &*w,
                     "parties" | "party" | "participants" | "participant" | "signatories"
@@ -648,14 +655,7 @@ impl<'a> Resolver<'a> {
                 }
             }
             // "Two days later, A and B signed a memorandum": the parties of a new meeting.
-            if let Some(v) = toks
-                .iter()
-                .position(|t| {
-                    matches!(
-                        &*t.low(self.text),
-                        "met" | "signed" | "concluded" | "convened" | "inked"
-                    )
-                })
+            if let Some(v) = meeting_verb
                 .map(|k| {
                     self.orgs_of(toks, 0, k)
                         .into_iter()
