@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 use self::verbs::{ACTION_ADVERBS, BASE_VERBS, EXPLORATORY};
 use super::groups::GROUP_HEADS;
 use super::parties::actors::{Np, Resolver};
-use super::parties::tokens::{lowercase, squash, Kind, Low, Tok};
+use super::parties::tokens::{lowercase, squash, Kind, Low, Shapes, Tok};
 use super::parties::Parties;
 use super::rules::{Rule, RuleKind};
 use super::segment::Sentence;
@@ -228,6 +228,10 @@ static TRIGGER_WORDS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
         .copied()
         .collect()
 });
+
+/// The shapes of [`TRIGGER_WORDS`]: most words are turned away by these before the look-up.
+static TRIGGER_SHAPES: LazyLock<Shapes> =
+    LazyLock::new(|| Shapes::of(TRIGGER_WORDS.iter().copied()));
 
 #[derive(Clone, Copy, Debug)]
 struct Trigger {
@@ -515,7 +519,7 @@ fn find_triggers(text: &str, toks: &[Tok]) -> Vec<Trigger> {
     let mut out = Vec::new();
     let mut agreed_seen = false;
     for k in 0..n {
-        if !toks[k].is_word() {
+        if !toks[k].is_word() || !TRIGGER_SHAPES.may_hold(toks[k].text(text)) {
             continue;
         }
         let w = lw(text, toks, k);

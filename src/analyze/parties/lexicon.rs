@@ -4,6 +4,8 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::LazyLock;
 
+use super::tokens::Shapes;
+
 fn set(words: &'static [&'static str]) -> FxHashSet<&'static str> {
     words.iter().copied().collect()
 }
@@ -912,34 +914,14 @@ pub(crate) static ROLE_INDEX: LazyLock<FxHashMap<&'static str, Vec<Vec<&'static 
         m
     });
 
-/// The shapes of the words a role title may start with (the first words of [`ROLES`] and the
-/// [`ROLE_PREFIXES`]): for each length, a bit for each first byte. An ASCII word whose lower-case
-/// shape is not here starts no role, which rules out most words of a sentence before they are
-/// lower-cased and looked up.
-static ROLE_START_SHAPES: LazyLock<Vec<u128>> = LazyLock::new(|| {
-    let mut shapes = Vec::new();
-    for w in ROLE_INDEX.keys().chain(ROLE_PREFIXES.iter()) {
-        let (Some(&first), true) = (w.as_bytes().first(), w.is_ascii()) else {
-            continue;
-        };
-        if shapes.len() <= w.len() {
-            shapes.resize(w.len() + 1, 0);
-        }
-        shapes[w.len()] |= 1 << first;
-    }
-    shapes
-});
+/// The shapes of the words a role title may start with: the first words of [`ROLES`] and the
+/// [`ROLE_PREFIXES`].
+static ROLE_START_SHAPES: LazyLock<Shapes> =
+    LazyLock::new(|| Shapes::of(ROLE_INDEX.keys().chain(ROLE_PREFIXES.iter()).copied()));
 
 /// Whether `w` may start a role title (or a role prefix): false only when it surely cannot.
 pub(crate) fn may_start_role(w: &str) -> bool {
-    let Some(&first) = w.as_bytes().first() else {
-        return false;
-    };
-    if !w.is_ascii() {
-        return true;
-    }
-    let shape = ROLE_START_SHAPES.get(w.len()).copied().unwrap_or(0);
-    shape & (1 << first.to_ascii_lowercase()) != 0
+    ROLE_START_SHAPES.may_hold(w)
 }
 
 /// Every word that occurs in a role title ("vice", "president", "general", ...).

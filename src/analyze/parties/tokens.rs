@@ -296,6 +296,42 @@ fn split(
     }
 }
 
+/// The shapes of the words of a list: for each length, a bit for each first byte. An ASCII word
+/// whose lower-case shape is not among them is not in the list, which turns away most words of
+/// a sentence before they are lower-cased and looked up.
+#[derive(Debug, Default)]
+pub(crate) struct Shapes(Vec<u128>);
+
+impl Shapes {
+    /// The shapes of `words` (lower-case; words that are not ASCII cannot be an ASCII word's
+    /// lower-case form, and are left out).
+    pub(crate) fn of<'w>(words: impl IntoIterator<Item = &'w str>) -> Shapes {
+        let mut shapes = Vec::new();
+        for w in words {
+            let (Some(&first), true) = (w.as_bytes().first(), w.is_ascii()) else {
+                continue;
+            };
+            if shapes.len() <= w.len() {
+                shapes.resize(w.len() + 1, 0);
+            }
+            shapes[w.len()] |= 1 << first;
+        }
+        Shapes(shapes)
+    }
+
+    /// Whether `w`, in lower case, may be one of the words: false only when it surely is not.
+    pub(crate) fn may_hold(&self, w: &str) -> bool {
+        let Some(&first) = w.as_bytes().first() else {
+            return false;
+        };
+        if !w.is_ascii() {
+            return true;
+        }
+        let shape = self.0.get(w.len()).copied().unwrap_or(0);
+        shape & (1 << first.to_ascii_lowercase()) != 0
+    }
+}
+
 /// `w` in lower case, without allocating when it has no upper-case letters.
 pub(crate) fn lower(w: &str) -> Cow<'_, str> {
     if w.is_ascii() {
@@ -364,6 +400,24 @@ pub(crate) fn squash(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shapes_keep_every_listed_word_in_any_case() {
+        let shapes = Shapes::of(["agree", "will", "decided", "ä-word"]);
+        for (id, w, may) in [
+            ("listed", "agree", true),
+            ("title_case", "Will", true),
+            ("upper_case", "DECIDED", true),
+            ("same_shape_other_word", "delayed", true),
+            ("non_ascii_is_kept", "Über", true),
+            ("other_length", "agreed", false),
+            ("other_first_letter", "bgree", false),
+            ("longer_than_any", "implementation", false),
+            ("empty", "", false),
+        ] {
+            assert_eq!(shapes.may_hold(w), may, "{id}");
+        }
+    }
 
     fn words(s: &str) -> Vec<&str> {
         tokenize(s, Span(0, s.len()))
