@@ -235,8 +235,7 @@ pub fn find_parties(text: &str, sentences: &[Sentence]) -> Parties {
     }
     let cands = vet::vet(text, cands, &doc);
     let (organizations, mut org_mentions) = merge_orgs(cands);
-    known_forms(text, &toks, &organizations, &mut org_mentions);
-    known_forms(text, &records, &organizations, &mut org_mentions);
+    known_forms(text, [&toks, &records], &organizations, &mut org_mentions);
     let org_names: FxHashMap<&str, usize> = organizations
         .iter()
         .enumerate()
@@ -1331,10 +1330,11 @@ fn union(parent: &mut [usize], a: usize, b: usize) {
 }
 
 /// Adds the later mentions of names already found ("VNPost will ..." after "Vietnam Post
-/// Corporation (VNPost)"): every form of every organisation, matched token by token.
+/// Corporation (VNPost)"): every form of every organisation, matched token by token, in the
+/// prose sentences and then in the other lines.
 fn known_forms(
     text: &str,
-    toks: &[Vec<Tok>],
+    token_sets: [&[Vec<Tok>]; 2],
     orgs: &[Organization],
     mentions: &mut Vec<(Span, usize)>,
 ) {
@@ -1353,6 +1353,19 @@ fn known_forms(
             }
         }
     }
+    // Prose first, then the other lines, each seeing the mentions the one before added.
+    for toks in token_sets {
+        known_forms_in(text, toks, &forms, mentions);
+    }
+}
+
+/// [`known_forms`] over one set of sentences, given the forms by their first word.
+fn known_forms_in(
+    text: &str,
+    toks: &[Vec<Tok>],
+    forms: &FxHashMap<String, Vec<(Vec<String>, usize)>>,
+    mentions: &mut Vec<(Span, usize)>,
+) {
     let mut covered: Vec<Span> = mentions.iter().map(|m| m.0).collect();
     covered.sort_unstable();
     let is_covered = |sp: Span| {
