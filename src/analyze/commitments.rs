@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 use self::verbs::{ACTION_ADVERBS, BASE_VERBS, EXPLORATORY};
 use super::groups::GROUP_HEADS;
 use super::parties::actors::{Np, Resolver};
-use super::parties::tokens::{squash, Kind, Low, Tok};
+use super::parties::tokens::{lowercase, squash, Kind, Low, Shapes, Tok};
 use super::parties::Parties;
 use super::rules::{Rule, RuleKind};
 use super::segment::Sentence;
@@ -230,6 +230,10 @@ static TRIGGER_WORDS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
         .collect()
 });
 
+/// The shapes of [`TRIGGER_WORDS`]: most words are turned away by these before the look-up.
+static TRIGGER_SHAPES: LazyLock<Shapes> =
+    LazyLock::new(|| Shapes::of(TRIGGER_WORDS.iter().copied()));
+
 #[derive(Clone, Copy, Debug)]
 struct Trigger {
     /// The token the subject ends before (the verb or its auxiliary).
@@ -350,7 +354,7 @@ fn looks_like_verb(text: &str, toks: &[Tok], k: usize, loose: bool) -> bool {
     if w.chars().next().is_some_and(|c| c.is_uppercase()) {
         return false;
     }
-    let l = w.to_lowercase();
+    let l = lowercase(w);
     if verbs::is_base_verb(&l) {
         return true;
     }
@@ -516,7 +520,7 @@ fn find_triggers(text: &str, toks: &[Tok]) -> Vec<Trigger> {
     let mut out = Vec::new();
     let mut agreed_seen = false;
     for k in 0..n {
-        if !toks[k].is_word() {
+        if !toks[k].is_word() || !TRIGGER_SHAPES.may_hold(toks[k].text(text)) {
             continue;
         }
         let w = lw(text, toks, k);
@@ -701,7 +705,7 @@ fn complement_end(text: &str, toks: &[Tok], from: usize, limit: usize) -> usize 
                 }
             }
             _ => {
-                let l = w.to_lowercase();
+                let l = lowercase(w);
                 if depth <= 0 && matches!(l.as_str(), "while" | "whereas" | "but") && k > from {
                     return k;
                 }
@@ -727,7 +731,7 @@ fn split_actions(text: &str, toks: &[Tok], c0: usize, c1: usize) -> Vec<(usize, 
         } else if w == ")" {
             depth -= 1;
         }
-        let l = w.to_lowercase();
+        let l = lowercase(w);
         let coord = depth <= 0
             && (w == "," || l == "and" || (l == "as" && lw(text, toks, k + 1) == "well"));
         if !coord {

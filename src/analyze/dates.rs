@@ -17,8 +17,10 @@ use std::sync::LazyLock;
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use regex::Regex;
 
-use scan::{Caps, DateRegex, Scan};
+pub(crate) use scan::Scan;
+use scan::{Caps, DateRegex};
 
+use super::parties::tokens::{lowercase, Low};
 use super::rules::{Rule, RuleKind};
 use super::segment::Sentence;
 use crate::model::{DateMention, DateValue, Span};
@@ -91,8 +93,14 @@ pub fn deadline_of(mention: &DateMention) -> Option<NaiveDate> {
 /// Every full date (day, month and year all written) in `s`, by span into `s`. The publication
 /// date finder uses it on the first lines of a document.
 pub fn full_dates(s: &str) -> Vec<(Span, NaiveDate)> {
+    full_dates_in(&Scan::new(s))
+}
+
+/// [`full_dates`] of a scanned text (or of a [`Scan::prefix`] of one).
+pub(super) fn full_dates_in(scan: &Scan) -> Vec<(Span, NaiveDate)> {
+    let s = scan.text();
     let mut out = Vec::new();
-    for c in Scan::new(s).matches(&RX_FULL) {
+    for c in scan.matches(&RX_FULL) {
         if let Some((span, _, DateValue::Day(d))) = full_date(s, &c) {
             out.push((span, d));
         }
@@ -106,24 +114,27 @@ pub fn find_dates(
     sentences: &[Sentence],
     anchor: Option<NaiveDate>,
 ) -> Vec<DateMention> {
-    let dateline = super::published::dateline(text, sentences);
-    find_dates_with(text, sentences, anchor, dateline.map(|d| d.span))
+    let scan = Scan::new(text);
+    let dateline = super::published::dateline_in(&scan);
+    find_dates_with(&scan, sentences, anchor, dateline.map(|d| d.span))
 }
 
-/// [`find_dates`] given the dateline's span, which `analyze` has already found.
+/// [`find_dates`] given the text's scan and the dateline's span, which `analyze` has already
+/// found (the dateline with the same scan).
 pub(super) fn find_dates_with(
-    text: &str,
+    scan: &Scan,
     sentences: &[Sentence],
     anchor: Option<NaiveDate>,
     dateline: Option<Span>,
 ) -> Vec<DateMention> {
+    let text = scan.text();
     let ctx = Ctx {
         text,
         sentences,
         dateline,
         tense: RefCell::new(FxHashMap::default()),
         pipes: OnceCell::new(),
-        scan: Scan::new(text),
+        scan,
     };
     let mut cands = Vec::new();
     collect_full(&ctx, &mut cands);
@@ -478,7 +489,7 @@ struct Ctx<'a> {
     /// Offsets of every `|`, for table cells; computed on first use.
     pipes: OnceCell<Vec<usize>>,
     /// Where the date regexes may start.
-    scan: Scan<'a>,
+    scan: &'a Scan<'a>,
 }
 
 impl Ctx<'_> {
@@ -693,7 +704,7 @@ const PREV_WORD_REACH: usize = 256;
 
 /// The word right before byte `pos`, lower-cased, and where it starts (within
 /// [`PREV_WORD_REACH`] bytes).
-fn prev_word(text: &str, pos: usize) -> (String, usize) {
+fn prev_word(text: &str, pos: usize) -> (Low<'_>, usize) {
     let mut from = pos.saturating_sub(PREV_WORD_REACH);
     while !text.is_char_boundary(from) {
         from += 1;
@@ -705,7 +716,7 @@ fn prev_word(text: &str, pos: usize) -> (String, usize) {
         .rev()
         .find(|&(_, c)| !c.is_alphanumeric() && c != '-')
         .map_or(from, |(i, c)| from + i + c.len_utf8());
-    (before[start..].to_lowercase(), start)
+    (lowercase(&before[start..]), start)
 }
 
 /// The word right after byte `pos` (letters only), as written.

@@ -27,13 +27,16 @@ pub fn analyze(text: &str, hints: &Hints) -> Analysis {
         warnings
             .push("little English prose: commitments and working groups not analysed".to_string());
     }
-    // The dateline is both a publication date and a date mention: found once for both.
-    let dateline = published::dateline(text, &sentences);
+    // The dateline is both a publication date and a date mention: found once for both, with
+    // the date words of the text, scanned once for both.
+    let date_words = dates::Scan::new(text);
+    let dateline = published::dateline_in(&date_words);
     let published = hints
         .published
         .or(dateline.map(|d| d.date))
         .or(hints.created);
-    let dates = dates::find_dates_with(text, &sentences, published, dateline.map(|d| d.span));
+    let dates =
+        dates::find_dates_with(&date_words, &sentences, published, dateline.map(|d| d.span));
     let parties = parties::find_parties(text, &sentences);
     // Agreement titles are found in any script (quoted CJK titles next to a signing verb);
     // groups and commitments need English clause structure.

@@ -17,8 +17,9 @@ use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
 use self::lexicon::{
-    not_name, DEPARTMENT_WORDS, GROUP_NAME_MARKERS, KNOWN_ACRONYM_ORGS, KNOWN_NAMES, LEGAL_FORMS,
-    NOT_ORG_ACRONYMS, OPENERS, ORG_HEADS, ROLE_INDEX, ROLE_PREFIXES, WEAK_HEADS,
+    may_start_role, not_name, DEPARTMENT_WORDS, GROUP_NAME_MARKERS, KNOWN_ACRONYM_ORGS,
+    KNOWN_NAMES, LEGAL_FORMS, NOT_ORG_ACRONYMS, OPENERS, ORG_HEADS, ROLE_INDEX, ROLE_PREFIXES,
+    WEAK_HEADS,
 };
 use self::tokens::{is_allcaps, is_cap, squash, tokenize, Kind, Low, Tok};
 use super::rules::{Rule, RuleKind};
@@ -263,8 +264,7 @@ pub fn find_parties(text: &str, sentences: &[Sentence]) -> Parties {
             o.name = title_case(&o.name);
         }
     }
-    known_forms(text, &toks, &organizations, &mut org_mentions);
-    known_forms(text, &records, &organizations, &mut org_mentions);
+    known_forms(text, [&toks, &records], &organizations, &mut org_mentions);
     let org_names: FxHashMap<&str, usize> = organizations
         .iter()
         .enumerate()
@@ -279,8 +279,11 @@ pub fn find_parties(text: &str, sentences: &[Sentence]) -> Parties {
     let mut place_seen = FxHashMap::default();
     let mut om = 0; // cursor into org_mentions, which are in text order
     let mut lines: Vec<records::Line> = Vec::with_capacity(toks.len());
-    // Which organisation each token of the sentence names: one buffer for all sentences.
+    // Which organisation each token of the sentence names, each token's lower-case form and the
+    // role title starting at it: one buffer each for all sentences.
     let mut org_at: Vec<Option<usize>> = Vec::new();
+    let mut low_buf: Vec<Low> = Vec::new();
+    let mut roles: Vec<Option<usize>> = Vec::new();
     for (t, r) in toks.iter().zip(&records) {
         let strict = t.is_empty();
         let t = if strict { r } else { t };
@@ -306,10 +309,12 @@ pub fn find_parties(text: &str, sentences: &[Sentence]) -> Parties {
         }
         // Each token's lower-case form, once: the people and place rules look at most tokens
         // several times.
-        let lows: Vec<Low> = t.iter().map(|tok| tok.low(text)).collect();
-        let lows: Vec<&str> = lows.iter().map(|l| l.as_str()).collect();
+        low_buf.clear();
+        low_buf.extend(t.iter().map(|tok| tok.low(text)));
+        let lows: Vec<&str> = low_buf.iter().map(|l| l.as_str()).collect();
         // The role title starting at each token, once: the rules ask for most tokens twice.
-        let roles: Vec<Option<usize>> = (0..t.len()).map(|k| match_role(text, t, k)).collect();
+        roles.clear();
+        roles.extend((0..t.len()).map(|k| match_role(text, t, k)));
         let ctx = Ctx {
             text,
             toks: t,
@@ -575,6 +580,13 @@ fn is_legal(text: &str, t: &Tok) -> bool {
 /// The longest role title starting at token `p`, as its end token index. Prefixes such as
 /// "Executive" or "Acting" before a known title belong to it.
 pub(crate) fn match_role(text: &str, toks: &[Tok], p: usize) -> Option<usize> {
+    // Most tokens start neither a role nor a prefix: turned away by their shape alone.
+    if !toks
+        .get(p)
+        .is_some_and(|t| t.is_word() && may_start_role(t.text(text)))
+    {
+        return None;
+    }
     let mut q = p;
     while q < toks.len()
         && q < p + 2
@@ -1608,10 +1620,11 @@ fn union(parent: &mut [usize], a: usize, b: usize) {
 }
 
 /// Adds the later mentions of names already found ("VNPost will ..." after "Vietnam Post
-/// Corporation (VNPost)"): every form of every organisation, matched token by token.
+/// Corporation (VNPost)"): every form of every organisation, matched token by token, in the
+/// prose sentences and then in the other lines.
 fn known_forms(
     text: &str,
-    toks: &[Vec<Tok>],
+    token_sets: [&[Vec<Tok>]; 2],
     orgs: &[Organization],
     mentions: &mut Vec<(Span, usize)>,
 ) {
@@ -1630,6 +1643,19 @@ fn known_forms(
             }
         }
     }
+    // Prose first, then the other lines, each seeing the mentions the one before added.
+    for toks in token_sets {
+        known_forms_in(text, toks, &forms, mentions);
+    }
+}
+
+/// [`known_forms`] over one set of sentences, given the forms by their first word.
+fn known_forms_in(
+    text: &str,
+    toks: &[Vec<Tok>],
+    forms: &FxHashMap<String, Vec<(Vec<String>, usize)>>,
+    mentions: &mut Vec<(Span, usize)>,
+) {
     let mut covered: Vec<Span> = mentions.iter().map(|m| m.0).collect();
     covered.sort_unstable();
     let is_covered = |sp: Span| {

@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use regex::Regex;
 
+use super::dates::Scan;
 use super::rules::{Rule, RuleKind};
 use super::segment::Sentence;
 use crate::model::Span;
@@ -103,6 +104,21 @@ const SEPARATORS: &[char] = &['|', '•', '·', '/', '-', '–', '—', '｜', '
 /// date set off by separators, and both over an "Updated" date.
 pub fn dateline(text: &str, sentences: &[Sentence]) -> Option<Dateline> {
     let _ = sentences;
+    dateline_with(text, |end| super::dates::full_dates(&text[..end]))
+}
+
+/// [`dateline`] with the date words of the whole text, which date finding scans anyway.
+pub(super) fn dateline_in(scan: &Scan) -> Option<Dateline> {
+    dateline_with(scan.text(), |end| {
+        super::dates::full_dates_in(&scan.prefix(end))
+    })
+}
+
+/// [`dateline`], given how to find the full dates in the first `end` bytes of the text.
+fn dateline_with(
+    text: &str,
+    full_dates_before: impl FnOnce(usize) -> Vec<(Span, NaiveDate)>,
+) -> Option<Dateline> {
     // The non-blank lines of the head, by span; one pass of the date regex over all of them.
     let mut lines: Vec<Span> = Vec::with_capacity(HEAD_LINES);
     let mut offset = 0;
@@ -117,12 +133,12 @@ pub fn dateline(text: &str, sentences: &[Sentence]) -> Option<Dateline> {
             }
         }
     }
-    let head = &text[..lines.last()?.1];
+    let head_end = lines.last()?.1;
     let mut best: Option<(u8, Dateline)> = None;
     // What judging a line needs from the whole line, counted once per line: a line may be long
     // (a document on one line) and hold many dates.
     let mut counts: Vec<Option<LineCounts>> = vec![None; lines.len()];
-    for (span, date) in super::dates::full_dates(head) {
+    for (span, date) in full_dates_before(head_end) {
         let i = lines.partition_point(|l| l.0 <= span.0);
         let Some(li) = i.checked_sub(1) else {
             continue;

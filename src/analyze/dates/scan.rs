@@ -116,22 +116,26 @@ impl<'t> Caps<'t, '_> {
     }
 }
 
-/// The words of one text where date regexes may start.
-pub(super) struct Scan<'t> {
+/// The words of one text where date regexes may start. Made once per document and shared by the
+/// dateline and date finding.
+pub(crate) struct Scan<'t> {
     text: &'t str,
     /// Start of each marked word and the regexes it may start.
     words: Vec<(usize, u8)>,
     /// The text defeats the word rule: scan it whole.
     whole: bool,
+    /// Where the first char that defeats the word rule is (words are only known before it).
+    whole_at: usize,
     /// Full dates must be scanned whole (the text has 年 or 년).
     whole_full: bool,
 }
 
 impl<'t> Scan<'t> {
-    pub(super) fn new(text: &'t str) -> Scan<'t> {
+    pub(crate) fn new(text: &'t str) -> Scan<'t> {
         let bytes = text.as_bytes();
         let mut words = Vec::new();
         let mut whole = false;
+        let mut whole_at = bytes.len();
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
@@ -151,6 +155,7 @@ impl<'t> Scan<'t> {
                 let c = text[i..].chars().next().unwrap_or(' ');
                 if c.is_numeric() || c == '\u{17f}' || c == '\u{212a}' {
                     whole = true;
+                    whole_at = i;
                     break;
                 }
                 i += c.len_utf8();
@@ -161,7 +166,44 @@ impl<'t> Scan<'t> {
             text,
             words,
             whole,
+            whole_at,
             whole_full,
+        }
+    }
+
+    /// The scanned text.
+    pub(crate) fn text(&self) -> &'t str {
+        self.text
+    }
+
+    /// The scan of `text[..end]` for full dates only, taken from this scan of the whole text
+    /// instead of a second pass: the publication date reads the first lines with it. The same
+    /// as `Scan::new(&text[..end])` for [`FULL`], since whether a word may start a full date
+    /// depends on the word alone, and a cut after a non-word byte leaves every word before it
+    /// whole.
+    pub(crate) fn prefix(&self, end: usize) -> Scan<'t> {
+        let text = &self.text[..end];
+        let cut_between_words = self.text.as_bytes().get(end).is_none_or(|&b| !is_word(b));
+        if !cut_between_words {
+            return Scan::new(text);
+        }
+        let whole = self.whole_at < end;
+        let words = if whole {
+            Vec::new()
+        } else {
+            let n = self.words.partition_point(|&(start, _)| start < end);
+            self.words[..n]
+                .iter()
+                .filter(|&&(_, bits)| bits & FULL != 0)
+                .map(|&(start, _)| (start, FULL))
+                .collect()
+        };
+        Scan {
+            text,
+            words,
+            whole,
+            whole_at: self.whole_at.min(end),
+            whole_full: whole || text.contains('年') || text.contains('년'),
         }
     }
 
@@ -386,7 +428,7 @@ fn classify(text: &str, start: usize, end: usize) -> u8 {
     let word = &text[start..end];
     let bytes = word.as_bytes();
     if bytes[0].is_ascii_digit() {
-        return FULL | DAY_RANGE | MONTH_DAY | YEAR | REL;
+        return digit_bits(bytes);
     }
     let bits = if year_glued(bytes) { YEAR } else { 0 };
     if word.len() > 12 {
@@ -451,6 +493,20 @@ fn classify(text: &str, start: usize, end: usize) -> u8 {
             }
         }
         Kind::Bits(b) => b,
+    }
+}
+
+/// Which regexes may start at a word that starts with a digit, by its run of leading digits: a
+/// day has one or two ("5", "24th"), a year four ("2025", "2023to2025"), a count up to three
+/// ("90 days"), and an ordinal before a year one ("1st half of 2025"). Longer runs (amounts,
+/// phone numbers) start none.
+fn digit_bits(word: &[u8]) -> u8 {
+    match word.iter().take_while(|b| b.is_ascii_digit()).count() {
+        1 => FULL | DAY_RANGE | MONTH_DAY | YEAR | REL,
+        2 => FULL | DAY_RANGE | MONTH_DAY | REL,
+        3 => REL,
+        4 => FULL | YEAR,
+        _ => 0,
     }
 }
 

@@ -550,8 +550,18 @@ fn anchored_search_at_words_equals_the_whole_scan() {
         "by",
         "2023",
         "2025",
+        "1999",
+        "2200",
         "24",
         "5",
+        "07",
+        "0",
+        "100",
+        "123",
+        "20231",
+        "100 days",
+        "90 weeks",
+        "1,000",
         "16-18",
         "31st",
         "2024-07",
@@ -634,6 +644,55 @@ fn anchored_search_at_words_equals_the_whole_scan() {
         }
     }
     assert!(compared > 5000, "too few matches to compare: {compared}");
+}
+
+/// The dateline reads the first lines through a prefix of the whole text's scan: at every cut,
+/// its full dates are those of a fresh scan of the prefix, including cuts inside a word, and
+/// texts whose non-ASCII digits or 年 lie before or after the cut.
+#[test]
+fn a_prefix_of_the_scan_finds_the_full_dates_of_the_prefix() {
+    let cases = [
+        (
+            "plain",
+            "Seoul, 12 March 2025\nPublished: 2025-03-12 | News\nOn 4 April 2025 they met.\n",
+        ),
+        (
+            "across_lines",
+            "Signed on 12 March\n2025 in Hanoi; 1 May 2025\n",
+        ),
+        (
+            "digit_after_cut",
+            "Date: 3 May 2024\nCount: \u{663}\u{664} items, 5 May 2024\n",
+        ),
+        (
+            "digit_before_cut",
+            "\u{663} items on 3 May 2024\nthen 5 May 2024\n",
+        ),
+        (
+            "cjk_year_after_cut",
+            "On 7 June 2023 the Posts met.\n2023年6月7日 会议\n",
+        ),
+        (
+            "weekday_and_iso",
+            "Tuesday, November 28, 2023 | 2023/11/28\nMon. 4 Dec 2023\n",
+        ),
+    ];
+    let full = |scan: &Scan| -> Vec<Vec<Option<(usize, usize)>>> {
+        scan.matches(&RX_FULL)
+            .iter()
+            .map(|c| c.all_groups())
+            .collect()
+    };
+    for (id, text) in cases {
+        let scan = Scan::new(text);
+        let mut compared = 0;
+        for end in (0..=text.len()).filter(|&e| text.is_char_boundary(e)) {
+            let fresh = Scan::new(&text[..end]);
+            assert_eq!(full(&scan.prefix(end)), full(&fresh), "{id} cut at {end}");
+            compared += full(&fresh).len();
+        }
+        assert!(compared > 0, "{id}: no full date found at any cut");
+    }
 }
 
 /// Long runs of date-like tokens cost time in proportion to their length: a run of

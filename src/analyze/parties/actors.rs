@@ -321,8 +321,9 @@ pub struct Cache {
     spans: Vec<Span>,
     /// Involvement of each organisation in the meeting.
     score: Vec<u32>,
-    /// Per sentence: the last resolved subject before it.
-    prev: Vec<Vec<String>>,
+    /// Per sentence: the sentence whose main subject is the last resolved one before it (an
+    /// index into `main`, so the subject is not copied for every sentence it carries over).
+    prev: Vec<Option<usize>>,
     /// Per sentence: its own main subject, resolved.
     main: Vec<Vec<String>>,
     /// Per sentence: its tokens (none for chrome).
@@ -465,7 +466,12 @@ impl<'a> Resolver<'a> {
     pub fn context(&self, i: usize) -> (&[String], &[String]) {
         let c = self.active();
         (
-            c.prev.get(i).map_or(&[][..], |v| v.as_slice()),
+            c.prev
+                .get(i)
+                .copied()
+                .flatten()
+                .and_then(|j| c.main.get(j))
+                .map_or(&[][..], |v| v.as_slice()),
             c.main.get(i).map_or(&[][..], |v| v.as_slice()),
         )
     }
@@ -565,9 +571,26 @@ impl<'a> Resolver<'a> {
             }
             let here = self.orgs_of(toks, 0, toks.len());
             let principal = self.principal_orgs(toks);
+            // The first meeting verb, noted in the same pass over the words.
+            let mut meeting_verb = None;
             for (k, t) in toks.iter().enumerate() {
                 let raw = t.text(self.text);
                 let w = self.w(toks, k);
+                if meeting_verb.is_none()
+                    && matches!(
+                        &*w,
+                        "met"
+                            | "signed"
+                            | "concluded"
+                            | "convened"
+                            | "inked"
+                            | "adopted"
+                            | "co-chaired"
+                            | "co-hosted"
+                    )
+                {
+                    meeting_verb = Some(k);
+                }
                 let party_word = matches!(
                     &*w,
                     "parties" | "party" | "participants" | "participant" | "signatories"
@@ -643,21 +666,7 @@ impl<'a> Resolver<'a> {
                 }
             }
             // "Two days later, A and B signed a memorandum": the parties of a new meeting.
-            if let Some(v) = toks
-                .iter()
-                .position(|t| {
-                    matches!(
-                        &*t.low(self.text),
-                        "met"
-                            | "signed"
-                            | "concluded"
-                            | "convened"
-                            | "inked"
-                            | "adopted"
-                            | "co-chaired"
-                            | "co-hosted"
-                    )
-                })
+            if let Some(v) = meeting_verb
                 .map(|k| {
                     let mut v: Vec<usize> = self
                         .orgs_of(toks, 0, k)
@@ -779,19 +788,20 @@ impl<'a> Resolver<'a> {
         subjects: &[Option<(usize, usize)>],
     ) -> Cache {
         let mut c = Cache::default();
-        let mut prev: Vec<String> = Vec::new();
-        for ((s, toks), subject) in sentences.iter().zip(tokens).zip(subjects) {
+        let mut prev: Option<usize> = None;
+        for (i, ((s, toks), subject)) in sentences.iter().zip(tokens).zip(subjects).enumerate() {
             c.spans.push(s.span);
             let main = if s.prose {
+                let before = prev.map_or(&[][..], |j| c.main[j].as_slice());
                 subject
-                    .map(|(a, b)| self.resolve(toks, a, b, &prev))
+                    .map(|(a, b)| self.resolve(toks, a, b, before))
                     .unwrap_or_default()
             } else {
                 Vec::new()
             };
-            c.prev.push(prev.clone());
+            c.prev.push(prev);
             if !main.is_empty() {
-                prev = main.clone();
+                prev = Some(i);
             }
             c.main.push(main);
         }

@@ -97,8 +97,8 @@ pub(super) fn people(c: &Ctx, out: &mut PeopleBuilder) {
     let n = c.toks.len();
     for k in 0..n {
         let t = &c.toks[k];
-        let w = t.text(c.text);
-        if t.is_word() && !w.is_ascii() {
+        if t.is_word() && !t.is_ascii() {
+            let w = t.text(c.text);
             for title in TITLES {
                 let Some(p) = w.rfind(title) else { continue };
                 let Some((a, b)) = name_after(w, p + title.len()) else {

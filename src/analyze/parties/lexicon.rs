@@ -4,6 +4,8 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::LazyLock;
 
+use super::tokens::Shapes;
+
 fn set(words: &'static [&'static str]) -> FxHashSet<&'static str> {
     words.iter().copied().collect()
 }
@@ -911,6 +913,16 @@ pub(crate) static ROLE_INDEX: LazyLock<FxHashMap<&'static str, Vec<Vec<&'static 
         }
         m
     });
+
+/// The shapes of the words a role title may start with: the first words of [`ROLES`] and the
+/// [`ROLE_PREFIXES`].
+static ROLE_START_SHAPES: LazyLock<Shapes> =
+    LazyLock::new(|| Shapes::of(ROLE_INDEX.keys().chain(ROLE_PREFIXES.iter()).copied()));
+
+/// Whether `w` may start a role title (or a role prefix): false only when it surely cannot.
+pub(crate) fn may_start_role(w: &str) -> bool {
+    ROLE_START_SHAPES.may_hold(w)
+}
 
 /// Every word that occurs in a role title ("vice", "president", "general", ...).
 pub(crate) static ROLE_WORDS: LazyLock<FxHashSet<&'static str>> =

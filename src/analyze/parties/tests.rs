@@ -1044,3 +1044,30 @@ fn contact_lines_after_a_sentence_end() {
         .collect();
     assert!(names.is_empty(), "{names:?}");
 }
+
+/// The shape filter in front of `match_role` never turns away a word that starts a role, in
+/// any case, and does turn away ordinary words.
+#[test]
+fn role_shape_filter_keeps_every_role_start() {
+    use super::lexicon::{ROLE_INDEX, ROLE_PREFIXES};
+    for w in ROLE_INDEX.keys().chain(ROLE_PREFIXES.iter()) {
+        let title: String = w
+            .char_indices()
+            .map(|(i, c)| if i == 0 { c.to_ascii_uppercase() } else { c })
+            .collect();
+        for form in [w.to_string(), title, w.to_uppercase()] {
+            assert!(may_start_role(&form), "{form} was turned away");
+        }
+    }
+    for (id, w, may) in [
+        ("role", "President", true),
+        ("prefix", "ACTING", true),
+        ("non_ascii_is_kept", "Président", true),
+        ("empty", "", false),
+        ("digits", "2025", false),
+        ("common_word", "the", false),
+        ("preposition", "of", false),
+    ] {
+        assert_eq!(may_start_role(w), may, "{id}");
+    }
+}

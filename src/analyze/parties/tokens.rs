@@ -75,6 +75,11 @@ impl Tok {
     pub fn is_word(&self) -> bool {
         matches!(self.kind, Kind::Word)
     }
+
+    /// Whether the token's text is all ASCII (known from the tokenizer, without reading it).
+    pub fn is_ascii(&self) -> bool {
+        self.ascii
+    }
 }
 
 /// The longest ASCII word kept inline by [`Low`]; longer ones (rare) allocate.
@@ -167,15 +172,46 @@ pub(crate) fn tokenize(text: &str, span: Span) -> Vec<Tok> {
     };
     // About one token per four bytes of prose; reserving that avoids most regrowth.
     let mut out = Vec::with_capacity(s.len() / 4 + 1);
-    let base = span.0;
-    let mut chars: Vec<(usize, char)> = Vec::with_capacity(s.len());
-    chars.extend(s.char_indices());
-    let n = chars.len();
-    let end_of = |k: usize| if k < n { chars[k].0 } else { s.len() };
+    if s.is_ascii() {
+        // Most sentences: each byte is one char, read straight from the bytes.
+        let bytes = s.as_bytes();
+        split(
+            bytes.len(),
+            s.len(),
+            |k| char::from(bytes[k]),
+            |k| k,
+            span.0,
+            &mut out,
+        );
+    } else {
+        let chars: Vec<(usize, char)> = s.char_indices().collect();
+        split(
+            chars.len(),
+            s.len(),
+            |k| chars[k].1,
+            |k| chars[k].0,
+            span.0,
+            &mut out,
+        );
+    }
+    out
+}
+
+/// The tokenizer proper, over `n` chars: `char_at(k)` is the k-th char, `pos(k)` its byte offset
+/// in the sentence (of `len` bytes), `base` the sentence's offset in the text.
+fn split(
+    n: usize,
+    len: usize,
+    char_at: impl Fn(usize) -> char,
+    pos: impl Fn(usize) -> usize,
+    base: usize,
+    out: &mut Vec<Tok>,
+) {
+    let end_of = |k: usize| if k < n { pos(k) } else { len };
     // Whether chars [a, b) have an upper-case letter, and whether they are all ASCII.
     let flags = |a: usize, b: usize| {
         let (mut upper, mut ascii) = (false, true);
-        for &(_, c) in &chars[a..b] {
+        for c in (a..b).map(&char_at) {
             upper |= c.is_uppercase();
             ascii &= c.is_ascii();
         }
@@ -183,7 +219,7 @@ pub(crate) fn tokenize(text: &str, span: Span) -> Vec<Tok> {
     };
     let mut i = 0;
     while i < n {
-        let (pos, c) = chars[i];
+        let (at, c) = (pos(i), char_at(i));
         if c.is_whitespace() {
             i += 1;
             continue;
@@ -192,17 +228,17 @@ pub(crate) fn tokenize(text: &str, span: Span) -> Vec<Tok> {
             let numeric = c.is_ascii_digit();
             let mut j = i + 1;
             loop {
-                if j < n && chars[j].1.is_alphanumeric() {
+                if j < n && char_at(j).is_alphanumeric() {
                     j += 1;
                     continue;
                 }
                 // Internal joiners: "Hae-keun", "COVID-19", "26.15", "2023-12-01".
-                if j + 1 < n && chars[j + 1].1.is_alphanumeric() {
-                    let cj = chars[j].1;
+                if j + 1 < n && char_at(j + 1).is_alphanumeric() {
+                    let cj = char_at(j);
                     if is_joiner(cj)
                         || (numeric
                             && (cj == '.' || cj == ',' || cj == '/')
-                            && chars[j + 1].1.is_ascii_digit())
+                            && char_at(j + 1).is_ascii_digit())
                     {
                         j += 2;
                         continue;
@@ -210,8 +246,8 @@ pub(crate) fn tokenize(text: &str, span: Span) -> Vec<Tok> {
                     if is_apostrophe(cj) {
                         // "'s" at a word end is a possessive, split off; other apostrophes stay.
                         let s_end = j + 2;
-                        let possessive = matches!(chars[j + 1].1, 's' | 'S')
-                            && (s_end >= n || !chars[s_end].1.is_alphanumeric());
+                        let possessive = matches!(char_at(j + 1), 's' | 'S')
+                            && (s_end >= n || !char_at(s_end).is_alphanumeric());
                         if !possessive {
                             j += 2;
                             continue;
@@ -222,7 +258,7 @@ pub(crate) fn tokenize(text: &str, span: Span) -> Vec<Tok> {
             }
             let (upper, ascii) = flags(i, j);
             out.push(Tok {
-                start: base + pos,
+                start: base + at,
                 end: base + end_of(j),
                 kind: if numeric { Kind::Num } else { Kind::Word },
                 upper,
@@ -233,13 +269,13 @@ pub(crate) fn tokenize(text: &str, span: Span) -> Vec<Tok> {
         }
         if is_apostrophe(c)
             && i + 1 < n
-            && matches!(chars[i + 1].1, 's' | 'S')
-            && (i + 2 >= n || !chars[i + 2].1.is_alphanumeric())
+            && matches!(char_at(i + 1), 's' | 'S')
+            && (i + 2 >= n || !char_at(i + 2).is_alphanumeric())
             && !out.is_empty()
         {
             let (upper, ascii) = flags(i, i + 2);
             out.push(Tok {
-                start: base + pos,
+                start: base + at,
                 end: base + end_of(i + 2),
                 kind: Kind::Poss,
                 upper,
@@ -250,7 +286,7 @@ pub(crate) fn tokenize(text: &str, span: Span) -> Vec<Tok> {
         }
         let (upper, ascii) = flags(i, i + 1);
         out.push(Tok {
-            start: base + pos,
+            start: base + at,
             end: base + end_of(i + 1),
             kind: Kind::Punct,
             upper,
@@ -258,7 +294,42 @@ pub(crate) fn tokenize(text: &str, span: Span) -> Vec<Tok> {
         });
         i += 1;
     }
-    out
+}
+
+/// The shapes of the words of a list: for each length, a bit for each first byte. An ASCII word
+/// whose lower-case shape is not among them is not in the list, which turns away most words of
+/// a sentence before they are lower-cased and looked up.
+#[derive(Debug, Default)]
+pub(crate) struct Shapes(Vec<u128>);
+
+impl Shapes {
+    /// The shapes of `words` (lower-case; words that are not ASCII cannot be an ASCII word's
+    /// lower-case form, and are left out).
+    pub(crate) fn of<'w>(words: impl IntoIterator<Item = &'w str>) -> Shapes {
+        let mut shapes = Vec::new();
+        for w in words {
+            let (Some(&first), true) = (w.as_bytes().first(), w.is_ascii()) else {
+                continue;
+            };
+            if shapes.len() <= w.len() {
+                shapes.resize(w.len() + 1, 0);
+            }
+            shapes[w.len()] |= 1 << first;
+        }
+        Shapes(shapes)
+    }
+
+    /// Whether `w`, in lower case, may be one of the words: false only when it surely is not.
+    pub(crate) fn may_hold(&self, w: &str) -> bool {
+        let Some(&first) = w.as_bytes().first() else {
+            return false;
+        };
+        if !w.is_ascii() {
+            return true;
+        }
+        let shape = self.0.get(w.len()).copied().unwrap_or(0);
+        shape & (1 << first.to_ascii_lowercase()) != 0
+    }
 }
 
 /// `w` in lower case, without allocating when it has no upper-case letters.
@@ -329,6 +400,24 @@ pub(crate) fn squash(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shapes_keep_every_listed_word_in_any_case() {
+        let shapes = Shapes::of(["agree", "will", "decided", "ä-word"]);
+        for (id, w, may) in [
+            ("listed", "agree", true),
+            ("title_case", "Will", true),
+            ("upper_case", "DECIDED", true),
+            ("same_shape_other_word", "delayed", true),
+            ("non_ascii_is_kept", "Über", true),
+            ("other_length", "agreed", false),
+            ("other_first_letter", "bgree", false),
+            ("longer_than_any", "implementation", false),
+            ("empty", "", false),
+        ] {
+            assert_eq!(shapes.may_hold(w), may, "{id}");
+        }
+    }
 
     fn words(s: &str) -> Vec<&str> {
         tokenize(s, Span(0, s.len()))
