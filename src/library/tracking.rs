@@ -462,30 +462,6 @@ impl Library {
         Ok(fold_grouped(&events))
     }
 
-    /// Calls `f` with each commitment's state, folded from the log one commitment at a time (a
-    /// big archive's log is never held whole); logs that do not fold are skipped, as
-    /// [`Library::states`] leaves them out.
-    fn for_each_state(&self, mut f: impl FnMut(CommitmentState)) -> Result<()> {
-        let mut group: Vec<Event> = Vec::new();
-        let mut fold_group = |group: &mut Vec<Event>| {
-            if let Ok(st) = fold(group) {
-                f(st);
-            }
-            group.clear();
-        };
-        for ev in self.store.events_iter()? {
-            let ev = ev?;
-            if group.first().is_some_and(|g| g.commitment != ev.commitment) {
-                fold_group(&mut group);
-            }
-            group.push(ev);
-        }
-        if !group.is_empty() {
-            fold_group(&mut group);
-        }
-        Ok(())
-    }
-
     /// Resolves a full commitment id or a unique prefix (`C-` optional) to a stored id.
     pub fn resolve_commitment(&self, input: &str) -> Result<String> {
         let prefix = id_prefix(input, 'c')?;
@@ -1101,8 +1077,10 @@ impl Library {
             .filter(|g| from_new(g.founding_doc.as_ref()))
             .collect();
         // Every document is checked against one of these two sets, prepared once per run: all
-        // active commitments and groups, and those the new documents brought. The log is folded
-        // one commitment at a time, and only what linking reads of each is kept.
+        // active commitments and groups, and those the new documents brought. They are read
+        // from the listing rows (the log is folded only for the commitments that already have
+        // evidence, a pending or a rejected sentence), packed, and only what linking reads of
+        // each is kept.
         let mut everything = track::Candidates::of_groups(&log.records);
         let mut brought = track::Candidates::of_groups(new_groups.iter().copied());
         // An older document published before every new commitment and group cannot report on
@@ -1116,16 +1094,40 @@ impl Library {
         for g in &new_groups {
             note_new(g.founding_published);
         }
-        self.for_each_state(|st| {
-            if !st.is_active() {
-                return;
+        let active = || |status: Status, merged: bool| status.is_active() && !merged;
+        let rows = self
+            .store
+            .listing(ListFrom::Dated(None), active())?
+            .chain(self.store.listing(ListFrom::Undated, active())?);
+        for row in rows {
+            let row = row?;
+            let state: CommitmentState;
+            let open = if row.evidence + row.pending + row.rejected == 0 {
+                track::OpenCommitment {
+                    id: &row.id,
+                    status: row.status,
+                    by: &row.by,
+                    action: &row.action,
+                    source: row.document.as_ref(),
+                    published: row.published,
+                    known: Vec::new(),
+                }
+            } else {
+                // A log that does not fold is left out, as `accord commitments` leaves it.
+                let Ok(st) = fold(&self.store.events_of(&row.id)?) else {
+                    continue;
+                };
+                state = st;
+                track::OpenCommitment::from(&state)
+            };
+            everything.push(&open);
+            if from_new(open.source) {
+                note_new(open.published);
+                brought.push(&open);
             }
-            everything.push(&st);
-            if from_new(st.source().map(|x| &x.doc)) {
-                note_new(st.source().and_then(|x| x.published));
-                brought.push(&st);
-            }
-        })?;
+        }
+        everything.index();
+        brought.index();
         let earliest_new = if undated_new { None } else { earliest_new };
         // The documents to check, each with what to check it against: every document against
         // everything on a rescan; else the new ones against everything, and the older ones
@@ -1195,14 +1197,14 @@ impl Library {
             // run over a big archive suggests hundreds of thousands. A run stopped half-way
             // keeps what it wrote; `accord followups --rescan` finds the rest.
             if events.len() >= EVENTS_PER_WRITE {
-                self.store.append_events(&events)?;
+                self.store.append_suggestions(&events)?;
                 recorded += events.len();
                 events.clear();
             }
         }
         let n = recorded + events.len() + group_events.len();
         if !events.is_empty() {
-            self.store.append_events(&events)?;
+            self.store.append_suggestions(&events)?;
         }
         if !group_events.is_empty() {
             self.store.append_all(

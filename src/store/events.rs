@@ -15,7 +15,7 @@ use sled::Transactional;
 use super::{codec, listing, Store};
 use crate::error::Result;
 use crate::model::{Analysis, DocId, Document};
-use crate::track::{Event, GroupEvent};
+use crate::track::{Event, EventKind, GroupEvent};
 
 /// One of the append-only logs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -97,6 +97,26 @@ impl Store {
             return Ok(());
         }
         let updates = self.listing_updates(events, None)?;
+        self.write_events(events, &updates)
+    }
+
+    /// Appends the linker's suggestions. Each adds a sentence its commitment does not know yet
+    /// (the linker leaves out known ones), so its listing row only counts one more pending
+    /// follow-up, and the log need not be folded again: linking suggests hundreds of thousands
+    /// over a big archive. Events of any other kind go through [`Store::append_events`].
+    pub fn append_suggestions(&self, events: &[Event]) -> Result<()> {
+        let all_suggested = events
+            .iter()
+            .all(|e| matches!(e.kind, EventKind::EvidenceSuggested { .. }));
+        if !all_suggested {
+            return self.append_events(events);
+        }
+        let updates = self.suggestion_updates(events)?;
+        self.write_events(events, &updates)
+    }
+
+    /// Writes events and the listing rows they change in one transaction, then flushes.
+    fn write_events(&self, events: &[Event], updates: &[listing::Update]) -> Result<()> {
         let event_bytes = events
             .iter()
             .map(|e| codec::encode(e).map(|b| (e.commitment.as_str(), b)))
@@ -110,7 +130,7 @@ impl Store {
                     let seq = evs.generate_id()?;
                     evs.insert(key(id, seq), bytes.as_slice())?;
                 }
-                listing::write_updates(rows, keys, &updates)
+                listing::write_updates(rows, keys, updates)
             })
             .map_err(|e| match e {
                 TransactionError::Abort(m) => self.message(m),
@@ -548,6 +568,51 @@ mod tests {
         assert_eq!(row.status, Status::Done, "the person's status stays");
         assert_eq!(row.action, "meet 3", "the newest extraction is the base");
         assert!(store.listed("C-0000000f").unwrap().is_some());
+        assert!(store.listing_mismatches().unwrap().is_empty());
+    }
+
+    #[test]
+    fn suggestions_count_as_pending_without_folding_and_match_a_fold() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        for (n, id) in [(1, "C-0000000a"), (2, "C-0000000b")] {
+            let (d, e) = doc_with(n, id);
+            store
+                .put_with_events(&d, &Analysis::default(), std::slice::from_ref(&e), &[])
+                .unwrap();
+        }
+        let suggested = |id: &str, from: u8| {
+            Event::new(
+                id,
+                "2025-02-01T00:00:00Z".parse().unwrap(),
+                Actor::System("linker".into()),
+                EventKind::EvidenceSuggested {
+                    evidence: crate::track::EvidenceRef {
+                        doc: DocId(format!("{from:02x}").repeat(32)),
+                        span: Span(0, 10),
+                        sentence: "They met.".into(),
+                        published: None,
+                    },
+                    score: 0.9,
+                    suggests: None,
+                    note: None,
+                },
+            )
+        };
+        // Two for one commitment, one for the other, and one for an id with no row (its
+        // log does not fold, so it gets none, as with `append_events`).
+        let events = [
+            suggested("C-0000000a", 7),
+            suggested("C-0000000b", 7),
+            suggested("C-0000000a", 8),
+            suggested("C-0000000c", 8),
+        ];
+        store.append_suggestions(&events).unwrap();
+        let pending = |id: &str| store.listed(id).unwrap().map(|r| r.pending);
+        assert_eq!(pending("C-0000000a"), Some(2));
+        assert_eq!(pending("C-0000000b"), Some(1));
+        assert_eq!(pending("C-0000000c"), None);
+        assert_eq!(store.events_of("C-0000000a").unwrap().len(), 3);
         assert!(store.listing_mismatches().unwrap().is_empty());
     }
 }

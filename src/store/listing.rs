@@ -24,7 +24,7 @@ use crate::track::{fold, CommitmentState, Event, Owner, Status, Subject};
 /// Key in `meta` saying which row encoding the listing trees were built with.
 const BUILT_KEY: &[u8] = b"listing";
 /// The row encoding: a header byte, then plain JSON. Trees built with another are rebuilt.
-const ROWS_VERSION: &[u8] = b"2";
+const ROWS_VERSION: &[u8] = b"3";
 
 /// One commitment as stored for listing: its effective values, without anything that depends
 /// on the as-of date.
@@ -49,6 +49,9 @@ pub struct Listed {
     pub evidence: usize,
     /// Suggested follow-ups waiting for a decision.
     pub pending: usize,
+    /// Suggested follow-ups rejected (linking never offers their sentences again).
+    #[serde(default)]
+    pub rejected: usize,
     pub merged_into: Option<String>,
 }
 
@@ -71,6 +74,7 @@ impl Listed {
             published: st.source().and_then(|s| s.published),
             evidence: st.evidence.len(),
             pending: st.pending.len(),
+            rejected: st.rejected.len(),
             merged_into: st.merged_into.clone(),
         }
     }
@@ -220,6 +224,29 @@ impl Store {
             };
             out.push(self.update(&Listed::of(&st, path))?);
         }
+        Ok(out)
+    }
+
+    /// The rows for suggestion events whose sentences their commitments do not know yet (see
+    /// [`Store::append_suggestions`]): the stored row with one more pending per event. A
+    /// commitment without a row is folded as [`Store::listing_updates`] does.
+    pub(super) fn suggestion_updates(&self, events: &[Event]) -> Result<Vec<Update>> {
+        let mut touched: BTreeMap<&str, Vec<&Event>> = BTreeMap::new();
+        for e in events {
+            touched.entry(e.commitment.as_str()).or_default().push(e);
+        }
+        let mut out = Vec::with_capacity(touched.len());
+        let mut unlisted: Vec<Event> = Vec::new();
+        for (id, new) in touched {
+            match self.listed(id)? {
+                Some(mut row) => {
+                    row.pending += new.len();
+                    out.push(self.update(&row)?);
+                }
+                None => unlisted.extend(new.into_iter().cloned()),
+            }
+        }
+        out.extend(self.listing_updates(&unlisted, None)?);
         Ok(out)
     }
 

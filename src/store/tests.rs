@@ -4,6 +4,20 @@ use super::*;
 use crate::model::*;
 use chrono::NaiveDate;
 
+/// The store's sled database opened directly, once the store just dropped has let go of its
+/// lock (sled's flusher thread ends a moment after the last handle).
+fn raw_db(data_dir: &std::path::Path) -> sled::Db {
+    let started = std::time::Instant::now();
+    loop {
+        match sled::open(data_dir.join("store")) {
+            Err(_) if started.elapsed() < std::time::Duration::from_secs(5) => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            r => return r.unwrap(),
+        }
+    }
+}
+
 fn date(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date")
 }
@@ -222,7 +236,7 @@ fn resolves_prefixes() {
 fn a_new_store_is_stamped_with_the_current_format_version() {
     let dir = tempfile::tempdir().unwrap();
     drop(Store::open(dir.path()).unwrap());
-    let db = sled::open(dir.path().join("store")).unwrap();
+    let db = raw_db(dir.path());
     let meta = db.open_tree("meta").unwrap();
     let raw = meta.get(FORMAT_VERSION_KEY).unwrap().unwrap();
     assert_eq!(&raw[..], FORMAT_VERSION.to_string().as_bytes());
@@ -243,7 +257,7 @@ fn refuses_other_format_versions() {
         let dir = tempfile::tempdir().unwrap();
         drop(Store::open(dir.path()).unwrap());
         {
-            let db = sled::open(dir.path().join("store")).unwrap();
+            let db = raw_db(dir.path());
             db.open_tree("meta")
                 .unwrap()
                 .insert(FORMAT_VERSION_KEY, *stamp)
@@ -398,7 +412,7 @@ fn a_format_1_store_is_upgraded_in_place() {
     let dir = tempfile::tempdir().unwrap();
     let old = document("a");
     {
-        let db = sled::open(dir.path().join("store")).unwrap();
+        let db = raw_db(dir.path());
         let key = old.id.as_str().as_bytes();
         let put = |tree: &str, v: &[u8]| db.open_tree(tree).unwrap().insert(key, v).unwrap();
         put("documents", include_bytes!("fixtures/document-v1.json"));
@@ -426,7 +440,7 @@ fn a_format_1_store_is_upgraded_in_place() {
     assert_eq!(all.len(), 2);
     assert!(all.contains(&old) && all.contains(&new));
     drop(store);
-    let db = sled::open(dir.path().join("store")).unwrap();
+    let db = raw_db(dir.path());
     let stamp = db
         .open_tree("meta")
         .unwrap()

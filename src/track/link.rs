@@ -7,7 +7,7 @@
 //! sentence shares the action's words: its verb (any form: resume / resumed) and its object.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeSet, BinaryHeap, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -370,7 +370,7 @@ struct DocParties {
     /// Per sentence: indices of the organisations it names.
     sentence_orgs: Vec<Vec<usize>>,
     /// Party name (its index in the run's name table) to where the document holds it.
-    parties: HashMap<usize, PartyInfo>,
+    parties: HashMap<u32, PartyInfo>,
 }
 
 impl DocParties {
@@ -381,7 +381,7 @@ impl DocParties {
     fn new<'n>(
         doc: &DocInput,
         all_words: Vec<Vec<String>>,
-        names: impl IntoIterator<Item = (usize, &'n Vec<String>)>,
+        names: impl IntoIterator<Item = (u32, &'n Vec<String>)>,
         stems: &HashMap<String, u32>,
     ) -> Self {
         let all_stems: Vec<Vec<String>> = all_words
@@ -461,7 +461,7 @@ impl DocParties {
     }
 
     /// Whether the party name `key` is among the document's organisations or in its text.
-    fn present(&self, key: usize) -> bool {
+    fn present(&self, key: u32) -> bool {
         self.parties
             .get(&key)
             .is_some_and(|i| i.org.is_some() || i.mentioned.contains(&true))
@@ -470,7 +470,7 @@ impl DocParties {
     /// Whether sentence `i` names organisations and none of them is one of `parties` (name
     /// keys): then it is about somebody else ("Japan Post resumed ..." says nothing about Korea
     /// Post's commitment).
-    fn about_someone_else(&self, i: usize, parties: &[usize]) -> bool {
+    fn about_someone_else(&self, i: usize, parties: &[u32]) -> bool {
         let named = &self.sentence_orgs[i];
         if named.is_empty() {
             return false;
@@ -565,28 +565,69 @@ pub fn suggest(
     Candidates::new(open, groups).suggest(doc)
 }
 
-/// An active commitment prepared for a linking run: only what linking reads, with names,
-/// stems and documents as indices into the run's tables, so that an archive's open set fits in
-/// little memory.
+/// How many commitments of each party name a document is checked against: the most recent
+/// ones stated on or before its publication. A follow-up reports on what its parties promised
+/// lately; without a bound, a party that recurs in every document of an archive makes linking
+/// quadratic in the archive (every document checked against all of that party's commitments).
+pub const RECENT_PER_NAME: usize = 256;
+
+/// What linking reads of an active commitment, from a listing row or a folded state.
+#[derive(Clone, Debug)]
+pub struct OpenCommitment<'s> {
+    pub id: &'s str,
+    pub status: Status,
+    pub by: &'s [String],
+    pub action: &'s str,
+    /// The stating document and its publication date.
+    pub source: Option<&'s DocId>,
+    pub published: Option<NaiveDate>,
+    /// The sentences already linked, rejected or pending (never suggested again).
+    pub known: Vec<&'s EvidenceRef>,
+}
+
+impl<'s> From<&'s CommitmentState> for OpenCommitment<'s> {
+    fn from(st: &'s CommitmentState) -> Self {
+        OpenCommitment {
+            id: &st.id,
+            status: st.status,
+            by: &st.by,
+            action: &st.action,
+            source: st.source().map(|s| &s.doc),
+            published: st.source().and_then(|s| s.published),
+            known: st
+                .evidence
+                .iter()
+                .chain(&st.rejected)
+                .chain(st.pending.iter().map(|p| &p.evidence))
+                .collect(),
+        }
+    }
+}
+
+/// An active commitment prepared for a linking run: only what linking reads, packed (its id,
+/// stems and parties live in the run's arenas, documents and names are indices), so that the
+/// open set of a 100,000-document archive (millions of commitments) fits in little memory.
 struct Open {
-    id: String,
     status: Status,
-    /// The action's verb stem and object stems, as ids in `Candidates::stem_names`.
+    published: Option<NaiveDate>,
+    /// The stating document, as its index in `Candidates::docs`.
+    source: Option<u32>,
+    /// The action's verb stem, as an id in `Candidates::stem_names`.
     verb_id: Option<u32>,
-    object_ids: Vec<u32>,
-    /// The committing parties as indices in the run's name table, one per `by`.
-    by: Vec<usize>,
-    /// The stating document (its index in `Candidates::docs`) and its publication date.
-    source: Option<(usize, Option<NaiveDate>)>,
-    /// The sentences already linked, rejected or pending: document index and span.
-    known: Vec<(usize, Span)>,
+    /// Where its id is in `Candidates::id_bytes`.
+    id: (u32, u8),
+    /// Where its object stem ids are in `Candidates::object_ids`, then its committing parties
+    /// (indices in the name table, one per `by`) in `Candidates::by_names`.
+    objects: (u32, u8),
+    by: (u32, u8),
 }
 
 /// One party name of a [`Candidates`] index.
 struct NameEntry {
     tokens: Vec<String>,
-    /// The commitments (indices in `Candidates::open`) and groups that name it.
-    commitments: Vec<usize>,
+    /// The commitments (indices in `Candidates::open`) that name it, by publication date once
+    /// indexed (see [`Candidates::index`]), and the groups.
+    commitments: Vec<u32>,
     groups: Vec<usize>,
 }
 
@@ -597,19 +638,26 @@ struct NameEntry {
 /// holds (as one of its organisations or in its text), not against the whole open set.
 pub struct Candidates<'a> {
     open: Vec<Open>,
+    /// The arenas of the open commitments' ids, object stems and parties.
+    id_bytes: Vec<u8>,
+    object_ids: Vec<u32>,
+    by_names: Vec<u32>,
+    /// The sentences already linked, rejected or pending per commitment that has any:
+    /// document index and span.
+    known: HashMap<u32, Vec<(u32, Span)>>,
     groups: Vec<&'a GroupRecord>,
     /// Per group: its members as indices in the name table, one per `members`.
-    group_members: Vec<Vec<usize>>,
+    group_members: Vec<Vec<u32>>,
     /// Party name as words (see [`name_tokens`]) to its index in `names`.
-    keys: HashMap<Vec<String>, usize>,
+    keys: HashMap<Vec<String>, u32>,
     /// First word of a name to the names starting with it, for scanning sentences.
-    by_first: HashMap<String, Vec<usize>>,
+    by_first: HashMap<String, Vec<u32>>,
     names: Vec<NameEntry>,
     /// Every action stem to a small id, so that scoring compares numbers; and back.
     stems: HashMap<String, u32>,
     stem_names: Vec<String>,
     /// The documents the open commitments come from or have evidence in, to an index.
-    docs: HashMap<DocId, usize>,
+    docs: HashMap<DocId, u32>,
 }
 
 /// The best sentence of a document for one commitment, before the suggestion is built.
@@ -620,34 +668,11 @@ struct Best {
     total: f64,
 }
 
-/// A target the document reports on, in the order of the open set, until sorted: a
-/// commitment's best sentence, or a suggestion already built with whether the caller keeps it.
+/// A target the document reports on, in the order it was checked, until sorted: a commitment's
+/// best sentence, or a suggestion already built with whether the caller keeps it.
 enum Found {
-    Commitment(usize, Best),
+    Commitment(u32, Best),
     Built(Suggestion, bool),
-}
-
-/// The union of ascending index lists, ascending and without repeats, merged lazily (a
-/// document's scan can stop long before the end).
-fn merged<'l>(lists: impl Iterator<Item = &'l Vec<usize>>) -> impl Iterator<Item = usize> + 'l {
-    let mut heap: BinaryHeap<Reverse<(usize, usize, usize)>> = BinaryHeap::new();
-    let lists: Vec<&'l Vec<usize>> = lists.collect();
-    for (l, list) in lists.iter().enumerate() {
-        if let Some(&first) = list.first() {
-            heap.push(Reverse((first, l, 0)));
-        }
-    }
-    let mut last = None;
-    std::iter::from_fn(move || loop {
-        let Reverse((v, l, at)) = heap.pop()?;
-        if let Some(&next) = lists[l].get(at + 1) {
-            heap.push(Reverse((next, l, at + 1)));
-        }
-        if last != Some(v) {
-            last = Some(v);
-            return Some(v);
-        }
-    })
 }
 
 impl<'a> Candidates<'a> {
@@ -657,9 +682,10 @@ impl<'a> Candidates<'a> {
         groups: impl IntoIterator<Item = &'a GroupRecord>,
     ) -> Self {
         let mut c = Candidates::of_groups(groups);
-        for st in open {
-            c.push(st);
+        for st in open.into_iter().filter(|st| st.is_active()) {
+            c.push(&OpenCommitment::from(st));
         }
+        c.index();
         c
     }
 
@@ -667,6 +693,10 @@ impl<'a> Candidates<'a> {
     pub fn of_groups(groups: impl IntoIterator<Item = &'a GroupRecord>) -> Self {
         let mut c = Candidates {
             open: Vec::new(),
+            id_bytes: Vec::new(),
+            object_ids: Vec::new(),
+            by_names: Vec::new(),
+            known: HashMap::new(),
             groups: groups.into_iter().collect(),
             group_members: Vec::new(),
             keys: HashMap::new(),
@@ -678,10 +708,11 @@ impl<'a> Candidates<'a> {
         };
         for i in 0..c.groups.len() {
             let g = c.groups[i];
-            let members: Vec<usize> = g.members.iter().map(|m| c.key(m)).collect();
+            let members: Vec<u32> = g.members.iter().map(|m| c.key(m)).collect();
             for &k in &members {
-                if c.names[k].groups.last() != Some(&i) {
-                    c.names[k].groups.push(i);
+                let entry = &mut c.names[k as usize];
+                if entry.groups.last() != Some(&i) {
+                    entry.groups.push(i);
                 }
             }
             c.group_members.push(members);
@@ -689,41 +720,73 @@ impl<'a> Candidates<'a> {
         c
     }
 
-    /// Adds a commitment if it is active (a linking run can fold the log one commitment at a
-    /// time and keep only this).
-    pub fn push(&mut self, st: &CommitmentState) {
-        if !st.is_active() {
+    /// Adds an active commitment (the caller checks that it is: a linking run reads listing
+    /// rows, or folds the log one commitment at a time, and keeps only this). Call
+    /// [`Candidates::index`] after the last one.
+    pub fn push(&mut self, c: &OpenCommitment) {
+        let (Ok(i), Ok(id_at), Ok(objects_at), Ok(by_at)) = (
+            u32::try_from(self.open.len()),
+            u32::try_from(self.id_bytes.len()),
+            u32::try_from(self.object_ids.len()),
+            u32::try_from(self.by_names.len()),
+        ) else {
+            // Past 4 billion of anything, the arenas are full: later commitments are not
+            // candidates (far beyond any memory this runs in).
             return;
-        }
-        let i = self.open.len();
-        let by: Vec<usize> = st.by.iter().map(|p| self.key(p)).collect();
-        for &k in &by {
-            if self.names[k].commitments.last() != Some(&i) {
-                self.names[k].commitments.push(i);
+        };
+        let id = truncated(c.id, 255);
+        self.id_bytes.extend_from_slice(id.as_bytes());
+        let mut by = 0u8;
+        for p in c.by.iter().take(255) {
+            let k = self.key(p);
+            self.by_names.push(k);
+            by += 1;
+            let list = &mut self.names[k as usize].commitments;
+            if list.last() != Some(&i) {
+                list.push(i);
             }
         }
-        let (verb, object) = action_terms(&st.action);
+        let (verb, object) = action_terms(c.action);
         let verb_id = verb.as_ref().map(|v| self.stem_id(v));
-        let object_ids = object.iter().map(|o| self.stem_id(o)).collect();
-        let source = st
-            .source()
-            .map(|src| (self.doc_index(&src.doc), src.published));
-        let known = st
-            .evidence
+        let mut objects = 0u8;
+        for o in object.iter().take(255) {
+            let id = self.stem_id(o);
+            self.object_ids.push(id);
+            objects += 1;
+        }
+        let source = c.source.map(|d| self.doc_index(d));
+        let known: Vec<(u32, Span)> = c
+            .known
             .iter()
-            .chain(&st.rejected)
-            .chain(st.pending.iter().map(|p| &p.evidence))
             .map(|e| (self.doc_index(&e.doc), e.span))
             .collect();
+        if !known.is_empty() {
+            self.known.insert(i, known);
+        }
         self.open.push(Open {
-            id: st.id.clone(),
-            status: st.status,
-            verb_id,
-            object_ids,
-            by,
+            status: c.status,
+            published: c.published,
             source,
-            known,
+            verb_id,
+            id: (id_at, id.len() as u8),
+            objects: (objects_at, objects),
+            by: (by_at, by),
         });
+    }
+
+    /// Sorts each name's commitments by publication date (undated first), so that a document
+    /// finds the most recent ones stated before it (see [`RECENT_PER_NAME`]).
+    pub fn index(&mut self) {
+        let open = &self.open;
+        for n in &mut self.names {
+            n.commitments.sort_by_key(|&i| {
+                (
+                    open[i as usize].published.is_some(),
+                    open[i as usize].published,
+                    i,
+                )
+            });
+        }
     }
 
     /// How many active commitments were added.
@@ -731,19 +794,37 @@ impl<'a> Candidates<'a> {
         self.open.len()
     }
 
+    fn id(&self, c: &Open) -> &str {
+        let (at, len) = (c.id.0 as usize, usize::from(c.id.1));
+        self.id_bytes
+            .get(at..at + len)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or_default()
+    }
+
+    fn objects(&self, c: &Open) -> &[u32] {
+        let (at, len) = (c.objects.0 as usize, usize::from(c.objects.1));
+        self.object_ids.get(at..at + len).unwrap_or_default()
+    }
+
+    fn by(&self, c: &Open) -> &[u32] {
+        let (at, len) = (c.by.0 as usize, usize::from(c.by.1));
+        self.by_names.get(at..at + len).unwrap_or_default()
+    }
+
     /// The index of a document, added if new.
-    fn doc_index(&mut self, doc: &DocId) -> usize {
-        let n = self.docs.len();
+    fn doc_index(&mut self, doc: &DocId) -> u32 {
+        let n = u32::try_from(self.docs.len()).unwrap_or(u32::MAX);
         *self.docs.entry(doc.clone()).or_insert(n)
     }
 
     /// The index of `party`'s name, added if new.
-    fn key(&mut self, party: &str) -> usize {
+    fn key(&mut self, party: &str) -> u32 {
         let tokens = name_tokens(party);
         if let Some(&k) = self.keys.get(&tokens) {
             return k;
         }
-        let k = self.names.len();
+        let k = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
         if let Some(first) = tokens.first() {
             self.by_first.entry(first.clone()).or_default().push(k);
         }
@@ -775,8 +856,8 @@ impl<'a> Candidates<'a> {
     /// The names present in a document (`all_words` are its sentences' words): one of its
     /// organisations' names or aliases, or words of a sentence (what [`DocParties::present`]
     /// accepts; a name without words is never present).
-    fn present_names(&self, doc: &DocInput, all_words: &[Vec<String>]) -> Vec<usize> {
-        let mut found: Vec<usize> = doc
+    fn present_names(&self, doc: &DocInput, all_words: &[Vec<String>]) -> Vec<u32> {
+        let mut found: Vec<u32> = doc
             .orgs
             .iter()
             .flat_map(|o| std::iter::once(&o.name).chain(&o.aliases))
@@ -785,13 +866,13 @@ impl<'a> Candidates<'a> {
         for ws in all_words {
             for (i, w) in ws.iter().enumerate() {
                 for &k in self.by_first.get(w).into_iter().flatten() {
-                    if ws[i..].starts_with(&self.names[k].tokens) {
+                    if ws[i..].starts_with(&self.names[k as usize].tokens) {
                         found.push(k);
                     }
                 }
             }
         }
-        found.retain(|&k| !self.names[k].tokens.is_empty());
+        found.retain(|&k| !self.names[k as usize].tokens.is_empty());
         found.sort_unstable();
         found.dedup();
         found
@@ -841,30 +922,31 @@ impl<'a> Candidates<'a> {
         }
         let mut groups: Vec<usize> = present
             .iter()
-            .flat_map(|&k| &self.names[k].groups)
+            .flat_map(|&k| &self.names[k as usize].groups)
             .copied()
             .collect();
         groups.sort_unstable();
         groups.dedup();
-        let names = present.iter().map(|&k| (k, &self.names[k].tokens));
+        let names = present.iter().map(|&k| (k, &self.names[k as usize].tokens));
         let dp = DocParties::new(doc, all_words, names, &self.stems);
         let this_doc = self.docs.get(&doc.id).copied();
-        let heard = |c: &Open| skip_heard && c.known.iter().any(|(d, _)| Some(*d) == this_doc);
+        let heard = |i: u32| {
+            skip_heard
+                && self
+                    .known
+                    .get(&i)
+                    .is_some_and(|k| k.iter().any(|(d, _)| Some(*d) == this_doc))
+        };
         // The best total a suggestion can have: once `limit` kept suggestions reach it, no
-        // later commitment or group can rank before them (ties keep the open set's order).
+        // later commitment or group can rank before them.
         let perfect = W_PARTIES + W_VERB + W_OBJECT;
         let mut kept_perfect = 0;
         let mut found: Vec<(f64, Found)> = Vec::new();
         let mut scratch = Vec::new();
-        // In the open set's order, so that ties sort as they would over the whole set.
-        for i in merged(present.iter().map(|&k| &self.names[k].commitments)) {
-            let c = &self.open[i];
-            if let Some((src, published)) = c.source {
-                if Some(src) == this_doc || before(doc.published, published) {
-                    continue;
-                }
-            }
-            let Some(b) = best_sentence(c, doc, this_doc, &dp, &mut scratch) else {
+        for i in self.recent(&present, doc.published, this_doc) {
+            let c = &self.open[i as usize];
+            let known = self.known.get(&i).map_or(&[][..], Vec::as_slice);
+            let Some(b) = best_sentence(self, c, known, doc, this_doc, &dp, &mut scratch) else {
                 continue;
             };
             if b.total < perfect {
@@ -872,7 +954,7 @@ impl<'a> Candidates<'a> {
                 continue;
             }
             let s = self.suggestion(c, doc, &dp, &b);
-            let kept = !heard(c) && keep(&s);
+            let kept = !heard(i) && keep(&s);
             found.push((b.total, Found::Built(s, kept)));
             if kept {
                 kept_perfect += 1;
@@ -894,15 +976,15 @@ impl<'a> Candidates<'a> {
                 found.push((s.score.total, Found::Built(s, kept)));
             }
         }
-        // Stable: equal totals keep the open set's order.
+        // Stable: equal totals keep the order they were checked in (most recent first).
         found.sort_by(|a, b| b.0.total_cmp(&a.0));
         let mut out = Vec::new();
         for (_, f) in found {
             let (s, kept) = match f {
                 Found::Commitment(i, b) => {
-                    let c = &self.open[i];
+                    let c = &self.open[i as usize];
                     let s = self.suggestion(c, doc, &dp, &b);
-                    let kept = !heard(c) && keep(&s);
+                    let kept = !heard(i) && keep(&s);
                     (s, kept)
                 }
                 Found::Built(s, kept) => (s, kept),
@@ -919,12 +1001,47 @@ impl<'a> Candidates<'a> {
 }
 
 impl Candidates<'_> {
+    /// The commitments a document published on `published` is checked against: for each
+    /// present name, the [`RECENT_PER_NAME`] most recent stated on or before that day (any
+    /// day when undated), leaving out the document's own; most recent first, without repeats.
+    fn recent(
+        &self,
+        present: &[u32],
+        published: Option<NaiveDate>,
+        this_doc: Option<u32>,
+    ) -> Vec<u32> {
+        let mut out: Vec<u32> = Vec::new();
+        for &k in present {
+            let list = &self.names[k as usize].commitments;
+            // Undated commitments sort first, so they are in every document's prefix.
+            let end = match published {
+                Some(d) => list
+                    .partition_point(|&i| self.open[i as usize].published.is_none_or(|s| s <= d)),
+                None => list.len(),
+            };
+            out.extend(
+                list[..end]
+                    .iter()
+                    .rev()
+                    .filter(|&&i| this_doc.is_none() || self.open[i as usize].source != this_doc)
+                    .take(RECENT_PER_NAME),
+            );
+        }
+        let order = |i: u32| {
+            let p = self.open[i as usize].published;
+            (p.is_some(), p, i)
+        };
+        out.sort_unstable_by_key(|&i| Reverse(order(i)));
+        out.dedup();
+        out
+    }
+
     /// The suggestion for `c` from its best sentence: the score's parts and the status the sentence
     /// suggests, when it is a valid move.
     fn suggestion(&self, c: &Open, doc: &DocInput, dp: &DocParties, b: &Best) -> Suggestion {
         let name = |id: &u32| self.stem_names.get(*id as usize).map_or("", String::as_str);
         let verb: Option<String> = c.verb_id.as_ref().map(|v| name(v).to_string());
-        let object: Vec<&str> = c.object_ids.iter().map(name).collect();
+        let object: Vec<&str> = self.objects(c).iter().map(name).collect();
         let i = b.sentence;
         let (span, sentence) = &doc.sentences[i];
         let (ws, wstems) = (&dp.all_words[i], &dp.all_stems[i]);
@@ -951,7 +1068,7 @@ impl Candidates<'_> {
             matched.insert(0, verb.clone().unwrap_or_default());
         }
         Suggestion {
-            target: Target::Commitment(c.id.clone()),
+            target: Target::Commitment(self.id(c).to_string()),
             evidence: evidence(doc, *span, sentence),
             score: Score {
                 parties: b.parties,
@@ -966,6 +1083,15 @@ impl Candidates<'_> {
             date: None,
         }
     }
+}
+
+/// `s` cut to at most `max` bytes, on a character boundary.
+fn truncated(s: &str, max: usize) -> &str {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
 }
 
 /// Whether `doc` is known to be published before `source`.
@@ -985,26 +1111,29 @@ fn evidence(doc: &DocInput, span: Span, sentence: &str) -> EvidenceRef {
 /// The sentence of `doc` that best reports on `c`, if any reaches [`THRESHOLD`]: the first of
 /// the highest total, skipping sentences already known. `scratch` is reused between calls.
 fn best_sentence(
+    candidates: &Candidates,
     c: &Open,
+    known: &[(u32, Span)],
     doc: &DocInput,
-    this_doc: Option<usize>,
+    this_doc: Option<u32>,
     dp: &DocParties,
     scratch: &mut Vec<usize>,
 ) -> Option<Best> {
-    if c.by.is_empty() {
+    let (by, object_ids) = (candidates.by(c), candidates.objects(c));
+    if by.is_empty() {
         return None;
     }
-    let present = c.by.iter().filter(|&&k| dp.present(k)).count();
-    let parties = present as f64 / c.by.len() as f64;
-    if present == 0 || c.object_ids.is_empty() {
+    let present = by.iter().filter(|&&k| dp.present(k)).count();
+    let parties = present as f64 / by.len() as f64;
+    if present == 0 || object_ids.is_empty() {
         return None;
     }
     // Objects of one or two words must match fully; longer ones at least two words. So only
     // the sentences holding that many object words are scored.
-    let needed = c.object_ids.len().min(2);
+    let needed = object_ids.len().min(2);
     scratch.clear();
     scratch.extend(
-        c.object_ids
+        object_ids
             .iter()
             .filter_map(|o| dp.sentences_with(*o))
             .flatten()
@@ -1014,19 +1143,19 @@ fn best_sentence(
     let mut best: Option<Best> = None;
     for run in scratch.chunk_by(|a, b| a == b) {
         let i = run[0];
-        if run.len() < needed || dp.about_someone_else(i, &c.by) {
+        if run.len() < needed || dp.about_someone_else(i, by) {
             continue;
         }
         let ids = &dp.stem_ids[i];
         let verb_hit = c.verb_id.is_some_and(|v| ids.binary_search(&v).is_ok());
-        let obj = run.len() as f64 / c.object_ids.len() as f64;
+        let obj = run.len() as f64 / object_ids.len() as f64;
         let total = W_PARTIES * parties + W_VERB * f64::from(u8::from(verb_hit)) + W_OBJECT * obj;
         if total < THRESHOLD || best.as_ref().is_some_and(|b| b.total >= total) {
             continue;
         }
         // Already linked, rejected or pending (what `CommitmentState::knows` says).
         let span = doc.sentences[i].0;
-        if c.known
+        if known
             .iter()
             .any(|&(d, sp)| Some(d) == this_doc && sp == span)
         {
@@ -1044,7 +1173,7 @@ fn best_sentence(
 
 fn sighting_of(
     g: &GroupRecord,
-    members: &[usize],
+    members: &[u32],
     doc: &DocInput,
     dp: &DocParties,
 ) -> Option<Suggestion> {
@@ -1233,28 +1362,54 @@ mod tests {
     }
 
     #[test]
-    fn merged_lists_are_ascending_without_repeats() {
-        // (id, lists, want)
-        type Case = (&'static str, Vec<Vec<usize>>, Vec<usize>);
-        let cases: Vec<Case> = vec![
-            ("none", vec![], vec![]),
-            ("one empty", vec![vec![]], vec![]),
-            ("one", vec![vec![1, 4, 9]], vec![1, 4, 9]),
+    fn a_document_meets_the_most_recent_commitments_of_its_parties() {
+        // One party stating the same action every day for 300 days.
+        let first = day("2020-01-01");
+        let open: Vec<CommitmentState> = (0..300)
+            .map(|n| {
+                let on = (first + chrono::Days::new(n)).to_string();
+                let id = format!("C-{:08x}", 0x1000 + n);
+                stated(
+                    &id,
+                    &["Korea Post"],
+                    "resume the EMS delivery guarantee service",
+                    &format!("src{n}"),
+                    &on,
+                )
+            })
+            .collect();
+        let candidates = Candidates::new(&open, &[]);
+        let sentence = ["Korea Post resumed the EMS delivery guarantee service."];
+        let ids = |on: &str| -> Vec<String> {
+            candidates
+                .suggest(&doc("report", on, korea(), &sentence))
+                .into_iter()
+                .map(|s| match s.target {
+                    Target::Commitment(id) => id,
+                    Target::Group(g) => g,
+                })
+                .collect()
+        };
+        let want = |days: std::ops::Range<u64>| -> Vec<String> {
+            days.rev()
+                .map(|n| format!("C-{:08x}", 0x1000 + n))
+                .collect()
+        };
+        // (id, published, want: most recent first)
+        let cases = [
             (
-                "overlapping",
-                vec![vec![0, 3, 5], vec![3, 4], vec![5, 8]],
-                vec![0, 3, 4, 5, 8],
+                "after all: the most recent only",
+                "2021-06-01",
+                want(300 - RECENT_PER_NAME as u64..300),
             ),
+            ("the same day counts", "2020-03-01", want(0..61)),
+            ("before all", "2019-12-31", vec![]),
         ];
-        for (id, lists, want) in cases {
-            let got: Vec<usize> = merged(lists.iter()).collect();
-            assert_eq!(got, want, "{id}");
+        for (id, on, want) in cases {
+            assert_eq!(ids(on), want, "{id}");
         }
     }
 
-    /// `suggest_top` is the kept prefix of `suggest`, whether it stops at perfect scores early
-    /// or not: many commitments of the same parties, some the document reports on fully
-    /// (total 1.0), some in part, on two sentences and with two parties.
     #[test]
     fn top_suggestions_are_the_kept_prefix_of_all() {
         let mut open = Vec::new();
