@@ -644,27 +644,76 @@ fn needs_tense(kind: Kind) -> bool {
 }
 
 /// The cell of a table row ("| 3 | Set up a group | Both | by end-January 2026 |") that holds
-/// `span`: deadlines in action-plan tables are dates although the row is not a sentence.
+/// `span`: deadlines in action-plan tables are dates although the row is not a sentence. A row
+/// without the outer pipes ("A1 | Draft the label | SingPost | 15 December 2025") counts when
+/// the line above or below has as many pipes: a table, not a line of site links.
 ///
 /// `pipes` are the byte offsets of every `|` in `text`, so that a long row costs a binary search
 /// per candidate rather than a scan.
-fn table_cell(text: &str, pipes: &[usize], row: Span, span: Span) -> Option<Span> {
-    let r = row.slice(text);
-    if !(r.starts_with('|') && r.ends_with('|')) {
-        return None;
-    }
+fn table_cell(text: &str, pipes: &[usize], sentence: Span, span: Span) -> Option<Span> {
+    // The line holding the span, inside its sentence (the segmenter may join table lines).
+    let row = Span(
+        text[sentence.0..span.0]
+            .rfind('\n')
+            .map_or(sentence.0, |i| sentence.0 + i + 1),
+        text[span.1..sentence.1]
+            .find('\n')
+            .map_or(sentence.1, |i| span.1 + i),
+    );
+    let r = row.slice(text).trim_end_matches('\r');
+    let row = Span(row.0, row.0 + r.len());
+    let r = r.trim();
+    let pipes_in =
+        |s: Span| pipes.partition_point(|&p| p < s.1) - pipes.partition_point(|&p| p < s.0);
     let (first, last) = (
         pipes.partition_point(|&p| p < row.0),
         pipes.partition_point(|&p| p < row.1),
     );
-    if last - first < 3 {
+    let n = last - first;
+    let framed = r.starts_with('|') && r.ends_with('|');
+    if n < if framed { 3 } else { 2 } {
         return None;
     }
-    // The last pipe before the span and the first at or after its end, both inside the row.
+    if !framed {
+        // The lines right above and below the row's line.
+        let line_start = text[..row.0].rfind('\n').map_or(0, |i| i + 1);
+        let above = match line_start.checked_sub(1) {
+            Some(end) => Span(text[..end].rfind('\n').map_or(0, |i| i + 1), end),
+            None => Span(0, 0),
+        };
+        let below = match text[row.1..].find('\n') {
+            Some(i) => {
+                let start = row.1 + i + 1;
+                Span(
+                    start,
+                    text[start..].find('\n').map_or(text.len(), |j| start + j),
+                )
+            }
+            None => Span(text.len(), text.len()),
+        };
+        let sibling = |s: Span| s.0 < s.1 && s != row && pipes_in(s) == n;
+        if !sibling(above) && !sibling(below) {
+            return None;
+        }
+    }
+    // The last pipe before the span and the first at or after its end, inside the row (or the
+    // row's own ends when it has no outer pipes).
     let before = pipes.partition_point(|&p| p < span.0);
-    let start = *pipes[first..before].last()? + 1;
+    let start = if before > first {
+        pipes[before - 1] + 1
+    } else if framed {
+        return None;
+    } else {
+        row.0
+    };
     let after = pipes.partition_point(|&p| p < span.1);
-    let end = *pipes[after..last].first()?;
+    let end = if after < last {
+        pipes[after]
+    } else if framed {
+        return None;
+    } else {
+        row.1
+    };
     let cell = Span(start, end);
     let t = cell.slice(text);
     (!t.trim().is_empty() && !t.trim().chars().all(|c| c == '-' || c == ':')).then_some(cell)

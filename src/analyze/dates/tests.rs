@@ -753,3 +753,29 @@ fn itinerary_headings_carry_their_dates() {
         assert_eq!(got, *want, "{id}");
     }
 }
+
+#[rustfmt::skip]
+#[test]
+fn deadlines_in_table_cells() {
+    let plan = |rows: &str| format!("Bangkok, 3 March 2025 - The meeting agreed on actions.\n\n{rows}\n");
+    let cases = [
+        ("framed rows", plan("| Action | Owner | Deadline |\n|---|---|---|\n| Circulate the template | APPU | 30 September 2025 |"),
+         "3 March 2025 = 2025-03-03 ; 30 September 2025 = 2025-09-30"),
+        ("rows without outer pipes", plan("No. | Action | Owner | Deadline\nA1 | Circulate the template | APPU | 30 September 2025"),
+         "3 March 2025 = 2025-03-03 ; 30 September 2025 = 2025-09-30"),
+        ("indented rows, a date in the first cell", plan("  15 May 2025 | Circulate the template | APPU\n  Date | Action | Owner"),
+         "3 March 2025 = 2025-03-03 ; 15 May 2025 = 2025-05-15"),
+        ("a lone line of links is not a table", plan("Home | 2024 Stamps | News"),
+         "3 March 2025 = 2025-03-03"),
+        ("nor a footer above a line of other links", plan("© 2025 PostalWire | Privacy | Terms\nContact us | Careers"),
+         "3 March 2025 = 2025-03-03"),
+    ];
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|(id, text, want)| {
+            let got = found(text, Some("2025-03-03"));
+            (got != *want).then(|| format!("{id}:\n    got  {got}\n    want {want}"))
+        })
+        .collect();
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
