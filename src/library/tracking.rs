@@ -1076,13 +1076,16 @@ impl Library {
             .iter()
             .filter(|g| from_new(g.founding_doc.as_ref()))
             .collect();
-        // Every document is checked against one of these two sets, prepared once per run: all
-        // active commitments and groups, and those the new documents brought. They are read
-        // from the listing rows (the log is folded only for the commitments that already have
-        // evidence, a pending or a rejected sentence), packed, and only what linking reads of
-        // each is kept.
-        let mut everything = track::Candidates::of_groups(&log.records);
-        let mut brought = track::Candidates::of_groups(new_groups.iter().copied());
+        // Every document is checked against all active commitments and groups (a new one) or
+        // against those the new documents brought (an older one), from one set prepared once
+        // per run. It is read from the listing rows (the log is folded only for commitments
+        // that already have evidence, a pending or a rejected sentence), packed, and only what
+        // linking reads of each is kept.
+        let mut candidates = track::Candidates::of_groups(
+            log.records
+                .iter()
+                .map(|g| (g, from_new(g.founding_doc.as_ref()))),
+        );
         // An older document published before every new commitment and group cannot report on
         // them (`track::suggest` skips it), so it is not even read; one undated says nothing.
         let mut earliest_new: Option<NaiveDate> = None;
@@ -1120,24 +1123,22 @@ impl Library {
                 state = st;
                 track::OpenCommitment::from(&state)
             };
-            everything.push(&open);
-            if from_new(open.source) {
+            let brought = from_new(open.source);
+            if brought {
                 note_new(open.published);
-                brought.push(&open);
             }
+            candidates.push(&open, brought);
         }
-        everything.index();
-        brought.index();
+        candidates.index();
         let earliest_new = if undated_new { None } else { earliest_new };
-        // The documents to check, each with what to check it against: every document against
-        // everything on a rescan; else the new ones against everything, and the older ones
-        // against what the new ones brought (only when they brought something).
+        // The documents to check: every one on a rescan; else the new ones, and the older ones
+        // (only when the new ones brought something).
         let mut work: Vec<DocId> = Vec::new();
         if rescan {
             work = self.store.ids()?;
         } else {
             work.extend(new.iter().map(|d| (*d).clone()));
-            if brought.commitments() > 0 || !new_groups.is_empty() {
+            if candidates.brought() > 0 {
                 for id in self.store.ids()? {
                     if new.contains(&id) {
                         continue;
@@ -1157,10 +1158,10 @@ impl Library {
         let mut group_events: Vec<GroupSuggestion> = Vec::new();
         let mut recorded = 0;
         for id in &work {
-            let candidates = if rescan || new.contains(id) {
-                &everything
+            let scope = if rescan || new.contains(id) {
+                track::Scope::All
             } else {
-                &brought
+                track::Scope::Brought
             };
             if candidates.is_empty() {
                 continue;
@@ -1176,9 +1177,13 @@ impl Library {
             // target and document: once a sentence of this document was suggested (or decided)
             // for it, the next best one is not offered again.
             let input = doc_input(&doc, &analysis);
-            let offered = candidates.offer(&input, SUGGESTIONS_PER_DOCUMENT, |s| match &s.target {
-                Target::Commitment(_) => true,
-                Target::Group(gid) => !log.known.contains(&(gid.clone(), s.evidence.doc.clone())),
+            let offered = candidates.offer(&input, scope, SUGGESTIONS_PER_DOCUMENT, |s| {
+                match &s.target {
+                    Target::Commitment(_) => true,
+                    Target::Group(gid) => {
+                        !log.known.contains(&(gid.clone(), s.evidence.doc.clone()))
+                    }
+                }
             });
             for s in offered {
                 match &s.target {

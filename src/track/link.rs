@@ -609,6 +609,8 @@ impl<'s> From<&'s CommitmentState> for OpenCommitment<'s> {
 /// open set of a 100,000-document archive (millions of commitments) fits in little memory.
 struct Open {
     status: Status,
+    /// Whether a new document of this run stated it (see [`Scope::Brought`]).
+    brought: bool,
     published: Option<NaiveDate>,
     /// The stating document, as its index in `Candidates::docs`.
     source: Option<u32>,
@@ -638,6 +640,10 @@ struct NameEntry {
 /// holds (as one of its organisations or in its text), not against the whole open set.
 pub struct Candidates<'a> {
     open: Vec<Open>,
+    /// How many commitments and groups the run's new documents brought.
+    brought: usize,
+    /// Per group: whether a new document of this run founded it.
+    group_brought: Vec<bool>,
     /// The arenas of the open commitments' ids, object stems and parties.
     id_bytes: Vec<u8>,
     object_ids: Vec<u32>,
@@ -668,6 +674,16 @@ struct Best {
     total: f64,
 }
 
+/// Which of a run's commitments and groups a document is checked against: a new document
+/// against all of them, an older one only against those the new documents brought (it was
+/// checked against the rest when it was new). One set serves both, so a big first ingest does
+/// not hold its open commitments twice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    Brought,
+}
+
 /// A target the document reports on, in the order it was checked, until sorted: a commitment's
 /// best sentence, or a suggestion already built with whether the caller keeps it.
 enum Found {
@@ -681,23 +697,27 @@ impl<'a> Candidates<'a> {
         open: impl IntoIterator<Item = &'a CommitmentState>,
         groups: impl IntoIterator<Item = &'a GroupRecord>,
     ) -> Self {
-        let mut c = Candidates::of_groups(groups);
+        let mut c = Candidates::of_groups(groups.into_iter().map(|g| (g, false)));
         for st in open.into_iter().filter(|st| st.is_active()) {
-            c.push(&OpenCommitment::from(st));
+            c.push(&OpenCommitment::from(st), false);
         }
         c.index();
         c
     }
 
-    /// Prepares the groups, with no commitment yet (see [`Candidates::push`]).
-    pub fn of_groups(groups: impl IntoIterator<Item = &'a GroupRecord>) -> Self {
+    /// Prepares the groups, each with whether a new document of this run founded it, with no
+    /// commitment yet (see [`Candidates::push`]).
+    pub fn of_groups(groups: impl IntoIterator<Item = (&'a GroupRecord, bool)>) -> Self {
+        let (groups, group_brought): (Vec<&GroupRecord>, Vec<bool>) = groups.into_iter().unzip();
         let mut c = Candidates {
             open: Vec::new(),
+            brought: group_brought.iter().filter(|b| **b).count(),
+            group_brought,
             id_bytes: Vec::new(),
             object_ids: Vec::new(),
             by_names: Vec::new(),
             known: HashMap::new(),
-            groups: groups.into_iter().collect(),
+            groups,
             group_members: Vec::new(),
             keys: HashMap::new(),
             by_first: HashMap::new(),
@@ -721,9 +741,9 @@ impl<'a> Candidates<'a> {
     }
 
     /// Adds an active commitment (the caller checks that it is: a linking run reads listing
-    /// rows, or folds the log one commitment at a time, and keeps only this). Call
-    /// [`Candidates::index`] after the last one.
-    pub fn push(&mut self, c: &OpenCommitment) {
+    /// rows, or folds the log one commitment at a time, and keeps only this); `brought` when a
+    /// new document of this run stated it. Call [`Candidates::index`] after the last one.
+    pub fn push(&mut self, c: &OpenCommitment, brought: bool) {
         let (Ok(i), Ok(id_at), Ok(objects_at), Ok(by_at)) = (
             u32::try_from(self.open.len()),
             u32::try_from(self.id_bytes.len()),
@@ -763,8 +783,10 @@ impl<'a> Candidates<'a> {
         if !known.is_empty() {
             self.known.insert(i, known);
         }
+        self.brought += usize::from(brought);
         self.open.push(Open {
             status: c.status,
+            brought,
             published: c.published,
             source,
             verb_id,
@@ -777,6 +799,11 @@ impl<'a> Candidates<'a> {
     /// Sorts each name's commitments by publication date (undated first), so that a document
     /// finds the most recent ones stated before it (see [`RECENT_PER_NAME`]).
     pub fn index(&mut self) {
+        for v in [&mut self.object_ids, &mut self.by_names] {
+            v.shrink_to_fit();
+        }
+        self.id_bytes.shrink_to_fit();
+        self.open.shrink_to_fit();
         let open = &self.open;
         for n in &mut self.names {
             n.commitments.sort_by_key(|&i| {
@@ -792,6 +819,11 @@ impl<'a> Candidates<'a> {
     /// How many active commitments were added.
     pub fn commitments(&self) -> usize {
         self.open.len()
+    }
+
+    /// How many commitments and groups the run's new documents brought.
+    pub fn brought(&self) -> usize {
+        self.brought
     }
 
     fn id(&self, c: &Open) -> &str {
@@ -892,7 +924,7 @@ impl<'a> Candidates<'a> {
         limit: usize,
         keep: impl FnMut(&Suggestion) -> bool,
     ) -> Vec<Suggestion> {
-        self.top(doc, limit, false, keep)
+        self.top(doc, Scope::All, limit, false, keep)
     }
 
     /// What a linking run offers from `doc`: the first `limit` suggestions of
@@ -902,15 +934,17 @@ impl<'a> Candidates<'a> {
     pub fn offer(
         &self,
         doc: &DocInput,
+        scope: Scope,
         limit: usize,
         keep: impl FnMut(&Suggestion) -> bool,
     ) -> Vec<Suggestion> {
-        self.top(doc, limit, true, keep)
+        self.top(doc, scope, limit, true, keep)
     }
 
     fn top(
         &self,
         doc: &DocInput,
+        scope: Scope,
         limit: usize,
         skip_heard: bool,
         mut keep: impl FnMut(&Suggestion) -> bool,
@@ -924,6 +958,7 @@ impl<'a> Candidates<'a> {
             .iter()
             .flat_map(|&k| &self.names[k as usize].groups)
             .copied()
+            .filter(|&g| scope == Scope::All || self.group_brought[g])
             .collect();
         groups.sort_unstable();
         groups.dedup();
@@ -943,7 +978,7 @@ impl<'a> Candidates<'a> {
         let mut kept_perfect = 0;
         let mut found: Vec<(f64, Found)> = Vec::new();
         let mut scratch = Vec::new();
-        for i in self.recent(&present, doc.published, this_doc) {
+        for i in self.recent(&present, doc.published, this_doc, scope) {
             let c = &self.open[i as usize];
             let known = self.known.get(&i).map_or(&[][..], Vec::as_slice);
             let Some(b) = best_sentence(self, c, known, doc, this_doc, &dp, &mut scratch) else {
@@ -1002,13 +1037,15 @@ impl<'a> Candidates<'a> {
 
 impl Candidates<'_> {
     /// The commitments a document published on `published` is checked against: for each
-    /// present name, the [`RECENT_PER_NAME`] most recent stated on or before that day (any
-    /// day when undated), leaving out the document's own; most recent first, without repeats.
+    /// present name, the [`RECENT_PER_NAME`] most recent in `scope` stated on or before that
+    /// day (any day when undated), leaving out the document's own; most recent first, without
+    /// repeats.
     fn recent(
         &self,
         present: &[u32],
         published: Option<NaiveDate>,
         this_doc: Option<u32>,
+        scope: Scope,
     ) -> Vec<u32> {
         let mut out: Vec<u32> = Vec::new();
         for &k in present {
@@ -1023,7 +1060,11 @@ impl Candidates<'_> {
                 list[..end]
                     .iter()
                     .rev()
-                    .filter(|&&i| this_doc.is_none() || self.open[i as usize].source != this_doc)
+                    .filter(|&&i| {
+                        let c = &self.open[i as usize];
+                        (this_doc.is_none() || c.source != this_doc)
+                            && (scope == Scope::All || c.brought)
+                    })
                     .take(RECENT_PER_NAME),
             );
         }
@@ -1359,6 +1400,44 @@ mod tests {
         // U+2082 is E2 82 82 in UTF-8: equal trailing bytes that are not a doubled letter.
         assert_eq!(stem("x\u{2082}\u{2082}ed"), "x\u{2082}\u{2082}");
         assert_eq!(stem("ab\u{2082}ed"), "ab\u{2082}");
+    }
+
+    #[test]
+    fn an_older_document_meets_only_what_the_new_documents_brought() {
+        let (old, new) = (ems(), air());
+        let mut candidates = Candidates::of_groups([]);
+        candidates.push(&OpenCommitment::from(&old), false);
+        candidates.push(&OpenCommitment::from(&new), true);
+        candidates.index();
+        assert_eq!(candidates.brought(), 1);
+        let report = doc(
+            "report",
+            "2025-06-01",
+            korea(),
+            &[
+                "Korea Post resumed the EMS delivery guarantee service in January.",
+                "Korea Post began sharing air transportation resources on the Shanghai route.",
+            ],
+        );
+        let targets = |scope| -> Vec<Target> {
+            candidates
+                .offer(&report, scope, 10, |_| true)
+                .into_iter()
+                .map(|s| s.target)
+                .collect()
+        };
+        let mut all = targets(Scope::All);
+        all.sort_by_key(|t| format!("{t:?}"));
+        let mut want = vec![
+            Target::Commitment(old.id.clone()),
+            Target::Commitment(new.id.clone()),
+        ];
+        want.sort_by_key(|t| format!("{t:?}"));
+        assert_eq!(all, want);
+        assert_eq!(
+            targets(Scope::Brought),
+            [Target::Commitment(new.id.clone())]
+        );
     }
 
     #[test]

@@ -77,8 +77,8 @@ pub use group_log::{fold_group, fold_groups, GroupEvent, GroupEventKind};
 pub use groups::{group_id, Activity, GroupRecord, Sighting};
 pub use ics::calendar;
 pub use link::{
-    accept, reject, suggest, Candidates, DocInput, OpenCommitment, OrgNames, Score, Suggestion,
-    Target, RECENT_PER_NAME, THRESHOLD,
+    accept, reject, suggest, Candidates, DocInput, OpenCommitment, OrgNames, Scope, Score,
+    Suggestion, Target, RECENT_PER_NAME, THRESHOLD,
 };
 pub use reconcile::{reconcile, Reconciled};
 pub use report::{report, Counts, Item, Report, ReportOptions};
