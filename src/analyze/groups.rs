@@ -8,7 +8,7 @@
 use rustc_hash::FxHashMap;
 
 use super::parties::actors::Resolver;
-use super::parties::tokens::{is_cap, mentions_any, squash, Low, Tok};
+use super::parties::tokens::{is_cap, mentions_any, squash, Doc, Low, Tok};
 use super::parties::Parties;
 use super::rules::{Rule, RuleKind};
 use super::segment::Sentence;
@@ -161,7 +161,7 @@ const MEMBER_CUES: &[&str] = &[
 ];
 
 /// The organisations listed as a group's members after its name, in the rest of the sentence.
-fn listed_members(text: &str, res: &Resolver, after: usize, end: usize) -> Vec<String> {
+fn listed_members(text: &Doc, res: &Resolver, after: usize, end: usize) -> Vec<String> {
     let rest = Span(after, end).slice(text);
     let low = rest.to_lowercase();
     let Some(at) = MEMBER_CUES.iter().filter_map(|c| low.find(c)).min() else {
@@ -300,7 +300,7 @@ const GROUP_NEEDLES: &[&str] = &[
     "forum",
 ];
 
-fn lw<'a>(text: &'a str, toks: &[Tok], k: usize) -> Low<'a> {
+fn lw<'a>(text: &Doc<'a>, toks: &[Tok], k: usize) -> Low<'a> {
     toks.get(k).map_or(Low::Text(""), |t| t.low(text))
 }
 
@@ -354,7 +354,7 @@ fn day_in(span: Span, dates: &[DateMention]) -> Option<DateValue> {
 }
 
 /// A group noun phrase starting at token `k`: returns (name start, name end) token indices.
-fn group_np(text: &str, toks: &[Tok], k: usize) -> Option<(usize, usize)> {
+fn group_np(text: &Doc, toks: &[Tok], k: usize) -> Option<(usize, usize)> {
     let mut s = k;
     while matches!(
         &*lw(text, toks, s),
@@ -421,7 +421,7 @@ fn group_np(text: &str, toks: &[Tok], k: usize) -> Option<(usize, usize)> {
 
 /// The group named before a passive "will be established": the words back from the auxiliaries
 /// to the article, ending in a group noun.
-fn passive_subject(text: &str, toks: &[Tok], verb: usize) -> Option<(usize, usize)> {
+fn passive_subject(text: &Doc, toks: &[Tok], verb: usize) -> Option<(usize, usize)> {
     let mut end = verb;
     let mut aux = false;
     while end > 0
@@ -472,7 +472,7 @@ fn passive_subject(text: &str, toks: &[Tok], verb: usize) -> Option<(usize, usiz
 }
 
 /// What a group is for: a "to ..." purpose clause, an "on X" topic, or "with/to" after a task.
-fn mandate(text: &str, toks: &[Tok], e: usize) -> Option<String> {
+fn mandate(text: &Doc, toks: &[Tok], e: usize) -> Option<String> {
     let mut k = e;
     let w = lw(text, toks, k);
     let start = match &*w {
@@ -529,11 +529,14 @@ fn mandate(text: &str, toks: &[Tok], e: usize) -> Option<String> {
 
 /// Finds working groups, committees and task forces set up or named in the text.
 pub fn find_groups(
-    text: &str,
+    raw: &str,
     sentences: &[Sentence],
     parties: &Parties,
     dates: &[DateMention],
 ) -> Vec<WorkingGroup> {
+    let low = parties.lower_copy(raw);
+    let doc = Doc::new(raw, &low);
+    let text = &doc;
     let res = Resolver::new(text, sentences, parties);
     let event = event_date(text, sentences, dates);
     let mut out: Vec<WorkingGroup> = Vec::new();

@@ -39,23 +39,25 @@ impl Tok {
         text.get(self.start..self.end).unwrap_or("")
     }
 
-    /// The token's text in lower case, as [`lower`] gives it: borrowed when it already is (most
-    /// words are), else lower-cased without allocating when it is ASCII.
+    /// The token's text in lower case, as [`lower`] gives it: for an ASCII word a slice of the
+    /// document's lower-case copy, else borrowed when it already is lower case.
     #[inline]
-    pub fn low<'a>(&self, text: &'a str) -> Low<'a> {
-        let w = self.text(text);
-        if self.upper {
-            self.lowered(w)
+    pub fn low<'a>(&self, doc: &Doc<'a>) -> Low<'a> {
+        if self.ascii {
+            Low::Text(doc.low.get(self.start..self.end).unwrap_or(""))
+        } else if self.upper {
+            Low::Owned(lower(self.text(doc.raw)).into_owned())
         } else {
-            Low::Text(w)
+            Low::Text(self.text(doc.raw))
         }
     }
 
-    /// [`Tok::low`] of a word with an upper-case letter: kept out of line, so the common case
-    /// inlines to a borrow.
-    #[inline(never)]
-    fn lowered<'a>(&self, w: &'a str) -> Low<'a> {
-        if self.ascii {
+    /// [`Tok::low`] for a token of a text that has no [`Doc`] (a line tokenized on its own).
+    pub fn low_in<'a>(&self, text: &'a str) -> Low<'a> {
+        let w = self.text(text);
+        if !self.upper {
+            Low::Text(w)
+        } else if self.ascii {
             Low::ascii(w).unwrap_or_else(|| Low::Owned(w.to_ascii_lowercase()))
         } else {
             Low::Owned(lower(w).into_owned())
@@ -64,9 +66,18 @@ impl Tok {
 
     /// The token's text as `str::to_lowercase` gives it (which, unlike [`lower`], also changes
     /// title-case letters such as `ǅ`), without allocating for ASCII words.
-    pub fn lowercase<'a>(&self, text: &'a str) -> Low<'a> {
+    pub fn lowercase<'a>(&self, doc: &Doc<'a>) -> Low<'a> {
         if self.ascii {
-            self.low(text)
+            self.low(doc)
+        } else {
+            Low::Owned(self.text(doc.raw).to_lowercase())
+        }
+    }
+
+    /// [`Tok::lowercase`] for a token of a text that has no [`Doc`].
+    pub fn lowercase_in<'a>(&self, text: &'a str) -> Low<'a> {
+        if self.ascii {
+            self.low_in(text)
         } else {
             Low::Owned(self.text(text).to_lowercase())
         }
@@ -79,6 +90,30 @@ impl Tok {
     /// Whether the token's text is all ASCII (known from the tokenizer, without reading it).
     pub fn is_ascii(&self) -> bool {
         self.ascii
+    }
+}
+
+/// A document's text with its ASCII-lower-cased copy, which has the same byte offsets: the
+/// lower-case form of an ASCII token is a slice of the copy, made once per document instead of
+/// once per look-up. Dereferences to the text itself.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Doc<'a> {
+    pub raw: &'a str,
+    pub low: &'a str,
+}
+
+impl<'a> Doc<'a> {
+    /// `raw` with `low`, which must be `raw.to_ascii_lowercase()`.
+    pub fn new(raw: &'a str, low: &'a str) -> Doc<'a> {
+        debug_assert_eq!(raw.len(), low.len());
+        Doc { raw, low }
+    }
+}
+
+impl Deref for Doc<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.raw
     }
 }
 
