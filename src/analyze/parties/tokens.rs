@@ -481,6 +481,27 @@ pub(crate) fn mentions_any(s: &str, needles: &[&str]) -> bool {
 /// Collapses runs of whitespace to single spaces and trims.
 pub(crate) fn squash(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    if s.is_ascii() {
+        // `char::is_whitespace` on ASCII: tab to carriage return, and space.
+        let white = |b: u8| matches!(b, b'\t'..=b'\r' | b' ');
+        let bytes = s.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if white(bytes[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && !white(bytes[i]) {
+                i += 1;
+            }
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(s.get(start..i).unwrap_or(""));
+        }
+        return out;
+    }
     for w in s.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
@@ -567,6 +588,21 @@ mod tests {
             let mut fast = Vec::new();
             split_ascii(c.as_bytes(), 0, &mut fast);
             assert_eq!(fast, by_chars(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn squash_collapses_whitespace_like_split_whitespace() {
+        for (id, s) in [
+            ("empty", ""),
+            ("blank", " \t\r\n"),
+            ("ascii", "  Korea  Post\tand\n\nJapan Post  "),
+            ("vertical_tab_and_form_feed", "a\x0bb\x0cc"),
+            ("unit_separator_is_no_space", "a\x1fb"),
+            ("non_ascii", "Posti\u{a0}Group  Oyj\u{3000}x"),
+        ] {
+            let want = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(squash(s), want, "{id}");
         }
     }
 
