@@ -10,7 +10,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 mod cjk;
 mod heading;
 
-use super::groups::event_date;
+use super::groups::event_date_in;
 use super::parties::actors::{Np, Resolver};
 use super::parties::tokens::{is_allcaps, is_cap, squash, Doc, Kind, Low, Tok};
 use super::parties::Parties;
@@ -721,7 +721,7 @@ pub fn find_agreements(
     let doc = Doc::new(raw, &low);
     let text = &doc;
     let res = Resolver::new(text, sentences, parties);
-    let event = event_date(text, sentences, dates);
+    let event = event_date_in(text, sentences, dates);
     let mut out: Vec<Agreement> = Vec::new();
     let mut by_title: FxHashMap<String, usize> = FxHashMap::default();
     // The document itself, when its heading names an agreement and its text records the signing

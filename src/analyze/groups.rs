@@ -8,7 +8,7 @@
 use rustc_hash::FxHashMap;
 
 use super::parties::actors::Resolver;
-use super::parties::tokens::{is_cap, mentions_any, squash, Doc, Low, Tok};
+use super::parties::tokens::{is_cap, squash, Doc, Low, Tok};
 use super::parties::Parties;
 use super::rules::{Rule, RuleKind};
 use super::segment::Sentence;
@@ -307,6 +307,16 @@ fn lw<'a>(text: &Doc<'a>, toks: &[Tok], k: usize) -> Low<'a> {
 /// The date of the meeting the document reports: the first day named in a sentence that says a
 /// meeting, visit or signing took place. Agreements and groups made "during the meeting" take it.
 pub fn event_date(text: &str, sentences: &[Sentence], dates: &[DateMention]) -> Option<DateValue> {
+    let low = text.to_ascii_lowercase();
+    event_date_in(&Doc::new(text, &low), sentences, dates)
+}
+
+/// [`event_date`] with the document's lower-case copy at hand.
+pub(crate) fn event_date_in(
+    text: &Doc,
+    sentences: &[Sentence],
+    dates: &[DateMention],
+) -> Option<DateValue> {
     const EVENT: &[&str] = &[
         "held",
         "took place",
@@ -324,7 +334,7 @@ pub fn event_date(text: &str, sentences: &[Sentence], dates: &[DateMention]) -> 
     ];
     for s in sentences.iter().filter(|s| s.prose) {
         if !dates.iter().any(|d| s.span.contains(d.span))
-            || !mentions_any(s.span.slice(text), EVENT)
+            || !EVENT.iter().any(|e| s.span.slice(text.low).contains(e))
         {
             continue;
         }
@@ -538,7 +548,7 @@ pub fn find_groups(
     let doc = Doc::new(raw, &low);
     let text = &doc;
     let res = Resolver::new(text, sentences, parties);
-    let event = event_date(text, sentences, dates);
+    let event = event_date_in(text, sentences, dates);
     let mut out: Vec<WorkingGroup> = Vec::new();
     let mut by_name: FxHashMap<String, usize> = FxHashMap::default();
     for (i, s) in sentences.iter().enumerate() {

@@ -414,10 +414,14 @@ fn letterhead(text: &str) -> Option<OrgCand> {
             Some(p) if t.ends_with(')') => t[..p].trim_end(),
             _ => t,
         };
+        // Prose lines are turned away at their first lower-case letter, before being split.
+        let shouted = !t.chars().any(|c| c.is_lowercase() || c.is_ascii_digit())
+            && t.chars().any(char::is_alphabetic);
+        if !shouted {
+            continue;
+        }
         let words: Vec<&str> = t.split_whitespace().collect();
-        let shouted = t.chars().any(char::is_alphabetic)
-            && !t.chars().any(|c| c.is_lowercase() || c.is_ascii_digit());
-        if !shouted || words.len() < 2 || words.len() > 12 {
+        if words.len() < 2 || words.len() > 12 {
             continue;
         }
         let low = |w: &str| {

@@ -472,12 +472,6 @@ pub(crate) fn is_allcaps(w: &str) -> bool {
     letters >= 2
 }
 
-/// Whether `s` contains any of the lower-case `needles`, ignoring ASCII case.
-pub(crate) fn mentions_any(s: &str, needles: &[&str]) -> bool {
-    let low = s.to_ascii_lowercase();
-    needles.iter().any(|n| low.contains(n))
-}
-
 /// Collapses runs of whitespace to single spaces and trims.
 pub(crate) fn squash(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
