@@ -45,7 +45,16 @@ impl Tok {
     pub fn low<'a>(&self, doc: &Doc<'a>) -> Low<'a> {
         if self.ascii {
             Low::Text(doc.low.get(self.start..self.end).unwrap_or(""))
-        } else if self.upper {
+        } else {
+            self.low_other(doc)
+        }
+    }
+
+    /// [`Tok::low`] of a word that is not ASCII (rare): kept out of line, so the common case
+    /// inlines to a slice.
+    #[inline(never)]
+    fn low_other<'a>(&self, doc: &Doc<'a>) -> Low<'a> {
+        if self.upper {
             Low::Owned(lower(self.text(doc.raw)).into_owned())
         } else {
             Low::Text(self.text(doc.raw))
