@@ -509,11 +509,7 @@ impl Ctx<'_> {
     /// Where every `|` of the text is, found once.
     fn pipes(&self) -> &[usize] {
         self.pipes.get_or_init(|| {
-            self.text
-                .bytes()
-                .enumerate()
-                .filter_map(|(i, b)| (b == b'|').then_some(i))
-                .collect()
+            self.text.match_indices('|').map(|(i, _)| i).collect()
         })
     }
 
