@@ -5,7 +5,9 @@
 //! Group on Cross-border E-commerce met in Seoul"). Members come from the sentence's subject
 //! (collectives resolved as for commitments), the mandate from the purpose clause or the topic.
 
+use regex::Regex;
 use rustc_hash::FxHashMap;
+use std::sync::LazyLock;
 
 use super::parties::actors::Resolver;
 use super::parties::tokens::{is_cap, squash, Doc, Low, Tok};
@@ -304,20 +306,10 @@ fn lw<'a>(text: &Doc<'a>, toks: &[Tok], k: usize) -> Low<'a> {
     toks.get(k).map_or(Low::Text(""), |t| t.low(text))
 }
 
-/// The date of the meeting the document reports: the first day named in a sentence that says a
-/// meeting, visit or signing took place. Agreements and groups made "during the meeting" take it.
-pub fn event_date(text: &str, sentences: &[Sentence], dates: &[DateMention]) -> Option<DateValue> {
-    let low = text.to_ascii_lowercase();
-    event_date_in(&Doc::new(text, &low), sentences, dates)
-}
-
-/// [`event_date`] with the document's lower-case copy at hand.
-pub(crate) fn event_date_in(
-    text: &Doc,
-    sentences: &[Sentence],
-    dates: &[DateMention],
-) -> Option<DateValue> {
-    const EVENT: &[&str] = &[
+/// Words that say a meeting, visit or signing took place, as one regex of literals: one pass
+/// over a sentence's lower-case form finds whether it holds any of them.
+static EVENT: LazyLock<Regex> = LazyLock::new(|| {
+    const WORDS: &[&str] = &[
         "held",
         "took place",
         "met",
@@ -332,9 +324,25 @@ pub(crate) fn event_date_in(
         "ceremony",
         "forum",
     ];
+    Regex::new(&WORDS.join("|")).expect("literal words")
+});
+
+/// The date of the meeting the document reports: the first day named in a sentence that says a
+/// meeting, visit or signing took place. Agreements and groups made "during the meeting" take it.
+pub fn event_date(text: &str, sentences: &[Sentence], dates: &[DateMention]) -> Option<DateValue> {
+    let low = text.to_ascii_lowercase();
+    event_date_in(&Doc::new(text, &low), sentences, dates)
+}
+
+/// [`event_date`] with the document's lower-case copy at hand.
+pub(crate) fn event_date_in(
+    text: &Doc,
+    sentences: &[Sentence],
+    dates: &[DateMention],
+) -> Option<DateValue> {
     for s in sentences.iter().filter(|s| s.prose) {
         if !dates.iter().any(|d| s.span.contains(d.span))
-            || !EVENT.iter().any(|e| s.span.slice(text.low).contains(e))
+            || !EVENT.is_match(s.span.slice(text.low))
         {
             continue;
         }

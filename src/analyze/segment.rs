@@ -404,21 +404,34 @@ fn judge(s: &str, multi: bool, footer: bool) -> bool {
     // One pass for the counts: letters against other non-space chars, pipes, CJK.
     let (mut letters, mut others, mut pipes, mut chars) = (0usize, 0usize, 0usize, 0usize);
     let mut cjk = false;
-    for c in s.chars() {
-        chars += 1;
-        if c.is_ascii() {
-            if c.is_ascii_alphabetic() {
+    if s.is_ascii() {
+        // Most sentences: the same counts on the bytes.
+        chars = s.len();
+        for &b in s.as_bytes() {
+            if b.is_ascii_alphabetic() {
                 letters += 1;
+            } else if !matches!(b, b'\t'..=b'\r' | b' ') {
+                others += 1;
+                pipes += usize::from(b == b'|');
+            }
+        }
+    } else {
+        for c in s.chars() {
+            chars += 1;
+            if c.is_ascii() {
+                if c.is_ascii_alphabetic() {
+                    letters += 1;
+                } else if !c.is_whitespace() {
+                    others += 1;
+                    pipes += usize::from(c == '|');
+                }
+            } else if c.is_alphabetic() {
+                letters += 1;
+                cjk |= is_cjk(c);
             } else if !c.is_whitespace() {
                 others += 1;
-                pipes += usize::from(c == '|');
+                cjk |= is_cjk(c);
             }
-        } else if c.is_alphabetic() {
-            letters += 1;
-            cjk |= is_cjk(c);
-        } else if !c.is_whitespace() {
-            others += 1;
-            cjk |= is_cjk(c);
         }
     }
     if letters <= others || pipes >= 2 {
