@@ -1963,13 +1963,14 @@ impl Ctx<'_> {
             return false;
         };
         let w = t.text(self.text);
+        // The look-ups in tables before the word lists' hash sets.
         t.is_word()
             && is_cap(w)
             && !is_allcaps(w)
             && w.chars().any(|c| c.is_lowercase())
             && self.org(k).is_none()
-            && !not_name(&t.lowercase(self.text))
             && self.role(k).is_none()
+            && !not_name(&t.lowercase(self.text))
     }
     /// A surname written in capitals before or after the given name, as Japanese and some
     /// European documents do ("Mr. KANEDA Hiroyuki", "Hiroyuki KANEDA"): all capitals, not an
@@ -1979,9 +1980,13 @@ impl Ctx<'_> {
             return false;
         };
         let w = t.text(self.text);
+        let capitals = if w.is_ascii() {
+            w.len() >= 2 && w.bytes().all(|b| b.is_ascii_uppercase())
+        } else {
+            w.chars().count() >= 2 && w.chars().all(|c| c.is_alphabetic() && c.is_uppercase())
+        };
         t.is_word()
-            && w.chars().count() >= 2
-            && w.chars().all(|c| c.is_alphabetic() && c.is_uppercase())
+            && capitals
             && self.org(k).is_none()
             && !NOT_ORG_ACRONYMS.contains(w)
             && !KNOWN_ACRONYM_ORGS.contains(w)
