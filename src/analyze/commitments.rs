@@ -1107,13 +1107,17 @@ impl Marks {
             quotes: Vec::new(),
             newlines: Vec::new(),
         };
-        // On the bytes: '"' and '\n' are single bytes, and '“' and '”' are the only chars
-        // whose UTF-8 starts E2 80 9C and E2 80 9D (a lead byte never occurs inside a char).
+        m.newlines = text.match_indices('\n').map(|(i, _)| i).collect();
+        if text.is_ascii() {
+            m.quotes = text.match_indices('"').map(|(i, _)| i).collect();
+            return m;
+        }
+        // On the bytes: '"' is one byte, and '“' and '”' are the only chars whose UTF-8 starts
+        // E2 80 9C and E2 80 9D (a lead byte never occurs inside a char).
         let bytes = text.as_bytes();
         for (i, &b) in bytes.iter().enumerate() {
             match b {
                 b'"' => m.quotes.push(i),
-                b'\n' => m.newlines.push(i),
                 0xe2 if matches!(bytes.get(i + 1..i + 3), Some([0x80, 0x9c | 0x9d])) => {
                     m.quotes.push(i)
                 }

@@ -103,6 +103,15 @@ fn lines(text: &str) -> Vec<Option<Span>> {
     let mut out = Vec::new();
     let mut start = 0;
     let bytes = text.as_bytes();
+    if !bytes.contains(&b'\r') && !bytes.contains(&0x0c) {
+        // Most texts break lines at "\n" only: found with memchr.
+        for (i, _) in text.match_indices('\n') {
+            out.push(trimmed(text, start, i));
+            start = i + 1;
+        }
+        out.push(trimmed(text, start, text.len()));
+        return out;
+    }
     for (i, &b) in bytes.iter().enumerate() {
         // "\r\n" is one break: its "\r" is left to the trimming of the line.
         let lone_cr = b == b'\r' && bytes.get(i + 1) != Some(&b'\n');
