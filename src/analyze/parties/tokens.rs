@@ -238,7 +238,8 @@ pub(crate) fn tokenize(text: &str, span: Span) -> Vec<Tok> {
 /// byte is, the joiner and the apostrophe being `-` and `'`).
 fn split_ascii(b: &[u8], base: usize, out: &mut Vec<Tok>) {
     let n = b.len();
-    let alnum = |k: usize| b[k].is_ascii_alphanumeric();
+    let class = |k: usize| ASCII_CLASS[usize::from(b[k])];
+    let alnum = |k: usize| class(k) & ALNUM != 0;
     let tok = |start: usize, end: usize, kind: Kind, upper: bool| Tok {
         start: base + start,
         end: base + end,
@@ -248,31 +249,33 @@ fn split_ascii(b: &[u8], base: usize, out: &mut Vec<Tok>) {
     };
     let mut i = 0;
     while i < n {
-        let c = b[i];
-        // `char::is_whitespace` on ASCII: tab to carriage return, and space.
-        if matches!(c, b'\t'..=b'\r' | b' ') {
+        let c = class(i);
+        if c & SPACE != 0 {
             i += 1;
             continue;
         }
-        if c.is_ascii_alphanumeric() {
-            let numeric = c.is_ascii_digit();
-            let mut upper = c.is_ascii_uppercase();
+        if c & ALNUM != 0 {
+            let numeric = c & DIGIT != 0;
+            // The classes of the word's chars, or-ed: whether one is upper case.
+            let mut seen = c;
             let mut j = i + 1;
             loop {
-                if j < n && alnum(j) {
-                    upper |= b[j].is_ascii_uppercase();
-                    j += 1;
-                    continue;
+                if j < n {
+                    let cj = class(j);
+                    if cj & ALNUM != 0 {
+                        seen |= cj;
+                        j += 1;
+                        continue;
+                    }
                 }
                 if j + 1 < n && alnum(j + 1) {
-                    let cj = b[j];
-                    let next = b[j + 1];
+                    let (cj, next) = (b[j], b[j + 1]);
                     let joined = cj == b'-'
                         || (numeric && matches!(cj, b'.' | b',' | b'/') && next.is_ascii_digit())
                         || (cj == b'\''
                             && !(matches!(next, b's' | b'S') && (j + 2 >= n || !alnum(j + 2))));
                     if joined {
-                        upper |= next.is_ascii_uppercase();
+                        seen |= class(j + 1);
                         j += 2;
                         continue;
                     }
@@ -280,11 +283,11 @@ fn split_ascii(b: &[u8], base: usize, out: &mut Vec<Tok>) {
                 break;
             }
             let kind = if numeric { Kind::Num } else { Kind::Word };
-            out.push(tok(i, j, kind, upper));
+            out.push(tok(i, j, kind, seen & UPPER != 0));
             i = j;
             continue;
         }
-        if c == b'\''
+        if b[i] == b'\''
             && i + 1 < n
             && matches!(b[i + 1], b's' | b'S')
             && (i + 2 >= n || !alnum(i + 2))
@@ -298,6 +301,39 @@ fn split_ascii(b: &[u8], base: usize, out: &mut Vec<Tok>) {
         i += 1;
     }
 }
+
+/// Bits of [`ASCII_CLASS`].
+const ALNUM: u8 = 1;
+const UPPER: u8 = 2;
+const DIGIT: u8 = 4;
+const SPACE: u8 = 8;
+
+/// The class of each ASCII byte for [`split_ascii`], as the char methods the general tokenizer
+/// asks give it: alphanumeric, upper case, decimal digit, whitespace (tab to carriage return,
+/// and space).
+static ASCII_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut k = 0;
+    while k < 128 {
+        let c = k as u8;
+        let mut bits = 0;
+        if c.is_ascii_alphanumeric() {
+            bits |= ALNUM;
+        }
+        if c.is_ascii_uppercase() {
+            bits |= UPPER;
+        }
+        if c.is_ascii_digit() {
+            bits |= DIGIT;
+        }
+        if matches!(c, b'\t'..=b'\r' | b' ') {
+            bits |= SPACE;
+        }
+        t[k] = bits;
+        k += 1;
+    }
+    t
+};
 
 /// The tokenizer proper, over `n` chars: `char_at(k)` is the k-th char, `pos(k)` its byte offset
 /// in the sentence (of `len` bytes), `base` the sentence's offset in the text.
