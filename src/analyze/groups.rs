@@ -341,8 +341,7 @@ pub(crate) fn event_date_in(
     dates: &[DateMention],
 ) -> Option<DateValue> {
     for s in sentences.iter().filter(|s| s.prose) {
-        if !dates.iter().any(|d| s.span.contains(d.span))
-            || !EVENT.is_match(s.span.slice(text.low))
+        if !dates.iter().any(|d| s.span.contains(d.span)) || !EVENT.is_match(s.span.slice(text.low))
         {
             continue;
         }
