@@ -2294,14 +2294,15 @@ fn find_people(c: &Ctx, out: &mut PeopleBuilder) {
         }
         // "Cho Hae-keun, President of Korea Post"
         let after_org = k > 0 && c.org(k - 1).is_some();
-        // "By Choi Yu-na": a capitalised opener before the name.
-        let after_opener = k > 0 && OPENERS.contains(c.l(k - 1));
+        // "By Choi Yu-na": a capitalised opener before the name (looked up only where a name
+        // starts).
+        let after_opener = || k > 0 && OPENERS.contains(c.l(k - 1));
         if c.name_start(k)
             && (k == 0
                 || !capword(c.text, &c.toks[k - 1])
                 || c.cell_start(k)
                 || after_org
-                || after_opener)
+                || after_opener())
         {
             let e = c.name_end(k, 4);
             // "For Korea Post Kim Min-jun Commissioner": organisation, name, role, nothing more.
