@@ -10,9 +10,9 @@ use rustc_hash::{FxHashMap, FxHashSet};
 mod cjk;
 mod heading;
 
-use super::groups::event_date;
+use super::groups::event_date_in;
 use super::parties::actors::{Np, Resolver};
-use super::parties::tokens::{is_allcaps, is_cap, squash, Kind, Low, Tok};
+use super::parties::tokens::{is_allcaps, is_cap, squash, Doc, Kind, Low, Tok};
 use super::parties::Parties;
 use super::rules::{Rule, RuleKind};
 use super::segment::Sentence;
@@ -160,7 +160,7 @@ const SIGN_NEEDLES: &[&str] = &[
     "finalised",
 ];
 
-fn lw<'a>(text: &'a str, toks: &[Tok], k: usize) -> Low<'a> {
+fn lw<'a>(text: &Doc<'a>, toks: &[Tok], k: usize) -> Low<'a> {
     toks.get(k).map_or(Low::Text(""), |t| t.low(text))
 }
 
@@ -244,7 +244,7 @@ fn cjk_kind(title: &str) -> Option<AgreementKind> {
 
 /// The title after a signing verb, as token range `[a, b)`.
 fn title_after(
-    text: &str,
+    text: &Doc,
     toks: &[Tok],
     k: usize,
     date_starts: &FxHashSet<usize>,
@@ -272,7 +272,7 @@ fn title_after(
 }
 
 fn title_from(
-    text: &str,
+    text: &Doc,
     toks: &[Tok],
     s: usize,
     date_starts: &FxHashSet<usize>,
@@ -408,7 +408,7 @@ fn title_from(
 /// Whether one to three capitalised words from `k` are followed by a date ("... Digitalisation
 /// in Tokyo on 4 November", "in Muscat, 2 February"): a place of signing after a capitalised
 /// title, where "in Logistics and Transport" would be part of it.
-fn place_then_date(text: &str, toks: &[Tok], k: usize, date_starts: &FxHashSet<usize>) -> bool {
+fn place_then_date(text: &Doc, toks: &[Tok], k: usize, date_starts: &FxHashSet<usize>) -> bool {
     let mut e = k;
     while e < toks.len() && e < k + 3 && toks[e].is_word() && is_cap(toks[e].text(text)) {
         e += 1;
@@ -426,7 +426,7 @@ fn place_then_date(text: &str, toks: &[Tok], k: usize, date_starts: &FxHashSet<u
 /// Parties named after "between" / "with" / "by" in `[from, to)`.
 fn named_after(
     res: &Resolver,
-    text: &str,
+    text: &Doc,
     toks: &[Tok],
     from: usize,
     to: usize,
@@ -453,7 +453,7 @@ fn named_after(
 
 /// The agreement the document itself is: its heading's title, dated by the date next to its
 /// signing or adoption formula, signed by the meeting's participants.
-fn own_agreement(text: &str, res: &Resolver, dates: &[DateMention]) -> Option<Agreement> {
+fn own_agreement(text: &Doc, res: &Resolver, dates: &[DateMention]) -> Option<Agreement> {
     let (title, span) = heading::own_heading(text)?;
     // The first formula with a date after it: "Signed at Colombo on 15 January 2025", "is
     // made at Jakarta on 8 May 2025", "*Adopted in Bangkok on 2 December 2025*".
@@ -484,7 +484,7 @@ fn own_agreement(text: &str, res: &Resolver, dates: &[DateMention]) -> Option<Ag
 
 /// A title ending just before token `end`, read backwards to its article: "the postal
 /// technology memorandum| that ...", "the business agreement| signed in ...".
-fn title_before(text: &str, toks: &[Tok], end: usize) -> Option<(usize, usize)> {
+fn title_before(text: &Doc, toks: &[Tok], end: usize) -> Option<(usize, usize)> {
     let mut a = end;
     while a > 0 && end - a < 10 {
         let t = toks[a - 1];
@@ -526,7 +526,7 @@ fn title_before(text: &str, toks: &[Tok], end: usize) -> Option<(usize, usize)> 
 
 /// "an agreement ... to open a freighter route between A and B": a one-word title takes the
 /// purpose that follows it in the clause. Returns the end token of that purpose.
-fn purpose_after(text: &str, toks: &[Tok], from: usize) -> Option<(usize, usize)> {
+fn purpose_after(text: &Doc, toks: &[Tok], from: usize) -> Option<(usize, usize)> {
     let n = toks.len();
     let mut k = from;
     while k < n && k < from + 14 {
@@ -559,7 +559,7 @@ fn purpose_after(text: &str, toks: &[Tok], from: usize) -> Option<(usize, usize)
 #[allow(clippy::type_complexity)]
 fn referred(
     res: &Resolver,
-    text: &str,
+    text: &Doc,
     toks: &[Tok],
     k: usize,
     prev: &[String],
@@ -685,7 +685,7 @@ const REF_VERBS: &[&str] = &[
 
 /// An agreement referred to as the source of a commitment or target, at the participle `k`.
 fn reference(
-    text: &str,
+    text: &Doc,
     toks: &[Tok],
     k: usize,
     date_starts: &FxHashSet<usize>,
@@ -712,13 +712,16 @@ fn reference(
 
 /// Finds agreements signed or adopted in the text.
 pub fn find_agreements(
-    text: &str,
+    raw: &str,
     sentences: &[Sentence],
     parties: &Parties,
     dates: &[DateMention],
 ) -> Vec<Agreement> {
+    let low = parties.lower_copy(raw);
+    let doc = Doc::new(raw, &low);
+    let text = &doc;
     let res = Resolver::new(text, sentences, parties);
-    let event = event_date(text, sentences, dates);
+    let event = event_date_in(text, sentences, dates);
     let mut out: Vec<Agreement> = Vec::new();
     let mut by_title: FxHashMap<String, usize> = FxHashMap::default();
     // The document itself, when its heading names an agreement and its text records the signing

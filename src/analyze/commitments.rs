@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 use self::verbs::{ACTION_ADVERBS, BASE_VERBS, EXPLORATORY};
 use super::groups::GROUP_HEADS;
 use super::parties::actors::{Np, Resolver};
-use super::parties::tokens::{lowercase, squash, Kind, Low, Shapes, Tok};
+use super::parties::tokens::{lowercase, squash, Doc, Kind, Low, Shapes, Tok};
 use super::parties::Parties;
 use super::rules::{Rule, RuleKind};
 use super::segment::Sentence;
@@ -333,19 +333,19 @@ const NOMINALS: &[(&str, &str)] = &[
     ("adoption", "adopt"),
 ];
 
-fn lw<'a>(text: &'a str, toks: &[Tok], k: usize) -> Low<'a> {
+fn lw<'a>(text: &Doc<'a>, toks: &[Tok], k: usize) -> Low<'a> {
     toks.get(k).map_or(Low::Text(""), |t| t.low(text))
 }
 
 /// Skips adverbs from `k`; the index of the first other token.
-fn skip_adverbs(text: &str, toks: &[Tok], mut k: usize) -> usize {
+fn skip_adverbs(text: &Doc, toks: &[Tok], mut k: usize) -> usize {
     while k < toks.len() && ACTION_ADVERBS.contains(&*lw(text, toks, k)) {
         k += 1;
     }
     k
 }
 
-fn looks_like_verb(text: &str, toks: &[Tok], k: usize, loose: bool) -> bool {
+fn looks_like_verb(text: &Doc, toks: &[Tok], k: usize, loose: bool) -> bool {
     let Some(t) = toks.get(k) else { return false };
     if !t.is_word() {
         return false;
@@ -378,7 +378,7 @@ fn looks_like_verb(text: &str, toks: &[Tok], k: usize, loose: bool) -> bool {
         && !l.ends_with("ed")
 }
 
-fn negated(text: &str, toks: &[Tok], k: usize) -> bool {
+fn negated(text: &Doc, toks: &[Tok], k: usize) -> bool {
     let lo = k.saturating_sub(3);
     (lo..k).any(|i| {
         let w = lw(text, toks, i);
@@ -397,7 +397,7 @@ fn negated(text: &str, toks: &[Tok], k: usize) -> bool {
     })
 }
 
-fn past_reported(text: &str, toks: &[Tok], k: usize) -> bool {
+fn past_reported(text: &Doc, toks: &[Tok], k: usize) -> bool {
     let lo = k.saturating_sub(2);
     (lo..k).any(|i| {
         matches!(
@@ -422,7 +422,7 @@ const TASKED: &[&str] = &[
 /// A task given: passive ("is tasked with preparing", "was asked to draft") with the subject
 /// before the auxiliary, or active ("tasked the working group with preparing") with the group
 /// named between the verb and "with" / "to".
-fn tasked_trigger(text: &str, toks: &[Tok], k: usize) -> Option<Trigger> {
+fn tasked_trigger(text: &Doc, toks: &[Tok], k: usize) -> Option<Trigger> {
     let aux = k.checked_sub(1).filter(|&a| {
         matches!(
             &*lw(text, toks, a),
@@ -506,7 +506,7 @@ fn base_of_gerund(w: &str) -> String {
 }
 
 /// After a modal, a comma-enclosed phrase before the verb: the token after its closing comma.
-fn parenthetical_end(text: &str, toks: &[Tok], k: usize) -> Option<usize> {
+fn parenthetical_end(text: &Doc, toks: &[Tok], k: usize) -> Option<usize> {
     if toks.get(k)?.text(text) != "," {
         return None;
     }
@@ -515,7 +515,7 @@ fn parenthetical_end(text: &str, toks: &[Tok], k: usize) -> Option<usize> {
         .map(|q| q + 1)
 }
 
-fn find_triggers(text: &str, toks: &[Tok]) -> Vec<Trigger> {
+fn find_triggers(text: &Doc, toks: &[Tok]) -> Vec<Trigger> {
     let n = toks.len();
     let mut out = Vec::new();
     let mut agreed_seen = false;
@@ -685,7 +685,7 @@ fn find_triggers(text: &str, toks: &[Tok]) -> Vec<Trigger> {
 }
 
 /// Where the complement of a trigger ends (exclusive token index).
-fn complement_end(text: &str, toks: &[Tok], from: usize, limit: usize) -> usize {
+fn complement_end(text: &Doc, toks: &[Tok], from: usize, limit: usize) -> usize {
     let mut depth = 0i32;
     let mut list = false;
     let mut k = from;
@@ -717,7 +717,7 @@ fn complement_end(text: &str, toks: &[Tok], from: usize, limit: usize) -> usize 
 }
 
 /// One action's token range `[a, b)` inside a complement.
-fn split_actions(text: &str, toks: &[Tok], c0: usize, c1: usize) -> Vec<(usize, usize)> {
+fn split_actions(text: &Doc, toks: &[Tok], c0: usize, c1: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut tail_open = false;
     let last_coord = trim::last_coordinator(text, toks, c0, c1);
@@ -813,7 +813,7 @@ fn split_actions(text: &str, toks: &[Tok], c0: usize, c1: usize) -> Vec<(usize, 
 
 /// The document's first line when it reads as a headline: short, no closing full stop, and
 /// followed by more text.
-fn headline(text: &str) -> Option<Span> {
+fn headline(text: &Doc) -> Option<Span> {
     let lead = text.len() - text.trim_start().len();
     let rest = &text[lead..];
     let end = rest.find('\n')?;
@@ -921,7 +921,7 @@ const NOT_DUE_BEFORE: &[&str] = &[
 
 /// The words before a mention that belong to its deadline phrase: returns the phrase start and
 /// whether the mention can be a deadline at all ("since 2020" cannot).
-fn due_prefix(text: &str, lo: usize, mention_start: usize) -> (usize, bool) {
+fn due_prefix(text: &Doc, lo: usize, mention_start: usize) -> (usize, bool) {
     let before = text.get(lo..mention_start).unwrap_or("");
     let trimmed = before.trim_end();
     let low = trimmed.to_lowercase();
@@ -967,12 +967,15 @@ fn due_prefix(text: &str, lo: usize, mention_start: usize) -> (usize, bool) {
 
 /// Finds the commitments in the text, split per coordinated action, with who and by when.
 pub fn find_commitments(
-    text: &str,
+    raw: &str,
     sentences: &[Sentence],
     parties: &Parties,
     dates: &[DateMention],
     groups: &[WorkingGroup],
 ) -> Vec<Commitment> {
+    let low = parties.lower_copy(raw);
+    let doc = Doc::new(raw, &low);
+    let text = &doc;
     let res = Resolver::new(text, sentences, parties);
     let mut out = Vec::new();
     let mut seen: FxHashSet<(String, Vec<String>)> = FxHashSet::default();
@@ -1077,7 +1080,7 @@ pub fn find_commitments(
 }
 
 struct SentenceCtx<'a> {
-    text: &'a str,
+    text: &'a Doc<'a>,
     toks: &'a [Tok],
     res: &'a Resolver<'a>,
     prev: &'a [String],
@@ -1099,15 +1102,25 @@ struct Marks {
 }
 
 impl Marks {
-    fn new(text: &str) -> Marks {
+    fn new(text: &Doc) -> Marks {
         let mut m = Marks {
             quotes: Vec::new(),
             newlines: Vec::new(),
         };
-        for (i, c) in text.char_indices() {
-            match c {
-                '"' | '“' | '”' => m.quotes.push(i),
-                '\n' => m.newlines.push(i),
+        m.newlines = text.match_indices('\n').map(|(i, _)| i).collect();
+        if text.is_ascii() {
+            m.quotes = text.match_indices('"').map(|(i, _)| i).collect();
+            return m;
+        }
+        // On the bytes: '"' is one byte, and '“' and '”' are the only chars whose UTF-8 starts
+        // E2 80 9C and E2 80 9D (a lead byte never occurs inside a char).
+        let bytes = text.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            match b {
+                b'"' => m.quotes.push(i),
+                0xe2 if matches!(bytes.get(i + 1..i + 3), Some([0x80, 0x9c | 0x9d])) => {
+                    m.quotes.push(i)
+                }
                 _ => {}
             }
         }

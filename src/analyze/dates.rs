@@ -508,13 +508,8 @@ impl Ctx<'_> {
 
     /// Where every `|` of the text is, found once.
     fn pipes(&self) -> &[usize] {
-        self.pipes.get_or_init(|| {
-            self.text
-                .bytes()
-                .enumerate()
-                .filter_map(|(i, b)| (b == b'|').then_some(i))
-                .collect()
-        })
+        self.pipes
+            .get_or_init(|| self.text.match_indices('|').map(|(i, _)| i).collect())
     }
 
     /// Whether a candidate at `span` may be reported: inside prose, or the dateline.

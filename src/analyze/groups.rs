@@ -5,10 +5,12 @@
 //! Group on Cross-border E-commerce met in Seoul"). Members come from the sentence's subject
 //! (collectives resolved as for commitments), the mandate from the purpose clause or the topic.
 
+use regex::Regex;
 use rustc_hash::FxHashMap;
+use std::sync::LazyLock;
 
 use super::parties::actors::Resolver;
-use super::parties::tokens::{is_cap, mentions_any, squash, Low, Tok};
+use super::parties::tokens::{is_cap, squash, Doc, Low, Tok};
 use super::parties::Parties;
 use super::rules::{Rule, RuleKind};
 use super::segment::Sentence;
@@ -161,7 +163,7 @@ const MEMBER_CUES: &[&str] = &[
 ];
 
 /// The organisations listed as a group's members after its name, in the rest of the sentence.
-fn listed_members(text: &str, res: &Resolver, after: usize, end: usize) -> Vec<String> {
+fn listed_members(text: &Doc, res: &Resolver, after: usize, end: usize) -> Vec<String> {
     let rest = Span(after, end).slice(text);
     let low = rest.to_lowercase();
     let Some(at) = MEMBER_CUES.iter().filter_map(|c| low.find(c)).min() else {
@@ -300,14 +302,14 @@ const GROUP_NEEDLES: &[&str] = &[
     "forum",
 ];
 
-fn lw<'a>(text: &'a str, toks: &[Tok], k: usize) -> Low<'a> {
+fn lw<'a>(text: &Doc<'a>, toks: &[Tok], k: usize) -> Low<'a> {
     toks.get(k).map_or(Low::Text(""), |t| t.low(text))
 }
 
-/// The date of the meeting the document reports: the first day named in a sentence that says a
-/// meeting, visit or signing took place. Agreements and groups made "during the meeting" take it.
-pub fn event_date(text: &str, sentences: &[Sentence], dates: &[DateMention]) -> Option<DateValue> {
-    const EVENT: &[&str] = &[
+/// Words that say a meeting, visit or signing took place, as one regex of literals: one pass
+/// over a sentence's lower-case form finds whether it holds any of them.
+static EVENT: LazyLock<Regex> = LazyLock::new(|| {
+    const WORDS: &[&str] = &[
         "held",
         "took place",
         "met",
@@ -322,9 +324,24 @@ pub fn event_date(text: &str, sentences: &[Sentence], dates: &[DateMention]) -> 
         "ceremony",
         "forum",
     ];
+    Regex::new(&WORDS.join("|")).expect("literal words")
+});
+
+/// The date of the meeting the document reports: the first day named in a sentence that says a
+/// meeting, visit or signing took place. Agreements and groups made "during the meeting" take it.
+pub fn event_date(text: &str, sentences: &[Sentence], dates: &[DateMention]) -> Option<DateValue> {
+    let low = text.to_ascii_lowercase();
+    event_date_in(&Doc::new(text, &low), sentences, dates)
+}
+
+/// [`event_date`] with the document's lower-case copy at hand.
+pub(crate) fn event_date_in(
+    text: &Doc,
+    sentences: &[Sentence],
+    dates: &[DateMention],
+) -> Option<DateValue> {
     for s in sentences.iter().filter(|s| s.prose) {
-        if !dates.iter().any(|d| s.span.contains(d.span))
-            || !mentions_any(s.span.slice(text), EVENT)
+        if !dates.iter().any(|d| s.span.contains(d.span)) || !EVENT.is_match(s.span.slice(text.low))
         {
             continue;
         }
@@ -354,7 +371,7 @@ fn day_in(span: Span, dates: &[DateMention]) -> Option<DateValue> {
 }
 
 /// A group noun phrase starting at token `k`: returns (name start, name end) token indices.
-fn group_np(text: &str, toks: &[Tok], k: usize) -> Option<(usize, usize)> {
+fn group_np(text: &Doc, toks: &[Tok], k: usize) -> Option<(usize, usize)> {
     let mut s = k;
     while matches!(
         &*lw(text, toks, s),
@@ -421,7 +438,7 @@ fn group_np(text: &str, toks: &[Tok], k: usize) -> Option<(usize, usize)> {
 
 /// The group named before a passive "will be established": the words back from the auxiliaries
 /// to the article, ending in a group noun.
-fn passive_subject(text: &str, toks: &[Tok], verb: usize) -> Option<(usize, usize)> {
+fn passive_subject(text: &Doc, toks: &[Tok], verb: usize) -> Option<(usize, usize)> {
     let mut end = verb;
     let mut aux = false;
     while end > 0
@@ -472,7 +489,7 @@ fn passive_subject(text: &str, toks: &[Tok], verb: usize) -> Option<(usize, usiz
 }
 
 /// What a group is for: a "to ..." purpose clause, an "on X" topic, or "with/to" after a task.
-fn mandate(text: &str, toks: &[Tok], e: usize) -> Option<String> {
+fn mandate(text: &Doc, toks: &[Tok], e: usize) -> Option<String> {
     let mut k = e;
     let w = lw(text, toks, k);
     let start = match &*w {
@@ -529,13 +546,16 @@ fn mandate(text: &str, toks: &[Tok], e: usize) -> Option<String> {
 
 /// Finds working groups, committees and task forces set up or named in the text.
 pub fn find_groups(
-    text: &str,
+    raw: &str,
     sentences: &[Sentence],
     parties: &Parties,
     dates: &[DateMention],
 ) -> Vec<WorkingGroup> {
+    let low = parties.lower_copy(raw);
+    let doc = Doc::new(raw, &low);
+    let text = &doc;
     let res = Resolver::new(text, sentences, parties);
-    let event = event_date(text, sentences, dates);
+    let event = event_date_in(text, sentences, dates);
     let mut out: Vec<WorkingGroup> = Vec::new();
     let mut by_name: FxHashMap<String, usize> = FxHashMap::default();
     for (i, s) in sentences.iter().enumerate() {

@@ -86,6 +86,10 @@ pub fn analyze(text: &str, hints: &Hints) -> Analysis {
 
 /// The share of Latin letters among all letters: English rules only make sense on Latin text.
 fn latin_share(text: &str) -> f64 {
+    // Every ASCII letter is Latin: the share is whole, without reading the chars one by one.
+    if text.is_ascii() {
+        return 1.0;
+    }
     let (mut latin, mut all) = (0usize, 0usize);
     for c in text.chars().filter(|c| c.is_alphabetic()) {
         all += 1;

@@ -21,7 +21,7 @@ use self::lexicon::{
     KNOWN_NAMES, LEGAL_FORMS, NOT_ORG_ACRONYMS, OPENERS, ORG_HEADS, ROLE_INDEX, ROLE_PREFIXES,
     WEAK_HEADS,
 };
-use self::tokens::{is_allcaps, is_cap, squash, tokenize, Kind, Low, Tok};
+use self::tokens::{is_allcaps, is_cap, squash, tokenize, Doc, Kind, Low, Tok};
 use super::rules::{Rule, RuleKind};
 use super::segment::Sentence;
 use crate::model::{Organization, Person, Place, Span};
@@ -64,6 +64,16 @@ impl Parties {
             .position(|m| m.span.1 > span.1)
             .unwrap_or(slice.len());
         &slice[..end]
+    }
+
+    /// The lower-case copy of `text` ([`Doc`]) the party analyser made, or a new one when these
+    /// parties were not found in a text of that length.
+    pub(crate) fn lower_copy(&self, text: &str) -> std::borrow::Cow<'_, str> {
+        if self.cache.low.len() == text.len() {
+            std::borrow::Cow::Borrowed(&self.cache.low)
+        } else {
+            std::borrow::Cow::Owned(text.to_ascii_lowercase())
+        }
     }
 
     /// The canonical organisation names a person belongs to, or the organisation's own name.
@@ -205,7 +215,10 @@ pub const RULES: &[Rule] = &[
 ];
 
 /// Finds the organisations, people and places named in prose.
-pub fn find_parties(text: &str, sentences: &[Sentence]) -> Parties {
+pub fn find_parties(raw: &str, sentences: &[Sentence]) -> Parties {
+    let low = raw.to_ascii_lowercase();
+    let doc = Doc::new(raw, &low);
+    let text = &doc;
     let toks: Vec<Vec<Tok>> = sentences
         .iter()
         .map(|s| {
@@ -356,6 +369,7 @@ pub fn find_parties(text: &str, sentences: &[Sentence]) -> Parties {
         cache: actors::Cache::default(),
     };
     parties.cache = actors::Resolver::cache(text, sentences, &parties, toks, &records);
+    parties.cache.low = low;
     parties
 }
 
@@ -400,10 +414,14 @@ fn letterhead(text: &str) -> Option<OrgCand> {
             Some(p) if t.ends_with(')') => t[..p].trim_end(),
             _ => t,
         };
+        // Prose lines are turned away at their first lower-case letter, before being split.
+        let shouted = !t.chars().any(|c| c.is_lowercase() || c.is_ascii_digit())
+            && t.chars().any(char::is_alphabetic);
+        if !shouted {
+            continue;
+        }
         let words: Vec<&str> = t.split_whitespace().collect();
-        let shouted = t.chars().any(char::is_alphabetic)
-            && !t.chars().any(|c| c.is_lowercase() || c.is_ascii_digit());
-        if !shouted || words.len() < 2 || words.len() > 12 {
+        if words.len() < 2 || words.len() > 12 {
             continue;
         }
         let low = |w: &str| {
@@ -516,16 +534,16 @@ struct OrgCand {
     alias_of: Option<String>,
 }
 
-fn low<'a>(text: &'a str, t: &Tok) -> Low<'a> {
+fn low<'a>(text: &'a Doc, t: &Tok) -> Low<'a> {
     t.low(text)
 }
 
 /// A capitalised word token (title case or all caps).
-fn capword(text: &str, t: &Tok) -> bool {
+fn capword(text: &Doc, t: &Tok) -> bool {
     t.is_word() && is_cap(t.text(text))
 }
 
-fn is_head(text: &str, t: &Tok) -> bool {
+fn is_head(text: &Doc, t: &Tok) -> bool {
     let w = t.text(text);
     if !t.is_word() || !is_cap(w) {
         return false;
@@ -540,7 +558,7 @@ fn is_head(text: &str, t: &Tok) -> bool {
 
 /// "Service" heads an organisation only after a public-body word ("Korea Customs Service",
 /// "U.S. Postal Service"), not after a product ("Express Mail Service").
-fn service_ok(text: &str, toks: &[Tok], a: usize, h: usize) -> bool {
+fn service_ok(text: &Doc, toks: &[Tok], a: usize, h: usize) -> bool {
     if !matches!(&*low(text, &toks[h]), "service" | "services") {
         return true;
     }
@@ -573,13 +591,13 @@ fn service_ok(text: &str, toks: &[Tok], a: usize, h: usize) -> bool {
         )
 }
 
-fn is_legal(text: &str, t: &Tok) -> bool {
+fn is_legal(text: &Doc, t: &Tok) -> bool {
     t.is_word() && LEGAL_FORMS.contains(&*low(text, t))
 }
 
 /// The longest role title starting at token `p`, as its end token index. Prefixes such as
 /// "Executive" or "Acting" before a known title belong to it.
-pub(crate) fn match_role(text: &str, toks: &[Tok], p: usize) -> Option<usize> {
+pub(crate) fn match_role(text: &Doc, toks: &[Tok], p: usize) -> Option<usize> {
     // Most tokens start neither a role nor a prefix: turned away by their shape alone.
     if !toks
         .get(p)
@@ -606,7 +624,7 @@ pub(crate) fn match_role(text: &str, toks: &[Tok], p: usize) -> Option<usize> {
     None
 }
 
-fn role_at(text: &str, toks: &[Tok], p: usize) -> Option<usize> {
+fn role_at(text: &Doc, toks: &[Tok], p: usize) -> Option<usize> {
     let t = toks.get(p)?;
     if !t.is_word() {
         return None;
@@ -641,7 +659,7 @@ fn acronym_ok(w: &str) -> bool {
 }
 
 /// The end of a capitalised run starting at `i` ("Japan Post Co., Ltd." is one run).
-fn chunk_end(text: &str, toks: &[Tok], i: usize) -> usize {
+fn chunk_end(text: &Doc, toks: &[Tok], i: usize) -> usize {
     let mut j = i;
     while j < toks.len() {
         let t = &toks[j];
@@ -690,7 +708,7 @@ fn chunk_end(text: &str, toks: &[Tok], i: usize) -> usize {
 
 /// Extends a head noun over an "of"/"for" complement: "Ministry of Science and ICT",
 /// "Bureau of International Organization Affairs". Returns the new end, or `None`.
-fn complement_end(text: &str, toks: &[Tok], j: usize) -> Option<usize> {
+fn complement_end(text: &Doc, toks: &[Tok], j: usize) -> Option<usize> {
     let mut e = j;
     let mut extended = false;
     // "Ministry of Trade, Co-operatives, Small and Medium Enterprises and Communications": a
@@ -795,7 +813,7 @@ const LOWER_LEGAL_SUFFIXES: &[&str] = &[
 /// "Íslandspóstur ohf.": one to three capitalised words and a national legal form in lower
 /// case make an organisation whatever its head noun; the words alone are its short form.
 /// Returns where to resume.
-fn legal_suffix_name(text: &str, toks: &[Tok], i: usize, out: &mut Vec<OrgCand>) -> Option<usize> {
+fn legal_suffix_name(text: &Doc, toks: &[Tok], i: usize, out: &mut Vec<OrgCand>) -> Option<usize> {
     if i > 0 && capword(text, &toks[i - 1]) {
         return None;
     }
@@ -836,7 +854,7 @@ fn legal_suffix_name(text: &str, toks: &[Tok], i: usize, out: &mut Vec<OrgCand>)
 /// capitals, one to three words of a name (the national word for "post" may be in lower
 /// case), and the short form the text uses in parentheses. The form and the parenthesis
 /// together mark an organisation whatever its head noun. Returns where to resume.
-fn legal_prefix_name(text: &str, toks: &[Tok], i: usize, out: &mut Vec<OrgCand>) -> Option<usize> {
+fn legal_prefix_name(text: &Doc, toks: &[Tok], i: usize, out: &mut Vec<OrgCand>) -> Option<usize> {
     let first = toks[i].text(text);
     if !is_allcaps(first) || !LEGAL_PREFIXES.contains(&&*low(text, &toks[i])) {
         return None;
@@ -915,14 +933,14 @@ fn has_group_marker(name: &str) -> bool {
 }
 
 /// Collects the organisation candidates of one sentence.
-fn org_candidates(text: &str, toks: &[Tok], out: &mut Vec<OrgCand>) {
+fn org_candidates(text: &Doc, toks: &[Tok], out: &mut Vec<OrgCand>) {
     let first = out.len();
     org_runs(text, toks, out);
     hereinafter_aliases(text, toks, first, out);
 }
 
 /// The capitalised runs of one sentence and what they name.
-fn org_runs(text: &str, toks: &[Tok], out: &mut Vec<OrgCand>) {
+fn org_runs(text: &Doc, toks: &[Tok], out: &mut Vec<OrgCand>) {
     let n = toks.len();
     let words = toks.iter().filter(|t| t.is_word()).count();
     let shouting = toks
@@ -1120,7 +1138,7 @@ const NAME_PARTICLES: &[&str] = &[
 
 /// The end of a head-first name starting at token `i`, when at least one proper word follows
 /// the head.
-fn head_first(text: &str, toks: &[Tok], i: usize) -> Option<usize> {
+fn head_first(text: &Doc, toks: &[Tok], i: usize) -> Option<usize> {
     // "La Poste du Sénégal": an article may open the name before its head, when a particle
     // follows the head ("La Poste Groupe" is the group's own head-last name).
     let h = match toks.get(i + 1) {
@@ -1178,7 +1196,7 @@ fn head_first(text: &str, toks: &[Tok], i: usize) -> Option<usize> {
 
 /// The start of "Quality of" before a name starting at token `i`, when that short capitalised
 /// phrase follows "the" or a possessive and is not a role, a name or an organisation itself.
-fn of_prefix(text: &str, toks: &[Tok], i: usize) -> Option<usize> {
+fn of_prefix(text: &Doc, toks: &[Tok], i: usize) -> Option<usize> {
     if i < 2 || low(text, &toks[i - 1]) != "of" || !capword(text, &toks[i - 2]) {
         return None;
     }
@@ -1198,7 +1216,7 @@ fn of_prefix(text: &str, toks: &[Tok], i: usize) -> Option<usize> {
 }
 
 /// Known brand names inside a capitalised run ("Royal Mail", "PostNord"), matched word by word.
-fn known_names(text: &str, toks: &[Tok], i: usize, j: usize, out: &mut Vec<OrgCand>) {
+fn known_names(text: &Doc, toks: &[Tok], i: usize, j: usize, out: &mut Vec<OrgCand>) {
     for s in i..j {
         let Some(cands) = KNOWN_INDEX.get(toks[s].text(text)) else {
             continue;
@@ -1241,7 +1259,7 @@ static KNOWN_INDEX: LazyLock<FxHashMap<&'static str, Vec<Vec<&'static str>>>> =
 /// Splits one capitalised run at role titles and records the organisations in it; returns where
 /// scanning continues.
 fn process_chunk(
-    text: &str,
+    text: &Doc,
     toks: &[Tok],
     i: usize,
     j: usize,
@@ -1369,7 +1387,7 @@ fn process_chunk(
 }
 
 /// "Name (N)": records N as a short form of the candidate just pushed; returns where to resume.
-fn paren_alias(text: &str, toks: &[Tok], e: usize, out: &mut Vec<OrgCand>) -> usize {
+fn paren_alias(text: &Doc, toks: &[Tok], e: usize, out: &mut Vec<OrgCand>) -> usize {
     let Some(owner) = out.last().map(|c| c.name.clone()) else {
         return e;
     };
@@ -1401,7 +1419,7 @@ fn contraction_of(short: &str, owner: &str) -> bool {
 }
 
 fn paren_alias_of(
-    text: &str,
+    text: &Doc,
     toks: &[Tok],
     e: usize,
     owner: &str,
@@ -1478,7 +1496,7 @@ fn paren_alias_of(
 
 /// "X, a company of Fiji (hereinafter \"Fiji Post\")": a short form declared away from its name
 /// belongs to the first organisation of the sentence.
-fn hereinafter_aliases(text: &str, toks: &[Tok], first: usize, out: &mut Vec<OrgCand>) {
+fn hereinafter_aliases(text: &Doc, toks: &[Tok], first: usize, out: &mut Vec<OrgCand>) {
     for k in 0..toks.len() {
         if toks[k].text(text) != "("
             || !toks
@@ -1623,7 +1641,7 @@ fn union(parent: &mut [usize], a: usize, b: usize) {
 /// Corporation (VNPost)"): every form of every organisation, matched token by token, in the
 /// prose sentences and then in the other lines.
 fn known_forms(
-    text: &str,
+    text: &Doc,
     token_sets: [&[Vec<Tok>]; 2],
     orgs: &[Organization],
     mentions: &mut Vec<(Span, usize)>,
@@ -1651,7 +1669,7 @@ fn known_forms(
 
 /// [`known_forms`] over one set of sentences, given the forms by their first word.
 fn known_forms_in(
-    text: &str,
+    text: &Doc,
     toks: &[Vec<Tok>],
     forms: &FxHashMap<String, Vec<(Vec<String>, usize)>>,
     mentions: &mut Vec<(Span, usize)>,
@@ -1865,7 +1883,7 @@ fn merge_orgs(cands: Vec<OrgCand>) -> (Vec<Organization>, Vec<(Span, usize)>) {
 // People
 
 struct Ctx<'a> {
-    text: &'a str,
+    text: &'a Doc<'a>,
     toks: &'a [Tok],
     /// `toks[k].low(text)` for each token.
     lows: &'a [&'a str],
@@ -1945,13 +1963,14 @@ impl Ctx<'_> {
             return false;
         };
         let w = t.text(self.text);
+        // The look-ups in tables before the word lists' hash sets.
         t.is_word()
             && is_cap(w)
             && !is_allcaps(w)
             && w.chars().any(|c| c.is_lowercase())
             && self.org(k).is_none()
-            && !not_name(&t.lowercase(self.text))
             && self.role(k).is_none()
+            && !not_name(&t.lowercase(self.text))
     }
     /// A surname written in capitals before or after the given name, as Japanese and some
     /// European documents do ("Mr. KANEDA Hiroyuki", "Hiroyuki KANEDA"): all capitals, not an
@@ -1961,9 +1980,13 @@ impl Ctx<'_> {
             return false;
         };
         let w = t.text(self.text);
+        let capitals = if w.is_ascii() {
+            w.len() >= 2 && w.bytes().all(|b| b.is_ascii_uppercase())
+        } else {
+            w.chars().count() >= 2 && w.chars().all(|c| c.is_alphabetic() && c.is_uppercase())
+        };
         t.is_word()
-            && w.chars().count() >= 2
-            && w.chars().all(|c| c.is_alphabetic() && c.is_uppercase())
+            && capitals
             && self.org(k).is_none()
             && !NOT_ORG_ACRONYMS.contains(w)
             && !KNOWN_ACRONYM_ORGS.contains(w)
@@ -2271,14 +2294,15 @@ fn find_people(c: &Ctx, out: &mut PeopleBuilder) {
         }
         // "Cho Hae-keun, President of Korea Post"
         let after_org = k > 0 && c.org(k - 1).is_some();
-        // "By Choi Yu-na": a capitalised opener before the name.
-        let after_opener = k > 0 && OPENERS.contains(c.l(k - 1));
+        // "By Choi Yu-na": a capitalised opener before the name (looked up only where a name
+        // starts).
+        let after_opener = || k > 0 && OPENERS.contains(c.l(k - 1));
         if c.name_start(k)
             && (k == 0
                 || !capword(c.text, &c.toks[k - 1])
                 || c.cell_start(k)
                 || after_org
-                || after_opener)
+                || after_opener())
         {
             let e = c.name_end(k, 4);
             // "For Korea Post Kim Min-jun Commissioner": organisation, name, role, nothing more.

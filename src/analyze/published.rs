@@ -122,13 +122,27 @@ fn dateline_with(
     // The non-blank lines of the head, by span; one pass of the date regex over all of them.
     let mut lines: Vec<Span> = Vec::with_capacity(HEAD_LINES);
     let mut offset = 0;
-    for line in text.split_inclusive(['\n', '\r', '\u{c}']) {
+    // Whether the head is complete after one more line.
+    let mut add = |line: &str| {
         let start = offset;
         offset += line.len();
         let line = line.trim_end_matches(['\n', '\r', '\u{c}']);
         if !line.trim().is_empty() {
             lines.push(Span(start, start + line.len()));
-            if lines.len() == HEAD_LINES {
+        }
+        lines.len() == HEAD_LINES
+    };
+    let bytes = text.as_bytes();
+    if !bytes.contains(&b'\r') && !bytes.contains(&0x0c) {
+        // Most texts break lines at "\n" only: split with memchr.
+        for line in text.split_inclusive('\n') {
+            if add(line) {
+                break;
+            }
+        }
+    } else {
+        for line in text.split_inclusive(['\n', '\r', '\u{c}']) {
+            if add(line) {
                 break;
             }
         }

@@ -103,6 +103,15 @@ fn lines(text: &str) -> Vec<Option<Span>> {
     let mut out = Vec::new();
     let mut start = 0;
     let bytes = text.as_bytes();
+    if !bytes.contains(&b'\r') && !bytes.contains(&0x0c) {
+        // Most texts break lines at "\n" only: found with memchr.
+        for (i, _) in text.match_indices('\n') {
+            out.push(trimmed(text, start, i));
+            start = i + 1;
+        }
+        out.push(trimmed(text, start, text.len()));
+        return out;
+    }
     for (i, &b) in bytes.iter().enumerate() {
         // "\r\n" is one break: its "\r" is left to the trimming of the line.
         let lone_cr = b == b'\r' && bytes.get(i + 1) != Some(&b'\n');
@@ -404,21 +413,34 @@ fn judge(s: &str, multi: bool, footer: bool) -> bool {
     // One pass for the counts: letters against other non-space chars, pipes, CJK.
     let (mut letters, mut others, mut pipes, mut chars) = (0usize, 0usize, 0usize, 0usize);
     let mut cjk = false;
-    for c in s.chars() {
-        chars += 1;
-        if c.is_ascii() {
-            if c.is_ascii_alphabetic() {
+    if s.is_ascii() {
+        // Most sentences: the same counts on the bytes.
+        chars = s.len();
+        for &b in s.as_bytes() {
+            if b.is_ascii_alphabetic() {
                 letters += 1;
+            } else if !matches!(b, b'\t'..=b'\r' | b' ') {
+                others += 1;
+                pipes += usize::from(b == b'|');
+            }
+        }
+    } else {
+        for c in s.chars() {
+            chars += 1;
+            if c.is_ascii() {
+                if c.is_ascii_alphabetic() {
+                    letters += 1;
+                } else if !c.is_whitespace() {
+                    others += 1;
+                    pipes += usize::from(c == '|');
+                }
+            } else if c.is_alphabetic() {
+                letters += 1;
+                cjk |= is_cjk(c);
             } else if !c.is_whitespace() {
                 others += 1;
-                pipes += usize::from(c == '|');
+                cjk |= is_cjk(c);
             }
-        } else if c.is_alphabetic() {
-            letters += 1;
-            cjk |= is_cjk(c);
-        } else if !c.is_whitespace() {
-            others += 1;
-            cjk |= is_cjk(c);
         }
     }
     if letters <= others || pipes >= 2 {

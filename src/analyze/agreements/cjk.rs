@@ -175,7 +175,7 @@ fn titles_in(text: &str, clause: Span) -> Vec<(String, Span)> {
 /// Agreements with CJK titles, one per kind: the longest title of a kind wins (a headline
 /// often shortens what the body names in full).
 pub(super) fn cjk_agreements(text: &str, res: &Resolver, dates: &[DateMention]) -> Vec<Agreement> {
-    if !text.chars().any(|c| is_ideograph(c) || is_hangul(c)) {
+    if text.is_ascii() || !text.chars().any(|c| is_ideograph(c) || is_hangul(c)) {
         return Vec::new();
     }
     let mut out: Vec<Agreement> = Vec::new();

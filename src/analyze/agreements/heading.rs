@@ -3,7 +3,9 @@
 //! records the signing or adoption ("Signed at ...", "Done in ...", "IN WITNESS WHEREOF",
 //! "adopted this Joint Statement", "*Adopted in Bangkok on ...*").
 
-use crate::analyze::parties::tokens::squash;
+use std::borrow::Cow;
+
+use crate::analyze::parties::tokens::{squash, Doc};
 use crate::model::Span;
 
 /// Words that may open an agreement's heading, before its head noun ("Joint Action Plan",
@@ -172,8 +174,13 @@ pub(super) fn own_heading(text: &str) -> Option<(String, Span)> {
 
 /// Where the text records its own signing or adoption: the byte positions of its formulas, in
 /// order. A formula counts only with a date near it (a blank signature block records none).
-pub(super) fn self_formulas(text: &str) -> Vec<usize> {
-    let low = text.to_lowercase();
+pub(super) fn self_formulas(text: &Doc) -> Vec<usize> {
+    // An ASCII text's lower case is the document's lower-case copy, made once.
+    let low = if text.is_ascii() {
+        Cow::Borrowed(text.low)
+    } else {
+        Cow::Owned(text.to_lowercase())
+    };
     // One pass over the text, trying the formulas that start with each letter. No formula
     // overlaps itself (see the test), so this finds what a search per formula finds.
     let bytes = low.as_bytes();
@@ -243,7 +250,8 @@ mod tests {
                 .flat_map(|f| low.match_indices(f).map(|(i, _)| i))
                 .collect();
             want.sort_unstable();
-            assert_eq!(self_formulas(text), want, "{id}");
+            let ascii_low = text.to_ascii_lowercase();
+            assert_eq!(self_formulas(&Doc::new(text, &ascii_low)), want, "{id}");
         }
     }
 }

@@ -6,6 +6,7 @@
 use rustc_hash::FxHashMap;
 
 use super::super::parties::actors::Resolver;
+use super::super::parties::tokens::Doc;
 use super::super::parties::{Parties, Who};
 use crate::model::{Commitment, Span, WorkingGroup};
 
@@ -15,7 +16,7 @@ const APPOSITIVE: usize = 160;
 
 /// Replaces, in each commitment's `by`, the names that stand for someone else.
 pub(super) fn credit(
-    text: &str,
+    text: &Doc,
     parties: &Parties,
     res: &Resolver,
     groups: &[WorkingGroup],
@@ -165,7 +166,7 @@ fn group_members(
 /// after one of their mentions: "Marek Wysocki, who heads KAS," or "Youssef El Amrani,
 /// Director General of Barid Al-Maghrib," where "Barid Al-Maghrib (Poste Maroc)" names the
 /// organisation elsewhere.
-fn person_org(text: &str, parties: &Parties, i: usize) -> Option<String> {
+fn person_org(text: &Doc, parties: &Parties, i: usize) -> Option<String> {
     if let Some(a) = parties.people.get(i)?.affiliation.clone() {
         return Some(a);
     }
@@ -207,7 +208,7 @@ fn person_org(text: &str, parties: &Parties, i: usize) -> Option<String> {
 
 /// Where a person's appositive ends: the sentence's end, a line break, the next person, or
 /// "and" after a comma (the next item of a list), at most [`APPOSITIVE`] bytes on.
-fn appositive_end(text: &str, parties: &Parties, from: usize) -> usize {
+fn appositive_end(text: &Doc, parties: &Parties, from: usize) -> usize {
     let mut end = (from + APPOSITIVE).min(text.len());
     while !text.is_char_boundary(end) {
         end -= 1;
@@ -231,7 +232,7 @@ fn appositive_end(text: &str, parties: &Parties, from: usize) -> usize {
 
 /// The organisation a name is glossed as: "Barid Al-Maghrib (Poste Maroc)" glosses the
 /// first by the second.
-fn glossed(text: &str, parties: &Parties, phrase: &str) -> Option<String> {
+fn glossed(text: &Doc, parties: &Parties, phrase: &str) -> Option<String> {
     let needle = format!("{phrase} (");
     let at = text.find(&needle)? + needle.len();
     let m = parties
@@ -247,7 +248,7 @@ fn glossed(text: &str, parties: &Parties, phrase: &str) -> Option<String> {
 /// The body "the Secretariat" serves: the organisation defined as it ("the APPU Bureau (the
 /// Secretariat)"), else the body whose meeting is reported, else the organisation of the
 /// document's Secretary General or Executive Secretary.
-fn secretariat(text: &str, parties: &Parties, res: &Resolver) -> Option<String> {
+fn secretariat(text: &Doc, parties: &Parties, res: &Resolver) -> Option<String> {
     if let Some(at) = find_ci(text, "(the secretariat)") {
         let before = parties
             .mentions
@@ -278,7 +279,7 @@ fn secretariat(text: &str, parties: &Parties, res: &Resolver) -> Option<String> 
 /// before "(Chair)" in an attendance list ("Ingrid Dahl, Director, Posten Bring AS (Chair)"),
 /// after "Secretary:" at the start of a line, or after "chaired by" (an organisation, or a
 /// person through their affiliation).
-pub(super) fn role_holder_org(text: &str, parties: &Parties, role: &str) -> Option<String> {
+pub(super) fn role_holder_org(text: &Doc, parties: &Parties, role: &str) -> Option<String> {
     let org_after = |at: usize| {
         parties
             .mentions
@@ -309,7 +310,7 @@ pub(super) fn role_holder_org(text: &str, parties: &Parties, role: &str) -> Opti
 
 /// Where an ASCII `needle` first occurs in `text`, ignoring ASCII case: a byte offset into
 /// `text` itself (a lower-cased copy may differ in length).
-fn find_ci(text: &str, needle: &str) -> Option<usize> {
+fn find_ci(text: &Doc, needle: &str) -> Option<usize> {
     let (h, n) = (text.as_bytes(), needle.as_bytes());
     if n.is_empty() || h.len() < n.len() {
         return None;
@@ -322,7 +323,7 @@ fn find_ci(text: &str, needle: &str) -> Option<usize> {
 /// Customs Service of Ukraine"), the one that signed or met first, else the most involved.
 /// Its government ("Government of Nepal") is the country itself, and an organisation that
 /// takes no part (named once, never a subject) is not acting for it.
-fn country_orgs(text: &str, parties: &Parties, res: &Resolver, country: &str) -> Vec<String> {
+fn country_orgs(text: &Doc, parties: &Parties, res: &Resolver, country: &str) -> Vec<String> {
     let of = [
         format!(" of {}", country.to_lowercase()),
         format!(" of the {}", country.to_lowercase()),

@@ -4,7 +4,7 @@
 
 use super::{due_prefix, lower_first, split_actions, trim, AGREE, BASE_VERBS, EXPLORATORY};
 use crate::analyze::parties::actors::Resolver;
-use crate::analyze::parties::tokens::{squash, tokenize};
+use crate::analyze::parties::tokens::{squash, tokenize, Doc};
 use crate::model::{Commitment, DateMention, Span, Strength};
 
 /// The opener's committing words at the end of a line, before its colon.
@@ -53,7 +53,7 @@ fn item(line: &str) -> Option<(usize, &str)> {
 
 /// Commitments listed under openers.
 pub(super) fn list_commitments(
-    text: &str,
+    text: &Doc,
     res: &Resolver,
     dates: &[&DateMention],
 ) -> Vec<Commitment> {

@@ -6,7 +6,7 @@
 
 use super::{lower_first, split_actions, trim, BASE_VERBS};
 use crate::analyze::parties::actors::Resolver;
-use crate::analyze::parties::tokens::{squash, tokenize};
+use crate::analyze::parties::tokens::{squash, tokenize, Doc};
 use crate::model::{Commitment, DateMention, Span, Strength};
 
 /// Header words of the column that holds the action.
@@ -62,7 +62,7 @@ const DUE_HEADS: &[&str] = &[
 
 /// The cells of one table line as trimmed byte spans, split on `|` or tabs; `None` when the line
 /// is not a table row.
-fn cells(text: &str, line: Span) -> Option<Vec<Span>> {
+fn cells(text: &Doc, line: Span) -> Option<Vec<Span>> {
     let s = line.slice(text);
     let sep = if s.contains('|') {
         '|'
@@ -92,7 +92,7 @@ fn cells(text: &str, line: Span) -> Option<Vec<Span>> {
 }
 
 /// Column positions of a header row: (action, owner, deadline).
-fn header(text: &str, cells: &[Span]) -> Option<(usize, Option<usize>, Option<usize>)> {
+fn header(text: &Doc, cells: &[Span]) -> Option<(usize, Option<usize>, Option<usize>)> {
     let low: Vec<String> = cells
         .iter()
         .map(|c| {
@@ -109,7 +109,7 @@ fn header(text: &str, cells: &[Span]) -> Option<(usize, Option<usize>, Option<us
 }
 
 /// Who a cell in the owner column names.
-fn owners(text: &str, res: &Resolver, cell: Span, at: usize) -> Vec<String> {
+fn owners(text: &Doc, res: &Resolver, cell: Span, at: usize) -> Vec<String> {
     let low = cell.slice(text).to_lowercase();
     let first = low.split_whitespace().next().unwrap_or("");
     match first {
@@ -138,7 +138,7 @@ fn owners(text: &str, res: &Resolver, cell: Span, at: usize) -> Vec<String> {
 
 /// Commitments listed in action tables.
 pub(super) fn table_commitments(
-    text: &str,
+    text: &Doc,
     res: &Resolver,
     dates: &[&DateMention],
 ) -> Vec<Commitment> {

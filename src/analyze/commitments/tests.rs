@@ -1134,3 +1134,27 @@ fn the_headline_restates_the_body() {
         ["restore the EMS guarantee on items between their networks"]
     );
 }
+
+#[test]
+fn marks_find_quotes_and_line_breaks_at_their_byte_offsets() {
+    for (id, text) in [
+        ("ascii", "He said \"yes\".\nThen \"no\"."),
+        ("curly", "“Both” sides — ‘agreed’ ”\n"),
+        (
+            "other_e2_chars",
+            "a – b — c … “d” \u{2019}\u{201a}\n\u{201e}",
+        ),
+        ("empty", ""),
+    ] {
+        let low = text.to_ascii_lowercase();
+        let m = Marks::new(&Doc::new(text, &low));
+        let quotes: Vec<usize> = text
+            .char_indices()
+            .filter(|(_, c)| matches!(c, '"' | '“' | '”'))
+            .map(|(i, _)| i)
+            .collect();
+        let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
+        assert_eq!(m.quotes, quotes, "{id}");
+        assert_eq!(m.newlines, newlines, "{id}");
+    }
+}

@@ -3,7 +3,7 @@
 //! after "so that". Those tails make an otherwise right action too long to recognise.
 
 use super::lw;
-use crate::analyze::parties::tokens::Tok;
+use crate::analyze::parties::tokens::{Doc, Tok};
 
 /// How an action's tail was cut; a clause cut also ends where a deadline may be looked for
 /// ("..., which was signed in 2017": 2017 is not this action's deadline).
@@ -213,7 +213,7 @@ fn participle(w: &str) -> bool {
 /// The last coordinator ("and", "or") outside brackets in `[from, to)`, found once per range:
 /// a comma before an article with a coordinator after it is a list ("share A, the B and C"),
 /// without one an apposition ("..., an issue on which ...").
-pub(super) fn last_coordinator(text: &str, toks: &[Tok], from: usize, to: usize) -> Option<usize> {
+pub(super) fn last_coordinator(text: &Doc, toks: &[Tok], from: usize, to: usize) -> Option<usize> {
     let mut depth = 0i32;
     let mut last = None;
     for k in from..to {
@@ -244,7 +244,7 @@ const SPEECH_VERBS: &[&str] = &[
 
 /// What the comma at token `k` opens, when it opens a tail rather than a list item.
 pub(super) fn comma_cut(
-    text: &str,
+    text: &Doc,
     toks: &[Tok],
     k: usize,
     last_coord: Option<usize>,
@@ -284,7 +284,7 @@ pub(super) fn comma_cut(
 /// The end (exclusive) of the action's core in `[a, b)`, the kind of cut, and the range of a
 /// parenthetical right after the verb (", within ten days of a request,") to leave out.
 pub(super) fn core_end(
-    text: &str,
+    text: &Doc,
     toks: &[Tok],
     a: usize,
     b: usize,

@@ -258,9 +258,22 @@ impl<'t> Scan<'t> {
 }
 
 /// `[A-Za-z0-9_]`: a word byte for the ASCII `\b` the date regexes use.
+#[inline]
 fn is_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
+    WORD_BYTES[usize::from(b)]
 }
+
+/// [`is_word`] as a table: the scan asks it for every byte of every text.
+static WORD_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'_';
+        b += 1;
+    }
+    t
+};
 
 /// The ASCII word starting after the whitespace at `from` (at least one whitespace char), or "".
 fn next_word(text: &str, from: usize) -> &str {
@@ -434,14 +447,15 @@ fn classify(text: &str, start: usize, end: usize) -> u8 {
     if word.len() > 12 {
         return bits; // longer than any word a date starts with
     }
+    // Most words leave on their length and first letter, before being lower-cased.
+    let first = bytes[0].to_ascii_lowercase();
+    if !first.is_ascii_lowercase() || FIRST_BY_LEN[word.len()] & (1 << (first - b'a')) == 0 {
+        return bits;
+    }
     let mut buf = [0u8; 12];
     let lower = &mut buf[..word.len()];
     lower.copy_from_slice(bytes);
     lower.make_ascii_lowercase();
-    let first = lower[0];
-    if !first.is_ascii_lowercase() || FIRST_BY_LEN[lower.len()] & (1 << (first - b'a')) == 0 {
-        return bits;
-    }
     let k = key(lower);
     let i = BY_KEY.partition_point(|&(x, _, _)| x < k);
     let Some(&(_, _, kind)) = BY_KEY[i..]

@@ -6,7 +6,7 @@
 use rustc_hash::FxHashMap;
 
 use super::lexicon::{number_word, COLLECTIVES, NOT_ORG_ACRONYMS, OPENERS, ROLE_WORDS};
-use super::tokens::{is_cap, squash, tokenize, Kind, Low, Tok};
+use super::tokens::{is_cap, squash, tokenize, Doc, Kind, Low, Tok};
 use super::{Parties, Who};
 use crate::analyze::segment::Sentence;
 use crate::model::Span;
@@ -302,6 +302,8 @@ const INTRO: &[&str] = &[
 /// Resolves subjects against the parties of one document.
 pub(crate) struct Resolver<'a> {
     text: &'a str,
+    /// The text's lower-case copy ([`Doc`]), when the party analyser left one for this text.
+    low: Option<&'a str>,
     parties: &'a Parties,
     /// How central each organisation is to the meeting: people, subjects, delegations.
     score: Vec<u32>,
@@ -330,6 +332,8 @@ pub struct Cache {
     tokens: Vec<Vec<Tok>>,
     /// Who the document's roles are: signatories, the body that met, containers.
     roles: Roles,
+    /// The text's ASCII-lower-cased copy, made once by the party analyser for every stage.
+    pub(crate) low: String,
 }
 
 /// The principal parties of a document, found once.
@@ -353,6 +357,7 @@ pub(crate) struct Roles {
 impl<'a> Resolver<'a> {
     fn build(
         text: &'a str,
+        low: Option<&'a str>,
         sentences: &[Sentence],
         parties: &'a Parties,
         tokens: Option<Vec<Vec<Tok>>>,
@@ -379,6 +384,7 @@ impl<'a> Resolver<'a> {
         }
         let mut r = Resolver {
             text,
+            low,
             parties,
             score: vec![0; n],
             first,
@@ -428,22 +434,47 @@ impl<'a> Resolver<'a> {
 
     /// Prepares resolution for one document: ranks its organisations by how much they take part.
     pub fn new(text: &'a str, sentences: &[Sentence], parties: &'a Parties) -> Self {
-        Self::build(text, sentences, parties, None, &[])
+        let low = &parties.cache.low;
+        let low = (low.len() == text.len()).then_some(low.as_str());
+        Self::build(text, low, sentences, parties, None, &[])
     }
 
     /// What [`Parties`] keeps for the later stages: tokens, involvement scores and subject
     /// chains, from the sentence tokens the party analyser already made.
     pub fn cache(
-        text: &'a str,
+        text: &Doc<'a>,
         sentences: &[Sentence],
         parties: &'a Parties,
         tokens: Vec<Vec<Tok>>,
         records: &[Vec<Tok>],
     ) -> Cache {
-        let mut r = Resolver::build(text, sentences, parties, Some(tokens), records);
+        let mut r = Resolver::build(
+            text.raw,
+            Some(text.low),
+            sentences,
+            parties,
+            Some(tokens),
+            records,
+        );
         let mut c = std::mem::take(&mut r.cache);
         c.score = r.score;
         c
+    }
+
+    /// `t` in lower case, as [`Tok::low`] gives it.
+    fn low(&self, t: &Tok) -> Low<'a> {
+        match self.low {
+            Some(low) => t.low(&Doc::new(self.text, low)),
+            None => t.low_in(self.text),
+        }
+    }
+
+    /// `t` as `str::to_lowercase` gives it, as [`Tok::lowercase`] does.
+    fn lowercase(&self, t: &Tok) -> Low<'a> {
+        match self.low {
+            Some(low) => t.lowercase(&Doc::new(self.text, low)),
+            None => t.lowercase_in(self.text),
+        }
     }
 
     fn active(&self) -> &Cache {
@@ -750,7 +781,7 @@ impl<'a> Resolver<'a> {
                 }
             }
             for (k, t) in toks.iter().enumerate() {
-                let cue = t.low(self.text);
+                let cue = self.low(t);
                 if matches!(
                     &*cue,
                     "delegation" | "delegations" | "between" | "met" | "hosted" | "signed"
@@ -809,7 +840,7 @@ impl<'a> Resolver<'a> {
     }
 
     fn w(&self, toks: &[Tok], k: usize) -> Low<'a> {
-        toks.get(k).map_or(Low::Text(""), |t| t.low(self.text))
+        toks.get(k).map_or(Low::Text(""), |t| self.low(t))
     }
 
     fn in_mention(&self, t: &Tok) -> bool {
@@ -829,7 +860,7 @@ impl<'a> Resolver<'a> {
     fn np_tok(&self, toks: &[Tok], k: usize) -> bool {
         let Some(t) = toks.get(k) else { return false };
         let raw = t.text(self.text);
-        let w = t.lowercase(self.text);
+        let w = self.lowercase(t);
         if t.kind == Kind::Poss {
             return true;
         }

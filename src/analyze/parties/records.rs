@@ -3,7 +3,7 @@
 //! "Title: President Director"), and the role-bearing lines of tables and attendance lists,
 //! which the sentence splitter marks as non-prose.
 
-use super::tokens::{is_allcaps, Tok};
+use super::tokens::{is_allcaps, Doc, Tok};
 use super::{match_role, span_of, Ctx, PeopleBuilder};
 use crate::model::Span;
 
@@ -12,7 +12,7 @@ pub(super) const MAX_LINE: usize = 400;
 
 /// Whether a non-prose line is a record whose organisations are read too: it names a role
 /// title, or it opens a signature ("For Fiji Post Limited").
-pub(super) fn record_line(text: &str, toks: &[Tok]) -> bool {
+pub(super) fn record_line(text: &Doc, toks: &[Tok]) -> bool {
     let words = toks.iter().filter(|t| t.is_word()).count();
     let caps = toks
         .iter()
@@ -29,7 +29,7 @@ pub(super) fn record_line(text: &str, toks: &[Tok]) -> bool {
 
 /// "Aino Virtanen, Posti Group Oyj", "Apologies: Jóhann Þórsson (Íslandspóstur ohf.)": a name
 /// of two or three title-case words, then a comma or a parenthesis and a capitalised word.
-fn attendance_entry(text: &str, toks: &[Tok]) -> bool {
+fn attendance_entry(text: &Doc, toks: &[Tok]) -> bool {
     let s = if toks.get(1).is_some_and(|t| t.text(text) == ":") {
         2
     } else {
@@ -107,7 +107,7 @@ impl Line {
 }
 
 /// People named on their own line of a signature block, or in a "Name:" field.
-pub(super) fn signature_blocks(text: &str, lines: &[Line], out: &mut PeopleBuilder) {
+pub(super) fn signature_blocks(text: &Doc, lines: &[Line], out: &mut PeopleBuilder) {
     for (i, l) in lines.iter().enumerate() {
         let prev = i.checked_sub(1).and_then(|p| lines.get(p));
         let next = lines.get(i + 1);

@@ -39,23 +39,34 @@ impl Tok {
         text.get(self.start..self.end).unwrap_or("")
     }
 
-    /// The token's text in lower case, as [`lower`] gives it: borrowed when it already is (most
-    /// words are), else lower-cased without allocating when it is ASCII.
+    /// The token's text in lower case, as [`lower`] gives it: for an ASCII word a slice of the
+    /// document's lower-case copy, else borrowed when it already is lower case.
     #[inline]
-    pub fn low<'a>(&self, text: &'a str) -> Low<'a> {
-        let w = self.text(text);
-        if self.upper {
-            self.lowered(w)
+    pub fn low<'a>(&self, doc: &Doc<'a>) -> Low<'a> {
+        if self.ascii {
+            Low::Text(doc.low.get(self.start..self.end).unwrap_or(""))
         } else {
-            Low::Text(w)
+            self.low_other(doc)
         }
     }
 
-    /// [`Tok::low`] of a word with an upper-case letter: kept out of line, so the common case
-    /// inlines to a borrow.
+    /// [`Tok::low`] of a word that is not ASCII (rare): kept out of line, so the common case
+    /// inlines to a slice.
     #[inline(never)]
-    fn lowered<'a>(&self, w: &'a str) -> Low<'a> {
-        if self.ascii {
+    fn low_other<'a>(&self, doc: &Doc<'a>) -> Low<'a> {
+        if self.upper {
+            Low::Owned(lower(self.text(doc.raw)).into_owned())
+        } else {
+            Low::Text(self.text(doc.raw))
+        }
+    }
+
+    /// [`Tok::low`] for a token of a text that has no [`Doc`] (a line tokenized on its own).
+    pub fn low_in<'a>(&self, text: &'a str) -> Low<'a> {
+        let w = self.text(text);
+        if !self.upper {
+            Low::Text(w)
+        } else if self.ascii {
             Low::ascii(w).unwrap_or_else(|| Low::Owned(w.to_ascii_lowercase()))
         } else {
             Low::Owned(lower(w).into_owned())
@@ -64,9 +75,18 @@ impl Tok {
 
     /// The token's text as `str::to_lowercase` gives it (which, unlike [`lower`], also changes
     /// title-case letters such as `ǅ`), without allocating for ASCII words.
-    pub fn lowercase<'a>(&self, text: &'a str) -> Low<'a> {
+    pub fn lowercase<'a>(&self, doc: &Doc<'a>) -> Low<'a> {
         if self.ascii {
-            self.low(text)
+            self.low(doc)
+        } else {
+            Low::Owned(self.text(doc.raw).to_lowercase())
+        }
+    }
+
+    /// [`Tok::lowercase`] for a token of a text that has no [`Doc`].
+    pub fn lowercase_in<'a>(&self, text: &'a str) -> Low<'a> {
+        if self.ascii {
+            self.low_in(text)
         } else {
             Low::Owned(self.text(text).to_lowercase())
         }
@@ -79,6 +99,30 @@ impl Tok {
     /// Whether the token's text is all ASCII (known from the tokenizer, without reading it).
     pub fn is_ascii(&self) -> bool {
         self.ascii
+    }
+}
+
+/// A document's text with its ASCII-lower-cased copy, which has the same byte offsets: the
+/// lower-case form of an ASCII token is a slice of the copy, made once per document instead of
+/// once per look-up. Dereferences to the text itself.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Doc<'a> {
+    pub raw: &'a str,
+    pub low: &'a str,
+}
+
+impl<'a> Doc<'a> {
+    /// `raw` with `low`, which must be `raw.to_ascii_lowercase()`.
+    pub fn new(raw: &'a str, low: &'a str) -> Doc<'a> {
+        debug_assert_eq!(raw.len(), low.len());
+        Doc { raw, low }
+    }
+}
+
+impl Deref for Doc<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.raw
     }
 }
 
@@ -173,16 +217,8 @@ pub(crate) fn tokenize(text: &str, span: Span) -> Vec<Tok> {
     // About one token per four bytes of prose; reserving that avoids most regrowth.
     let mut out = Vec::with_capacity(s.len() / 4 + 1);
     if s.is_ascii() {
-        // Most sentences: each byte is one char, read straight from the bytes.
-        let bytes = s.as_bytes();
-        split(
-            bytes.len(),
-            s.len(),
-            |k| char::from(bytes[k]),
-            |k| k,
-            span.0,
-            &mut out,
-        );
+        // Most sentences: each byte is one char.
+        split_ascii(s.as_bytes(), span.0, &mut out);
     } else {
         let chars: Vec<(usize, char)> = s.char_indices().collect();
         split(
@@ -196,6 +232,108 @@ pub(crate) fn tokenize(text: &str, span: Span) -> Vec<Tok> {
     }
     out
 }
+
+/// [`split`] for an ASCII sentence, on its bytes: the same tokens, with the char classes read
+/// as byte classes (an ASCII char is whitespace, alphanumeric or upper case exactly when its
+/// byte is, the joiner and the apostrophe being `-` and `'`).
+fn split_ascii(b: &[u8], base: usize, out: &mut Vec<Tok>) {
+    let n = b.len();
+    let class = |k: usize| ASCII_CLASS[usize::from(b[k])];
+    let alnum = |k: usize| class(k) & ALNUM != 0;
+    let tok = |start: usize, end: usize, kind: Kind, upper: bool| Tok {
+        start: base + start,
+        end: base + end,
+        kind,
+        upper,
+        ascii: true,
+    };
+    let mut i = 0;
+    while i < n {
+        let c = class(i);
+        if c & SPACE != 0 {
+            i += 1;
+            continue;
+        }
+        if c & ALNUM != 0 {
+            let numeric = c & DIGIT != 0;
+            // The classes of the word's chars, or-ed: whether one is upper case.
+            let mut seen = c;
+            let mut j = i + 1;
+            loop {
+                if j < n {
+                    let cj = class(j);
+                    if cj & ALNUM != 0 {
+                        seen |= cj;
+                        j += 1;
+                        continue;
+                    }
+                }
+                if j + 1 < n && alnum(j + 1) {
+                    let (cj, next) = (b[j], b[j + 1]);
+                    let joined = cj == b'-'
+                        || (numeric && matches!(cj, b'.' | b',' | b'/') && next.is_ascii_digit())
+                        || (cj == b'\''
+                            && !(matches!(next, b's' | b'S') && (j + 2 >= n || !alnum(j + 2))));
+                    if joined {
+                        seen |= class(j + 1);
+                        j += 2;
+                        continue;
+                    }
+                }
+                break;
+            }
+            let kind = if numeric { Kind::Num } else { Kind::Word };
+            out.push(tok(i, j, kind, seen & UPPER != 0));
+            i = j;
+            continue;
+        }
+        if b[i] == b'\''
+            && i + 1 < n
+            && matches!(b[i + 1], b's' | b'S')
+            && (i + 2 >= n || !alnum(i + 2))
+            && !out.is_empty()
+        {
+            out.push(tok(i, i + 2, Kind::Poss, b[i + 1] == b'S'));
+            i += 2;
+            continue;
+        }
+        out.push(tok(i, i + 1, Kind::Punct, false));
+        i += 1;
+    }
+}
+
+/// Bits of [`ASCII_CLASS`].
+const ALNUM: u8 = 1;
+const UPPER: u8 = 2;
+const DIGIT: u8 = 4;
+const SPACE: u8 = 8;
+
+/// The class of each ASCII byte for [`split_ascii`], as the char methods the general tokenizer
+/// asks give it: alphanumeric, upper case, decimal digit, whitespace (tab to carriage return,
+/// and space).
+static ASCII_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut k = 0;
+    while k < 128 {
+        let c = k as u8;
+        let mut bits = 0;
+        if c.is_ascii_alphanumeric() {
+            bits |= ALNUM;
+        }
+        if c.is_ascii_uppercase() {
+            bits |= UPPER;
+        }
+        if c.is_ascii_digit() {
+            bits |= DIGIT;
+        }
+        if matches!(c, b'\t'..=b'\r' | b' ') {
+            bits |= SPACE;
+        }
+        t[k] = bits;
+        k += 1;
+    }
+    t
+};
 
 /// The tokenizer proper, over `n` chars: `char_at(k)` is the k-th char, `pos(k)` its byte offset
 /// in the sentence (of `len` bytes), `base` the sentence's offset in the text.
@@ -379,15 +517,30 @@ pub(crate) fn is_allcaps(w: &str) -> bool {
     letters >= 2
 }
 
-/// Whether `s` contains any of the lower-case `needles`, ignoring ASCII case.
-pub(crate) fn mentions_any(s: &str, needles: &[&str]) -> bool {
-    let low = s.to_ascii_lowercase();
-    needles.iter().any(|n| low.contains(n))
-}
-
 /// Collapses runs of whitespace to single spaces and trims.
 pub(crate) fn squash(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    if s.is_ascii() {
+        // `char::is_whitespace` on ASCII: tab to carriage return, and space.
+        let white = |b: u8| matches!(b, b'\t'..=b'\r' | b' ');
+        let bytes = s.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if white(bytes[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && !white(bytes[i]) {
+                i += 1;
+            }
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(s.get(start..i).unwrap_or(""));
+        }
+        return out;
+    }
     for w in s.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
@@ -424,6 +577,72 @@ mod tests {
             .iter()
             .map(|t| t.text(s))
             .collect::<Vec<_>>()
+    }
+
+    /// The general tokenizer over chars, for comparison with the ASCII one.
+    fn by_chars(s: &str) -> Vec<Tok> {
+        let chars: Vec<(usize, char)> = s.char_indices().collect();
+        let mut out = Vec::new();
+        split(
+            chars.len(),
+            s.len(),
+            |k| chars[k].1,
+            |k| chars[k].0,
+            0,
+            &mut out,
+        );
+        out
+    }
+
+    #[test]
+    fn ascii_tokenizer_matches_the_char_tokenizer() {
+        let mut cases: Vec<String> = [
+            "",
+            "'s",
+            "a's",
+            "Post's",
+            "POST'S staff",
+            "it's '",
+            "rock'n'roll",
+            "x'Sa",
+            "o'",
+            "2023-12-01 26.15 1,000/2 3.x 4.",
+            "COVID-19 Hae-keun -a a- --",
+            "\tTab\x0bvt\x0cff\r\n\x1c end",
+            "(UPU), [EMS]; \"quoted\" #1 @x",
+            "a1b2C3 9Ab 'S",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // Every line of the corpus's plain-text documents.
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            if let Ok(t) = std::fs::read_to_string(e.path()) {
+                cases.extend(t.lines().filter(|l| l.is_ascii()).map(str::to_string));
+            }
+        }
+        assert!(cases.len() > 100);
+        for c in &cases {
+            let mut fast = Vec::new();
+            split_ascii(c.as_bytes(), 0, &mut fast);
+            assert_eq!(fast, by_chars(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn squash_collapses_whitespace_like_split_whitespace() {
+        for (id, s) in [
+            ("empty", ""),
+            ("blank", " \t\r\n"),
+            ("ascii", "  Korea  Post\tand\n\nJapan Post  "),
+            ("vertical_tab_and_form_feed", "a\x0bb\x0cc"),
+            ("unit_separator_is_no_space", "a\x1fb"),
+            ("non_ascii", "Posti\u{a0}Group  Oyj\u{3000}x"),
+        ] {
+            let want = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(squash(s), want, "{id}");
+        }
     }
 
     #[test]

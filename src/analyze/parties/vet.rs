@@ -10,7 +10,7 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::lexicon::{KNOWN_ACRONYM_ORGS, ORG_HEADS};
-use super::tokens::{is_allcaps, Kind, Tok};
+use super::tokens::{is_allcaps, Doc, Kind, Tok};
 use super::OrgCand;
 use crate::model::Span;
 
@@ -331,7 +331,7 @@ fn is_word_acronym(w: &str) -> bool {
 
 impl<'a> DocUse<'a> {
     /// Records the lower-case words of one sentence.
-    pub fn words(&mut self, text: &'a str, toks: &[Tok]) {
+    pub fn words(&mut self, text: &'a Doc, toks: &[Tok]) {
         for t in toks {
             let w = t.text(text);
             if t.is_word() && w.chars().next().is_some_and(char::is_lowercase) {
@@ -342,7 +342,7 @@ impl<'a> DocUse<'a> {
 
     /// Records how the acronyms of one sentence are used, and which of its candidates
     /// (`cands`, the ones this sentence added) sit on a contact line.
-    pub fn sentence(&mut self, text: &str, toks: &[Tok], cands: &[OrgCand]) {
+    pub fn sentence(&mut self, text: &Doc, toks: &[Tok], cands: &[OrgCand]) {
         let n = toks.len();
         let low = |k: usize| toks.get(k).map(|t| t.low(text)).unwrap_or_default();
         for k in 0..n {
@@ -430,7 +430,7 @@ impl DocUse<'_> {
 
 /// Whether the rest of the line after a sentence opens with contact details: "Pacific Postal
 /// Union Secretariat, GPO Building, Suva. Tel +679 ...". Looks at most 40 bytes ahead.
-fn contact_line(text: &str, toks: &[Tok]) -> bool {
+fn contact_line(text: &Doc, toks: &[Tok]) -> bool {
     let Some(last) = toks.last() else {
         return false;
     };
@@ -440,13 +440,16 @@ fn contact_line(text: &str, toks: &[Tok]) -> bool {
     }
     let rest = text.get(last.end..end).unwrap_or("");
     let line = rest.split('\n').next().unwrap_or("");
-    let mut tt = super::tokens::tokenize(line, Span(0, line.len()));
+    // The line's lower-case copy is the same bytes of the document's.
+    let low = text.low.get(last.end..last.end + line.len()).unwrap_or("");
+    let line = Doc::new(line, low);
+    let mut tt = super::tokens::tokenize(&line, Span(0, line.len()));
     tt.truncate(3);
-    contact_at(line, &tt, 0)
+    contact_at(&line, &tt, 0)
 }
 
 /// Contact details at token `k`: "Tel +679 ...", "E-mail: ...", "Fax. ...", "+66 2 ...".
-fn contact_at(text: &str, toks: &[Tok], k: usize) -> bool {
+fn contact_at(text: &Doc, toks: &[Tok], k: usize) -> bool {
     let Some(t) = toks.get(k) else {
         return false;
     };
@@ -468,7 +471,7 @@ enum Verdict {
 }
 
 /// Drops candidates that are not organisations and folds organs into their bodies.
-pub(super) fn vet(text: &str, cands: Vec<OrgCand>, doc: &DocUse) -> Vec<OrgCand> {
+pub(super) fn vet(text: &Doc, cands: Vec<OrgCand>, doc: &DocUse) -> Vec<OrgCand> {
     // Names given a short form in parentheses, and names declared to be short forms.
     let defined: FxHashSet<&str> = cands
         .iter()
@@ -572,7 +575,7 @@ pub(super) fn vet(text: &str, cands: Vec<OrgCand>, doc: &DocUse) -> Vec<OrgCand>
 
 /// The verdict on a name of several words, from its head noun and the words before it.
 fn judge_words(
-    text: &str,
+    text: &Doc,
     c: &OrgCand,
     words: &[&str],
     defined: &FxHashSet<&str>,
