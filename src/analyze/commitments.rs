@@ -409,7 +409,7 @@ fn past_reported(text: &Doc, toks: &[Tok], k: usize) -> bool {
 
 /// Verbs that give a task: "the group is tasked with preparing X", "tasked the group with X",
 /// "the task force was mandated to draft X".
-const TASKED: &[&str] = &[
+pub(super) const TASKED: &[&str] = &[
     "tasked",
     "charged",
     "entrusted",
@@ -417,6 +417,26 @@ const TASKED: &[&str] = &[
     "instructed",
     "requested",
     "asked",
+    "directed",
+    // A resolution's operative clauses: "2. Instructs the Secretary General to circulate ...".
+    "instructs",
+    "requests",
+    "directs",
+    "mandates",
+    "tasks",
+];
+
+/// The organs of a union or an alliance that act for it when a resolution or a meeting gives
+/// them a task ("Instructs the Secretary General to ...", "directed the Secretariat to ...").
+pub(super) const ORGANS: &[&str] = &[
+    "secretariat",
+    "secretary general",
+    "secretary-general",
+    "executive secretary",
+    "executive secretariat",
+    "international bureau",
+    "international office",
+    "bureau",
 ];
 
 /// A task given: passive ("is tasked with preparing", "was asked to draft") with the subject
@@ -1064,7 +1084,7 @@ pub fn find_commitments(
             }
         }
     }
-    let listed = list::list_commitments(text, &res, &sorted_dates);
+    let listed = list::list_commitments(text, &res, groups, &sorted_dates);
     for c in table::table_commitments(text, &res, &sorted_dates)
         .into_iter()
         .chain(listed)
@@ -1158,7 +1178,14 @@ impl SentenceCtx<'_> {
                 .groups
                 .iter()
                 .find(|g| between.contains(&g.name.to_lowercase()))
-                .or_else(|| self.group_anaphor(a, b))?;
+                .or_else(|| self.group_anaphor(a, b));
+            let Some(g) = g else {
+                // "asked" is a plea as often as a mandate: only a group it names is tasked.
+                if self.lw(t.anchor) == "asked" {
+                    return None;
+                }
+                return self.directed(a, b, at).map(|by| (by, None, t.anchor));
+            };
             let members = if g.members.is_empty() {
                 self.res.participants(None, at)
             } else {
@@ -1231,7 +1258,16 @@ impl SentenceCtx<'_> {
                     _ => self.res.np_forward(self.toks, cs)?,
                 }
             }
-            Np::Unknown => self.common_np(j)?,
+            Np::Unknown => match self.common_np(j) {
+                Some(np) => np,
+                // "1. Decides to establish ...": a resolution's operative clause, whose subject
+                // heads the resolution.
+                None => {
+                    return self
+                        .resolution_subject(t.anchor)
+                        .map(|by| (by, None, t.anchor))
+                }
+            },
         };
         // "The task force is to ...", "the Committee will ...": a definite noun phrase that
         // repeats the head of a group named earlier refers back to it.
@@ -1292,6 +1328,84 @@ impl SentenceCtx<'_> {
                 .collect();
         }
         (!by.is_empty()).then_some((by, None, a))
+    }
+
+    /// Who was given a task in "instructed X to ...", "Requests X to ..." (`[a, b)` is X) when
+    /// X is not a working group: the organisations it names, else the body an organ ("the
+    /// Secretariat", "the Secretary General") serves, else a body noun's referent.
+    fn directed(&self, a: usize, b: usize, at: usize) -> Option<Vec<String>> {
+        // "asked it to report": a pronoun stands for something named before, not a party.
+        if b <= a || (b == a + 1 && matches!(&*self.lw(a), "it" | "them" | "him" | "her")) {
+            return None;
+        }
+        let by = self.res.resolve(self.toks, a, b, self.prev);
+        if !by.is_empty() {
+            return Some(by);
+        }
+        let phrase: Vec<String> = (a..b)
+            .map(|k| self.lw(k).into_owned())
+            .filter(|w| !matches!(w.as_str(), "the" | "its" | "their" | "our"))
+            .collect();
+        let phrase = phrase.join(" ");
+        if ORGANS.contains(&phrase.as_str()) {
+            return Some(vec!["Secretariat".to_string()]);
+        }
+        let by = self.body_subject(a, b, at);
+        (!by.is_empty()).then_some(by)
+    }
+
+    /// The subject of a resolution's operative clause ("2. Decides to ..."): the clause opens
+    /// its line with a capitalised verb in the third person, and the resolution's preamble
+    /// names the body that speaks ("The Executive Council," on a line of its own). That body
+    /// as the resolver reads it, else the body whose meeting the document reports.
+    fn resolution_subject(&self, anchor: usize) -> Option<Vec<String>> {
+        let verb = self.toks[anchor].text(self.text);
+        if !verb.starts_with(|c: char| c.is_uppercase()) || !verb.ends_with('s') {
+            return None;
+        }
+        let line_start = self.text[..self.toks[anchor].start]
+            .rfind('\n')
+            .map_or(0, |p| p + 1);
+        let marker = &self.text[line_start..self.toks[anchor].start];
+        if !marker
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '(' | ')' | ' ' | '\t'))
+            || marker.chars().filter(char::is_ascii_alphabetic).count() > 3
+        {
+            return None;
+        }
+        if let Some(by) = self.preamble_body(line_start) {
+            return Some(by);
+        }
+        self.res.body_name().map(|b| vec![b.to_string()])
+    }
+
+    /// The body named by the nearest preamble line before `line_start` ("The Executive
+    /// Council," / "The Congress,"), resolved to the organisations it stands for.
+    fn preamble_body(&self, line_start: usize) -> Option<Vec<String>> {
+        let before = &self.text[..line_start];
+        // A resolution's preamble is a few lines above its first operative clause.
+        let lines = before.lines().rev().take(12);
+        let mut pos = line_start;
+        for line in lines {
+            pos -= line.len() + 1;
+            let l = line.trim();
+            let Some(name) = l.strip_suffix(',') else {
+                continue;
+            };
+            if !name.starts_with("The ") || name.split_whitespace().count() > 6 {
+                continue;
+            }
+            let span = Span(pos, pos + line.len());
+            let toks = crate::analyze::parties::tokens::tokenize(self.text, span);
+            let end = toks.len().saturating_sub(1);
+            let by = self.res.resolve(&toks, 0, end, &[]);
+            if !by.is_empty() {
+                return Some(by);
+            }
+            return self.res.body_name().map(|b| vec![b.to_string()]);
+        }
+        None
     }
 
     /// A lower-case subject ending before token `j` whose head names a group or a body ("the

@@ -176,6 +176,15 @@ fn listed_members(text: &Doc, res: &Resolver, after: usize, end: usize) -> Vec<S
         .filter_map(|p| tail.find(p))
         .min()
         .unwrap_or(tail.len());
+    // "..., with the CDEMA participating as an observer": an observer is not a member.
+    let stop = match tail[..stop].find("observer") {
+        Some(o) => [", with ", " with ", ", and "]
+            .iter()
+            .filter_map(|p| tail[..o].rfind(p))
+            .max()
+            .unwrap_or(stop),
+        None => stop,
+    };
     // "co-chaired by a senior executive of each Party": every party is a member.
     let each = [
         "each party",
@@ -617,7 +626,12 @@ pub fn find_groups(
                 if let Some((a, b)) = group_np(text, toks, k + 1) {
                     hit = Some((a, b, "group.tasked", b));
                 }
-            } else if k + 1 < toks.len() && is_cap(toks[k].text(text)) {
+            } else if k + 1 < toks.len()
+                && is_cap(toks[k].text(text))
+                // "Instructs the Task Force to ...": a capitalised verb before an article
+                // does not start a group's name.
+                && lw(text, toks, k + 1) != "the"
+            {
                 // A named group followed by a meeting verb, or after "meeting of the".
                 if let Some((a, b)) = group_np(text, toks, k) {
                     let named = (a..b).all(|i| {

@@ -128,6 +128,16 @@ pub const RULES: &[Rule] = &[
         doc: "a name and a national legal form in lower case: Íslandspóstur ohf.",
     },
     Rule {
+        id: "org.national_post",
+        kind: RuleKind::Organization,
+        doc: "a capitalised word and the national word for post in lower case: Česká pošta, Slovenská pošta, a.s.",
+    },
+    Rule {
+        id: "org.lower_brand",
+        kind: RuleKind::Organization,
+        doc: "a brand written in lower case before a legal form in capitals: bpost NV/SA",
+    },
+    Rule {
         id: "org.legal_prefix",
         kind: RuleKind::Organization,
         doc: "a national legal form, a name and its short form: AS Eesti Post (Omniva), VAS Latvijas Pasts (Latvijas Pasts)",
@@ -733,6 +743,15 @@ fn complement_end(text: &Doc, toks: &[Tok], j: usize) -> Option<usize> {
             break;
         }
         let mut ce = chunk_end(text, toks, s);
+        // "... of Poczta Polska, Petr Dvořáček, Director General of ...": after a comma, a
+        // title, or a name followed by a title, is a person, not a portfolio of the list.
+        if w == ","
+            && (match_role(text, toks, s).is_some()
+                || (toks.get(ce).is_some_and(|t| t.text(text) == ",")
+                    && match_role(text, toks, ce + 1).is_some()))
+        {
+            break;
+        }
         // A role title ends the complement: "Ministry of Science and ICT Minister Lee".
         if let Some(r) = (s..ce).find(|&k| match_role(text, toks, k).is_some() && k > s) {
             ce = r;
@@ -850,6 +869,114 @@ fn legal_suffix_name(text: &Doc, toks: &[Tok], i: usize, out: &mut Vec<OrgCand>)
     Some(end)
 }
 
+/// The national words for "post" that Central European and Baltic languages write in lower
+/// case after a capitalised adjective ("Česká pošta", "Poczta Polska" aside).
+const NATIONAL_POST_WORDS: &[&str] = &[
+    "pošta", "posta", "poczta", "pasts", "pastas", "paštas", "pošte", "poşta", "pošty",
+];
+
+/// A lower-case legal form written with dots after a comma (", a.s.", ", s.p.", ", s.r.o."):
+/// the index after it, when one starts at `k`.
+fn dotted_form_end(text: &Doc, toks: &[Tok], k: usize) -> Option<usize> {
+    let mut q = k;
+    let mut letters = 0;
+    while q + 1 < toks.len()
+        && letters < 4
+        && toks[q].is_word()
+        && toks[q].text(text).chars().count() <= 3
+        && toks[q].text(text).chars().all(char::is_lowercase)
+        && toks[q + 1].text(text) == "."
+        && toks[q + 1].start == toks[q].end
+    {
+        letters += 1;
+        q += 2;
+    }
+    (letters >= 2).then_some(q)
+}
+
+/// "Česká pošta", "Slovenská pošta, a.s.": a capitalised word and the national word for post
+/// in lower case name the national operator; a dotted legal form after a comma belongs to
+/// the name, and the name without it is its short form. Returns where to resume.
+fn national_post_name(text: &Doc, toks: &[Tok], i: usize, out: &mut Vec<OrgCand>) -> Option<usize> {
+    let post = toks.get(i + 1)?;
+    if is_allcaps(toks[i].text(text))
+        || post.start != toks[i].end + 1
+        || !NATIONAL_POST_WORDS.contains(&post.text(text))
+        || (i > 0 && capword(text, &toks[i - 1]))
+    {
+        return None;
+    }
+    let short = span_of(toks, i, i + 2);
+    let form = toks
+        .get(i + 2)
+        .filter(|t| t.text(text) == ",")
+        .and_then(|_| dotted_form_end(text, toks, i + 3));
+    let end = form.unwrap_or(i + 2);
+    let span = span_of(toks, i, end);
+    let name = name_of(text, span);
+    out.push(OrgCand {
+        span,
+        name: name.clone(),
+        rule: "org.national_post",
+        alias_of: None,
+    });
+    if form.is_some() {
+        out.push(OrgCand {
+            span: short,
+            name: name_of(text, short),
+            rule: "org.acronym_paren",
+            alias_of: Some(name),
+        });
+    }
+    Some(end)
+}
+
+/// Legal forms in capitals that follow a brand written in lower case ("bpost NV/SA").
+const BRAND_FORMS: &[&str] = &["NV", "AG", "GmbH", "Oyj", "ASA", "BV", "plc"];
+
+/// "bpost NV/SA": a word in lower case right before a legal form in capitals (with its
+/// bilingual pair after a slash) is a brand, and the brand alone is its short form. Returns
+/// where to resume.
+fn lower_brand_name(text: &Doc, toks: &[Tok], i: usize, out: &mut Vec<OrgCand>) -> Option<usize> {
+    let brand = &toks[i];
+    let w = brand.text(text);
+    let form = toks.get(i + 1)?;
+    if !brand.is_word()
+        || w.chars().count() < 4
+        || !w.chars().all(|c| c.is_lowercase())
+        || form.start != brand.end + 1
+        || !BRAND_FORMS.contains(&form.text(text))
+        || (i > 0 && matches!(&*low(text, &toks[i - 1]), "the" | "a" | "an"))
+    {
+        return None;
+    }
+    let mut end = i + 2;
+    if toks
+        .get(end)
+        .is_some_and(|t| t.text(text) == "/" && t.start == form.end)
+        && toks
+            .get(end + 1)
+            .is_some_and(|t| is_allcaps(t.text(text)) && t.text(text).len() <= 3)
+    {
+        end += 2;
+    }
+    let span = span_of(toks, i, end);
+    let name = name_of(text, span);
+    out.push(OrgCand {
+        span,
+        name: name.clone(),
+        rule: "org.lower_brand",
+        alias_of: None,
+    });
+    out.push(OrgCand {
+        span: span_of(toks, i, i + 1),
+        name: w.to_string(),
+        rule: "org.acronym_paren",
+        alias_of: Some(name),
+    });
+    Some(end)
+}
+
 /// "AS Eesti Post (Omniva)", "AB Lietuvos pastas (Lithuania Post)": a national legal form in
 /// capitals, one to three words of a name (the national word for "post" may be in lower
 /// case), and the short form the text uses in parentheses. The form and the parenthesis
@@ -952,7 +1079,11 @@ fn org_runs(text: &Doc, toks: &[Tok], out: &mut Vec<OrgCand>) {
     let mut i = 0;
     while i < n {
         if !capword(text, &toks[i]) {
-            i += 1;
+            i = lower_brand_name(text, toks, i, out).unwrap_or(i + 1);
+            continue;
+        }
+        if let Some(next) = national_post_name(text, toks, i, out) {
+            i = next;
             continue;
         }
         if let Some(next) = legal_prefix_name(text, toks, i, out) {
@@ -976,6 +1107,20 @@ fn org_runs(text: &Doc, toks: &[Tok], out: &mut Vec<OrgCand>) {
             continue;
         }
         let j = chunk_end(text, toks, i);
+        // "the Management Board of Poczta Polska": a company's board is an organ of the
+        // company, not an organisation of its own.
+        if j == i + 2
+            && matches!(
+                &*low(text, &toks[i]),
+                "management" | "supervisory" | "executive"
+            )
+            && low(text, &toks[i + 1]) == "board"
+            && toks.get(j).is_some_and(|t| low(text, t) == "of")
+            && toks.get(j + 1).is_some_and(|t| capword(text, t))
+        {
+            i = j;
+            continue;
+        }
         // "the Union" after "Universal Postal Union".
         let h = if low(text, &toks[i]) == "the" {
             i + 1
@@ -1734,9 +1879,16 @@ fn merge_orgs(cands: Vec<OrgCand>) -> (Vec<Organization>, Vec<(Span, usize)>) {
         }
     }
     let mut parent: Vec<usize> = (0..names.len()).collect();
+    // "the Union" refers to the union it was first tied to; a later "the Union" after another
+    // union's name ("open the Union to ..." after "the Universal Postal Union") must not make
+    // the two one body.
+    let mut the_head: FxHashMap<usize, usize> = FxHashMap::default();
     for c in &cands {
         if let (Some(target), Some(&a)) = (c.alias_of.as_ref(), ids.get(&c.name.to_lowercase())) {
             if let Some(&b) = ids.get(&target.to_lowercase()) {
+                if c.rule == "org.the_head" && *the_head.entry(a).or_insert(b) != b {
+                    continue;
+                }
                 union(&mut parent, a, b);
             }
         }

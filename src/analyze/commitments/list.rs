@@ -2,10 +2,28 @@
 //! "Korea Post will:" followed by bullet or numbered lines, each a verb phrase ("- launch a
 //! tracked service by March;"). Each item is one or more actions of the opener's subject.
 
-use super::{due_prefix, lower_first, split_actions, trim, AGREE, BASE_VERBS, EXPLORATORY};
+use super::{
+    due_prefix, lower_first, split_actions, trim, AGREE, BASE_VERBS, EXPLORATORY, ORGANS, TASKED,
+};
 use crate::analyze::parties::actors::Resolver;
 use crate::analyze::parties::tokens::{squash, tokenize, Doc};
-use crate::model::{Commitment, DateMention, Span, Strength};
+use crate::model::{Commitment, DateMention, Span, Strength, WorkingGroup};
+
+/// Whom a directive opener gives the listed tasks ("2. Requests the Working Group to:",
+/// "The Council instructed the Secretariat to:"): the words between the verb and "to", as a
+/// byte range of the line.
+fn directed(line: &str) -> Option<(usize, usize)> {
+    let body = line.trim_end().strip_suffix(':')?;
+    let to = body.strip_suffix(" to")?;
+    let mut pos = 0;
+    for w in to.split(' ') {
+        pos += w.len() + 1;
+        if TASKED.contains(&w.to_lowercase().as_str()) {
+            return (pos < to.len()).then_some((pos, to.len()));
+        }
+    }
+    None
+}
 
 /// The opener's committing words at the end of a line, before its colon.
 fn opener(line: &str) -> bool {
@@ -55,10 +73,12 @@ fn item(line: &str) -> Option<(usize, &str)> {
 pub(super) fn list_commitments(
     text: &Doc,
     res: &Resolver,
+    groups: &[WorkingGroup],
     dates: &[&DateMention],
 ) -> Vec<Commitment> {
     let mut out = Vec::new();
     let mut by: Option<Vec<String>> = None;
+    let mut group: Option<String> = None;
     let mut pos = 0;
     for line in text.split_inclusive('\n') {
         let span = Span(pos, pos + line.trim_end_matches(['\n', '\r']).len());
@@ -67,7 +87,34 @@ pub(super) fn list_commitments(
         if l.trim().is_empty() {
             continue;
         }
+        if let Some((a, b)) = directed(l) {
+            // The group named, or an organ of the body ("the Secretariat", credited to the
+            // body later), or the organisations named.
+            let np = &l[a..b];
+            let low = np.to_lowercase();
+            let bare = low
+                .trim_start_matches("the ")
+                .trim_start_matches("its ")
+                .trim();
+            group = groups
+                .iter()
+                .find(|g| {
+                    let name = g.name.to_lowercase();
+                    low.contains(&name) || (bare.len() > 4 && name.starts_with(bare))
+                })
+                .map(|g| g.name.clone());
+            by = if let Some(g) = &group {
+                Some(vec![g.clone()])
+            } else if ORGANS.contains(&bare) {
+                Some(vec!["Secretariat".to_string()])
+            } else {
+                let named = res.orgs_in(Span(span.0 + a, span.0 + b));
+                (!named.is_empty()).then_some(named)
+            };
+            continue;
+        }
         if opener(l) {
+            group = None;
             // "The Ministry will:": the opener's subject as the resolver reads it, else the
             // organisations it names.
             let toks = tokenize(text, span);
@@ -92,6 +139,7 @@ pub(super) fn list_commitments(
         };
         let Some((at, _)) = item(l) else {
             by = None;
+            group = None;
             continue;
         };
         let ispan = Span(span.0 + at, span.1);
@@ -133,7 +181,7 @@ pub(super) fn list_commitments(
                 } else {
                     Strength::Firm
                 },
-                group: None,
+                group: group.clone(),
                 sentence: squash(l),
                 rule: "commit.list_item".to_string(),
                 span: aspan,

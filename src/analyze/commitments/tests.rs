@@ -1158,3 +1158,67 @@ fn marks_find_quotes_and_line_breaks_at_their_byte_offsets() {
         assert_eq!(m.newlines, newlines, "{id}");
     }
 }
+
+#[test]
+fn resolutions_and_directives() {
+    // (id, text, (action, by, group))
+    type Item<'a> = (&'a str, &'a [&'a str], Option<&'a str>);
+    let cases: &[(&str, &str, &[Item])] = &[
+        (
+            "operative_clauses_speak_for_the_preamble_body",
+            "The Executive Council of the Andean Postal Union (APU) met in Quito.\n\nResolution 3/2 - Addressing\n\nThe Executive Council,\nnoting the report of the Secretariat,\n1. Decides to establish a Working Group on Addressing, composed of Correos del Ecuador and Serpost;\n2. Instructs the Secretary General to circulate the report to all members;\n3. Invites the Universal Postal Union to support the work.\n",
+            &[
+                ("establish a Working Group on Addressing", &["Andean Postal Union"], None),
+                ("circulate the report to all members", &["Andean Postal Union"], None),
+            ],
+        ),
+        (
+            "a_directed_group_commits_through_its_members",
+            "Korea Post and Japan Post set up a Joint Working Group on Returns, composed of Korea Post and Japan Post. The meeting instructed the Joint Working Group on Returns to map the returns flows.",
+            &[(
+                "map the returns flows",
+                &["Korea Post", "Japan Post"],
+                Some("Joint Working Group on Returns"),
+            )],
+        ),
+        (
+            "directed_an_organisation",
+            "Ministers responsible for posts in Southern Africa met in Gaborone with the Southern Africa Postal Operators Association (SAPOA). The Ministers did not agree to set up a fund. They directed SAPOA to present a costed proposal at their next meeting.",
+            &[(
+                "present a costed proposal at their next meeting",
+                &["Southern Africa Postal Operators Association"],
+                None,
+            )],
+        ),
+        (
+            "listed_tasks_of_a_directed_group",
+            "The Council of the Andean Postal Union (APU) set up a Task Force on Data, composed of Correos del Ecuador and Correos de Bolivia.\n2. Requests the Task Force to:\n(a) prepare a data model;\n(b) compile an inventory of systems.\n",
+            &[
+                ("prepare a data model", &["Correos del Ecuador", "Correos de Bolivia"], Some("Task Force on Data")),
+                ("compile an inventory of systems", &["Correos del Ecuador", "Correos de Bolivia"], Some("Task Force on Data")),
+            ],
+        ),
+        (
+            "asked_is_a_plea_unless_it_names_a_group",
+            "The agreement between Korea Post and Japan Post asked the two operators to turn its provisions into a programme.",
+            &[],
+        ),
+    ];
+    for (id, text, want) in cases {
+        let got: Vec<(String, Vec<String>, Option<String>)> = run(text, &[])
+            .into_iter()
+            .map(|c| (c.action, c.by, c.group))
+            .collect();
+        let want: Vec<(String, Vec<String>, Option<String>)> = want
+            .iter()
+            .map(|(a, b, g)| {
+                (
+                    a.to_string(),
+                    b.iter().map(|s| s.to_string()).collect(),
+                    g.map(str::to_string),
+                )
+            })
+            .collect();
+        assert_eq!(got, want, "{id}");
+    }
+}

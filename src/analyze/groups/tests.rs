@@ -46,6 +46,24 @@ fn groups_set_up_tasked_or_meeting() {
             )],
         ),
         (
+            "an_observer_is_not_a_member",
+            "The Council decided to establish a Working Group on Disaster Risk, composed of Jamaica Post and the Barbados Postal Service, with the Caribbean Disaster Emergency Management Agency participating as an observer.",
+            &[(
+                "Working Group on Disaster Risk",
+                &["Jamaica Post", "Barbados Postal Service"],
+                Some("Disaster Risk"),
+            )],
+        ),
+        (
+            "a_capitalised_verb_does_not_start_a_name",
+            "The Task Force on Addressing, composed of Jamaica Post and the Barbados Postal Service, met in May.\n2. Instructs the Task Force on Addressing to complete its survey.",
+            &[(
+                "Task Force on Addressing",
+                &["Jamaica Post", "Barbados Postal Service"],
+                Some("Addressing"),
+            )],
+        ),
+        (
             "establishment_of",
             "Korea Post and Japan Post welcomed the establishment of a steering committee for the project.",
             &[("steering committee", &["Korea Post", "Japan Post"], Some("the project"))],

@@ -125,6 +125,32 @@ fn organisations_are_found_and_merged() {
             ],
         ),
         (
+            "national_word_for_post_in_lower_case",
+            "The agreement was signed by Česká pošta, s.p. and Slovenská pošta. Česká pošta will open ten contact points.",
+            &[
+                ("Česká pošta, s.p.", &["Česká pošta"]),
+                ("Slovenská pošta", &[]),
+            ],
+        ),
+        (
+            "lower_case_brand_before_a_legal_form",
+            "PostNL and bpost NV/SA agreed to run a pilot. PostNL and bpost will publish the results.",
+            &[("PostNL", &[]), ("bpost NV/SA", &["bpost"])],
+        ),
+        (
+            "a_company_board_is_not_an_organisation",
+            "Anna Nowak, President of the Management Board of Poczta Polska, signed for the Polish side.",
+            &[("Poczta Polska", &[])],
+        ),
+        (
+            "the_union_keeps_its_first_referent",
+            "The Council of the Caribbean Postal Union (CPU) met. Most of the Union's members attended. It invited the Universal Postal Union to help, and declined to open the Union to private firms.",
+            &[
+                ("Caribbean Postal Union", &["CPU", "the Union"]),
+                ("Universal Postal Union", &[]),
+            ],
+        ),
+        (
             "lower_case_legal_form_after_a_name",
             "Apologies were received from Íslandspóstur ohf. and Posti Group Oyj. Íslandspóstur will report back.",
             &[
