@@ -268,6 +268,13 @@ fn title_after(
     ) {
         s += 1;
     }
+    // signed the "Joint Statement on ...": the title in quotation marks.
+    if toks
+        .get(s)
+        .is_some_and(|t| matches!(t.text(text), "\"" | "“" | "‘"))
+    {
+        s += 1;
+    }
     title_from(text, toks, s, date_starts)
 }
 
@@ -323,13 +330,27 @@ fn title_from(
                     }
                 }
                 false
+            } else if capital
+                && matches!(raw, "'" | "’")
+                && e > s
+                && toks[e - 1].end == t.start
+                && toks.get(e + 1).is_some_and(|n| is_cap(n.text(text)))
+            {
+                // "Pacific Postal Chief Executives' Forum": a plural possessive inside a name.
+                true
             } else {
                 matches!(raw, "-" | "–") && toks.get(e + 1).is_some_and(|t| t.kind == Kind::Num)
             }
         } else if capital {
-            let next_lower = toks
-                .get(e + 1)
-                .is_some_and(|t| t.is_word() && !is_cap(t.text(text)) && t.text(text) != "the");
+            let next_lower = toks.get(e + 1).is_some_and(|t| {
+                let w = t.text(text);
+                t.is_word()
+                    && !is_cap(w)
+                    && w != "the"
+                    // "on a Gulf Cross-Border Corridor": an article before a capitalised topic.
+                    && !(matches!(w, "a" | "an")
+                        && toks.get(e + 2).is_some_and(|n| is_cap(n.text(text))))
+            });
             if head_seen
                 && next_lower
                 && matches!(l.as_str(), "on" | "for" | "regarding" | "concerning")
@@ -339,6 +360,11 @@ fn title_from(
                 true
             } else {
                 is_cap(raw)
+                    // "Memorandum of Understanding on a Gulf Cross-Border E-commerce Corridor".
+                    || (matches!(l.as_str(), "a" | "an")
+                        && e > s
+                        && matches!(&*lw(text, toks, e - 1), "on" | "for" | "of")
+                        && toks.get(e + 1).is_some_and(|t| is_cap(t.text(text))))
                     || (CONNECTORS.contains(&l.as_str())
                         && l != "between"
                         && l != "to"
@@ -347,7 +373,7 @@ fn title_from(
                             is_cap(w)
                                 || t.kind == Kind::Num
                                 || (l != "the"
-                                    && w == "the"
+                                    && matches!(w, "the" | "a" | "an")
                                     && toks.get(e + 2).is_some_and(|t2| {
                                         is_cap(t2.text(text)) || t2.kind == Kind::Num
                                     }))
@@ -847,13 +873,22 @@ pub fn find_agreements(
                 .last()
                 .is_some_and(|b| matches!(b.as_str(), "was" | "were" | "been"));
             let (title, rule, parties_found) = if passive {
-                // Back over the title before "was signed".
-                let aux = k - 1;
+                // Back over the title before "was signed", and over a definition between them
+                // ("The Memorandum of ... (the \"Kathmandu MoU\") was signed").
+                let mut aux = k - 1;
+                if aux > 0 && toks[aux - 1].text(text) == ")" {
+                    if let Some(open) = (aux.saturating_sub(10)..aux - 1)
+                        .rev()
+                        .find(|&q| toks[q].text(text) == "(")
+                    {
+                        aux = open;
+                    }
+                }
                 let mut a = aux;
                 while a > 0 && {
                     let t = toks[a - 1];
                     let l = lw(text, toks, a - 1);
-                    t.is_word() && !matches!(&*l, "the" | "a" | "an")
+                    t.is_word() && !matches!(&*l, "the" | "a" | "an" | "this" | "these" | "that")
                         || t.kind == Kind::Num
                         || matches!(t.text(text), "(" | ")" | "-")
                 } {

@@ -28,6 +28,33 @@ fn agreements_signed_or_adopted() {
             )],
         ),
         (
+            "article_before_a_capitalised_topic",
+            "Emirates Post signed a Memorandum of Understanding on a Gulf E-commerce Corridor with Oman Post.",
+            &[(
+                "Memorandum of Understanding on a Gulf E-commerce Corridor",
+                MemorandumOfUnderstanding,
+                &["Emirates Post", "Oman Post"],
+            )],
+        ),
+        (
+            "quoted_title_with_a_plural_possessive",
+            "Japan Post and Korea Post signed the \"Joint Statement of the Chief Executives' Forum on Batteries\" in Singapore.",
+            &[(
+                "Joint Statement of the Chief Executives' Forum on Batteries",
+                JointStatement,
+                &["Japan Post", "Korea Post"],
+            )],
+        ),
+        (
+            "definition_between_title_and_passive_signing",
+            "The Memorandum of Understanding on Sub-Regional Postal Cooperation (the \"Kathmandu MoU\") was signed in Kathmandu by Nepal Post and the Bangladesh Post Office.",
+            &[(
+                "Memorandum of Understanding on Sub-Regional Postal Cooperation",
+                MemorandumOfUnderstanding,
+                &["Nepal Post", "Bangladesh Post Office"],
+            )],
+        ),
+        (
             "lower_case_mou_with_partner",
             "Korea Post signed an MoU with Thailand Post on parcel exchange.",
             &[("MoU", MemorandumOfUnderstanding, &["Korea Post", "Thailand Post"])],
