@@ -161,9 +161,45 @@ static LIST_START: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that cannot end a line of a finished heading: the line must go on.
 const OPEN_ENDINGS: &[&str] = &[
-    "and", "or", "of", "the", "a", "an", "to", "in", "for", "with", "by", "on", "at", "from",
-    "that", "which", "as", "its", "their", "his", "her", "is", "are", "was", "were", "will", "has",
-    "have", "had", "between", "among", "under", "into", "this", "these", "who", "be", "been",
+    "and",
+    "or",
+    "of",
+    "the",
+    "a",
+    "an",
+    "to",
+    "in",
+    "for",
+    "with",
+    "by",
+    "on",
+    "at",
+    "from",
+    "that",
+    "which",
+    "as",
+    "its",
+    "their",
+    "his",
+    "her",
+    "is",
+    "are",
+    "was",
+    "were",
+    "will",
+    "has",
+    "have",
+    "had",
+    "between",
+    "among",
+    "under",
+    "into",
+    "this",
+    "these",
+    "who",
+    "be",
+    "been",
+    "hereinafter",
 ];
 
 /// Whether line `next` continues the block whose last line is `prev`.
@@ -185,6 +221,10 @@ fn joins(text: &str, prev: Span, next: Span, width: usize) -> bool {
         return true;
     }
     if matches!(last, ',' | ';' | '-' | '–' | '(' | '/' | '&') {
+        return true;
+    }
+    // "Post Fiji Pte Limited (Post" / "Fiji), ...": a bracket left open goes on.
+    if p.matches('(').count() > p.matches(')').count() {
         return true;
     }
     let last_word = lowercase(

@@ -69,6 +69,36 @@ fn item(line: &str) -> Option<(usize, &str)> {
     (!body.is_empty()).then_some((start, body))
 }
 
+/// The text's non-blank lines, with a list item's wrapped continuation joined to it: a line
+/// that is neither an item nor blank, after an item that has not ended (no closing `;`, `.`
+/// or `:`), continues it ("(b) consolidate parcels through / NZ Post's centre from March;").
+fn logical_lines(text: &Doc) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::new();
+    let mut open_item = false;
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        let span = Span(pos, pos + line.trim_end_matches(['\n', '\r']).len());
+        pos += line.len();
+        let l = span.slice(text).trim();
+        if l.is_empty() {
+            open_item = false;
+            continue;
+        }
+        let is_item = item(l).is_some();
+        match out.last_mut() {
+            Some(last) if open_item && !is_item => last.1 = span.1,
+            _ => out.push(span),
+        }
+        if is_item {
+            open_item = true;
+        }
+        if l.ends_with([';', '.', ':']) {
+            open_item = false;
+        }
+    }
+    out
+}
+
 /// Commitments listed under openers.
 pub(super) fn list_commitments(
     text: &Doc,
@@ -79,14 +109,8 @@ pub(super) fn list_commitments(
     let mut out = Vec::new();
     let mut by: Option<Vec<String>> = None;
     let mut group: Option<String> = None;
-    let mut pos = 0;
-    for line in text.split_inclusive('\n') {
-        let span = Span(pos, pos + line.trim_end_matches(['\n', '\r']).len());
-        pos += line.len();
+    for span in logical_lines(text) {
         let l = span.slice(text);
-        if l.trim().is_empty() {
-            continue;
-        }
         if let Some((a, b)) = directed(l) {
             // The group named, or an organ of the body ("the Secretariat", credited to the
             // body later), or the organisations named.
@@ -147,7 +171,15 @@ pub(super) fn list_commitments(
         let Some(first) = toks.first() else {
             continue;
         };
-        if who.is_empty() || !BASE_VERBS.contains(&*first.low(text)) {
+        // "5. NZ Post undertook to ...", "6. Review. These terms ...": a numbered paragraph
+        // that is not a verb phrase ends the list.
+        let heading = toks.get(1).is_some_and(|t| t.text(text) == ".");
+        if heading || !BASE_VERBS.contains(&*first.low(text)) {
+            by = None;
+            group = None;
+            continue;
+        }
+        if who.is_empty() {
             continue;
         }
         for (a, b) in split_actions(text, &toks, 0, toks.len()) {

@@ -1093,6 +1093,15 @@ fn lists_under_an_opener() {
             ],
         ),
         (
+            "wrapped_items_and_a_paragraph_that_ends_the_list",
+            "Korea Post and Japan Post met in Seoul.\n\nThe two sides agreed to:\n(a) consolidate parcels to Europe through\nJapan Post's hub in Tokyo;\n(b) publish a customer guide.\n5. Korea Post thanked its host.\n6. Review. These terms will be reviewed in 2028.\n",
+            &[],
+            &[
+                ("consolidate parcels to Europe through Japan Post's hub in Tokyo", &["Korea Post", "Japan Post"], None),
+                ("publish a customer guide", &["Korea Post", "Japan Post"], None),
+            ],
+        ),
+        (
             "list_without_an_opener",
             "Korea Post met Japan Post.\n\nHighlights:\n- record volumes in March\n- new lockers\n",
             &[],

@@ -156,6 +156,11 @@ fn blocks_break_at_paragraphs_lists_and_headings_and_join_wrapped_lines() {
             ],
         ),
         ("numbered_heading", "1. Background\nThe delegation visited Seoul.", &["1. Background", "The delegation visited Seoul."]),
+        (
+            "open_bracket_and_hereinafter_go_on",
+            "The Chief Executives of Samoa Post Limited (Samoa\nPost) and Tonga Post Limited, hereinafter\n\"the Posts\", met in Suva.",
+            &["The Chief Executives of Samoa Post Limited (Samoa\nPost) and Tonga Post Limited, hereinafter\n\"the Posts\", met in Suva."],
+        ),
         ("crlf_wrapped_lines", "The parties\r\nagreed to meet.\r\n\r\nNext paragraph.", &["The parties\r\nagreed to meet.", "Next paragraph."]),
         ("form_feed_page_break", "End of page one.\u{c}Start of page two.", &["End of page one.", "Start of page two."]),
     ];
