@@ -597,7 +597,32 @@ impl Ctx<'_> {
         let strong = |&&(_, m): &&(usize, Marker)| m != Marker::WeakPast;
         // The governing verb usually comes first ("will meet on Friday", "signed in March");
         // a later one counts when nothing precedes ("On November 28, the meeting was held").
-        if let Some(&(_, m)) = before.clone().find(strong) {
+        if let Some(&(p, m)) = before.clone().find(strong) {
+            let between = &self.text[p..span.0];
+            // "said that from January the company would ...": a date inside reported speech
+            // takes the tense of the reported clause, when its verb follows.
+            if m == Marker::Past && between.contains(" that ") {
+                let reported = after.clone().find(strong).map(|&(_, m)| m);
+                match reported {
+                    Some(Marker::Future) => return Tense::Future,
+                    Some(Marker::FutureInPast) => return Tense::FutureInPast,
+                    _ => {}
+                }
+            }
+            // "pledged to tighten controls, in a statement released late on Wednesday": a
+            // participle right before the date governs it, not the agreeing verb further back.
+            if m == Marker::PastThenFuture {
+                if let Some(&(q, _)) = before
+                    .clone()
+                    .next()
+                    .filter(|&&(q, w)| w == Marker::WeakPast && q > p)
+                {
+                    let gap = self.text[q..span.0].split_whitespace().count();
+                    if gap <= 4 {
+                        return Tense::Past;
+                    }
+                }
+            }
             return match m {
                 Marker::Past | Marker::WeakPast => Tense::Past,
                 Marker::Future | Marker::PastThenFuture => Tense::Future,

@@ -130,6 +130,8 @@ fn year_less_dates_take_the_year_of_their_tense() {
         ("holiday", "2026-01-06", "From New Year's Day, customers are again entitled to a refund.", "New Year's Day = 2026-01-01"),
         ("recurring_month_skipped", "2025-12-02", "Both report to their boards each year in December.", ""),
         ("may_verb_is_not_a_month", "2024-06-10", "The parties may meet again to review progress.", ""),
+        ("reported_clause_takes_its_own_tense", "2025-10-09", "The director said that from January the company would screen all parcels.", "January = 2026-01"),
+        ("said_on_a_day_is_past", "2025-10-09", "The director said on 2 October that the company would screen all parcels.", "2 October = 2025-10-02"),
     ]);
 }
 
@@ -148,6 +150,7 @@ fn weekdays() {
         ("weekday_plural_schedule", "2024-07-10", "Large offices also open on Saturday mornings.", ""),
         ("named_day_is_not_a_weekday", "2024-11-20", "Parcel volumes peak after Black Friday, the post said.", ""),
         ("weekday_evening", "2025-10-16", "The award was presented on Wednesday evening in Bern.", "Wednesday = 2025-10-15"),
+        ("participle_before_the_day_governs_it", "2025-10-09", "Four posts pledged to tighten controls, in a joint statement released late on Wednesday.", "Wednesday = 2025-10-08"),
     ]);
 }
 
