@@ -788,7 +788,54 @@ pub fn find_groups(
             }
         }
     }
+    composition(text, sentences, &res, &mut out);
     out
+}
+
+/// Words that state who a group is made of, after its name: "The Working Group is composed
+/// of one representative of each of NZ Post, Post Fiji and Tonga Post."
+const COMPOSITION_CUES: &[&str] = &[
+    " composed of ",
+    " made up of ",
+    " comprised of ",
+    " consists of ",
+    " comprises ",
+];
+
+/// Members stated in a sentence of their own ("The Working Group is composed of ..."), often in
+/// terms of reference: they replace the members guessed from the setting-up sentence. The
+/// subject names the group, or repeats its head ("the Working Group", "the Task Force").
+fn composition(text: &Doc, sentences: &[Sentence], res: &Resolver, out: &mut [WorkingGroup]) {
+    if out.is_empty() {
+        return;
+    }
+    for s in sentences.iter().filter(|s| s.prose) {
+        let low = s.span.slice(text).to_lowercase();
+        let Some(cue) = COMPOSITION_CUES.iter().filter_map(|c| low.find(c)).min() else {
+            continue;
+        };
+        let subject = &low[..cue];
+        // The group the subject names: its full name, else "the" and the last two words of it.
+        let names = |g: &WorkingGroup| -> bool {
+            let name = g.name.to_lowercase();
+            let words: Vec<&str> = name.split_whitespace().collect();
+            let head = words[words.len().saturating_sub(2)..].join(" ");
+            subject.contains(&name)
+                || (words.len() >= 2 && subject.contains(&format!("the {head}")))
+        };
+        let hits: Vec<usize> = (0..out.len()).filter(|&i| names(&out[i])).collect();
+        let [i] = hits.as_slice() else {
+            continue;
+        };
+        // The subject is short: the group and its verb, not a clause about something else.
+        if subject.split_whitespace().count() > 12 {
+            continue;
+        }
+        let members = listed_members(text, res, s.span.0 + cue, s.span.1);
+        if members.len() >= 2 {
+            out[*i].members = members;
+        }
+    }
 }
 
 #[cfg(test)]

@@ -138,7 +138,22 @@ pub(super) fn list_commitments(
             continue;
         }
         if opener(l) {
-            group = None;
+            // "The Working Group shall:": the group's tasks, credited to its members later.
+            let low = l.to_lowercase();
+            group = groups
+                .iter()
+                .find(|g| {
+                    let name = g.name.to_lowercase();
+                    let words: Vec<&str> = name.split_whitespace().collect();
+                    let head = words[words.len().saturating_sub(2)..].join(" ");
+                    low.contains(&name)
+                        || (words.len() >= 2 && low.contains(&format!("the {head} ")))
+                })
+                .map(|g| g.name.clone());
+            if let Some(g) = &group {
+                by = Some(vec![g.clone()]);
+                continue;
+            }
             // "The Ministry will:": the opener's subject as the resolver reads it, else the
             // organisations it names.
             let toks = tokenize(text, span);

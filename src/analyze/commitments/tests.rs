@@ -1102,6 +1102,15 @@ fn lists_under_an_opener() {
             ],
         ),
         (
+            "a_group_as_the_opener",
+            "Fiji Post and Tonga Post set up a Joint Parcel Working Group, composed of Fiji Post and Tonga Post.\n\nThe Working Group shall:\n(a) map the parcel flows;\n(b) propose a tariff.\n",
+            &[],
+            &[
+                ("map the parcel flows", &["Fiji Post", "Tonga Post"], None),
+                ("propose a tariff", &["Fiji Post", "Tonga Post"], None),
+            ],
+        ),
+        (
             "list_without_an_opener",
             "Korea Post met Japan Post.\n\nHighlights:\n- record volumes in March\n- new lockers\n",
             &[],

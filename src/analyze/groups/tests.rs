@@ -46,6 +46,15 @@ fn groups_set_up_tasked_or_meeting() {
             )],
         ),
         (
+            "members_stated_in_a_sentence_of_their_own",
+            "The Posts agreed to establish the Pacific Parcel Working Group.\n\n3. Membership. The Working Group is composed of one representative of each of Fiji Post, Samoa Post and Tonga Post. The Asian-Pacific Postal Union may attend as an observer.",
+            &[(
+                "Pacific Parcel Working Group",
+                &["Fiji Post", "Samoa Post", "Tonga Post"],
+                None,
+            )],
+        ),
+        (
             "an_observer_is_not_a_member",
             "The Council decided to establish a Working Group on Disaster Risk, composed of Jamaica Post and the Barbados Postal Service, with the Caribbean Disaster Emergency Management Agency participating as an observer.",
             &[(
