@@ -673,6 +673,10 @@ fn chunk_end(text: &Doc, toks: &[Tok], i: usize) -> usize {
     let mut j = i;
     while j < toks.len() {
         let t = &toks[j];
+        // A tab separates the cells of a table row ("ADB\tCambodia Post"): no name spans it.
+        if j > i && text[toks[j - 1].end..t.start].contains('\t') {
+            break;
+        }
         if capword(text, t) {
             j += 1;
             continue;

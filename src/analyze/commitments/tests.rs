@@ -1217,6 +1217,11 @@ fn resolutions_and_directives() {
             ],
         ),
         (
+            "a_paragraph_number_before_the_subject",
+            "Korea Post and Enterprise des Postes Lao (Lao Post) met in Vientiane.\n\n3.2 Korea Post confirmed that it will extend the pilot to Hue.\n",
+            &[("extend the pilot to Hue", &["Korea Post"], None)],
+        ),
+        (
             "asked_is_a_plea_unless_it_names_a_group",
             "The agreement between Korea Post and Japan Post asked the two operators to turn its provisions into a programme.",
             &[],

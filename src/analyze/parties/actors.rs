@@ -937,6 +937,15 @@ impl<'a> Resolver<'a> {
     /// The first token of the main clause: after introductory phrases closed by a comma.
     pub fn clause_start(&self, toks: &[Tok], limit: usize) -> usize {
         let mut s = 0;
+        // A paragraph number: "3.2 Lao Post confirmed ...", "(b) Korea Post will ...".
+        if toks.len() > 3 && toks[0].text(self.text) == "(" && toks[2].text(self.text) == ")" {
+            s = 3;
+        }
+        while s < limit.min(toks.len())
+            && (toks[s].kind == Kind::Num || matches!(toks[s].text(self.text), "." | ")"))
+        {
+            s += 1;
+        }
         // A dateline: "SEOUL, 12 March 2024 — Korea Post ...".
         if let Some(d) = (1..toks.len().min(12)).find(|&k| {
             matches!(toks[k].text(self.text), "—" | "–" | "-" | "|")

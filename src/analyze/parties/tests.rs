@@ -138,6 +138,11 @@ fn organisations_are_found_and_merged() {
             &[("PostNL", &[]), ("bpost NV/SA", &["bpost"])],
         ),
         (
+            "a_tab_separates_table_cells",
+            "Action items:\n1\tSubmit a request to the Asian Development Bank\tCambodia Post\t30 June 2026\n",
+            &[("Asian Development Bank", &[]), ("Cambodia Post", &[])],
+        ),
+        (
             "a_company_board_is_not_an_organisation",
             "Anna Nowak, President of the Management Board of Poczta Polska, signed for the Polish side.",
             &[("Poczta Polska", &[])],
