@@ -1184,7 +1184,9 @@ impl SentenceCtx<'_> {
                 if self.lw(t.anchor) == "asked" {
                     return None;
                 }
-                return self.directed(a, b, at).map(|by| (by, None, t.anchor));
+                return self
+                    .directed(a, b, at, t.anchor)
+                    .map(|by| (by, None, t.anchor));
             };
             let members = if g.members.is_empty() {
                 self.res.participants(None, at)
@@ -1333,7 +1335,7 @@ impl SentenceCtx<'_> {
     /// Who was given a task in "instructed X to ...", "Requests X to ..." (`[a, b)` is X) when
     /// X is not a working group: the organisations it names, else the body an organ ("the
     /// Secretariat", "the Secretary General") serves, else a body noun's referent.
-    fn directed(&self, a: usize, b: usize, at: usize) -> Option<Vec<String>> {
+    fn directed(&self, a: usize, b: usize, at: usize, verb: usize) -> Option<Vec<String>> {
         // "asked it to report": a pronoun stands for something named before, not a party.
         if b <= a || (b == a + 1 && matches!(&*self.lw(a), "it" | "them" | "him" | "her")) {
             return None;
@@ -1348,6 +1350,29 @@ impl SentenceCtx<'_> {
             .collect();
         let phrase = phrase.join(" ");
         if ORGANS.contains(&phrase.as_str()) {
+            // "The JMC instructed its Secretariat to ...": the organ of the group or body
+            // that gives the task, which commits through its members.
+            if matches!(&*self.lw(a), "its" | "their") {
+                if let Np::Span(sa, sb) = self.res.np_before(self.toks, verb) {
+                    let text = Span(self.toks[sa].start, self.toks[sb - 1].end).slice(self.text);
+                    let group = self.group_anaphor(sa, sb).or_else(|| {
+                        self.groups.iter().find(|g| {
+                            text.contains(g.name.as_str())
+                                || credit::is_group_acronym(
+                                    std::slice::from_ref(g),
+                                    text.trim_start_matches("The ").trim(),
+                                )
+                        })
+                    });
+                    if let Some(g) = group {
+                        return Some(vec![g.name.clone()]);
+                    }
+                    let by = self.res.resolve(self.toks, sa, sb, self.prev);
+                    if !by.is_empty() {
+                        return Some(by);
+                    }
+                }
+            }
             return Some(vec!["Secretariat".to_string()]);
         }
         let by = self.body_subject(a, b, at);

@@ -1217,6 +1217,15 @@ fn resolutions_and_directives() {
             ],
         ),
         (
+            "its_secretariat_is_the_group_s",
+            "Korea Post and Japan Post set up a Joint Monitoring Committee (JMC), composed of Korea Post and Japan Post.\n\n5.3 The JMC instructed its Secretariat to prepare the third progress report.\n",
+            &[(
+                "prepare the third progress report",
+                &["Korea Post", "Japan Post"],
+                None,
+            )],
+        ),
+        (
             "a_paragraph_number_before_the_subject",
             "Korea Post and Enterprise des Postes Lao (Lao Post) met in Vientiane.\n\n3.2 Korea Post confirmed that it will extend the pilot to Hue.\n",
             &[("extend the pilot to Hue", &["Korea Post"], None)],
