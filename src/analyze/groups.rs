@@ -810,11 +810,14 @@ fn composition(text: &Doc, sentences: &[Sentence], res: &Resolver, out: &mut [Wo
         return;
     }
     for s in sentences.iter().filter(|s| s.prose) {
-        let low = s.span.slice(text).to_lowercase();
-        let Some(cue) = COMPOSITION_CUES.iter().filter_map(|c| low.find(c)).min() else {
+        // The cues are ASCII: looked for in the document's ASCII-lowered copy, which keeps
+        // byte offsets, so only a sentence that has one is lower-cased in full.
+        let ascii = s.span.slice(text.low);
+        let Some(cue) = COMPOSITION_CUES.iter().filter_map(|c| ascii.find(c)).min() else {
             continue;
         };
-        let subject = &low[..cue];
+        let subject = Span(s.span.0, s.span.0 + cue).slice(text).to_lowercase();
+        let subject = subject.as_str();
         // The group the subject names: its full name, else "the" and the last two words of it.
         let names = |g: &WorkingGroup| -> bool {
             let name = g.name.to_lowercase();
