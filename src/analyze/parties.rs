@@ -855,22 +855,40 @@ fn legal_suffix_name(text: &Doc, toks: &[Tok], i: usize, out: &mut Vec<OrgCand>)
         Some(t) if t.text(text) == "." && t.start == form.end => j + 2,
         _ => j + 1,
     };
-    let span = span_of(toks, i, end);
+    push_named(
+        out,
+        text,
+        span_of(toks, i, end),
+        Some(span_of(toks, i, j)),
+        "org.legal_suffix",
+    );
+    Some(end)
+}
+
+/// Pushes a name found by `rule` and, when given, its short form (the name without its legal
+/// form) as an alias of it.
+fn push_named(
+    out: &mut Vec<OrgCand>,
+    text: &Doc,
+    span: Span,
+    short: Option<Span>,
+    rule: &'static str,
+) {
     let name = name_of(text, span);
-    let short = span_of(toks, i, j);
     out.push(OrgCand {
         span,
         name: name.clone(),
-        rule: "org.legal_suffix",
+        rule,
         alias_of: None,
     });
-    out.push(OrgCand {
-        span: short,
-        name: name_of(text, short),
-        rule: "org.acronym_paren",
-        alias_of: Some(name),
-    });
-    Some(end)
+    if let Some(short) = short {
+        out.push(OrgCand {
+            span: short,
+            name: name_of(text, short),
+            rule: "org.acronym_paren",
+            alias_of: Some(name),
+        });
+    }
 }
 
 /// The national words for "post" that Central European and Baltic languages write in lower
@@ -916,22 +934,8 @@ fn national_post_name(text: &Doc, toks: &[Tok], i: usize, out: &mut Vec<OrgCand>
         .filter(|t| t.text(text) == ",")
         .and_then(|_| dotted_form_end(text, toks, i + 3));
     let end = form.unwrap_or(i + 2);
-    let span = span_of(toks, i, end);
-    let name = name_of(text, span);
-    out.push(OrgCand {
-        span,
-        name: name.clone(),
-        rule: "org.national_post",
-        alias_of: None,
-    });
-    if form.is_some() {
-        out.push(OrgCand {
-            span: short,
-            name: name_of(text, short),
-            rule: "org.acronym_paren",
-            alias_of: Some(name),
-        });
-    }
+    let short = form.map(|_| short);
+    push_named(out, text, span_of(toks, i, end), short, "org.national_post");
     Some(end)
 }
 
@@ -964,20 +968,8 @@ fn lower_brand_name(text: &Doc, toks: &[Tok], i: usize, out: &mut Vec<OrgCand>) 
     {
         end += 2;
     }
-    let span = span_of(toks, i, end);
-    let name = name_of(text, span);
-    out.push(OrgCand {
-        span,
-        name: name.clone(),
-        rule: "org.lower_brand",
-        alias_of: None,
-    });
-    out.push(OrgCand {
-        span: span_of(toks, i, i + 1),
-        name: w.to_string(),
-        rule: "org.acronym_paren",
-        alias_of: Some(name),
-    });
+    let brand = Some(span_of(toks, i, i + 1));
+    push_named(out, text, span_of(toks, i, end), brand, "org.lower_brand");
     Some(end)
 }
 
