@@ -1408,23 +1408,31 @@ impl SentenceCtx<'_> {
     /// The body named by the nearest preamble line before `line_start` ("The Executive
     /// Council," / "The Congress,"), resolved to the organisations it stands for.
     fn preamble_body(&self, line_start: usize) -> Option<Vec<String>> {
-        let before = &self.text[..line_start];
         // A resolution's preamble is a few lines above its first operative clause.
-        let lines = before.lines().rev().take(12);
-        let mut pos = line_start;
-        for line in lines {
-            pos -= line.len() + 1;
-            let l = line.trim();
-            let Some(name) = l.strip_suffix(',') else {
+        let mut end = line_start;
+        for _ in 0..12 {
+            // `end` is just past the previous line's break; that line runs back to the break
+            // before it (byte offsets of '\n', so any line ending and any text are safe).
+            let Some(stop) = end.checked_sub(1) else {
+                break;
+            };
+            let start = self.text[..stop].rfind('\n').map_or(0, |p| p + 1);
+            let line = &self.text[start..stop];
+            end = start;
+            let Some(name) = line.trim().strip_suffix(',') else {
                 continue;
             };
             if !name.starts_with("The ") || name.split_whitespace().count() > 6 {
                 continue;
             }
-            let span = Span(pos, pos + line.len());
+            let span = Span(start, stop);
             let toks = crate::analyze::parties::tokens::tokenize(self.text, span);
-            let end = toks.len().saturating_sub(1);
-            let by = self.res.resolve(&toks, 0, end, &[]);
+            // The tokens of the name, without the comma that closes the line.
+            let n = toks
+                .iter()
+                .rposition(|t| t.text(self.text) == ",")
+                .unwrap_or(toks.len());
+            let by = self.res.resolve(&toks, 0, n, &[]);
             if !by.is_empty() {
                 return Some(by);
             }

@@ -1191,6 +1191,11 @@ fn resolutions_and_directives() {
             ],
         ),
         (
+            "crlf_lines_and_accents_before_the_clause",
+            "The Executive Council of the Andean Postal Union (APU) met in Bogotá.\r\n\r\nRésolution 3/2 – Adressage\r\n\r\nThe Executive Council,\r\nnoting the report of the Secretariat,\r\n1. Decides to open a regional hub in Bogotá;\r\n",
+            &[("open a regional hub in Bogotá", &["Andean Postal Union"], None)],
+        ),
+        (
             "a_directed_group_commits_through_its_members",
             "Korea Post and Japan Post set up a Joint Working Group on Returns, composed of Korea Post and Japan Post. The meeting instructed the Joint Working Group on Returns to map the returns flows.",
             &[(
