@@ -29,7 +29,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "commit.agreed_to",
         kind: RuleKind::Commitment,
-        doc: "agreed / decided / pledged / resolved / vowed / undertook / committed to <verb>",
+        doc: "agreed / decided / pledged / resolved / vowed / undertook / committed to <verb>; '2. Decides to <verb>' in a resolution: the body its preamble names",
     },
     Rule {
         id: "commit.agreed_on",
@@ -59,12 +59,12 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "commit.tasked",
         kind: RuleKind::Commitment,
-        doc: "<group> is tasked with <V-ing> / was asked to <verb>; tasked <group> with <V-ing>: the group's action",
+        doc: "<group> is tasked with <V-ing> / was asked to <verb>; tasked <group> with <V-ing>; directed / instructed / requested <party> to <verb>, 'Instructs the Secretary General to': the party's, the group's or the served body's action",
     },
     Rule {
         id: "commit.list_item",
         kind: RuleKind::Commitment,
-        doc: "an item (- / • / (a) / 1.) under 'X decided to:' or 'X will:': the opener's subject's action",
+        doc: "an item (- / • / (a) / 1.) under 'X decided to:', 'X will:', 'The Working Group shall:' or 'Requests <party or group> to:': the opener's party's action",
     },
     Rule {
         id: "commit.table_row",
