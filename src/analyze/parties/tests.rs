@@ -754,6 +754,21 @@ fn candidates_are_vetted_by_how_the_text_uses_them() {
             &[("Thai Customs Department", &[])],
         ),
         (
+            "facility_named_only_as_a_location",
+            "Ghana Post opened a centre at Kotoka International Airport. Trainees work at the Central Sorting Office.",
+            &[("Ghana Post", &[])],
+        ),
+        (
+            "facility_that_acts_is_an_organisation",
+            "Korea Post signed a lease with Liege Airport. Liege Airport will provide space at Liege Airport.",
+            &[("Korea Post", &[]), ("Liege Airport", &[])],
+        ),
+        (
+            "operator_named_post_office_is_kept",
+            "Staff at the Bangladesh Post Office met the Bangladesh Post Office managers.",
+            &[("Bangladesh Post Office", &[])],
+        ),
+        (
             "product_named_like_an_operator",
             "Australia Post relaunched Express Post envelopes.",
             &[("Australia Post", &[])],

@@ -495,7 +495,22 @@ pub(super) fn vet(text: &Doc, cands: Vec<OrgCand>, doc: &DocUse) -> Vec<OrgCand>
         let l = w.to_lowercase();
         GENERIC.contains(&l.as_str()) || doc.lower.contains(l.as_str())
     };
+    // Facilities named only where something happens ("at Kotoka International Airport", "at
+    // the Foreign Post Office") are places; one that acts or is dealt with is an organisation.
+    let mut placed: FxHashMap<&str, bool> = FxHashMap::default();
+    for c in cands
+        .iter()
+        .filter(|c| c.alias_of.is_none() && is_facility(&c.name))
+    {
+        let at = located_at(text, c.span.0);
+        *placed.entry(c.name.as_str()).or_insert(at) &= at;
+    }
     let mut verdicts: FxHashMap<String, Verdict> = FxHashMap::default();
+    for (name, only_at) in &placed {
+        if *only_at && !defined.contains(name) {
+            verdicts.insert((*name).to_string(), Verdict::Drop);
+        }
+    }
     // Names of several words first: an acronym may stand for one of those that stay.
     for c in &cands {
         if verdicts.contains_key(&c.name) || c.alias_of.is_some() || !c.name.contains(' ') {
@@ -571,6 +586,49 @@ pub(super) fn vet(text: &Doc, cands: Vec<OrgCand>, doc: &DocUse) -> Vec<OrgCand>
         }
     }
     out
+}
+
+/// Last words of a facility's name: an airport, a post office, a sorting centre, a border post.
+const FACILITY_HEADS: &[&str] = &[
+    "airport",
+    "office",
+    "centre",
+    "center",
+    "terminal",
+    "hub",
+    "port",
+    "depot",
+    "warehouse",
+];
+
+/// Whether a name of several words ends like a facility ("Central Sorting Office", "Integrated
+/// Check Post").
+fn is_facility(name: &str) -> bool {
+    let l = name.to_lowercase();
+    let mut words = l.split_whitespace().rev();
+    match (words.next(), words.next()) {
+        (Some(head), Some(prev)) => {
+            FACILITY_HEADS.contains(&head) || (prev == "check" && head == "post")
+        }
+        _ => false,
+    }
+}
+
+/// Whether the mention starting at `start` follows the locative "at" ("at Lima Airport", "at
+/// the Foreign Post Office", "at its Tokyo ... Office").
+fn located_at(text: &Doc, start: usize) -> bool {
+    let before = text.low.get(..start).unwrap_or("").trim_end();
+    let before = ["the", "its", "their", "our", "a"]
+        .iter()
+        .find_map(|d| {
+            before
+                .strip_suffix(d)
+                .filter(|b| b.ends_with(|c: char| c.is_whitespace()))
+        })
+        .map_or(before, str::trim_end);
+    before
+        .strip_suffix("at")
+        .is_some_and(|b| b.is_empty() || b.ends_with(|c: char| !c.is_alphanumeric()))
 }
 
 /// The verdict on a name of several words, from its head noun and the words before it.
