@@ -244,7 +244,7 @@ static RX_FULL: LazyLock<DateRegex> = LazyLock::new(|| {
     let w = weekday_prefix();
     DateRegex::new(
         &format!(
-            r"\b{w}(?P<a_d>{DAY})(?:\s+of)?\s+(?P<a_m>{m}),?\s+(?P<a_y>{YEAR})\b|\b{w}(?P<b_m>{m})\s*(?P<b_d>{DAY}),?\s+(?P<b_y>{YEAR})\b|\b(?P<c_y>{YEAR})(?P<c_s1>[-/.])(?P<c_m>\d{{1,2}})(?P<c_s2>[-/.])(?P<c_d>\d{{1,2}})(?:T[0-9:.]+(?:Z|[+-][0-9]{{2}}:?[0-9]{{2}})?)?\b|\b(?P<e_a>\d{{1,2}})(?P<e_s1>[-/.])(?P<e_b>\d{{1,2}})(?P<e_s2>[-/.])(?P<e_y>{YEAR})\b|(?P<f_y>{YEAR})\s*[年년]\s*(?P<f_m>\d{{1,2}})\s*[月월]\s*(?P<f_d>\d{{1,2}})\s*[日일]|\b(?P<g_y>{YEAR})\.\s+(?P<g_m>\d{{1,2}})\.\s+(?P<g_d>\d{{1,2}})\b\.?"
+            r"\b{w}(?P<a_d>{DAY})(?:(?:\s+day)?\s+of)?\s+(?P<a_m>{m}),?\s+(?P<a_y>{YEAR})\b|\b{w}(?P<b_m>{m})\s*(?P<b_d>{DAY}),?\s+(?P<b_y>{YEAR})\b|\b(?P<c_y>{YEAR})(?P<c_s1>[-/.])(?P<c_m>\d{{1,2}})(?P<c_s2>[-/.])(?P<c_d>\d{{1,2}})(?:T[0-9:.]+(?:Z|[+-][0-9]{{2}}:?[0-9]{{2}})?)?\b|\b(?P<e_a>\d{{1,2}})(?P<e_s1>[-/.])(?P<e_b>\d{{1,2}})(?P<e_s2>[-/.])(?P<e_y>{YEAR})\b|(?P<f_y>{YEAR})\s*[年년]\s*(?P<f_m>\d{{1,2}})\s*[月월]\s*(?P<f_d>\d{{1,2}})\s*[日일]|\b(?P<g_y>{YEAR})\.\s+(?P<g_m>\d{{1,2}})\.\s+(?P<g_d>\d{{1,2}})\b\.?"
         ),
         scan::FULL,
     )

@@ -45,7 +45,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "published.signature",
         kind: RuleKind::Published,
-        doc: "when the top has none: \"Done at Hanoi on 14 March 2025\" in the signature block at the end",
+        doc: "when the top has none: \"Done at Hanoi on 14 March 2025\" or \"In witness whereof ... on this 14th day of October 2026\" at the end",
     },
     Rule {
         id: "published.short_line",
@@ -97,6 +97,11 @@ static ADOPTED: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)(?:^|\s)(?:made|adopted|signed|done|concluded|issued|approved|agreed)(?:\s+(?:at|in)\s+\p{L}[\p{L}.' -]{1,40}?)?,?(?:\s+(?:on|this))?,?$",
     )
 });
+
+/// Words before a date that make it part of a sentence: "on 5 June 2012", "since 2019".
+const CLAUSE_WORDS: &[&str] = &[
+    "on", "of", "in", "since", "from", "until", "by", "before", "after", "to", "and", "or",
+];
 
 const SEPARATORS: &[char] = &['|', '•', '·', '/', '-', '–', '—', '｜', '丨'];
 
@@ -179,6 +184,9 @@ fn dateline_with(
 /// How many bytes from the end may hold the signature block of a memorandum.
 const TAIL_BYTES: usize = 1500;
 
+/// How far after "In witness whereof" the signing date may stand.
+const WITNESS_BYTES: usize = 400;
+
 /// "Done at Hanoi on 14 March 2025." or "Hanoi, 20 March 2024" in the signature block at the end
 /// of a memorandum or report.
 fn signature_date(text: &str) -> Option<Dateline> {
@@ -187,24 +195,37 @@ fn signature_date(text: &str) -> Option<Dateline> {
         from += 1;
     }
     let tail = &text[from..];
-    super::dates::full_dates(tail)
-        .into_iter()
-        .find_map(|(span, date)| {
-            let line_start = tail[..span.0].rfind('\n').map_or(0, |i| i + 1);
-            let line_end = tail[span.1..].find('\n').map_or(tail.len(), |i| span.1 + i);
-            let line = &tail[line_start..line_end];
-            let before = tail[line_start..span.0]
-                .trim()
-                .trim_matches(['*', '_'])
-                .trim();
-            let place_line = CITY.is_match(before) && tail[span.1..line_end].trim().is_empty();
-            let signed = ADOPTED.is_match(before) && line.split_whitespace().count() <= 14;
-            (signed || place_line).then_some(Dateline {
+    let dates = super::dates::full_dates(tail);
+    // "IN WITNESS WHEREOF, the undersigned ... have signed this Memorandum at Arusha on this 14th
+    // day of October 2026": the signing formula dates the memorandum, however long it runs.
+    if let Some(w) = tail.to_ascii_lowercase().find("in witness whereof") {
+        let witness = dates
+            .iter()
+            .find(|(span, _)| span.0 > w && span.0 - w <= WITNESS_BYTES);
+        if let Some(&(span, date)) = witness {
+            return Some(Dateline {
                 span: Span(from + span.0, from + span.1),
                 date,
                 rule: "published.signature",
-            })
+            });
+        }
+    }
+    dates.into_iter().find_map(|(span, date)| {
+        let line_start = tail[..span.0].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = tail[span.1..].find('\n').map_or(tail.len(), |i| span.1 + i);
+        let line = &tail[line_start..line_end];
+        let before = tail[line_start..span.0]
+            .trim()
+            .trim_matches(['*', '_'])
+            .trim();
+        let place_line = CITY.is_match(before) && tail[span.1..line_end].trim().is_empty();
+        let signed = ADOPTED.is_match(before) && line.split_whitespace().count() <= 14;
+        (signed || place_line).then_some(Dateline {
+            span: Span(from + span.0, from + span.1),
+            date,
+            rule: "published.signature",
         })
+    })
 }
 
 /// Counts over a whole line that judging each of its dates needs.
@@ -294,7 +315,14 @@ fn judge(line: &str, span: Span, counts: LineCounts) -> Option<(u8, &'static str
         return Some((3, "published.adopted"));
     }
     let words = counts.words;
-    if words <= 8 && !line.trim_end().ends_with(['.', '!', '?']) {
+    // A line that goes on from the one before ("on 5 June 2012;") is a wrapped sentence, not a
+    // dateline: a preposition stands right before the date, or the line ends as a clause does.
+    let continues = before
+        .split_whitespace()
+        .next_back()
+        .is_some_and(|w| CLAUSE_WORDS.contains(&w))
+        || line.trim_end().ends_with([';', ',']);
+    if words <= 8 && !continues && !line.trim_end().ends_with(['.', '!', '?']) {
         return Some((1, "published.short_line"));
     }
     None
@@ -327,6 +355,8 @@ mod tests {
             ("input_keyword", "Title\n    Input 2025.02.27 16:40\nThe Korea Customs Service met.", Some("2025-02-27")),
             ("memorandum_made_at", "MEMORANDUM OF UNDERSTANDING\n\nTHIS MEMORANDUM OF UNDERSTANDING is made at Jakarta on 8 May 2025\n", Some("2025-05-08")),
             ("signature_block", "MEMORANDUM\n\n1. The Parties shall cooperate.\n\nDone at Hanoi on 14 March 2025.\n\nFor Vietnam Post", Some("2025-03-14")),
+            ("witness_clause", "MEMORANDUM\n\nRECALLING the Agreement concluded between the Parties\non 5 June 2012;\n\n1. The Parties shall cooperate.\n\nIN WITNESS WHEREOF, the undersigned, being duly authorised, have signed this Memorandum\nat Arusha on this 14th day of October 2026, in two originals.\n", Some("2026-10-14")),
+            ("wrapped_sentence_is_not_a_dateline", "MEMORANDUM\n\nRECALLING the Agreement concluded between the Parties\non 5 June 2012;\n", None),
             ("range_end_is_not_a_dateline", "Report on the Visit\n11 – 15 March 2024\n\nThe delegation visited Seoul.\n\nHanoi, 20 March 2024\n", Some("2024-03-20")),
             ("other_label_is_not_a_dateline", "Workshop on EAD\nDeadline: 5 March 2025\n\nMembers are invited.", None),
             ("date_of_issue", "Stamp issue\nDate of issue: 9 April 2025\n", Some("2025-04-09")),

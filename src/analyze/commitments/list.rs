@@ -69,6 +69,19 @@ fn item(line: &str) -> Option<(usize, &str)> {
     (!body.is_empty()).then_some((start, body))
 }
 
+/// An item without the "and" / "or" that joins it to the last one: "(a) open a lane; and".
+fn without_joiner(item: &str) -> &str {
+    let t = item.trim_end();
+    for joiner in [" and", " or"] {
+        if let Some(rest) = t.strip_suffix(joiner) {
+            if rest.ends_with([';', ',']) {
+                return rest;
+            }
+        }
+    }
+    t
+}
+
 /// The text's non-blank lines, with a list item's wrapped continuation joined to it: a line
 /// that is neither an item nor blank, after an item that has not ended (no closing `;`, `.`
 /// or `:`), continues it ("(b) consolidate parcels through / NZ Post's centre from March;").
@@ -76,8 +89,12 @@ fn logical_lines(text: &Doc) -> Vec<Span> {
     let mut out: Vec<Span> = Vec::new();
     let mut open_item = false;
     let mut pos = 0;
-    for line in text.split_inclusive('\n') {
-        let span = Span(pos, pos + line.trim_end_matches(['\n', '\r']).len());
+    // A page break (form feed) ends a line as a line break does.
+    for line in text.split_inclusive(['\n', '\u{c}']) {
+        let span = Span(
+            pos,
+            pos + line.trim_end_matches(['\n', '\r', '\u{c}']).len(),
+        );
         pos += line.len();
         let l = span.slice(text).trim();
         if l.is_empty() {
@@ -92,7 +109,7 @@ fn logical_lines(text: &Doc) -> Vec<Span> {
         if is_item {
             open_item = true;
         }
-        if l.ends_with([';', '.', ':']) {
+        if without_joiner(l).ends_with([';', '.', ':']) {
             open_item = false;
         }
     }
@@ -212,7 +229,7 @@ pub(super) fn list_commitments(
                 continue;
             }
             let aspan = Span(toks[a].start, toks[end - 1].end);
-            let mut action = squash(aspan.slice(text));
+            let mut action = squash(without_joiner(aspan.slice(text)));
             while action.ends_with([',', '.', ';']) {
                 action.pop();
             }

@@ -145,8 +145,12 @@ pub(super) fn table_commitments(
     let mut out = Vec::new();
     let mut cols: Option<(usize, Option<usize>, Option<usize>)> = None;
     let mut pos = 0;
-    for line in text.split_inclusive('\n') {
-        let span = Span(pos, pos + line.trim_end_matches(['\n', '\r']).len());
+    // A page break (form feed) ends a line as a line break does.
+    for line in text.split_inclusive(['\n', '\u{c}']) {
+        let span = Span(
+            pos,
+            pos + line.trim_end_matches(['\n', '\r', '\u{c}']).len(),
+        );
         pos += line.len();
         let Some(cs) = cells(text, span) else {
             cols = None;

@@ -1111,6 +1111,15 @@ fn lists_under_an_opener() {
             ],
         ),
         (
+            "a_page_break_after_the_opener",
+            "Korea Post will:\u{c}(a) open a parcel lane to Hanoi; and\n(b) train ten counter staff.\n",
+            &[],
+            &[
+                ("open a parcel lane to Hanoi", &["Korea Post"], None),
+                ("train ten counter staff", &["Korea Post"], None),
+            ],
+        ),
+        (
             "list_without_an_opener",
             "Korea Post met Japan Post.\n\nHighlights:\n- record volumes in March\n- new lockers\n",
             &[],

@@ -37,6 +37,7 @@ fn absolute_dates() {
     check(&[
         ("dmy", "2024-01-01", "The memorandum was signed on 28 November 2023 in Hangzhou.", "28 November 2023 = 2023-11-28"),
         ("dmy_ordinal_of", "2024-01-01", "It was signed on the 28th of November, 2023 in Seoul.", "28th of November, 2023 = 2023-11-28"),
+        ("ordinal_day_of", "2026-01-01", "Signed at Arusha on this 14th day of October 2026.", "14th day of October 2026 = 2026-10-14"),
         ("dmy_weekday", "2025-05-01", "The board met on Tuesday 22 April 2025 in Bangkok.", "Tuesday 22 April 2025 = 2025-04-22"),
         ("mdy", "2024-01-01", "The meeting took place on November 28, 2023 in Tokyo.", "November 28, 2023 = 2023-11-28"),
         ("mdy_abbrev", "2024-01-01", "The ministers met on Nov. 28, 2023 in Tokyo.", "Nov. 28, 2023 = 2023-11-28"),
