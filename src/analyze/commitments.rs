@@ -393,6 +393,7 @@ fn negated(text: &Doc, toks: &[Tok], k: usize) -> bool {
                 | "unable"
                 | "cannot"
                 | "nor"
+                | "neither"
         ) || w.ends_with("n't")
     })
 }

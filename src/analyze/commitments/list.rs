@@ -38,6 +38,13 @@ fn opener(line: &str) -> bool {
         .collect();
     match words.as_slice() {
         [last, ..] if matches!(last.as_str(), "will" | "shall") => true,
+        // "The Parties shall jointly:", "Korea Post will also:".
+        [adverb, modal, ..] if matches!(modal.as_str(), "will" | "shall") => {
+            matches!(
+                adverb.as_str(),
+                "jointly" | "also" | "together" | "each" | "further"
+            )
+        }
         [to, verb, ..] if to == "to" => AGREE.contains(&verb.as_str()),
         _ => false,
     }
@@ -72,9 +79,10 @@ fn item(line: &str) -> Option<(usize, &str)> {
 /// An item without the "and" / "or" that joins it to the last one: "(a) open a lane; and".
 fn without_joiner(item: &str) -> &str {
     let t = item.trim_end();
-    for joiner in [" and", " or"] {
+    for joiner in ["and", "or"] {
         if let Some(rest) = t.strip_suffix(joiner) {
-            if rest.ends_with([';', ',']) {
+            let rest = rest.trim_end();
+            if rest.len() < t.len() - joiner.len() && rest.ends_with([';', ',']) {
                 return rest;
             }
         }
@@ -102,6 +110,14 @@ fn logical_lines(text: &Doc) -> Vec<Span> {
             continue;
         }
         let is_item = item(l).is_some();
+        if matches!(l, "and" | "or") {
+            // "(a) designate ...;" / "and" / "(b) pilot ...": the joiner wrapped onto a line
+            // of its own belongs to the item before.
+            if let Some(last) = out.last_mut() {
+                last.1 = span.1;
+            }
+            continue;
+        }
         match out.last_mut() {
             Some(last) if open_item && !is_item => last.1 = span.1,
             _ => out.push(span),

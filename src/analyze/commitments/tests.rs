@@ -223,6 +223,7 @@ fn agreed_on_a_noun_of_action() {
 fn not_commitments() {
     let cases: &[(&str, &str)] = &[
         ("negation", "Japan Post did not agree to raise its rates."),
+        ("neither_party", "Korea Post and Japan Post met. Neither Party shall disclose the tariffs to third parties."),
         ("declined", "China Post declined to comment on the rates."),
         ("welcome_and_look_forward", "The ministers of Korea Post and Japan Post welcomed the progress and looked forward to the next meeting."),
         ("hoped_that", "Korea Post and Japan Post met. Korea Post hoped that the two sides will expand cooperation."),
@@ -1112,11 +1113,12 @@ fn lists_under_an_opener() {
         ),
         (
             "a_page_break_after_the_opener",
-            "Korea Post will:\u{c}(a) open a parcel lane to Hanoi; and\n(b) train ten counter staff.\n",
+            "Korea Post shall jointly:\u{c}(a) open a parcel lane to Hanoi; and\n(b) train ten counter staff;\nand\n\n(c) print a guide.\n",
             &[],
             &[
                 ("open a parcel lane to Hanoi", &["Korea Post"], None),
                 ("train ten counter staff", &["Korea Post"], None),
+                ("print a guide", &["Korea Post"], None),
             ],
         ),
         (
