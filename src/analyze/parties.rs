@@ -677,6 +677,11 @@ fn chunk_end(text: &Doc, toks: &[Tok], i: usize) -> usize {
         if j > i && text[toks[j - 1].end..t.start].contains('\t') {
             break;
         }
+        // "For the Postal Corporation of Kenya For the Tanzania Posts Corporation": a
+        // capitalised "For" or "And" inside a run starts the next cell of a signature row.
+        if j > i && matches!(t.text(text), "For" | "And") {
+            break;
+        }
         if capword(text, t) {
             j += 1;
             continue;

@@ -754,6 +754,16 @@ fn candidates_are_vetted_by_how_the_text_uses_them() {
             &[("Thai Customs Department", &[])],
         ),
         (
+            "capitals_formula_before_a_legal_form",
+            "Posten Norge AS and Korea Post have agreed as follows. HAVE AGREED AS FOLLOWS:",
+            &[("Posten Norge AS", &["Posten"]), ("Korea Post", &[])],
+        ),
+        (
+            "signature_row_cells",
+            "Korea Post and Japan Post signed.\nFor the Korea Post For the Japan Post\n",
+            &[("Korea Post", &[]), ("Japan Post", &[])],
+        ),
+        (
             "facility_named_only_as_a_location",
             "Ghana Post opened a centre at Kotoka International Airport. Trainees work at the Central Sorting Office.",
             &[("Ghana Post", &[])],

@@ -9,7 +9,7 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::lexicon::{KNOWN_ACRONYM_ORGS, ORG_HEADS};
+use super::lexicon::{KNOWN_ACRONYM_ORGS, LEGAL_FORMS, ORG_HEADS};
 use super::tokens::{is_allcaps, Doc, Kind, Tok};
 use super::OrgCand;
 use crate::model::Span;
@@ -671,6 +671,11 @@ fn judge_words(
     };
     let mods = &words[..words.len() - 1];
     let all_generic = !mods.is_empty() && mods.iter().all(|w| generic(w));
+    // "HAVE AGREED AS FOLLOWS": common words before a legal form ("AS") in capitals are a
+    // formula, not a company.
+    if LEGAL_FORMS.contains(head.as_str()) && all_generic {
+        return Verdict::Drop;
+    }
     // "Express Post", "Parcel Post", "Postal Logistics": a product, service or field of
     // work, not an operator.
     if GENERIC_HEADS.contains(&head.as_str()) && all_generic {
