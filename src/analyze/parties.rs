@@ -900,6 +900,8 @@ fn push_named(
 /// case after a capitalised adjective ("Česká pošta", "Poczta Polska" aside).
 const NATIONAL_POST_WORDS: &[&str] = &[
     "pošta", "posta", "poczta", "pasts", "pastas", "paštas", "pošte", "poşta", "pošty",
+    // Uzbek and Kyrgyz: "Uzbekiston pochtasi", "Kyrgyz pochtasy".
+    "pochtasi", "pochtasy",
 ];
 
 /// A lower-case legal form written with dots after a comma (", a.s.", ", s.p.", ", s.r.o."):
@@ -934,14 +936,21 @@ fn national_post_name(text: &Doc, toks: &[Tok], i: usize, out: &mut Vec<OrgCand>
         return None;
     }
     let short = span_of(toks, i, i + 2);
+    // ", a.s." after a comma, or a legal form in capitals right after ("Uzbekiston pochtasi
+    // JSC").
     let form = toks
         .get(i + 2)
         .filter(|t| t.text(text) == ",")
-        .and_then(|_| dotted_form_end(text, toks, i + 3));
+        .and_then(|_| dotted_form_end(text, toks, i + 3))
+        .or_else(|| {
+            toks.get(i + 2)
+                .filter(|t| is_allcaps(t.text(text)) && is_legal(text, t))
+                .map(|_| i + 3)
+        });
     let end = form.unwrap_or(i + 2);
-    let short = form.map(|_| short);
-    push_named(out, text, span_of(toks, i, end), short, "org.national_post");
-    Some(end)
+    let span = span_of(toks, i, end);
+    push_named(out, text, span, form.map(|_| short), "org.national_post");
+    Some(paren_alias_of(text, toks, end, &name_of(text, span), out).max(end))
 }
 
 /// Legal forms in capitals that follow a brand written in lower case ("bpost NV/SA").
@@ -1096,15 +1105,14 @@ fn org_runs(text: &Doc, toks: &[Tok], out: &mut Vec<OrgCand>) {
             continue;
         }
         // "Enterprise des Postes Lao (EPL)", "Bank Negara Malaysia": the head noun first.
-        if let Some(e) = head_first(text, toks, i) {
+        if let Some((h, e)) = head_first(text, toks, i) {
             let span = span_of(toks, i, e);
-            out.push(OrgCand {
-                span,
-                name: name_of(text, span),
-                rule: "org.head_first",
-                alias_of: None,
-            });
-            i = paren_alias(text, toks, e, out).max(e);
+            // "State Enterprise Kyrgyz Pochtasy": the words after the kind of body are the
+            // name it goes by.
+            let short = (h > i && toks[h].low(text) == "enterprise" && e > h + 1)
+                .then(|| span_of(toks, h + 1, e));
+            push_named(out, text, span, short, "org.head_first");
+            i = paren_alias_of(text, toks, e, &name_of(text, span), out).max(e);
             continue;
         }
         let j = chunk_end(text, toks, i);
@@ -1277,14 +1285,18 @@ const HEADS_FIRST: &[&str] = &[
     "companhia",
 ];
 
+/// Words naming the kind of state body before a head-first name: "State Enterprise",
+/// "State Unitary Enterprise", "Federal State Unitary Enterprise".
+const STATE_FORMS: &[&str] = &["state", "unitary", "federal", "public", "municipal"];
+
 /// Particles inside such a name: "des", "do", "de la".
 const NAME_PARTICLES: &[&str] = &[
     "des", "de", "du", "do", "da", "dos", "das", "di", "del", "della", "la", "le", "los", "las",
 ];
 
-/// The end of a head-first name starting at token `i`, when at least one proper word follows
-/// the head.
-fn head_first(text: &Doc, toks: &[Tok], i: usize) -> Option<usize> {
+/// The head and the end of a head-first name starting at token `i`, when at least one proper
+/// word follows the head.
+fn head_first(text: &Doc, toks: &[Tok], i: usize) -> Option<(usize, usize)> {
     // "La Poste du Sénégal": an article may open the name before its head, when a particle
     // follows the head ("La Poste Groupe" is the group's own head-last name).
     let h = match toks.get(i + 1) {
@@ -1299,7 +1311,26 @@ fn head_first(text: &Doc, toks: &[Tok], i: usize) -> Option<usize> {
         {
             i + 1
         }
-        _ => i,
+        // "State Unitary Enterprise Pochtai Tojik": the kind of state body before the head.
+        _ => {
+            let mut k = i;
+            while k < i + 3
+                && toks
+                    .get(k)
+                    .is_some_and(|t| STATE_FORMS.contains(&&*low(text, t)))
+            {
+                k += 1;
+            }
+            if k > i
+                && toks
+                    .get(k)
+                    .is_some_and(|t| HEADS_FIRST.contains(&&*low(text, t)))
+            {
+                k
+            } else {
+                i
+            }
+        }
     };
     if !HEADS_FIRST.contains(&&*low(text, &toks[h])) || is_allcaps(toks[h].text(text)) {
         return None;
@@ -1337,7 +1368,7 @@ fn head_first(text: &Doc, toks: &[Tok], i: usize) -> Option<usize> {
             break;
         }
     }
-    (j > h + 1).then_some(j)
+    (j > h + 1).then_some((h, j))
 }
 
 /// The start of "Quality of" before a name starting at token `i`, when that short capitalised

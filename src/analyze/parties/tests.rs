@@ -33,6 +33,15 @@ type OrgCase<'a> = (&'a str, &'a str, &'a [(&'a str, &'a [&'a str])]);
 fn organisations_are_found_and_merged() {
     let cases: &[OrgCase] = &[
         (
+            "central_asian_operators",
+            "The heads of Uzbekiston pochtasi JSC (Uzbekistan Post), State Enterprise Kyrgyz Pochtasy and State Unitary Enterprise Pochtai Tojik met. Kyrgyz Pochtasy will install lockers.",
+            &[
+                ("Uzbekiston pochtasi JSC", &["Uzbekiston pochtasi", "Uzbekistan Post"]),
+                ("State Enterprise Kyrgyz Pochtasy", &["Kyrgyz Pochtasy"]),
+                ("State Unitary Enterprise Pochtai Tojik", &["Pochtai Tojik"]),
+            ],
+        ),
+        (
             "paren_acronym_and_the_union",
             "Delegates of the Universal Postal Union (UPU) met in Bern. The Union will review its rates.",
             &[("Universal Postal Union", &["UPU", "the Union"])],
