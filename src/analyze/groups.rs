@@ -185,8 +185,12 @@ fn listed_members(text: &Doc, res: &Resolver, after: usize, end: usize) -> Vec<S
             .unwrap_or(stop),
         None => stop,
     };
-    // "co-chaired by a senior executive of each Party": every party is a member.
+    // "co-chaired by a senior executive of each Party", "with all Parties as members": every
+    // party is a member.
     let each = [
+        "all parties",
+        "all the parties",
+        "all participants",
         "each party",
         "both parties",
         "each participant",

@@ -206,6 +206,11 @@ fn groups_named_wherever_they_appear() {
             &[("Joint Committee", &["Fiji Post Limited", "Tonga Post Limited"])],
         ),
         (
+            "all_parties_as_members",
+            "Kazpost, Korea Post and Japan Post, hereinafter \"the Parties\", met in Almaty.\n\n4. A Joint Rail Working Group is hereby established, led by Korea Post, with all Parties as members.\n",
+            &[("Joint Rail Working Group", &["Kazpost", "Korea Post", "Japan Post"])],
+        ),
+        (
             "a_unit_of_a_member_is_no_member",
             "The Ministry of Transport (MOT) and the Fiji Ports Authority (FPA) set up a Joint Working Group on Ports, co-chaired by the head of MOT's Maritime Bureau and by a director of the FPA.",
             &[(
