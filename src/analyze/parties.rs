@@ -1104,6 +1104,15 @@ fn org_runs(text: &Doc, toks: &[Tok], out: &mut Vec<OrgCand>) {
             i = next;
             continue;
         }
+        // "The Empresa Brasileira ...": the article is not part of a head-first name.
+        if toks[i].low(text) == "the"
+            && toks
+                .get(i + 1)
+                .is_some_and(|t| HEADS_FIRST.contains(&&*t.low(text)))
+        {
+            i += 1;
+            continue;
+        }
         // "Enterprise des Postes Lao (EPL)", "Bank Negara Malaysia": the head noun first.
         if let Some((h, e)) = head_first(text, toks, i) {
             let span = span_of(toks, i, e);
@@ -1292,6 +1301,8 @@ const STATE_FORMS: &[&str] = &["state", "unitary", "federal", "public", "municip
 /// Particles inside such a name: "des", "do", "de la".
 const NAME_PARTICLES: &[&str] = &[
     "des", "de", "du", "do", "da", "dos", "das", "di", "del", "della", "la", "le", "los", "las",
+    // "Correios e Telégrafos", "Correos y Telégrafos": "and" inside the name.
+    "e", "y",
 ];
 
 /// The head and the end of a head-first name starting at token `i`, when at least one proper
@@ -1354,7 +1365,12 @@ fn head_first(text: &Doc, toks: &[Tok], i: usize) -> Option<(usize, usize)> {
                 w.len() == 1 && w.chars().all(|c| c.is_ascii_uppercase())
             }) && toks.get(k + 1).is_some_and(|t| t.text(text) == ".")
         };
-        if j > h + 1 && initial(j) {
+        // "..., S.A.": after a comma too.
+        let comma_initial = toks.get(j).is_some_and(|t| t.text(text) == ",") && initial(j + 1);
+        if j > h + 1 && (initial(j) || comma_initial) {
+            if comma_initial {
+                j += 1;
+            }
             while initial(j) {
                 j += 2;
             }
@@ -1629,7 +1645,15 @@ fn paren_alias_of(
             )
     };
     let inner: Vec<usize> = (e + 1..close).filter(|&k| !filler(k)).collect();
-    if inner.is_empty() || !inner.iter().all(|&k| capword(text, &toks[k])) {
+    // "(Correios do Brasil)": a particle may stand between capitalised words.
+    let particle = |q: usize| {
+        NAME_PARTICLES.contains(&&*toks[inner[q]].low(text))
+            && q > 0
+            && q + 1 < inner.len()
+            && capword(text, &toks[inner[q + 1]])
+    };
+    if inner.is_empty() || !(0..inner.len()).all(|q| capword(text, &toks[inner[q]]) || particle(q))
+    {
         return e;
     }
     // "Korea Post (President Park Jong-seok)": a person, not a short form.
@@ -1650,13 +1674,15 @@ fn paren_alias_of(
         let name = name_of(text, span);
         let single = end - first == 1;
         let uppers = name.chars().filter(|c| c.is_uppercase()).count();
-        // "(Korea Post)" after something else is a source credit, not a short form.
+        // "(Korea Post)" after something else is a source credit, not a short form; a word
+        // the text goes on to use ("... Digital Affairs (Komdigi) ... Komdigi will") is one.
         if single
             && !acronym_ok(&name)
             && !is_allcaps(&name)
             && uppers < 2
             && !owner.starts_with(&name)
             && !contraction_of(&name, owner)
+            && (is_head(text, &toks[first]) || !text[toks[close].end..].contains(name.as_str()))
         {
             return e;
         }

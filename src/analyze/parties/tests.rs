@@ -42,6 +42,19 @@ fn organisations_are_found_and_merged() {
             ],
         ),
         (
+            "single_word_short_form_used_later",
+            "The Ministry of Communication and Digital Affairs (Komdigi) met the press. Komdigi will train regulators.",
+            &[("Ministry of Communication and Digital Affairs", &["Komdigi"])],
+        ),
+        (
+            "romance_and_inside_a_name",
+            "The Empresa Brasileira de Correios e Telégrafos (Correios do Brasil) and the Sociedad Estatal Correos y Telégrafos, S.A. met.",
+            &[
+                ("Empresa Brasileira de Correios e Telégrafos", &["Correios do Brasil"]),
+                ("Sociedad Estatal Correos y Telégrafos, S.A.", &[]),
+            ],
+        ),
+        (
             "paren_acronym_and_the_union",
             "Delegates of the Universal Postal Union (UPU) met in Bern. The Union will review its rates.",
             &[("Universal Postal Union", &["UPU", "the Union"])],
