@@ -668,6 +668,27 @@ fn acronym_ok(w: &str) -> bool {
         && !NOT_ORG_ACRONYMS.contains(w.to_uppercase().as_str())
 }
 
+/// Whether `toks` are a legal form written in initials: "S.A.", "S.p.A.", "N.V.".
+fn legal_initials(text: &Doc, toks: &[Tok]) -> bool {
+    let letters: String = toks
+        .iter()
+        .map(|t| t.text(text))
+        .filter(|w| *w != ".")
+        .collect::<String>()
+        .to_lowercase();
+    toks.len() >= 3
+        && toks
+            .iter()
+            .all(|t| t.text(text) == "." || one_letter(text, t))
+        && LEGAL_FORMS.contains(letters.as_str())
+}
+
+/// A token of one ASCII letter, an initial.
+fn one_letter(text: &Doc, t: &Tok) -> bool {
+    let w = t.text(text);
+    w.len() == 1 && w.bytes().all(|b| b.is_ascii_alphabetic())
+}
+
 /// The end of a capitalised run starting at `i` ("Japan Post Co., Ltd." is one run).
 fn chunk_end(text: &Doc, toks: &[Tok], i: usize) -> usize {
     let mut j = i;
@@ -690,6 +711,29 @@ fn chunk_end(text: &Doc, toks: &[Tok], i: usize) -> usize {
         if j > i && w == "." && is_legal(text, &toks[j - 1]) && toks[j - 1].end == t.start {
             j += 1;
             continue;
+        }
+        // "Hellenic Post S.A.", "PostePay S.p.A.": a legal form in initials ends the name with
+        // its last dot; a later initial may be in lower case.
+        if j > i + 1 && w == "." && toks[j - 1].end == t.start && one_letter(text, &toks[j - 1]) {
+            let lower_next = toks.get(j + 1).is_some_and(|n| {
+                n.start == t.end
+                    && one_letter(text, n)
+                    && toks
+                        .get(j + 2)
+                        .is_some_and(|d| d.text(text) == "." && d.start == n.end)
+            });
+            if lower_next && !capword(text, &toks[j + 1]) {
+                j += 2;
+                continue;
+            }
+            // Only after a word: "U.S." opens "U.S. Department of State".
+            let closes = toks[j - 2].text(text) == "."
+                && toks.get(j + 1).is_none_or(|n| n.start > t.end)
+                && toks[i..j].iter().any(|p| p.text(text).chars().count() > 1);
+            if closes {
+                j += 1;
+                break;
+            }
         }
         // "U.S. Postal Service": one-letter initials with their dots.
         if j > i
@@ -1371,7 +1415,14 @@ fn head_first(text: &Doc, toks: &[Tok], i: usize) -> Option<(usize, usize)> {
             if comma_initial {
                 j += 1;
             }
-            while initial(j) {
+            // "S.p.A.": later initials may be in lower case.
+            let letter = |k: usize| {
+                toks.get(k).is_some_and(|t| {
+                    t.text(text).len() == 1 && t.text(text).chars().all(|c| c.is_ascii_alphabetic())
+                }) && toks.get(k + 1).is_some_and(|t| t.text(text) == ".")
+            };
+            j += 2;
+            while letter(j) {
                 j += 2;
             }
             break;
@@ -1501,6 +1552,7 @@ fn process_chunk(
             .rev()
             .find(|&h| is_head(text, &toks[h]) && service_ok(text, toks, a, h));
         let with_ext = ext.filter(|_| b == j);
+        let mut short = None;
         let (end, rule) = match head {
             Some(h) if h + 1 == b && with_ext.is_some() => {
                 (with_ext.unwrap_or(b), "org.of_complement")
@@ -1514,7 +1566,18 @@ fn process_chunk(
                 let dot = h + 1 < b
                     && toks[h + 1].text(text) == "."
                     && matches!(&*l, "co" | "ltd" | "inc" | "corp");
-                (h + 1 + usize::from(dot), "org.head_noun")
+                // "Hellenic Post S.A.", "Poste Italiane S.p.A.": a legal form in initials.
+                if legal_initials(text, &toks[h + 1..b]) {
+                    short = Some(span_of(toks, a, h + 1));
+                    (b, "org.head_noun")
+                } else {
+                    (h + 1 + usize::from(dot), "org.head_noun")
+                }
+            }
+            // "PostePay S.p.A.": a brand and a legal form in initials.
+            _ if b > a + 2 && capword(text, &toks[a]) && legal_initials(text, &toks[a + 1..b]) => {
+                short = Some(span_of(toks, a, a + 1));
+                (b, "org.legal_suffix")
             }
             _ => {
                 let w = toks[a].text(text);
@@ -1565,14 +1628,9 @@ fn process_chunk(
                 alias_of: None,
             });
         }
-        out.push(OrgCand {
-            span,
-            name: name.clone(),
-            rule,
-            alias_of: None,
-        });
+        push_named(out, text, span, short, rule);
         if end >= j {
-            let after = paren_alias(text, toks, end, out);
+            let after = paren_alias_of(text, toks, end, &name, out);
             resume = resume.max(after);
         }
     }

@@ -55,6 +55,15 @@ fn organisations_are_found_and_merged() {
             ],
         ),
         (
+            "italian_legal_form_in_initials",
+            "Poste Italiane S.p.A. and Hellenic Post S.A. (ELTA) signed a deal. PostePay S.p.A. will train staff. Hellenic Post thanked them.",
+            &[
+                ("Poste Italiane S.p.A.", &[]),
+                ("Hellenic Post S.A.", &["Hellenic Post", "ELTA"]),
+                ("PostePay S.p.A.", &["PostePay"]),
+            ],
+        ),
+        (
             "paren_acronym_and_the_union",
             "Delegates of the Universal Postal Union (UPU) met in Bern. The Union will review its rates.",
             &[("Universal Postal Union", &["UPU", "the Union"])],
