@@ -986,6 +986,29 @@ fn due_prefix(text: &Doc, lo: usize, mention_start: usize) -> (usize, bool) {
     (mention_start, !NOT_DUE_BEFORE.contains(&prev))
 }
 
+/// The content words of an action: words of three letters or more that are not function words.
+fn content_words(action: &str) -> FxHashSet<String> {
+    const FUNCTION: &[&str] = &[
+        "the", "and", "for", "with", "its", "their", "all", "from", "into", "per", "this", "that",
+        "these", "those", "other", "each", "both", "between", "within", "under", "our", "any",
+    ];
+    action
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 3)
+        .map(str::to_lowercase)
+        .filter(|w| !FUNCTION.contains(&w.as_str()))
+        .collect()
+}
+
+/// Whether a table row's action restates a prose action: most content words of the shorter
+/// one (at least three, and three in five) are in the other.
+fn restates(row: &str, prose: &str) -> bool {
+    let (r, p) = (content_words(row), content_words(prose));
+    let shared = r.intersection(&p).count();
+    let shorter = r.len().min(p.len());
+    shared >= 3 && shared * 5 >= shorter * 3
+}
+
 /// Finds the commitments in the text, split per coordinated action, with who and by when.
 pub fn find_commitments(
     raw: &str,
@@ -1086,10 +1109,21 @@ pub fn find_commitments(
         }
     }
     let listed = list::list_commitments(text, &res, groups, &sorted_dates);
-    for c in table::table_commitments(text, &res, &sorted_dates)
-        .into_iter()
-        .chain(listed)
-    {
+    let mut rows = table::table_commitments(text, &res, &sorted_dates);
+    // An action table restates what the prose said was agreed, usually with an owner and a
+    // deadline: the row is the one to follow up, and the prose copy goes, lending the row a
+    // deadline it lacks.
+    out.retain(|p| {
+        let Some(row) = rows.iter_mut().find(|r| restates(&r.action, &p.action)) else {
+            return true;
+        };
+        if row.due.is_none() && p.due.is_some() {
+            row.due = p.due;
+            row.due_text = p.due_text.clone();
+        }
+        false
+    });
+    for c in rows.into_iter().chain(listed) {
         if seen.insert((c.action.to_lowercase(), c.by.clone())) {
             out.push(c);
         }

@@ -1165,6 +1165,40 @@ fn the_headline_restates_the_body() {
 }
 
 #[test]
+fn a_table_row_replaces_the_prose_it_restates() {
+    let text = "Korea Post and Japan Post met in Seoul.\n\nThe two sides agreed to share the warehouse tariff by 21 November 2025 and to open a joint desk.\n\nNo.\tAction\tOwner\tDeadline\n1\tShare the warehouse tariff for parcels\tKorea Post\t\n";
+    let got = run(text, &[("21 November 2025", "2025-11-21")]);
+    let rows: Vec<(String, &str, Vec<String>, Option<String>)> = got
+        .iter()
+        .map(|c| {
+            (
+                c.action.clone(),
+                c.rule.as_str(),
+                c.by.clone(),
+                c.due.map(|d| d.to_string()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (
+                "open a joint desk".to_string(),
+                "commit.agreed_to",
+                vec!["Korea Post".to_string(), "Japan Post".to_string()],
+                None
+            ),
+            (
+                "share the warehouse tariff for parcels".to_string(),
+                "commit.table_row",
+                vec!["Korea Post".to_string()],
+                Some("2025-11-21".to_string())
+            ),
+        ]
+    );
+}
+
+#[test]
 fn marks_find_quotes_and_line_breaks_at_their_byte_offsets() {
     for (id, text) in [
         ("ascii", "He said \"yes\".\nThen \"no\"."),
