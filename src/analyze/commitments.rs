@@ -1048,6 +1048,9 @@ pub fn find_commitments(
             let planned = after.trim_start().starts_with("will")
                 || after.trim_start().starts_with("shall")
                 || after.trim_start().starts_with("is to")
+                // "A Joint Technical Committee is hereby established": the text sets it up.
+                || after.trim_start().starts_with("is hereby")
+                || after.trim_start().starts_with("are hereby")
                 || after.trim_start().starts_with("would")
                 || before.contains("agreed")
                 || before.contains("decided");

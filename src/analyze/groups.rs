@@ -185,11 +185,15 @@ fn listed_members(text: &Doc, res: &Resolver, after: usize, end: usize) -> Vec<S
             .unwrap_or(stop),
         None => stop,
     };
-    // "co-chaired by a senior executive of each Party", "with all Parties as members": every
-    // party is a member.
+    // "co-chaired by a senior executive of each Party", "with all Parties as members",
+    // "composed of the operations directors of the four Parties": every party is a member.
     let each = [
         "all parties",
-        "all the parties",
+        "the parties",
+        "the two parties",
+        "the three parties",
+        "the four parties",
+        "the five parties",
         "all participants",
         "each party",
         "both parties",
@@ -474,6 +478,7 @@ fn passive_subject(text: &Doc, toks: &[Tok], verb: usize) -> Option<(usize, usiz
                 | "have"
                 | "had"
                 | "newly"
+                | "hereby"
         )
     {
         aux |= matches!(

@@ -560,6 +560,14 @@ fn passive_group_establishment_is_a_commitment() {
     );
     assert_eq!(got[0].by, ["Korea Post", "Japan Post"]);
     assert_eq!(got[0].rule, "commit.group_passive");
+    // A memorandum that sets the group up itself.
+    let hereby = "Korea Post and Japan Post signed this Memorandum.\n\n4.1 A Joint Technical Committee is hereby established, composed of three representatives of each Party.";
+    let got = run(hereby, &[]);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].rule, "commit.group_passive");
+    assert!(got[0]
+        .action
+        .starts_with("establish a Joint Technical Committee"));
     // Already set up: a fact, not a commitment.
     let past = "Korea Post and Japan Post met in Seoul. A joint committee was established in 2019.";
     assert!(run(past, &[]).is_empty());

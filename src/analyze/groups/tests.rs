@@ -211,6 +211,11 @@ fn groups_named_wherever_they_appear() {
             &[("Joint Rail Working Group", &["Kazpost", "Korea Post", "Japan Post"])],
         ),
         (
+            "directors_of_the_four_parties",
+            "Kazpost, Korea Post, Japan Post and China Post, hereinafter \"the Parties\", met.\n\nA Corridor Operations Group is hereby established, composed of the operations directors of the four Parties.\n",
+            &[("Corridor Operations Group", &["Kazpost", "Korea Post", "Japan Post", "China Post"])],
+        ),
+        (
             "a_unit_of_a_member_is_no_member",
             "The Ministry of Transport (MOT) and the Fiji Ports Authority (FPA) set up a Joint Working Group on Ports, co-chaired by the head of MOT's Maritime Bureau and by a director of the FPA.",
             &[(
