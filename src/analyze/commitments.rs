@@ -1000,11 +1000,10 @@ fn content_words(action: &str) -> FxHashSet<String> {
         .collect()
 }
 
-/// Whether a table row's action restates a prose action: most content words of the shorter
-/// one (at least three, and three in five) are in the other.
-fn restates(row: &str, prose: &str) -> bool {
-    let (r, p) = (content_words(row), content_words(prose));
-    let shared = r.intersection(&p).count();
+/// Whether a table row's action restates a prose action, given their content words: most
+/// content words of the shorter one (at least three, and three in five) are in the other.
+fn restates(r: &FxHashSet<String>, p: &FxHashSet<String>) -> bool {
+    let shared = r.intersection(p).count();
     let shorter = r.len().min(p.len());
     shared >= 3 && shared * 5 >= shorter * 3
 }
@@ -1116,10 +1115,16 @@ pub fn find_commitments(
     // An action table restates what the prose said was agreed, usually with an owner and a
     // deadline: the row is the one to follow up, and the prose copy goes, lending the row a
     // deadline it lacks.
+    let row_words: Vec<FxHashSet<String>> = rows.iter().map(|r| content_words(&r.action)).collect();
     out.retain(|p| {
-        let Some(row) = rows.iter_mut().find(|r| restates(&r.action, &p.action)) else {
+        if rows.is_empty() {
+            return true;
+        }
+        let words = content_words(&p.action);
+        let Some(i) = row_words.iter().position(|r| restates(r, &words)) else {
             return true;
         };
+        let row = &mut rows[i];
         if row.due.is_none() && p.due.is_some() {
             row.due = p.due;
             row.due_text = p.due_text.clone();
