@@ -438,8 +438,8 @@ fn corpus_gold_scores_meet_their_floors() {
 fn heldout_gold_scores_meet_their_floors() {
     let (scores, log, n) = score_set(&corpus().join("heldout/gold"));
     assert!(
-        n >= 54,
-        "expected at least 54 held-out gold files, found {n}"
+        n >= 62,
+        "expected at least 62 held-out gold files, found {n}"
     );
     assert_floors(
         "held-out set (corpus/heldout/gold)",
@@ -447,8 +447,9 @@ fn heldout_gold_scores_meet_their_floors() {
         &log,
         // Batch 5 (blind, `by` 0.547) lowered commitments, `by` and groups when it joined;
         // batch 6 (blind, commitments 0.733, agreements 0.333) lowered them again; batch 7
-        // (blind, published 0.750, due 0.726) lowered published and due.
-        [0.96, 0.86, 0.95, 0.96, 0.84, 0.88, 0.78, 0.89, 0.75],
+        // (blind, published 0.750, due 0.726) lowered published and due; batch 8 (blind, people
+        // 0.812, `by` 0.478) lowered people and `by`.
+        [0.96, 0.86, 0.93, 0.96, 0.84, 0.88, 0.77, 0.89, 0.75],
     );
 }
 
