@@ -1000,9 +1000,24 @@ fn content_words(action: &str) -> FxHashSet<String> {
         .collect()
 }
 
-/// Whether a table row's action restates a prose action, given their content words: most
-/// content words of the shorter one (at least three, and three in five) are in the other.
-fn restates(r: &FxHashSet<String>, p: &FxHashSet<String>) -> bool {
+/// An action's first word, its verb, lower-cased.
+fn verb_of(action: &str) -> String {
+    action
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_lowercase()
+}
+
+/// Whether a table row's action restates a prose action, given their verbs and content words:
+/// most content words of the shorter one (at least three, and three in five) are in the other.
+/// Setting a body up is only restated by a row that sets it up too: "convene the first meeting
+/// of the Working Party" is a second action, not the row for "set up a Working Party".
+fn restates(r: &(String, FxHashSet<String>), p: &(String, FxHashSet<String>)) -> bool {
+    let ((rv, r), (pv, p)) = (r, p);
+    if rv != pv && matches!(pv.as_str(), "establish" | "set" | "create" | "form") {
+        return false;
+    }
     let shared = r.intersection(p).count();
     let shorter = r.len().min(p.len());
     shared >= 3 && shared * 5 >= shorter * 3
@@ -1115,12 +1130,15 @@ pub fn find_commitments(
     // An action table restates what the prose said was agreed, usually with an owner and a
     // deadline: the row is the one to follow up, and the prose copy goes, lending the row a
     // deadline it lacks.
-    let row_words: Vec<FxHashSet<String>> = rows.iter().map(|r| content_words(&r.action)).collect();
+    let row_words: Vec<(String, FxHashSet<String>)> = rows
+        .iter()
+        .map(|r| (verb_of(&r.action), content_words(&r.action)))
+        .collect();
     out.retain(|p| {
         if rows.is_empty() {
             return true;
         }
-        let words = content_words(&p.action);
+        let words = (verb_of(&p.action), content_words(&p.action));
         let Some(i) = row_words.iter().position(|r| restates(r, &words)) else {
             return true;
         };
@@ -1821,7 +1839,7 @@ impl SentenceCtx<'_> {
         if quoted && verb == "keep" && self.lw(v + 1).ends_with("ing") {
             return None;
         }
-        let (core, cut, hole) = trim::core_end(self.text, self.toks, a, b);
+        let (core, cut, mut holes) = trim::core_end(self.text, self.toks, a, b);
         // Deadlines may sit after a phrase tail (", broken down by reason, by 10 June"), not
         // inside a clause that follows (", which was signed in 2017").
         let search_end = if cut == trim::Cut::Clause { core } else { b };
@@ -1851,12 +1869,24 @@ impl SentenceCtx<'_> {
             due_text = Some(squash(Span(ps, d.span.1).slice(self.text)));
             // A time phrase closes the verb phrase: what follows it is an adjunct (purpose,
             // manner, condition), and the deadline itself is not part of the action.
-            let in_hole = hole.is_some_and(|(h0, h1)| {
+            let in_hole = holes.iter().any(|&(h0, h1)| {
                 self.toks[h0].start <= ps && ps < self.toks[h1.min(self.toks.len()) - 1].end
             });
             if !in_hole {
                 if let Some(q) = (a + 2..end).find(|&q| self.toks[q].start >= ps) {
-                    end = q;
+                    // "send a team to Ulaanbaatar next month to review the layout": the purpose
+                    // after the deadline still belongs to the action; anything else ends it.
+                    let after = (q..end).find(|&r| self.toks[r].start >= d.span.1);
+                    match after {
+                        Some(r)
+                            if r + 1 < end
+                                && self.lw(r) == "to"
+                                && looks_like_verb(self.text, self.toks, r + 1, true) =>
+                        {
+                            holes.push((q, r));
+                        }
+                        _ => end = q,
+                    }
                 }
             }
             break;
@@ -1887,14 +1917,17 @@ impl SentenceCtx<'_> {
         {
             end -= 1;
         }
+        holes.retain(|&(h0, h1)| h0 > a && h1 < end);
+        holes.sort_unstable();
         let mut pieces: Vec<(usize, usize)> = Vec::new();
-        match hole {
-            Some((h0, h1)) if h1 < end => {
-                pieces.push((a, h0));
-                pieces.push((h1, end));
+        let mut from = a;
+        for &(h0, h1) in &holes {
+            if h0 >= from {
+                pieces.push((from, h0));
+                from = h1;
             }
-            _ => pieces.push((a, end)),
         }
+        pieces.push((from, end));
         let span = Span(self.toks[a].start, self.toks[end - 1].end);
         let body = pieces
             .iter()

@@ -1312,3 +1312,51 @@ fn resolutions_and_directives() {
         assert_eq!(got, want, "{id}");
     }
 }
+
+#[test]
+fn a_body_s_make_up_is_left_out_and_its_purpose_kept() {
+    let cases = [
+        (
+            "composed_then_purpose",
+            "Ghana Post and Korea Post agreed to set up a Working Group on Addressing, composed of the two operators and chaired by Ghana Post, to draft a national postcode plan.",
+            "set up a Working Group on Addressing to draft a national postcode plan",
+        ),
+        (
+            "composed_no_purpose",
+            "Ghana Post and Korea Post agreed to set up a Working Group on Addressing, chaired by Ghana Post.",
+            "set up a Working Group on Addressing",
+        ),
+        (
+            "purpose_after_deadline",
+            "Korea Post will send a team of consultants to Ulaanbaatar next month to review the layout of the sorting centre.",
+            "send a team of consultants to Ulaanbaatar to review the layout of the sorting centre",
+        ),
+        (
+            "no_purpose_after_deadline",
+            "Korea Post will send a team of consultants to Ulaanbaatar next month, its first such mission.",
+            "send a team of consultants to Ulaanbaatar",
+        ),
+    ];
+    for (id, text, want) in cases {
+        let dates: &[(&str, &str)] = if text.contains("next month") {
+            &[("next month", "2026-12")]
+        } else {
+            &[]
+        };
+        let got = run(text, dates);
+        assert_eq!(actions(&got), [want], "{id}");
+    }
+}
+
+#[test]
+fn a_row_about_a_body_does_not_replace_the_prose_that_sets_it_up() {
+    let text = "The Committee met in Helsinki.\n\nThe Committee decided to set up a Working Party on VAT Data, consisting of Posti and PostNord.\n\nNo.\tAction\tOwner\tDeadline\n1\tConvene the first meeting of the Working Party on VAT Data\tPostNord\t\n";
+    let got = run(text, &[]);
+    assert_eq!(
+        actions(&got),
+        [
+            "set up a Working Party on VAT Data",
+            "convene the first meeting of the Working Party on VAT Data"
+        ]
+    );
+}

@@ -281,16 +281,52 @@ pub(super) fn comma_cut(
     }
 }
 
-/// The end (exclusive) of the action's core in `[a, b)`, the kind of cut, and the range of a
-/// parenthetical right after the verb (", within ten days of a request,") to leave out.
+/// Words that open a body's make-up after a comma ("composed of", "chaired by", "made up of").
+const COMPOSITION: &[&str] = &[
+    "composed",
+    "comprising",
+    "consisting",
+    "chaired",
+    "co-chaired",
+    "led",
+    "co-led",
+    "headed",
+    "made",
+];
+
+/// Whether the words from `k` give a body's make-up: "composed of", "chaired by", "to be chaired
+/// by", "made up of".
+fn composition(text: &Doc, toks: &[Tok], k: usize) -> bool {
+    let k = if lw(text, toks, k) == "to" && lw(text, toks, k + 1) == "be" {
+        k + 2
+    } else {
+        k
+    };
+    let (w, next) = (lw(text, toks, k), lw(text, toks, k + 1));
+    COMPOSITION.contains(&&*w)
+        && match &*w {
+            "made" => next == "up",
+            "comprising" => true,
+            _ => matches!(&*next, "of" | "by" | "jointly"),
+        }
+}
+
+/// Whether the words from `k` are a purpose clause: "to" and a verb.
+fn purpose(text: &Doc, toks: &[Tok], k: usize) -> bool {
+    lw(text, toks, k) == "to" && super::verbs::is_base_verb(&lw(text, toks, k + 1))
+}
+
+/// The end (exclusive) of the action's core in `[a, b)`, the kind of cut, and the ranges to
+/// leave out: a parenthetical right after the verb (", within ten days of a request,") and a
+/// body's make-up before its purpose (", chaired by X,").
 pub(super) fn core_end(
     text: &Doc,
     toks: &[Tok],
     a: usize,
     b: usize,
-) -> (usize, Cut, Option<(usize, usize)>) {
+) -> (usize, Cut, Vec<(usize, usize)>) {
     let mut depth = 0i32;
-    let mut hole = None;
+    let mut holes: Vec<(usize, usize)> = Vec::new();
     let mut k = a + 1;
     let last_coord = last_coordinator(text, toks, a, b);
     while k < b {
@@ -308,7 +344,7 @@ pub(super) fn core_end(
         let low = lw(text, toks, k);
         // "... and is tasked with ...": a second predicate about the subject.
         if low == "and" && FINITE.contains(&&*next) {
-            return (k, Cut::Clause, hole);
+            return (k, Cut::Clause, holes);
         }
         if raw != "," {
             k += 1;
@@ -319,15 +355,33 @@ pub(super) fn core_end(
             k += 1;
             continue;
         };
+        // ", composed of A, B and C and chaired by A, to draft ...": a body's make-up is kept in
+        // its members, not in the action; the purpose after it is what the body is for.
+        if cut == Cut::Phrase && composition(text, toks, k + 1) {
+            let mut d = 0i32;
+            let purpose_at = (k + 1..b).find(|&q| {
+                match toks[q].text(text) {
+                    "(" => d += 1,
+                    ")" => d -= 1,
+                    _ => {}
+                }
+                d <= 0 && toks[q].text(text) == "," && purpose(text, toks, q + 1)
+            });
+            if let Some(q) = purpose_at {
+                holes.push((k, q + 1));
+                k = q + 1;
+                continue;
+            }
+        }
         // A comma right after the verb opens a parenthetical: skip it and keep the object.
-        if k == a + 1 && hole.is_none() && cut == Cut::Phrase {
+        if k == a + 1 && holes.is_empty() && cut == Cut::Phrase {
             if let Some(close) = (k + 1..b).find(|&q| toks[q].text(text) == ",") {
-                hole = Some((k, close + 1));
+                holes.push((k, close + 1));
                 k = close + 1;
                 continue;
             }
         }
-        return (k, cut, hole);
+        return (k, cut, holes);
     }
-    (b, Cut::None, hole)
+    (b, Cut::None, holes)
 }
