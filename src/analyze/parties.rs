@@ -986,6 +986,8 @@ fn national_post_name(text: &Doc, toks: &[Tok], i: usize, out: &mut Vec<OrgCand>
         .get(i + 2)
         .filter(|t| t.text(text) == ",")
         .and_then(|_| dotted_form_end(text, toks, i + 3))
+        // "Hrvatska pošta d.d.": without the comma too.
+        .or_else(|| dotted_form_end(text, toks, i + 2))
         .or_else(|| {
             toks.get(i + 2)
                 .filter(|t| is_allcaps(t.text(text)) && is_legal(text, t))
@@ -1163,7 +1165,8 @@ fn org_runs(text: &Doc, toks: &[Tok], out: &mut Vec<OrgCand>) {
             // "State Enterprise Kyrgyz Pochtasy": the words after the kind of body are the
             // name it goes by.
             let short = (h > i && toks[h].low(text) == "enterprise" && e > h + 1)
-                .then(|| span_of(toks, h + 1, e));
+                .then(|| span_of(toks, h + 1, e))
+                .or_else(|| legal_tail(text, toks, h, e).map(|f| span_of(toks, i, f)));
             push_named(out, text, span, short, "org.head_first");
             i = paren_alias_of(text, toks, e, &name_of(text, span), out).max(e);
             continue;
@@ -1316,6 +1319,9 @@ const HEADS_FIRST: &[&str] = &[
     "sociedad",
     "correios",
     "correos",
+    "correo",
+    "pošta",
+    "paositra",
     "poste",
     "posta",
     "caisse",
@@ -1427,6 +1433,13 @@ fn head_first(text: &Doc, toks: &[Tok], i: usize) -> Option<(usize, usize)> {
             }
             break;
         }
+        // "Pošta Slovenije d.o.o.": a dotted legal form in lower case ends the name.
+        if j > h + 1 {
+            if let Some(q) = dotted_form_end(text, toks, j) {
+                j = q;
+                break;
+            }
+        }
         if plain(j) {
             j += 1;
         } else if NAME_PARTICLES.contains(&&*low(text, &toks[j])) && plain(j + 1) {
@@ -1436,6 +1449,29 @@ fn head_first(text: &Doc, toks: &[Tok], i: usize) -> Option<(usize, usize)> {
         }
     }
     (j > h + 1).then_some((h, j))
+}
+
+/// Where the legal form at the end of a head-first name `[h, e)` starts ("Correos del Ecuador
+/// CDE E.P.", "Pošta Crne Gore AD", "Pošta Slovenije d.o.o."): initials, short words in
+/// capitals and dotted forms, after at least one word of the name proper.
+fn legal_tail(text: &Doc, toks: &[Tok], h: usize, e: usize) -> Option<usize> {
+    let formal = |t: &Tok| {
+        let w = t.text(text);
+        w == "."
+            || (t.is_word() && w.chars().count() == 1)
+            || (is_allcaps(w) && (2..=4).contains(&w.chars().count()))
+            || is_legal(text, t)
+    };
+    let mut f = e;
+    while f > h + 2 && formal(&toks[f - 1]) {
+        f -= 1;
+    }
+    // A comma before the form (", S.A.") is not part of the short name.
+    let mut s = f;
+    if s > h + 2 && toks[s - 1].text(text) == "," {
+        s -= 1;
+    }
+    (f < e && s > h + 1).then_some(s)
 }
 
 /// The start of "Quality of" before a name starting at token `i`, when that short capitalised
@@ -1705,7 +1741,7 @@ fn paren_alias_of(
     let inner: Vec<usize> = (e + 1..close).filter(|&k| !filler(k)).collect();
     // "(Correios do Brasil)": a particle may stand between capitalised words.
     let particle = |q: usize| {
-        NAME_PARTICLES.contains(&&*toks[inner[q]].low(text))
+        (NAME_PARTICLES.contains(&&*toks[inner[q]].low(text)) || &*toks[inner[q]].low(text) == "of")
             && q > 0
             && q + 1 < inner.len()
             && capword(text, &toks[inner[q + 1]])
@@ -1810,6 +1846,39 @@ fn initials(name: &str, with_small: bool) -> String {
 }
 
 /// A name without trailing legal forms: "China Post Group Corporation Limited" -> "China Post".
+/// A name with "of" and a country after it ("Department of Customs of Nepal"), without the
+/// country. A body hosted somewhere keeps its place ("Embassy of the Philippines in Japan").
+fn without_place(name: &str) -> Option<&str> {
+    [" of the Republic of ", " of ", " in "]
+        .iter()
+        .find_map(|sep| {
+            let (short, _) = name.rsplit_once(sep)?;
+            (short.contains(" of ") && qualifies(short, name)).then_some(short)
+        })
+}
+
+/// Whether `long` is `short` with a country after it ("Department of Customs of Nepal", "... of
+/// the Republic of Indonesia"): the body's name is the short one.
+fn qualifies(short: &str, long: &str) -> bool {
+    let Some(rest) = long.strip_prefix(short) else {
+        return false;
+    };
+    let rest = rest
+        .strip_prefix(" of the Republic of ")
+        .or_else(|| rest.strip_prefix(" of "));
+    short.contains(' ')
+        && rest.is_some_and(|r| {
+            let words: Vec<&str> = r.split_whitespace().collect();
+            (1..=3).contains(&words.len())
+                && words.iter().all(|w| {
+                    w.starts_with(|c: char| c.is_uppercase()) || matches!(*w, "the" | "of")
+                })
+                && !words
+                    .iter()
+                    .any(|w| ORG_HEADS.contains(w.to_lowercase().as_str()))
+        })
+}
+
 fn core(name: &str) -> String {
     let mut words: Vec<&str> = name.split_whitespace().collect();
     // "PT Pos Indonesia (Persero)": legal forms before the name too.
@@ -2023,6 +2092,31 @@ fn merge_orgs(cands: Vec<OrgCand>) -> (Vec<Organization>, Vec<(Span, usize)>) {
             }
         }
     }
+    // "Department of Customs" and "Department of Customs of Nepal", or a name cut at a line
+    // end ("Ministry of Digital Economy and Digital"): a name with "of" that another name
+    // starts with, word for word, is that body.
+    let mut sorted: Vec<(String, usize)> = names
+        .iter()
+        .enumerate()
+        .map(|(i, (n, _, _))| (n.to_lowercase(), i))
+        .collect();
+    sorted.sort_unstable();
+    for w in 0..sorted.len() {
+        let (short, i) = &sorted[w];
+        if !short.contains(" of ") {
+            continue;
+        }
+        let longer: Vec<usize> = sorted[w + 1..]
+            .iter()
+            .take_while(|(long, _)| long.starts_with(short.as_str()))
+            .filter(|(long, _)| long.as_bytes().get(short.len()) == Some(&b' '))
+            .map(|&(_, j)| j)
+            .collect();
+        // "Department of Posts of India" and "... of Sri Lanka": two bodies, neither the short.
+        if let [j] = longer[..] {
+            union(&mut parent, *i, j);
+        }
+    }
     // Acronyms matching the initials of exactly one longer name.
     let mut by_initials: FxHashMap<String, Vec<usize>> = FxHashMap::default();
     for (i, (name, _, _)) in names.iter().enumerate() {
@@ -2110,6 +2204,7 @@ fn merge_orgs(cands: Vec<OrgCand>) -> (Vec<Organization>, Vec<(Span, usize)>) {
             .iter()
             .copied()
             .filter(|&i| !names[i].0.starts_with("the "))
+            .filter(|&i| !ms.iter().any(|&j| qualifies(&names[j].0, &names[i].0)))
             .max_by_key(|&i| (names[i].0.len(), std::cmp::Reverse(i)))
             .unwrap_or(ms[0]);
         let first = ms
@@ -2122,17 +2217,30 @@ fn merge_orgs(cands: Vec<OrgCand>) -> (Vec<Organization>, Vec<(Span, usize)>) {
             index_of_name[i] = idx;
         }
         let mut name = names[canon].0.clone();
+        let mut placed = false;
+        // "Department of Customs of Nepal" alone: the body is named without its country, unless
+        // another body goes by the same name with another country.
+        if let Some(short) = without_place(&name) {
+            let twin = names.iter().any(|(n, _, _)| {
+                n != &name && without_place(n).is_some_and(|s| s.eq_ignore_ascii_case(short))
+            });
+            if !twin {
+                name = short.to_string();
+                placed = true;
+            }
+        }
         if is_allcaps(&name) && name.contains(' ') {
             let forms: Vec<&str> = ms.iter().map(|&i| names[i].0.as_str()).collect();
             name = recase(&name, &forms);
         }
+        let aliases = ms
+            .iter()
+            .filter(|&&i| i != canon || placed)
+            .map(|&i| names[i].0.clone())
+            .collect();
         orgs.push(Organization {
             name,
-            aliases: ms
-                .iter()
-                .filter(|&&i| i != canon)
-                .map(|&i| names[i].0.clone())
-                .collect(),
+            aliases,
             rule: names[canon].2.to_string(),
             span: names[first].1,
         });
