@@ -2972,6 +2972,31 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
         while ns > last_run && e - ns < 4 && c.name_tok(ns - 1) {
             ns -= 1;
         }
+        // "vice minister for connectivity, Camilo Rueda": a portfolio in lower case, then the
+        // name after a comma.
+        if e == run_start && !role_cap {
+            if let Some(comma) = (e..(e + 5).min(n))
+                .take_while(|&q| c.toks[q].is_word() && !is_cap(c.w(q)) || c.w(q) == ",")
+                .find(|&q| c.w(q) == ",")
+            {
+                let ns = comma + 1;
+                if comma > e && c.name_end(ns, 4) >= ns + 2 {
+                    e = comma;
+                    s = ns;
+                    let ne = c.name_end(ns, 4);
+                    let role = name_of(c.text, span_of(c.toks, p, e));
+                    let span = span_of(c.toks, s, ne);
+                    out.add(
+                        name_of(c.text, span),
+                        Some(role),
+                        aff.map(|i| c.orgs[i].name.clone()),
+                        "person.role_before",
+                        span,
+                    );
+                    return Some(ne);
+                }
+            }
+        }
         if ns == e || ns <= run_start {
             // "Chairman of the Management Board, Yerlan Abenov": the name after a comma.
             // "..., Tuan Haji Rosli bin Abdul Rahman": past the honorifics.
@@ -3003,8 +3028,16 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
             // Rahman": the possessive points back to the organisation named before.
             if p > 0 && matches!(c.l(p - 1), "its" | "their") {
                 aff = (0..p).rev().find_map(|q| c.org(q));
-            } else {
+            } else if !(p > 0 && c.toks[p - 1].kind == Kind::Poss) {
+                // "Ecuador's ambassador in Bogotá, María Cevallos": a country's official.
                 return None;
+            }
+        }
+        // "ambassador in Bogotá, ...": the post's place before the comma.
+        if c.l(q) == "in" && is_cap(c.w(q + 1)) {
+            q += 1;
+            while q < n && capword(c.text, &c.toks[q]) {
+                q += 1;
             }
         }
         if c.w(q) != "," {

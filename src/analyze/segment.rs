@@ -271,7 +271,8 @@ const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "co", "ltd", "inc", "corp", "jr", "sr",
     "vs", "v", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "gen", "gov", "sen", "rep", "hon", "amb", "dept", "art", "sec", "fig", "approx", "est", "vol",
-    "pp", "para", "rev", "messrs", "mt", "ft", "op", "cf", "al", "excl", "incl", "govt", "int'l",
+    "pp", "para", "rev", "eng", "messrs", "mt", "ft", "op", "cf", "al", "excl", "incl", "govt",
+    "int'l",
 ];
 
 /// Whether the period at byte `dot` of `s` closes an abbreviation or an initial rather than a

@@ -265,6 +265,25 @@ fn people_have_roles_and_affiliations() {
             &[("Zheng Guoyu", Some("President"), Some("China Post"))],
         ),
         (
+            "lower_case_portfolio_then_name_in_commas",
+            "The Ministry of Information and Communications Technologies (MinTIC) hosted it. MinTIC's vice minister for connectivity, Camilo Andrés Rueda, welcomed the agreement.",
+            &[(
+                "Camilo Andrés Rueda",
+                Some("vice minister for connectivity"),
+                Some("Ministry of Information and Communications Technologies"),
+            )],
+        ),
+        (
+            "a_country_s_official_posted_somewhere",
+            "Ecuador's ambassador in Bogotá, María Fernanda Cevallos, attended the signing.",
+            &[("María Fernanda Cevallos", Some("ambassador"), None)],
+        ),
+        (
+            "dotted_engineer_honorific",
+            "The meeting was co-chaired by Eng. Rami Al-Khasawneh and Dr. Sherif Abdel-Moneim.",
+            &[("Rami Al-Khasawneh", None, None), ("Sherif Abdel-Moneim", None, None)],
+        ),
+        (
             "org_before_role",
             "Korea Post President Cho Hae-keun attended.",
             &[("Cho Hae-keun", Some("President"), Some("Korea Post"))],
