@@ -133,6 +133,7 @@ const GENERIC_TITLES: &[&str] = &[
     "memorandum of understanding (mou)",
     "memorandum of cooperation",
     "agreement",
+    "deal",
     "joint statement",
     "declaration",
     "action plan",
@@ -265,7 +266,8 @@ fn title_after(
             | "this"
             | "these"
             | "following"
-    ) {
+    ) || modifier_before_title(text, toks, s)
+    {
         s += 1;
     }
     // signed the "Joint Statement on ...": the title in quotation marks.
@@ -276,6 +278,24 @@ fn title_after(
         s += 1;
     }
     title_from(text, toks, s, date_starts)
+}
+
+/// "signed a three-year Agreement on ...", "recalling the bilateral Agreement on ...": a
+/// lower-case modifier before a capitalised title is not part of it.
+fn modifier_before_title(text: &Doc, toks: &[Tok], s: usize) -> bool {
+    let w = lw(text, toks, s);
+    let modifier = matches!(
+        &*w,
+        "bilateral" | "trilateral" | "multilateral" | "landmark" | "historic" | "revised"
+    ) || ["-year", "-month", "-party"].iter().any(|x| w.ends_with(x));
+    // "the Multilateral Agreement on ...": a capitalised modifier is part of the title.
+    modifier
+        && toks
+            .get(s)
+            .is_some_and(|t| !is_cap(t.text(text)) || w.ends_with("-year"))
+        && toks
+            .get(s + 1)
+            .is_some_and(|t| is_cap(t.text(text)) && TITLE_HEADS.contains(&&*lw(text, toks, s + 1)))
 }
 
 fn title_from(
@@ -512,9 +532,18 @@ fn own_agreement(text: &Doc, res: &Resolver, dates: &[DateMention]) -> Option<Ag
 /// technology memorandum| that ...", "the business agreement| signed in ...".
 fn title_before(text: &Doc, toks: &[Tok], end: usize) -> Option<(usize, usize)> {
     let mut a = end;
-    while a > 0 && end - a < 10 {
+    while a > 0 && end - a < 14 {
         let t = toks[a - 1];
         let l = lw(text, toks, a - 1);
+        // "Agreement on the Transit of Mail": "the" after a connector inside a title.
+        if l == "the"
+            && a >= 3
+            && matches!(&*lw(text, toks, a - 2), "on" | "of" | "for" | "concerning")
+            && is_cap(toks[a - 3].text(text))
+        {
+            a -= 1;
+            continue;
+        }
         let inner = t.is_word() || t.kind == Kind::Num || matches!(t.text(text), "-" | "(" | ")");
         if !inner
             || matches!(
@@ -982,7 +1011,41 @@ pub fn find_agreements(
             add(&mut out, &mut by_title, ag, &det, own_first);
         }
     }
+    fold_generic(&mut out);
     out
+}
+
+/// "under an agreement signed in Montevideo on Monday ... signed a three-year Agreement on
+/// Maritime Parcel Transport": a generic mention and a titled agreement of the same kind, on
+/// the same day or undated, are one document, known by its title.
+fn fold_generic(out: &mut Vec<Agreement>) {
+    let generic = |a: &Agreement| GENERIC_TITLES.contains(&a.title.to_lowercase().as_str());
+    let mut k = 0;
+    while k < out.len() {
+        let g = &out[k];
+        let same = generic(g)
+            .then(|| {
+                out.iter().position(|t| {
+                    !generic(t)
+                        && t.kind == g.kind
+                        && (t.date == g.date || t.date.is_none() || g.date.is_none())
+                })
+            })
+            .flatten();
+        match same {
+            Some(t) => {
+                let g = out.remove(k);
+                let t = if t > k { t - 1 } else { t };
+                if out[t].date.is_none() {
+                    out[t].date = g.date;
+                }
+                if out[t].parties.is_empty() {
+                    out[t].parties = g.parties;
+                }
+            }
+            None => k += 1,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -142,14 +142,24 @@ pub(super) fn own_heading(text: &str) -> Option<(String, Span)> {
     })?;
     let (head, span) = lines[first];
     let mut title = vec![head];
-    let mut prev_joiner = false;
+    // "JOINT COMMUNIQUÉ / Ministerial Meeting on the ... Corridor": a heading that is only the
+    // kind of document goes on with the title-like line under it.
+    let bare = words_lower(head)
+        .iter()
+        .all(|w| HEAD_WORDS.contains(&w.as_str()) || matches!(w.as_str(), "joint" | "final"));
+    let mut prev_joiner = bare;
     for &(t, _) in &lines[first + 1..] {
         let words = words_lower(t);
         let Some(w0) = words.first() else {
             break;
         };
-        let short = t.len() <= 100 && !t.ends_with('.') && !t.ends_with(':');
-        if !short || !(prev_joiner || CONTINUERS.contains(&w0.as_str())) {
+        // "HRVATSKA POŠTA d.d.": a legal form's full stop does not end a sentence.
+        let last = t.split_whitespace().last().unwrap_or("");
+        let stop = t.ends_with('.') && last.matches('.').count() < 2;
+        let short = t.len() <= 100 && !stop && !t.ends_with(':');
+        let under_bare =
+            bare && title.len() == 1 && title_like(t) && !t.chars().any(|c| c.is_ascii_digit());
+        if !short || !(prev_joiner && (!bare || under_bare) || CONTINUERS.contains(&w0.as_str())) {
             break;
         }
         title.push(t);
@@ -161,15 +171,31 @@ pub(super) fn own_heading(text: &str) -> Option<(String, Span)> {
     {
         title.pop();
     }
-    let joined = squash(&title.join(" "));
-    let letters: Vec<char> = joined.chars().filter(|c| c.is_alphabetic()).collect();
-    let caps = letters.iter().filter(|c| c.is_uppercase()).count();
-    let joined = if caps * 10 >= letters.len() * 8 {
-        title_case(&joined)
-    } else {
-        joined
-    };
-    Some((joined, span))
+    // Lines in capitals are put in title case one by one: a heading may mix them with lines
+    // in ordinary case ("HRVATSKA POŠTA d.d. / ... / on Cross-Border Parcel Exchange").
+    let lines: Vec<String> = title
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let letters: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
+            let caps = letters.iter().filter(|c| c.is_uppercase()).count();
+            if caps * 10 >= letters.len() * 8 && letters.len() > 2 {
+                let line = title_case(t);
+                // "THE POSTAL CORPORATION" inside the title: "the Postal Corporation".
+                let (w, rest) = line.split_once(' ').unwrap_or((&line, ""));
+                if i > 0 && SMALL.contains(&w.to_lowercase().as_str()) {
+                    format!("{} {rest}", w.to_lowercase())
+                        .trim_end()
+                        .to_string()
+                } else {
+                    line
+                }
+            } else {
+                (*t).to_string()
+            }
+        })
+        .collect();
+    Some((squash(&lines.join(" ")), span))
 }
 
 /// Where the text records its own signing or adoption: the byte positions of its formulas, in

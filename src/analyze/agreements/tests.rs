@@ -222,7 +222,7 @@ fn closing_formula_signs_the_document_itself() {
     assert_eq!(a.len(), 1, "{a:?}");
     assert_eq!(
         a[0].title,
-        "MEMORANDUM OF UNDERSTANDING between Japan Post Co., Ltd. and Thailand Post Company Limited"
+        "Memorandum of Understanding between Japan Post Co., Ltd. and Thailand Post Company Limited"
     );
     assert_eq!(a[0].kind, AgreementKind::MemorandumOfUnderstanding);
     assert_eq!(
@@ -254,6 +254,26 @@ fn the_document_itself_by_its_heading() {
                 "Memorandum of Understanding between Korea Post and Laos Post on Parcel Exchange",
                 AgreementKind::MemorandumOfUnderstanding,
                 "2025-06-03",
+            )),
+        ),
+        (
+            "legal_forms_and_mixed_case_lines_in_the_heading",
+            "MEMORANDUM OF COOPERATION\nbetween\nHRVATSKA POŠTA d.d.\nand\nTHE POST OF MONTENEGRO\non Parcel Exchange and Philately\n\nThe Parties shall exchange parcels.\n\nSigned at Zagreb on 24 September 2026.\n",
+            &[("24 September 2026", "2026-09-24")],
+            Some((
+                "Memorandum of Cooperation between Hrvatska Pošta d.d. and the Post of Montenegro on Parcel Exchange and Philately",
+                AgreementKind::MemorandumOfCooperation,
+                "2026-09-24",
+            )),
+        ),
+        (
+            "a_bare_kind_goes_on_with_the_line_under_it",
+            "JOINT COMMUNIQUÉ\n\nMinisterial Meeting on the Lomé Postal Corridor\n\nThe Ministers agreed to restore the link.\n\nAdopted in Lomé on 17 July 2026.\n",
+            &[("17 July 2026", "2026-07-17")],
+            Some((
+                "Joint Communiqué Ministerial Meeting on the Lomé Postal Corridor",
+                AgreementKind::JointStatement,
+                "2026-07-17",
             )),
         ),
         (
@@ -302,6 +322,16 @@ fn agreements_told_about_later() {
     use AgreementKind::*;
     type Case<'a> = (&'a str, &'a str, &'a [(&'a str, AgreementKind)]);
     let cases: &[Case] = &[
+        (
+            "recalled_in_a_preamble_with_the_inside_the_title",
+            "RECALLING the Multilateral Agreement on the Transit of Mail concluded between the Parties on 5 June 2012;",
+            &[("Multilateral Agreement on the Transit of Mail", Agreement)],
+        ),
+        (
+            "a_generic_mention_and_its_title_are_one",
+            "The two Posts will move parcels under an agreement signed in Montevideo on Monday. They signed a three-year Agreement on Maritime Parcel Transport with the ferry company.",
+            &[("Agreement on Maritime Parcel Transport", Agreement)],
+        ),
         (
             "relative_clause_with_that",
             "The trial was part of the postal technology memorandum that Korea Post and Vietnam Post signed in Hanoi.",
