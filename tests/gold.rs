@@ -448,8 +448,8 @@ fn heldout_gold_scores_meet_their_floors() {
         // Batch 5 (blind, `by` 0.547) lowered commitments, `by` and groups when it joined;
         // batch 6 (blind, commitments 0.733, agreements 0.333) lowered them again; batch 7
         // (blind, published 0.750, due 0.726) lowered published and due; batch 8 (blind, people
-        // 0.812, `by` 0.478) lowered people and `by`.
-        [0.96, 0.86, 0.93, 0.96, 0.84, 0.88, 0.77, 0.89, 0.75],
+        // 0.812, `by` 0.478) lowered people and `by`; session 8's rules raised them again.
+        [0.96, 0.90, 0.95, 0.96, 0.87, 0.89, 0.80, 0.92, 0.84],
     );
 }
 
