@@ -103,6 +103,11 @@ pub const RULES: &[Rule] = &[
         doc: "short form in parentheses after a name: Universal Postal Union (UPU)",
     },
     Rule {
+        id: "org.trade_name",
+        kind: RuleKind::Organization,
+        doc: "the name a body trades or is better known under: X, better known as Correo Argentino",
+    },
+    Rule {
         id: "org.acronym",
         kind: RuleKind::Organization,
         doc: "all-caps acronym of 2-6 letters used as a name (not EMS, CEO, ICT, COVID ...)",
@@ -1120,6 +1125,7 @@ fn org_candidates(text: &Doc, toks: &[Tok], out: &mut Vec<OrgCand>) {
     let first = out.len();
     org_runs(text, toks, out);
     hereinafter_aliases(text, toks, first, out);
+    trade_name_aliases(text, toks, first, out);
 }
 
 /// The capitalised runs of one sentence and what they name.
@@ -1328,6 +1334,8 @@ const HEADS_FIRST: &[&str] = &[
     "empresa",
     "servicios",
     "serviços",
+    "administración",
+    "administração",
     "servicos",
     "instituto",
     "agencia",
@@ -1407,7 +1415,7 @@ fn head_first(text: &Doc, toks: &[Tok], i: usize) -> Option<(usize, usize)> {
         })
     };
     let mut j = h + 1;
-    while j < toks.len() && j < h + 6 {
+    while j < toks.len() && j < h + 8 {
         // "S.A.", "S.A.C.": a legal form in initials ends the name.
         let initial = |k: usize| {
             toks.get(k).is_some_and(|t| {
@@ -1440,10 +1448,17 @@ fn head_first(text: &Doc, toks: &[Tok], i: usize) -> Option<(usize, usize)> {
                 break;
             }
         }
+        // "de la República", "de los Andes": two particles before a word.
+        let particle = |k: usize| {
+            toks.get(k)
+                .is_some_and(|t| NAME_PARTICLES.contains(&&*low(text, t)))
+        };
         if plain(j) {
             j += 1;
-        } else if NAME_PARTICLES.contains(&&*low(text, &toks[j])) && plain(j + 1) {
+        } else if particle(j) && plain(j + 1) {
             j += 2;
+        } else if particle(j) && particle(j + 1) && plain(j + 2) {
+            j += 3;
         } else {
             break;
         }
@@ -1818,6 +1833,67 @@ fn hereinafter_aliases(text: &Doc, toks: &[Tok], first: usize, out: &mut Vec<Org
             continue;
         };
         paren_alias_of(text, toks, k, &owner, out);
+    }
+}
+
+/// "Correo Oficial de la República Argentina S.A., better known as Correo Argentino", "the
+/// Administración Nacional de Correos (ANC), which trades as Correo Uruguayo": the name a body
+/// trades or is known under is its short form.
+fn trade_name_aliases(text: &Doc, toks: &[Tok], first: usize, out: &mut Vec<OrgCand>) {
+    for k in 1..toks.len() {
+        let cue = match &*toks[k].low(text) {
+            "known" => matches!(
+                &*toks[k - 1].low(text),
+                "better" | "also" | "commonly" | ","
+            ),
+            "trades" | "trading" => true,
+            _ => false,
+        };
+        if !cue || toks.get(k + 1).is_none_or(|t| &*t.low(text) != "as") {
+            continue;
+        }
+        // The cue follows its name after a comma or an opening bracket, perhaps with "which".
+        let mut c = k - 1;
+        while c > 0
+            && matches!(
+                &*toks[c].low(text),
+                "better" | "also" | "commonly" | "which"
+            )
+        {
+            c -= 1;
+        }
+        if !matches!(toks[c].text(text), "," | "(") {
+            continue;
+        }
+        let at = toks[c].start;
+        let Some(owner) = out[first..]
+            .iter()
+            .filter(|o| o.span.1 <= at && at - o.span.1 <= 2)
+            .max_by_key(|o| o.span.1)
+            .map(|o| o.alias_of.clone().unwrap_or_else(|| o.name.clone()))
+        else {
+            continue;
+        };
+        let a = k + 2;
+        let mut e = a;
+        while e < toks.len()
+            && (capword(text, &toks[e])
+                || (e > a
+                    && NAME_PARTICLES.contains(&&*toks[e].low(text))
+                    && toks.get(e + 1).is_some_and(|t| capword(text, t))))
+        {
+            e += 1;
+        }
+        if e == a || e - a > 5 {
+            continue;
+        }
+        let span = span_of(toks, a, e);
+        out.push(OrgCand {
+            span,
+            name: name_of(text, span),
+            rule: "org.trade_name",
+            alias_of: Some(owner),
+        });
     }
 }
 

@@ -52,6 +52,17 @@ fn organisations_are_found_and_merged() {
             ],
         ),
         (
+            "names_a_body_trades_or_is_known_under",
+            "Correo Oficial de la República Argentina S.A., better known as Correo Argentino, and Uruguay's Administración Nacional de Correos (ANC), which trades as Correo Uruguayo, signed an agreement.",
+            &[
+                (
+                    "Correo Oficial de la República Argentina S.A.",
+                    &["Correo Oficial de la República Argentina", "Correo Argentino"],
+                ),
+                ("Administración Nacional de Correos", &["ANC", "Correo Uruguayo"]),
+            ],
+        ),
+        (
             "a_place_after_a_name_with_of",
             "The Department of Customs of Nepal met the Embassy of Ghana. The Ministry of Digital Economy and Digital Transformation thanked the Ministry of Digital Economy and Digital staff.",
             &[
