@@ -1059,6 +1059,23 @@ pub fn find_commitments(
             }
             let before = Span(s.span.0, g.span.0).slice(text).to_lowercase();
             let after = Span(g.span.1, s.span.1).slice(text).to_lowercase();
+            // "A Joint Committee composed of two representatives of each Party is hereby
+            // established": the auxiliaries follow the make-up.
+            let after = match after
+                .trim_start()
+                .trim_start_matches(',')
+                .split_whitespace()
+                .next()
+            {
+                Some(w) if super::groups::COMPOSITION.contains(&w) => {
+                    [" will ", " shall ", " is ", " are ", " would "]
+                        .iter()
+                        .filter_map(|a| after.find(a))
+                        .min()
+                        .map_or(after.as_str(), |p| &after[p..])
+                }
+                _ => after.as_str(),
+            };
             let planned = after.trim_start().starts_with("will")
                 || after.trim_start().starts_with("shall")
                 || after.trim_start().starts_with("is to")
@@ -1917,24 +1934,8 @@ impl SentenceCtx<'_> {
         {
             end -= 1;
         }
-        holes.retain(|&(h0, h1)| h0 > a && h1 < end);
-        holes.sort_unstable();
-        let mut pieces: Vec<(usize, usize)> = Vec::new();
-        let mut from = a;
-        for &(h0, h1) in &holes {
-            if h0 >= from {
-                pieces.push((from, h0));
-                from = h1;
-            }
-        }
-        pieces.push((from, end));
         let span = Span(self.toks[a].start, self.toks[end - 1].end);
-        let body = pieces
-            .iter()
-            .filter(|(x, y)| y > x)
-            .map(|&(x, y)| Span(self.toks[x].start, self.toks[y - 1].end).slice(self.text))
-            .collect::<Vec<_>>()
-            .join(" ");
+        let body = trim::stitch(self.text, self.toks, a, end, &mut holes);
         let mut action = match nominal {
             // "the establishment of a hotline" -> "establish a hotline"
             Some(vb) if end > a + 2 => format!(

@@ -490,6 +490,15 @@ fn passive_subject(text: &Doc, toks: &[Tok], verb: usize) -> Option<(usize, usiz
     if !aux || end == 0 {
         return None;
     }
+    // "A Joint Committee composed of two representatives of each Party is hereby established":
+    // the name ends before its make-up.
+    if let Some(q) = (end.saturating_sub(25).max(1)..end).find(|&q| make_up(text, toks, q)) {
+        end = if toks[q - 1].text(text) == "," {
+            q - 1
+        } else {
+            q
+        };
+    }
     let mut a = end;
     while a > 0 && end - a < 6 && toks[a - 1].is_word() {
         let w = lw(text, toks, a - 1);
@@ -506,12 +515,52 @@ fn passive_subject(text: &Doc, toks: &[Tok], verb: usize) -> Option<(usize, usiz
     (GROUP_HEADS.contains(&last.as_str()) && head_ok(&words)).then_some((a, end))
 }
 
+/// Words that open a body's make-up ("composed of", "chaired by", "made up of").
+pub(super) const COMPOSITION: &[&str] = &[
+    "composed",
+    "comprising",
+    "consisting",
+    "chaired",
+    "co-chaired",
+    "led",
+    "co-led",
+    "headed",
+    "made",
+];
+
+/// Whether the words from `k` give a body's make-up: "composed of", "chaired by", "to be chaired
+/// by", "made up of".
+pub(super) fn make_up(text: &Doc, toks: &[Tok], k: usize) -> bool {
+    let k = if lw(text, toks, k) == "to" && lw(text, toks, k + 1) == "be" {
+        k + 2
+    } else {
+        k
+    };
+    let (w, next) = (lw(text, toks, k), lw(text, toks, k + 1));
+    COMPOSITION.contains(&&*w)
+        && match &*w {
+            "made" => next == "up",
+            "comprising" => true,
+            _ => matches!(&*next, "of" | "by" | "jointly"),
+        }
+}
+
 /// What a group is for: a "to ..." purpose clause, an "on X" topic, or "with/to" after a task.
 fn mandate(text: &Doc, toks: &[Tok], e: usize) -> Option<String> {
     let mut k = e;
     let w = lw(text, toks, k);
     let start = match &*w {
         "to" => k + 1,
+        // ", composed of A and B, to draft ...": the purpose comes after the make-up.
+        "," | "composed" | "comprising" | "consisting" | "chaired" | "co-chaired" | "led"
+        | "headed" | "made"
+            if make_up(text, toks, if w == "," { k + 1 } else { k }) =>
+        {
+            let p = (k + 2..toks.len())
+                .take_while(|&p| !matches!(toks[p].text(text), ";" | "." | ":"))
+                .find(|&p| lw(text, toks, p) == "to" && lower_verb(text, toks, p + 1))?;
+            p + 1
+        }
         "on" | "for" | "with" | "regarding" | "concerning" => k + 1,
         "that" | "which" if matches!(&*lw(text, toks, k + 1), "will" | "shall" | "would") => k + 2,
         "responsible" | "charged" | "tasked"
@@ -548,18 +597,20 @@ fn mandate(text: &Doc, toks: &[Tok], e: usize) -> Option<String> {
     // "a group on remuneration to review terminal dues": the purpose is the mandate.
     let mut start = start;
     if matches!(&*w, "on" | "for") {
-        if let Some(p) = (start..k).find(|&p| {
-            lw(text, toks, p) == "to"
-                && toks.get(p + 1).is_some_and(|t| {
-                    t.is_word()
-                        && !is_cap(t.text(text))
-                        && !matches!(&*t.low(text), "the" | "a" | "an" | "be")
-                })
-        }) {
+        if let Some(p) =
+            (start..k).find(|&p| lw(text, toks, p) == "to" && lower_verb(text, toks, p + 1))
+        {
             start = p + 1;
         }
     }
     (k > start).then(|| squash(Span(toks[start].start, toks[k - 1].end).slice(text)))
+}
+
+/// Whether token `k` can open a purpose after "to": a lower-case word, not an article or "be".
+fn lower_verb(text: &Doc, toks: &[Tok], k: usize) -> bool {
+    toks.get(k).is_some_and(|t| {
+        t.is_word() && !is_cap(t.text(text)) && !matches!(&*t.low(text), "the" | "a" | "an" | "be")
+    })
 }
 
 /// Finds working groups, committees and task forces set up or named in the text.

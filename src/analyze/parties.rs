@@ -18,8 +18,8 @@ use std::sync::LazyLock;
 
 use self::lexicon::{
     may_start_role, not_name, DEPARTMENT_WORDS, GROUP_NAME_MARKERS, KNOWN_ACRONYM_ORGS,
-    KNOWN_NAMES, LEGAL_FORMS, NOT_ORG_ACRONYMS, OPENERS, ORG_HEADS, ROLE_INDEX, ROLE_PREFIXES,
-    WEAK_HEADS,
+    KNOWN_NAMES, LEGAL_FORMS, NOT_ORG_ACRONYMS, OPENERS, ORG_HEADS, ROLES, ROLE_INDEX,
+    ROLE_PREFIXES, WEAK_HEADS,
 };
 use self::tokens::{is_allcaps, is_cap, squash, tokenize, Doc, Kind, Low, Tok};
 use super::rules::{Rule, RuleKind};
@@ -196,6 +196,11 @@ pub const RULES: &[Rule] = &[
         id: "person.signature",
         kind: RuleKind::Person,
         doc: "name on its own line of a signature block (For Org / Name / Title), or Org Name Role in one signature cell",
+    },
+    Rule {
+        id: "person.table_row",
+        kind: RuleKind::Person,
+        doc: "row of an attendance table: Name (note) | Role | Organisation in tab-separated cells",
     },
     Rule {
         id: "person.label",
@@ -694,13 +699,18 @@ fn one_letter(text: &Doc, t: &Tok) -> bool {
     w.len() == 1 && w.bytes().all(|b| b.is_ascii_alphabetic())
 }
 
+/// Whether a tab, the border of two table cells, comes right before token `k`.
+fn tab_before(text: &Doc, toks: &[Tok], k: usize) -> bool {
+    k > 0 && k < toks.len() && text[toks[k - 1].end..toks[k].start].contains('\t')
+}
+
 /// The end of a capitalised run starting at `i` ("Japan Post Co., Ltd." is one run).
 fn chunk_end(text: &Doc, toks: &[Tok], i: usize) -> usize {
     let mut j = i;
     while j < toks.len() {
         let t = &toks[j];
         // A tab separates the cells of a table row ("ADB\tCambodia Post"): no name spans it.
-        if j > i && text[toks[j - 1].end..t.start].contains('\t') {
+        if j > i && tab_before(text, toks, j) {
             break;
         }
         // "For the Postal Corporation of Kenya For the Tanzania Posts Corporation": a
@@ -1404,12 +1414,17 @@ fn head_first(text: &Doc, toks: &[Tok], i: usize) -> Option<(usize, usize)> {
     if !HEADS_FIRST.contains(&&*low(text, &toks[h])) || is_allcaps(toks[h].text(text)) {
         return None;
     }
-    if i > 0 && capword(text, &toks[i - 1]) && !OPENERS.contains(&*low(text, &toks[i - 1])) {
+    if i > 0
+        && capword(text, &toks[i - 1])
+        && !OPENERS.contains(&*low(text, &toks[i - 1]))
+        && !tab_before(text, toks, i)
+    {
         return None;
     }
     let plain = |k: usize| {
         toks.get(k).is_some_and(|t| {
-            capword(text, t)
+            !tab_before(text, toks, k)
+                && capword(text, t)
                 && !OPENERS.contains(&*t.low(text))
                 && match_role(text, toks, k).is_none()
         })
@@ -1517,13 +1532,40 @@ fn known_names(text: &Doc, toks: &[Tok], i: usize, j: usize, out: &mut Vec<OrgCa
             continue;
         };
         for words in cands {
-            let e = s + words.len();
+            let mut e = s + words.len();
             if e <= j
                 && words
                     .iter()
                     .enumerate()
                     .all(|(q, w)| toks[s + q].text(text) == *w)
             {
+                // "La Poste Tunisienne", "La Poste de Djibouti": a known name that goes on is
+                // the start of another body's name.
+                let name_word = |k: usize| {
+                    toks.get(k).is_some_and(|t| {
+                        t.is_word()
+                            && capword(text, t)
+                            && !OPENERS.contains(&*low(text, t))
+                            && match_role(text, toks, k).is_none()
+                            // "the Kahala Posts Group CEOs": people, not more of the name.
+                            && !ROLES.contains(&low(text, t).trim_end_matches('s'))
+                            && !KNOWN_INDEX.contains_key(t.text(text))
+                    })
+                };
+                // A head or legal form later in the run names the body by other rules, and
+                // the known name is its short form ("Posten Norge AS").
+                let headed = (e..j).any(|k| {
+                    let l = low(text, &toks[k]);
+                    ORG_HEADS.contains(&*l) || LEGAL_FORMS.contains(&*l)
+                });
+                if headed {
+                } else if e < j && name_word(e) {
+                    e += if e + 1 < j && name_word(e + 1) { 2 } else { 1 };
+                } else if matches!(toks.get(e).map(|t| t.text(text)), Some("de" | "du" | "del"))
+                    && name_word(e + 1)
+                {
+                    e += 2;
+                }
                 let span = span_of(toks, s, e);
                 out.push(OrgCand {
                     span,
@@ -1620,6 +1662,9 @@ fn process_chunk(
                 // "Hellenic Post S.A.", "Poste Italiane S.p.A.": a legal form in initials.
                 if legal_initials(text, &toks[h + 1..b]) {
                     short = Some(span_of(toks, a, h + 1));
+                    (b, "org.head_noun")
+                } else if l == "poste" && h + 2 == b {
+                    // "La Poste Tunisienne": in French the adjective follows the head.
                     (b, "org.head_noun")
                 } else {
                     (h + 1 + usize::from(dot), "org.head_noun")
@@ -2831,12 +2876,12 @@ fn arabic_article_name(w: &str) -> bool {
 const HONORIFICS: &[&str] = &[
     "mr", "ms", "mrs", "mx", "dr", "prof", "sir", "dame", "datuk", "dato", "datin", "tun",
     "sheikh", "shaikh", "haji", "hajah", "hajjah", "pehin", "tuan", "encik", "cik", "puan", "shri",
-    "smt", "shrimati", "kumari",
+    "smt", "shrimati", "kumari", "mme", "mlle", "ato", "weizero", "sra", "srta",
 ];
 
 /// Abbreviated honorifics that count only with their full stop ("Eng." before a Gulf engineer's
 /// name, "Hon." before a minister's): without it they can be names.
-const DOTTED_HONORIFICS: &[&str] = &["eng", "hon", "amb", "rev"];
+const DOTTED_HONORIFICS: &[&str] = &["eng", "hon", "amb", "rev", "ing", "lic"];
 
 /// Two-word honorifics whose words alone can be names ("Tan", "Sri"): "Tan Sri", "Datuk Seri".
 const HONORIFIC_PAIRS: &[(&str, &str)] = &[
@@ -2884,9 +2929,11 @@ fn honorifics_end(c: &Ctx, k: usize) -> Option<usize> {
 /// where to continue.
 fn cued_name(c: &Ctx, k: usize, e: usize) -> Option<(Option<String>, usize)> {
     let before = if k > 0 { c.l(k - 1) } else { "" };
+    // "By Mariela Solís Quesada and Tomás Herrera-Vega": a byline of two reporters.
+    let byline = c.l(0) == "by" && (k == 1 || (k > 3 && matches!(before, "and" | ",")));
     let cue_before = NAME_CUES.contains(&before)
         || (before == "to" && k >= 2 && c.l(k - 2) == "according")
-        || (k == 1 && before == "by")
+        || byline
         // "Reporter: Rina Wulandari | Editor: Agus Salim"
         || (before == ":" && k >= 2 && BYLINE_LABELS.contains(&c.l(k - 2)));
     let e2 = c.after_gloss(e);
@@ -2904,6 +2951,7 @@ fn cued_name(c: &Ctx, k: usize, e: usize) -> Option<(Option<String>, usize)> {
         }
     } else {
         e2 >= c.toks.len()
+            || (byline && after == "and")
             || SPEAKER_VERBS.contains(&after)
             || matches!(c.w(e2), "," | "." | ";" | ":" | "·" | "|" | "—" | "–" | ")")
     };
@@ -3023,10 +3071,19 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
                     last_run = e;
                 }
                 e += 1;
-            } else if matches!(c.l(e), "and" | "&" | "," | "of" | "for")
+            } else if matches!(c.l(e), "and" | "&" | "," | "of" | "for" | "to")
                 && e + 1 < n
-                && capword(c.text, &c.toks[e + 1])
+                && (capword(c.text, &c.toks[e + 1])
+                    // "... of the Republic of Moldova, Victoria Ciobanu-Rusu".
+                    || (matches!(c.l(e), "of" | "to")
+                        && c.l(e + 1) == "the"
+                        && e + 2 < n
+                        && capword(c.text, &c.toks[e + 2])))
             {
+                // "Ambassador of Pakistan to Türkiye": "to" only before a place.
+                if c.l(e) == "to" && e + 1 < n && c.role(e + 1).is_some() {
+                    break;
+                }
                 // "Minister of the Interior Petr Vondráček and Ľubomír Kováčik, ...": a full
                 // name already ends the run, so "and" joins a second person, not the portfolio.
                 let name_tail = (last_run..e).rev().take_while(|&q| c.name_tok(q)).count();
@@ -3038,7 +3095,7 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
                 if c.w(e) == "," && honorifics_end(c, e + 1).is_some() {
                     break;
                 }
-                e += 1;
+                e += if c.l(e + 1) == "the" { 2 } else { 1 };
             } else {
                 break;
             }
@@ -3099,6 +3156,10 @@ fn role_before_name(c: &Ctx, p: usize, r: usize, out: &mut PeopleBuilder) -> Opt
             let (oi, oe) = c.org_from(q + 1)?;
             aff = Some(oi);
             q = oe;
+            // "the Chairman of the Malta Communications Authority (MCA), Mark Spiteri Grech".
+            if c.w(q) == "(" && c.w(q + 2) == ")" {
+                q += 3;
+            }
         } else if aff.is_none() {
             // "Pos Malaysia was represented by its Group Chief Executive Officer, Hafiz
             // Rahman": the possessive points back to the organisation named before.

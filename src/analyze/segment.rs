@@ -272,7 +272,7 @@ const ABBREVIATIONS: &[&str] = &[
     "vs", "v", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "gen", "gov", "sen", "rep", "hon", "amb", "dept", "art", "sec", "fig", "approx", "est", "vol",
     "pp", "para", "rev", "eng", "messrs", "mt", "ft", "op", "cf", "al", "excl", "incl", "govt",
-    "int'l",
+    "int'l", "ing", "lic", "mme",
 ];
 
 /// Whether the period at byte `dot` of `s` closes an abbreviation or an initial rather than a

@@ -5,10 +5,12 @@
 //! with its cells separated by tabs. Deleted text, field codes and the fallback copy of drawing
 //! content are skipped; footnotes and endnotes follow the body. The title comes from
 //! `docProps/core.xml`; the creation date there is not a publication date, so `published` stays
-//! empty. Every byte decompressed counts against `max_decompressed_bytes`, so a zip bomb stops at
+//! empty and `created` carries it, a fallback when the text has no dateline. Every byte decompressed counts against `max_decompressed_bytes`, so a zip bomb stops at
 //! the limit instead of filling memory.
 
 use std::io::{BufReader, Cursor, Read};
+
+use chrono::NaiveDate;
 
 use quick_xml::events::Event;
 use quick_xml::Reader;
@@ -76,19 +78,19 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError>
         }
     }
 
-    let title = match read_part(&mut archive, "docProps/core.xml", &mut budget) {
-        Ok(Some(xml)) => core_title(&xml),
-        Ok(None) => None,
+    let (title, created) = match read_part(&mut archive, "docProps/core.xml", &mut budget) {
+        Ok(Some(xml)) => (core_title(&xml), core_created(&xml)),
+        Ok(None) => (None, None),
         Err(e) if e.kind == FailureKind::TooLarge => return Err(e),
         Err(e) => {
             warnings.push(format!("document properties unreadable: {}", e.reason));
-            None
+            (None, None)
         }
     };
     Ok(Extracted {
         title,
         published: None,
-        created: None,
+        created,
         text,
         warnings,
     })
@@ -177,21 +179,33 @@ fn main_part(archive: &mut ZipArchive<Cursor<&[u8]>>, budget: &mut Budget) -> Op
 
 /// `dc:title` from the core properties, when it has text.
 fn core_title(xml: &str) -> Option<String> {
+    core_property(xml, "title")
+}
+
+/// The day of `dcterms:created` ("2026-08-27T12:00:00Z"): when the file was made, a fallback
+/// for documents whose text carries no dateline.
+fn core_created(xml: &str) -> Option<NaiveDate> {
+    let value = core_property(xml, "created")?;
+    NaiveDate::parse_from_str(value.get(..10)?, "%Y-%m-%d").ok()
+}
+
+/// The text of the first core property with this local name.
+fn core_property(xml: &str, name: &str) -> Option<String> {
     let mut reader = Reader::from_str(xml);
-    let mut in_title = false;
-    let mut title = String::new();
+    let mut inside = false;
+    let mut value = String::new();
     loop {
         match reader.read_event() {
-            Ok(Event::Start(e)) if e.local_name().as_ref() == "title" => in_title = true,
-            Ok(Event::End(e)) if e.local_name().as_ref() == "title" => break,
-            Ok(Event::Text(t)) if in_title => title.push_str(&t.xml10_content()),
-            Ok(Event::GeneralRef(r)) if in_title => push_ref(&mut title, &r),
+            Ok(Event::Start(e)) if e.local_name().as_ref() == name => inside = true,
+            Ok(Event::End(e)) if e.local_name().as_ref() == name => break,
+            Ok(Event::Text(t)) if inside => value.push_str(&t.xml10_content()),
+            Ok(Event::GeneralRef(r)) if inside => push_ref(&mut value, &r),
             Ok(Event::Eof) | Err(_) => break,
             Ok(_) => {}
         }
     }
-    let title = title.trim();
-    (!title.is_empty()).then(|| title.to_string())
+    let value = value.trim();
+    (!value.is_empty()).then(|| value.to_string())
 }
 
 /// Appends the character an entity or character reference stands for.
@@ -516,7 +530,7 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn title_from_core_properties_but_no_published_date() {
+    fn title_and_creation_day_from_core_properties_but_no_published_date() {
         let doc = body(&para("Text"));
         let bytes = build_docx(&[
             ("word/document.xml", doc.as_bytes()),
@@ -528,7 +542,14 @@ pub(crate) mod tests {
             Some("Memorandum of Understanding on Postal Cooperation & Logistics")
         );
         assert_eq!(got.published, None);
+        assert_eq!(got.created, NaiveDate::from_ymd_opt(2023, 11, 28));
         assert_eq!(got.text, "Text");
+        let odd = CORE.replace("2023-11-28T09:00:00Z", "last Tuesday");
+        let bytes = build_docx(&[
+            ("word/document.xml", doc.as_bytes()),
+            ("docProps/core.xml", odd.as_bytes()),
+        ]);
+        assert_eq!(extract(&bytes, &Limits::default()).unwrap().created, None);
     }
 
     #[test]

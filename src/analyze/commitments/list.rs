@@ -231,7 +231,7 @@ pub(super) fn list_commitments(
             continue;
         }
         for (a, b) in split_actions(text, &toks, 0, toks.len()) {
-            let (mut end, _, _) = trim::core_end(text, &toks, a, b);
+            let (mut end, _, mut holes) = trim::core_end(text, &toks, a, b);
             let aspan = Span(toks[a].start, toks[end.max(a + 1) - 1].end);
             // The deadline of the item, and the action without it.
             let d = dates.iter().find(|d| aspan.contains(d.span));
@@ -245,7 +245,8 @@ pub(super) fn list_commitments(
                 continue;
             }
             let aspan = Span(toks[a].start, toks[end - 1].end);
-            let mut action = squash(without_joiner(aspan.slice(text)));
+            let body = trim::stitch(text, &toks, a, end, &mut holes);
+            let mut action = squash(without_joiner(&body));
             while action.ends_with([',', '.', ';']) {
                 action.pop();
             }

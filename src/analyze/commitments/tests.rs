@@ -568,6 +568,18 @@ fn passive_group_establishment_is_a_commitment() {
     assert!(got[0]
         .action
         .starts_with("establish a Joint Technical Committee"));
+    // The make-up between the name and the verb, and the purpose after a later make-up.
+    for text in [
+        "Korea Post and Japan Post signed this Memorandum.\n\n4.1 A Joint Technical Committee composed of three representatives of each Party is hereby established to monitor service quality.",
+        "Korea Post and Japan Post signed this Memorandum.\n\n4.1 A Joint Technical Committee is hereby established, composed of three representatives of each Party, to monitor service quality.",
+    ] {
+        let got = run(text, &[]);
+        assert_eq!(
+            actions(&got),
+            ["establish a Joint Technical Committee to monitor service quality"],
+            "{text}"
+        );
+    }
     // Already set up: a fact, not a commitment.
     let past = "Korea Post and Japan Post met in Seoul. A joint committee was established in 2019.";
     assert!(run(past, &[]).is_empty());
@@ -1320,6 +1332,16 @@ fn a_body_s_make_up_is_left_out_and_its_purpose_kept() {
             "composed_then_purpose",
             "Ghana Post and Korea Post agreed to set up a Working Group on Addressing, composed of the two operators and chaired by Ghana Post, to draft a national postcode plan.",
             "set up a Working Group on Addressing to draft a national postcode plan",
+        ),
+        (
+            "composed_then_mandate",
+            "Ghana Post and Korea Post agreed to set up a Working Group on Addressing, composed of experts from both operators, with a mandate to draft a national postcode plan.",
+            "set up a Working Group on Addressing to draft a national postcode plan",
+        ),
+        (
+            "listed_decision_composed_then_purpose",
+            "Ghana Post and Togo Post agreed to:\n(a) establish a Task Force on Transit, composed of experts from both operators, to map the border procedures.\n",
+            "establish a Task Force on Transit to map the border procedures",
         ),
         (
             "composed_no_purpose",

@@ -4,6 +4,7 @@
 
 use super::lw;
 use crate::analyze::parties::tokens::{Doc, Tok};
+use crate::model::Span;
 
 /// How an action's tail was cut; a clause cut also ends where a deadline may be looked for
 /// ("..., which was signed in 2017": 2017 is not this action's deadline).
@@ -281,39 +282,49 @@ pub(super) fn comma_cut(
     }
 }
 
-/// Words that open a body's make-up after a comma ("composed of", "chaired by", "made up of").
-const COMPOSITION: &[&str] = &[
-    "composed",
-    "comprising",
-    "consisting",
-    "chaired",
-    "co-chaired",
-    "led",
-    "co-led",
-    "headed",
-    "made",
-];
-
-/// Whether the words from `k` give a body's make-up: "composed of", "chaired by", "to be chaired
-/// by", "made up of".
-fn composition(text: &Doc, toks: &[Tok], k: usize) -> bool {
-    let k = if lw(text, toks, k) == "to" && lw(text, toks, k + 1) == "be" {
-        k + 2
-    } else {
-        k
-    };
-    let (w, next) = (lw(text, toks, k), lw(text, toks, k + 1));
-    COMPOSITION.contains(&&*w)
-        && match &*w {
-            "made" => next == "up",
-            "comprising" => true,
-            _ => matches!(&*next, "of" | "by" | "jointly"),
-        }
-}
-
 /// Whether the words from `k` are a purpose clause: "to" and a verb.
 fn purpose(text: &Doc, toks: &[Tok], k: usize) -> bool {
     lw(text, toks, k) == "to" && super::verbs::is_base_verb(&lw(text, toks, k + 1))
+}
+
+/// How many words from `k` lead into a purpose clause: none before "to draft", three in "with a
+/// mandate to draft"; `None` when no purpose starts at `k`.
+fn purpose_lead(text: &Doc, toks: &[Tok], k: usize) -> Option<usize> {
+    if purpose(text, toks, k) {
+        return Some(0);
+    }
+    (lw(text, toks, k) == "with"
+        && matches!(&*lw(text, toks, k + 1), "a" | "the")
+        && matches!(&*lw(text, toks, k + 2), "mandate" | "remit" | "task")
+        && purpose(text, toks, k + 3))
+    .then_some(3)
+}
+
+/// The words of `[a, end)` without the holes inside it, joined by spaces.
+pub(super) fn stitch(
+    text: &Doc,
+    toks: &[Tok],
+    a: usize,
+    end: usize,
+    holes: &mut Vec<(usize, usize)>,
+) -> String {
+    holes.retain(|&(h0, h1)| h0 > a && h1 < end);
+    holes.sort_unstable();
+    let mut pieces: Vec<(usize, usize)> = Vec::new();
+    let mut from = a;
+    for &(h0, h1) in holes.iter() {
+        if h0 >= from {
+            pieces.push((from, h0));
+            from = h1;
+        }
+    }
+    pieces.push((from, end));
+    pieces
+        .iter()
+        .filter(|(x, y)| y > x)
+        .map(|&(x, y)| Span(toks[x].start, toks[y - 1].end).slice(text))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The end (exclusive) of the action's core in `[a, b)`, the kind of cut, and the ranges to
@@ -357,7 +368,7 @@ pub(super) fn core_end(
         };
         // ", composed of A, B and C and chaired by A, to draft ...": a body's make-up is kept in
         // its members, not in the action; the purpose after it is what the body is for.
-        if cut == Cut::Phrase && composition(text, toks, k + 1) {
+        if cut == Cut::Phrase && super::super::groups::make_up(text, toks, k + 1) {
             let mut d = 0i32;
             let purpose_at = (k + 1..b).find(|&q| {
                 match toks[q].text(text) {
@@ -365,11 +376,12 @@ pub(super) fn core_end(
                     ")" => d -= 1,
                     _ => {}
                 }
-                d <= 0 && toks[q].text(text) == "," && purpose(text, toks, q + 1)
+                d <= 0 && toks[q].text(text) == "," && purpose_lead(text, toks, q + 1).is_some()
             });
             if let Some(q) = purpose_at {
-                holes.push((k, q + 1));
-                k = q + 1;
+                let to = q + 1 + purpose_lead(text, toks, q + 1).unwrap_or(0);
+                holes.push((k, to));
+                k = to;
                 continue;
             }
         }

@@ -45,6 +45,7 @@ pub(crate) static ORG_HEADS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|
         "llp",
         "post",
         "posts",
+        "poste",
         "group",
         "corporation",
         "corp",

@@ -1,8 +1,10 @@
 //! People in record lines rather than prose: signature blocks ("For Thailand Post Company
 //! Limited / Pornchai Srisuk / President"), labelled fields ("Name: Dewi Kartika Sari" then
-//! "Title: President Director"), and the role-bearing lines of tables and attendance lists,
+//! "Title: President Director"), rows of attendance tables (name, role and organisation in
+//! tab-separated cells), and the role-bearing lines of tables and attendance lists,
 //! which the sentence splitter marks as non-prose.
 
+use super::lexicon::ROLES;
 use super::tokens::{is_allcaps, Doc, Tok};
 use super::{match_role, span_of, Ctx, PeopleBuilder};
 use crate::model::Span;
@@ -71,6 +73,53 @@ pub(super) struct Line {
     fors: usize,
     /// The words of a whole-line name, to split it by columns.
     words: Vec<Span>,
+    /// A table row of a name, a role and an organisation in tab-separated cells.
+    row: Option<Row>,
+}
+
+/// A person read from a table row: "Meron Alemu Wolde (observer) | Director | Ethiopian Post".
+#[derive(Clone, Debug)]
+struct Row {
+    span: Span,
+    name: String,
+    role: String,
+    org: Option<String>,
+}
+
+/// "Meron Alemu Wolde\tDirector, International Postal Services\tEthiopian Post": an attendance
+/// table's row, whose first cell is a name (a parenthesis after it allowed) and whose second
+/// opens with a role title. A third cell that names an organisation is the affiliation.
+fn table_row(c: &Ctx) -> Option<Row> {
+    let toks = c.toks;
+    let tab_before = |k: usize| {
+        Span(toks[k - 1].end, toks[k].start)
+            .slice(c.text)
+            .contains('\t')
+    };
+    let mut cells = (1..toks.len()).filter(|&k| tab_before(k));
+    let second = cells.next()?;
+    let third = cells.next().unwrap_or(toks.len());
+    let e = c.name_end(0, 4);
+    let paren =
+        toks.get(e).is_some_and(|t| t.text(c.text) == "(") && toks[second - 1].text(c.text) == ")";
+    // The role cell opens with a known title, or is a short title-case phrase ending in one
+    // ("Senior Customs Officer", "Commercial Manager").
+    let role_cell = c.role(second).is_some()
+        || (third - second <= 8
+            && toks[second].text(c.text).starts_with(char::is_uppercase)
+            && ROLES.contains(&c.l(third - 1)));
+    if e < 2 || !(e == second || paren) || !role_cell {
+        return None;
+    }
+    let span = span_of(toks, 0, e);
+    Some(Row {
+        span,
+        name: super::name_of(c.text, span),
+        role: super::name_of(c.text, span_of(toks, second, third)),
+        org: (third..toks.len())
+            .find_map(|k| c.org(k))
+            .map(|i| c.orgs[i].name.clone()),
+    })
 }
 
 impl Line {
@@ -93,7 +142,16 @@ impl Line {
                 line.label = Some((span, super::name_of(c.text, span)));
             }
         }
-        line.role_first = c.role(0).is_some_and(|r| r == n || !c.toks[r].is_word())
+        line.row = table_row(c);
+        // "Director of International Business", "Chairman and Chief Executive Officer": a
+        // short line that opens with a role title and holds nothing but words.
+        let title_line = n <= 8
+            && c.toks
+                .iter()
+                .all(|t| t.is_word() || matches!(t.text(c.text), "," | "&"));
+        line.role_first = c
+            .role(0)
+            .is_some_and(|r| r == n || !c.toks[r].is_word() || title_line)
             || (matches!(c.l(0), "title" | "position" | "designation") && c.w(1) == ":");
         line.opener = matches!(c.l(0), "for" | "signed" | "witnessed")
             || (c.l(0) == "in" && c.l(2) == "presence");
@@ -117,6 +175,16 @@ pub(super) fn signature_blocks(text: &Doc, lines: &[Line], out: &mut PeopleBuild
                 .filter_map(|d| i.checked_sub(d).and_then(|p| lines.get(p)))
                 .find_map(|p| p.for_org.clone())
         };
+        if let Some(r) = &l.row {
+            out.add(
+                r.name.clone(),
+                Some(r.role.clone()),
+                r.org.clone(),
+                "person.table_row",
+                r.span,
+            );
+            continue;
+        }
         if let Some((span, name)) = &l.label {
             out.add(name.clone(), None, aff(), "person.label", *span);
             continue;

@@ -238,7 +238,12 @@ fn organisations_are_found_and_merged() {
         (
             "a_brand_is_the_short_form_of_its_full_name",
             "Posten Bring AS and PostNord AB attended. Posten Bring will phase out paper forms.",
-            &[("Posten Bring AS", &["Posten"]), ("PostNord AB", &["PostNord"])],
+            &[("Posten Bring AS", &["Posten", "Posten Bring"]), ("PostNord AB", &["PostNord"])],
+        ),
+        (
+            "a_known_name_that_goes_on_names_another_body",
+            "La Poste Tunisienne and Algérie Poste met La Poste de Djibouti in Tunis.",
+            &[("La Poste Tunisienne", &[]), ("Algérie Poste", &[]), ("La Poste de Djibouti", &[])],
         ),
         (
             "a_name_repeated_after_initials_is_a_short_form",
@@ -253,7 +258,7 @@ fn organisations_are_found_and_merged() {
         (
             "article_head_without_particle_is_not_head_first",
             "Canada Post and La Poste Groupe met in Paris.",
-            &[("Canada Post", &[]), ("La Poste", &[])],
+            &[("Canada Post", &[]), ("La Poste Groupe", &[])],
         ),
     ];
     for (id, text, want) in cases {
@@ -288,6 +293,34 @@ fn people_have_roles_and_affiliations() {
             "a_country_s_official_posted_somewhere",
             "Ecuador's ambassador in Bogotá, María Fernanda Cevallos, attended the signing.",
             &[("María Fernanda Cevallos", Some("ambassador"), None)],
+        ),
+        (
+            "envoy_of_a_country_to_another",
+            "The minister was joined by the Ambassador of the Republic of Fiji to Tonga, Sione Vea.",
+            &[("Sione Vea", Some("Ambassador"), None)],
+        ),
+        (
+            "long_portfolio_of_the_republic",
+            "The minister received the Deputy Prime Minister and Minister of Trade and Digitalization of the Republic of Fiji, Ana Lomani-Vea, for talks.",
+            &[("Ana Lomani-Vea", Some("Minister"), None)],
+        ),
+        (
+            "plural_possessive_then_role",
+            "Pacific Posts' executive director, Ana Lomani, said the link would open soon.",
+            &[("Ana Lomani", Some("executive director"), Some("Pacific Posts"))],
+        ),
+        (
+            "role_of_body_with_acronym_then_name",
+            "The meeting heard the Chairman of the Fiji Communications Authority (FCA),\nSione Vea, at the opening.",
+            &[("Sione Vea", Some("Chairman"), Some("Fiji Communications Authority"))],
+        ),
+        (
+            "french_and_amharic_honorifics",
+            "The meeting was co-chaired by Ato Dawit Bekele of Ethiopian Post and Mme Hodan Robleh of Djibouti Post.",
+            &[
+                ("Dawit Bekele", None, Some("Ethiopian Post")),
+                ("Hodan Robleh", None, Some("Djibouti Post")),
+            ],
         ),
         (
             "dotted_engineer_honorific",
@@ -979,6 +1012,16 @@ fn people_in_record_lines() {
             &[("Wu Jing", None), ("Ana Lomani", None)],
         ),
         (
+            "attendance_table_cells",
+            "Present:\nName\tTitle\tOrganisation\nAna Lomani (Chair)\tChief Executive Officer\tFiji Post Limited\nSione Vea\tSenior Customs Officer\tTonga Post\n",
+            &[("Ana Lomani", Some("Fiji Post Limited")), ("Sione Vea", Some("Tonga Post"))],
+        ),
+        (
+            "signature_title_line_with_words",
+            "Both sides signed the text.\n\nFor Fiji Post Limited\nAna Lomani\nDirector of International Business\n",
+            &[("Ana Lomani", Some("Fiji Post Limited"))],
+        ),
+        (
             "heading_is_not_a_person",
             "Next Meeting\n\nThe group will meet again.\n",
             &[],
@@ -1013,6 +1056,8 @@ fn people_introduced_by_cues() {
         ("name_said", "Ana Lomani said volumes rose.", &["Ana Lomani"]),
         ("name_who", "Ana Lomani, who leads the unit, spoke.", &["Ana Lomani"]),
         ("byline", "By Ana Lomani, staff reporter\n\nFiji Post opened an office.", &["Ana Lomani"]),
+        ("byline_of_two", "By Ana Lomani and Sione Vea-Taufa\n\nFiji Post opened an office.", &["Ana Lomani", "Sione Vea-Taufa"]),
+        ("and_without_byline", "Fiji Post met Tonga Post and Ana Lomani said volumes rose.", &["Ana Lomani"]),
         ("gloss_then_role", "It was signed by Zhao Lei (赵磊), Chairman of Fiji Post.", &["Zhao Lei"]),
         ("place_after_by", "The event was hosted by Ho Chi Minh City authorities.", &[]),
         ("surname_folds_into_full_name", "Zhao Lei (赵磊), Chairman of Fiji Post, spoke. Mr Zhao left.", &["Zhao Lei"]),

@@ -297,6 +297,19 @@ fn split_ascii(b: &[u8], base: usize, out: &mut Vec<Tok>) {
             i += 2;
             continue;
         }
+        // "Bulgarian Posts' director": the apostrophe alone after a plural.
+        if b[i] == b'\''
+            && i > 0
+            && matches!(b[i - 1], b's' | b'S')
+            && (i + 1 >= n || class(i + 1) & ALNUM == 0 && b[i + 1].is_ascii_whitespace())
+            && out
+                .last()
+                .is_some_and(|t| t.kind == Kind::Word && t.end == base + i)
+        {
+            out.push(tok(i, i + 1, Kind::Poss, false));
+            i += 1;
+            continue;
+        }
         out.push(tok(i, i + 1, Kind::Punct, false));
         i += 1;
     }
@@ -420,6 +433,24 @@ fn split(
                 ascii,
             });
             i += 2;
+            continue;
+        }
+        if is_apostrophe(c)
+            && i > 0
+            && matches!(char_at(i - 1), 's' | 'S')
+            && (i + 1 >= n || char_at(i + 1).is_whitespace())
+            && out
+                .last()
+                .is_some_and(|t| t.kind == Kind::Word && t.end == base + at)
+        {
+            out.push(Tok {
+                start: base + at,
+                end: base + end_of(i + 1),
+                kind: Kind::Poss,
+                upper: false,
+                ascii: c.is_ascii(),
+            });
+            i += 1;
             continue;
         }
         let (upper, ascii) = flags(i, i + 1);
@@ -671,9 +702,29 @@ mod tests {
             ),
             ("paren", "(UPU)", &["(", "UPU", ")"]),
             ("contraction", "didn't agree", &["didn't", "agree"]),
+            (
+                "plural",
+                "the Posts' staff",
+                &["the", "Posts", "'", "staff"],
+            ),
+            (
+                "plural_curly",
+                "the Posts’ staff",
+                &["the", "Posts", "’", "staff"],
+            ),
+            ("quote", "the 'Posts'.", &["the", "'", "Posts", "'", "."]),
         ];
         for (id, input, want) in cases {
             assert_eq!(&words(input), want, "{id}");
+        }
+        for (input, poss) in [
+            ("the Posts' staff", true),
+            ("the Posts’ staff", true),
+            ("the 'Posts'.", false),
+        ] {
+            let toks = tokenize(input, Span(0, input.len()));
+            let got = toks.iter().any(|t| t.kind == Kind::Poss);
+            assert_eq!(got, poss, "{input}");
         }
     }
 }
