@@ -124,6 +124,8 @@ const WORKING_MARKERS: &[&str] = &[
     "committee",
     "subcommittee",
     "sub-committee",
+    "subgroup",
+    "sub-group",
     "commission",
     "taskforce",
 ];
@@ -270,6 +272,8 @@ pub(crate) const GROUP_HEADS: &[&str] = &[
     "committee",
     "subcommittee",
     "sub-committee",
+    "subgroup",
+    "sub-group",
     "commission",
     "council",
     "team",
@@ -292,14 +296,19 @@ fn head_ok(words: &[String]) -> bool {
     match last.as_str() {
         "force" => prev == "task",
         "party" => prev == "working",
-        "group" | "team" | "panel" | "board" | "forum" | "council" | "secretariat" => {
+        "group" | "team" | "panel" | "board" | "forum" | "council" => {
             words.len() >= 2
                 && !matches!(
                     prev,
                     "the" | "a" | "an" | "business" | "postal" | "posts" | "media" | "focus"
                 )
         }
-        "committee" | "subcommittee" | "sub-committee" | "commission" | "taskforce" => true,
+        // A commission is most often a standing body of a state or a union ("the European
+        // Commission", "the Technology Commission"); a joint one is set up between parties.
+        "commission" => matches!(prev, "joint" | "bilateral" | "mixed" | "intergovernmental"),
+        "committee" | "subcommittee" | "sub-committee" | "subgroup" | "sub-group" | "taskforce" => {
+            true
+        }
         _ => false,
     }
 }
@@ -307,6 +316,11 @@ fn head_ok(words: &[String]) -> bool {
 /// Words without which a sentence cannot name a group (a cheap filter before tokenizing).
 const GROUP_NEEDLES: &[&str] = &[
     "group",
+    "sub-group",
+    "subgroup",
+    "sub-committee",
+    "subcommittee",
+    "taskforce",
     "force",
     "party",
     "committee",

@@ -17,9 +17,9 @@ use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
 use self::lexicon::{
-    may_start_role, not_name, DEPARTMENT_WORDS, GROUP_NAME_MARKERS, KNOWN_ACRONYM_ORGS,
-    KNOWN_NAMES, LEGAL_FORMS, NOT_ORG_ACRONYMS, OPENERS, ORG_HEADS, ROLES, ROLE_INDEX,
-    ROLE_PREFIXES, WEAK_HEADS,
+    may_start_role, not_name, COLLECTIVES, DEPARTMENT_WORDS, GROUP_NAME_MARKERS,
+    KNOWN_ACRONYM_ORGS, KNOWN_NAMES, LEGAL_FORMS, NOT_ORG_ACRONYMS, OPENERS, ORG_HEADS, ROLES,
+    ROLE_INDEX, ROLE_PREFIXES, WEAK_HEADS,
 };
 use self::tokens::{is_allcaps, is_cap, squash, tokenize, Doc, Kind, Low, Tok};
 use super::rules::{Rule, RuleKind};
@@ -1869,6 +1869,15 @@ fn hereinafter_aliases(text: &Doc, toks: &[Tok], first: usize, out: &mut Vec<Org
         {
             continue;
         }
+        // "A, B, C and D (hereinafter "the Parties")": a name for all of them, not for one.
+        let plural = toks[k + 2..]
+            .iter()
+            .take_while(|t| t.text(text) != ")")
+            .take(8)
+            .any(|t| COLLECTIVES.contains(&*t.low(text)));
+        if plural {
+            continue;
+        }
         let Some(owner) = out[first..]
             .iter()
             .filter(|c| c.alias_of.is_none() && c.span.1 <= at)
@@ -1974,7 +1983,14 @@ fn without_place(name: &str) -> Option<&str> {
         .iter()
         .find_map(|sep| {
             let (short, _) = name.rsplit_once(sep)?;
-            (short.contains(" of ") && qualifies(short, name)).then_some(short)
+            // "Department of Customs of Nepal", "PTT Corporation of Türkiye": the short name
+            // still says what the body is; "Postal Corporation of Kenya" would not.
+            let distinct = short.contains(" of ")
+                || short
+                    .split(' ')
+                    .next()
+                    .is_some_and(|w| w.len() >= 2 && w.chars().all(|c| c.is_ascii_uppercase()));
+            (distinct && qualifies(short, name)).then_some(short)
         })
 }
 
@@ -2224,15 +2240,19 @@ fn merge_orgs(cands: Vec<OrgCand>) -> (Vec<Organization>, Vec<(Span, usize)>) {
     sorted.sort_unstable();
     for w in 0..sorted.len() {
         let (short, i) = &sorted[w];
-        if !short.contains(" of ") {
-            continue;
-        }
         let longer: Vec<usize> = sorted[w + 1..]
             .iter()
             .take_while(|(long, _)| long.starts_with(short.as_str()))
             .filter(|(long, _)| long.as_bytes().get(short.len()) == Some(&b' '))
             .map(|&(_, j)| j)
             .collect();
+        // "PTT Corporation" and "PTT Corporation of Türkiye": the name the place leaves behind.
+        let placed = |j: &usize| {
+            without_place(&names[*j].0).is_some_and(|s| s.eq_ignore_ascii_case(&names[*i].0))
+        };
+        if !short.contains(" of ") && !longer.iter().any(placed) {
+            continue;
+        }
         // "Department of Posts of India" and "... of Sri Lanka": two bodies, neither the short.
         if let [j] = longer[..] {
             union(&mut parent, *i, j);

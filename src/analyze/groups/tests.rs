@@ -163,6 +163,21 @@ fn groups_named_wherever_they_appear() {
     type Case<'a> = (&'a str, &'a str, &'a [(&'a str, &'a [&'a str])]);
     let cases: &[Case] = &[
         (
+            "sub_group_set_up",
+            "Jordan Post and Egypt Post decided to create a Sub-Group on Postal Remittances to prepare a proposal.",
+            &[("Sub-Group on Postal Remittances", &["Jordan Post", "Egypt Post"])],
+        ),
+        (
+            "standing_commissions_are_not_groups",
+            "Korea Post and Japan Post met. The European Commission will present its evaluation, and the Technology Commission of the union met in May. A joint secretariat will support them.",
+            &[],
+        ),
+        (
+            "joint_commission_is_a_group",
+            "Korea Post and Japan Post met. The Korea-Japan Joint Commission on Postal Affairs met in May.",
+            &[("Korea-Japan Joint Commission on Postal Affairs", &["Korea Post", "Japan Post"])],
+        ),
+        (
             "named_group_reports",
             "Korea Post and Japan Post met. The Task Force on Advance Data submitted its report to the Council.",
             &[("Task Force on Advance Data", &["Korea Post", "Japan Post"])],

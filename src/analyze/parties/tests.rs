@@ -64,10 +64,12 @@ fn organisations_are_found_and_merged() {
         ),
         (
             "a_place_after_a_name_with_of",
-            "The Department of Customs of Nepal met the Embassy of Ghana. The Ministry of Digital Economy and Digital Transformation thanked the Ministry of Digital Economy and Digital staff.",
+            "The Department of Customs of Nepal met the Embassy of Ghana and the PTT Corporation of Türkiye. The Postal Corporation of Kenya joined. The Ministry of Digital Economy and Digital Transformation thanked the Ministry of Digital Economy and Digital staff.",
             &[
                 ("Department of Customs", &["Department of Customs of Nepal"]),
                 ("Embassy of Ghana", &[]),
+                ("PTT Corporation", &["PTT Corporation of Türkiye"]),
+                ("Postal Corporation of Kenya", &[]),
                 ("Ministry of Digital Economy and Digital Transformation", &["Ministry of Digital Economy and Digital"]),
             ],
         ),
@@ -950,6 +952,11 @@ fn candidates_are_vetted_by_how_the_text_uses_them() {
             "several_short_forms_in_one_parenthesis",
             "Vietnam Post Corporation (\"Vietnam Post\", also known as VNPost) met.",
             &[("Vietnam Post Corporation", &["Vietnam Post", "VNPost"])],
+        ),
+        (
+            "hereinafter_for_all_of_them",
+            "The meeting brought together Kazpost JSC, Azerpost LLC and PTT Corporation of Türkiye (hereinafter \"the Parties\").",
+            &[("Kazpost JSC", &["Kazpost"]), ("Azerpost LLC", &[]), ("PTT Corporation", &["PTT Corporation of Türkiye"])],
         ),
         (
             "hereinafter_away_from_the_name",
