@@ -449,8 +449,9 @@ fn heldout_gold_scores_meet_their_floors() {
         // batch 6 (blind, commitments 0.733, agreements 0.333) lowered them again; batch 7
         // (blind, published 0.750, due 0.726) lowered published and due; batch 8 (blind, people
         // 0.812, `by` 0.478) lowered people and `by`; session 8's rules raised them again;
-        // batch 9 (blind, people 0.685, `by` 0.681) lowered published, people, `by` and groups.
-        [0.95, 0.90, 0.92, 0.96, 0.87, 0.89, 0.79, 0.91, 0.84],
+        // batch 9 (blind, people 0.685, `by` 0.681) lowered published, people, `by` and groups;
+        // session 9's rules raised them again.
+        [0.99, 0.90, 0.95, 0.96, 0.88, 0.89, 0.82, 0.98, 0.84],
     );
 }
 
