@@ -531,15 +531,42 @@ fn own_agreement(text: &Doc, res: &Resolver, dates: &[DateMention]) -> Option<Ag
 /// A title ending just before token `end`, read backwards to its article: "the postal
 /// technology memorandum| that ...", "the business agreement| signed in ...".
 fn title_before(text: &Doc, toks: &[Tok], end: usize) -> Option<(usize, usize)> {
+    // "the Memorandum on ..., signed by": the comma closes the title.
+    let end = if end > 0 && toks[end - 1].text(text) == "," {
+        end - 1
+    } else {
+        end
+    };
     let mut a = end;
-    while a > 0 && end - a < 14 {
+    while a > 0 && end - a < 20 {
         let t = toks[a - 1];
         let l = lw(text, toks, a - 1);
-        // "Agreement on the Transit of Mail": "the" after a connector inside a title.
+        // "Agreement on the Transit of Mail", "Cooperation in the Field of Postal Services":
+        // "the" after a connector inside a title.
         if l == "the"
             && a >= 3
-            && matches!(&*lw(text, toks, a - 2), "on" | "of" | "for" | "concerning")
+            && matches!(
+                &*lw(text, toks, a - 2),
+                "on" | "of" | "for" | "concerning" | "in" | "by"
+            )
             && is_cap(toks[a - 3].text(text))
+        {
+            a -= 1;
+            continue;
+        }
+        // "Carriage of Mail and Parcels by Rail", "Cooperation in the Field": a preposition
+        // between two capitalised words of the title.
+        let next_cap = |q: usize| {
+            toks.get(q).is_some_and(|t| is_cap(t.text(text)))
+                || (lw(text, toks, q) == "the"
+                    && toks.get(q + 1).is_some_and(|t| is_cap(t.text(text))))
+        };
+        if matches!(&*l, "in" | "by")
+            && a >= 2
+            && a < end
+            && next_cap(a)
+            && is_cap(toks[a - 2].text(text))
+            && toks[a - 2].is_word()
         {
             a -= 1;
             continue;
@@ -845,6 +872,10 @@ pub fn find_agreements(
             if !SIGN.contains(&(&*w)) {
                 continue;
             }
+            // "which entered into force in 2010": in force, not signed by anyone here.
+            if w == "entered" && lw(text, toks, k + 2) == "force" {
+                continue;
+            }
             // "the signing of the MoU" reports a signing; "signing" alone does not.
             let noun_signing = w == "signing";
             if noun_signing && lw(text, toks, k + 1) != "of" {
@@ -941,11 +972,25 @@ pub fn find_agreements(
                 };
                 (title, "agreement.referred", by)
             } else {
-                let q = if (w == "entered" && lw(text, toks, k + 1) == "into") || noun_signing {
+                let mut q = if (w == "entered" && lw(text, toks, k + 1) == "into") || noun_signing {
                     k + 2
                 } else {
                     k + 1
                 };
+                // "we signed, together with A and B, the Trilateral Memorandum ...": the
+                // co-signers between commas, then the title.
+                let mut co_signers = Vec::new();
+                if lw(text, toks, q) == ","
+                    && matches!(&*lw(text, toks, q + 1), "together" | "along" | "jointly")
+                    && lw(text, toks, q + 2) == "with"
+                {
+                    if let Some(close) =
+                        (q + 3..toks.len().min(q + 30)).find(|&c| toks[c].text(text) == ",")
+                    {
+                        co_signers = res.orgs_in(Span(toks[q + 3].start, toks[close].start));
+                        q = close + 1;
+                    }
+                }
                 let Some((ta, tb)) = title_after(text, toks, q, &date_starts) else {
                     continue;
                 };
@@ -963,7 +1008,14 @@ pub fn find_agreements(
                         .unwrap_or_default(),
                     Np::Unknown => Vec::new(),
                 };
-                for o in named_after(&res, text, toks, tb, toks.len(), &["between", "with"]) {
+                for o in co_signers.into_iter().chain(named_after(
+                    &res,
+                    text,
+                    toks,
+                    tb,
+                    toks.len(),
+                    &["between", "with"],
+                )) {
                     if !by.contains(&o) {
                         by.push(o);
                     }

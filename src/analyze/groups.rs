@@ -892,10 +892,16 @@ fn composition(text: &Doc, sentences: &[Sentence], res: &Resolver, out: &mut [Wo
         };
         let subject = Span(s.span.0, s.span.0 + cue).slice(text).to_lowercase();
         let subject = subject.as_str();
-        // The group the subject names: its full name, else "the" and the last two words of it.
+        // The group the subject names: its full name, else "the" and the last two words of it
+        // before its topic ("the Working Group" for "Working Group on E-commerce Returns").
         let names = |g: &WorkingGroup| -> bool {
             let name = g.name.to_lowercase();
-            let words: Vec<&str> = name.split_whitespace().collect();
+            let head = [" on ", " for ", " of "]
+                .iter()
+                .filter_map(|p| name.find(p))
+                .min()
+                .map_or(name.as_str(), |at| &name[..at]);
+            let words: Vec<&str> = head.split_whitespace().collect();
             let head = words[words.len().saturating_sub(2)..].join(" ");
             subject.contains(&name)
                 || (words.len() >= 2 && subject.contains(&format!("the {head}")))
@@ -908,7 +914,20 @@ fn composition(text: &Doc, sentences: &[Sentence], res: &Resolver, out: &mut [Wo
         if subject.split_whitespace().count() > 12 {
             continue;
         }
-        let members = listed_members(text, res, s.span.0 + cue, s.span.1);
+        let mut members = listed_members(text, res, s.span.0 + cue, s.span.1);
+        // "The Working Group shall be chaired by A and shall be composed of B and C": the
+        // chair is a member too.
+        if let Some(by) = [" chaired by ", " led by "]
+            .iter()
+            .find_map(|c| ascii[..cue].find(c).map(|at| at + c.len()))
+        {
+            let chair = res.orgs_in(Span(s.span.0 + by, s.span.0 + cue));
+            for (q, c) in chair.into_iter().enumerate() {
+                if !members.contains(&c) {
+                    members.insert(q, c);
+                }
+            }
+        }
         if members.len() >= 2 {
             out[*i].members = members;
         }

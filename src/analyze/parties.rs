@@ -13,7 +13,7 @@ mod records;
 pub(crate) mod tokens;
 mod vet;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::LazyLock;
 
 use self::lexicon::{
@@ -287,6 +287,7 @@ pub fn find_parties(raw: &str, sentences: &[Sentence]) -> Parties {
     }
     fold_known_prefixes(&mut cands);
     let (mut organizations, mut org_mentions) = merge_orgs(cands);
+    legal_stem_aliases(raw, &mut organizations);
     for o in organizations.iter_mut() {
         // Still in the letterhead's capitals (some words may have been recased already).
         let shouted = o
@@ -700,6 +701,20 @@ fn one_letter(text: &Doc, t: &Tok) -> bool {
 }
 
 /// Whether a tab, the border of two table cells, comes right before token `k`.
+/// Whether token `k` follows the one before it after one space or line break at most: a
+/// wider gap ("For La Poste  Ibrahima Fall" in a signature cell) separates two things.
+fn close_to_previous(toks: &[Tok], k: usize) -> bool {
+    k > 0 && toks[k].start - toks[k - 1].end <= 1
+}
+
+/// Whether the tokens before `i` are a role title and "of": "Director General of [Pošta
+/// Srbije] Milan Petrović", where a name may follow the organisation.
+fn after_role_of(text: &Doc, toks: &[Tok], i: usize) -> bool {
+    i >= 2
+        && low(text, &toks[i - 1]) == "of"
+        && (i.saturating_sub(6)..i - 1).any(|p| match_role(text, toks, p) == Some(i - 1))
+}
+
 fn tab_before(text: &Doc, toks: &[Tok], k: usize) -> bool {
     k > 0 && k < toks.len() && text[toks[k - 1].end..toks[k].start].contains('\t')
 }
@@ -825,11 +840,11 @@ fn complement_end(text: &Doc, toks: &[Tok], j: usize) -> Option<usize> {
             ce = r;
         }
         let has_head = (s..ce).any(|k| is_head(text, &toks[k]));
-        // "... for Electronic Communications and Postal Services": a portfolio whose head is
-        // a generic noun, not a second organisation.
+        // "... for Electronic Communications and Postal Services", "Ministry of Digital Economy
+        // and Society": a portfolio whose head is a generic noun, not a second organisation.
         let portfolio = (s..ce).all(|k| {
             let l = low(text, &toks[k]);
-            DEPARTMENT_WORDS.contains(&*l) || matches!(&*l, "services" | "service")
+            DEPARTMENT_WORDS.contains(&*l) || matches!(&*l, "services" | "service" | "society")
         });
         if extended && w != "of" && has_head && !portfolio {
             break; // "... and Korea Post" is a second organisation
@@ -1366,6 +1381,17 @@ const HEADS_FIRST: &[&str] = &[
 /// "State Unitary Enterprise", "Federal State Unitary Enterprise".
 const STATE_FORMS: &[&str] = &["state", "unitary", "federal", "public", "municipal"];
 
+/// Words that name an agreement, never part of an organisation's name after it: "Paositra
+/// Malagasy Memorandum of Understanding".
+const AGREEMENT_WORDS: &[&str] = &[
+    "memorandum",
+    "agreement",
+    "mou",
+    "moc",
+    "accord",
+    "protocol",
+];
+
 /// Particles inside such a name: "des", "do", "de la".
 const NAME_PARTICLES: &[&str] = &[
     "des", "de", "du", "do", "da", "dos", "das", "di", "del", "della", "la", "le", "los", "las",
@@ -1424,7 +1450,9 @@ fn head_first(text: &Doc, toks: &[Tok], i: usize) -> Option<(usize, usize)> {
     let plain = |k: usize| {
         toks.get(k).is_some_and(|t| {
             !tab_before(text, toks, k)
+                && close_to_previous(toks, k)
                 && capword(text, t)
+                && !AGREEMENT_WORDS.contains(&&*low(text, t))
                 && !OPENERS.contains(&*t.low(text))
                 && match_role(text, toks, k).is_none()
         })
@@ -1477,6 +1505,11 @@ fn head_first(text: &Doc, toks: &[Tok], i: usize) -> Option<(usize, usize)> {
         } else {
             break;
         }
+    }
+    // "Director General of Pošta Srbije Milan Petrović-Jovanović said": after a title, the
+    // last two of three or more plain words are the holder's name.
+    if j >= h + 4 && after_role_of(text, toks, i) && (h + 1..j).all(|k| capword(text, &toks[k])) {
+        j -= 2;
     }
     (j > h + 1).then_some((h, j))
 }
@@ -1545,6 +1578,11 @@ fn known_names(text: &Doc, toks: &[Tok], i: usize, j: usize, out: &mut Vec<OrgCa
                     toks.get(k).is_some_and(|t| {
                         t.is_word()
                             && capword(text, t)
+                            && close_to_previous(toks, k)
+                            // "PostNL N.V.": the legal form's initials.
+                            && !(t.text(text).chars().count() == 1
+                                && toks.get(k + 1).is_some_and(|d| d.text(text) == "."))
+                            && !AGREEMENT_WORDS.contains(&&*low(text, t))
                             && !OPENERS.contains(&*low(text, t))
                             && match_role(text, toks, k).is_none()
                             // "the Kahala Posts Group CEOs": people, not more of the name.
@@ -1558,7 +1596,7 @@ fn known_names(text: &Doc, toks: &[Tok], i: usize, j: usize, out: &mut Vec<OrgCa
                     let l = low(text, &toks[k]);
                     ORG_HEADS.contains(&*l) || LEGAL_FORMS.contains(&*l)
                 });
-                if headed {
+                if headed || after_role_of(text, toks, s) {
                 } else if e < j && name_word(e) {
                     e += if e + 1 < j && name_word(e + 1) { 2 } else { 1 };
                 } else if matches!(toks.get(e).map(|t| t.text(text)), Some("de" | "du" | "del"))
@@ -1810,8 +1848,13 @@ fn paren_alias_of(
     {
         return e;
     }
-    // "Korea Post (President Park Jong-seok)": a person, not a short form.
-    if match_role(text, toks, inner[0]).is_some() {
+    // "Korea Post (President Park Jong-seok)": a person, not a short form; "(hereinafter "the
+    // Parties")" after a list names all of them, not the last one.
+    if match_role(text, toks, inner[0]).is_some()
+        || inner
+            .iter()
+            .any(|&k| COLLECTIVES.contains(&*toks[k].low(text)))
+    {
         return e;
     }
     // Groups of consecutive words, one short form each.
@@ -2014,6 +2057,52 @@ fn qualifies(short: &str, long: &str) -> bool {
                     .iter()
                     .any(|w| ORG_HEADS.contains(w.to_lowercase().as_str()))
         })
+}
+
+/// "Azerpost LLC" and later "Azerpost will publish ...": a name without its legal form, used on
+/// its own elsewhere in the text, is a short form of the body. Two bodies with one such stem
+/// ("Japan Post Holdings Co., Ltd." and "Japan Post Co., Ltd.") give it to neither.
+fn legal_stem_aliases(raw: &str, orgs: &mut [Organization]) {
+    let taken: FxHashSet<String> = orgs
+        .iter()
+        .flat_map(|o| std::iter::once(&o.name).chain(&o.aliases))
+        .map(|n| n.to_lowercase())
+        .collect();
+    let stems: Vec<String> = orgs.iter().map(|o| core(&o.name)).collect();
+    for (i, o) in orgs.iter_mut().enumerate() {
+        let stem = &stems[i];
+        let shared = stems
+            .iter()
+            .filter(|s| s.eq_ignore_ascii_case(stem))
+            .count()
+            > 1;
+        // At least one whole word dropped: "S.A." losing its dot is no short form.
+        let dropped = stem.split_whitespace().count() < o.name.split_whitespace().count();
+        if shared
+            || !dropped
+            || stem.len() < 4
+            || !stem.starts_with(char::is_uppercase)
+            || taken.contains(&stem.to_lowercase())
+            || !used_alone(raw, stem)
+        {
+            continue;
+        }
+        o.aliases.push(stem.clone());
+    }
+}
+
+/// Whether `name` occurs in `text` as a whole name: not inside a word, and not followed by
+/// another capitalised word that would make it part of a longer name ("Azerpost LLC").
+fn used_alone(text: &str, name: &str) -> bool {
+    text.match_indices(name).any(|(at, _)| {
+        let rest = &text[at + name.len()..];
+        let glued = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '-');
+        if glued(text[..at].chars().next_back()) || glued(rest.chars().next()) {
+            return false;
+        }
+        let next = rest.strip_prefix(' ').and_then(|r| r.chars().next());
+        !next.is_some_and(char::is_uppercase)
+    })
 }
 
 fn core(name: &str) -> String {
@@ -2876,6 +2965,8 @@ fn find_people(c: &Ctx, out: &mut PeopleBuilder) {
 const NAME_LINKS: &[&str] = &[
     "de", "da", "van", "von", "bin", "binti", "bint", "ibn", "al", "el", "la", "le", "di", "du",
     "der", "den", "dos", "das", "del", "los", "las", "y", "ter", "ten", "della", "dello", "dei",
+    // Irish: "Donal Ó Súilleabháin".
+    "Ó",
 ];
 
 /// "al-Ashram", "el-Sayed", "bin-Rashid" written as one word: an Arabic article or link, a

@@ -136,6 +136,38 @@ fn agreements_signed_or_adopted() {
         ("agreed_to_sign", "Korea Post and Japan Post agreed to sign a memorandum.", &[]),
         ("exchanged_opinions", "Korea Post and Japan Post exchanged opinions on rates.", &[]),
         ("signed_without_title", "Korea Post and Japan Post signed up new customers.", &[]),
+        (
+            "prepositions_inside_a_title_before_that_signed",
+            "The visit followed up on the Memorandum of Understanding on Cooperation in the Field of Postal Services that Korea Post and Japan Post signed in Seoul.",
+            &[(
+                "Memorandum of Understanding on Cooperation in the Field of Postal Services",
+                MemorandumOfUnderstanding,
+                &["Korea Post", "Japan Post"],
+            )],
+        ),
+        (
+            "comma_then_signed_by",
+            "This report covers the Memorandum of Understanding on the Carriage of Mail by Rail, signed by Zambia Post and Tanzania Post in Lusaka.",
+            &[(
+                "Memorandum of Understanding on the Carriage of Mail by Rail",
+                MemorandumOfUnderstanding,
+                &["Zambia Post", "Tanzania Post"],
+            )],
+        ),
+        (
+            "co_signers_between_commas",
+            "Canada Post signed, together with Correos de México, the Trilateral Memorandum on Returns.",
+            &[(
+                "Trilateral Memorandum on Returns",
+                MemorandumOfUnderstanding,
+                &["Canada Post", "Correos de México"],
+            )],
+        ),
+        (
+            "entered_into_force_is_no_signing",
+            "Korea Post recalled the Common Market Protocol, which entered into force in 2010.",
+            &[],
+        ),
     ];
     for (id, text, want) in cases {
         let got: Vec<(String, AgreementKind, Vec<String>)> = run(text, &[])

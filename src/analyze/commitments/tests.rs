@@ -139,6 +139,11 @@ fn who_committed() {
             "The three parties met in Seoul. Korea Post, Japan Post and China Post signed the Memorandum of Cooperation for the Tenth Postal Meeting and agreed to establish a joint working group.",
             &["Korea Post", "Japan Post", "China Post"],
         ),
+        (
+            "we_named_in_the_preamble",
+            "We, the heads of the postal operators of Cyprus and Malta, members of the Postal Union for the Mediterranean (PUMed), namely Cyprus Post and MaltaPost, meeting in Valletta, have adopted this Statement.\n\n1. We agree to exchange electronic advance data.",
+            &["Cyprus Post", "MaltaPost"],
+        ),
     ];
     for (id, text, want) in cases {
         let got = run(text, &[]);

@@ -238,6 +238,14 @@ fn groups_named_wherever_they_appear() {
                 &["Ministry of Transport", "Fiji Ports Authority"],
             )],
         ),
+        (
+            "composition_of_a_group_with_a_topic_and_a_chair",
+            "A Working Group on Mediterranean Returns is hereby established. The Working Group shall be chaired by MaltaPost and shall be composed of Cyprus Post and LibanPost.",
+            &[(
+                "Working Group on Mediterranean Returns",
+                &["MaltaPost", "Cyprus Post", "LibanPost"],
+            )],
+        ),
         ("standing_organ_without_marker", "The Postal Operations Council of the UPU met in Bern.", &[]),
         ("lower_case_without_marker", "Korea Post met the sales team of Japan Post.", &[]),
     ];

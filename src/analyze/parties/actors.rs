@@ -352,6 +352,9 @@ pub(crate) struct Roles {
     /// organisations that met or signed ("Japan Post and Vietnam Post signed ...", a heading
     /// "China Post and Pos Malaysia").
     meets: Vec<(usize, Vec<usize>)>,
+    /// Who "we" are in a statement whose preamble names them ("We, the heads of ..., namely
+    /// A, B and C, ...").
+    speakers: Vec<usize>,
 }
 
 impl<'a> Resolver<'a> {
@@ -648,6 +651,17 @@ impl<'a> Resolver<'a> {
                         if v.len() >= 2 {
                             defined = Some(v);
                         }
+                    }
+                }
+                // "We, the heads of the operators of ..., namely A, B and C, meeting in ...":
+                // the preamble of a statement lists who speaks.
+                if w == "namely" && roles.speakers.is_empty() && self.w(toks, 0) == "we" {
+                    let end = (k + 1..toks.len())
+                        .find(|&q| toks[q].text(self.text) == ";")
+                        .unwrap_or(toks.len());
+                    let v = self.orgs_of(toks, k + 1, end);
+                    if v.len() >= 2 {
+                        roles.speakers = v;
                     }
                 }
                 if w == "between" && between.is_none() {
@@ -1124,6 +1138,14 @@ impl<'a> Resolver<'a> {
             return found;
         }
         let pronoun = words.iter().any(|w| PRONOUNS.contains(&w.as_str()));
+        if words.iter().any(|w| w == "we") && !self.roles.speakers.is_empty() {
+            return self
+                .roles
+                .speakers
+                .iter()
+                .map(|&i| self.parties.organizations[i].name.clone())
+                .collect();
+        }
         let back = words.len() <= 3 && words.iter().any(|w| BACK_REFS.contains(&w.as_str()));
         if pronoun || back {
             if !prev.is_empty() {

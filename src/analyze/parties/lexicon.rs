@@ -38,6 +38,10 @@ pub(crate) static ORG_HEADS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|
         "jsc",
         "pjsc",
         "ojsc",
+        // Hungarian: "Magyar Posta Zrt.".
+        "zrt",
+        "nyrt",
+        "kft",
         "sa",
         "sas",
         "srl",
@@ -146,6 +150,10 @@ pub(crate) static LEGAL_FORMS: LazyLock<FxHashSet<&'static str>> = LazyLock::new
         "jsc",
         "pjsc",
         "ojsc",
+        // Hungarian: "Magyar Posta Zrt.".
+        "zrt",
+        "nyrt",
+        "kft",
         "sa",
         "sas",
         "srl",

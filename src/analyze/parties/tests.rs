@@ -262,6 +262,49 @@ fn organisations_are_found_and_merged() {
             "Canada Post and La Poste Groupe met in Paris.",
             &[("Canada Post", &[]), ("La Poste Groupe", &[])],
         ),
+        (
+            "a_name_without_its_legal_form_used_alone",
+            "Azerpost LLC and Georgian Post JSC met in Baku. Azerpost will publish a guide.",
+            &[("Azerpost LLC", &["Azerpost"]), ("Georgian Post JSC", &[])],
+        ),
+        (
+            "a_collective_in_parentheses_is_no_short_form",
+            "Azerpost LLC and PTT Corporation of Türkiye (hereinafter \"the Parties\") met. The Parties shall meet again.",
+            &[("Azerpost LLC", &[]), ("PTT Corporation", &["PTT Corporation of Türkiye"])],
+        ),
+        (
+            "known_name_whose_words_are_common",
+            "An Post shall introduce an interim target for an improved service.",
+            &[("An Post", &[])],
+        ),
+        (
+            "known_names_stop_before_legal_initials_and_agreements",
+            "PostNL N.V. signed the Paositra Malagasy Memorandum of Understanding.",
+            &[("PostNL N.V.", &["PostNL"]), ("Paositra Malagasy", &[])],
+        ),
+        (
+            "portfolio_of_society",
+            "The Ministry of Digital Economy and Society of Thailand hosted the visit.",
+            &[(
+                "Ministry of Digital Economy and Society",
+                &["Ministry of Digital Economy and Society of Thailand"],
+            )],
+        ),
+        (
+            "a_field_of_work_is_no_body",
+            "They signed the Memorandum on Cooperation in the Field of Postal Services.",
+            &[],
+        ),
+        (
+            "holder_after_a_head_first_name",
+            "Director General of Pošta Srbije Milan Petrović-Jovanović said so.",
+            &[("Pošta Srbije", &[])],
+        ),
+        (
+            "a_wide_gap_ends_a_name",
+            "Société Nationale La Poste (La Poste) met them.\n\nFor Société Nationale La Poste  Ibrahima Fall Deputy Director General",
+            &[("Société Nationale La Poste", &["La Poste"])],
+        ),
     ];
     for (id, text, want) in cases {
         let got = org_table(&parties(text));
@@ -572,6 +615,12 @@ fn initials_and_particles_inside_names() {
             "Minister Abdul Rahman bin Ali attended.",
             "Abdul Rahman bin Ali",
             None,
+        ),
+        (
+            "irish_particle",
+            "An Post was represented by its Chief Executive, Donal Ó Súilleabháin.",
+            "Donal Ó Súilleabháin",
+            Some("An Post"),
         ),
     ];
     for (id, text, name, aff) in cases {

@@ -641,10 +641,21 @@ fn judge_words(
     generic: &dyn Fn(&str) -> bool,
 ) -> Verdict {
     let _ = text;
+    // "An Post": a known operator's name, whatever its words look like elsewhere.
+    if super::lexicon::KNOWN_NAMES.contains(&c.name.as_str()) {
+        return Verdict::Keep;
+    }
     let lw: Vec<String> = words
         .iter()
         .map(|w| w.trim_end_matches(['.', ',']).to_lowercase())
         .collect();
+    // "Cooperation in the Field of Postal Services": a field of work, not a body.
+    if matches!(
+        lw[0].as_str(),
+        "field" | "fields" | "area" | "areas" | "sphere"
+    ) {
+        return Verdict::Drop;
+    }
     // "Executive Council of the Asian-Pacific Postal Union": an organ of a named body.
     if let Some(of) = lw.iter().position(|w| w == "of") {
         let organ = of > 0 && ORGAN_HEADS.contains(&lw[of - 1].as_str());
