@@ -155,7 +155,9 @@ const MEMBER_CUES: &[&str] = &[
     "made up of",
     "composed of",
     "consisting of",
+    "consist of",
     "comprising",
+    "comprise",
     "members from",
     "chaired by",
     "co-chaired by",
@@ -873,8 +875,23 @@ const COMPOSITION_CUES: &[&str] = &[
     " made up of ",
     " comprised of ",
     " consists of ",
+    " consist of ",
     " comprises ",
+    " comprise ",
 ];
+
+/// How a text goes on to name a group, in lower case: the last two words before its topic
+/// ("working group" for "working group on e-commerce returns", "task force" for "coptac task
+/// force on addressing"); `None` for a one-word name.
+pub(crate) fn short_head(name: &str) -> Option<String> {
+    let head = [" on ", " for ", " of "]
+        .iter()
+        .filter_map(|p| name.find(p))
+        .min()
+        .map_or(name, |at| &name[..at]);
+    let words: Vec<&str> = head.split_whitespace().collect();
+    (words.len() >= 2).then(|| words[words.len() - 2..].join(" "))
+}
 
 /// Members stated in a sentence of their own ("The Working Group is composed of ..."), often in
 /// terms of reference: they replace the members guessed from the setting-up sentence. The
@@ -890,23 +907,31 @@ fn composition(text: &Doc, sentences: &[Sentence], res: &Resolver, out: &mut [Wo
         let Some(cue) = COMPOSITION_CUES.iter().filter_map(|c| ascii.find(c)).min() else {
             continue;
         };
-        let subject = Span(s.span.0, s.span.0 + cue).slice(text).to_lowercase();
+        // The subject starts after any earlier sentence the splitter left joined to it.
+        let from = ascii[..cue].rfind(". ").map_or(0, |p| p + 2);
+        let subject = Span(s.span.0 + from, s.span.0 + cue)
+            .slice(text)
+            .to_lowercase();
         let subject = subject.as_str();
         // The group the subject names: its full name, else "the" and the last two words of it
         // before its topic ("the Working Group" for "Working Group on E-commerce Returns").
         let names = |g: &WorkingGroup| -> bool {
             let name = g.name.to_lowercase();
-            let head = [" on ", " for ", " of "]
-                .iter()
-                .filter_map(|p| name.find(p))
-                .min()
-                .map_or(name.as_str(), |at| &name[..at]);
-            let words: Vec<&str> = head.split_whitespace().collect();
-            let head = words[words.len().saturating_sub(2)..].join(" ");
-            subject.contains(&name)
-                || (words.len() >= 2 && subject.contains(&format!("the {head}")))
+            let head = short_head(&name);
+            subject.contains(&name) || head.is_some_and(|h| subject.contains(&format!("the {h}")))
         };
-        let hits: Vec<usize> = (0..out.len()).filter(|&i| names(&out[i])).collect();
+        let mut hits: Vec<usize> = (0..out.len()).filter(|&i| names(&out[i])).collect();
+        // "A Task Force on X is hereby established. It shall comprise A, B and C.": "it" is
+        // the group named just before.
+        if hits.is_empty() && subject.starts_with("it ") {
+            hits.extend(
+                (0..out.len())
+                    .filter(|&i| {
+                        out[i].span.1 <= s.span.0 + from && s.span.0 + from - out[i].span.1 < 300
+                    })
+                    .max_by_key(|&i| out[i].span.0),
+            );
+        }
         let [i] = hits.as_slice() else {
             continue;
         };
@@ -919,7 +944,7 @@ fn composition(text: &Doc, sentences: &[Sentence], res: &Resolver, out: &mut [Wo
         // chair is a member too.
         if let Some(by) = [" chaired by ", " led by "]
             .iter()
-            .find_map(|c| ascii[..cue].find(c).map(|at| at + c.len()))
+            .find_map(|c| ascii[from..cue].find(c).map(|at| from + at + c.len()))
         {
             let chair = res.orgs_in(Span(s.span.0 + by, s.span.0 + cue));
             for (q, c) in chair.into_iter().enumerate() {

@@ -1395,9 +1395,18 @@ const AGREEMENT_WORDS: &[&str] = &[
 /// Particles inside such a name: "des", "do", "de la".
 const NAME_PARTICLES: &[&str] = &[
     "des", "de", "du", "do", "da", "dos", "das", "di", "del", "della", "la", "le", "los", "las",
-    // "Correios e Telégrafos", "Correos y Telégrafos": "and" inside the name.
-    "e", "y",
+    // "Correios e Telégrafos", "Correos y Telégrafos", "des Postes et de l'Épargne": "and"
+    // inside the name.
+    "e", "y", "et",
 ];
+
+/// A French word after an elided article or preposition: "l'Épargne", "d'Ivoire".
+fn elided_cap(w: &str) -> bool {
+    ["l'", "d'", "l’", "d’"].iter().any(|p| {
+        w.strip_prefix(p)
+            .is_some_and(|r| r.chars().next().is_some_and(char::is_uppercase))
+    })
+}
 
 /// The head and the end of a head-first name starting at token `i`, when at least one proper
 /// word follows the head.
@@ -1451,7 +1460,7 @@ fn head_first(text: &Doc, toks: &[Tok], i: usize) -> Option<(usize, usize)> {
         toks.get(k).is_some_and(|t| {
             !tab_before(text, toks, k)
                 && close_to_previous(toks, k)
-                && capword(text, t)
+                && (capword(text, t) || elided_cap(t.text(text)))
                 && !AGREEMENT_WORDS.contains(&&*low(text, t))
                 && !OPENERS.contains(&*t.low(text))
                 && match_role(text, toks, k).is_none()
@@ -2046,7 +2055,15 @@ fn qualifies(short: &str, long: &str) -> bool {
     let rest = rest
         .strip_prefix(" of the Republic of ")
         .or_else(|| rest.strip_prefix(" of "));
+    // "Conference of Posts and Telecommunications of Central Africa": a region is part of a
+    // regional body's name, not a country qualifier.
+    let region = rest.is_some_and(|r| {
+        r.split_whitespace()
+            .any(|w| REGIONS.contains(&w.to_lowercase().as_str()))
+            && !r.eq_ignore_ascii_case("South Africa")
+    });
     short.contains(' ')
+        && !region
         && rest.is_some_and(|r| {
             let words: Vec<&str> = r.split_whitespace().collect();
             (1..=3).contains(&words.len())
@@ -2104,6 +2121,20 @@ fn used_alone(text: &str, name: &str) -> bool {
         !next.is_some_and(char::is_uppercase)
     })
 }
+
+/// Regions of the world, which name a regional body rather than qualify a national one.
+const REGIONS: &[&str] = &[
+    "africa",
+    "asia",
+    "europe",
+    "americas",
+    "america",
+    "caribbean",
+    "pacific",
+    "mediterranean",
+    "balkans",
+    "gulf",
+];
 
 fn core(name: &str) -> String {
     let mut words: Vec<&str> = name.split_whitespace().collect();

@@ -239,7 +239,12 @@ fn joins(text: &str, prev: Span, next: Span, width: usize) -> bool {
         return false;
     }
     let chars = p.chars().count();
-    width >= 40 && chars >= 30 && chars * 4 >= width * 3 && !title_like(p)
+    let full = width >= 40 && chars >= 30 && chars * 4 >= width * 3;
+    // "1. The Conference of Ministers of the Conference of Posts and ... of Central" /
+    // "Africa (COPTAC) held its session ...": a full line of names that opens a sentence goes
+    // on into a line of prose.
+    let opens_sentence = LIST_START.is_match(p) || p.starts_with("The ");
+    full && (!title_like(p) || (opens_sentence && !title_like(n)))
 }
 
 fn ends_sentence(s: &str) -> bool {

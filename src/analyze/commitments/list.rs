@@ -177,10 +177,9 @@ pub(super) fn list_commitments(
                 .iter()
                 .find(|g| {
                     let name = g.name.to_lowercase();
-                    let words: Vec<&str> = name.split_whitespace().collect();
-                    let head = words[words.len().saturating_sub(2)..].join(" ");
                     low.contains(&name)
-                        || (words.len() >= 2 && low.contains(&format!("the {head} ")))
+                        || super::super::groups::short_head(&name)
+                            .is_some_and(|h| low.contains(&format!("the {h} ")))
                 })
                 .map(|g| g.name.clone());
             if let Some(g) = &group {

@@ -246,6 +246,14 @@ fn groups_named_wherever_they_appear() {
                 &["MaltaPost", "Cyprus Post", "LibanPost"],
             )],
         ),
+        (
+            "it_comprises_after_the_setting_up",
+            "A Task Force on Addressing is hereby established. It shall be chaired by Gabon Poste and shall comprise Gabon Poste, Cameroon Postal Services and Chad Post.",
+            &[(
+                "Task Force on Addressing",
+                &["Gabon Poste", "Cameroon Postal Services", "Chad Post"],
+            )],
+        ),
         ("standing_organ_without_marker", "The Postal Operations Council of the UPU met in Bern.", &[]),
         ("lower_case_without_marker", "Korea Post met the sales team of Japan Post.", &[]),
     ];

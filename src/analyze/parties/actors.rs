@@ -686,7 +686,16 @@ impl<'a> Resolver<'a> {
                 if let Some(l) = lead {
                     let before: Vec<String> =
                         (a..l).map(|q| self.w(toks, q).into_owned()).collect();
-                    let members = before.iter().any(|w| MEMBER_NOUNS.contains(&w.as_str()))
+                    // "The Conference of Ministers of the X met": a session of X's own organ,
+                    // so X is the body that met.
+                    let organ = before.get(1).is_some_and(|w| {
+                        matches!(
+                            w.as_str(),
+                            "conference" | "council" | "meeting" | "assembly" | "summit"
+                        )
+                    });
+                    let members = !organ
+                        && before.iter().any(|w| MEMBER_NOUNS.contains(&w.as_str()))
                         && before.last().is_some_and(|w| w == "of" || w == "the");
                     let met = (b..toks.len().min(b + 25)).any(|q| {
                         matches!(

@@ -889,6 +889,26 @@ fn odd_inputs_do_not_panic() {
 fn candidates_are_vetted_by_how_the_text_uses_them() {
     let cases: &[OrgCase] = &[
         (
+            "ministers_of_a_named_body_are_the_body",
+            "The Conference of Ministers of the Conference of Posts and Telecommunications of Central Africa (COPTAC) met in Libreville.",
+            &[("Conference of Posts and Telecommunications of Central Africa", &["COPTAC"])],
+        ),
+        (
+            "heads_of_posts_of_an_unnamed_body_are_no_body",
+            "The Heads of Posts of the Trans-Caspian Postal Corridor met in Baku.",
+            &[],
+        ),
+        (
+            "a_council_of_ministers_is_a_cabinet",
+            "The plan was approved by the Council of Ministers last year.",
+            &[("Council of Ministers", &[])],
+        ),
+        (
+            "french_name_with_et_and_an_elided_article",
+            "The Société Tchadienne des Postes et de l'Épargne (STPE) attended.",
+            &[("Société Tchadienne des Postes et de l'Épargne", &["STPE"])],
+        ),
+        (
             "currency_before_amount",
             "The fee is KZT 500 per item.",
             &[],

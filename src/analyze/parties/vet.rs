@@ -574,9 +574,10 @@ pub(super) fn vet(text: &Doc, cands: Vec<OrgCand>, doc: &DocUse) -> Vec<OrgCand>
         match verdicts.get(&c.name) {
             Some(Verdict::Drop) => {}
             Some(Verdict::Body(b)) => {
-                // "Executive Council of the X Union": the mention becomes one of X.
-                if let Some(at) = c.span.slice(text).rfind(b.as_str()) {
-                    c.span = Span(c.span.0 + at, c.span.0 + at + b.len());
+                // "Executive Council of the X Union": the mention becomes one of X (which may
+                // run across a line break).
+                if let Some((at, end)) = find_spaced(c.span.slice(text), b) {
+                    c.span = Span(c.span.0 + at, c.span.0 + end);
                     c.name = b.clone();
                     c.rule = "org.organ_of";
                     out.push(c);
@@ -632,6 +633,57 @@ fn located_at(text: &Doc, start: usize) -> bool {
 }
 
 /// The verdict on a name of several words, from its head noun and the words before it.
+/// Who meets in a gathering of a body's members: "Conference of Ministers", "Heads of Posts".
+const MEMBER_PLURALS: &[&str] = &[
+    "ministers",
+    "heads",
+    "posts",
+    "chiefs",
+    "governors",
+    "members",
+    "operators",
+    "executives",
+    "state",
+];
+
+/// "Conference of Ministers of the Conference of Posts and Telecommunications of Central
+/// Africa", "Heads of Posts of the Trans-Caspian Postal Corridor": a meeting of a body's
+/// members is that body when it names one, and no organisation when it names none.
+fn gathering(words: &[&str], lw: &[String]) -> Option<Verdict> {
+    if lw.len() < 3 || lw[1] != "of" {
+        return None;
+    }
+    // "the Conference of Ministers" alone: an organ whose body is named elsewhere (a "Council
+    // of Ministers" is a government's cabinet).
+    if lw.len() == 3
+        && MEMBER_PLURALS.contains(&lw[2].as_str())
+        && matches!(lw[0].as_str(), "conference" | "meeting")
+    {
+        return Some(Verdict::Drop);
+    }
+    if lw.len() < 4 {
+        return None;
+    }
+    // "Conference of Ministers of the ...", or what is left after a title: "[Heads of] Posts
+    // of the ...".
+    let members_first = MEMBER_PLURALS.contains(&lw[0].as_str()) && lw[2] == "the";
+    let opens = MEMBER_PLURALS.contains(&lw[2].as_str())
+        && (ORGAN_HEADS.contains(&lw[0].as_str())
+            || MEMBER_PLURALS.contains(&lw[0].as_str())
+            || matches!(lw[0].as_str(), "conference" | "meeting" | "summit"));
+    if !opens && !members_first {
+        return None;
+    }
+    let of = (1..lw.len()).find(|&q| lw[q] == "of" && lw.get(q + 1).is_some_and(|w| w == "the"))?;
+    let body = &words[of + 2..];
+    let named = lw[of + 2..].iter().any(|w| ORG_HEADS.contains(&w.as_str()));
+    Some(if named && !body.is_empty() {
+        Verdict::Body(body.join(" "))
+    } else {
+        Verdict::Drop
+    })
+}
+
 fn judge_words(
     text: &Doc,
     c: &OrgCand,
@@ -655,6 +707,9 @@ fn judge_words(
         "field" | "fields" | "area" | "areas" | "sphere"
     ) {
         return Verdict::Drop;
+    }
+    if let Some(verdict) = gathering(words, &lw) {
+        return verdict;
     }
     // "Executive Council of the Asian-Pacific Postal Union": an organ of a named body.
     if let Some(of) = lw.iter().position(|w| w == "of") {
@@ -715,4 +770,28 @@ fn judge_words(
         }
     }
     Verdict::Keep
+}
+
+/// Where `needle` (words joined by single spaces) last occurs in `hay` with any whitespace
+/// between its words: the byte range in `hay`.
+fn find_spaced(hay: &str, needle: &str) -> Option<(usize, usize)> {
+    let words: Vec<&str> = needle.split(' ').collect();
+    let first = words.first()?;
+    hay.rmatch_indices(first).find_map(|(at, _)| {
+        let mut end = at;
+        for (q, w) in words.iter().enumerate() {
+            if q > 0 {
+                let gap = hay[end..].len() - hay[end..].trim_start().len();
+                if gap == 0 {
+                    return None;
+                }
+                end += gap;
+            }
+            if !hay[end..].starts_with(w) {
+                return None;
+            }
+            end += w.len();
+        }
+        Some((at, end))
+    })
 }

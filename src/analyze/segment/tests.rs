@@ -163,6 +163,17 @@ fn blocks_break_at_paragraphs_lists_and_headings_and_join_wrapped_lines() {
         ),
         ("crlf_wrapped_lines", "The parties\r\nagreed to meet.\r\n\r\nNext paragraph.", &["The parties\r\nagreed to meet.", "Next paragraph."]),
         ("form_feed_page_break", "End of page one.\u{c}Start of page two.", &["End of page one.", "Start of page two."]),
+        (
+            "numbered_line_of_names_goes_on",
+            "1. The Conference of Ministers of the Conference of Posts and Telecommunications of Central\n\
+             Africa (COPTAC) held its ordinary session in Libreville, Gabonese Republic, on 24 March.\n\
+             2. The session was attended by the ministers of the four member countries of COPTAC.",
+            &[
+                "1. The Conference of Ministers of the Conference of Posts and Telecommunications of Central\n\
+                 Africa (COPTAC) held its ordinary session in Libreville, Gabonese Republic, on 24 March.",
+                "2. The session was attended by the ministers of the four member countries of COPTAC.",
+            ],
+        ),
     ];
     for (id, text, want) in cases {
         assert_eq!(texts(text), *want, "case {id}");
