@@ -1699,7 +1699,18 @@ fn process_chunk(
             }
             Some(h) if h > a => {
                 let l = low(text, &toks[h]);
-                if WEAK_HEADS.contains(&*l) {
+                // "the West African Postal Conference (WAPCO)": a weak head is a body when the
+                // text gives the name a short form of its initials.
+                let defined = h + 1 == b
+                    && toks.get(b).is_some_and(|t| t.text(text) == "(")
+                    && toks.get(b + 2).is_some_and(|t| t.text(text) == ")")
+                    && toks.get(b + 1).is_some_and(|t| {
+                        let short = t.text(text);
+                        acronym_ok(short)
+                            && initials(&name_of(text, span_of(toks, a, b)), false)
+                                .starts_with(&short[..1])
+                    });
+                if WEAK_HEADS.contains(&*l) && !defined {
                     continue;
                 }
                 // "Ltd." keeps its dot.

@@ -894,6 +894,11 @@ fn candidates_are_vetted_by_how_the_text_uses_them() {
             &[("Conference of Posts and Telecommunications of Central Africa", &["COPTAC"])],
         ),
         (
+            "weak_head_with_a_short_form_of_its_initials",
+            "The West African Postal Conference (WAPCO) attended as an observer.",
+            &[("West African Postal Conference", &["WAPCO"])],
+        ),
+        (
             "heads_of_posts_of_an_unnamed_body_are_no_body",
             "The Heads of Posts of the Trans-Caspian Postal Corridor met in Baku.",
             &[],
