@@ -205,7 +205,24 @@ fn listed_members(text: &Doc, res: &Resolver, after: usize, end: usize) -> Vec<S
         "both participants",
         "each side",
     ];
-    if each.iter().any(|e| tail[..stop].contains(e)) {
+    // "one senior official from each administration": every party is represented.
+    let each_of = tail[..stop].split("each ").skip(1).any(|rest| {
+        let noun = rest
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        matches!(
+            noun,
+            "administration"
+                | "operator"
+                | "post"
+                | "member"
+                | "country"
+                | "signatory"
+                | "ministry"
+        )
+    });
+    if each_of || each.iter().any(|e| tail[..stop].contains(e)) {
         return res.participants(None, after);
     }
     res.orgs_in(Span(after + at, after + at + stop))
@@ -953,6 +970,8 @@ fn composition(text: &Doc, sentences: &[Sentence], res: &Resolver, out: &mut [Wo
                 }
             }
         }
+        // A group is not its own member (the parties stage may list it as an organisation).
+        members.retain(|m| !m.eq_ignore_ascii_case(&out[*i].name));
         if members.len() >= 2 {
             out[*i].members = members;
         }

@@ -254,6 +254,14 @@ fn groups_named_wherever_they_appear() {
                 &["Gabon Poste", "Cameroon Postal Services", "Chad Post"],
             )],
         ),
+        (
+            "one_official_from_each_administration",
+            "India Post, Nepal Post and the Bangladesh Post Office (hereinafter \"the Parties\") signed the MoU. It established a Joint Monitoring Committee, composed of one senior official from each administration, to monitor implementation.",
+            &[(
+                "Joint Monitoring Committee",
+                &["India Post", "Nepal Post", "Bangladesh Post Office"],
+            )],
+        ),
         ("standing_organ_without_marker", "The Postal Operations Council of the UPU met in Bern.", &[]),
         ("lower_case_without_marker", "Korea Post met the sales team of Japan Post.", &[]),
     ];
