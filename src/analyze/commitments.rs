@@ -870,6 +870,10 @@ const DUE_PREFIXES: &[&str] = &[
     "by the start of",
     "in the first half of",
     "in the second half of",
+    // "pilot electric vans in the course of 2027": some time in that year.
+    "in the course of",
+    "over the course of",
+    "during the course of",
     "within",
     "until",
     "till",

@@ -316,6 +316,15 @@ fn deadlines_from_date_mentions() {
     // (id, text, date mention words, value, want action, want due, want due_text)
     let cases: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
         (
+            "in_the_course_of_a_year",
+            "Korea Post and Japan Post intend to pilot electric vans in Seoul in the course of 2027.",
+            "2027",
+            "2027",
+            "pilot electric vans in Seoul",
+            "2027-12-31",
+            "in the course of 2027",
+        ),
+        (
             "by_end_of_year",
             "The CEOs of Korea Post and Japan Post agreed to resume the service by the end of this year.",
             "the end of this year",
