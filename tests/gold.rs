@@ -451,8 +451,9 @@ fn heldout_gold_scores_meet_their_floors() {
         // 0.812, `by` 0.478) lowered people and `by`; session 8's rules raised them again;
         // batch 9 (blind, people 0.685, `by` 0.681) lowered published, people, `by` and groups;
         // session 9's rules raised them again; batch 10 (blind, organisations 0.743, agreements
-        // 0.737, `by` 0.703) lowered organisations, commitments, `by` and agreements.
-        [0.99, 0.89, 0.95, 0.96, 0.87, 0.89, 0.80, 0.98, 0.83],
+        // 0.737, `by` 0.703) lowered organisations, commitments, `by` and agreements; session
+        // 10's rules raised them again.
+        [0.99, 0.90, 0.96, 0.96, 0.87, 0.90, 0.84, 0.98, 0.86],
     );
 }
 
