@@ -1395,7 +1395,13 @@ impl SentenceCtx<'_> {
             _ => self.prev,
         };
         // "Customers will pay ...": people served, not a party that commits.
-        if b > a && NOT_PARTIES.contains(&&*self.lw(b - 1)) {
+        // ("The two customs services will ..." counts bodies, not a service.)
+        let counted = (a..b)
+            .any(|k| super::parties::lexicon::number_word(&self.lw(k)).is_some_and(|n| n >= 2));
+        if b > a
+            && NOT_PARTIES.contains(&&*self.lw(b - 1))
+            && !(counted && self.lw(b - 1) == "services")
+        {
             return None;
         }
         let mut by = self.res.resolve(self.toks, a, b, prev);

@@ -140,6 +140,11 @@ fn who_committed() {
             &["Korea Post", "Japan Post", "China Post"],
         ),
         (
+            "counted_bodies_of_a_field",
+            "The protocol was signed by the National Tax and Customs Administration and the Customs Administration of Serbia in March. The two customs services will clear the wagons on the train.",
+            &["National Tax and Customs Administration", "Customs Administration of Serbia"],
+        ),
+        (
             "we_named_in_the_preamble",
             "We, the heads of the postal operators of Cyprus and Malta, members of the Postal Union for the Mediterranean (PUMed), namely Cyprus Post and MaltaPost, meeting in Valletta, have adopted this Statement.\n\n1. We agree to exchange electronic advance data.",
             &["Cyprus Post", "MaltaPost"],

@@ -906,7 +906,17 @@ impl<'a> Resolver<'a> {
             || ROLE_WORDS.contains(w.as_str())
             || matches!(
                 w.as_str(),
-                "delegation" | "delegations" | "head" | "heads" | "other"
+                "delegation"
+                    | "delegations"
+                    | "head"
+                    | "heads"
+                    | "other"
+                    // "The two customs services will ...".
+                    | "customs"
+                    | "services"
+                    | "bodies"
+                    | "authorities"
+                    | "agencies"
             )
         {
             return true;
@@ -1127,6 +1137,18 @@ impl<'a> Resolver<'a> {
             return out;
         }
         let count = words.iter().find_map(|w| number_word(w));
+        // "the two customs services": the field says which bodies, when exactly that many
+        // names carry it.
+        let field = words
+            .len()
+            .checked_sub(2)
+            .map(|q| words[q].as_str())
+            .filter(|w| matches!(*w, "customs" | "tax" | "railway" | "rail"));
+        if let (Some(n), Some(f)) = (count.filter(|&n| n >= 2), field) {
+            if let Some(v) = self.named_with(f, n, span.1) {
+                return v;
+            }
+        }
         let collective = words
             .iter()
             .any(|w| COLLECTIVES.contains(w.as_str()) && w != "both" && w != "all");
@@ -1309,6 +1331,18 @@ impl<'a> Resolver<'a> {
                     .split_whitespace()
                     .any(|w| w == singular)
             })
+            .cloned()
+            .collect();
+        (v.len() == n).then_some(v)
+    }
+
+    /// The `n` organisations known at `pos` whose names hold `word` ("customs"), when exactly
+    /// `n` do.
+    fn named_with(&self, word: &str, n: usize, pos: usize) -> Option<Vec<String>> {
+        let v: Vec<String> = (0..self.parties.organizations.len())
+            .filter(|&i| self.first[i] <= pos)
+            .map(|i| &self.parties.organizations[i].name)
+            .filter(|name| name.to_lowercase().split_whitespace().any(|w| w == word))
             .cloned()
             .collect();
         (v.len() == n).then_some(v)
